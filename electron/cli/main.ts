@@ -1,0 +1,69 @@
+/**
+ * `sarix`: the command-line host. Each command lives in `commands/<name>.ts`, declares its flags here cheaply
+ * and loads its implementation only when run, so `sarix --help` stays fast.
+ * Exit codes: 0 success, 1 failure, 2 bad usage (unknown command, bad flag).
+ */
+import { Command, CommanderError } from 'commander';
+import { CliFailure, UsageError } from './util';
+import { appVersion } from '../core/version';
+import { commandRegistrations } from './commands/index';
+
+/** Builds the program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('sarix')
+    .description('Sarix Commissioner: discover Pelco Sarix cameras, set up e-mail notifications, run a local SMTP relay, troubleshoot offline.')
+    .version(appVersion(), '-V, --version')
+    .showSuggestionAfterError(true)
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .exitOverride();
+  program.configureHelp({ sortSubcommands: false });
+  for (const reg of commandRegistrations) {
+    const cmd = reg(program);
+    cmd.exitOverride();
+    cmd.configureOutput({ outputError: (str, write) => write(str) });
+  }
+  program.action(() => {
+    program.outputHelp();
+  });
+  return program;
+}
+
+/** Runs the CLI with the given argv; returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      // commander already printed "error: ..."; add how to get help.
+      process.stderr.write(`Run "sarix --help" for the list of commands, or "sarix <command> --help" for its flags.\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof CliFailure) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (process.env.SARIX_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+    return 1;
+  }
+}
+
+const isMain = process.argv[1] && /(?:sarix(?:\.js)?|cli[\\/]main\.ts)$/.test(process.argv[1]);
+if (isMain) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`error: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * The host-neutral part of every composition root: builds the services and the full handler map from the
+ * contract. Each host's bootstrap.ts calls createCore, then exposes `handlers` and `hub` its own way
+ * (Electron IPC, WebSocket, CLI). Node only; never imports electron.
+ */
+import type { z } from 'zod';
+import type { HostKind } from '../../shared/ipc/channels/app';
+import type { Handlers } from './dispatch';
+import { EventHub } from './event-hub';
+import { createAppHandlers } from './handlers/app';
+import type { Logger } from './logger';
+import type { SettingsStore } from './settings-store';
+import { appVersion } from './version';
+
+/** What a host provides to the core. */
+export interface CoreOptions {
+  hostKind: z.infer<typeof HostKind>;
+  userDataPath: string;
+  settings: SettingsStore;
+  versions?: { electron?: string; chrome?: string };
+  log: Logger;
+  /** Start the practice camera (simulator) and the embedded relay on loopback (default: settings.practiceMode). */
+  practice?: boolean;
+}
+
+/** The composed services of one host. */
+export interface Core {
+  handlers: Handlers;
+  hub: EventHub;
+  /** Stops every service (relay, scans, timers); safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** Builds the core services and handlers. */
+export async function createCore(o: CoreOptions): Promise<Core> {
+  const hub = new EventHub((name, issues) => o.log.error(`dropped invalid event ${name}`, issues));
+  const disposers: Array<() => Promise<void> | void> = [];
+  const handlers: Handlers = {
+    ...createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions }),
+  };
+  let disposed = false;
+  return {
+    handlers,
+    hub,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const d of disposers.reverse()) await d();
+    },
+  };
+}

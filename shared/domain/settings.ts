@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Persisted user settings (conf / electron-store under the user-data folder). Every field has a default. */
+export const SettingsSchema = z.object({
+  theme: z.enum(['auto', 'light', 'dark']).default('auto'),
+  technicianName: z.string().max(80).default(''),
+  siteName: z.string().max(80).default(''),
+  /** Practice mode: the app starts a simulated camera and the embedded relay on loopback. */
+  practiceMode: z.boolean().default(true),
+  relay: z
+    .object({
+      listenAddress: z.string().default('127.0.0.1'),
+      port: z.number().int().min(1).max(65535).default(25),
+      allow: z.array(z.string()).default([]),
+      acceptAnyAuth: z.boolean().default(true),
+    })
+    .prefault({}),
+});
+
+/** Settings as stored. */
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** A partial update of the settings (deep for nested groups). */
+export const SettingsPatchSchema = z
+  .object({
+    theme: SettingsSchema.shape.theme.unwrap(),
+    technicianName: z.string().max(80),
+    siteName: z.string().max(80),
+    practiceMode: z.boolean(),
+    relay: z
+      .object({
+        listenAddress: z.string(),
+        port: z.number().int().min(1).max(65535),
+        allow: z.array(z.string()),
+        acceptAnyAuth: z.boolean(),
+      })
+      .partial(),
+  })
+  .partial()
+  .strict();
+
+/** A partial update of the settings. */
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+/** The defaults, as a fresh object. */
+export function defaultSettings(): Settings {
+  return SettingsSchema.parse({});
+}
+
+/** Applies a patch to settings and re-validates the result. */
+export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
+  return SettingsSchema.parse({ ...current, ...patch, relay: { ...current.relay, ...(patch.relay ?? {}) } });
+}

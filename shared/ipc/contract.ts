@@ -1,0 +1,35 @@
+/**
+ * The one IPC contract: every request channel (zod request + response) and every pushed event (zod payload).
+ * The preload, the web host's WebSocket bridge and the renderer's api are all generated from these maps; types
+ * are inferred from the schemas, never written twice. Each area keeps its channels in `channels/<area>.ts`.
+ */
+import type { z } from 'zod';
+import { appEvents, appRequests } from './channels/app';
+
+/** Every request channel. */
+export const requests = {
+  ...appRequests,
+} as const;
+
+/** Every pushed event. */
+export const events = {
+  ...appEvents,
+} as const;
+
+/** A request channel name. */
+export type RequestChannel = keyof typeof requests;
+/** An event name. */
+export type EventName = keyof typeof events;
+/** The argument type of a channel (after parsing). */
+export type RequestOf<C extends RequestChannel> = z.output<(typeof requests)[C]['request']>;
+/** The argument type a caller passes (before defaults apply). */
+export type RequestInputOf<C extends RequestChannel> = z.input<(typeof requests)[C]['request']>;
+/** The response value type of a channel. */
+export type ResponseOf<C extends RequestChannel> = z.output<(typeof requests)[C]['response']>;
+/** The payload type of an event. */
+export type EventPayloadOf<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** Names of all request channels, in declaration order. */
+export const requestChannels = Object.keys(requests) as RequestChannel[];
+/** Names of all events, in declaration order. */
+export const eventNames = Object.keys(events) as EventName[];

@@ -1,0 +1,72 @@
+/** Result<T>: what every contract call returns across a process boundary (thrown errors lose their shape there). */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+/** A user-facing failure: a stable code, a one-line message that says what to do, details for the log. */
+export interface AppError {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/**
+ * Stable error codes. Areas add theirs here; the renderer and the CLI switch on them, so never rename one.
+ */
+export const ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNKNOWN_CHANNEL',
+  'FORBIDDEN_SENDER',
+  'INTERNAL',
+  'NOT_FOUND',
+  'CONFLICT',
+  'CANCELLED',
+  'TIMEOUT',
+  'UNAVAILABLE',
+  'PORT_IN_USE',
+  'PORT_PERMISSION',
+  'NETWORK',
+  'AUTH_FAILED',
+  'CAMERA_ERROR',
+  'CAMERA_UNREACHABLE',
+  'VALIDATION',
+  'PUBLIC_SMTP_HOST',
+  'HANDLER_LIMIT',
+  'ROLLED_BACK',
+  'STORAGE',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Builds a success result. */
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+/** Builds a failure result. */
+export function err<T = never>(code: ErrorCode, message: string, details?: unknown): Result<T> {
+  return details === undefined ? { ok: false, error: { code, message } } : { ok: false, error: { code, message, details } };
+}
+
+/**
+ * An Error that carries an AppError, for service code that prefers to throw; the dispatcher turns it into a
+ * failed Result with the same code.
+ */
+export class AppFailure extends Error {
+  readonly code: ErrorCode;
+  readonly details?: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppFailure';
+    this.code = code;
+    this.details = details;
+  }
+  /** The plain AppError form of this failure. */
+  toAppError(): AppError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Type guard for AppFailure that also works across module copies. */
+export function isAppFailure(e: unknown): e is AppFailure {
+  return e instanceof AppFailure || (typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'AppFailure' && typeof (e as { code?: unknown }).code === 'string');
+}
