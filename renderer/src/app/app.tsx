@@ -1,0 +1,61 @@
+import { Alert, AppShell, Group, MantineProvider, NavLink, Text, Title, createTheme } from '@mantine/core';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { Settings } from '../../../shared/domain/settings';
+import { api, isMissingToken } from '../api';
+import { pages, type PageId } from './pages';
+
+const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+
+function pageFromHash(): PageId {
+  const id = location.hash.replace(/^#\/?/, '') as PageId;
+  return pages.some((p) => p.id === id) ? id : pages[0].id;
+}
+
+/** The app shell: navigation on the left, one page at a time, theme from the settings. */
+export function App() {
+  const [page, setPage] = useState<PageId>(pageFromHash);
+  const [colorScheme, setColorScheme] = useState<Settings['theme']>('auto');
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    void api.appGetSettings({}).then((r) => r.ok && setColorScheme(r.value.theme));
+    const off = api.onAppSettingsChanged(({ settings }) => setColorScheme(settings.theme));
+    return () => {
+      window.removeEventListener('hashchange', onHash);
+      off();
+    };
+  }, []);
+  const current = pages.find((p) => p.id === page) ?? pages[0];
+  const go = (id: PageId) => {
+    location.hash = `#/${id}`;
+    setPage(id);
+  };
+  let body: ReactNode = current.render({ go });
+  if (isMissingToken) {
+    body = (
+      <Alert color="red" title="This page needs the link printed by the app" role="alert">
+        Open the exact URL that "npm run start:web" or "sarix serve" printed in the terminal: it carries a one-run access token.
+      </Alert>
+    );
+  }
+  return (
+    <MantineProvider theme={theme} forceColorScheme={colorScheme === 'auto' ? undefined : colorScheme} defaultColorScheme="auto">
+      <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm' }} padding="lg">
+        <AppShell.Header>
+          <Group h="100%" px="md" justify="space-between">
+            <Title order={3}>Sarix Commissioner</Title>
+            <Text size="sm" c="dimmed">
+              Camera e-mail notifications, set up and proven
+            </Text>
+          </Group>
+        </AppShell.Header>
+        <AppShell.Navbar p="xs" aria-label="Main navigation">
+          {pages.map((p) => (
+            <NavLink key={p.id} label={p.label} description={p.hint} active={p.id === page} onClick={() => go(p.id)} href={`#/${p.id}`} />
+          ))}
+        </AppShell.Navbar>
+        <AppShell.Main>{body}</AppShell.Main>
+      </AppShell>
+    </MantineProvider>
+  );
+}

@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import { AboutPage } from '../features/about/about-page';
+import { HomePage } from '../features/home/home-page';
+import { SettingsPage } from '../features/settings/settings-page';
+
+/** Navigation helpers a page receives. */
+export interface PageProps {
+  go: (id: PageId) => void;
+}
+
+/** Every page id. */
+export type PageId = 'home' | 'settings' | 'about';
+
+/** The pages, in navigation order. */
+export const pages: Array<{ id: PageId; label: string; hint?: string; render: (p: PageProps) => ReactNode }> = [
+  { id: 'home', label: 'Start', hint: 'What to do, in order', render: (p) => <HomePage go={p.go} /> },
+  { id: 'settings', label: 'Settings', render: () => <SettingsPage /> },
+  { id: 'about', label: 'About', render: () => <AboutPage /> },
+];

@@ -1,0 +1,66 @@
+import { Button, Card, Group, Loader, SegmentedControl, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { Settings } from '../../../../shared/domain/settings';
+import type { AppError } from '../../../../shared/ipc/result';
+import { api } from '../../api';
+import { ErrorAlert } from '../../app/error-alert';
+import { useCall } from '../../app/use-call';
+
+/** Edits the persisted settings through `app:get-settings` / `app:set-settings`. */
+export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
+  const current = useCall(() => api.appGetSettings({}));
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [saveError, setSaveError] = useState<AppError | null>(null);
+  const [savedAt, setSavedAt] = useState<Date | null>(null);
+  useEffect(() => {
+    if (current.data) setDraft(current.data);
+  }, [current.data]);
+
+  if (current.error) return <ErrorAlert error={current.error} title="Could not read the settings" />;
+  if (!draft) return <Loader size="sm" />;
+
+  const save = async () => {
+    const r = await api.appSetSettings({ patch: { theme: draft.theme, technicianName: draft.technicianName, siteName: draft.siteName, practiceMode: draft.practiceMode } });
+    if (r.ok) {
+      setSaveError(null);
+      setSavedAt(new Date());
+      onSaved?.(r.value);
+    } else setSaveError(r.error);
+  };
+
+  return (
+    <Stack maw={560}>
+      <Title order={2}>Settings</Title>
+      <Card withBorder>
+        <Stack>
+          <TextInput label="Technician name" description="Printed on hand-over reports." value={draft.technicianName} onChange={(e) => setDraft({ ...draft, technicianName: e.currentTarget.value })} maxLength={80} />
+          <TextInput label="Site name" value={draft.siteName} onChange={(e) => setDraft({ ...draft, siteName: e.currentTarget.value })} maxLength={80} />
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              Theme
+            </Text>
+            <SegmentedControl
+              value={draft.theme}
+              onChange={(v) => setDraft({ ...draft, theme: v as Settings['theme'] })}
+              data={[
+                { label: 'Auto', value: 'auto' },
+                { label: 'Light', value: 'light' },
+                { label: 'Dark (night work)', value: 'dark' },
+              ]}
+            />
+          </div>
+          <Switch label="Practice mode: a simulated camera and the embedded relay on this laptop" checked={draft.practiceMode} onChange={(e) => setDraft({ ...draft, practiceMode: e.currentTarget.checked })} />
+          <Group>
+            <Button onClick={save}>Save settings</Button>
+            {savedAt && (
+              <Text size="sm" c="green" role="status">
+                Saved at {savedAt.toLocaleTimeString()}
+              </Text>
+            )}
+          </Group>
+          {saveError && <ErrorAlert error={saveError} title="The settings were not saved" />}
+        </Stack>
+      </Card>
+    </Stack>
+  );
+}
