@@ -22,9 +22,6 @@ export function buildProgram(): Command {
     cmd.exitOverride();
     cmd.configureOutput({ outputError: (str, write) => write(str) });
   }
-  program.action(() => {
-    program.outputHelp();
-  });
   return program;
 }
 
