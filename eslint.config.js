@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'net', 'dgram', 'http', 'https', 'crypto', 'child_process', 'dns', 'tls', 'url', 'util', 'events', 'stream', 'zlib', 'buffer', 'process'];
 
@@ -31,7 +32,12 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: restrict([...nodeBuiltins, 'electron', 'electron/*'], 'renderer/ runs in the browser sandbox: no electron or node:* (talk to window.api).'),
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      ...restrict([...nodeBuiltins, 'electron', 'electron/*'], 'renderer/ runs in the browser sandbox: no electron or node:* (talk to window.api).'),
+    },
   },
   {
     files: ['electron/services/**/*.ts', 'electron/simulator/**/*.ts', 'electron/core/**/*.ts', 'electron/server/**/*.ts', 'electron/cli/**/*.ts'],
