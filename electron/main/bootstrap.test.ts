@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import * as electronModule from 'electron';
+import { requestChannels } from '../../shared/ipc/contract';
+import type { Result } from '../../shared/ipc/result';
+import { APP_ENTRY_URL } from './app-protocol';
+import { bootstrapElectron, builtPaths } from './bootstrap';
+import type { FakeElectron } from './fake-electron';
+
+vi.mock('electron', async () => (await import('./fake-electron')).createFakeElectron());
+vi.mock('electron-log/main', () => {
+  const scoped = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  return { default: { scope: () => scoped, transports: { file: {}, console: {} } } };
+});
+const electron = electronModule as unknown as FakeElectron;
+const userData = mkdtempSync(join(tmpdir(), 'electron-main-boot-'));
+afterAll(() => rmSync(userData, { recursive: true, force: true }));
+
+describe('bootstrapElectron', () => {
+  it('registers the scheme before ready, hardens the session, wires IPC and opens one hardened window', async () => {
+    electron.app.getPath.mockReturnValue(userData);
+    const order: string[] = [];
+    electron.protocol.registerSchemesAsPrivileged.mockImplementation(() => order.push('scheme'));
+    electron.app.whenReady.mockImplementation(async () => {
+      order.push('ready');
+    });
+    await bootstrapElectron();
+    expect(order).toEqual(['scheme', 'ready']);
+
+    const s = electron.session.defaultSession;
+    expect(s.setPermissionRequestHandler).toHaveBeenCalledOnce();
+    expect(s.setPermissionCheckHandler).toHaveBeenCalledOnce();
+    expect(s.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(electron.app.listenerCount('web-contents-created')).toBe(1);
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...requestChannels].sort());
+
+    expect(electron.BrowserWindow.instances).toHaveLength(1);
+    const win = electron.BrowserWindow.instances[0];
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload[\\/]index\.cjs$/) });
+    expect(win.webContents.url).toBe(APP_ENTRY_URL);
+
+    const info = (await electron.ipcMain.handlers.get('app:get-info')!({ sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } }, {})) as Result<{ hostKind: string; userDataPath: string }>;
+    expect(info).toMatchObject({ ok: true, value: { hostKind: 'electron', userDataPath: userData } });
+
+    const set = (await electron.ipcMain.handlers.get('app:set-settings')!({ sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } }, { patch: { technicianName: 'Ada' } })) as Result<unknown>;
+    expect(set.ok).toBe(true);
+    expect(win.webContents.send).toHaveBeenCalledWith('app:settings-changed', expect.anything());
+
+    // A second launch focuses the existing window instead of opening another.
+    electron.app.emit('second-instance');
+    await Promise.resolve();
+    expect(electron.BrowserWindow.instances).toHaveLength(1);
+    expect(win.focus).toHaveBeenCalled();
+
+    // Quitting stops the services first, then quits for real.
+    const quitEvent = { preventDefault: vi.fn() };
+    electron.app.emit('before-quit', quitEvent);
+    expect(quitEvent.preventDefault).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
+    expect(electron.ipcMain.handlers.size).toBe(0);
+  });
+
+  it('finds the preload and renderer next to the built main', () => {
+    expect(builtPaths('/app/out/main')).toEqual({ preloadPath: join('/app/out/preload/index.cjs'), rendererDir: join('/app/out/renderer') });
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Composition root of the Electron host (ARCHITECTURE.md rule 3): registers the app:// scheme, builds the core
+ * services with Electron's facts injected (user-data path, electron-log, safeStorage), registers the contract
+ * on IPC, then opens the hardened window. All main-process wiring lives in this file.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, safeStorage, session } from 'electron';
+import { createCore, type Core } from '../core/core';
+import { ConfSettingsStore } from '../core/settings-store';
+import { installAppProtocol, registerAppScheme } from './app-protocol';
+import { registerIpc } from './ipc';
+import { claimSingleInstance, hardenAllWebContents, wireLifecycle } from './lifecycle';
+import { electronLogger, initElectronLog } from './logger';
+import { SafeStorageSecretBox } from './secret-box';
+import { hardenSession } from './security';
+import { TrustedWindows } from './trusted-windows';
+import { createMainWindow } from './window';
+
+/** Where the built pieces sit relative to out/main/index.js (electron-vite layout). */
+export function builtPaths(mainDir: string): { preloadPath: string; rendererDir: string } {
+  return { preloadPath: join(mainDir, '..', 'preload', 'index.cjs'), rendererDir: join(mainDir, '..', 'renderer') };
+}
+
+/** Starts the Electron host. */
+export async function bootstrapElectron(): Promise<void> {
+  initElectronLog();
+  const log = electronLogger('main');
+  // Must run before `ready`: Electron only accepts privileged schemes then.
+  registerAppScheme();
+  if (!claimSingleInstance()) return;
+  hardenAllWebContents(log);
+
+  await app.whenReady();
+  const { preloadPath, rendererDir } = builtPaths(dirname(fileURLToPath(import.meta.url)));
+  hardenSession(session.defaultSession);
+  installAppProtocol(session.defaultSession, rendererDir);
+
+  const userDataPath = app.getPath('userData');
+  mkdirSync(userDataPath, { recursive: true });
+  // Services that store camera or SMTP passwords take this box; it never hands secrets to the renderer.
+  const secrets = new SafeStorageSecretBox(safeStorage);
+  if (!secrets.isAvailable()) log.warn('no OS keyring: passwords will not be remembered between runs');
+  let core: Core;
+  try {
+    core = await createCore({
+      hostKind: 'electron',
+      userDataPath,
+      settings: new ConfSettingsStore(userDataPath),
+      versions: { electron: process.versions.electron, chrome: process.versions.chrome },
+      log: electronLogger('core'),
+    });
+  } catch (e) {
+    log.error('the app could not start its services', e instanceof Error ? e.stack : e);
+    app.exit(1);
+    return;
+  }
+
+  const trusted = new TrustedWindows();
+  const unregisterIpc = registerIpc({ handlers: core.handlers, hub: core.hub, trusted, log: electronLogger('ipc') });
+  const isDevToolsAllowed = !app.isPackaged;
+  const showWindow = async () => {
+    const existing = BrowserWindow.getAllWindows()[0];
+    if (existing) {
+      if (existing.isMinimized()) existing.restore();
+      existing.focus();
+      return;
+    }
+    await createMainWindow({ preloadPath, trusted, log, isDevToolsAllowed });
+  };
+  wireLifecycle({
+    log,
+    showWindow,
+    dispose: async () => {
+      unregisterIpc();
+      await core.dispose();
+    },
+  });
+  await showWindow();
+}

@@ -1,0 +1,22 @@
+/** The main-process Logger: electron-log (file under the user's log folder plus console). */
+import log from 'electron-log/main';
+import type { Logger } from '../core/logger';
+
+/** Initialises electron-log once and returns a Logger for one scope. */
+export function electronLogger(scope: string): Logger {
+  const scoped = log.scope(scope);
+  return {
+    info: (m, meta) => (meta === undefined ? scoped.info(m) : scoped.info(m, meta)),
+    warn: (m, meta) => (meta === undefined ? scoped.warn(m) : scoped.warn(m, meta)),
+    error: (m, meta) => (meta === undefined ? scoped.error(m) : scoped.error(m, meta)),
+  };
+}
+
+/**
+ * Sets the transport levels; call once at startup. log.initialize() is deliberately not called: it would add
+ * its own IPC channel and preload, outside the contract and the sender check.
+ */
+export function initElectronLog(): void {
+  log.transports.file.level = 'info';
+  log.transports.console.level = process.env.SARIX_DEBUG ? 'debug' : 'warn';
+}
