@@ -39,6 +39,8 @@ describe('createMainWindow', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
+      disableBlinkFeatures: 'Auxclick',
+      navigateOnDragDrop: false,
       devTools: false,
     });
     expect(wp).not.toHaveProperty('enableBlinkFeatures');
