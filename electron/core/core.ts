@@ -8,6 +8,8 @@ import type { HostKind } from '../../shared/ipc/channels/app';
 import type { Handlers } from './dispatch';
 import { EventHub } from './event-hub';
 import { createAppHandlers } from './handlers/app';
+import { createDiscoveryHandlers } from './handlers/discovery';
+import { DiscoveryService } from '../services/discovery/index';
 import type { Logger } from './logger';
 import type { SettingsStore } from './settings-store';
 import { appVersion } from './version';
@@ -35,8 +37,11 @@ export interface Core {
 export async function createCore(o: CoreOptions): Promise<Core> {
   const hub = new EventHub((name, issues) => o.log.error(`dropped invalid event ${name}`, issues));
   const disposers: Array<() => Promise<void> | void> = [];
+  const discovery = new DiscoveryService({ events: hub, logger: o.log });
+  disposers.push(() => discovery.dispose());
   const handlers: Handlers = {
     ...createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions }),
+    ...createDiscoveryHandlers({ discovery }),
   };
   let disposed = false;
   return {

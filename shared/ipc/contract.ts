@@ -5,15 +5,18 @@
  */
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
+import { discoveryEvents, discoveryRequests } from './channels/discovery';
 
 /** Every request channel. */
 export const requests = {
   ...appRequests,
+  ...discoveryRequests,
 } as const;
 
 /** Every pushed event. */
 export const events = {
   ...appEvents,
+  ...discoveryEvents,
 } as const;
 
 /** A request channel name. */

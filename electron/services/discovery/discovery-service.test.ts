@@ -1,0 +1,194 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { EventHub } from '../../core/event-hub';
+import { silentLogger } from '../../core/logger';
+import { isAppFailure } from '../../../shared/ipc/result';
+import { DiscoveryService, type DiscoveryServiceDeps } from './discovery-service';
+import { freePort, startFakeDevice, type FakeDevice } from './test-fakes';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A service whose interface list is injected (no multicast from the root namespace in these tests). */
+function makeService(extra: Partial<DiscoveryServiceDeps> = {}) {
+  const hub = new EventHub((n, issues) => {
+    throw new Error(`invalid event ${n}: ${JSON.stringify(issues)}`);
+  });
+  const events: Array<{ name: string; payload: unknown }> = [];
+  hub.subscribe((name, payload) => events.push({ name, payload }));
+  const svc = new DiscoveryService({
+    events: hub,
+    logger: silentLogger,
+    interfaces: () => ({ lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }] }),
+    resolve: async (h) => {
+      if (h === 'cam-lobby.test') return ['127.0.9.1'];
+      throw new Error('ENOTFOUND');
+    },
+    httpTimeoutMs: 1000,
+    ...extra,
+  });
+  cleanups.push(() => svc.dispose());
+  return { svc, hub, events };
+}
+
+async function fleet(specs: Array<Omit<Parameters<typeof startFakeDevice>[0], 'httpPort'>>, port?: number): Promise<{ port: number; devices: FakeDevice[] }> {
+  const p = port ?? (await freePort(specs[0].address));
+  const devices: FakeDevice[] = [];
+  for (const s of specs) devices.push(await startFakeDevice({ ...s, httpPort: p }));
+  cleanups.push(async () => {
+    for (const d of devices) await d.close();
+  });
+  return { port: p, devices };
+}
+
+describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
+  it('sweeps a range: Sarix cameras identified with full identity, the MiniDLNA-style device listed as other, empty addresses skipped', async () => {
+    const { port } = await fleet([
+      { address: '127.0.9.1', kind: 'sarix', mac: '00:0B:AB:00:09:01', uuid: 'cam-a', model: 'IME322', firmware: '1.9.2', serial: 'S1', name: 'Lobby' },
+      { address: '127.0.9.2', kind: 'sarix', mac: '00:0B:AB:00:09:02', uuid: 'cam-b', model: 'IXE20', firmware: '3.29.69', isEmbedded: true },
+      { address: '127.0.9.5', kind: 'other', name: 'NAS: minidlna' },
+    ]);
+    const { svc, events } = makeService();
+    const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.0/28', httpPort: port });
+    expect(r.status).toBe('completed');
+    expect(r.errors).toEqual([]);
+    expect(r.cameras.map((d) => d.ip)).toEqual(['127.0.9.1', '127.0.9.2']);
+    expect(r.otherDevices.map((d) => d.ip)).toEqual(['127.0.9.5']);
+    const a = r.cameras[0];
+    expect(a).toMatchObject({ mac: '00:0b:ab:00:09:01', uuid: 'cam-a', model: 'IME322', firmware: '1.9.2', serial: 'S1', name: 'Lobby', manufacturer: 'Pelco', methods: ['sweep'], isSarix: true, isOnline: true });
+    expect(a.webUrl).toBe(`http://127.0.9.1:${port}/`);
+    expect(a.sarixEvidence).toEqual(expect.arrayContaining(['manufacturer', 'fingerprint', 'mac-oui']));
+    expect(a.firmwareAdvisory?.isVulnerable).toBe(true);
+    expect(r.cameras[1]).toMatchObject({ model: 'IXE20', firmwareAdvisory: { isVulnerable: false } });
+    const other = r.otherDevices[0];
+    expect(other).toMatchObject({ isSarix: false, manufacturer: 'Justin Maggard', firmwareAdvisory: null, sarixEvidence: [] });
+    const found = events.filter((e) => e.name === 'discovery:camera-found');
+    expect(found).toHaveLength(3);
+    const finishedAt = events.findIndex((e) => e.name === 'discovery:finished');
+    expect(events.findIndex((e) => e.name === 'discovery:camera-found')).toBeLessThan(finishedAt);
+    expect(events[finishedAt].payload).toMatchObject({ status: 'completed', cameraCount: 2, otherCount: 1 });
+    const lastProgress = events.filter((e) => e.name === 'discovery:progress').at(-1)!.payload as { done: number; total: number; found: number };
+    expect(lastProgress).toMatchObject({ done: 14, total: 14, found: 3 });
+    expect(svc.getState().cameras).toHaveLength(2);
+    expect(svc.getState().otherDevices).toHaveLength(1);
+  });
+
+  it('probes given hosts with unicast M-SEARCH and HTTP, and merges both sightings (and a sweep) into one entry', async () => {
+    const ssdpPort = await freePort('127.0.9.1');
+    const { port } = await fleet([{ address: '127.0.9.1', kind: 'sarix', mac: '00:0B:AB:00:09:01', uuid: 'cam-a', ssdpPort }]);
+    const { svc } = makeService({ ports: { ssdp: ssdpPort } });
+    const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.0/30', hosts: ['127.0.9.1', '127.0.9.3', 'cam-lobby.test', 'nowhere.test'], httpPort: port, timeoutMs: 600 });
+    expect(r.devices).toHaveLength(1);
+    expect(r.devices[0].methods).toEqual(expect.arrayContaining(['sweep', 'hosts', 'ssdp-unicast']));
+    expect(r.devices[0].id).toBe('mac:00:0b:ab:00:09:01');
+    expect(r.warnings.map((w) => w.code).sort()).toEqual(['BAD_HOST', 'HOST_UNREACHABLE']);
+    expect(r.warnings.find((w) => w.code === 'HOST_UNREACHABLE')?.message).toContain('127.0.9.3');
+    expect(r.warnings.find((w) => w.code === 'BAD_HOST')?.message).toContain('nowhere.test');
+  });
+
+  it('finds a camera by unicast M-SEARCH alone when its web UI port differs (LOCATION gives the port)', async () => {
+    const ssdpPort = await freePort('127.0.9.7');
+    const { port } = await fleet([{ address: '127.0.9.7', kind: 'sarix', uuid: 'cam-u', mac: '00:0B:AB:00:09:07', ssdpPort }]);
+    const { svc } = makeService({ ports: { ssdp: ssdpPort } });
+    const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.100/32', hosts: ['127.0.9.7'], httpPort: 1, timeoutMs: 600 });
+    const cam = r.cameras.find((d) => d.ip === '127.0.9.7');
+    expect(cam).toMatchObject({ uuid: 'cam-u', methods: ['ssdp-unicast'], webUrl: `http://127.0.9.7:${port}/`, isSarix: true });
+  });
+
+  it('never follows a redirect to another host', async () => {
+    const trap = http.createServer((_q, s) => s.end('Sarix&trade;'));
+    trap.listen(0, '127.0.9.99');
+    await once(trap, 'listening');
+    cleanups.push(() => new Promise<void>((r) => trap.close(() => r())));
+    let trapped = 0;
+    trap.on('request', () => trapped++);
+    const trapPort = (trap.address() as AddressInfo).port;
+    const { port } = await fleet([
+      {
+        address: '127.0.9.20',
+        kind: 'other',
+        routes: { '/liveview': (_q, s) => s.writeHead(302, { location: `http://127.0.9.99:${trapPort}/liveview` }).end() },
+      },
+    ]);
+    const { svc } = makeService();
+    const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.20/32', httpPort: port });
+    expect(trapped).toBe(0);
+    expect(r.cameras).toHaveLength(0);
+  });
+
+  it('rejects a bad CIDR, an unknown interface and a bad host before sending anything', () => {
+    const { svc } = makeService();
+    const fails = (f: () => unknown, re: RegExp) => {
+      try {
+        f();
+        throw new Error('did not throw');
+      } catch (e) {
+        expect(isAppFailure(e) && e.code).toBe('VALIDATION');
+        expect((e as Error).message).toMatch(re);
+      }
+    };
+    fails(() => svc.start({ sweep: '10.0.0/24' }), /192\.168\.0\.0\/24/);
+    fails(() => svc.start({ interfaces: ['eth9'] }), /eth9.*choose one of: lo/);
+    fails(() => svc.start({ hosts: ['bad host!'] }), /not an IPv4 address or host name/);
+  });
+
+  it('reports "no interface up" as an error instead of an empty list', async () => {
+    const { svc } = makeService();
+    const r = await svc.scan({ methods: ['ssdp', 'wsd', 'mdns'], timeoutMs: 200 });
+    expect(r.devices).toEqual([]);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ code: 'NO_INTERFACE' });
+    expect(r.errors[0].message).toMatch(/Connect the cable or Wi-Fi/);
+  });
+
+  it('adds a device manually by IP or host name, and explains when nothing answers', async () => {
+    const { port } = await fleet([{ address: '127.0.9.1', kind: 'sarix', mac: '00:0B:AB:00:09:01' }]);
+    const { svc, events } = makeService();
+    const d = await svc.addManual('cam-lobby.test', port);
+    expect(d).toMatchObject({ ip: '127.0.9.1', methods: ['manual'], isSarix: true });
+    expect(events.some((e) => e.name === 'discovery:camera-found')).toBe(true);
+    await expect(svc.addManual('127.0.9.44', port)).rejects.toMatchObject({ code: 'CAMERA_UNREACHABLE' });
+    await expect(svc.addManual('nowhere.test', port)).rejects.toMatchObject({ code: 'VALIDATION' });
+  });
+
+  it('marks a device offline 45 s after it was last seen (injected clock) and back online when seen again', async () => {
+    const { port } = await fleet([{ address: '127.0.9.1', kind: 'sarix', mac: '00:0B:AB:00:09:01' }]);
+    let now = 1_000_000;
+    const { svc, events } = makeService({ now: () => now });
+    await svc.addManual('127.0.9.1', port);
+    now += 44_999;
+    svc.tick();
+    expect(events.filter((e) => e.name === 'discovery:camera-updated')).toHaveLength(0);
+    now += 1;
+    svc.tick();
+    const upd = events.filter((e) => e.name === 'discovery:camera-updated');
+    expect(upd).toHaveLength(1);
+    expect(upd[0].payload).toMatchObject({ device: { ip: '127.0.9.1', isOnline: false } });
+    expect(svc.getState().cameras[0].isOnline).toBe(false);
+    await svc.scan({ methods: ['sweep'], sweep: '127.0.9.1/32', httpPort: port });
+    expect(svc.getState().cameras[0].isOnline).toBe(true);
+  });
+
+  it('cancellation stops all traffic: no request after the scan reports cancelled, every socket closed', async () => {
+    const specs = Array.from({ length: 40 }, (_, i) => ({ address: `127.0.10.${i + 1}`, kind: 'sarix' as const, mac: `00:0B:AB:00:0A:${(i + 1).toString(16).padStart(2, '0')}`, delayMs: 150 }));
+    const { port, devices } = await fleet(specs);
+    const { svc, hub } = makeService({ sweepConcurrency: 4 });
+    const id = svc.start({ methods: ['sweep'], sweep: '127.0.10.0/26', httpPort: port });
+    await hub.waitFor('discovery:camera-found', () => true);
+    expect(svc.cancel(id)).toBe(true);
+    const r = await svc.waitForOperation(id);
+    expect(r.status).toBe('cancelled');
+    const count = () => devices.reduce((n, d) => n + d.requests.length, 0);
+    const atCancel = count();
+    expect(atCancel).toBeLessThan(62);
+    // Absence of traffic can only be shown by waiting longer than a request would take to arrive.
+    await new Promise((res) => setTimeout(res, 400));
+    expect(count()).toBe(atCancel);
+    expect(svc.cancel(id)).toBe(false);
+    expect(svc.getState().operations.find((o) => o.operationId === id)?.status).toBe('cancelled');
+  });
+});

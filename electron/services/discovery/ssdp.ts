@@ -1,0 +1,208 @@
+/**
+ * SSDP (UPnP discovery, SARIX.md §3.1) with plain dgram sockets, for per-interface control: multicast M-SEARCH
+ * sent out of one chosen interface, unicast M-SEARCH straight to a host (routed subnets where multicast does not
+ * pass), and passive NOTIFY listening on the multicast group per interface.
+ */
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+
+/** The SSDP multicast group. */
+export const SSDP_GROUP = '239.255.255.250';
+/** The SSDP port. */
+export const SSDP_PORT = 1900;
+/** Search targets sent in every M-SEARCH: every root device (for "other devices") and the Pelco camera type. */
+export const SEARCH_TARGETS = ['upnp:rootdevice', 'urn:schemas-pelco-com:device:Camera:1'];
+/** MX (seconds): how long devices may wait before answering; 1 keeps the first answer fast. */
+const MX = 1;
+
+/** One parsed SSDP message. */
+export interface SsdpMessage {
+  kind: 'response' | 'notify' | 'search';
+  headers: Record<string, string>;
+}
+
+/** Builds an M-SEARCH request. */
+export function buildMSearch(st: string, host = `${SSDP_GROUP}:${SSDP_PORT}`): string {
+  return ['M-SEARCH * HTTP/1.1', `HOST: ${host}`, 'MAN: "ssdp:discover"', `MX: ${MX}`, `ST: ${st}`, 'USER-AGENT: SarixCommissioner/1 UPnP/1.1', '', ''].join('\r\n');
+}
+
+/** Parses an SSDP datagram (response, NOTIFY or M-SEARCH); null for anything else. Header names are lower-cased. */
+export function parseSsdp(buf: Buffer | string): SsdpMessage | null {
+  const text = typeof buf === 'string' ? buf : buf.toString('utf8');
+  const lines = text.split(/\r?\n/);
+  const first = (lines.shift() ?? '').trim();
+  let kind: SsdpMessage['kind'];
+  if (/^HTTP\/1\.[01] 200/i.test(first)) kind = 'response';
+  else if (/^NOTIFY \* HTTP\/1\.[01]$/i.test(first)) kind = 'notify';
+  else if (/^M-SEARCH \* HTTP\/1\.[01]$/i.test(first)) kind = 'search';
+  else return null;
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  return { kind, headers };
+}
+
+/** An SSDP answer or announcement, with the address it came from. */
+export interface SsdpSighting {
+  ip: string;
+  location: string | null;
+  usn: string | null;
+  server: string | null;
+  isByebye: boolean;
+}
+
+function sightingOf(msg: SsdpMessage, ip: string): SsdpSighting | null {
+  if (msg.kind === 'search') return null;
+  return {
+    ip,
+    location: msg.headers.location ?? null,
+    usn: msg.headers.usn ?? null,
+    server: msg.headers.server ?? null,
+    isByebye: msg.kind === 'notify' && /ssdp:byebye/i.test(msg.headers.nts ?? ''),
+  };
+}
+
+/** Callbacks of one SSDP run. */
+export interface SsdpHandlers {
+  onSighting(s: SsdpSighting): void;
+  /** A socket-level failure, already worded for the user by the caller. */
+  onError(e: NodeJS.ErrnoException): void;
+}
+
+/** Opens a UDP socket and waits until it is bound; rejects with the bind error. */
+export async function bindSocket(o: { address?: string; port: number; reuseAddr?: boolean }): Promise<dgram.Socket> {
+  const sock = dgram.createSocket({ type: 'udp4', reuseAddr: o.reuseAddr ?? false });
+  const failed = once(sock, 'error').then(([e]) => {
+    throw e;
+  });
+  sock.bind({ address: o.address, port: o.port, exclusive: !o.reuseAddr });
+  try {
+    await Promise.race([once(sock, 'listening'), failed]);
+  } catch (e) {
+    sock.close();
+    throw e;
+  }
+  failed.catch(() => {});
+  return sock;
+}
+
+/** Sends one datagram; resolves or rejects with the send error (EADDRNOTAVAIL, ENETUNREACH, EPERM, ...). */
+export function sendTo(sock: dgram.Socket, msg: string, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => sock.send(Buffer.from(msg), port, address, (e) => (e ? reject(e) : resolve())));
+}
+
+/** Resolves after ms, or at once when the signal aborts. */
+export function waitFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * Multicast M-SEARCH out of one interface: the socket is bound to the interface address (answers come back to
+ * it as unicast) and IP_MULTICAST_IF is set, so no multicast route is needed. Sends twice (UDP may drop one),
+ * listens `timeoutMs`, closes. Throws the socket error when the bind or the first send fails.
+ */
+export async function ssdpMulticastSearch(
+  iface: { address: string },
+  o: { timeoutMs: number; signal: AbortSignal; port?: number; group?: string },
+  h: SsdpHandlers,
+): Promise<void> {
+  const port = o.port ?? SSDP_PORT;
+  const group = o.group ?? SSDP_GROUP;
+  const sock = await bindSocket({ address: iface.address, port: 0 });
+  try {
+    sock.on('error', (e) => h.onError(e));
+    sock.on('message', (buf, rinfo) => {
+      const msg = parseSsdp(buf);
+      const s = msg && sightingOf(msg, rinfo.address);
+      if (s) h.onSighting(s);
+    });
+    sock.setMulticastInterface(iface.address);
+    sock.setMulticastTTL(2);
+    const sendAll = async () => {
+      for (const st of SEARCH_TARGETS) await sendTo(sock, buildMSearch(st, `${group}:${port}`), port, group);
+    };
+    await sendAll();
+    await waitFor(Math.min(400, o.timeoutMs / 3), o.signal);
+    if (!o.signal.aborted) await sendAll().catch((e: NodeJS.ErrnoException) => h.onError(e));
+    await waitFor(o.timeoutMs - Math.min(400, o.timeoutMs / 3), o.signal);
+  } finally {
+    sock.close();
+  }
+}
+
+/**
+ * Unicast M-SEARCH straight to hosts (SARIX.md §3.1: must work across routers). One socket for all hosts;
+ * HOST names the target as UDA 1.1 asks for unicast searches.
+ */
+export async function ssdpUnicastSearch(hosts: string[], o: { timeoutMs: number; signal: AbortSignal; port?: number }, h: SsdpHandlers): Promise<void> {
+  if (hosts.length === 0) return;
+  const port = o.port ?? SSDP_PORT;
+  const sock = await bindSocket({ port: 0 });
+  try {
+    sock.on('error', (e) => h.onError(e));
+    sock.on('message', (buf, rinfo) => {
+      const msg = parseSsdp(buf);
+      const s = msg && sightingOf(msg, rinfo.address);
+      if (s) h.onSighting(s);
+    });
+    const sendAll = async () => {
+      for (const host of hosts) {
+        if (o.signal.aborted) return;
+        for (const st of SEARCH_TARGETS) await sendTo(sock, buildMSearch(st, `${host}:${port}`), port, host).catch((e: NodeJS.ErrnoException) => h.onError(e));
+      }
+    };
+    await sendAll();
+    await waitFor(Math.min(400, o.timeoutMs / 3), o.signal);
+    await sendAll();
+    await waitFor(o.timeoutMs - Math.min(400, o.timeoutMs / 3), o.signal);
+  } finally {
+    sock.close();
+  }
+}
+
+/**
+ * Passive NOTIFY listening: binds the SSDP port on all addresses (shared with other UPnP software via
+ * SO_REUSEADDR) and joins the group on each interface. Returns a close function; join failures go to onError
+ * with the interface address.
+ */
+export async function ssdpListen(
+  ifaces: { address: string; name: string }[],
+  o: { port?: number; group?: string },
+  h: SsdpHandlers & { onJoinError(iface: string, e: NodeJS.ErrnoException): void },
+): Promise<() => void> {
+  const port = o.port ?? SSDP_PORT;
+  const group = o.group ?? SSDP_GROUP;
+  const sock = await bindSocket({ port, reuseAddr: true });
+  sock.on('error', (e) => h.onError(e));
+  sock.on('message', (buf, rinfo) => {
+    const msg = parseSsdp(buf);
+    if (msg?.kind !== 'notify') return;
+    const s = sightingOf(msg, rinfo.address);
+    if (s) h.onSighting(s);
+  });
+  for (const i of ifaces) {
+    try {
+      sock.addMembership(group, i.address);
+    } catch (e) {
+      h.onJoinError(i.name, e as NodeJS.ErrnoException);
+    }
+  }
+  let closed = false;
+  return () => {
+    if (closed) return;
+    closed = true;
+    sock.close();
+  };
+}
