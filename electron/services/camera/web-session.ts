@@ -1,0 +1,200 @@
+/**
+ * One web-UI session with a camera (SARIX.md §4): axios with a tough-cookie jar, form login, one re-login when
+ * a request is bounced to the login page, per-request timeouts, and redirects followed by hand and only on the
+ * camera's own origin (ARCHITECTURE.md rule 10). Also carries HTTP Digest/Basic for the SOAP and ONVIF calls.
+ */
+import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
+import { CookieJar } from 'tough-cookie';
+import { AppFailure } from '../../../shared/ipc/result';
+import type { Logger } from '../../core/logger';
+import { installHttpAuth } from './http-auth';
+import type { FirmwareProfile } from './firmware-profile';
+
+/** A text response from the camera. */
+export interface WebResponse {
+  status: number;
+  /** Final URL (after same-origin redirects for GET). */
+  url: string;
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+  /** For an unfollowed redirect (POST answers): the absolute Location. */
+  location?: string;
+}
+
+/** Options of a session. */
+export interface WebSessionOptions {
+  baseUrl: string;
+  username: string;
+  password: string;
+  timeoutMs: number;
+  profile: FirmwareProfile;
+  logger?: Logger;
+}
+
+const MAX_REDIRECTS = 4;
+
+/** Turns a transport error into an AppFailure that says what to check. */
+export function transportFailure(e: unknown, baseUrl: string, path: string): AppFailure {
+  const code = (e as { code?: string }).code ?? '';
+  const where = `${baseUrl}${path}`;
+  if (code === 'ECONNREFUSED') return new AppFailure('CAMERA_UNREACHABLE', `Nothing answers at ${baseUrl}: check the camera's address and port, that it is powered, and that this computer is on its network.`, { code, where });
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || /timeout/i.test(String((e as Error).message)))
+    return new AppFailure('CAMERA_UNREACHABLE', `The camera at ${baseUrl} did not answer in time (${path}): check the cable/VLAN and that the address is the camera's.`, { code, where });
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL')
+    return new AppFailure('CAMERA_UNREACHABLE', `No route to ${baseUrl}: put this computer on the camera's subnet (or give it an address in 192.168.0.x for a factory-default camera).`, { code, where });
+  if (code === 'ECONNRESET' || code === 'EPIPE') return new AppFailure('CAMERA_UNREACHABLE', `The camera at ${baseUrl} closed the connection (${path}); it may be rebooting. Wait a minute and try again.`, { code, where });
+  return new AppFailure('NETWORK', `Could not talk to the camera at ${baseUrl} (${path}): ${(e as Error).message ?? String(e)}`, { code, where });
+}
+
+/** A logged-in (or lazily logging-in) web session with one camera. */
+export class WebSession {
+  readonly http: AxiosInstance;
+  private readonly jar = new CookieJar();
+  private readonly origin: string;
+  private loggedIn = false;
+  private loginPromise: Promise<void> | undefined;
+  /** Counters for benchmarks. */
+  requests = 0;
+  logins = 0;
+
+  constructor(private readonly o: WebSessionOptions) {
+    this.origin = new URL(o.baseUrl).origin;
+    this.http = axios.create({
+      baseURL: this.origin,
+      timeout: o.timeoutMs,
+      maxRedirects: 0,
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: [(d: unknown) => d],
+      // Never reach a camera through an environment proxy: cameras are on the local segment.
+      proxy: false,
+      headers: { 'User-Agent': 'SarixCommissioner/1 (camera driver)' },
+    });
+    this.http.interceptors.request.use(async (config) => {
+      this.requests++;
+      const url = this.http.getUri(config);
+      const cookie = await this.jar.getCookieString(url);
+      if (cookie) config.headers.set('Cookie', cookie);
+      return config;
+    });
+    this.http.interceptors.response.use(async (r) => {
+      const set = r.headers['set-cookie'];
+      if (set) {
+        const url = this.http.getUri(r.config);
+        for (const c of Array.isArray(set) ? set : [set]) await this.jar.setCookie(c, url, { ignoreError: true });
+      }
+      return r;
+    });
+    installHttpAuth(this.http, { username: o.username, password: o.password });
+  }
+
+  /** The camera origin (scheme://host:port). */
+  get base(): string {
+    return this.origin;
+  }
+
+  /** True when a Location points at the login page of this camera. */
+  private isLoginRedirect(location: string): boolean {
+    const u = new URL(location, this.origin);
+    return u.origin === this.origin && this.o.profile.login.loginPage.test(u.pathname);
+  }
+
+  /** Resolves a Location, refusing other origins (a camera never legitimately sends us elsewhere). */
+  private sameOrigin(location: string, from: string): string {
+    const u = new URL(location, new URL(from, this.origin));
+    if (u.origin !== this.origin) {
+      throw new AppFailure('CAMERA_ERROR', `The camera redirected ${from} to another host (${u.origin}); refusing to follow. Check that ${this.origin} is really the camera.`, { location });
+    }
+    return u.pathname + u.search;
+  }
+
+  private async send(method: 'GET' | 'POST', path: string, body?: string, headers?: RawAxiosRequestHeaders, extra?: Record<string, unknown>): Promise<AxiosResponse<string>> {
+    try {
+      return await this.http.request<string>({ method, url: path, data: body, headers, ...extra });
+    } catch (e) {
+      if (e instanceof AppFailure) throw e;
+      throw transportFailure(e, this.origin, path);
+    }
+  }
+
+  /** Logs in with the form (once; concurrent callers share the attempt). */
+  login(): Promise<void> {
+    if (this.loggedIn) return Promise.resolve();
+    this.loginPromise ??= this.doLogin().finally(() => {
+      this.loginPromise = undefined;
+    });
+    return this.loginPromise;
+  }
+
+  private async doLogin(): Promise<void> {
+    const { login } = this.o.profile;
+    const form = new URLSearchParams({ [login.usernameField]: this.o.username, [login.passwordField]: this.o.password }).toString();
+    this.logins++;
+    await this.jar.removeAllCookies();
+    const r = await this.send('POST', login.path, form, { 'Content-Type': 'application/x-www-form-urlencoded' }, { __skipHttpAuth: true });
+    const location = typeof r.headers.location === 'string' ? r.headers.location : undefined;
+    const cookies = await this.jar.getCookies(this.origin + '/');
+    if (r.status >= 500) throw new AppFailure('CAMERA_ERROR', `The camera answered HTTP ${r.status} to the login; wait a minute (it may be starting) and try again.`, { status: r.status });
+    if (r.status === 404) throw new AppFailure('CAMERA_ERROR', `${this.origin} has no Sarix login page (${login.path} → 404): check that the address is a Sarix camera.`);
+    if ((r.status >= 300 && r.status < 400 && location && this.isLoginRedirect(location)) || cookies.length === 0 || r.status === 401 || r.status === 403) {
+      throw new AppFailure('AUTH_FAILED', `The camera at ${this.origin} refused the user name or password. Check them (legacy factory login is admin/admin; newer firmware has no user until one is created).`);
+    }
+    if (location) this.sameOrigin(location, login.path);
+    this.loggedIn = true;
+  }
+
+  /**
+   * A web-UI request with the session: logs in first if needed; on a bounce to the login page logs in once
+   * more and repeats; a second bounce is AUTH_FAILED. GET follows same-origin redirects; POST returns them.
+   */
+  async page(method: 'GET' | 'POST', path: string, form?: string): Promise<WebResponse> {
+    for (let attempt = 0; ; attempt++) {
+      await this.login();
+      const r = await this.pageOnce(method, path, form);
+      if (r.location && this.isLoginRedirect(r.location)) {
+        this.loggedIn = false;
+        if (attempt === 0) {
+          this.o.logger?.info(`session expired on ${path}; logging in again`);
+          continue;
+        }
+        throw new AppFailure('AUTH_FAILED', `The camera at ${this.origin} keeps sending ${path} back to its login page after a fresh login: the user may lack admin rights, or another session replaced ours. Log in as an admin user.`);
+      }
+      if (r.status >= 500) {
+        throw new AppFailure('CAMERA_ERROR', `The camera answered HTTP ${r.status} on ${method} ${path}. Nothing further was changed by this request; try again, or reboot the camera if it persists.`, { status: r.status, path });
+      }
+      if (r.status === 404) throw new AppFailure('CAMERA_ERROR', `The camera has no page ${path} (HTTP 404): its firmware may differ from what this app knows; send a capture of its web UI to support.`, { path });
+      return r;
+    }
+  }
+
+  private async pageOnce(method: 'GET' | 'POST', path: string, form?: string): Promise<WebResponse> {
+    let current = path;
+    let r = await this.send(method, current, form, form !== undefined ? { 'Content-Type': 'application/x-www-form-urlencoded' } : undefined);
+    for (let hops = 0; r.status >= 300 && r.status < 400 && typeof r.headers.location === 'string'; hops++) {
+      const loc = r.headers.location;
+      if (this.isLoginRedirect(loc)) return this.wrap(r, current, new URL(loc, this.origin).toString());
+      const next = this.sameOrigin(loc, current);
+      if (method === 'POST') return this.wrap(r, current, this.origin + next);
+      if (hops >= MAX_REDIRECTS) throw new AppFailure('CAMERA_ERROR', `The camera redirected ${path} too many times; reboot it and try again.`);
+      current = next;
+      r = await this.send('GET', current);
+    }
+    return this.wrap(r, current);
+  }
+
+  private wrap(r: AxiosResponse<string>, path: string, location?: string): WebResponse {
+    return { status: r.status, url: this.origin + path, body: typeof r.data === 'string' ? r.data : String(r.data ?? ''), headers: r.headers as WebResponse['headers'], ...(location ? { location } : {}) };
+  }
+
+  /** A machine-interface call (SOAP/ONVIF): no cookies needed, Digest/Basic handled by the interceptor. */
+  async api(path: string, body: string, headers: RawAxiosRequestHeaders): Promise<WebResponse> {
+    const r = await this.send('POST', path, body, headers);
+    return this.wrap(r, path);
+  }
+
+  /** Forgets cookies and login state. */
+  reset(): void {
+    this.loggedIn = false;
+    void this.jar.removeAllCookies();
+  }
+}
