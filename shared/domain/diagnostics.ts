@@ -4,6 +4,7 @@
  * fix and a knowledge-base article. The services do the I/O; every judgement lives here so it can be table-tested.
  */
 import { z } from 'zod';
+import { FIRST_PATCHED_FIRMWARE, isVulnerableFirmware, MAX_HANDLERS } from './camera';
 import { isHostName, isIpLiteral, parseIp } from './net-address';
 
 /** The outcome of one check. */
@@ -210,20 +211,16 @@ export type Article = z.infer<typeof ArticleSchema>;
  * `http://…` become `http://host[:port]`. Returns null when it is not a usable http(s) address.
  */
 export function normalizeCameraUrl(input: string): string | null {
-  const s = input.trim();
-  if (s === '') return null;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s : `http://${s}`;
-  let u: URL;
-  try {
-    u = new URL(withScheme);
-  } catch {
-    return null;
-  }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
-  if (u.username || u.password) return null;
-  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (!(isIpLiteral(host) || isHostName(host))) return null;
-  return `${u.protocol}//${u.host}`;
+  // Parsed by hand: shared/ has no URL global (lib ES2022 only), and only scheme, host and port matter here.
+  const m = /^(?:(https?):\/\/)?(\[[^\]]+\]|[^\s/:?#@[\]]+)(?::(\d{1,5}))?\/?$/i.exec(input.trim());
+  if (!m) return null;
+  const scheme = (m[1] ?? 'http').toLowerCase();
+  const bracketed = m[2].startsWith('[');
+  const host = bracketed ? m[2].slice(1, -1) : m[2];
+  if (bracketed ? !(isIpLiteral(host) && host.includes(':')) : !(isIpLiteral(host) || isHostName(host))) return null;
+  const port = m[3] === undefined ? undefined : Number(m[3]);
+  if (port !== undefined && (port < 1 || port > 65535)) return null;
+  return `${scheme}://${bracketed ? `[${host}]` : host.toLowerCase()}${port !== undefined ? `:${port}` : ''}`;
 }
 
 // ---------------------------------------------------------------- SMTP
@@ -487,45 +484,27 @@ export function ntpAnswerOutcome(r: SntpReading, server: string): CheckOutcome {
 
 // ---------------------------------------------------------------- camera
 
-/** Firmware before this version has published CVEs (SARIX.md §2: CVE-2018-7228/7229/7781/7782). */
-export const FIRST_SAFE_FIRMWARE = '3.29.69';
-
-/** Compares dotted version numbers numerically (`1.9.2` < `1.10`); non-numeric parts are ignored. Null when unreadable. */
-export function compareVersions(a: string, b: string): number | null {
-  const parse = (v: string) => {
-    const m = /(\d+(?:\.\d+)*)/.exec(v);
-    return m ? m[1].split('.').map(Number) : null;
-  };
-  const x = parse(a);
-  const y = parse(b);
-  if (!x || !y) return null;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
-
 /** The verdict on the firmware version: a warning when it reads older than the first fixed release. */
 export function firmwareOutcome(version: string | undefined, model?: string): CheckOutcome {
   const label = `${model ? model + ' ' : ''}firmware ${version ?? '(unknown)'}`;
-  const cmp = version ? compareVersions(version, FIRST_SAFE_FIRMWARE) : null;
-  if (cmp === null) {
-    return { verdict: 'warn', message: `Could not read the firmware version (${version ?? 'none'}).`, fix: 'Read the version on the camera page System > General and compare it with 3.29.69.', details: { version } };
-  }
-  if (cmp < 0) {
+  if (!version || !/\d/.test(version)) {
     return {
       verdict: 'warn',
-      message: `${label} is older than ${FIRST_SAFE_FIRMWARE}, which has known vulnerabilities (CVE-2018-7228/7229/7781/7782).`,
+      message: `Could not read the firmware version (${version || 'none'}).`,
+      fix: `Read the version on the camera page System > General and compare it with ${FIRST_PATCHED_FIRMWARE}.`,
+      details: { version },
+    };
+  }
+  if (isVulnerableFirmware(version)) {
+    return {
+      verdict: 'warn',
+      message: `${label} is older than ${FIRST_PATCHED_FIRMWARE}, which has known vulnerabilities (CVE-2018-7228/7229/7781/7782).`,
       fix: 'Plan a firmware update from Pelco; until then keep the camera off untrusted networks and change the default password.',
-      details: { version, firstSafe: FIRST_SAFE_FIRMWARE },
+      details: { version, firstPatched: FIRST_PATCHED_FIRMWARE },
     };
   }
   return { verdict: 'pass', message: `${label}.`, details: { version } };
 }
-
-/** Maximum event handlers on a Sarix camera (SARIX.md §1). */
-export const MAX_HANDLERS = 20;
 
 /** The verdict on the handler count, knowing whether a Send Email handler exists already. */
 export function handlersOutcome(used: number, sendEmailHandlers: number): CheckOutcome {

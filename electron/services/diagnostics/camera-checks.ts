@@ -1,0 +1,237 @@
+/**
+ * The camera checks, all through the `CameraDriver` (issue 6): reachable (TCP to its web port, local addresses
+ * only), login, clock skew (ONVIF GetSystemDateAndTime), firmware, handlers n/20, the configured SMTP server
+ * (which then becomes the SMTP checks' target) and Camera Sabotage. Returns what the later checks need.
+ */
+import { checkSmtpHost, isLocalAddress } from '../../../shared/domain/net-address';
+import {
+  checkResult,
+  clockOutcome,
+  firmwareOutcome,
+  handlersOutcome,
+  sabotageOutcome,
+  skipped,
+  type CheckId,
+  type CheckOutcome,
+  type CheckResult,
+} from '../../../shared/domain/diagnostics';
+import { isAppFailure } from '../../../shared/ipc/result';
+import type { CameraDriver } from '../camera/driver';
+import type { NameResolver } from './resolver';
+import { tcpDialer, type Dialer } from './smtp-probe';
+
+/** Builds a driver for one camera (default: the Sarix web driver). */
+export type DriverFactory = (o: { url: string; username: string; password: string; now: () => number }) => CameraDriver | Promise<CameraDriver>;
+
+/** The camera to check. */
+export interface CameraTarget {
+  url: string;
+  username: string;
+  password: string;
+}
+
+/** What the camera told us that later checks use. */
+export interface CameraFindings {
+  /** The camera's IP address (for the relay allow-list check). */
+  address?: string;
+  smtpServer?: string;
+  ntpServer?: string;
+  /** The first Send Email handler's To and From (the envelope to try). */
+  handlerTo?: string;
+  handlerFrom?: string;
+}
+
+/** What the camera checks need. */
+export interface CameraCheckDeps {
+  resolver: NameResolver;
+  driverFactory: DriverFactory;
+  dial?: Dialer;
+  now: () => number;
+  wallClock: () => number;
+  signal?: AbortSignal;
+  connectTimeoutMs?: number;
+  /** The SMTP server given on the command line, to compare with the camera's. */
+  explicitSmtp?: string;
+  report: (r: CheckResult) => void;
+}
+
+const CAMERA_IDS: CheckId[] = ['camera-reachable', 'camera-login', 'camera-clock', 'camera-firmware', 'camera-handlers', 'camera-smtp-server', 'camera-sabotage'];
+
+const SABOTAGE = 'Camera Sabotage';
+
+function failureText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function tcpReach(dial: Dialer, address: string, port: number, timeoutMs: number, now: () => number): Promise<{ ok: boolean; ms: number; code?: string }> {
+  const t0 = now();
+  return new Promise((resolve) => {
+    const s = dial(address, port);
+    const done = (ok: boolean, code?: string) => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve({ ok, ms: now() - t0, ...(code ? { code } : {}) });
+    };
+    const timer = setTimeout(() => done(false, 'ETIMEDOUT'), timeoutMs);
+    s.once('connect', () => done(true));
+    s.once('error', (e: NodeJS.ErrnoException) => done(false, e.code ?? 'ERROR'));
+  });
+}
+
+/** Runs the camera checks; returns what the camera said about its SMTP/NTP servers and handler. */
+export async function runCameraChecks(target: CameraTarget | undefined, d: CameraCheckDeps): Promise<CameraFindings> {
+  const report = (id: CheckId, o: CheckOutcome, t0: number) => d.report(checkResult(id, o, d.now() - t0));
+  const skipFrom = (from: CheckId, message: string, fix = '') => {
+    for (const id of CAMERA_IDS.slice(CAMERA_IDS.indexOf(from))) d.report(skipped(id, message, fix));
+  };
+  const findings: CameraFindings = {};
+  if (!target) {
+    skipFrom('camera-reachable', 'No camera given.', 'Pass --camera URL --username U --password P to check the camera too.');
+    return findings;
+  }
+
+  let t0 = d.now();
+  const u = new URL(target.url);
+  const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  const a = await d.resolver.lookup(host);
+  const address = a.addresses.find((x) => isLocalAddress(x));
+  if (!address) {
+    report(
+      'camera-reachable',
+      a.addresses.length === 0
+        ? { verdict: 'fail', message: `${host} does not resolve (${a.error ?? 'no answer'}).`, fix: "Use the camera's IP address (factory default 192.168.0.20).", details: { host } }
+        : { verdict: 'fail', message: `${host} is ${a.addresses.join(', ')}, not a local address: the doctor only talks to cameras on the local network.`, fix: "Use the camera's LAN address.", details: { host, addresses: a.addresses } },
+      t0,
+    );
+    skipFrom('camera-login', 'Not attempted: the camera is not reachable.');
+    return findings;
+  }
+  findings.address = address;
+  const reach = await tcpReach(d.dial ?? tcpDialer, address, port, d.connectTimeoutMs ?? 5000, d.now);
+  if (!reach.ok) {
+    report(
+      'camera-reachable',
+      {
+        verdict: 'fail',
+        message: `The camera's web port ${address}:${port} does not answer (${reach.code}).`,
+        fix: reach.code === 'ECONNREFUSED' ? 'Check the address and port; the camera\'s web server is not on that port.' : 'Check the cable and power, and that this laptop is on the camera\'s subnet (default 192.168.0.20/24).',
+        details: { address, port, code: reach.code },
+      },
+      t0,
+    );
+    skipFrom('camera-login', 'Not attempted: the camera is not reachable.');
+    return findings;
+  }
+  report('camera-reachable', { verdict: 'pass', message: `The camera answers on ${address}:${port} (${reach.ms.toFixed(1)} ms).`, details: { address, port, connectMs: Math.round(reach.ms * 10) / 10 } }, t0);
+
+  let driver: CameraDriver;
+  try {
+    driver = await d.driverFactory({ url: target.url, username: target.username, password: target.password, now: d.wallClock });
+  } catch (e) {
+    report('camera-login', { verdict: 'fail', message: `Cannot talk to this camera: ${failureText(e)}`, fix: 'Check the camera URL.' }, d.now());
+    skipFrom('camera-clock', 'Not attempted: no driver for this camera.');
+    return findings;
+  }
+  try {
+    t0 = d.now();
+    let loggedIn = false;
+    try {
+      await driver.login();
+      loggedIn = true;
+      report('camera-login', { verdict: 'pass', message: `Logged in as ${target.username}.` }, t0);
+    } catch (e) {
+      const auth = isAppFailure(e) && e.code === 'AUTH_FAILED';
+      report(
+        'camera-login',
+        {
+          verdict: 'fail',
+          message: auth ? `The camera refused the login for ${target.username}.` : `Login failed: ${failureText(e)}`,
+          fix: auth ? 'Check the user name and password (legacy default admin/admin; newer firmware has no user until one is created).' : 'Check the camera URL and that its web interface opens in a browser.',
+          details: { code: isAppFailure(e) ? e.code : undefined },
+        },
+        t0,
+      );
+    }
+
+    // The clock is read even when the login failed: a skewed clock is a common reason ONVIF logins fail.
+    t0 = d.now();
+    try {
+      const c = await driver.clock();
+      const o = clockOutcome(c.skewMs, 'The camera clock', 'this laptop', "Set the camera's NTP server to a local NTP server (System > General), or set its time by hand.");
+      report('camera-clock', { ...o, details: { ...o.details, via: c.via, cameraTime: c.cameraTime, localTime: c.localTime } }, t0);
+    } catch (e) {
+      report('camera-clock', { verdict: 'warn', message: `Could not read the camera clock: ${failureText(e)}`, fix: 'Compare the time on the camera page with this laptop by eye.' }, t0);
+    }
+    if (!loggedIn) {
+      skipFrom('camera-firmware', 'Not checked: the login failed.');
+      return findings;
+    }
+
+    t0 = d.now();
+    try {
+      const id = await driver.identity();
+      const o = firmwareOutcome(id.firmware || undefined, id.model || undefined);
+      report('camera-firmware', { ...o, details: { ...o.details, model: id.model, mac: id.mac, name: id.name } }, t0);
+    } catch (e) {
+      report('camera-firmware', { verdict: 'warn', message: `Could not read the firmware version: ${failureText(e)}`, fix: 'Read it on the camera page System > General.' }, t0);
+    }
+
+    t0 = d.now();
+    try {
+      const h = await driver.listHandlers();
+      const email = h.handlers.filter((x) => x.type === 'send-email');
+      const first = email.find((x) => x.to) ?? email[0];
+      if (first?.to) findings.handlerTo = first.to;
+      if (first?.from) findings.handlerFrom = first.from;
+      const o = handlersOutcome(h.used, email.length);
+      report('camera-handlers', { ...o, details: { ...o.details, sendEmail: email.map((x) => ({ name: x.name, to: x.to, from: x.from, sources: x.sources })) } }, t0);
+    } catch (e) {
+      report('camera-handlers', { verdict: 'warn', message: `Could not read the handlers: ${failureText(e)}`, fix: 'Open Events > Handlers on the camera and count them.' }, t0);
+    }
+
+    t0 = d.now();
+    try {
+      const g = await driver.readGeneral();
+      findings.smtpServer = g.smtpServer.trim() || undefined;
+      findings.ntpServer = g.ntpServer.trim() || undefined;
+      report('camera-smtp-server', smtpServerOutcome(g.smtpServer.trim(), d.explicitSmtp), t0);
+    } catch (e) {
+      report('camera-smtp-server', { verdict: 'warn', message: `Could not read System > General: ${failureText(e)}`, fix: 'Read the SMTP server on the camera page System > General and pass it with --smtp-server.' }, t0);
+    }
+
+    t0 = d.now();
+    try {
+      const an = await driver.readAnalytics();
+      const b = an.behaviours.find((x) => x.name.toLowerCase() === SABOTAGE.toLowerCase());
+      if (!b) {
+        report('camera-sabotage', { verdict: 'fail', message: 'This camera has no Camera Sabotage behaviour on its Analytics page.', fix: 'Use another behaviour or source for the test (Events > Sources).', details: { behaviours: an.behaviours.map((x) => x.name) } }, t0);
+      } else {
+        report('camera-sabotage', sabotageOutcome(b.active, b.sensitivity), t0);
+      }
+    } catch (e) {
+      report('camera-sabotage', { verdict: 'warn', message: `Could not read the Analytics page: ${failureText(e)}`, fix: 'Check Camera Sabotage on the camera page Analytics.' }, t0);
+    }
+  } finally {
+    driver.close();
+  }
+  return findings;
+}
+
+function smtpServerOutcome(value: string, explicit: string | undefined): CheckOutcome {
+  if (!value) {
+    return { verdict: 'fail', message: 'The camera has no SMTP server set: it cannot send any e-mail.', fix: "Enter the relay's LAN address as SMTP server on System > General." };
+  }
+  const v = checkSmtpHost(value);
+  const details = { smtpServer: value };
+  if (!v.ok && v.problem !== 'unresolved') return { verdict: 'fail', message: `The camera sends mail to ${value}: ${v.message}`, fix: "Enter the relay's LAN address as SMTP server on System > General.", details };
+  if (explicit && explicit.toLowerCase() !== value.toLowerCase()) {
+    return {
+      verdict: 'warn',
+      message: `The camera sends mail to ${value}, but the SMTP checks below probe ${explicit} as asked.`,
+      fix: `Run again without --smtp-server to probe the camera's server, or set the camera to ${explicit}.`,
+      details,
+    };
+  }
+  return { verdict: 'pass', message: `The camera sends mail to ${value}; the SMTP checks below probe it.`, details };
+}

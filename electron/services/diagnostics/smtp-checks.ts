@@ -1,0 +1,216 @@
+/**
+ * The SMTP server checks: the name resolves (and who answered), the address is local (else refuse without
+ * connecting, with the SARIX.md §1 explanation), then one camera-like dialogue whose steps become the connect,
+ * greeting, sender, recipient and test-message checks.
+ */
+import { checkSmtpHost, publicMailDomainOf } from '../../../shared/domain/net-address';
+import {
+  checkResult,
+  classifySmtpReply,
+  formatReply,
+  greetingOutcome,
+  probeSender,
+  recipientOutcome,
+  senderOutcome,
+  skipped,
+  type CheckId,
+  type CheckOutcome,
+  type CheckResult,
+} from '../../../shared/domain/diagnostics';
+import type { NameResolver, ResolveAnswer } from './resolver';
+import { probeSmtp, type Dialer, type SmtpProbeResult } from './smtp-probe';
+
+/** Where the SMTP server to check came from. */
+export type SmtpTargetSource = 'flag' | 'camera';
+
+/** The SMTP server to check and the envelope to try. */
+export interface SmtpTarget {
+  host: string;
+  port: number;
+  source: SmtpTargetSource;
+  to?: string;
+  from?: string;
+  sendTest: boolean;
+}
+
+/** What the SMTP checks need. */
+export interface SmtpCheckDeps {
+  resolver: NameResolver;
+  dial?: Dialer;
+  now: () => number;
+  signal?: AbortSignal;
+  connectTimeoutMs?: number;
+  replyTimeoutMs?: number;
+  /** Called with each finished check, in order. */
+  report: (r: CheckResult) => void;
+}
+
+const SMTP_IDS: CheckId[] = ['smtp-resolve', 'smtp-local', 'smtp-connect', 'smtp-greeting', 'smtp-sender', 'smtp-recipient', 'smtp-send-test'];
+
+/** Describes a resolver answer for people. */
+export function describeResolver(a: ResolveAnswer): string {
+  switch (a.source) {
+    case 'literal':
+      return 'an IP address, no lookup needed';
+    case 'hosts-file':
+      return 'answered by the hosts file';
+    case 'system':
+      return 'answered by the system resolver (DNS)';
+    default:
+      return `no resolver answered${a.error ? ` (${a.error})` : ''}`;
+  }
+}
+
+/** Runs the SMTP checks (or reports them skipped with the reason when there is no target). */
+export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps): Promise<void> {
+  const report = (id: CheckId, o: CheckOutcome, t0: number) => d.report(checkResult(id, o, d.now() - t0));
+  const skipRest = (from: CheckId, message: string, fix = '') => {
+    for (const id of SMTP_IDS.slice(SMTP_IDS.indexOf(from))) d.report(skipped(id, message, fix));
+  };
+  if (!target) return skipRest('smtp-resolve', 'No SMTP server to check.', 'Pass --smtp-server HOST (or --camera to read it from the camera).');
+
+  const label = `${target.host}${target.port === 25 ? '' : `:${target.port}`}`;
+  let t0 = d.now();
+  // A public provider is refused by name: no lookup, no connection (the answer must not depend on site DNS).
+  const provider = publicMailDomainOf(target.host);
+  let addresses: string[] = [];
+  if (provider) {
+    d.report(skipped('smtp-resolve', `Not looked up: ${target.host} is a public mail service (${provider}).`));
+  } else {
+    const a = await d.resolver.lookup(target.host);
+    addresses = a.addresses;
+    const details = { host: target.host, source: a.source, addresses: a.addresses, servers: a.servers, error: a.error };
+    if (a.addresses.length === 0) {
+      report(
+        'smtp-resolve',
+        {
+          verdict: 'fail',
+          message: `${target.host} does not resolve: ${describeResolver(a)}.`,
+          fix: 'Enter the relay\'s IP address on the camera instead of a name, or add the name to the site DNS.',
+          details,
+        },
+        t0,
+      );
+    } else {
+      report('smtp-resolve', { verdict: 'pass', message: `${target.host} → ${a.addresses.join(', ')} (${describeResolver(a)}).`, details }, t0);
+    }
+  }
+
+  t0 = d.now();
+  if (!provider && addresses.length === 0) return skipRest('smtp-local', `Not checked: ${target.host} has no address.`);
+  const verdict = checkSmtpHost(target.host, addresses);
+  if (!verdict.ok) {
+    report('smtp-local', { verdict: 'fail', message: verdict.message, fix: 'Point the camera at a local relay (this app\'s relay on this laptop\'s LAN address) that forwards to the public service.', details: { problem: verdict.problem, addresses } }, t0);
+    return skipRest('smtp-connect', `Not attempted: ${target.host} is not a local server, and the doctor never connects to public servers.`);
+  }
+  const address = verdict.addresses[0];
+  if (verdict.warning && target.source === 'camera') {
+    report('smtp-local', { verdict: 'warn', message: `${target.host} is local, but: ${verdict.warning}`, fix: "Give the camera the relay's LAN address.", details: { addresses: verdict.addresses } }, t0);
+  } else {
+    report('smtp-local', { verdict: 'pass', message: `${verdict.addresses.join(', ')} is a local address.`, details: { addresses: verdict.addresses } }, t0);
+  }
+
+  t0 = d.now();
+  const from = target.from ?? probeSender(target.to);
+  const probe = await probeSmtp({
+    address,
+    port: target.port,
+    from,
+    to: target.to,
+    sendTest: target.sendTest ? { subject: 'Sarix doctor test message', text: 'This is a test message from sarix doctor. If it arrived, the SMTP path from this network works.' } : undefined,
+    dial: d.dial,
+    signal: d.signal,
+    connectTimeoutMs: d.connectTimeoutMs,
+    replyTimeoutMs: d.replyTimeoutMs,
+  });
+  const transcript = probe.transcript;
+  const portNote = target.port === 25 ? '' : ` (port ${target.port}; the camera itself always uses 25)`;
+  if (!probe.connect.ok) {
+    report('smtp-connect', connectFailure(probe, label), t0);
+    return skipRest('smtp-greeting', 'Not reached: the connection failed.');
+  }
+  report('smtp-connect', { verdict: 'pass', message: `Connected to ${address}:${target.port} in ${probe.connect.ms.toFixed(1)} ms${portNote}.`, details: { connectMs: Math.round(probe.connect.ms * 10) / 10 } }, t0);
+
+  t0 = d.now();
+  if (!probe.banner || (probe.banner.code === 220 && !probe.ehlo)) {
+    report('smtp-greeting', stoppedOutcome(probe, 'The server accepted the connection but'), t0);
+    return skipRest('smtp-sender', 'Not reached: the greeting failed.');
+  }
+  const g = greetingOutcome(probe.banner, probe.ehlo, probe.usedHelo, probe.capabilities);
+  report('smtp-greeting', { ...g, details: { ...g.details, transcript: probe.mailFrom ? undefined : transcript } }, t0);
+  if (g.verdict === 'fail') return skipRest('smtp-sender', 'Not reached: the server refused the greeting.');
+
+  t0 = d.now();
+  if (!probe.mailFrom) {
+    report('smtp-sender', stoppedOutcome(probe, 'After EHLO the server'), t0);
+    return skipRest('smtp-recipient', 'Not reached: MAIL FROM got no answer.');
+  }
+  const s = senderOutcome(probe.mailFrom, from);
+  report('smtp-sender', { ...s, details: { from, reply: formatReply(probe.mailFrom), ...(s.verdict === 'pass' ? {} : { transcript }) } }, t0);
+  if (s.verdict === 'fail') return skipRest('smtp-recipient', 'Not reached: the server refused MAIL FROM.');
+
+  t0 = d.now();
+  if (!target.to) {
+    d.report(skipped('smtp-recipient', 'No recipient given, so relaying was not tried.', 'Pass --to ADDRESS (the Send Email handler\'s To) to test relaying.'));
+    d.report(skipped('smtp-send-test', 'No recipient given.', 'Pass --to ADDRESS and --send-test to send a test message.'));
+    return;
+  }
+  if (!probe.rcptTo) {
+    report('smtp-recipient', stoppedOutcome(probe, 'After MAIL FROM the server'), t0);
+    return skipRest('smtp-send-test', 'Not reached: RCPT TO got no answer.');
+  }
+  const r = recipientOutcome(probe.rcptTo, target.to);
+  report('smtp-recipient', { ...r, details: { to: target.to, reply: formatReply(probe.rcptTo), transcript } }, t0);
+
+  t0 = d.now();
+  if (!target.sendTest) {
+    d.report(skipped('smtp-send-test', 'No test message sent (the dialogue ended with RSET, nothing was queued).', 'Add --send-test to send a real test message.'));
+    return;
+  }
+  if (r.verdict !== 'pass') {
+    d.report(skipped('smtp-send-test', 'Not sent: the recipient was refused.'));
+    return;
+  }
+  report('smtp-send-test', dataOutcome(probe), t0);
+}
+
+function connectFailure(p: SmtpProbeResult, label: string): CheckOutcome {
+  const c = p.connect;
+  if (c.ok) throw new Error('connectFailure called for a successful connect');
+  const details = { code: c.code, error: c.message, connectMs: Math.round(c.ms) };
+  const to = `${p.address}:${p.port}`;
+  switch (c.code) {
+    case 'ECONNREFUSED':
+      return { verdict: 'fail', message: `Nothing listens on ${to} (connection refused).`, fix: `Start the relay or mail service on ${label}, or correct the address.`, details };
+    case 'ETIMEDOUT':
+      return { verdict: 'fail', message: `No answer from ${to}: ${c.message}. A firewall drops the connection, or the host is off.`, fix: 'Open TCP port 25 in the server\'s firewall (Windows: allow the app on Private networks).', details };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return { verdict: 'fail', message: `No route to ${to} (${c.code}): this laptop is not on that network.`, fix: 'Connect this laptop to the camera network, or give it an address in that subnet.', details, article: 'factory-defaults' };
+    default:
+      return { verdict: 'fail', message: `Could not connect to ${to}: ${c.code} ${c.message}.`, fix: 'Check the address and that the mail service runs.', details };
+  }
+}
+
+function stoppedOutcome(p: SmtpProbeResult, lead: string): CheckOutcome {
+  const why = p.stoppedAt ? `${p.stoppedAt.step}: ${p.stoppedAt.reason}` : 'the dialogue ended early';
+  return {
+    verdict: 'fail',
+    message: `${lead} stopped answering (${why}).`,
+    fix: 'Read the transcript in the details; a server that hangs or drops plain-SMTP clients will lose the camera\'s mail too.',
+    details: { transcript: p.transcript },
+  };
+}
+
+function dataOutcome(p: SmtpProbeResult): CheckOutcome {
+  const details = { transcript: p.transcript };
+  if (!p.data) return stoppedOutcome(p, 'After RCPT TO the server');
+  if (p.data.code !== 354) {
+    return { verdict: 'fail', message: `The server refused DATA (${formatReply(p.data)}).`, fix: 'Read the transcript; the server refuses the message before its content.', details };
+  }
+  if (!p.dataEnd) return stoppedOutcome(p, 'After the message the server');
+  if (classifySmtpReply('data', p.dataEnd) === 'ok') {
+    return { verdict: 'pass', message: `The server accepted the test message (${formatReply(p.dataEnd)}); check the mailbox.`, details };
+  }
+  return { verdict: 'fail', message: `The server refused the test message (${formatReply(p.dataEnd)}).`, fix: 'Read the transcript; a content or size filter refuses the message.', details };
+}
