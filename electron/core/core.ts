@@ -3,11 +3,14 @@
  * contract. Each host's bootstrap.ts calls createCore, then exposes `handlers` and `hub` its own way
  * (Electron IPC, WebSocket, CLI). Node only; never imports electron.
  */
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { HostKind } from '../../shared/ipc/channels/app';
 import type { Handlers } from './dispatch';
 import { EventHub } from './event-hub';
 import { createAppHandlers } from './handlers/app';
+import { createRelayHandlers } from './handlers/relay';
+import { RelayService } from '../services/relay/index';
 import { createDiscoveryHandlers } from './handlers/discovery';
 import { DiscoveryService } from '../services/discovery/index';
 import type { Logger } from './logger';
@@ -29,6 +32,8 @@ export interface CoreOptions {
 export interface Core {
   handlers: Handlers;
   hub: EventHub;
+  /** The embedded SMTP relay (the commissioning test run and the demo start it and wait on its events). */
+  relay: RelayService;
   /** Stops every service (relay, scans, timers); safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -39,14 +44,18 @@ export async function createCore(o: CoreOptions): Promise<Core> {
   const disposers: Array<() => Promise<void> | void> = [];
   const discovery = new DiscoveryService({ events: hub, logger: o.log });
   disposers.push(() => discovery.dispose());
+  const relay = new RelayService({ dataDir: join(o.userDataPath, 'relay'), events: hub, logger: o.log });
+  disposers.push(() => relay.stop());
   const handlers: Handlers = {
     ...createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions }),
     ...createDiscoveryHandlers({ discovery }),
+    ...createRelayHandlers(relay),
   };
   let disposed = false;
   return {
     handlers,
     hub,
+    relay,
     async dispose() {
       if (disposed) return;
       disposed = true;

@@ -6,17 +6,20 @@
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
+import { relayEvents, relayRequests } from './channels/relay';
 
 /** Every request channel. */
 export const requests = {
   ...appRequests,
   ...discoveryRequests,
+  ...relayRequests,
 } as const;
 
 /** Every pushed event. */
 export const events = {
   ...appEvents,
   ...discoveryEvents,
+  ...relayEvents,
 } as const;
 
 /** A request channel name. */

@@ -1,0 +1,39 @@
+/**
+ * Parses the CLI's forwarding URL: `smtp://host:port` (plain), `smtp+starttls://user:pass@host:587` (STARTTLS
+ * required) or `smtps://user:pass@host:465` (implicit TLS). User and password are URL-encoded.
+ */
+import { AppFailure } from '../../../shared/ipc/result';
+import type { ForwardConfigInput, ForwardSecurity } from '../../../shared/domain/relay';
+
+const SCHEMES: Record<string, { security: ForwardSecurity; port: number }> = {
+  'smtp:': { security: 'none', port: 25 },
+  'smtp+starttls:': { security: 'starttls', port: 587 },
+  'smtps:': { security: 'tls', port: 465 },
+};
+
+/** Turns a forwarding URL into a forward configuration (rules: all); throws a VALIDATION AppFailure otherwise. */
+export function parseForwardUrl(text: string): ForwardConfigInput {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new AppFailure('VALIDATION', `"${redact(text)}" is not a forwarding URL; write e.g. smtp+starttls://user:password@smtp.example.com:587.`);
+  }
+  const scheme = SCHEMES[u.protocol];
+  if (!scheme) throw new AppFailure('VALIDATION', `Unknown forwarding scheme "${u.protocol}"; use smtp://, smtp+starttls:// or smtps://.`);
+  if (!u.hostname) throw new AppFailure('VALIDATION', 'The forwarding URL needs a host name.');
+  if (u.pathname && u.pathname !== '/') throw new AppFailure('VALIDATION', 'The forwarding URL must not have a path; write scheme://user:password@host:port.');
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return {
+    host,
+    port: u.port ? Number(u.port) : scheme.port,
+    security: scheme.security,
+    user: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+  };
+}
+
+/** The URL with its password replaced, for messages and logs. */
+export function redact(text: string): string {
+  return text.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+}

@@ -1,0 +1,272 @@
+/**
+ * The forwarding spool: one JSON state file per queued message (written tmp → fsync → rename) plus a hard link
+ * to the stored message, so retention cannot pull the content from under a pending forward. A worker sends due
+ * items to the upstream smarthost with nodemailer, backs off exponentially on failure and gives up after the
+ * maximum age. An item is deleted only after the upstream accepted it, and an item found "sending" at start is
+ * queued again: delivery is at-least-once and survives restarts and crashes.
+ */
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { backoffMs, isForwardExpired, MessageIdSchema, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
+import type { Logger } from '../../core/logger';
+import { DirSyncer } from './maildir';
+
+interface SpoolState {
+  id: string;
+  messageId: string;
+  from: string;
+  to: string[];
+  state: 'queued' | 'sending' | 'expired';
+  attempts: number;
+  createdAt: number;
+  nextAttemptAt: number;
+  lastError?: string;
+}
+
+/** Sends one raw message upstream; injectable so tests can count calls. */
+export type UpstreamSender = (cfg: ForwardConfig, envelope: { from: string; to: string[] }, raw: Buffer) => Promise<void>;
+
+/** The nodemailer sender: STARTTLS (requireTLS), implicit TLS or plain, certificate verification as configured. */
+export const nodemailerSender: UpstreamSender = async (cfg, envelope, raw) => {
+  const options: SMTPTransport.Options = {
+    host: cfg.host,
+    port: cfg.port,
+    secure: cfg.security === 'tls',
+    requireTLS: cfg.security === 'starttls',
+    ignoreTLS: cfg.security === 'none',
+    auth: cfg.user ? { user: cfg.user, pass: cfg.password ?? '' } : undefined,
+    tls: {
+      rejectUnauthorized: cfg.verifyCertificate,
+      ca: cfg.caPem ? [cfg.caPem] : undefined,
+      servername: cfg.servername,
+      minVersion: 'TLSv1.2',
+    },
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    dnsTimeout: 15_000,
+  };
+  const transport = nodemailer.createTransport(options);
+  try {
+    await transport.sendMail({ envelope, raw });
+  } finally {
+    transport.close();
+  }
+};
+
+/** Removes the relay's own delivery headers and applies the sender rewrite before a message goes upstream. */
+export function prepareForUpstream(raw: Buffer, rewriteFrom?: string): Buffer {
+  let end = raw.indexOf('\r\n\r\n');
+  let sep = 4;
+  if (end < 0) {
+    end = raw.indexOf('\n\n');
+    sep = 2;
+  }
+  if (end < 0) return raw;
+  let head = raw.subarray(0, end).toString('latin1');
+  // Return-Path belongs to final delivery and X-Envelope-To would reveal every envelope recipient.
+  head = head.replace(/^(?:Return-Path|X-Envelope-To):[^\r\n]*(?:\r?\n[ \t][^\r\n]*)*(?:\r?\n|$)/gim, '');
+  if (rewriteFrom) head = rewriteFromHeader(head, rewriteFrom);
+  return Buffer.concat([Buffer.from(head.replace(/\r?\n$/, ''), 'latin1'), raw.subarray(end, end + sep), raw.subarray(end + sep)]);
+}
+
+/** The spool and its delivery worker. */
+export class Spool {
+  private readonly items = new Map<string, SpoolState>();
+  private readonly dirSync: DirSyncer;
+  private config?: ForwardConfig;
+  private timer?: NodeJS.Timeout;
+  private active = 0;
+  private stopped = true;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly log: Logger,
+    private readonly onChange: (items: QueueItem[]) => void,
+    private readonly now: () => number = Date.now,
+    private readonly send: UpstreamSender = nodemailerSender,
+    private readonly concurrency = 2,
+  ) {
+    this.dirSync = new DirSyncer(dir);
+  }
+
+  /** Loads the spool from disk; items caught mid-send by a crash are queued again. */
+  async open(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    for (const f of await readdir(this.dir)) {
+      if (f.endsWith('.tmp')) {
+        await rm(join(this.dir, f), { force: true });
+        continue;
+      }
+      if (!f.endsWith('.json')) continue;
+      try {
+        const s = JSON.parse(await readFile(join(this.dir, f), 'utf8')) as SpoolState;
+        if (!MessageIdSchema.safeParse(s.id).success) continue;
+        if (s.state === 'sending') s.state = 'queued';
+        this.items.set(s.id, s);
+      } catch (e) {
+        this.log.warn(`relay spool: unreadable item ${f} skipped`, String(e));
+      }
+    }
+  }
+
+  /** Number of items in the spool. */
+  get length(): number {
+    return this.items.size;
+  }
+
+  /** Queues a stored message for forwarding, durably (before the client gets its 250). */
+  async enqueue(messagePath: string, messageId: string, from: string, to: string[]): Promise<void> {
+    const eml = join(this.dir, `${messageId}.eml`);
+    try {
+      await link(messagePath, eml);
+    } catch {
+      // File systems without hard links (FAT, some network shares): a copy, made durable.
+      await copyFile(messagePath, eml);
+      const fh = await open(eml, 'r+');
+      await fh.sync().finally(() => fh.close());
+    }
+    const s: SpoolState = { id: messageId, messageId, from, to, state: 'queued', attempts: 0, createdAt: this.now(), nextAttemptAt: this.now() };
+    await this.persist(s);
+    this.items.set(s.id, s);
+    this.changed();
+    this.schedule(0);
+  }
+
+  /** The visible queue, oldest first. */
+  list(): QueueItem[] {
+    return [...this.items.values()].map((s) => ({
+      id: s.id,
+      messageId: s.messageId,
+      from: s.from,
+      to: s.to,
+      state: s.state,
+      attempts: s.attempts,
+      createdAt: new Date(s.createdAt).toISOString(),
+      nextAttemptAt: s.state === 'queued' ? new Date(s.nextAttemptAt).toISOString() : undefined,
+      lastError: s.lastError,
+    }));
+  }
+
+  /** Makes an item due now (an expired one gets a fresh maximum age). Returns false if unknown. */
+  async retryNow(id: string): Promise<boolean> {
+    const s = this.items.get(id);
+    if (!s) return false;
+    if (s.state === 'sending') return true;
+    if (s.state === 'expired') s.createdAt = this.now();
+    s.state = 'queued';
+    s.nextAttemptAt = this.now();
+    await this.persist(s);
+    this.changed();
+    this.schedule(0);
+    return true;
+  }
+
+  /** Deletes an item (the technician gave up on it). Returns false if unknown. */
+  async remove(id: string): Promise<boolean> {
+    const s = this.items.get(id);
+    if (!s) return false;
+    this.items.delete(id);
+    await this.unlinkItem(id);
+    this.changed();
+    return true;
+  }
+
+  /** Starts delivering with a configuration (or stops delivering when none is given). */
+  start(config: ForwardConfig | undefined): void {
+    this.config = config;
+    this.stopped = !config;
+    if (config) this.schedule(0);
+  }
+
+  /** Stops the worker and waits for sends in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.max(0, Math.min(delayMs, 60_000)));
+    this.timer.unref();
+  }
+
+  private pump(): void {
+    if (this.stopped || !this.config) return;
+    const now = this.now();
+    let nextDue = Infinity;
+    for (const s of this.items.values()) {
+      if (s.state !== 'queued') continue;
+      if (s.nextAttemptAt > now) {
+        nextDue = Math.min(nextDue, s.nextAttemptAt);
+        continue;
+      }
+      if (this.active >= this.concurrency) {
+        nextDue = now;
+        break;
+      }
+      const p = this.deliver(s, this.config).finally(() => {
+        this.inFlight.delete(p);
+        this.active--;
+        this.schedule(0);
+      });
+      this.active++;
+      this.inFlight.add(p);
+    }
+    if (nextDue !== Infinity && this.active < this.concurrency) this.schedule(nextDue - now);
+  }
+
+  private async deliver(s: SpoolState, cfg: ForwardConfig): Promise<void> {
+    s.state = 'sending';
+    this.changed();
+    try {
+      const raw = await readFile(join(this.dir, `${s.id}.eml`));
+      await this.send(cfg, { from: cfg.rewriteFrom ?? s.from, to: s.to }, prepareForUpstream(raw, cfg.rewriteFrom));
+      this.items.delete(s.id);
+      await this.unlinkItem(s.id);
+      this.log.info(`relay: forwarded ${s.id} to ${cfg.host}`);
+    } catch (e) {
+      const err = e as { message?: string; responseCode?: number; code?: string; response?: string };
+      s.attempts++;
+      s.lastError = (err.response ?? err.message ?? String(e)).slice(0, 500);
+      s.nextAttemptAt = this.now() + backoffMs(s.attempts, Math.random());
+      s.state = isForwardExpired(s.createdAt, this.now(), cfg.maxAgeMs) ? 'expired' : 'queued';
+      if (!this.items.has(s.id)) return; // deleted by the technician meanwhile
+      await this.persist(s).catch((pe: unknown) => this.log.error('relay spool: could not save item state', String(pe)));
+      this.log.warn(`relay: forwarding ${s.id} failed (attempt ${s.attempts})`, s.lastError);
+    }
+    this.changed();
+  }
+
+  private async persist(s: SpoolState): Promise<void> {
+    const file = join(this.dir, `${s.id}.json`);
+    const tmp = file + '.tmp';
+    const fh = await open(tmp, 'w');
+    try {
+      await fh.writeFile(JSON.stringify(s));
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, file);
+    await this.dirSync.sync();
+  }
+
+  private async unlinkItem(id: string): Promise<void> {
+    await unlink(join(this.dir, `${id}.json`)).catch(() => undefined);
+    await unlink(join(this.dir, `${id}.eml`)).catch(() => undefined);
+  }
+
+  private changed(): void {
+    this.onChange(this.list());
+  }
+}
