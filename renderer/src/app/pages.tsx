@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { AboutPage } from '../features/about/about-page';
+import { CamerasPage } from '../features/discovery/cameras-page';
 import { HomePage } from '../features/home/home-page';
+import { RelayPage } from '../features/relay/relay-page';
 import { SettingsPage } from '../features/settings/settings-page';
 
 /** Navigation helpers a page receives. */
@@ -9,11 +11,13 @@ export interface PageProps {
 }
 
 /** Every page id. */
-export type PageId = 'home' | 'settings' | 'about';
+export type PageId = 'home' | 'cameras' | 'relay' | 'settings' | 'about';
 
 /** The pages, in navigation order. */
 export const pages: Array<{ id: PageId; label: string; hint?: string; render: (p: PageProps) => ReactNode }> = [
   { id: 'home', label: 'Start', hint: 'What to do, in order', render: (p) => <HomePage go={p.go} /> },
+  { id: 'cameras', label: 'Find cameras', hint: 'SSDP, ONVIF, mDNS, sweep', render: () => <CamerasPage /> },
+  { id: 'relay', label: 'Relay inbox', hint: 'Camera mail received here', render: () => <RelayPage /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsPage /> },
   { id: 'about', label: 'About', render: () => <AboutPage /> },
 ];

@@ -1,0 +1,221 @@
+import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Progress, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { useCallback, useEffect, useState } from 'react';
+import type { Device, ScanMethod } from '../../../../shared/domain/discovery';
+import type { AppError } from '../../../../shared/ipc/result';
+import { api } from '../../api';
+import { ErrorAlert } from '../../app/error-alert';
+
+type Problem = { code: string; method: string; interface: string | null; message: string };
+type Progress = { operationId: string; done: number; total: number; found: number; phase: string };
+
+const METHOD_LABELS: Record<ScanMethod, string> = { ssdp: 'SSDP (Pelco)', wsd: 'ONVIF WS-Discovery', mdns: 'mDNS / Bonjour', sweep: 'HTTP sweep of a range', defaults: 'Factory-default addresses' };
+
+function upsert(list: Device[], d: Device): Device[] {
+  const i = list.findIndex((x) => x.id === d.id);
+  if (i < 0) return [...list, d];
+  const next = [...list];
+  next[i] = d;
+  return next;
+}
+
+/** Finds cameras: runs the chosen methods together, lists results live, separates other devices. */
+export function CamerasPage({ onCommission }: { onCommission?: (d: Device) => void }) {
+  const [cameras, setCameras] = useState<Device[]>([]);
+  const [others, setOthers] = useState<Device[]>([]);
+  const [methods, setMethods] = useState<ScanMethod[]>(['ssdp', 'wsd', 'mdns']);
+  const [sweep, setSweep] = useState('');
+  const [hosts, setHosts] = useState('');
+  const [httpPort, setHttpPort] = useState<number | string>(80);
+  const [opId, setOpId] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [error, setError] = useState<AppError | null>(null);
+  const [summary, setSummary] = useState<string | null>(null);
+
+  const place = useCallback((d: Device) => {
+    if (d.isSarix) setCameras((l) => upsert(l, d));
+    else setOthers((l) => upsert(l, d));
+  }, []);
+
+  useEffect(() => {
+    void api.discoveryGetState({}).then((r) => {
+      if (r.ok) {
+        setCameras(r.value.cameras);
+        setOthers(r.value.otherDevices);
+      }
+    });
+    const offs = [
+      api.onDiscoveryCameraFound(({ device }) => place(device)),
+      api.onDiscoveryCameraUpdated(({ device }) => place(device)),
+      api.onDiscoveryProgress((p) => setProgress(p)),
+      api.onDiscoveryFinished((f) => {
+        setOpId((cur) => (cur === f.operationId ? null : cur));
+        setProblems([...f.warnings, ...f.errors]);
+        setSummary(`Scan ${f.status}: ${f.cameraCount} Sarix camera(s), ${f.otherCount} other device(s) in ${(f.durationMs / 1000).toFixed(1)} s.`);
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [place]);
+
+  const start = async () => {
+    setError(null);
+    setSummary(null);
+    setProblems([]);
+    const hostList = hosts
+      .split(/[\s,]+/)
+      .map((h) => h.trim())
+      .filter(Boolean);
+    const chosen = [...methods];
+    if (sweep.trim() && !chosen.includes('sweep')) chosen.push('sweep');
+    if (chosen.length === 0 && hostList.length === 0) {
+      setError({ code: 'VALIDATION', message: 'Choose at least one method, or enter camera addresses to probe.' });
+      return;
+    }
+    const r = await api.discoveryStart({
+      methods: chosen.length ? chosen : undefined,
+      sweep: sweep.trim() || undefined,
+      hosts: hostList.length ? hostList : undefined,
+      httpPort: typeof httpPort === 'number' ? httpPort : undefined,
+    });
+    if (r.ok) setOpId(r.value.operationId);
+    else setError(r.error);
+  };
+
+  const cancel = async () => {
+    if (opId) await api.discoveryCancel({ operationId: opId });
+  };
+
+  const pct = progress && progress.total > 0 ? Math.min(100, (progress.done / progress.total) * 100) : 0;
+
+  return (
+    <Stack>
+      <Title order={2}>Find cameras</Title>
+      <Card withBorder>
+        <Stack gap="sm">
+          <Text size="sm" c="dimmed">
+            Methods run together on every physical network interface. Use addresses or a range when cameras sit behind a router (multicast does not cross it).
+          </Text>
+          <Group>
+            {(Object.keys(METHOD_LABELS) as ScanMethod[])
+              .filter((m) => m !== 'sweep')
+              .map((m) => (
+                <Checkbox key={m} label={METHOD_LABELS[m]} checked={methods.includes(m)} onChange={(e) => setMethods((cur) => (e.currentTarget.checked ? [...cur, m] : cur.filter((x) => x !== m)))} />
+              ))}
+          </Group>
+          <Group align="flex-end" grow>
+            <TextInput label="Sweep range (CIDR)" placeholder="192.168.0.0/24" value={sweep} onChange={(e) => setSweep(e.currentTarget.value)} />
+            <TextInput label="Camera addresses" placeholder="10.1.2.30, 10.1.2.31" value={hosts} onChange={(e) => setHosts(e.currentTarget.value)} />
+            <NumberInput label="Camera web port" min={1} max={65535} value={httpPort} onChange={setHttpPort} />
+          </Group>
+          <Group>
+            <Button onClick={start} loading={!!opId} disabled={!!opId}>
+              Scan
+            </Button>
+            {opId && (
+              <Button variant="default" onClick={cancel}>
+                Cancel scan
+              </Button>
+            )}
+            {summary && (
+              <Text size="sm" role="status">
+                {summary}
+              </Text>
+            )}
+          </Group>
+          {opId && progress && (
+            <div>
+              <Progress value={pct} animated aria-label="Scan progress" />
+              <Text size="xs" c="dimmed" mt={4}>
+                {progress.phase}: {progress.done}/{progress.total} probes, {progress.found} found
+              </Text>
+            </div>
+          )}
+          {error && <ErrorAlert error={error} title="The scan did not start" />}
+          {problems.map((p, i) => (
+            <Alert key={i} color={p.code === 'TIMEOUT' ? 'yellow' : 'orange'} title={`${p.method}${p.interface ? ` on ${p.interface}` : ''}`}>
+              {p.message}
+            </Alert>
+          ))}
+        </Stack>
+      </Card>
+
+      <Title order={3}>Sarix cameras ({cameras.length})</Title>
+      <DeviceTable devices={cameras} empty="No Sarix camera found yet." onCommission={onCommission} testId="camera-table" />
+      <Title order={4}>Other devices ({others.length})</Title>
+      <DeviceTable devices={others} empty="No other device found." testId="other-table" />
+    </Stack>
+  );
+}
+
+function DeviceTable({ devices, empty, onCommission, testId }: { devices: Device[]; empty: string; onCommission?: (d: Device) => void; testId: string }) {
+  if (devices.length === 0)
+    return (
+      <Text size="sm" c="dimmed" data-testid={testId}>
+        {empty}
+      </Text>
+    );
+  return (
+    <Table striped highlightOnHover data-testid={testId}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Address</Table.Th>
+          <Table.Th>Model</Table.Th>
+          <Table.Th>Name</Table.Th>
+          <Table.Th>MAC</Table.Th>
+          <Table.Th>Firmware</Table.Th>
+          <Table.Th>Seen by</Table.Th>
+          <Table.Th />
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {devices.map((d) => (
+          <Table.Tr key={d.id}>
+            <Table.Td>
+              {d.webUrl ? (
+                <Text ff="monospace" size="sm">
+                  {d.webUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}
+                </Text>
+              ) : (
+                d.ip
+              )}
+              {!d.isOnline && (
+                <Badge color="gray" ml="xs" size="xs">
+                  offline
+                </Badge>
+              )}
+            </Table.Td>
+            <Table.Td>{d.model ?? '—'}</Table.Td>
+            <Table.Td>{d.name ?? '—'}</Table.Td>
+            <Table.Td ff="monospace">{d.mac ?? '—'}</Table.Td>
+            <Table.Td>
+              {d.firmware ?? '—'}
+              {d.firmwareAdvisory?.isVulnerable && (
+                <Tooltip label={d.firmwareAdvisory.message} multiline w={320}>
+                  <Badge color="red" ml="xs" size="xs">
+                    update firmware
+                  </Badge>
+                </Tooltip>
+              )}
+            </Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {d.methods.map((m) => (
+                  <Badge key={m} variant="light" size="xs">
+                    {m}
+                  </Badge>
+                ))}
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              {onCommission && d.isSarix && (
+                <Button size="xs" onClick={() => onCommission(d)}>
+                  Commission
+                </Button>
+              )}
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
