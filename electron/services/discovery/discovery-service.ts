@@ -395,7 +395,16 @@ export class DiscoveryService {
               const k = `${s.ip}|${s.type}`;
               if (reported.has(k)) return;
               reported.add(k);
-              this.sighting(op, s.ip, port, null, { ip: s.ip, method: 'mdns', at: this.now(), name: s.name, mac: s.txt.mac ?? null, model: s.txt.model ?? s.txt.md ?? null, interface: iface.name });
+              const base: Observation = { ip: s.ip, method: 'mdns', at: this.now(), interface: iface.name };
+              const txtIdentity: Partial<Observation> = {
+                name: s.name,
+                mac: s.txt.mac ?? null,
+                model: s.txt.model ?? s.txt.md ?? null,
+                manufacturer: s.txt.vendor ?? s.txt.manufacturer ?? null,
+                firmware: s.txt.fw ?? s.txt.firmware ?? null,
+              };
+              // An unattributed address is reported only when its own web server identifies it.
+              void this.sighting(op, s.ip, port, null, s.isAttributed ? { ...base, ...txtIdentity } : base, !s.isAttributed);
             },
             onError: (e) => this.problem(op, 'warnings', socketProblem('mdns', iface, e)),
           }).catch((e: NodeJS.ErrnoException) => this.problem(op, 'errors', socketProblem('mdns', iface, e))),

@@ -13,7 +13,7 @@ export const FINGERPRINT_PATH = '/liveview';
  * Where a UPnP description may live when no SSDP LOCATION is known (sweep, manual add). The exact path of real
  * Sarix firmware is an assumption [A]; the first entry is the one the simulator announces.
  */
-export const DESCRIPTION_PATHS = ['/upnp/description.xml', '/description.xml', '/rootDesc.xml', '/upnp/BasicDevice.xml'];
+export const DESCRIPTION_PATHS = ['/description.xml', '/upnp/description.xml', '/rootDesc.xml', '/upnp/BasicDevice.xml'];
 /** The Pelco camera device type (root or embedded under a Basic:1 root; SARIX.md §3.1). */
 export const PELCO_CAMERA_DEVICE_TYPE = 'urn:schemas-pelco-com:device:Camera:1';
 /** Same-host redirects followed at most (login pages); other hosts never. */
@@ -151,7 +151,7 @@ export async function identifyHttp(
       isReachable = true;
       if (r.status !== 200) continue;
       const d = parseDescription(r.body);
-      if (d) return { webUrl: d.presentationUrl && isSameHost(d.presentationUrl, webUrl) ? d.presentationUrl : webUrl, hasSarixFingerprint: fingerprint, description: d, isReachable };
+      if (d) return { webUrl, hasSarixFingerprint: fingerprint, description: d, isReachable };
     } catch (e) {
       if (o.signal.aborted) throw e;
       // The description host may be down while the M-SEARCH answered; keep what is known.
@@ -161,10 +161,3 @@ export async function identifyHttp(
   return { webUrl, hasSarixFingerprint: fingerprint, description: null, isReachable };
 }
 
-function isSameHost(url: string, base: string): boolean {
-  try {
-    return new URL(url, base).hostname === new URL(base).hostname;
-  } catch {
-    return false;
-  }
-}

@@ -17,6 +17,12 @@ export interface MdnsSighting {
   name: string;
   host: string | null;
   txt: Record<string, string>;
+  /**
+   * False when the service lists several addresses and none is the one the answer came from: its TXT identity
+   * (MAC, model) cannot be tied to this address. bonjour-service publishes every address of the host, so a
+   * multi-homed host (or several devices simulated on one host) lists addresses that are not this service's.
+   */
+  isAttributed: boolean;
 }
 
 function txtOf(s: Service): Record<string, string> {
@@ -42,10 +48,10 @@ export async function mdnsBrowse(
     server?.mdns?.on('error', (e) => h.onError(e));
     for (const type of o.types ?? MDNS_TYPES) {
       bonjour.find({ type }, (s: Service) => {
-        for (const ip of s.addresses ?? []) {
-          if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) continue;
-          h.onService({ ip, port: s.port, type, name: s.name, host: s.host ?? null, txt: txtOf(s) });
-        }
+        const v4 = (s.addresses ?? []).filter((ip) => /^\d+\.\d+\.\d+\.\d+$/.test(ip));
+        const from = s.referer?.address;
+        const ips = v4.length > 1 && from && v4.includes(from) ? [from] : v4;
+        for (const ip of ips) h.onService({ ip, port: s.port, type, name: s.name, host: s.host ?? null, txt: txtOf(s), isAttributed: ips.length === 1 });
       });
     }
     await waitFor(o.timeoutMs, o.signal);

@@ -28,6 +28,8 @@ export interface FakeDeviceSpec {
   delayMs?: number;
   /** Also answer SSDP M-SEARCH on this UDP port of the same address. */
   ssdpPort?: number;
+  /** Also join the SSDP group on this address and answer multicast M-SEARCH (network namespaces only). */
+  ssdpMulticast?: boolean;
   /** Also answer WS-Discovery Probe on this UDP port of the same address. */
   wsdPort?: number;
 }
@@ -98,8 +100,8 @@ export async function startFakeDevice(spec: FakeDeviceSpec): Promise<FakeDevice>
   const location = `http://${spec.address}:${port}${spec.kind === 'sarix' ? SARIX_DESC : OTHER_DESC}`;
   const uuid = spec.uuid ?? (spec.kind === 'sarix' ? 'cam-1' : '4d696e69-444c-164e-9d41-000000000001');
   if (spec.ssdpPort !== undefined) {
-    const s = dgram.createSocket('udp4');
-    s.on('message', (buf, rinfo) => {
+    const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    const onSearch = (buf: Buffer, rinfo: dgram.RemoteInfo) => {
       dev.datagrams++;
       const text = buf.toString();
       if (!text.startsWith('M-SEARCH')) return;
@@ -107,13 +109,24 @@ export async function startFakeDevice(spec: FakeDeviceSpec): Promise<FakeDevice>
       if (st !== 'upnp:rootdevice' && st !== 'ssdp:all' && !(spec.kind === 'sarix' && st === 'urn:schemas-pelco-com:device:Camera:1')) return;
       const reply = ['HTTP/1.1 200 OK', 'CACHE-CONTROL: max-age=1800', 'EXT:', `LOCATION: ${location}`, 'SERVER: Linux/3.0 UPnP/1.0 Fake/1.0', `ST: ${st}`, `USN: uuid:${uuid}::${st}`, '', ''].join('\r\n');
       s.send(reply, rinfo.port, rinfo.address);
-    });
+    };
+    s.on('message', onSearch);
     s.bind(spec.ssdpPort, spec.address);
     await once(s, 'listening');
     sockets.push(s);
+    if (spec.ssdpMulticast) {
+      // Group datagrams reach only sockets bound to the wildcard address; replies leave from the unicast socket
+      // so they carry this device's own source address.
+      const g = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+      g.on('message', onSearch);
+      g.bind(spec.ssdpPort, '0.0.0.0');
+      await once(g, 'listening');
+      g.addMembership('239.255.255.250', spec.address);
+      sockets.push(g);
+    }
   }
   if (spec.wsdPort !== undefined) {
-    const s = dgram.createSocket('udp4');
+    const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });
     s.on('message', (buf, rinfo) => {
       dev.datagrams++;
       const id = /<[^>]*MessageID>([^<]+)</.exec(buf.toString())?.[1] ?? '';

@@ -1,0 +1,79 @@
+/** The `sarix discover` implementation (loaded only when the command runs). */
+import { parseCidr, type Device, type ScanMethod, type ScanProblem } from '../../shared/domain/discovery';
+import { isAppFailure } from '../../shared/ipc/result';
+import { EventHub } from '../core/event-hub';
+import { consoleLogger } from '../core/logger';
+import { DiscoveryService } from '../services/discovery/index';
+import { CliFailure, printJson, UsageError } from './util';
+
+/** Flags of `sarix discover`. */
+export interface DiscoverFlags {
+  json?: boolean;
+  timeout: number;
+  interface?: string[];
+  methods?: string[];
+  sweep?: string;
+  hosts?: string[];
+  httpPort: number;
+  ssdpPort?: number;
+  wsdPort?: number;
+}
+
+function line(d: Device): string {
+  const flag = d.firmwareAdvisory?.isVulnerable ? '  ! vulnerable firmware' : '';
+  return `  ${d.ip.padEnd(15)} ${(d.mac ?? '-').padEnd(17)} ${(d.model ?? '-').padEnd(12)} ${(d.firmware ?? '-').padEnd(10)} ${(d.name ?? '-').padEnd(20)} ${d.methods.join(',')}${flag}`;
+}
+
+/** Runs one scan and prints the devices; problems go to stderr. Ctrl+C cancels the scan and prints what was found. */
+export async function runDiscover(f: DiscoverFlags): Promise<void> {
+  if (f.sweep !== undefined) {
+    const r = parseCidr(f.sweep);
+    if (!r.ok) throw new UsageError(`--sweep: ${r.message}`);
+  }
+  const hub = new EventHub();
+  const svc = new DiscoveryService({ events: hub, logger: consoleLogger('discover'), ports: { ssdp: f.ssdpPort, wsd: f.wsdPort } });
+  const ac = new AbortController();
+  const onSignal = () => ac.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  // Live lines go to stderr in both modes, so --json keeps stdout a clean JSON array.
+  hub.subscribe((name, p) => {
+    if (name === 'discovery:camera-found') {
+      const d = (p as { device: Device }).device;
+      process.stderr.write(`found ${d.isSarix ? 'Sarix camera' : 'other device'} ${d.ip} (${d.methods.join(',')})\n`);
+    }
+  });
+  try {
+    const result = await svc.scan(
+      {
+        methods: f.methods as ScanMethod[] | undefined,
+        interfaces: f.interface,
+        sweep: f.sweep,
+        hosts: f.hosts,
+        httpPort: f.httpPort,
+        timeoutMs: Math.round(f.timeout * 1000),
+      },
+      ac.signal,
+    );
+    const print = (kind: string, ps: ScanProblem[]) => ps.forEach((p) => process.stderr.write(`${kind}: ${p.message}\n`));
+    print('warning', result.warnings);
+    print('error', result.errors);
+    if (f.json) {
+      printJson(result.devices);
+    } else {
+      process.stdout.write(`Sarix cameras (${result.cameras.length}):\n${result.cameras.map(line).join('\n') || '  (none)'}\n`);
+      process.stdout.write(`Other devices (${result.otherDevices.length}):\n${result.otherDevices.map(line).join('\n') || '  (none)'}\n`);
+      if (result.status === 'cancelled') process.stdout.write('Scan cancelled; the list above is what was found until then.\n');
+    }
+    if (result.errors.length > 0 && result.devices.length === 0) {
+      throw new CliFailure('discovery found nothing because of the errors above; fix them and run it again.', 1);
+    }
+  } catch (e) {
+    if (isAppFailure(e) && e.code === 'VALIDATION') throw new UsageError(e.message);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await svc.dispose();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Test fixture process (not product code): started inside a network namespace by the discovery netns tests, it
+ * runs a simulator fleet with multicast SSDP/WS-Discovery/mDNS and optional fake other devices, prints
+ * `READY <json>` with the cameras' identities, and stops everything (byebye included) when its stdin closes.
+ * Usage: node --import tsx netns-camera-fixture.ts '<json FixtureSpec>'
+ */
+import { startFleet, type SimFleet } from '../../simulator/index';
+import { startFakeDevice, type FakeDevice, type FakeDeviceSpec } from './test-fakes';
+
+/** What the fixture starts. */
+export interface FixtureSpec {
+  fleet?: { baseAddress: string; count: number; httpPort: number; firmware?: string; mdns?: boolean };
+  others?: FakeDeviceSpec[];
+}
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2] ?? '{}') as FixtureSpec;
+  let fleet: SimFleet | null = null;
+  const others: FakeDevice[] = [];
+  if (spec.fleet) {
+    fleet = await startFleet({
+      count: spec.fleet.count,
+      baseAddress: spec.fleet.baseAddress,
+      httpPort: spec.fleet.httpPort,
+      firmware: spec.fleet.firmware,
+      ssdp: { multicast: true },
+      wsd: { multicast: true },
+      mdns: spec.fleet.mdns ?? true,
+    });
+  }
+  for (const o of spec.others ?? []) others.push(await startFakeDevice(o));
+  process.stdout.write(`READY ${JSON.stringify(fleet?.cameras.map((c) => c.identity()) ?? [])}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => {
+    void (async () => {
+      await fleet?.stop();
+      for (const o of others) await o.close();
+      process.stdout.write('STOPPED\n');
+      process.exit(0);
+    })();
+  });
+}
+
+main().catch((e) => {
+  process.stderr.write(`fixture failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
