@@ -488,6 +488,8 @@ export class RelayService {
       this.sessions.accepted(session.id);
       const content = await summarizeMessage(result.buffer ?? this.store.streamPath(path));
       const m = await this.store.index(result.id, env, result.size, receivedAt, content);
+      // Retention runs before the event, so a listener sees the store as it will stay.
+      const removed = await this.store.applyRetention(o.retention);
       this.deps.events.emit('relay:message-received', {
         id: m.id,
         receivedAt: m.receivedAt,
@@ -503,7 +505,6 @@ export class RelayService {
         camera: m.camera,
         sessionId: m.sessionId,
       });
-      const removed = await this.store.applyRetention(o.retention);
       if (removed.length) this.emitState();
     })().catch((e: unknown) => this.deps.logger.error('relay intake failed after storing', String(e)));
     this.pending.add(work);
