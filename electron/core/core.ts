@@ -9,6 +9,8 @@ import type { HostKind } from '../../shared/ipc/channels/app';
 import type { Handlers } from './dispatch';
 import { EventHub } from './event-hub';
 import { createAppHandlers } from './handlers/app';
+import { createDoctorHandlers } from './handlers/doctor';
+import { createDoctorService } from '../services/diagnostics/index';
 import { createRelayHandlers } from './handlers/relay';
 import { RelayService } from '../services/relay/index';
 import { createDiscoveryHandlers } from './handlers/discovery';
@@ -46,10 +48,12 @@ export async function createCore(o: CoreOptions): Promise<Core> {
   disposers.push(() => discovery.dispose());
   const relay = new RelayService({ dataDir: join(o.userDataPath, 'relay'), events: hub, logger: o.log });
   disposers.push(() => relay.stop());
+  const doctor = createDoctorService({ log: o.log, relay });
   const handlers: Handlers = {
     ...createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions }),
     ...createDiscoveryHandlers({ discovery }),
     ...createRelayHandlers(relay),
+    ...createDoctorHandlers({ ...doctor, events: hub }),
   };
   let disposed = false;
   return {

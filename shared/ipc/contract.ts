@@ -7,12 +7,14 @@ import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
+import { doctorEvents, doctorRequests } from './channels/doctor';
 
 /** Every request channel. */
 export const requests = {
   ...appRequests,
   ...discoveryRequests,
   ...relayRequests,
+  ...doctorRequests,
 } as const;
 
 /** Every pushed event. */
@@ -20,6 +22,7 @@ export const events = {
   ...appEvents,
   ...discoveryEvents,
   ...relayEvents,
+  ...doctorEvents,
 } as const;
 
 /** A request channel name. */

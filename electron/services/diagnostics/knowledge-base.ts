@@ -38,7 +38,7 @@ export function parseArticle(fileName: string, text: string): Article {
     // A fresh options object bypasses gray-matter's content cache, so edits in tests are seen.
     parsed = matter(text, {});
   } catch (e) {
-    throw new Error(`${fileName}: the front matter is not valid YAML (${e instanceof Error ? e.message : String(e)}).`);
+    throw new Error(`${fileName}: the front matter is not valid YAML (${e instanceof Error ? e.message : String(e)}).`, { cause: e });
   }
   const fm = ArticleFrontMatterSchema.safeParse(parsed.data);
   if (!fm.success) {
