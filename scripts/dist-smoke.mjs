@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Packaging smoke test (`npm run dist:smoke`, part of `npm test`): builds with electron-vite, packs
+// `electron-builder --linux dir` against a stand-in Electron (no download is possible here), then checks the
+// result: app.asar holds the built app, the knowledge base and every production dependency, and none of tests/,
+// bench/, sources or dev tooling; the packed main process's imports resolve inside the asar; the fuses from
+// electron-builder.yml were really flipped in the binary.
+// Usage: node scripts/dist-smoke.mjs [--skip-build] [--keep]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkAsarEntries, checkFuses, externalImports, loadBuilderConfig, probeImports, readFuseWire, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
+
+const require = createRequire(import.meta.url);
+const root = resolve(import.meta.dirname, '..');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+function run(cmd, args, env = {}) {
+  const t = Date.now();
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 300_000 });
+  const secs = ((Date.now() - t) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}\n`);
+    throw new Error(`${cmd.split('/').pop()} ${args.join(' ')} failed (exit ${r.status ?? r.signal ?? r.error?.message}) after ${secs} s`);
+  }
+  return secs;
+}
+
+function listFiles(dir, prefix = '') {
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? listFiles(join(dir, n), `${prefix}/${n}`) : [`${prefix}/${n}`]));
+}
+
+async function main() {
+  let opts;
+  try {
+    opts = parseArgs({ options: { 'skip-build': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } } }).values;
+  } catch (e) {
+    process.stderr.write(`${e.message}\nUsage: node scripts/dist-smoke.mjs [--skip-build] [--keep]\n`);
+    return 2;
+  }
+  const started = Date.now();
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const builderConfig = loadBuilderConfig(root);
+  const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
+  const tmp = mkdtempSync(join(tmpdir(), 'sarix-dist-smoke-'));
+  try {
+    const buildSecs = opts['skip-build'] ? 'skipped' : `${run(bin('electron-vite'), ['build'])} s`;
+    const dist = join(tmp, 'electron-dist');
+    writeStandInElectronDist(dist, electronVersion);
+    const output = join(tmp, 'out');
+    const packSecs = run(bin('electron-builder'), ['--linux', 'dir', '--publish', 'never', `-c.electronDist=${dist}`, '-c.npmRebuild=false', `-c.directories.output=${output}`], {
+      ELECTRON_SKIP_BINARY_DOWNLOAD: '1',
+      CSC_IDENTITY_AUTO_DISCOVERY: 'false',
+    });
+
+    const unpacked = join(output, 'linux-unpacked');
+    const asarPath = join(unpacked, 'resources', 'app.asar');
+    if (!existsSync(asarPath)) throw new Error(`electron-builder produced no ${asarPath}`);
+    const asar = require('@electron/asar');
+    const entries = asar.listPackage(asarPath, { isPack: false });
+    const kbFiles = existsSync(join(root, 'kb')) ? listFiles(join(root, 'kb'), '/kb').filter((f) => f.endsWith('.md')) : [];
+    const problems = checkAsarEntries(entries, { dependencies: Object.keys(pkg.dependencies ?? {}), devDependencies: Object.keys(pkg.devDependencies ?? {}), requiredFiles: kbFiles });
+
+    const exeName = builderConfig.executableName ?? pkg.name;
+    const exe = join(unpacked, exeName);
+    if (!existsSync(exe)) problems.push(`no executable ${exeName} in ${unpacked}`);
+    else problems.push(...checkFuses(readFuseWire(readFileSync(exe)), builderConfig.electronFuses));
+
+    const extracted = join(tmp, 'extracted');
+    asar.extractAll(asarPath, extracted);
+    const mainCode = listFiles(join(extracted, 'out', 'main'))
+      .filter((f) => /\.[cm]?js$/.test(f))
+      .map((f) => readFileSync(join(extracted, 'out', 'main', f), 'utf8'))
+      .join('\n');
+    const specs = externalImports(mainCode);
+    problems.push(...probeImports(extracted, specs));
+
+    const asarBytes = statSync(asarPath).size;
+    process.stdout.write(
+      `dist smoke: electron-vite build ${buildSecs}, electron-builder --linux dir ${packSecs} s; app.asar ${(asarBytes / 1024 / 1024).toFixed(1)} MiB, ${entries.length} entries; ` +
+        `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies checked, ${kbFiles.length} kb articles, ${specs.length} main imports probed, fuses checked\n`,
+    );
+    if (opts.keep) process.stdout.write(`kept ${tmp}\n`);
+    if (problems.length) {
+      for (const p of problems) process.stdout.write(`  FAIL ${p}\n`);
+      process.stdout.write(`dist smoke: ${problems.length} problem(s) → FAIL (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      return 1;
+    }
+    process.stdout.write(`dist smoke: PASS (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    return 0;
+  } finally {
+    if (!opts.keep) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`dist smoke: ${e?.message ?? e}\n`);
+    process.exit(1);
+  },
+);

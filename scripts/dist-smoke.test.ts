@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { flipFuses, FuseV1Options, FuseVersion } from '@electron/fuses';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkAsarEntries, checkFuses, externalImports, FUSE_ORDER, loadBuilderConfig, probeImports, readFuseWire, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
+
+const tmp = mkdtempSync(join(tmpdir(), 'dist-smoke-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const good = ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/out/renderer/assets/index-abc.js', '/kb/port-25.md', '/node_modules/zod/package.json', '/node_modules/zod/index.js', '/node_modules/smtp-server/package.json', '/node_modules/@scope/pkg/package.json'];
+const deps = { dependencies: ['zod', 'smtp-server', '@scope/pkg'], devDependencies: ['vitest', 'typescript'], requiredFiles: ['/kb/port-25.md'] };
+
+describe('checkAsarEntries', () => {
+  it('accepts an asar with the app, the kb and every runtime dependency', () => {
+    expect(checkAsarEntries(good, deps)).toEqual([]);
+  });
+
+  it.each([
+    ['/tests/e2e/app.spec.ts', /source, test or tooling folder/],
+    ['/bench/relay.bench.ts', /source, test or tooling folder/],
+    ['/electron/main/window.ts', /source, test or tooling folder/],
+    ['/out/main/index.test.js', /test file/],
+    ['/node_modules/zod/foo.test.js', /test file/],
+    ['/out/main/index.js.map', /source map/],
+    ['/node_modules/vitest/package.json', /dev tooling packed: \/node_modules\/vitest/],
+    ['/node_modules/typescript/package.json', /dev tooling packed/],
+    ['/node_modules/playwright-core/package.json', /dev tooling packed/],
+    ['/node_modules/electron-builder/package.json', /dev tooling packed/],
+  ])('flags %s', (entry, msg) => {
+    const problems = checkAsarEntries([...good, entry], deps);
+    expect(problems.join('\n')).toMatch(msg);
+  });
+
+  it('flags missing runtime dependencies, built files and kb articles', () => {
+    const problems = checkAsarEntries(
+      good.filter((e) => !e.startsWith('/node_modules/smtp-server') && e !== '/out/preload/index.cjs' && e !== '/kb/port-25.md'),
+      deps,
+    );
+    expect(problems).toEqual(expect.arrayContaining(['missing /out/preload/index.cjs', 'missing /kb/port-25.md', expect.stringMatching(/runtime dependency smtp-server is missing/)]));
+  });
+
+  it('does not mistake electron-log for electron', () => {
+    expect(checkAsarEntries([...good, '/node_modules/electron-log/package.json'], deps)).toEqual([]);
+  });
+});
+
+describe('stand-in Electron and fuses', () => {
+  it('carries a fuse wire that the real @electron/fuses can flip, and checkFuses reads it back', async () => {
+    const exe = writeStandInElectronDist(join(tmp, 'dist'), '45.4.1');
+    expect(readFileSync(join(tmp, 'dist', 'version'), 'utf8')).toBe('45.4.1');
+    const config = loadBuilderConfig('.').electronFuses!;
+    expect(Object.keys(config).sort()).toEqual([...FUSE_ORDER].sort());
+    // Before flipping: Electron's defaults differ from ours, so the check must fail.
+    expect(checkFuses(readFuseWire(readFileSync(exe)), config).length).toBeGreaterThan(0);
+    await flipFuses(exe, {
+      version: FuseVersion.V1,
+      [FuseV1Options.RunAsNode]: config.runAsNode,
+      [FuseV1Options.EnableCookieEncryption]: config.enableCookieEncryption,
+      [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: config.enableNodeOptionsEnvironmentVariable,
+      [FuseV1Options.EnableNodeCliInspectArguments]: config.enableNodeCliInspectArguments,
+      [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: config.enableEmbeddedAsarIntegrityValidation,
+      [FuseV1Options.OnlyLoadAppFromAsar]: config.onlyLoadAppFromAsar,
+      [FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]: config.loadBrowserProcessSpecificV8Snapshot,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: config.grantFileProtocolExtraPrivileges,
+    });
+    const wire = readFuseWire(readFileSync(exe));
+    expect(checkFuses(wire, config)).toEqual([]);
+    expect(wire).toMatchObject({ runAsNode: '0', enableCookieEncryption: '1', onlyLoadAppFromAsar: '1', grantFileProtocolExtraPrivileges: '0' });
+  });
+
+  it('reports a fuse that the config leaves unset', () => {
+    expect(checkFuses({ runAsNode: '0' }, { runAsNode: false })).toEqual(expect.arrayContaining([expect.stringMatching(/does not set enableCookieEncryption/)]));
+  });
+});
+
+describe('externalImports and probeImports', () => {
+  it('lists bare imports of bundler output, not strings that only look like them', () => {
+    const code = 'import { z } from "zod";\nimport log from "electron-log/main";\nimport { app } from "electron";\nimport { join } from "node:path";\nimport "./chunk.js";\nconst x = h.get("from"), y = await import("conf");\nconst m = require("ws");\nout.s = f(h.getFirst("from" ));\n';
+    expect(externalImports(code)).toEqual(['conf', 'electron-log/main', 'ws', 'zod']);
+  });
+
+  it('loads present packages and names the missing ones', () => {
+    const app = join(tmp, 'app');
+    mkdirSync(join(app, 'out', 'main'), { recursive: true });
+    mkdirSync(join(app, 'node_modules', 'present-pkg'), { recursive: true });
+    writeFileSync(join(app, 'node_modules', 'present-pkg', 'package.json'), JSON.stringify({ name: 'present-pkg', main: 'index.js' }));
+    writeFileSync(join(app, 'node_modules', 'present-pkg', 'index.js'), 'module.exports = 1;');
+    mkdirSync(join(app, 'node_modules', 'broken-pkg'), { recursive: true });
+    writeFileSync(join(app, 'node_modules', 'broken-pkg', 'package.json'), JSON.stringify({ name: 'broken-pkg', main: 'index.js' }));
+    writeFileSync(join(app, 'node_modules', 'broken-pkg', 'index.js'), "require('dropped-transitive-dep');");
+    const problems = probeImports(app, ['present-pkg', 'missing-pkg', 'broken-pkg']);
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/missing-pkg/);
+    expect(problems[1]).toMatch(/broken-pkg: .*dropped-transitive-dep/);
+  });
+});
