@@ -16,6 +16,7 @@ import { RelayService } from '../services/relay/index';
 import { createDiscoveryHandlers } from './handlers/discovery';
 import { DiscoveryService } from '../services/discovery/index';
 import type { Logger } from './logger';
+import type { SecretBox } from './secret-box';
 import type { SettingsStore } from './settings-store';
 import { appVersion } from './version';
 
@@ -28,6 +29,8 @@ export interface CoreOptions {
   log: Logger;
   /** Start the practice camera (simulator) and the embedded relay on loopback (default: settings.practiceMode). */
   practice?: boolean;
+  /** Encrypts saved credentials (Electron: safeStorage); without one, services must not persist passwords. */
+  secrets?: SecretBox;
 }
 
 /** The composed services of one host. */

@@ -50,6 +50,7 @@ export async function bootstrapElectron(): Promise<void> {
       settings: new ConfSettingsStore(userDataPath),
       versions: { electron: process.versions.electron, chrome: process.versions.chrome },
       log: electronLogger('core'),
+      secrets,
     });
   } catch (e) {
     log.error('the app could not start its services', e instanceof Error ? e.stack : e);
