@@ -1,11 +1,13 @@
 /** Every `sarix` command, in the order `--help` lists them. Each module exports `register(program)`. */
 import type { Command } from 'commander';
+import { register as sim } from './sim';
 import { register as discover } from './discover';
 import { register as relay } from './relay';
+import { register as doctor } from './doctor';
 import { register as serve } from './serve';
 
 /** A function that adds one command to the program and returns it. */
 export type CommandRegistration = (program: Command) => Command;
 
 /** The registered commands. */
-export const commandRegistrations: CommandRegistration[] = [discover, relay, serve];
+export const commandRegistrations: CommandRegistration[] = [sim, discover, relay, doctor, serve];
