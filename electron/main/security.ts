@@ -33,11 +33,17 @@ export function openExternalIfSafe(raw: string, log: Logger): boolean {
   return true;
 }
 
+const hardened = new WeakSet<WebContents>();
+
 /**
  * Locks down one webContents: no navigation away from the loaded page, no new windows (https links go to the OS
  * browser instead), no webviews, no redirects. Applied to every webContents the app ever creates.
  */
 export function hardenWebContents(contents: WebContents, log: Logger): void {
+  // Both the window factory and the global web-contents-created hook call this; listeners must not double up
+  // (a link would otherwise open twice in the OS browser).
+  if (hardened.has(contents)) return;
+  hardened.add(contents);
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
     log.warn('blocked a navigation', { url: String(url).slice(0, 200) });

@@ -3,7 +3,7 @@ import * as electronModule from 'electron';
 import { silentLogger } from '../core/logger';
 import type { FakeElectron, FakeBrowserWindow } from './fake-electron';
 import { APP_ENTRY_URL } from './app-protocol';
-import { hardenSession, safeExternalUrl } from './security';
+import { hardenSession, hardenWebContents, safeExternalUrl } from './security';
 import { TrustedWindows } from './trusted-windows';
 import { createMainWindow } from './window';
 
@@ -69,6 +69,14 @@ describe('createMainWindow', () => {
       expect(handler({ url })).toEqual({ action: 'deny' });
     }
     expect(electron.shell.openExternal.mock.calls.map((c) => (c as unknown[])[0])).toEqual(['https://docs.example/manual']);
+  });
+
+  it('hardens a webContents only once, so a link opens once even when both hooks ran', async () => {
+    const { win } = await openWindow();
+    hardenWebContents(win.webContents as never, silentLogger);
+    win.webContents.emit('will-navigate', preventable(), 'https://docs.example/');
+    expect(electron.shell.openExternal).toHaveBeenCalledOnce();
+    expect(win.webContents.listenerCount('will-navigate')).toBe(1);
   });
 
   it('prevents webviews from attaching', async () => {
