@@ -15,7 +15,11 @@ function isLoopbackHost(host: string): boolean {
 
 /** Runs the relay until SIGINT/SIGTERM, printing each accepted message. */
 export async function runRelay(opts: RelayCliOptions): Promise<void> {
-  const { host, port } = parseHostPort('--listen', opts.listen, 25);
+  // Port 0 (any free port) is valid here, unlike in the shared HOST:PORT parser: tests and scripts use it.
+  const anyPort = /:0$/.test(opts.listen);
+  const parsed = parseHostPort('--listen', anyPort ? opts.listen.replace(/:0$/, ':1') : opts.listen, 25);
+  const host = parsed.host;
+  const port = anyPort ? 0 : parsed.port;
   const allow = [...opts.allow];
   if (allow.length === 0 && isLoopbackHost(host)) allow.push('127.0.0.0/8', '::1');
   let forward;

@@ -22,7 +22,7 @@ export function parseForwardUrl(text: string): ForwardConfigInput {
   const scheme = SCHEMES[u.protocol];
   if (!scheme) throw new AppFailure('VALIDATION', `Unknown forwarding scheme "${u.protocol}"; use smtp://, smtp+starttls:// or smtps://.`);
   if (!u.hostname) throw new AppFailure('VALIDATION', 'The forwarding URL needs a host name.');
-  if (u.pathname && u.pathname !== '/') throw new AppFailure('VALIDATION', 'The forwarding URL must not have a path; write scheme://user:password@host:port.');
+  if (u.pathname && u.pathname !== '/') throw new AppFailure('VALIDATION', 'The forwarding URL must not have a path; write e.g. smtp+starttls://user:password@host:587.');
   const host = u.hostname.replace(/^\[|\]$/g, '');
   return {
     host,
