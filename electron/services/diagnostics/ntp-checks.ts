@@ -5,7 +5,7 @@
 import { addressScope, isLocalAddress } from '../../../shared/domain/net-address';
 import { checkResult, clockOutcome, ntpAnswerOutcome, skipped, type CheckId, type CheckOutcome, type CheckResult } from '../../../shared/domain/diagnostics';
 import type { NameResolver } from './resolver';
-import { describeResolver } from './smtp-checks';
+import { describeResolver, resolvedMessage } from './smtp-checks';
 import { querySntp, SntpError, type SntpQueryOptions } from './sntp-client';
 
 /** The NTP server to check. */
@@ -43,7 +43,7 @@ export async function runNtpChecks(target: NtpTarget | undefined, d: NtpCheckDep
     d.report(skipped('ntp-laptop-clock', 'Not measured: no NTP answer.'));
     return;
   }
-  report('ntp-resolve', { verdict: 'pass', message: `${target.host} → ${a.addresses.join(', ')} (${describeResolver(a)}).`, details }, t0);
+  report('ntp-resolve', { verdict: 'pass', message: resolvedMessage(target.host, a), details }, t0);
 
   t0 = d.now();
   const address = a.addresses.find((x) => isLocalAddress(x));

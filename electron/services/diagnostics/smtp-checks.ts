@@ -61,6 +61,11 @@ export function describeResolver(a: ResolveAnswer): string {
   }
 }
 
+/** One line on a successful lookup (an IP literal needs none). */
+export function resolvedMessage(host: string, a: ResolveAnswer): string {
+  return a.source === 'literal' ? `${host} is an IP address; no lookup needed.` : `${host} → ${a.addresses.join(', ')} (${describeResolver(a)}).`;
+}
+
 /** Runs the SMTP checks (or reports them skipped with the reason when there is no target). */
 export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps): Promise<void> {
   const report = (id: CheckId, o: CheckOutcome, t0: number) => d.report(checkResult(id, o, d.now() - t0));
@@ -92,7 +97,7 @@ export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheck
         t0,
       );
     } else {
-      report('smtp-resolve', { verdict: 'pass', message: `${target.host} → ${a.addresses.join(', ')} (${describeResolver(a)}).`, details }, t0);
+      report('smtp-resolve', { verdict: 'pass', message: resolvedMessage(target.host, a), details }, t0);
     }
   }
 

@@ -1,0 +1,124 @@
+/**
+ * The implementation of `sarix doctor`: validates the flags (exit 2), runs the doctor with progress on stderr,
+ * prints the table (or one JSON object with --json) and exits 1 when a check failed.
+ */
+import { ARTICLE_IDS, CHECK_IDS, DoctorRunRequestSchema, normalizeCameraUrl, type CheckResult, type DoctorReport, type DoctorRunRequest } from '../../shared/domain/diagnostics';
+import { isHostName, isIpLiteral } from '../../shared/domain/net-address';
+import { consoleLogger } from '../core/logger';
+import { createDoctorService } from '../services/diagnostics/index';
+import type { DoctorCliOptions } from './commands/doctor';
+import { CliFailure, parseHostPort, printJson, UsageError } from './util';
+
+const TAG: Record<CheckResult['verdict'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skipped: 'SKIP' };
+const GROUP_TITLE: Record<CheckResult['group'], string> = { camera: 'Camera', smtp: 'SMTP server', ntp: 'NTP server', relay: 'Relay' };
+
+function serverFlag(flag: string, value: string, defaultPort: number): { host: string; port: number } {
+  const hp = parseHostPort(flag, value.trim(), defaultPort);
+  if (!isIpLiteral(hp.host) && !isHostName(hp.host)) throw new UsageError(`${flag}: "${hp.host}" is neither an IP address nor a host name.`);
+  return hp;
+}
+
+/** Turns the command-line flags into a doctor request; throws UsageError (exit 2) for anything unusable. */
+export function requestFromFlags(o: DoctorCliOptions, env: NodeJS.ProcessEnv = process.env): DoctorRunRequest {
+  const req: Record<string, unknown> = { sendTest: o.sendTest === true };
+  if (o.smtpServer !== undefined) req.smtpServer = serverFlag('--smtp-server', o.smtpServer, 25);
+  if (o.ntpServer !== undefined) req.ntpServer = serverFlag('--ntp-server', o.ntpServer, 123);
+  const password = o.password ?? env.SARIX_CAMERA_PASSWORD;
+  if (o.camera !== undefined) {
+    const url = normalizeCameraUrl(o.camera);
+    if (!url) throw new UsageError(`--camera must be an IP address, host name or http://HOST[:PORT] (got "${o.camera}").`);
+    if (!o.username) throw new UsageError('--camera needs --username (the camera login; legacy default admin).');
+    if (password === undefined) throw new UsageError('--camera needs --password (or the SARIX_CAMERA_PASSWORD environment variable).');
+    req.camera = { url, username: o.username, password };
+  } else if (o.username !== undefined || o.password !== undefined) {
+    throw new UsageError('--username and --password only make sense with --camera URL.');
+  }
+  if (o.to !== undefined) req.to = o.to.trim();
+  if (o.sendTest && o.to === undefined && o.camera === undefined) throw new UsageError('--send-test needs --to ADDRESS (or --camera, to use its Send Email handler\'s To).');
+  if (o.sendTest && o.smtpServer === undefined && o.camera === undefined) throw new UsageError('--send-test needs --smtp-server or --camera to know where to send.');
+  const parsed = DoctorRunRequestSchema.safeParse(req);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    const flag = { to: '--to', smtpServer: '--smtp-server', ntpServer: '--ntp-server', camera: '--camera' }[String(i.path[0])] ?? String(i.path[0]);
+    throw new UsageError(`${flag}: ${i.message}${i.path[0] === 'to' ? ` (got "${o.to}")` : ''}.`);
+  }
+  return parsed.data;
+}
+
+/** The human table: one line per check grouped by area, and a fix line with the article for each problem. */
+export function formatReport(r: DoctorReport): string {
+  const width = Math.max(...r.checks.map((c) => c.title.length));
+  const out: string[] = [];
+  const c = r.counts;
+  out.push(`Sarix doctor: ${c.pass} pass, ${c.warn} warn, ${c.fail} fail, ${c.skipped} skipped`);
+  const groups = [...new Set(r.checks.map((x) => x.group))];
+  for (const g of groups) {
+    const checks = r.checks.filter((x) => x.group === g);
+    out.push('', GROUP_TITLE[g]);
+    // A group skipped for one reason (e.g. no --camera) is one line, not seven identical ones.
+    if (checks.length > 1 && checks.every((x) => x.verdict === 'skipped' && x.message === checks[0].message)) {
+      out.push(`  ${TAG.skipped}  ${`(${checks.length} checks)`.padEnd(width)}  ${checks[0].message}${checks[0].fix ? ` ${checks[0].fix}` : ''}`);
+      continue;
+    }
+    for (const ch of checks) {
+      out.push(`  ${TAG[ch.verdict]}  ${ch.title.padEnd(width)}  ${ch.message}`);
+      const pad = `  ${' '.repeat(4)}  ${' '.repeat(width)}  `;
+      if (ch.fix && ch.verdict === 'skipped') out.push(`${pad}to run it: ${ch.fix}`);
+      else if (ch.fix && ch.verdict !== 'pass') out.push(`${pad}fix: ${ch.fix} (article: ${ch.article})`);
+    }
+  }
+  out.push('');
+  out.push(c.fail > 0 ? `${c.fail} check${c.fail === 1 ? '' : 's'} failed. Read an article with: sarix doctor --article <id>` : 'Nothing failed. Read an article with: sarix doctor --article <id>');
+  return out.join('\n') + '\n';
+}
+
+function progressLine(check: CheckResult, index: number, total: number): string {
+  return `[${String(index + 1).padStart(String(total).length)}/${total}] ${TAG[check.verdict]}  ${check.id}: ${check.message}`;
+}
+
+/** Runs `sarix doctor`. */
+export async function runDoctor(o: DoctorCliOptions): Promise<void> {
+  if (o.article !== undefined) return printArticle(o.article, o.json === true);
+  const req = requestFromFlags(o);
+  const { doctor } = createDoctorService({ log: consoleLogger('doctor') });
+  const tty = process.stderr.isTTY === true && !o.json;
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let report: DoctorReport;
+  try {
+    if (!o.json) process.stderr.write(`Running ${CHECK_IDS.length} checks...\n`);
+    report = await doctor.run(req, {
+      signal: controller.signal,
+      onCheck: (check, index, total) => {
+        const line = progressLine(check, index, total);
+        // On a terminal the progress line rewrites itself; in logs and with --json every line stays.
+        if (tty) process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns ?? 100) - 1)}`);
+        else process.stderr.write(line + '\n');
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (tty) process.stderr.write('\r\x1b[K');
+  }
+  if (o.json) printJson(report);
+  else process.stdout.write(formatReport(report));
+  if (controller.signal.aborted) throw new CliFailure('Cancelled; the remaining checks were skipped.', 1);
+  if (report.exitCode !== 0) throw new CliFailure(`${report.counts.fail} check${report.counts.fail === 1 ? '' : 's'} failed.`, 1);
+}
+
+async function printArticle(id: string, json: boolean): Promise<void> {
+  const { kb } = createDoctorService({ log: consoleLogger('doctor') });
+  if (id === 'list') {
+    const list = await kb.list();
+    if (json) printJson(list);
+    else process.stdout.write(list.map((a) => `${a.id.padEnd(24)} ${a.title}`).join('\n') + '\n');
+    return;
+  }
+  if (!(ARTICLE_IDS as readonly string[]).includes(id)) throw new UsageError(`--article: unknown article "${id}"; choose one of: ${ARTICLE_IDS.join(', ')} (or "list").`);
+  const a = await kb.get(id);
+  if (json) printJson(a);
+  else process.stdout.write(`${a.title}\n${'='.repeat(a.title.length)}\n\n${a.markdown.replace(/^# .*\n+/, '')}\n`);
+}
