@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkAsarEntries, checkFuses, externalImports, loadBuilderConfig, probeImports, readFuseWire, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
+import { checkAsarEntries, checkFuses, externalImports, loadBuilderConfig, probeImports, readFuseWire, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname, '..');
@@ -26,6 +26,26 @@ function run(cmd, args, env = {}) {
     throw new Error(`${cmd.split('/').pop()} ${args.join(' ')} failed (exit ${r.status ?? r.signal ?? r.error?.message}) after ${secs} s`);
   }
   return secs;
+}
+
+/** The packed preload must run under sandbox rules and expose exactly the contract's api keys, frozen. */
+async function checkPreload(file) {
+  if (!existsSync(file)) return ['no out/preload/index.cjs in the asar'];
+  let exposed;
+  try {
+    ({ exposed } = await runPreloadInSandbox(readFileSync(file, 'utf8')));
+  } catch (e) {
+    return [`the packed preload fails in a sandboxed renderer: ${e.message}`];
+  }
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./shared/ipc/build-api.ts').then((m) => process.stdout.write(JSON.stringify(m.apiKeys())))"], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) return [`could not list the contract's api keys: ${r.stderr.split('\n')[0]}`];
+  const want = JSON.parse(r.stdout).sort();
+  if (exposed.length !== 1 || exposed[0].name !== 'api') return [`the preload exposed ${exposed.map((e) => e.name).join(', ') || 'nothing'}; expected only "api"`];
+  const got = Object.keys(exposed[0].value).sort();
+  const problems = [];
+  if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`the packed preload's api keys differ from the contract (rebuild?): missing ${want.filter((k) => !got.includes(k)).join(', ') || '-'}; extra ${got.filter((k) => !want.includes(k)).join(', ') || '-'}`);
+  if (!Object.isFrozen(exposed[0].value)) problems.push('the packed preload api is not frozen');
+  return problems;
 }
 
 function listFiles(dir, prefix = '') {
@@ -76,11 +96,12 @@ async function main() {
       .join('\n');
     const specs = externalImports(mainCode);
     problems.push(...probeImports(extracted, specs));
+    problems.push(...(await checkPreload(join(extracted, 'out', 'preload', 'index.cjs'))));
 
     const asarBytes = statSync(asarPath).size;
     process.stdout.write(
       `dist smoke: electron-vite build ${buildSecs}, electron-builder --linux dir ${packSecs} s; app.asar ${(asarBytes / 1024 / 1024).toFixed(1)} MiB, ${entries.length} entries; ` +
-        `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies checked, ${kbFiles.length} kb articles, ${specs.length} main imports probed, fuses checked\n`,
+        `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies checked, ${kbFiles.length} kb articles, ${specs.length} main imports probed, preload run sandboxed, fuses checked\n`,
     );
     if (opts.keep) process.stdout.write(`kept ${tmp}\n`);
     if (problems.length) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flipFuses, FuseV1Options, FuseVersion } from '@electron/fuses';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkAsarEntries, checkFuses, externalImports, FUSE_ORDER, loadBuilderConfig, probeImports, readFuseWire, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
+import { checkAsarEntries, checkFuses, externalImports, FUSE_ORDER, loadBuilderConfig, probeImports, readFuseWire, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dist-smoke-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -93,5 +93,20 @@ describe('externalImports and probeImports', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/missing-pkg/);
     expect(problems[1]).toMatch(/broken-pkg: .*dropped-transitive-dep/);
+  });
+});
+
+describe('runPreloadInSandbox', () => {
+  it('runs a self-contained CommonJS preload and captures what it exposes', async () => {
+    const code = 'const { contextBridge, ipcRenderer } = require("electron");\ncontextBridge.exposeInMainWorld("api", Object.freeze({ appGetInfo: (a) => ipcRenderer.invoke("app:get-info", a) }));';
+    const { exposed, invoked } = await runPreloadInSandbox(code);
+    expect(exposed.map((e) => e.name)).toEqual(['api']);
+    await (exposed[0].value.appGetInfo as (a: unknown) => Promise<unknown>)({});
+    expect(invoked).toEqual([['app:get-info', {}]]);
+  });
+
+  it('fails a preload that still requires an npm package or uses ESM', async () => {
+    await expect(runPreloadInSandbox('const { z } = require("zod");')).rejects.toThrow(/cannot require "zod"/);
+    await expect(runPreloadInSandbox('import { z } from "zod";')).rejects.toThrow(/import statement|Unexpected/);
   });
 });

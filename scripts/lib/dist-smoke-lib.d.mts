@@ -18,3 +18,7 @@ export function externalImports(code: string): string[];
 export function probeImports(extracted: string, specs: string[]): string[];
 /** Reads electron-builder.yml from a project folder. */
 export function loadBuilderConfig(root: string): { executableName?: string; electronFuses?: Record<string, boolean>; files?: string[] } & Record<string, unknown>;
+/** Modules a sandboxed preload may require. */
+export const SANDBOX_PRELOAD_MODULES: string[];
+/** Runs a built preload with a sandbox-like require; returns what it exposed and what it invoked. */
+export function runPreloadInSandbox(code: string): Promise<{ exposed: Array<{ name: string; value: Record<string, unknown> }>; invoked: unknown[][] }>;

@@ -145,3 +145,29 @@ process.stdout.write(JSON.stringify(bad));
   if (r.status !== 0) return [`import probe crashed: ${r.stderr.split('\n').slice(0, 3).join(' ')}`];
   return JSON.parse(r.stdout).map((m) => `packed main cannot load ${m}`);
 }
+
+/** Modules a sandboxed Electron preload may require (Electron docs, "Process Sandboxing": preload scripts). */
+export const SANDBOX_PRELOAD_MODULES = ['electron', 'events', 'timers', 'url'];
+
+/**
+ * Runs a built preload the way a sandboxed renderer does: CommonJS, and `require` limited to electron and a few
+ * polyfilled builtins, so a preload that still needs an npm package fails here instead of in the field. Returns
+ * what it exposed through contextBridge.
+ */
+export async function runPreloadInSandbox(code) {
+  const { runInNewContext } = await import('node:vm');
+  const exposed = [];
+  const invoked = [];
+  const electron = {
+    contextBridge: { exposeInMainWorld: (name, value) => exposed.push({ name, value }) },
+    ipcRenderer: { invoke: async (...a) => (invoked.push(a), { ok: true, value: null }), on() {}, removeListener() {} },
+  };
+  const sandboxRequire = (id) => {
+    if (id === 'electron') return electron;
+    if (SANDBOX_PRELOAD_MODULES.includes(id)) return {};
+    throw new Error(`a sandboxed preload cannot require "${id}"; bundle it into the preload`);
+  };
+  const module = { exports: {} };
+  runInNewContext(`(function (require, module, exports) {\n${code}\n})`, { console })(sandboxRequire, module, module.exports);
+  return { exposed, invoked };
+}
