@@ -149,6 +149,7 @@ export class SimCamera {
       },
       cameraNow: () => this.cameraNow(),
       restart: () => this.restart(),
+      deviceXAddr: () => `${this.url}/onvif/device_service`,
       users: () => this.st.users,
       wsSecurityWindowS: this.wsWindowS,
     };

@@ -54,6 +54,8 @@ export interface SoapContext {
   /** Camera clock, ms since epoch (host clock + skew). */
   cameraNow(): number;
   restart(): void;
+  /** The device service address (http://ip:port/onvif/device_service). */
+  deviceXAddr(): string;
   users(): { name: string; password: string }[];
   wsSecurityWindowS: number;
 }
@@ -218,6 +220,14 @@ export function onvifDevice(ctx: SoapContext, xml: string, httpUser: string | un
       return ok(
         `<tds:NetworkInterfaces token="eth0"><tt:Enabled>true</tt:Enabled><tt:Info><tt:Name>eth0</tt:Name><tt:HwAddress>${esc(ctx.mac)}</tt:HwAddress><tt:MTU>1500</tt:MTU></tt:Info>` +
           `<tt:IPv4><tt:Enabled>true</tt:Enabled><tt:Config><tt:Manual><tt:Address>${esc(ctx.ip)}</tt:Address><tt:PrefixLength>24</tt:PrefixLength></tt:Manual><tt:DHCP>false</tt:DHCP></tt:Config></tt:IPv4></tds:NetworkInterfaces>`,
+      );
+    case 'GetCapabilities':
+      // Device capabilities only: this camera model exposes no ONVIF media/PTZ in the simulator. Clients that try
+      // GetServices first (not implemented here, as on early ONVIF firmware) fall back to this.
+      return ok(
+        `<tds:Capabilities><tt:Device><tt:XAddr>${esc(ctx.deviceXAddr())}</tt:XAddr><tt:Network><tt:IPFilter>false</tt:IPFilter><tt:ZeroConfiguration>false</tt:ZeroConfiguration><tt:IPVersion6>false</tt:IPVersion6><tt:DynDNS>false</tt:DynDNS></tt:Network>` +
+          `<tt:System><tt:DiscoveryResolve>false</tt:DiscoveryResolve><tt:DiscoveryBye>true</tt:DiscoveryBye><tt:RemoteDiscovery>false</tt:RemoteDiscovery><tt:SystemBackup>false</tt:SystemBackup><tt:SystemLogging>false</tt:SystemLogging><tt:FirmwareUpgrade>false</tt:FirmwareUpgrade></tt:System>` +
+          `<tt:Security><tt:TLS1.1>false</tt:TLS1.1><tt:TLS1.2>false</tt:TLS1.2><tt:OnboardKeyGeneration>false</tt:OnboardKeyGeneration><tt:AccessPolicyConfig>false</tt:AccessPolicyConfig><tt:X.509Token>false</tt:X.509Token><tt:SAMLToken>false</tt:SAMLToken><tt:KerberosToken>false</tt:KerberosToken><tt:RELToken>false</tt:RELToken></tt:Security></tt:Device></tds:Capabilities>`,
       );
     default:
       return onvifFault(400, 'Receiver', 'ter:ActionNotSupported', `${env.action} is not supported by this device.`);
