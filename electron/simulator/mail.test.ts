@@ -18,7 +18,6 @@ interface Peer {
 /** A real SMTP server (smtp-server) on 127.0.0.1, recording what arrives. */
 async function smtpPeer(extra: Partial<SMTPServerOptions> = {}): Promise<Peer> {
   const peer: Peer = { port: 0, mails: [], connections: 0, mailFromAttempts: 0, ehlo: [], close: async () => {} };
-  let arrived: (() => void) | undefined;
   const server = new SMTPServer({
     authOptional: true,
     logger: false,
@@ -29,7 +28,6 @@ async function smtpPeer(extra: Partial<SMTPServerOptions> = {}): Promise<Peer> {
     onData(stream, session, cb) {
       simpleParser(stream).then((parsed) => {
         peer.mails.push({ parsed, session, mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', rcptTo: session.envelope.rcptTo.map((r) => r.address) });
-        arrived?.();
         cb();
       }, cb);
     },
