@@ -19,15 +19,16 @@ const userData = mkdtempSync(join(tmpdir(), 'electron-main-boot-'));
 afterAll(() => rmSync(userData, { recursive: true, force: true }));
 
 describe('bootstrapElectron', () => {
-  it('registers the scheme before ready, hardens the session, wires IPC and opens one hardened window', async () => {
+  it('enables the sandbox and registers the scheme before ready, hardens the session, wires IPC and opens one hardened window', async () => {
     electron.app.getPath.mockReturnValue(userData);
     const order: string[] = [];
+    electron.app.enableSandbox.mockImplementation(() => order.push('sandbox'));
     electron.protocol.registerSchemesAsPrivileged.mockImplementation(() => order.push('scheme'));
     electron.app.whenReady.mockImplementation(async () => {
       order.push('ready');
     });
     await bootstrapElectron();
-    expect(order).toEqual(['scheme', 'ready']);
+    expect(order).toEqual(['sandbox', 'scheme', 'ready']);
 
     const s = electron.session.defaultSession;
     expect(s.setPermissionRequestHandler).toHaveBeenCalledOnce();

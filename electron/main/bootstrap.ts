@@ -27,7 +27,9 @@ export function builtPaths(mainDir: string): { preloadPath: string; rendererDir:
 export async function bootstrapElectron(): Promise<void> {
   initElectronLog();
   const log = electronLogger('main');
-  // Must run before `ready`: Electron only accepts privileged schemes then.
+  // Both must run before `ready`: sandbox every renderer even if a future window forgets the flag, and register
+  // the privileged scheme (Electron only accepts it then).
+  app.enableSandbox();
   registerAppScheme();
   if (!claimSingleInstance()) return;
   hardenAllWebContents(log);

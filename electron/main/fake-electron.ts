@@ -69,6 +69,7 @@ export function createFakeElectron() {
   const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn() });
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
+    enableSandbox: vi.fn(),
     requestSingleInstanceLock: vi.fn(() => true),
     quit: vi.fn(),
     exit: vi.fn(),
