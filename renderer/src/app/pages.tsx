@@ -4,6 +4,7 @@ import { CamerasPage } from '../features/discovery/cameras-page';
 import { HomePage } from '../features/home/home-page';
 import { RelayPage } from '../features/relay/relay-page';
 import { SettingsPage } from '../features/settings/settings-page';
+import { TroubleshootPage } from '../features/troubleshoot/troubleshoot-page';
 
 /** Navigation helpers a page receives. */
 export interface PageProps {
@@ -11,13 +12,14 @@ export interface PageProps {
 }
 
 /** Every page id. */
-export type PageId = 'home' | 'cameras' | 'relay' | 'settings' | 'about';
+export type PageId = 'home' | 'cameras' | 'relay' | 'troubleshoot' | 'settings' | 'about';
 
 /** The pages, in navigation order. */
 export const pages: Array<{ id: PageId; label: string; hint?: string; render: (p: PageProps) => ReactNode }> = [
   { id: 'home', label: 'Start', hint: 'What to do, in order', render: (p) => <HomePage go={p.go} /> },
   { id: 'cameras', label: 'Find cameras', hint: 'SSDP, ONVIF, mDNS, sweep', render: () => <CamerasPage /> },
   { id: 'relay', label: 'Relay inbox', hint: 'Camera mail received here', render: () => <RelayPage /> },
+  { id: 'troubleshoot', label: 'Troubleshoot', hint: 'Why mail does not arrive', render: () => <TroubleshootPage /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsPage /> },
   { id: 'about', label: 'About', render: () => <AboutPage /> },
 ];

@@ -1,0 +1,153 @@
+import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, PasswordInput, Progress, Stack, Table, Text, TextInput, Title, Typography } from '@mantine/core';
+import { marked } from 'marked';
+import { useEffect, useMemo, useState } from 'react';
+import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
+import type { AppError } from '../../../../shared/ipc/result';
+import { api } from '../../api';
+import { ErrorAlert } from '../../app/error-alert';
+
+const VERDICT_COLOR: Record<CheckResult['verdict'], string> = { pass: 'green', warn: 'yellow', fail: 'red', skipped: 'gray' };
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** Renders a shipped knowledge-base article; raw HTML in the markdown is escaped, never executed. */
+function ArticleBody({ markdown }: { markdown: string }) {
+  const html = useMemo(() => {
+    const renderer = new marked.Renderer();
+    renderer.html = ({ text }) => escapeHtml(text);
+    renderer.link = ({ href, text }) => `<span title="${escapeHtml(href)}"><u>${escapeHtml(text)}</u></span>`;
+    return marked.parse(markdown, { renderer, async: false }) as string;
+  }, [markdown]);
+  return (
+    <Typography>
+      <div dangerouslySetInnerHTML={{ __html: html }} />
+    </Typography>
+  );
+}
+
+/** Offline troubleshooting: runs the doctor checks with live progress and opens the knowledge base. */
+export function TroubleshootPage() {
+  const [smtp, setSmtp] = useState('');
+  const [smtpPort, setSmtpPort] = useState<number | string>(25);
+  const [ntp, setNtp] = useState('');
+  const [cameraUrl, setCameraUrl] = useState('');
+  const [username, setUsername] = useState('admin');
+  const [password, setPassword] = useState('');
+  const [to, setTo] = useState('');
+  const [sendTest, setSendTest] = useState(false);
+  const [checks, setChecks] = useState<CheckResult[]>([]);
+  const [total, setTotal] = useState(0);
+  const [opId, setOpId] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [articles, setArticles] = useState<ArticleSummary[]>([]);
+  const [article, setArticle] = useState<Article | null>(null);
+
+  useEffect(() => {
+    void api.kbListArticles({}).then((r) => r.ok && setArticles(r.value));
+    return api.onDoctorCheckFinished((e) => {
+      setTotal(e.total);
+      setChecks((cur) => (cur.some((c) => c.id === e.check.id) ? cur : [...cur, e.check]));
+    });
+  }, []);
+
+  const openArticle = async (id: ArticleSummary["id"]) => {
+    const r = await api.kbGetArticle({ id });
+    if (r.ok) setArticle(r.value);
+    else setError(r.error);
+  };
+
+  const run = async () => {
+    const operationId = `ui-${Date.now()}`;
+    setChecks([]);
+    setTotal(0);
+    setError(null);
+    setOpId(operationId);
+    const r = await api.doctorRun({
+      operationId,
+      smtpServer: smtp.trim() ? { host: smtp.trim(), port: typeof smtpPort === 'number' ? smtpPort : 25 } : undefined,
+      ntpServer: ntp.trim() ? { host: ntp.trim() } : undefined,
+      camera: cameraUrl.trim() ? { url: cameraUrl.trim(), username, password } : undefined,
+      to: to.trim() || undefined,
+      sendTest,
+    });
+    setOpId(null);
+    if (r.ok) setChecks(r.value.checks);
+    else setError(r.error);
+  };
+
+  return (
+    <Stack>
+      <Title order={2}>Troubleshoot</Title>
+      <Text c="dimmed" size="sm">
+        The test e-mail did not arrive? Fill in what you know; every check works without internet. Nothing is sent to a public server.
+      </Text>
+      <Card withBorder>
+        <Stack gap="sm">
+          <Group grow align="flex-end">
+            <TextInput label="SMTP server the camera uses" placeholder="192.168.0.10 or relay.site.lan" value={smtp} onChange={(e) => setSmtp(e.currentTarget.value)} />
+            <NumberInput label="Port" description="The camera always uses 25" min={1} max={65535} value={smtpPort} onChange={setSmtpPort} maw={140} />
+            <TextInput label="NTP server" placeholder="192.168.0.1" value={ntp} onChange={(e) => setNtp(e.currentTarget.value)} />
+          </Group>
+          <Group grow align="flex-end">
+            <TextInput label="Camera address" placeholder="http://192.168.0.20" value={cameraUrl} onChange={(e) => setCameraUrl(e.currentTarget.value)} />
+            <TextInput label="Camera user" value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
+            <PasswordInput label="Camera password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+          </Group>
+          <Group align="flex-end">
+            <TextInput label="Recipient to test" placeholder="security@site.example" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+            <Checkbox label="Send a real test message (DATA)" checked={sendTest} onChange={(e) => setSendTest(e.currentTarget.checked)} />
+            <Button onClick={run} loading={!!opId}>
+              Run checks
+            </Button>
+          </Group>
+          {opId && total > 0 && <Progress value={(checks.length / total) * 100} aria-label="Checks progress" />}
+          {error && <ErrorAlert error={error} title="The checks did not run" />}
+        </Stack>
+      </Card>
+      {checks.length > 0 && (
+        <Table data-testid="doctor-results">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Check</Table.Th>
+              <Table.Th>Verdict</Table.Th>
+              <Table.Th>What we found</Table.Th>
+              <Table.Th>What to do</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {checks.map((c) => (
+              <Table.Tr key={c.id}>
+                <Table.Td>{c.title}</Table.Td>
+                <Table.Td>
+                  <Badge color={VERDICT_COLOR[c.verdict]}>{c.verdict}</Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{c.message}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{c.fix}</Text>
+                  <Anchor size="xs" component="button" onClick={() => openArticle(c.article)}>
+                    Read: {articles.find((a) => a.id === c.article)?.title ?? c.article}
+                  </Anchor>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      <Title order={3}>Knowledge base</Title>
+      <Group gap="xs">
+        {articles.map((a) => (
+          <Button key={a.id} variant="light" size="xs" onClick={() => openArticle(a.id)}>
+            {a.title}
+          </Button>
+        ))}
+      </Group>
+      <Modal opened={!!article} onClose={() => setArticle(null)} title={article?.title} size="lg">
+        {article && <ArticleBody markdown={article.markdown} />}
+      </Modal>
+    </Stack>
+  );
+}
