@@ -15,6 +15,7 @@ import {
   type CheckOutcome,
   type CheckResult,
 } from '../../../shared/domain/diagnostics';
+import type { EventHandler } from '../../../shared/domain/camera';
 import { isAppFailure } from '../../../shared/ipc/result';
 import type { CameraDriver } from '../camera/driver';
 import type { NameResolver } from './resolver';
@@ -58,6 +59,15 @@ export interface CameraCheckDeps {
 const CAMERA_IDS: CheckId[] = ['camera-reachable', 'camera-login', 'camera-clock', 'camera-firmware', 'camera-handlers', 'camera-smtp-server', 'camera-sabotage'];
 
 const SABOTAGE = 'Camera Sabotage';
+
+/** A driver that can read one handler's edit page (SarixWebDriver can). */
+interface HandlerReader {
+  readHandler(name: string): Promise<EventHandler | undefined>;
+}
+
+function hasReadHandler(d: CameraDriver): d is CameraDriver & HandlerReader {
+  return typeof (d as Partial<HandlerReader>).readHandler === 'function';
+}
 
 function failureText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -181,7 +191,10 @@ export async function runCameraChecks(target: CameraTarget | undefined, d: Camer
     try {
       const h = await driver.listHandlers();
       const email = h.handlers.filter((x) => x.type === 'send-email');
-      const first = email.find((x) => x.to) ?? email[0];
+      let first = email.find((x) => x.to) ?? email[0];
+      // The list page shows no To/From; the driver's readHandler (not part of the CameraDriver interface yet,
+      // issue 6) reads the edit page. Without it the SMTP checks fall back to --to.
+      if (first && !first.to && hasReadHandler(driver)) first = (await driver.readHandler(first.name)) ?? first;
       if (first?.to) findings.handlerTo = first.to;
       if (first?.from) findings.handlerFrom = first.from;
       const o = handlersOutcome(h.used, email.length);

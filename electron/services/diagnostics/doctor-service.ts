@@ -39,6 +39,11 @@ export interface DoctorDeps {
   /** This laptop's wall clock in Unix ms (default Date.now). */
   wallClock?: () => number;
   platform?: NodeJS.Platform;
+  /**
+   * Port to probe the camera's own SMTP server on (default 25, the only port a real camera uses). The practice
+   * camera and tests send to a relay on another port, like the simulator's smtpPort knob.
+   */
+  cameraSmtpPort?: number;
   /** Timeouts, shortened by tests. */
   timeouts?: { connectMs?: number; replyMs?: number; ntpMs?: number };
 }
@@ -132,7 +137,7 @@ export class DoctorService {
       const smtpTarget = req.smtpServer
         ? { host: req.smtpServer.host, port: req.smtpServer.port, source: 'flag' as const }
         : findings.smtpServer
-          ? { host: findings.smtpServer, port: 25, source: 'camera' as const }
+          ? { host: findings.smtpServer, port: this.d.cameraSmtpPort ?? 25, source: 'camera' as const }
           : undefined;
       await guard(
         CHECK_IDS.filter((id) => id.startsWith('smtp-')),

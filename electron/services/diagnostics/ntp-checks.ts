@@ -76,6 +76,7 @@ export async function runNtpChecks(target: NtpTarget | undefined, d: NtpCheckDep
       t0,
     );
   } catch (e) {
+    if (d.signal?.aborted) throw d.signal.reason;
     const kind = e instanceof SntpError ? e.kind : 'network';
     const msg = e instanceof Error ? e.message : String(e);
     const outcome: CheckOutcome =

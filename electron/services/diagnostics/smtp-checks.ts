@@ -128,6 +128,8 @@ export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheck
     connectTimeoutMs: d.connectTimeoutMs,
     replyTimeoutMs: d.replyTimeoutMs,
   });
+  // A cancel mid-dialogue is not a server fault: let the runner report the rest as cancelled.
+  if (d.signal?.aborted) throw d.signal.reason;
   const transcript = probe.transcript;
   const portNote = target.port === 25 ? '' : ` (port ${target.port}; the camera itself always uses 25)`;
   if (!probe.connect.ok) {

@@ -1,0 +1,198 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHECK_IDS, type CheckId, type CheckResult, type DoctorReport } from '../../../shared/domain/diagnostics';
+import type { RelayState } from '../../../shared/domain/relay';
+import { dispatch } from '../../core/dispatch';
+import { EventHub } from '../../core/event-hub';
+import { createDoctorHandlers } from '../../core/handlers/doctor';
+import { silentLogger } from '../../core/logger';
+import { startCamera, type SimCamera, type SimCameraOptions } from '../../simulator/index';
+import { factoryState } from '../../simulator/state';
+import { DoctorService, type DoctorDeps } from './doctor-service';
+import { KnowledgeBase } from './knowledge-base';
+import { StaticResolver } from './resolver';
+import { countingDialer, freePort, startSmtpPeer, type SmtpPeer } from './test-peers';
+
+let relayPeer: SmtpPeer;
+const cameras: SimCamera[] = [];
+beforeAll(async () => {
+  relayPeer = await startSmtpPeer('refuse-relay', { localDomain: 'example.com' });
+});
+afterAll(async () => {
+  for (const c of cameras) await c.stop();
+  await relayPeer.close();
+});
+
+/** A simulated camera whose General settings point at `relay.site.lan` (resolved by the test resolver). */
+async function camera(o: SimCameraOptions & { smtpServer?: string; sabotage?: { active: boolean; sensitivity: number } } = {}): Promise<SimCamera> {
+  const { smtpServer = 'relay.site.lan', sabotage, ...rest } = o;
+  const st = factoryState('Cam1', 'admin', 'admin');
+  st.general.smtpServer = smtpServer;
+  if (sabotage) st.analytics.behaviours['camera-sabotage'] = sabotage;
+  const cam = await startCamera({ address: '127.0.1.90', ...rest, initialState: { general: st.general, analytics: st.analytics } });
+  cameras.push(cam);
+  return cam;
+}
+
+const relayState = (allow: string[]): RelayState => ({
+  status: 'listening',
+  listenAddress: '192.168.0.10',
+  port: 25,
+  allow,
+  acceptAnyAuth: true,
+  maxMessageBytes: 1024,
+  messageCount: 0,
+  queueLength: 0,
+  activeSessions: 0,
+  dataDir: '/tmp/relay',
+});
+
+function doctor(over: Partial<DoctorDeps> = {}) {
+  const dial = countingDialer();
+  const d = new DoctorService({
+    resolver: new StaticResolver({ 'relay.site.lan': ['127.0.0.1'] }),
+    log: silentLogger,
+    dial,
+    bindProbe: async () => 'ok',
+    cameraSmtpPort: relayPeer.port,
+    timeouts: { connectMs: 2000, replyMs: 3000, ntpMs: 300 },
+    ...over,
+  });
+  return { d, dial };
+}
+
+const byId = (r: DoctorReport) => Object.fromEntries(r.checks.map((c) => [c.id, c])) as Record<CheckId, CheckResult>;
+
+describe('doctor against the camera simulator', () => {
+  it('skewed clock, 19 handlers, sabotage off, old firmware; probes the camera\'s own SMTP server with its handler\'s To', async () => {
+    const cam = await camera({ clockOffsetMs: 400_000, prefillHandlers: 19, firmware: '1.9.2' });
+    const { d } = doctor({ relay: { getState: () => relayState(['127.0.1.0/24']) } });
+    const seen: string[] = [];
+    const r = await d.run({ camera: { url: cam.url, username: 'admin', password: 'admin' }, sendTest: false }, { onCheck: (c) => seen.push(c.id) });
+    expect(r.checks.map((c) => c.id)).toEqual(CHECK_IDS);
+    expect(seen).toEqual(CHECK_IDS);
+    const by = byId(r);
+    expect(by['camera-reachable'].verdict).toBe('pass');
+    expect(by['camera-login'].verdict).toBe('pass');
+    expect(by['camera-clock']).toMatchObject({ verdict: 'fail', article: 'ntp-clock-skew', message: expect.stringMatching(/^The camera clock is 6 min \d+ s ahead of this laptop/) });
+    expect(by['camera-clock'].details.offsetMs as number).toBeGreaterThan(390_000);
+    expect(by['camera-firmware']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(/1\.9\.2 is older than 3\.29\.69/) });
+    expect(by['camera-handlers']).toMatchObject({ verdict: 'pass', message: expect.stringMatching(/^19\/20 handlers used/) });
+    expect(by['camera-smtp-server']).toMatchObject({ verdict: 'pass', message: expect.stringMatching(/relay\.site\.lan/) });
+    expect(by['camera-sabotage']).toMatchObject({ verdict: 'fail', message: expect.stringMatching(/not active/) });
+    expect(by['smtp-resolve'].message).toMatch(/relay\.site\.lan → 127\.0\.0\.1/);
+    // The camera's handler has an example.com recipient, which this relay accepts.
+    expect(by['smtp-recipient']).toMatchObject({ verdict: 'pass', details: expect.objectContaining({ to: expect.stringMatching(/@example\.com$/) }) });
+    expect(by['relay-allow-list']).toMatchObject({ verdict: 'pass', message: '127.0.1.90 is on the relay allow-list.' });
+    expect(r.exitCode).toBe(1);
+    // The password never leaves the machine side.
+    expect(JSON.stringify(r)).not.toContain('"admin"');
+  });
+
+  it('20 handlers, sabotage at 10, clock 30 s off, patched firmware; camera not on the allow-list', async () => {
+    const cam = await camera({ address: '127.0.1.91', clockOffsetMs: -30_000, prefillHandlers: 20, firmware: '3.30.1', sabotage: { active: true, sensitivity: 10 } });
+    const { d } = doctor({ relay: { getState: () => relayState(['10.0.0.0/8']) } });
+    const by = byId(await d.run({ camera: { url: cam.url, username: 'admin', password: 'admin' }, sendTest: false }));
+    expect(by['camera-handlers']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(/^20\/20 handlers used \(all\)/) });
+    expect(by['camera-sabotage']).toMatchObject({ verdict: 'pass', message: expect.stringMatching(/sensitivity 10/) });
+    expect(by['camera-clock']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(/behind this laptop/) });
+    expect(by['camera-firmware'].verdict).toBe('pass');
+    expect(by['relay-allow-list']).toMatchObject({ verdict: 'fail', message: expect.stringMatching(/127\.0\.1\.91 is not on the relay allow-list/) });
+  });
+
+  it('a wrong password fails the login, still measures the clock, and skips the rest of the camera', async () => {
+    const cam = await camera({ address: '127.0.1.92' });
+    const { d } = doctor();
+    const by = byId(await d.run({ camera: { url: cam.url, username: 'admin', password: 'wrong' }, sendTest: false }));
+    expect(by['camera-login']).toMatchObject({ verdict: 'fail', article: 'factory-defaults', fix: expect.stringMatching(/admin\/admin/) });
+    expect(by['camera-clock'].verdict).toBe('pass');
+    for (const id of ['camera-firmware', 'camera-handlers', 'camera-smtp-server', 'camera-sabotage'] as const) expect(by[id].verdict).toBe('skipped');
+    expect(by['smtp-resolve']).toMatchObject({ verdict: 'skipped', message: 'No SMTP server to check.' });
+  });
+
+  it('an explicit --smtp-server that differs from the camera\'s is probed, with a warning', async () => {
+    const cam = await camera({ address: '127.0.1.93' });
+    const accept = await startSmtpPeer('accept');
+    try {
+      const { d } = doctor();
+      const by = byId(await d.run({ camera: { url: cam.url, username: 'admin', password: 'admin' }, smtpServer: { host: '127.0.0.1', port: accept.port }, to: 'x@site.lan', sendTest: false }));
+      expect(by['camera-smtp-server']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(/sends mail to relay\.site\.lan, but the SMTP checks below probe 127\.0\.0\.1/) });
+      expect(by['smtp-connect'].details).toBeDefined();
+      expect(by['smtp-recipient']).toMatchObject({ verdict: 'pass', details: expect.objectContaining({ to: 'x@site.lan' }) });
+    } finally {
+      await accept.close();
+    }
+  });
+
+  it('a camera set to a public provider fails, and nothing connects to the provider', async () => {
+    const cam = await camera({ address: '127.0.1.94', smtpServer: 'smtp.gmail.com' });
+    const { d, dial } = doctor();
+    const by = byId(await d.run({ camera: { url: cam.url, username: 'admin', password: 'admin' }, sendTest: false }));
+    expect(by['camera-smtp-server']).toMatchObject({ verdict: 'fail', message: expect.stringMatching(/smtp\.gmail\.com.*public mail service/) });
+    expect(by['smtp-local'].verdict).toBe('fail');
+    expect(by['smtp-connect'].verdict).toBe('skipped');
+    // Only the camera itself was dialled (its web port), never the provider.
+    expect(dial.attempts).toEqual([`127.0.1.94:${new URL(cam.url).port}`]);
+  });
+
+  it('an unreachable camera and a public camera address fail without further camera checks', async () => {
+    const port = await freePort();
+    const { d, dial } = doctor();
+    const r1 = byId(await d.run({ camera: { url: `http://127.0.0.1:${port}`, username: 'admin', password: 'admin' }, sendTest: false }));
+    expect(r1['camera-reachable']).toMatchObject({ verdict: 'fail', message: expect.stringMatching(/ECONNREFUSED/) });
+    expect(r1['camera-login'].verdict).toBe('skipped');
+    dial.attempts.length = 0;
+    const r2 = byId(await d.run({ camera: { url: 'http://8.8.8.8', username: 'admin', password: 'admin' }, sendTest: false }));
+    expect(r2['camera-reachable']).toMatchObject({ verdict: 'fail', message: expect.stringMatching(/not a local address/) });
+    expect(dial.attempts).toEqual([]);
+  });
+});
+
+describe('doctor through the contract (handlers, events, cancel)', () => {
+  it('doctor:run pushes doctor:check-finished for every check with the caller\'s operation id', async () => {
+    const hub = new EventHub();
+    const { d } = doctor();
+    const handlers = createDoctorHandlers({ doctor: d, kb: new KnowledgeBase(), events: hub });
+    const events: Array<{ operationId: string; index: number; total: number; check: CheckResult }> = [];
+    hub.subscribe((name, p) => name === 'doctor:check-finished' && events.push(p as (typeof events)[number]));
+    const res = await dispatch(handlers, 'doctor:run', { operationId: 'op-1', smtpServer: { host: 'smtp.gmail.com' } }, { caller: 'test' });
+    expect(res.ok).toBe(true);
+    const report = (res as { ok: true; value: DoctorReport }).value;
+    expect(report.operationId).toBe('op-1');
+    expect(events.map((e) => e.index)).toEqual(CHECK_IDS.map((_, i) => i));
+    expect(new Set(events.map((e) => e.operationId))).toEqual(new Set(['op-1']));
+    expect(events.every((e) => e.total === CHECK_IDS.length)).toBe(true);
+    expect(report.exitCode).toBe(1);
+    const bad = await dispatch(handlers, 'doctor:run', { smtpServer: { host: 'bad host' } }, { caller: 'test' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('kb:list-articles and kb:get-article serve the shipped articles; an unknown id is a BAD_REQUEST', async () => {
+    const { d } = doctor();
+    const handlers = createDoctorHandlers({ doctor: d, kb: new KnowledgeBase(), events: new EventHub() });
+    const list = await dispatch(handlers, 'kb:list-articles', {}, { caller: 'test' });
+    expect(list.ok && (list.value as unknown[]).length).toBe(9);
+    const a = await dispatch(handlers, 'kb:get-article', { id: 'forward-gmail' }, { caller: 'test' });
+    expect(a).toMatchObject({ ok: true, value: { id: 'forward-gmail', markdown: expect.stringMatching(/app password/) } });
+    expect(await dispatch(handlers, 'kb:get-article', { id: 'nope' }, { caller: 'test' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
+  it('doctor:cancel-run stops a run: the remaining checks come back skipped', async () => {
+    const hub = new EventHub();
+    // The resolver hangs until cancelled, so the run is certainly in flight when the cancel arrives.
+    let release: () => void = () => {};
+    const resolver = { lookup: (name: string) => new Promise<never>((_, reject) => (release = () => reject(new Error(`cancelled lookup of ${name}`)))) };
+    const { d } = doctor({ resolver });
+    const handlers = createDoctorHandlers({ doctor: d, kb: new KnowledgeBase(), events: hub });
+    const started = hub.waitFor('doctor:check-finished', (p) => p.check.id === 'camera-sabotage');
+    const run = dispatch(handlers, 'doctor:run', { operationId: 'op-cancel', smtpServer: { host: 'relay.site.lan' } }, { caller: 'test' });
+    await started;
+    expect(await dispatch(handlers, 'doctor:cancel-run', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { cancelled: true } });
+    release();
+    const res = await run;
+    const report = (res as { ok: true; value: DoctorReport }).value;
+    const by = byId(report);
+    expect(by['smtp-resolve']).toMatchObject({ verdict: 'skipped', message: 'Cancelled before this check ran.' });
+    expect(by['relay-port-privilege'].verdict).toBe('skipped');
+    expect(await dispatch(handlers, 'doctor:cancel-run', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { cancelled: false } });
+  });
+});
