@@ -88,8 +88,8 @@ describe('Pelco SOAP', () => {
   });
 });
 
-function call<T>(fn: (cb: (err: Error | null, v: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v))));
+function call<T>(fn: (cb: (err: Error | null, v?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v as T))));
 }
 
 describe('ONVIF with the onvif npm client', () => {
