@@ -2,6 +2,7 @@ import { Alert, AppShell, Group, MantineProvider, NavLink, Text, Title, createTh
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Settings } from '../../../shared/domain/settings';
 import { api, isMissingToken } from '../api';
+import type { CommissionPrefill } from '../features/wizard/commission-page';
 import { pages, type PageId } from './pages';
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
@@ -15,6 +16,7 @@ function pageFromHash(): PageId {
 export function App() {
   const [page, setPage] = useState<PageId>(pageFromHash);
   const [colorScheme, setColorScheme] = useState<Settings['theme']>('auto');
+  const [prefill, setPrefill] = useState<CommissionPrefill>({});
   useEffect(() => {
     const onHash = () => setPage(pageFromHash());
     window.addEventListener('hashchange', onHash);
@@ -30,7 +32,14 @@ export function App() {
     location.hash = `#/${id}`;
     setPage(id);
   };
-  let body: ReactNode = current.render({ go });
+  let body: ReactNode = current.render({
+    go,
+    prefill,
+    commission: (d) => {
+      setPrefill((p) => ({ ...p, url: d.webUrl ?? `http://${d.ip}` }));
+      go('commission');
+    },
+  });
   if (isMissingToken) {
     body = (
       <Alert color="red" title="This page needs the link printed by the app" role="alert">
