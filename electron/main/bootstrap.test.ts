@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as electronModule from 'electron';
+import electronLog from 'electron-log/main';
 import { requestChannels } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
 import { APP_ENTRY_URL } from './app-protocol';
@@ -28,6 +29,8 @@ describe('bootstrapElectron', () => {
       order.push('ready');
     });
     await bootstrapElectron();
+    const logged = (electronLog as unknown as { scope: () => { error: { mock: { calls: unknown[][] } } } }).scope().error.mock.calls;
+    expect(electron.app.exit, `bootstrap gave up: ${JSON.stringify(logged)}`).not.toHaveBeenCalled();
     expect(order).toEqual(['sandbox', 'scheme', 'ready']);
 
     const s = electron.session.defaultSession;
