@@ -103,6 +103,7 @@ async function portPrivilege(d: RelayCheckDeps, state: RelayState | undefined): 
   if (state?.status === 'listening' && state.port === 25) return { verdict: 'pass', message: 'The relay already listens on port 25.', details };
   const probe = await (d.bindProbe ?? listenProbe)(25, '127.0.0.1');
   details.bindProbe = probe;
+  details.probedAddress = '127.0.0.1';
   const osName = platform === 'win32' ? 'Windows' : platform === 'darwin' ? 'macOS' : platform === 'linux' ? 'Linux' : platform;
   if (probe === 'ok') {
     const why =
