@@ -9,6 +9,8 @@ import type { HostKind } from '../../shared/ipc/channels/app';
 import type { Handlers } from './dispatch';
 import { EventHub } from './event-hub';
 import { createAppHandlers } from './handlers/app';
+import { createCommissioningHandlers } from './handlers/commissioning';
+import { createCommissioningService } from '../services/commissioning/index';
 import { createDoctorHandlers } from './handlers/doctor';
 import { createDoctorService } from '../services/diagnostics/index';
 import { createRelayHandlers } from './handlers/relay';
@@ -52,11 +54,14 @@ export async function createCore(o: CoreOptions): Promise<Core> {
   const relay = new RelayService({ dataDir: join(o.userDataPath, 'relay'), events: hub, logger: o.log });
   disposers.push(() => relay.stop());
   const doctor = createDoctorService({ log: o.log, relay });
+  const commissioning = createCommissioningService({ userDataPath: o.userDataPath, events: hub, logger: o.log, relay, relaySettings: () => o.settings.get().relay });
+  disposers.push(() => commissioning.dispose());
   const handlers: Handlers = {
     ...createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions }),
     ...createDiscoveryHandlers({ discovery }),
     ...createRelayHandlers(relay),
     ...createDoctorHandlers({ ...doctor, events: hub }),
+    ...createCommissioningHandlers(commissioning),
   };
   let disposed = false;
   return {

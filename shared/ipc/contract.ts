@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
+import { commissioningEvents, commissioningRequests } from './channels/commissioning';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
@@ -12,6 +13,7 @@ import { doctorEvents, doctorRequests } from './channels/doctor';
 /** Every request channel. */
 export const requests = {
   ...appRequests,
+  ...commissioningRequests,
   ...discoveryRequests,
   ...relayRequests,
   ...doctorRequests,
@@ -20,6 +22,7 @@ export const requests = {
 /** Every pushed event. */
 export const events = {
   ...appEvents,
+  ...commissioningEvents,
   ...discoveryEvents,
   ...relayEvents,
   ...doctorEvents,

@@ -61,12 +61,16 @@ export interface CameraDriver {
   setNtpServer(host: string): Promise<GeneralSettings>;
   /** Events > Sources. */
   listSources(): Promise<EventSource[]>;
+  /** One source in full (its edit page), or undefined when the camera has none by that name. */
+  readSource(name: string): Promise<EventSource | undefined>;
   /** Makes sure an analytics source with this name exists that fires on the given behaviours (idempotent). */
   ensureAnalyticsSource(name: string, behaviours: readonly string[]): Promise<EnsureResult<EventSource>>;
   /** Deletes a source by name (no-op when absent). */
   deleteSource(name: string): Promise<void>;
   /** Events > Handlers, with the count against the limit. */
   listHandlers(): Promise<HandlerList>;
+  /** One handler in full (its edit page), or undefined when the camera has none by that name. */
+  readHandler(name: string): Promise<EventHandler | undefined>;
   /** Makes sure a Send Email handler matches the spec (idempotent; refuses a 21st handler with HANDLER_LIMIT). */
   ensureEmailHandler(spec: EmailHandlerSpec): Promise<EnsureResult<EventHandler>>;
   /** Puts a handler back exactly as it was read (rollback of an update). */

@@ -283,20 +283,37 @@ export class SarixWebDriver implements CameraDriver {
     return this.generalFrom(this.generalForm(await this.get(this.p.pages.general)));
   }
 
-  /** Writes General fields (others posted back unchanged) and verifies them. */
+  /**
+   * Writes General fields (others posted back unchanged) and verifies them. An NTP server goes over ONVIF
+   * SetNTP when the form has no NTP field (some firmware keeps time settings on another page).
+   */
   async writeGeneral(patch: Partial<GeneralSettings>): Promise<GeneralSettings> {
     const labels = this.p.general;
-    const keys = (Object.keys(patch) as (keyof GeneralSettings)[]).filter((k) => patch[k] !== undefined);
-    const posted = await this.submit(
-      this.p.pages.general,
-      (x) => !!x.find(labels.smtpServer),
-      (f) => {
-        const e = f.edit();
-        for (const k of keys) e.setValue(this.need(f, labels[k], 'General Settings', ['text']), patch[k]!.trim());
-        return e.hasChanges() ? e : null;
-      },
-      'Saving General Settings',
-    );
+    let keys = (Object.keys(patch) as (keyof GeneralSettings)[]).filter((k) => patch[k] !== undefined);
+    let viaOnvif = false;
+    if (keys.includes('ntpServer') && !this.generalForm(await this.get(this.p.pages.general)).find(labels.ntpServer)) {
+      keys = keys.filter((k) => k !== 'ntpServer');
+      viaOnvif = true;
+    }
+    const posted =
+      keys.length > 0 &&
+      (await this.submit(
+        this.p.pages.general,
+        (x) => !!x.find(labels.smtpServer),
+        (f) => {
+          const e = f.edit();
+          for (const k of keys) e.setValue(this.need(f, labels[k], 'General Settings', ['text']), patch[k]!.trim());
+          return e.hasChanges() ? e : null;
+        },
+        'Saving General Settings',
+      ));
+    if (viaOnvif) {
+      try {
+        await this.onvif.setNtp(patch.ntpServer!.trim());
+      } catch (e) {
+        throw soapFailure('Setting the NTP server over ONVIF', e, this.baseUrl);
+      }
+    }
     const after = await this.readGeneral();
     if (!posted) return after;
     const wrong = keys.filter((k) => after[k] !== patch[k]!.trim());
@@ -311,16 +328,9 @@ export class SarixWebDriver implements CameraDriver {
     return this.writeGeneral({ smtpServer: host });
   }
 
-  /** NTP server: the web form; ONVIF SetNTP when the form has no NTP field. */
-  async setNtpServer(host: string): Promise<GeneralSettings> {
-    const f = this.generalForm(await this.get(this.p.pages.general));
-    if (f.find(this.p.general.ntpServer)) return this.writeGeneral({ ntpServer: host });
-    try {
-      await this.onvif.setNtp(host);
-    } catch (e) {
-      throw soapFailure('Setting the NTP server over ONVIF', e, this.baseUrl);
-    }
-    return this.readGeneral();
+  /** NTP server: the web form, or ONVIF SetNTP when the form has no NTP field. */
+  setNtpServer(host: string): Promise<GeneralSettings> {
+    return this.writeGeneral({ ntpServer: host });
   }
 
   // ------------------------------------------------------------------ list pages
@@ -403,6 +413,13 @@ export class SarixWebDriver implements CameraDriver {
   /** Events > Sources (name and type from the list). */
   async listSources(): Promise<EventSource[]> {
     return this.listRows(await this.get(this.p.pages.sources)).map((r) => ({ name: r.name, type: this.sourceType(r.cells[1] ?? '') }));
+  }
+
+  /** Full details of one source (its edit page), or undefined when absent. */
+  async readSource(name: string): Promise<EventSource | undefined> {
+    const row = this.listRows(await this.get(this.p.pages.sources)).find((r) => sameName(r.name, name));
+    if (!row?.editPath) return undefined;
+    return (await this.readSourceAt(row.editPath, false)).source;
   }
 
   private async readSourceAt(editPath: string, fresh: boolean): Promise<{ source: EventSource; page: WebResponse }> {

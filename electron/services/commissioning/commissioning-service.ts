@@ -1,0 +1,286 @@
+/**
+ * The commissioning service (issue 6): runs a site profile on one or many cameras with bounded concurrency
+ * (one camera failing does not stop the others), pushes progress events keyed by an operation id, can be
+ * cancelled, and restores a camera from its backup. Plain Node: the host injects the event sink, the relay
+ * port, the test trigger and the backup folder.
+ */
+import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import {
+  CommissionOptionsSchema,
+  SiteProfileSchema,
+  checkSiteProfile,
+  type CameraResult,
+  type CameraTarget,
+  type CommissionOptions,
+  type SiteProfile,
+  type SiteProfileInput,
+} from '../../../shared/domain/commissioning';
+import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
+import { AppFailure } from '../../../shared/ipc/result';
+import type { z } from 'zod';
+import type { EventSink } from '../../core/event-hub';
+import type { Logger } from '../../core/logger';
+import { createSarixWebDriver, type CameraDriver } from '../camera/driver';
+import { BackupStore } from './backup-store';
+import { commissionCamera, matchesBackup, restoreBackup, type TriggerTest } from './commission-camera';
+import { addressToward, EmbeddedTestRelay, type TestRelay } from './test-relay';
+import type { RelayService } from '../relay/index';
+import type { EventName } from '../../../shared/ipc/contract';
+
+/** What the service needs from its host. */
+export interface CommissioningServiceDeps {
+  events: EventSink;
+  logger: Logger;
+  /** Folder for per-camera backups (`<userData>/backups`). */
+  backupDir: string;
+  /** Builds a driver for a target (default: the Sarix web driver). */
+  driverFactory?: (target: CameraTarget) => CameraDriver;
+  /** Name lookup for SMTP server names and camera host names (tests inject one; never real DNS in tests). */
+  resolveHost?: (host: string) => Promise<string[]>;
+  relay?: TestRelay;
+  triggerTest?: TriggerTest;
+  now?: () => number;
+  /** Per-request timeout of camera calls (default 8000 ms). */
+  cameraTimeoutMs?: number;
+}
+
+/** The outcome of one job. */
+export interface JobResult {
+  operationId: string;
+  status: 'completed' | 'cancelled';
+  results: CameraResult[];
+  passed: number;
+  failed: number;
+  planned: number;
+  durationMs: number;
+  warnings: string[];
+}
+
+/** What rollback did. */
+export interface RollbackResult {
+  url: string;
+  mac: string;
+  backupFile: string;
+  savedAt: string;
+  verified: boolean;
+  differences: string[];
+}
+
+interface Operation {
+  id: string;
+  abort: AbortController;
+  startedAt: number;
+  finishedAt: number | null;
+  total: number;
+  results: CameraResult[];
+  status: 'running' | 'completed' | 'cancelled';
+  done: Promise<JobResult>;
+}
+
+/** Default name lookup: every address of a name (IPv4 and IPv6). */
+export async function systemResolveHost(host: string): Promise<string[]> {
+  return (await lookup(host, { all: true })).map((a) => a.address);
+}
+
+/**
+ * Checks the profile before any camera is touched: field rules, and that the final SMTP server is LOCAL
+ * (SARIX.md §1; a public host such as smtp.gmail.com is refused with the explanation). Returns warnings.
+ */
+export async function preflight(profile: SiteProfile, resolveHost: (h: string) => Promise<string[]>): Promise<string[]> {
+  const problems = checkSiteProfile(profile);
+  if (problems.length) throw new AppFailure('VALIDATION', problems.map((p) => p.message).join(' '), { problems });
+  const host = profile.smtpServer.trim();
+  const resolved = smtpHostNeedsLookup(host) ? await resolveHost(host).catch(() => [] as string[]) : undefined;
+  const v = checkSmtpHost(host, resolved);
+  if (!v.ok) throw new AppFailure(v.problem === 'public-provider' || v.problem === 'public-address' ? 'PUBLIC_SMTP_HOST' : 'VALIDATION', v.message, { problem: v.problem });
+  return v.warning ? [v.warning] : [];
+}
+
+/** Runs items through fn with at most `limit` at once; stops taking new items once the signal aborts. */
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** Commissions cameras and restores them from backups. */
+export class CommissioningService {
+  private readonly ops = new Map<string, Operation>();
+  private readonly backups: BackupStore;
+  private readonly resolveHost: (h: string) => Promise<string[]>;
+  private readonly now: () => number;
+
+  constructor(private readonly d: CommissioningServiceDeps) {
+    this.backups = new BackupStore(d.backupDir);
+    this.resolveHost = d.resolveHost ?? systemResolveHost;
+    this.now = d.now ?? Date.now;
+  }
+
+  private driverFor(t: CameraTarget): CameraDriver {
+    return this.d.driverFactory ? this.d.driverFactory(t) : createSarixWebDriver({ url: t.url, username: t.username, password: t.password, timeoutMs: this.d.cameraTimeoutMs, logger: this.d.logger, now: this.now });
+  }
+
+  /** Starts a job in the background; returns its operation id (progress arrives as events). */
+  async start(targets: CameraTarget[], profile: SiteProfileInput, options: z.input<typeof CommissionOptionsSchema> = {}): Promise<string> {
+    const op = await this.begin(targets, profile, options);
+    return op.id;
+  }
+
+  /** Runs a job and waits for it. */
+  async run(targets: CameraTarget[], profile: SiteProfileInput, options: z.input<typeof CommissionOptionsSchema> = {}, signal?: AbortSignal): Promise<JobResult> {
+    const op = await this.begin(targets, profile, options);
+    if (signal) {
+      if (signal.aborted) op.abort.abort(signal.reason);
+      else signal.addEventListener('abort', () => op.abort.abort(signal.reason), { once: true });
+    }
+    return op.done;
+  }
+
+  private async begin(targets: CameraTarget[], profileInput: SiteProfileInput, optionsInput: z.input<typeof CommissionOptionsSchema>): Promise<Operation> {
+    if (targets.length === 0) throw new AppFailure('VALIDATION', 'No camera to commission: give a camera URL or a CSV file with at least one camera.');
+    const pp = SiteProfileSchema.safeParse(profileInput);
+    if (!pp.success) throw new AppFailure('VALIDATION', `Site profile: ${pp.error.issues[0]?.path.join('.')}: ${pp.error.issues[0]?.message}.`);
+    const po = CommissionOptionsSchema.safeParse(optionsInput);
+    if (!po.success) throw new AppFailure('VALIDATION', `Options: ${po.error.issues[0]?.path.join('.')}: ${po.error.issues[0]?.message}.`);
+    const profile = pp.data;
+    const options = po.data;
+    const warnings = await preflight(profile, this.resolveHost);
+    const id = randomUUID();
+    const op: Operation = { id, abort: new AbortController(), startedAt: this.now(), finishedAt: null, total: targets.length, results: [], status: 'running', done: Promise.resolve(null as unknown as JobResult) };
+    this.ops.set(id, op);
+    this.trim();
+    this.d.events.emit('commissioning:started', { operationId: id, cameras: targets.length, dryRun: options.dryRun });
+    op.done = this.execute(op, targets, profile, options, warnings);
+    return op;
+  }
+
+  private async execute(op: Operation, targets: CameraTarget[], profile: SiteProfile, options: CommissionOptions, warnings: string[]): Promise<JobResult> {
+    const results: CameraResult[] = new Array(targets.length);
+    await pool(targets, options.concurrency, async (t, i) => {
+      if (op.abort.signal.aborted) {
+        results[i] = this.cancelledResult(op.id, t);
+      } else {
+        results[i] = await commissionCamera(
+          t,
+          profile,
+          options,
+          {
+            driverFactory: (x) => this.driverFor(x),
+            backups: this.backups,
+            resolveHost: this.resolveHost,
+            relay: this.d.relay,
+            triggerTest: this.d.triggerTest,
+            logger: this.d.logger,
+            now: this.now,
+            onStep: (step) => this.d.events.emit('commissioning:step-changed', { operationId: op.id, url: t.url, label: t.name, step }),
+          },
+          op.id,
+          op.abort.signal,
+        );
+        results[i].warnings.unshift(...warnings);
+      }
+      op.results.push(results[i]);
+      this.d.events.emit('commissioning:camera-finished', { operationId: op.id, result: results[i] });
+    });
+    op.status = op.abort.signal.aborted ? 'cancelled' : 'completed';
+    op.finishedAt = this.now();
+    const job: JobResult = {
+      operationId: op.id,
+      status: op.status,
+      results,
+      passed: results.filter((r) => r.verdict === 'pass').length,
+      failed: results.filter((r) => r.verdict === 'fail').length,
+      planned: results.filter((r) => r.verdict === 'planned').length,
+      durationMs: op.finishedAt - op.startedAt,
+      warnings,
+    };
+    this.d.events.emit('commissioning:finished', { operationId: op.id, status: job.status, passed: job.passed, failed: job.failed, planned: job.planned, durationMs: job.durationMs });
+    return job;
+  }
+
+  private cancelledResult(operationId: string, t: CameraTarget): CameraResult {
+    return { operationId, url: t.url, label: t.name, verdict: 'fail', steps: [], rolledBack: false, warnings: [], requests: 0, durationMs: 0, error: { code: 'CANCELLED', message: 'Not started: the job was cancelled.' } };
+  }
+
+  private trim(): void {
+    const finished = [...this.ops.values()].filter((o) => o.status !== 'running');
+    for (const o of finished.slice(0, Math.max(0, finished.length - 10))) this.ops.delete(o.id);
+  }
+
+  /** Waits for a started job. */
+  wait(operationId: string): Promise<JobResult> {
+    const op = this.ops.get(operationId);
+    if (!op) throw new AppFailure('NOT_FOUND', `No commissioning job ${operationId}; it may have finished long ago.`);
+    return op.done;
+  }
+
+  /** Cancels a running job: cameras in progress are rolled back, the rest are not started. */
+  cancel(operationId: string): boolean {
+    const op = this.ops.get(operationId);
+    if (!op || op.status !== 'running') return false;
+    op.abort.abort(new AppFailure('CANCELLED', 'Cancelled by the user.'));
+    return true;
+  }
+
+  /** Jobs, running and recent. */
+  getState(): { operations: Array<{ operationId: string; status: Operation['status']; startedAt: number; finishedAt: number | null; total: number; results: CameraResult[] }> } {
+    return { operations: [...this.ops.values()].map((o) => ({ operationId: o.id, status: o.status, startedAt: o.startedAt, finishedAt: o.finishedAt, total: o.total, results: [...o.results] })) };
+  }
+
+  /** Restores a camera from its newest backup (or the given file) and reads it back to verify. */
+  async rollback(target: CameraTarget, backupFile?: string): Promise<RollbackResult> {
+    const driver = this.driverFor(target);
+    try {
+      await driver.login();
+      const id = await driver.identity();
+      const stored = backupFile ? { file: backupFile, backup: await this.backups.load(backupFile) } : await this.backups.latest(id.mac);
+      if (!stored) throw new AppFailure('NOT_FOUND', `There is no backup for the camera ${id.mac} in ${this.backups.dir}: it was never commissioned from this computer (or the data folder differs; pass --data).`);
+      if (stored.backup.mac.toUpperCase() !== id.mac.toUpperCase()) {
+        throw new AppFailure('CONFLICT', `The backup ${stored.file} belongs to ${stored.backup.mac}, but the camera at ${target.url} is ${id.mac}. Choose that camera's backup.`);
+      }
+      await restoreBackup(driver, stored.backup);
+      const check = await matchesBackup(driver, stored.backup);
+      return { url: target.url, mac: id.mac, backupFile: stored.file, savedAt: stored.backup.savedAt, verified: check.ok, differences: check.differences };
+    } finally {
+      driver.close();
+    }
+  }
+
+  /** Cancels running jobs and waits for them (their cameras are rolled back). */
+  async dispose(): Promise<void> {
+    const running = [...this.ops.values()].filter((o) => o.status === 'running');
+    for (const o of running) o.abort.abort(new AppFailure('CANCELLED', 'The app is closing.'));
+    await Promise.allSettled(running.map((o) => o.done));
+  }
+}
+
+/** What the app hosts give the commissioning service. */
+export interface AppCommissioningOptions {
+  userDataPath: string;
+  events: EventSink & { subscribe(listener: (name: EventName, payload: unknown) => void): () => void };
+  logger: Logger;
+  relay: RelayService;
+  /** The relay settings (port, fallback listen address). */
+  relaySettings: () => { listenAddress: string; port: number };
+}
+
+/**
+ * The service as the app hosts compose it: backups under `<userData>/backups`; the test run uses the embedded
+ * relay on this computer's address toward the camera; the technician triggers the event by covering the lens
+ * (the step's detail says so), so the trigger itself only returns.
+ */
+export function createCommissioningService(o: AppCommissioningOptions): CommissioningService {
+  const relay = new EmbeddedTestRelay(o.relay, o.events, {
+    listenAddress: (cameraIp) => addressToward(cameraIp, Object.values(networkInterfaces()).flat().filter((x) => x !== undefined)) ?? o.relaySettings().listenAddress,
+    port: o.relaySettings().port,
+  });
+  return new CommissioningService({ events: o.events, logger: o.logger, backupDir: join(o.userDataPath, 'backups'), relay, triggerTest: async () => undefined });
+}

@@ -1,0 +1,180 @@
+/**
+ * The relay side of the commissioning test run: make sure the embedded relay listens and accepts the camera's
+ * IP, and watch `relay:message-received` (and refusals) for that IP. Watching starts BEFORE the trigger, so a
+ * fast camera cannot deliver the e-mail before anyone listens.
+ */
+import type { EventName, EventPayloadOf } from '../../../shared/ipc/contract';
+import { plainIp } from '../../../shared/domain/commissioning';
+import type { RelayService } from '../relay/index';
+
+/** The relay message as the test run sees it. */
+export type RelayMessage = EventPayloadOf<'relay:message-received'>;
+
+/** A subscription to the relay's events for one camera. */
+export interface RelayWatch {
+  /** Resolves with the first message (seen since the watch began) that matches; rejects when the signal aborts. */
+  next(match: (m: RelayMessage) => boolean, signal: AbortSignal): Promise<RelayMessage>;
+  /** Refusal reasons logged for the camera's IP since the watch began. */
+  refusals(): string[];
+  /** Messages from the camera's IP since the watch began. */
+  messages(): RelayMessage[];
+  stop(): void;
+}
+
+/** Where the camera must send its test mail, and the watcher. */
+export interface TestRelay {
+  /** The address and port the camera will be told to use (no side effects; for --dry-run). */
+  plannedAddress(cameraIp: string): Promise<{ address: string; port: number }>;
+  /** Starts the relay if needed and lets the camera's IP in; returns where the camera must send. */
+  prepare(cameraIp: string): Promise<{ address: string; port: number }>;
+  /** Starts watching relay events for one camera IP. */
+  watch(cameraIp: string): RelayWatch;
+  /**
+   * Waits until no other test run for the same IP is in progress; returns the release function. Two test runs
+   * from one client IP at once could not be told apart by the relay (several practice cameras share 127.0.0.1).
+   */
+  lock(cameraIp: string): Promise<() => void>;
+}
+
+/** Something that fans out contract events (the EventHub). */
+export interface EventSource {
+  subscribe(listener: (name: EventName, payload: unknown) => void): () => void;
+}
+
+/** Options of the embedded test relay. */
+export interface EmbeddedTestRelayOptions {
+  /** Address the relay listens on when this module starts it (this computer's address on the camera LAN). */
+  listenAddress: string | ((cameraIp: string) => string);
+  /** Port (25 for real cameras; a high port for the practice camera). */
+  port: number;
+}
+
+/** The TestRelay over the app's RelayService and event hub. */
+export class EmbeddedTestRelay implements TestRelay {
+  private readonly locks = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly relay: RelayService,
+    private readonly hub: EventSource,
+    private readonly o: EmbeddedTestRelayOptions,
+  ) {}
+
+  private listenFor(cameraIp: string): string {
+    return typeof this.o.listenAddress === 'function' ? this.o.listenAddress(cameraIp) : this.o.listenAddress;
+  }
+
+  /** Where the camera will send (the running relay's address, else the configured one). */
+  async plannedAddress(cameraIp: string): Promise<{ address: string; port: number }> {
+    const s = this.relay.getState();
+    if (s.status === 'listening' && s.listenAddress && s.port !== undefined) return { address: s.listenAddress, port: s.port };
+    return { address: this.listenFor(cameraIp), port: this.o.port };
+  }
+
+  /** Starts the relay (allow-listing the camera) or adds the camera to the running relay's allow-list. */
+  async prepare(cameraIp: string): Promise<{ address: string; port: number }> {
+    const ip = plainIp(cameraIp);
+    const s = this.relay.getState();
+    if (s.status === 'stopped') {
+      const bound = await this.relay.start({ listenAddress: this.listenFor(ip), port: this.o.port, allow: [ip] });
+      return { address: bound.address, port: bound.port };
+    }
+    if (!s.allow.includes(ip)) this.relay.allow(ip);
+    return { address: s.listenAddress ?? this.listenFor(ip), port: s.port ?? this.o.port };
+  }
+
+  /** Serialises test runs per client IP. */
+  async lock(cameraIp: string): Promise<() => void> {
+    const ip = plainIp(cameraIp);
+    for (;;) {
+      const held = this.locks.get(ip);
+      if (!held) break;
+      await held;
+    }
+    let release!: () => void;
+    const p = new Promise<void>((r) => (release = r));
+    this.locks.set(ip, p);
+    return () => {
+      if (this.locks.get(ip) === p) this.locks.delete(ip);
+      release();
+    };
+  }
+
+  /** Watches messages and refusals for one camera IP. */
+  watch(cameraIp: string): RelayWatch {
+    const ip = plainIp(cameraIp);
+    const messages: RelayMessage[] = [];
+    const refusals: string[] = [];
+    const waiters = new Set<{ match: (m: RelayMessage) => boolean; resolve: (m: RelayMessage) => void }>();
+    const off = this.hub.subscribe((name, payload) => {
+      if (name === 'relay:message-received') {
+        const m = payload as RelayMessage;
+        if (plainIp(m.clientIp) !== ip) return;
+        messages.push(m);
+        for (const w of [...waiters]) {
+          if (w.match(m)) {
+            waiters.delete(w);
+            w.resolve(m);
+          }
+        }
+      } else if (name === 'relay:session-refused') {
+        const r = payload as EventPayloadOf<'relay:session-refused'>;
+        if (plainIp(r.clientIp) === ip) refusals.push(r.reason);
+      }
+    });
+    return {
+      next: (match, signal) =>
+        new Promise<RelayMessage>((resolve, reject) => {
+          const seen = messages.find(match);
+          if (seen) return resolve(seen);
+          if (signal.aborted) return reject(signal.reason);
+          const w = {
+            match,
+            resolve: (m: RelayMessage) => {
+              signal.removeEventListener('abort', onAbort);
+              resolve(m);
+            },
+          };
+          const onAbort = () => {
+            waiters.delete(w);
+            reject(signal.reason);
+          };
+          waiters.add(w);
+          signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      refusals: () => [...refusals],
+      messages: () => [...messages],
+      stop: () => off(),
+    };
+  }
+}
+
+/** One local IPv4 interface address with its netmask (as os.networkInterfaces reports them). */
+export interface LocalAddress {
+  address: string;
+  netmask: string;
+  family: string | number;
+}
+
+function v4int(ip: string): number | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(ip);
+  return m ? m.slice(1).reduce((a, o) => a * 256 + Number(o), 0) : undefined;
+}
+
+/**
+ * This computer's address on the camera's subnet: the relay must listen there, and the camera is told to send
+ * to it. A loopback camera (the practice camera) gets 127.0.0.1. Undefined when no interface shares the subnet.
+ */
+export function addressToward(cameraIp: string, locals: readonly LocalAddress[]): string | undefined {
+  const ip = plainIp(cameraIp);
+  const c = v4int(ip);
+  if (c === undefined) return undefined;
+  if (ip.startsWith('127.')) return '127.0.0.1';
+  for (const l of locals) {
+    if (l.family !== 'IPv4' && l.family !== 4) continue;
+    const a = v4int(l.address);
+    const m = v4int(l.netmask);
+    if (a === undefined || m === undefined || l.address.startsWith('127.')) continue;
+    if ((a & m) >>> 0 === (c & m) >>> 0) return l.address;
+  }
+  return undefined;
+}

@@ -1,0 +1,217 @@
+/**
+ * Guided commissioning (issue 6): the site profile a technician enters, the fixed plan of steps
+ * (SARIX.md §1 setup order), per-step results and changes, the per-camera result, and the pure rules:
+ * profile validation, matching the test e-mail to the camera, and the likely causes of a failed test.
+ */
+import { z } from 'zod';
+import { AnalyticsSettingsSchema, checkEmailAddress, checkName, checkSensitivity, EventHandlerSchema, EventSourceSchema, GeneralSettingsSchema, type RuleProblem } from './camera';
+import { isHostName, parseIp } from './net-address';
+
+/** The steps, in the order they run (SARIX.md §1; issue 6 "Commissioning plan"). */
+export const STEP_IDS = ['credentials', 'smtp-ntp', 'source', 'handler', 'sabotage', 'test-run', 'restore-sensitivity', 'final-smtp'] as const;
+/** One step id. */
+export type StepId = (typeof STEP_IDS)[number];
+
+/** Human titles of the steps. */
+export const STEP_TITLES: Record<StepId, string> = {
+  credentials: 'Log in and identify the camera',
+  'smtp-ntp': 'Set SMTP and NTP servers',
+  source: 'Create the analytics source',
+  handler: 'Create the Send Email handler',
+  sabotage: 'Activate Camera Sabotage at sensitivity 10',
+  'test-run': 'Test: trigger Camera Sabotage and wait for the e-mail',
+  'restore-sensitivity': 'Restore the scene sensitivity',
+  'final-smtp': 'Set the final SMTP server',
+};
+
+/** Where a step stands. `planned` is a dry-run answer; `rolled-back` means it was applied then undone. */
+export const StepStatusSchema = z.enum(['pending', 'running', 'done', 'unchanged', 'planned', 'skipped', 'failed', 'rolled-back']);
+/** Where a step stands. */
+export type StepStatus = z.infer<typeof StepStatusSchema>;
+
+/** A value as shown in a change (settings are strings, numbers, booleans or lists). */
+export const ChangeValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
+/** One exact change a step makes (what --dry-run prints). */
+export const ChangeSchema = z.object({ field: z.string(), from: ChangeValueSchema, to: ChangeValueSchema });
+/** One exact change a step makes. */
+export type Change = z.infer<typeof ChangeSchema>;
+
+/** The result of one step. */
+export const StepResultSchema = z.object({
+  id: z.enum(STEP_IDS),
+  title: z.string(),
+  status: StepStatusSchema,
+  durationMs: z.number(),
+  changes: z.array(ChangeSchema),
+  /** One line for the technician (what happened or what to do). */
+  detail: z.string().optional(),
+});
+/** The result of one step. */
+export type StepResult = z.infer<typeof StepResultSchema>;
+
+/** The site profile applied to every camera of a job. */
+export const SiteProfileSchema = z.object({
+  /** The SMTP server the camera keeps after commissioning (a LOCAL server or relay, SARIX.md §1). */
+  smtpServer: z.string().min(1),
+  ntpServer: z.string().min(1),
+  to: z.string().min(1),
+  from: z.string().min(1),
+  subject: z.string().max(128).default('Sarix camera alert: Camera Sabotage'),
+  message: z.string().max(1000).default('Camera Sabotage was detected. This e-mail was set up and tested with Sarix Commissioner.'),
+  /** Camera Sabotage sensitivity after the test (default: the value found before the test). */
+  sceneSensitivity: z.number().int().optional(),
+  sourceName: z.string().default('Sabotage'),
+  handlerName: z.string().default('SabotageMail'),
+  jpegSnapshot: z.boolean().default(true),
+  rawEventData: z.boolean().default(true),
+});
+/** The site profile after defaults. */
+export type SiteProfile = z.infer<typeof SiteProfileSchema>;
+/** The site profile as a caller writes it. */
+export type SiteProfileInput = z.input<typeof SiteProfileSchema>;
+
+/** One camera to commission (the password never leaves the machine side in answers). */
+export const CameraTargetSchema = z.object({
+  url: z.string().min(1),
+  username: z.string().min(1),
+  password: z.string(),
+  /** A label from the batch file (optional). */
+  name: z.string().optional(),
+});
+/** One camera to commission. */
+export type CameraTarget = z.infer<typeof CameraTargetSchema>;
+
+/** How the test run is done. */
+export const TestModeSchema = z.enum(['auto', 'skip']);
+
+/** Options of one commissioning job. */
+export const CommissionOptionsSchema = z.object({
+  dryRun: z.boolean().default(false),
+  /** 'skip' leaves the test out (the SMTP server is set to the final one directly). */
+  testMode: TestModeSchema.default('auto'),
+  /** How long the test run waits for the e-mail. */
+  testTimeoutMs: z.number().int().min(1000).max(30 * 60_000).default(120_000),
+  /** Cameras commissioned at once in a batch. */
+  concurrency: z.number().int().min(1).max(64).default(4),
+});
+/** Options of one job after defaults. */
+export type CommissionOptions = z.infer<typeof CommissionOptionsSchema>;
+
+/** The e-mail the test run received (what the relay saw). */
+export const TestMessageSchema = z.object({
+  from: z.string(),
+  to: z.array(z.string()),
+  subject: z.string(),
+  attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number() })),
+});
+/** The e-mail the test run received. */
+export type TestMessage = z.infer<typeof TestMessageSchema>;
+
+/** What one camera's commissioning ended with. */
+export const CameraResultSchema = z.object({
+  operationId: z.string(),
+  url: z.string(),
+  label: z.string().optional(),
+  camera: z.object({ ip: z.string(), model: z.string(), mac: z.string(), firmware: z.string(), name: z.string() }).optional(),
+  /** pass: every step done and the e-mail arrived; fail: stopped (and rolled back); planned: dry run. */
+  verdict: z.enum(['pass', 'fail', 'planned']),
+  steps: z.array(StepResultSchema),
+  latencyMs: z.number().optional(),
+  message: TestMessageSchema.optional(),
+  sensitivityRestoredTo: z.number().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** True when applied steps were undone after a failure and the camera reads back as before. */
+  rolledBack: z.boolean(),
+  backupFile: z.string().optional(),
+  warnings: z.array(z.string()),
+  /** HTTP requests this camera took (benchmarks). */
+  requests: z.number().int(),
+  durationMs: z.number(),
+});
+/** What one camera's commissioning ended with. */
+export type CameraResult = z.infer<typeof CameraResultSchema>;
+
+/** What is saved before any change, per camera (restored by rollback). */
+export const CameraBackupSchema = z.object({
+  version: z.literal(1),
+  savedAt: z.string(),
+  url: z.string(),
+  mac: z.string(),
+  model: z.string(),
+  general: GeneralSettingsSchema,
+  /** The source and handler named by the profile as they were, or null when absent (rollback deletes them). */
+  sourceName: z.string(),
+  source: EventSourceSchema.nullable(),
+  handlerName: z.string(),
+  handler: EventHandlerSchema.nullable(),
+  analytics: AnalyticsSettingsSchema,
+});
+/** What is saved before any change. */
+export type CameraBackup = z.infer<typeof CameraBackupSchema>;
+
+/** Checks a site profile (not the SMTP locality, which needs name resolution: see checkSmtpHost). */
+export function checkSiteProfile(p: SiteProfile): RuleProblem[] {
+  const hostProblem = (field: string, v: string): RuleProblem | null =>
+    parseIp(v) || isHostName(v) ? null : { field, message: `${field} "${v}" is neither an IP address nor a host name: enter e.g. 192.168.1.10 or ntp.site.lan.` };
+  const out: Array<RuleProblem | null> = [
+    hostProblem('NTP server', p.ntpServer.trim()),
+    checkEmailAddress('To', p.to),
+    checkEmailAddress('From', p.from),
+    checkName('Source name', p.sourceName),
+    checkName('Handler name', p.handlerName),
+    p.sceneSensitivity !== undefined ? checkSensitivity('Scene sensitivity', p.sceneSensitivity) : null,
+    /[\r\n]/.test(p.subject) ? { field: 'Subject', message: 'Subject must be a single line.' } : null,
+    p.subject.trim() === '' ? { field: 'Subject', message: 'Subject is empty: the test run recognises the e-mail by its subject, so give it one.' } : null,
+  ];
+  return out.filter((x): x is RuleProblem => x !== null);
+}
+
+/** The relay message fields the matcher looks at. */
+export interface RelayMessageLike {
+  clientIp: string;
+  from: string;
+  headerFrom?: string;
+  subject: string;
+}
+
+/** Strips an IPv4-mapped IPv6 prefix so `::ffff:10.0.0.5` equals `10.0.0.5`. */
+export function plainIp(ip: string): string {
+  return parseIp(ip)?.address ?? ip.trim().toLowerCase();
+}
+
+/** True when a relay message is this camera's test e-mail: same client IP, the handler's From and Subject. */
+export function isTestMessage(m: RelayMessageLike, want: { cameraIp: string; from: string; subject: string }): boolean {
+  if (plainIp(m.clientIp) !== plainIp(want.cameraIp)) return false;
+  const from = want.from.trim().toLowerCase();
+  const froms = [m.from, m.headerFrom ?? ''].map((f) => f.toLowerCase());
+  if (!froms.some((f) => f === from || f.includes(`<${from}>`) || f.endsWith(` ${from}`))) return false;
+  return m.subject.trim() === want.subject.trim();
+}
+
+/** Facts known when a test run timed out, for the likely causes. */
+export interface TestFailureFacts {
+  cameraIp: string;
+  relayAddress: string;
+  relayPort: number;
+  /** Refusals the relay logged for this camera's IP while waiting. */
+  refusals: string[];
+  /** Messages from this camera's IP that did not match (From/Subject differ). */
+  otherMessages: Array<{ from: string; subject: string }>;
+  /** True when the trigger was automatic (simulator) and reported no detection. */
+  triggerNotDetected?: string;
+}
+
+/** The likely causes of a failed test run, most likely first, each saying what to do. */
+export function likelyTestCauses(f: TestFailureFacts): string[] {
+  const out: string[] = [];
+  if (f.triggerNotDetected) out.push(`The camera did not detect the event: ${f.triggerNotDetected}`);
+  for (const r of f.refusals) out.push(`The relay refused ${f.cameraIp}: ${r}. Add the camera's address to the relay's allow-list.`);
+  for (const m of f.otherMessages) out.push(`Mail from ${f.cameraIp} arrived but did not match (From "${m.from}", Subject "${m.subject}"): another handler may have sent it; check the handler's From and Subject.`);
+  if (f.refusals.length === 0 && f.otherMessages.length === 0) {
+    out.push(`Nothing reached the relay from ${f.cameraIp}. Check that the camera can reach ${f.relayAddress} on TCP ${f.relayPort} (same subnet, no firewall on this computer blocking port ${f.relayPort}).`);
+    out.push('Cover the lens fully for several seconds: Camera Sabotage needs a clear change of the scene.');
+    out.push("Check the handler's time filter (days and hours) on Events > Handlers: outside it the camera sends nothing.");
+    out.push('Check the camera clock and NTP server: a wrong camera time can put the event outside the time filter.');
+  }
+  return out;
+}
