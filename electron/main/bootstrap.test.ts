@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -17,6 +17,8 @@ vi.mock('electron-log/main', () => {
 });
 const electron = electronModule as unknown as FakeElectron;
 const userData = mkdtempSync(join(tmpdir(), 'electron-main-boot-'));
+// Practice mode off: this test is about wiring, and must not start the practice camera or a relay on a port.
+writeFileSync(join(userData, 'settings.json'), JSON.stringify({ settings: { practiceMode: false } }));
 afterAll(() => rmSync(userData, { recursive: true, force: true }));
 
 describe('bootstrapElectron', () => {
