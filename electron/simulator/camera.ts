@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { Logger } from '../core/logger';
 import { silentLogger } from '../core/logger';
@@ -64,8 +65,13 @@ export function macForAddress(address: string, salt = 0): string {
   return `${PELCO_MAC_PREFIX}:${b.map((x) => pad2(x & 0xff)).join(':')}`;
 }
 
-/** One running simulated camera. Create it with `startCamera`. */
-export class SimCamera {
+/** Events of a SimCamera: `sent` with each send-log entry as it is written. */
+export interface SimCameraEvents {
+  sent: [SimSendLogEntry];
+}
+
+/** One running simulated camera. Create it with `startCamera`. Emits `sent` (a SimSendLogEntry) after each mail attempt. */
+export class SimCamera extends EventEmitter<SimCameraEvents> {
   /** The address the camera listens on. */
   readonly ip: string;
   /** Its HTTP port (resolved when 0 was asked). */
@@ -108,6 +114,7 @@ export class SimCamera {
 
   /** @internal use startCamera. */
   constructor(opts: SimCameraOptions) {
+    super();
     this.opts = opts;
     this.ip = opts.address ?? '127.0.0.1';
     this.model = opts.model ?? 'IXE20DN';
@@ -370,6 +377,7 @@ export class SimCamera {
       this.log.push(entry);
       if (this.log.length > LOG_LIMIT) this.log.shift();
       out.push(entry);
+      this.emit('sent', structuredClone(entry));
     }
     return out;
   }

@@ -3,6 +3,7 @@ import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp
 import { simpleParser, type ParsedMail } from 'mailparser';
 import jpeg from 'jpeg-js';
 import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { startCamera, type SimCamera, type SimCameraOptions, type SimState } from './index';
 import { defaultAnalytics, defaultHandler, defaultSource } from './state';
 
@@ -252,5 +253,16 @@ describe('e-mail the camera sends', () => {
     c.setFaults({ smtp: { refuse: true } });
     expect((await c.trigger('Boot1')).sends[0]).toMatchObject({ ok: false });
     expect(peer.mails.filter((m) => m.parsed.subject === 'Booted').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('fires a Timer source on its interval (awaited through the camera "sent" event)', async () => {
+    const peer = await smtpPeer();
+    peers.push(peer);
+    const st = siteState('mail.site.local');
+    st.sources!.push({ ...defaultSource('Tick1'), type: 'timer', timerIntervalS: 1 });
+    st.handlers!.push({ ...defaultHandler('TickMail'), to: 'tick@site.example', from: 'cam01@site.example', subject: 'Tick', sources: ['Tick1'] });
+    const { c } = await cam(peer, { initialState: st });
+    const [entry] = (await once(c, 'sent')) as [{ source: string; ok: boolean; handler: string }];
+    expect(entry).toMatchObject({ source: 'Tick1', handler: 'TickMail', ok: true });
   });
 });
