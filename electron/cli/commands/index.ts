@@ -1,7 +1,10 @@
 /** Every `sarix` command, in the order `--help` lists them. Each module exports `register(program)`. */
 import type { Command } from 'commander';
+import { register as demo } from './demo';
 import { register as sim } from './sim';
 import { register as discover } from './discover';
+import { register as commission } from './commission';
+import { register as rollback } from './rollback';
 import { register as relay } from './relay';
 import { register as doctor } from './doctor';
 import { register as serve } from './serve';
@@ -10,4 +13,4 @@ import { register as serve } from './serve';
 export type CommandRegistration = (program: Command) => Command;
 
 /** The registered commands. */
-export const commandRegistrations: CommandRegistration[] = [sim, discover, relay, doctor, serve];
+export const commandRegistrations: CommandRegistration[] = [demo, sim, discover, commission, rollback, relay, doctor, serve];

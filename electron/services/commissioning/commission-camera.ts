@@ -246,6 +246,13 @@ export async function commissionCamera(
       return result;
     }
 
+    // The relay must be able to listen before anything changes: a port it cannot bind fails here, not mid-plan.
+    if (testing) {
+      current = 'test-run';
+      await deps.relay!.prepare(ip);
+    }
+    current = 'smtp-ntp';
+
     // Back up before the first change.
     backup = {
       version: 1,

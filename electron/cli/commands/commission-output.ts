@@ -1,0 +1,52 @@
+/** Human-readable progress and summaries for `sarix commission`, `sarix rollback` and `sarix demo`. */
+import type { CameraResult, StepResult } from '../../../shared/domain/commissioning';
+import type { EventName } from '../../../shared/ipc/contract';
+
+const MARK: Record<StepResult['status'], string> = {
+  pending: '[    ]',
+  running: '[ .. ]',
+  done: '[ ok ]',
+  unchanged: '[ == ]',
+  planned: '[plan]',
+  skipped: '[skip]',
+  failed: '[FAIL]',
+  'rolled-back': '[undo]',
+};
+
+/** One progress line for a step event (null for states not worth a line). */
+export function stepLine(who: string, s: StepResult): string | null {
+  if (s.status === 'pending') return null;
+  if (s.status === 'running') return s.detail ? `${who}${MARK.running} ${s.title}: ${s.detail}` : `${who}${MARK.running} ${s.title} ...`;
+  const time = s.status === 'planned' || s.status === 'rolled-back' ? '' : ` (${s.durationMs} ms)`;
+  const lines = [`${who}${MARK[s.status]} ${s.title}${time}${s.detail ? `: ${s.detail}` : ''}`];
+  if (s.status === 'planned' || s.status === 'done') {
+    for (const c of s.changes) lines.push(`${who}         ${c.field}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Subscribes to commissioning step events and prints them as they come; returns the unsubscribe function. */
+export function printProgress(hub: { subscribe(l: (n: EventName, p: unknown) => void): () => void }, prefixByUrl: boolean, write: (s: string) => void): () => void {
+  return hub.subscribe((name, payload) => {
+    if (name !== 'commissioning:step-changed') return;
+    const p = payload as { url: string; label?: string; step: StepResult };
+    const line = stepLine(prefixByUrl ? `${p.label ?? p.url} ` : '', p.step);
+    if (line) write(line + '\n');
+  });
+}
+
+/** The closing lines for one camera. */
+export function summaryLine(r: CameraResult): string {
+  const who = r.label ?? r.url;
+  if (r.verdict === 'planned') return `${who}: dry run, nothing was changed.`;
+  if (r.verdict === 'pass') {
+    const parts = [`${who}: PASS`];
+    if (r.latencyMs !== undefined) parts.push(`test e-mail after ${r.latencyMs} ms`);
+    if (r.sensitivityRestoredTo !== undefined) parts.push(`sensitivity restored to ${r.sensitivityRestoredTo}`);
+    return parts.join(', ') + '.';
+  }
+  const lines = [`${who}: FAIL (${r.error?.code ?? 'ERROR'}) ${r.error?.message ?? ''}`];
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  if (r.backupFile) lines.push(`  backup: ${r.backupFile}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,143 @@
+/**
+ * `sarix commission` and `sarix rollback` implementations: the CommissioningService with the embedded relay for
+ * the test run, progress printed step by step, and exit 1 unless every camera passed (or, with --dry-run, was
+ * planned). Bad flags are UsageErrors (exit 2); a refused profile (public SMTP host, bad address) is exit 1.
+ */
+import { readFile } from 'node:fs/promises';
+import { networkInterfaces } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CameraTarget, SiteProfileInput } from '../../../shared/domain/commissioning';
+import { isAppFailure } from '../../../shared/ipc/result';
+import { EventHub } from '../../core/event-hub';
+import { consoleLogger } from '../../core/logger';
+import { RelayService } from '../../services/relay/index';
+import { CommissioningService, EmbeddedTestRelay, addressToward, parseCameraCsv, type TriggerTest } from '../../services/commissioning/index';
+import { CliFailure, UsageError, parseHostPort, printJson } from '../util';
+import type { CommissionFlags } from './commission';
+import { printProgress, summaryLine } from './commission-output';
+
+async function dataDir(flag?: string): Promise<string> {
+  return resolve(flag ?? (await import('../../server/bootstrap')).defaultUserDataPath());
+}
+
+function targetsFrom(flags: { camera?: string; cameras?: string; username: string; password?: string }, csvText?: string, csvName?: string): CameraTarget[] {
+  if (flags.cameras) return parseCameraCsv(csvText ?? '', csvName);
+  const password = flags.password ?? process.env.SARIX_CAMERA_PASSWORD;
+  if (password === undefined) throw new UsageError('--password is required with --camera (or set SARIX_CAMERA_PASSWORD).');
+  const url = /^[a-z]+:\/\//i.test(flags.camera!) ? flags.camera! : `http://${flags.camera}`;
+  return [{ url, username: flags.username, password }];
+}
+
+async function loadTargets(flags: { camera?: string; cameras?: string; username: string; password?: string }): Promise<CameraTarget[]> {
+  if (!!flags.camera === !!flags.cameras) throw new UsageError('Give exactly one of --camera URL or --cameras FILE.csv.');
+  if (!flags.cameras) return targetsFrom(flags);
+  let text: string;
+  try {
+    text = await readFile(flags.cameras, 'utf8');
+  } catch (e) {
+    throw new UsageError(`Cannot read ${flags.cameras}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+  }
+  try {
+    return targetsFrom(flags, text, flags.cameras);
+  } catch (e) {
+    if (isAppFailure(e)) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function localAddresses() {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((x) => x !== undefined);
+}
+
+/** Runs `sarix commission`. */
+export async function runCommission(flags: CommissionFlags): Promise<void> {
+  const missing = (['smtpServer', 'ntpServer', 'to', 'from'] as const).filter((k) => !flags[k]);
+  if (missing.length) throw new UsageError(`Missing ${missing.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')}.`);
+  const targets = await loadTargets(flags);
+  const relayAt = flags.relayListen ? parseHostPort('--relay-listen', flags.relayListen, 25) : undefined;
+  const data = await dataDir(flags.data);
+  const log = consoleLogger('commission');
+  const hub = new EventHub((n, i) => log.error(`dropped invalid event ${n}`, i));
+  const relay = new RelayService({ dataDir: join(data, 'relay'), events: hub, logger: log });
+  const out = (s: string) => {
+    if (!flags.json) process.stdout.write(s);
+  };
+  const testRelay = new EmbeddedTestRelay(relay, hub, {
+    listenAddress: (ip) => relayAt?.host ?? addressToward(ip, localAddresses()) ?? '127.0.0.1',
+    port: relayAt?.port ?? 25,
+  });
+  // A real camera cannot be triggered remotely: ask the technician to cover the lens; the step then waits.
+  const triggerTest: TriggerTest = async ({ url, label }) => {
+    process.stderr.write(`>>> ${label ?? url}: cover the camera lens now (Camera Sabotage), and keep it covered until the e-mail arrives.\n`);
+  };
+  const svc = new CommissioningService({ events: hub, logger: log, backupDir: join(data, 'backups'), relay: testRelay, triggerTest, cameraTimeoutMs: flags.timeout * 1000 });
+  const profile: SiteProfileInput = {
+    smtpServer: flags.smtpServer!,
+    ntpServer: flags.ntpServer!,
+    to: flags.to!,
+    from: flags.from!,
+    ...(flags.subject !== undefined ? { subject: flags.subject } : {}),
+    ...(flags.message !== undefined ? { message: flags.message } : {}),
+    ...(flags.sceneSensitivity !== undefined ? { sceneSensitivity: flags.sceneSensitivity } : {}),
+    ...(flags.sourceName !== undefined ? { sourceName: flags.sourceName } : {}),
+    ...(flags.handlerName !== undefined ? { handlerName: flags.handlerName } : {}),
+  };
+  const off = printProgress(hub, targets.length > 1, out);
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const job = await svc.run(targets, profile, { dryRun: !!flags.dryRun, testMode: flags.test ? 'auto' : 'skip', testTimeoutMs: Math.round(flags.testTimeout * 1000), concurrency: flags.concurrency }, abort.signal);
+    off();
+    if (flags.json) printJson(job);
+    else {
+      for (const w of job.warnings) out(`warning: ${w}\n`);
+      for (const r of job.results) out(summaryLine(r) + '\n');
+      if (targets.length > 1) out(`${job.passed} passed, ${job.failed} failed${job.planned ? `, ${job.planned} planned` : ''} in ${job.durationMs} ms.\n`);
+    }
+    const ok = job.results.every((r) => r.verdict === (flags.dryRun ? 'planned' : 'pass'));
+    if (!ok) process.exitCode = 1;
+  } catch (e) {
+    if (isAppFailure(e)) throw new CliFailure(e.message, 1);
+    throw e;
+  } finally {
+    off();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await relay.stop();
+  }
+}
+
+/** Flags of `sarix rollback`. */
+export interface RollbackFlags {
+  camera: string;
+  username: string;
+  password?: string;
+  backup?: string;
+  data?: string;
+  timeout: number;
+  json?: boolean;
+}
+
+/** Runs `sarix rollback`. */
+export async function runRollback(flags: RollbackFlags): Promise<void> {
+  const [target] = await loadTargets({ camera: flags.camera, username: flags.username, password: flags.password });
+  const data = await dataDir(flags.data);
+  const log = consoleLogger('rollback');
+  const svc = new CommissioningService({ events: new EventHub(), logger: log, backupDir: join(data, 'backups'), cameraTimeoutMs: flags.timeout * 1000 });
+  try {
+    const r = await svc.rollback(target, flags.backup ? resolve(flags.backup) : undefined);
+    if (flags.json) printJson(r);
+    else {
+      process.stdout.write(`Restored ${r.url} (${r.mac}) from ${r.backupFile} (saved ${r.savedAt}).\n`);
+      process.stdout.write(r.verified ? 'The camera reads back exactly as in the backup.\n' : `The camera still differs: ${r.differences.join('; ')}.\n`);
+    }
+    if (!r.verified) process.exitCode = 1;
+  } catch (e) {
+    if (isAppFailure(e)) throw new CliFailure(e.message, 1);
+    throw e;
+  }
+}
