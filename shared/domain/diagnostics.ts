@@ -344,15 +344,16 @@ export function senderOutcome(r: SmtpReply, from: string): CheckOutcome {
 }
 
 /** The verdict on the RCPT TO reply: accepted, relaying refused, or another refusal. */
-export function recipientOutcome(r: SmtpReply, to: string): CheckOutcome {
+export function recipientOutcome(r: SmtpReply, to: string, client?: string): CheckOutcome {
   const said = formatReply(r);
+  const who = client ? `this laptop (${client})` : 'this laptop';
   switch (classifySmtpReply('rcpt', r)) {
     case 'ok':
-      return { verdict: 'pass', message: `Accepted RCPT TO:<${to}> from this laptop without a login (${said}).` };
+      return { verdict: 'pass', message: `Accepted RCPT TO:<${to}> from ${who} without a login (${said}).` };
     case 'relay-denied':
       return {
         verdict: 'fail',
-        message: `The server refuses to relay to <${to}> for this client (${said}); the camera's mail would be lost the same way.`,
+        message: `The server refuses to relay to <${to}> for ${who} (${said}); unless its allow-list has the camera's IP, the camera's mail is lost the same way.`,
         fix: "Add the camera's IP address (and this laptop's, for the test) to the server's relay allow-list.",
         article: 'local-relay',
       };

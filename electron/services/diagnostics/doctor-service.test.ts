@@ -54,7 +54,7 @@ function doctor(over: Partial<DoctorDeps> = {}) {
     dial,
     bindProbe: async () => 'ok',
     cameraSmtpPort: relayPeer.port,
-    timeouts: { connectMs: 2000, replyMs: 3000, ntpMs: 300 },
+    timeouts: { connectMs: 5000, replyMs: 5000, ntpMs: 2000 },
     ...over,
   });
   return { d, dial };

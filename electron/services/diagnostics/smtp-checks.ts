@@ -166,7 +166,7 @@ export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheck
     report('smtp-recipient', stoppedOutcome(probe, 'After MAIL FROM the server'), t0);
     return skipRest('smtp-send-test', 'Not reached: RCPT TO got no answer.');
   }
-  const r = recipientOutcome(probe.rcptTo, target.to);
+  const r = recipientOutcome(probe.rcptTo, target.to, probe.connect.ok ? probe.connect.localAddress?.replace(/^::ffff:/, '') : undefined);
   report('smtp-recipient', { ...r, details: { to: target.to, reply: formatReply(probe.rcptTo), transcript } }, t0);
 
   t0 = d.now();
