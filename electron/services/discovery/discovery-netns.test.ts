@@ -90,19 +90,22 @@ describe.runIf(isRoot)('discovery across network namespaces', () => {
     expect(local?.methods).toContain('ssdp');
   });
 
-  it('hears NOTIFY ssdp:alive from a camera that starts while it listens', async () => {
-    const cli = startIn(topo.client, process.execPath, [sarix, 'discover', '--json', '--methods', 'ssdp', '--timeout', '6']);
+  it('hears NOTIFY ssdp:alive from a camera that starts while it listens (and Ctrl+C prints what was found)', async () => {
+    const cli = startIn(topo.client, process.execPath, [sarix, 'discover', '--json', '--methods', 'ssdp', '--timeout', '60']);
     try {
       // The listener is up once the multicast search has found the running cameras.
-      await cli.waitForLine(/found Sarix camera 10\.199\.1\.11/);
+      await cli.waitForLine(/found Sarix camera 10\.199\.1\.11 /);
       const late = startFixture(topo.local, { fleet: { baseAddress: '10.199.1.14', count: 1, httpPort: 80, mdns: false } });
       fixtures.push(late);
       await late.waitForLine(/^READY /);
+      await cli.waitForLine(/found Sarix camera 10\.199\.1\.14 \(ssdp-notify\)/);
+      cli.child.kill('SIGINT');
       const r = await cli.done;
       expect(r.code, r.stderr).toBe(0);
       const devices = JSON.parse(r.stdout) as Device[];
       const cam = devices.find((d) => d.ip === '10.199.1.14');
       expect(cam?.methods).toContain('ssdp-notify');
+      expect(devices.filter((d) => d.isSarix).length).toBeGreaterThanOrEqual(4);
     } finally {
       await cli.stop();
     }

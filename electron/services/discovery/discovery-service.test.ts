@@ -84,7 +84,7 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.0/30', hosts: ['127.0.9.1', '127.0.9.3', 'cam-lobby.test', 'nowhere.test'], httpPort: port, timeoutMs: 600 });
     expect(r.devices).toHaveLength(1);
     expect(r.devices[0].methods).toEqual(expect.arrayContaining(['sweep', 'hosts', 'ssdp-unicast']));
-    expect(r.devices[0].id).toBe('mac:00:0b:ab:00:09:01');
+    expect(r.devices[0]).toMatchObject({ mac: '00:0b:ab:00:09:01', uuid: 'cam-a', manufacturer: 'Pelco' });
     expect(r.warnings.map((w) => w.code).sort()).toEqual(['BAD_HOST', 'HOST_UNREACHABLE']);
     expect(r.warnings.find((w) => w.code === 'HOST_UNREACHABLE')?.message).toContain('127.0.9.3');
     expect(r.warnings.find((w) => w.code === 'BAD_HOST')?.message).toContain('nowhere.test');
@@ -97,6 +97,19 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.100/32', hosts: ['127.0.9.7'], httpPort: 1, timeoutMs: 600 });
     const cam = r.cameras.find((d) => d.ip === '127.0.9.7');
     expect(cam).toMatchObject({ uuid: 'cam-u', methods: ['ssdp-unicast'], webUrl: `http://127.0.9.7:${port}/`, isSarix: true });
+  });
+
+  it('retries a slow web server once instead of dropping it from the sweep', async () => {
+    const { port, devices } = await fleet([
+      { address: '127.0.9.30', kind: 'sarix', mac: '00:0B:AB:00:09:30', delayMs: 300 },
+      { address: '127.0.9.31', kind: 'sarix', mac: '00:0B:AB:00:09:31' },
+    ]);
+    const { svc } = makeService({ httpTimeoutMs: 200 });
+    const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.30/31', httpPort: port });
+    expect(r.cameras.map((d) => d.ip)).toEqual(['127.0.9.30', '127.0.9.31']);
+    // The slow one was asked twice for its fingerprint (first try timed out after the connection was accepted).
+    expect(devices[0].requests.filter((p) => p === '/liveview')).toHaveLength(2);
+    expect(devices[1].requests.filter((p) => p === '/liveview')).toHaveLength(1);
   });
 
   it('never follows a redirect to another host', async () => {

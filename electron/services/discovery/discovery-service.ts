@@ -29,7 +29,7 @@ import type { ScanOptions } from '../../../shared/ipc/channels/discovery';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { EventSink } from '../../core/event-hub';
 import type { Logger } from '../../core/logger';
-import { AxiosDiscoveryHttpClient, type DiscoveryHttpClient } from './http-client';
+import { NodeDiscoveryHttpClient, type DiscoveryHttpClient } from './http-client';
 import { identifyHttp, type HttpIdentity } from './identify';
 import { chooseInterfaces, linkLocalNeighbours, listInterfaces, type InterfaceSource } from './interfaces';
 import { mdnsBrowse } from './mdns';
@@ -143,7 +143,7 @@ export class DiscoveryService {
   private isDisposed = false;
 
   constructor(private readonly d: DiscoveryServiceDeps) {
-    this.http = d.httpClient ?? new AxiosDiscoveryHttpClient();
+    this.http = d.httpClient ?? new NodeDiscoveryHttpClient();
     this.now = d.now ?? Date.now;
   }
 
@@ -432,12 +432,22 @@ export class DiscoveryService {
     }
     const httpProbe = (list: string[], method: SeenBy) => {
       op.summary.progress.total += list.length;
+      const slow: string[] = [];
+      const limit = this.d.sweepConcurrency ?? 64;
       tasks.push(
-        mapLimit(list, this.d.sweepConcurrency ?? 64, signal, async (ip) => {
+        mapLimit(list, limit, signal, async (ip) => {
           op.summary.progress.phase = method;
-          await this.sighting(op, ip, httpPort, null, { ip, method, at: this.now() }, true);
-          step();
-        }),
+          const id = await this.sighting(op, ip, httpPort, null, { ip, method, at: this.now() }, true);
+          if (id?.isSlow) slow.push(ip);
+          else step();
+        }).then(() =>
+          // Hosts whose web server accepted the connection but answered too slowly are retried once, with a
+          // longer timeout, after the pass (a busy camera must not vanish from the list).
+          mapLimit(slow, limit, signal, async (ip) => {
+            await this.sighting(op, ip, httpPort, null, { ip, method, at: this.now() }, true, false, true);
+            step();
+          }),
+        ),
       );
     };
     if (methods.has('sweep') && plan.sweepHosts.length > 0) httpProbe(plan.sweepHosts, 'sweep');
@@ -482,8 +492,9 @@ export class DiscoveryService {
     await Promise.all([
       unicast,
       mapLimit(resolved, this.d.sweepConcurrency ?? 64, signal, async (ip) => {
-        const id = await this.sighting(op, ip, httpPort, null, { ip, method: 'hosts', at: this.now() }, true, true);
-        if (id?.isReachable) answered.add(ip);
+        let id = await this.sighting(op, ip, httpPort, null, { ip, method: 'hosts', at: this.now() }, true, true);
+        if (id?.isSlow) id = await this.sighting(op, ip, httpPort, null, { ip, method: 'hosts', at: this.now() }, true, true, true);
+        if (id?.isReachable || id?.isSlow) answered.add(ip);
         step();
       }),
     ]);
@@ -502,7 +513,14 @@ export class DiscoveryService {
 
   private onSsdp(op: Operation, s: SsdpSighting, method: SeenBy, iface: string | null, httpPort: number): void {
     const port = portOf(s.location) ?? httpPort;
-    void this.sighting(op, s.ip, port, s.location, { ip: s.ip, method, at: this.now(), uuid: s.usn, interface: iface });
+    const obs: Observation = { ip: s.ip, method, at: this.now(), uuid: s.usn, interface: iface };
+    if (s.isPelcoCamera) {
+      // Only Pelco cameras answer for the Pelco camera type (SARIX.md §3.1): report at once, details follow as
+      // camera-updated once the description is read.
+      obs.manufacturer = 'Pelco';
+      if (!op.abort.signal.aborted) this.observe(op, obs);
+    }
+    void this.sighting(op, s.ip, port, s.location, obs);
   }
 
   private onByebye(op: Operation, s: SsdpSighting): void {
@@ -519,11 +537,11 @@ export class DiscoveryService {
    * merge), then merge and report. With `needsIdentity`, a host whose web server does not identify itself is not
    * reported (a sweep must not list every web server; explicit hosts are reported when they answer at all).
    */
-  private sighting(op: Operation, ip: string, port: number, location: string | null, obs: Observation, needsIdentity = false, reportBare = false): Promise<HttpIdentity | null> {
+  private sighting(op: Operation, ip: string, port: number, location: string | null, obs: Observation, needsIdentity = false, reportBare = false, isRetry = false): Promise<HttpIdentity | null> {
     const signal = op.abort.signal;
     if (signal.aborted) return Promise.resolve(null);
     const key = `${ip}|${port}`;
-    const prior = op.pending.get(key);
+    const prior = isRetry ? undefined : op.pending.get(key);
     if (prior) {
       const p = prior.then(() => {
         if (!signal.aborted) this.observe(op, obs);
@@ -531,11 +549,14 @@ export class DiscoveryService {
       return p.then(() => null);
     }
     let identity: HttpIdentity | null = null;
-    const p = identifyHttp(this.http, ip, port, { timeoutMs: this.d.httpTimeoutMs ?? 1500, signal, location })
+    const timeoutMs = (this.d.httpTimeoutMs ?? 1500) * (isRetry ? 3 : 1);
+    const p = identifyHttp(this.http, ip, port, { timeoutMs, signal, location })
       .then((id) => {
         identity = id;
         if (signal.aborted) return;
         const isIdentified = id.hasSarixFingerprint || id.description !== null;
+        // A slow web server gets a second chance (the caller retries); until then nothing is reported.
+        if (needsIdentity && !isIdentified && id.isSlow && !isRetry) return;
         if (needsIdentity && !isIdentified && !(reportBare && id.isReachable)) return;
         this.observe(op, this.identityObservation(obs, id));
       })

@@ -93,6 +93,8 @@ export interface HttpIdentity {
   description: DescriptionInfo | null;
   /** True when anything answered HTTP at all. */
   isReachable: boolean;
+  /** True when a web server accepted the connection but did not answer in time (worth one retry). */
+  isSlow: boolean;
 }
 
 /** The base URL of a host's web UI. */
@@ -115,9 +117,9 @@ async function getSameHost(client: DiscoveryHttpClient, url: string, o: { timeou
 }
 
 /**
- * Probes one host's web server: GET /liveview (fingerprint), then the description (the SSDP LOCATION first when
- * known, else DESCRIPTION_PATHS until one parses). Network failures of the first request mean "not reachable";
- * the signal aborts everything.
+ * Probes one host's web server: GET /liveview (fingerprint) and, at the same time, the description (the SSDP
+ * LOCATION when known, else DESCRIPTION_PATHS until one parses). A network failure of /liveview means "not
+ * reachable" unless an SSDP LOCATION vouches for the host; the signal aborts everything.
  */
 export async function identifyHttp(
   client: DiscoveryHttpClient,
@@ -126,38 +128,59 @@ export async function identifyHttp(
   o: { timeoutMs: number; signal: AbortSignal; location?: string | null },
 ): Promise<HttpIdentity> {
   const webUrl = baseUrl(ip, port);
-  let isReachable = false;
-  let fingerprint = false;
-  try {
-    const live = await getSameHost(client, new URL(FINGERPRINT_PATH, webUrl).href, o);
-    isReachable = true;
-    fingerprint = live.status < 500 && hasSarixFingerprint(live.body);
-  } catch (e) {
-    if (o.signal.aborted) throw e;
-    if (!o.location) return { webUrl, hasSarixFingerprint: false, description: null, isReachable: false };
-  }
   const candidates: string[] = [];
   if (o.location) {
     // A LOCATION on another host is not fetched (never talk to hosts the user did not aim at).
     try {
       const loc = new URL(o.location);
-      if (loc.protocol === 'http:' && loc.hostname === new URL(webUrl).hostname) candidates.push(loc.href);
+      if (loc.protocol === 'http:' && loc.hostname === ip) candidates.push(loc.href);
     } catch {}
+  } else {
+    for (const p of DESCRIPTION_PATHS) candidates.push(new URL(p, webUrl).href);
   }
-  if (!o.location) for (const p of DESCRIPTION_PATHS) candidates.push(new URL(p, webUrl).href);
-  for (const url of candidates) {
-    try {
-      const r = await getSameHost(client, url, o);
-      isReachable = true;
-      if (r.status !== 200) continue;
-      const d = parseDescription(r.body);
-      if (d) return { webUrl, hasSarixFingerprint: fingerprint, description: d, isReachable };
-    } catch (e) {
-      if (o.signal.aborted) throw e;
-      // The description host may be down while the M-SEARCH answered; keep what is known.
+  const settle = (p: Promise<HttpAnswer>) => p.then((r) => ({ r, e: null }), (e: unknown) => ({ r: null, e }));
+  const fetchLive = () => settle(getSameHost(client, new URL(FINGERPRINT_PATH, webUrl).href, o));
+  if (o.location && candidates.length > 0) {
+    // SSDP gave the description's address: a Pelco description is identity enough, which halves the requests
+    // of a large multicast scan; the web fingerprint is read only when the description does not say Pelco.
+    const got = await settle(getSameHost(client, candidates[0], o));
+    if (o.signal.aborted) throw o.signal.reason ?? new Error('aborted');
+    const d = got.r && got.r.status === 200 ? parseDescription(got.r.body) : null;
+    if (d && d.manufacturer && /\bpelco\b/i.test(d.manufacturer)) return { webUrl, hasSarixFingerprint: false, description: d, isReachable: true, isSlow: false };
+    const live = await fetchLive();
+    if (o.signal.aborted) throw o.signal.reason ?? new Error('aborted');
+    return { webUrl, hasSarixFingerprint: live.r !== null && live.r.status < 500 && hasSarixFingerprint(live.r.body), description: d, isReachable: got.r !== null || live.r !== null, isSlow: !d && (isSlowError(got.e) || isSlowError(live.e)) };
+  }
+  // Both first requests go out together: the first camera of a sweep is reported one round trip sooner.
+  const liveP = fetchLive();
+  const firstDescP = candidates.length > 0 ? settle(getSameHost(client, candidates[0], o)) : null;
+  const live = await liveP;
+  if (o.signal.aborted) {
+    await firstDescP;
+    throw o.signal.reason ?? new Error('aborted');
+  }
+  let isReachable = live.r !== null;
+  const fingerprint = live.r !== null && live.r.status < 500 && hasSarixFingerprint(live.r.body);
+  if (!isReachable && !o.location) {
+    await firstDescP;
+    return { webUrl, hasSarixFingerprint: false, description: null, isReachable: false, isSlow: isSlowError(live.e) };
+  }
+  for (let i = 0; i < candidates.length; i++) {
+    const got = i === 0 && firstDescP ? await firstDescP : await settle(getSameHost(client, candidates[i], o));
+    if (o.signal.aborted) throw o.signal.reason ?? new Error('aborted');
+    // The description host may be down while the M-SEARCH answered; keep what is known.
+    if (!got.r) {
+      if (isSlowError(got.e)) return { webUrl, hasSarixFingerprint: fingerprint, description: null, isReachable, isSlow: true };
       break;
     }
+    isReachable = true;
+    if (got.r.status !== 200) continue;
+    const d = parseDescription(got.r.body);
+    if (d) return { webUrl, hasSarixFingerprint: fingerprint, description: d, isReachable, isSlow: false };
   }
-  return { webUrl, hasSarixFingerprint: fingerprint, description: null, isReachable };
+  return { webUrl, hasSarixFingerprint: fingerprint, description: null, isReachable, isSlow: isSlowError(live.e) };
 }
 
+function isSlowError(e: unknown): boolean {
+  return !!e && typeof e === 'object' && (e as { isConnected?: unknown }).isConnected === true;
+}

@@ -10,8 +10,10 @@ import { once } from 'node:events';
 export const SSDP_GROUP = '239.255.255.250';
 /** The SSDP port. */
 export const SSDP_PORT = 1900;
-/** Search targets sent in every M-SEARCH: every root device (for "other devices") and the Pelco camera type. */
-export const SEARCH_TARGETS = ['upnp:rootdevice', 'urn:schemas-pelco-com:device:Camera:1'];
+/** The Pelco camera device type (SARIX.md §3.1); an answer for it comes from a Pelco camera. */
+export const PELCO_CAMERA_TARGET = 'urn:schemas-pelco-com:device:Camera:1';
+/** Search targets: the Pelco camera type first (fastest path to the first camera), then every root device (other devices). */
+export const SEARCH_TARGETS = [PELCO_CAMERA_TARGET, 'upnp:rootdevice'];
 /** MX (seconds): how long devices may wait before answering; 1 keeps the first answer fast. */
 const MX = 1;
 
@@ -52,6 +54,8 @@ export interface SsdpSighting {
   usn: string | null;
   server: string | null;
   isByebye: boolean;
+  /** True when the answer or announcement is for the Pelco camera device type. */
+  isPelcoCamera: boolean;
 }
 
 function sightingOf(msg: SsdpMessage, ip: string): SsdpSighting | null {
@@ -62,6 +66,7 @@ function sightingOf(msg: SsdpMessage, ip: string): SsdpSighting | null {
     usn: msg.headers.usn ?? null,
     server: msg.headers.server ?? null,
     isByebye: msg.kind === 'notify' && /ssdp:byebye/i.test(msg.headers.nts ?? ''),
+    isPelcoCamera: [msg.headers.st, msg.headers.nt, msg.headers.usn].some((v) => !!v && v.toLowerCase().includes(PELCO_CAMERA_TARGET.toLowerCase())),
   };
 }
 
@@ -108,10 +113,22 @@ export function waitFor(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Receive buffer asked for on search sockets: hundreds of answers arrive within MX (the kernel may cap it). */
+const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** Asks for a bigger receive buffer; the kernel caps it at net.core.rmem_max, which is fine. */
+export function growReceiveBuffer(sock: dgram.Socket): void {
+  try {
+    sock.setRecvBufferSize(RECV_BUFFER_BYTES);
+  } catch {}
+}
+
 /**
  * Multicast M-SEARCH out of one interface: the socket is bound to the interface address (answers come back to
- * it as unicast) and IP_MULTICAST_IF is set, so no multicast route is needed. Sends twice (UDP may drop one),
- * listens `timeoutMs`, closes. Throws the socket error when the bind or the first send fails.
+ * it as unicast) and IP_MULTICAST_IF is set, so no multicast route is needed. Three searches, one target each
+ * (the Pelco camera type, then every root device, then the Pelco type again for answers UDP dropped), so a
+ * site of hundreds of cameras does not answer all at once into one socket. Listens `timeoutMs`, closes.
+ * Throws the socket error when the bind or the first send fails.
  */
 export async function ssdpMulticastSearch(
   iface: { address: string },
@@ -122,6 +139,7 @@ export async function ssdpMulticastSearch(
   const group = o.group ?? SSDP_GROUP;
   const sock = await bindSocket({ address: iface.address, port: 0 });
   try {
+    growReceiveBuffer(sock);
     sock.on('error', (e) => h.onError(e));
     sock.on('message', (buf, rinfo) => {
       const msg = parseSsdp(buf);
@@ -130,13 +148,20 @@ export async function ssdpMulticastSearch(
     });
     sock.setMulticastInterface(iface.address);
     sock.setMulticastTTL(2);
-    const sendAll = async () => {
-      for (const st of SEARCH_TARGETS) await sendTo(sock, buildMSearch(st, `${group}:${port}`), port, group);
-    };
-    await sendAll();
-    await waitFor(Math.min(400, o.timeoutMs / 3), o.signal);
-    if (!o.signal.aborted) await sendAll().catch((e: NodeJS.ErrnoException) => h.onError(e));
-    await waitFor(o.timeoutMs - Math.min(400, o.timeoutMs / 3), o.signal);
+    const send = (st: string) => sendTo(sock, buildMSearch(st, `${group}:${port}`), port, group);
+    await send(SEARCH_TARGETS[0]);
+    const gap = Math.min(400, o.timeoutMs / 4);
+    let waited = 0;
+    for (const [at, st] of [
+      [gap, SEARCH_TARGETS[1]],
+      [gap * 3, SEARCH_TARGETS[0]],
+    ] as const) {
+      await waitFor(at - waited, o.signal);
+      waited = at;
+      if (o.signal.aborted) return;
+      await send(st).catch((e: NodeJS.ErrnoException) => h.onError(e));
+    }
+    await waitFor(o.timeoutMs - waited, o.signal);
   } finally {
     sock.close();
   }
@@ -151,6 +176,7 @@ export async function ssdpUnicastSearch(hosts: string[], o: { timeoutMs: number;
   const port = o.port ?? SSDP_PORT;
   const sock = await bindSocket({ port: 0 });
   try {
+    growReceiveBuffer(sock);
     sock.on('error', (e) => h.onError(e));
     sock.on('message', (buf, rinfo) => {
       const msg = parseSsdp(buf);

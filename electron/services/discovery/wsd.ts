@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import { bindSocket, sendTo, waitFor } from './ssdp';
+import { bindSocket, growReceiveBuffer, sendTo, waitFor } from './ssdp';
 
 /** The WS-Discovery multicast group. */
 export const WSD_GROUP = '239.255.255.250';
@@ -115,6 +115,7 @@ export async function wsdProbe(
   const id = randomUUID();
   const sock = await bindSocket({ address: iface.address, port: 0 });
   try {
+    growReceiveBuffer(sock);
     sock.on('error', (e) => h.onError(e));
     sock.on('message', (buf, rinfo) => {
       for (const m of parseProbeMatches(buf.toString('utf8'))) {
