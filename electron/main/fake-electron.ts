@@ -82,14 +82,14 @@ export function createFakeElectron() {
     protocol: { registerSchemesAsPrivileged: vi.fn() },
     session: { defaultSession: fakeSession() },
     shell: { openExternal: vi.fn(async () => {}) },
-    ipcMain: {
+    ipcMain: Object.assign(new EventEmitter(), {
       handlers: ipcHandlers,
       handle: vi.fn((channel: string, fn: (event: unknown, arg: unknown) => unknown) => {
         if (ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
         ipcHandlers.set(channel, fn);
       }),
       removeHandler: vi.fn((channel: string) => ipcHandlers.delete(channel)),
-    },
+    }),
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer,
     safeStorage: {

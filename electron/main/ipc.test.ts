@@ -9,7 +9,7 @@ import { silentLogger } from '../core/logger';
 import { MemorySettingsStore } from '../core/settings-store';
 import { APP_ENTRY_URL } from './app-protocol';
 import { FakeWebContents, type FakeElectron } from './fake-electron';
-import { isAppUrl, registerIpc } from './ipc';
+import { ELECTRON_LOG_CHANNEL, isAppUrl, registerIpc } from './ipc';
 import { TrustedWindows } from './trusted-windows';
 
 vi.mock('electron', async () => (await import('./fake-electron')).createFakeElectron());
@@ -38,6 +38,17 @@ describe('registerIpc', () => {
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...requestChannels].sort());
     dispose();
     expect(electron.ipcMain.handlers.size).toBe(0);
+  });
+
+  it('closes IPC outside the contract: electron-log\'s channel and any ipcMain.on listener', async () => {
+    electron.ipcMain.removeAllListeners();
+    electron.ipcMain.on(ELECTRON_LOG_CHANNEL, () => {});
+    electron.ipcMain.on('some-raw-channel', () => {});
+    electron.ipcMain.handle(ELECTRON_LOG_CHANNEL, () => ({}));
+    setup();
+    expect(electron.ipcMain.eventNames()).toEqual([]);
+    expect(electron.ipcMain.handlers.has(ELECTRON_LOG_CHANNEL)).toBe(false);
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...requestChannels].sort());
   });
 
   it('answers a good call from our window', async () => {

@@ -41,8 +41,24 @@ export function isAppUrl(raw: string): boolean {
   }
 }
 
+/** The channel electron-log/main opens on import (ipcMain.on + ipcMain.handle) for renderer-side logging. */
+export const ELECTRON_LOG_CHANNEL = '__ELECTRON_LOG__';
+
+/**
+ * Makes the contract the only IPC surface: drops every ipcMain.on listener (this app uses invoke only) and the
+ * handler electron-log/main installs when imported, which would otherwise accept messages without a sender check.
+ */
+export function closeForeignIpc(): string[] {
+  const dropped = ipcMain.eventNames().map(String);
+  for (const name of dropped) ipcMain.removeAllListeners(name);
+  ipcMain.removeHandler(ELECTRON_LOG_CHANNEL);
+  return dropped;
+}
+
 /** Registers every contract channel and forwards hub events to the trusted windows; returns the undo function. */
 export function registerIpc(o: IpcOptions): () => void {
+  const dropped = closeForeignIpc();
+  if (dropped.length) o.log.info('closed IPC listeners outside the contract', dropped);
   for (const channel of requestChannels) {
     ipcMain.handle(channel, async (event, arg: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(event, o.trusted)) {
