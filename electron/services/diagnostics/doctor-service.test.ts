@@ -123,6 +123,17 @@ describe('doctor against the camera simulator', () => {
     }
   });
 
+  it('a camera that points at this app\'s relay is probed on the relay\'s port (practice mode)', async () => {
+    const cam = await camera({ address: '127.0.1.95', smtpServer: '127.0.0.1' });
+    const state = { ...relayState(['127.0.1.0/24']), listenAddress: '127.0.0.1', port: relayPeer.port };
+    const { d, dial } = doctor({ cameraSmtpPort: undefined, relay: { getState: () => state } });
+    const by = byId(await d.run({ camera: { url: cam.url, username: 'admin', password: 'admin' }, to: 'ops@example.com', sendTest: false }));
+    expect(by['smtp-connect']).toMatchObject({ verdict: 'pass', message: expect.stringContaining(`127.0.0.1:${relayPeer.port}`) });
+    expect(by['smtp-local']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(/camera itself/) });
+    expect(dial.attempts).toContain(`127.0.0.1:${relayPeer.port}`);
+    expect(by['relay-listening']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(/loopback/) });
+  });
+
   it('a camera set to a public provider fails, and nothing connects to the provider', async () => {
     const cam = await camera({ address: '127.0.1.94', smtpServer: 'smtp.gmail.com' });
     const { d, dial } = doctor();

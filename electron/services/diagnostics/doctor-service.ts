@@ -65,6 +65,17 @@ export class DoctorService {
   private readonly running = new Map<string, AbortController>();
   constructor(private readonly d: DoctorDeps) {}
 
+  /**
+   * The port to probe the camera's SMTP server on: 25 like a real camera, unless the host says otherwise, or the
+   * camera points at this app's own relay (the practice camera sends to the relay's port, whatever it is).
+   */
+  private async cameraSmtpPort(host: string): Promise<number> {
+    if (this.d.cameraSmtpPort !== undefined) return this.d.cameraSmtpPort;
+    const st = this.d.relay ? await this.d.relay.getState() : undefined;
+    if (st?.status === 'listening' && st.port && st.listenAddress && st.listenAddress.toLowerCase() === host.toLowerCase()) return st.port;
+    return 25;
+  }
+
   /** Cancels a running run by id; false when no such run is going. */
   cancel(operationId: string): boolean {
     const c = this.running.get(operationId);
@@ -137,7 +148,7 @@ export class DoctorService {
       const smtpTarget = req.smtpServer
         ? { host: req.smtpServer.host, port: req.smtpServer.port, source: 'flag' as const }
         : findings.smtpServer
-          ? { host: findings.smtpServer, port: this.d.cameraSmtpPort ?? 25, source: 'camera' as const }
+          ? { host: findings.smtpServer, port: await this.cameraSmtpPort(findings.smtpServer), source: 'camera' as const }
           : undefined;
       await guard(
         CHECK_IDS.filter((id) => id.startsWith('smtp-')),
