@@ -85,6 +85,7 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
     ...(flags.handlerName !== undefined ? { handlerName: flags.handlerName } : {}),
   };
   const off = printProgress(hub, targets.length > 1, out);
+  let failure: CliFailure | undefined;
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
@@ -98,8 +99,8 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
       for (const r of job.results) out(summaryLine(r) + '\n');
       if (targets.length > 1) out(`${job.passed} passed, ${job.failed} failed${job.planned ? `, ${job.planned} planned` : ''} in ${job.durationMs} ms.\n`);
     }
-    const ok = job.results.every((r) => r.verdict === (flags.dryRun ? 'planned' : 'pass'));
-    if (!ok) process.exitCode = 1;
+    const bad = job.results.filter((r) => r.verdict !== (flags.dryRun ? 'planned' : 'pass'));
+    if (bad.length) failure = new CliFailure(`${bad.length} of ${job.results.length} camera(s) did not ${flags.dryRun ? 'plan' : 'pass'}; see above.`, 1);
   } catch (e) {
     if (isAppFailure(e)) throw new CliFailure(e.message, 1);
     throw e;
@@ -109,6 +110,7 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
     process.off('SIGTERM', onSignal);
     await relay.stop();
   }
+  if (failure) throw failure;
 }
 
 /** Flags of `sarix rollback`. */
@@ -135,7 +137,7 @@ export async function runRollback(flags: RollbackFlags): Promise<void> {
       process.stdout.write(`Restored ${r.url} (${r.mac}) from ${r.backupFile} (saved ${r.savedAt}).\n`);
       process.stdout.write(r.verified ? 'The camera reads back exactly as in the backup.\n' : `The camera still differs: ${r.differences.join('; ')}.\n`);
     }
-    if (!r.verified) process.exitCode = 1;
+    if (!r.verified) throw new CliFailure(`The camera does not read back as the backup after restoring (${r.differences.join('; ')}); check it on its web pages.`, 1);
   } catch (e) {
     if (isAppFailure(e)) throw new CliFailure(e.message, 1);
     throw e;

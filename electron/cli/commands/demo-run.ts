@@ -15,7 +15,7 @@ import { CommissioningService, EmbeddedTestRelay, type TriggerOutcome } from '..
 import { DiscoveryService } from '../../services/discovery/index';
 import { RelayService } from '../../services/relay/index';
 import { startCamera, type SimCamera } from '../../simulator/index';
-import { UsageError, printJson } from '../util';
+import { CliFailure, UsageError, printJson } from '../util';
 import type { DemoFlags } from './demo';
 import { printProgress, summaryLine } from './commission-output';
 
@@ -144,5 +144,5 @@ export async function runDemo(flags: DemoFlags): Promise<void> {
   }
   say(`\nVerdict: ${result.verdict.toUpperCase()}\n`);
   if (flags.json) printJson(result);
-  if (result.verdict !== 'pass') process.exitCode = 1;
+  if (result.verdict !== 'pass') throw new CliFailure(`The demo did not pass${result.error ? `: ${result.error.message}` : ''}.`, 1);
 }
