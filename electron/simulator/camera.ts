@@ -170,7 +170,6 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
       maxActiveBehaviours: this.maxActive,
       extras: this.extras,
       changed: () => this.reconcileTimers(),
-      reboot: () => this.restart(),
     });
     this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
       this.handle(req, res).catch((e) => {
@@ -579,7 +578,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
       res.end('Use POST with a SOAP envelope.');
       return;
     }
-    const a = this.auth.check(req.headers.authorization, 'POST');
+    const a = this.auth.check(req.headers.authorization, 'POST', req.url ?? '/');
     if (!a.ok) {
       res.setHeader('WWW-Authenticate', this.auth.challenges(a.stale));
       res.writeHead(401, { 'Content-Type': 'text/html' });
@@ -599,7 +598,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
       res.end('Use POST with a SOAP 1.2 envelope.');
       return;
     }
-    const a = req.headers.authorization ? this.auth.check(req.headers.authorization, 'POST') : undefined;
+    const a = req.headers.authorization ? this.auth.check(req.headers.authorization, 'POST', req.url ?? '/') : undefined;
     const r = onvifDevice(this.soapCtx, body, a?.ok ? a.user : undefined, this.seenNonces);
     res.writeHead(r.status, { 'Content-Type': r.contentType });
     res.end(r.body);

@@ -162,4 +162,18 @@ describe.runIf(canUseNetns())('multicast discovery inside a network namespace', 
     expect(r.stdout).toContain(`urn:uuid:${id.uuid}`);
     expect(r.stdout).toContain(`http://${lab.hosts[0].address}:8080/onvif/device_service`);
   });
+
+  it('advertises _http._tcp over mDNS (bonjour-service browser in another namespace)', async () => {
+    const { id } = await startCam(0, { httpPort: 8081, mdns: true, deviceName: 'Yard7' });
+    const browse = fileURLToPath(new URL('./mdns-browse.fixture.ts', import.meta.url));
+    const r = await runIn(lab.hosts[1].ns, process.execPath, ['--import', 'tsx', browse, lab.hosts[1].address], 20_000);
+    const found = r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { name: string; port: number; addresses: string[]; txt: Record<string, string> });
+    const mine = found.find((f) => f.name.startsWith('Yard7'));
+    expect(mine, r.stdout + r.stderr).toBeDefined();
+    expect(mine).toMatchObject({ port: 8081, txt: { mac: id.mac, vendor: 'Pelco' } });
+    expect(mine!.addresses).toContain(lab.hosts[0].address);
+  });
 });

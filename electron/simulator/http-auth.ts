@@ -59,8 +59,8 @@ export class HttpAuth {
     for (const [n, t] of this.nonces) if (t < limit) this.nonces.delete(n);
   }
 
-  /** Checks an Authorization header for a request method and URI. */
-  check(header: string | undefined, method: string): AuthCheck {
+  /** Checks an Authorization header for a request method and request URI (path and query, as sent). */
+  check(header: string | undefined, method: string, requestUri: string): AuthCheck {
     if (!header) return { ok: false };
     const sp = header.indexOf(' ');
     const scheme = (sp < 0 ? header : header.slice(0, sp)).toLowerCase();
@@ -78,6 +78,8 @@ export class HttpAuth {
       const p = parseAuthParams(rest);
       const u = this.users().find((x) => x.name === p.username);
       if (!u || !p.nonce || !p.response || !p.uri || p.realm !== REALM) return { ok: false };
+      // The digest covers the URI; it must be the one requested (RFC 7616 §3.4.6).
+      if (p.uri !== requestUri) return { ok: false };
       if ((p.algorithm ?? 'MD5').toUpperCase() !== 'MD5') return { ok: false };
       const issued = this.nonces.get(p.nonce);
       const ha1 = md5(`${u.name}:${REALM}:${u.password}`);

@@ -9,7 +9,7 @@
  * const mails = cam.sendLog();
  * await cam.stop();
  */
-import { startCameraImpl } from './camera';
+import { startCameraImpl, type SimCamera } from './camera';
 import { startFleetImpl, type SimFleet, type SimFleetOptions } from './fleet';
 import type { SimCameraOptions } from './types';
 
@@ -25,7 +25,7 @@ export * from './types';
  * Starts one simulated camera and resolves once its HTTP server (and any enabled discovery responder) listens.
  * Rejects with a `SimBindError` naming the address when it cannot bind.
  */
-export function startCamera(opts: SimCameraOptions = {}): ReturnType<typeof startCameraImpl> {
+export function startCamera(opts: SimCameraOptions = {}): Promise<SimCamera> {
   return startCameraImpl(opts);
 }
 

@@ -18,7 +18,6 @@ import {
   defaultProfile,
   defaultSource,
   isSensitivity,
-  behaviourId,
 } from './state';
 
 /** What the pages need from the camera. */
@@ -31,10 +30,8 @@ export interface PageContext {
   readonly maxActiveBehaviours: number;
   /** Values of the alt variant's extra fields (kept, and reset to default when not posted, like all fields). */
   readonly extras: Record<string, string>;
-  /** Called after the general settings changed (e.g. NTP), and after any settings change. */
+  /** Called after any settings change (timers follow the sources). */
   changed(): void;
-  /** Reboot requested from the web UI. */
-  reboot(): void;
 }
 
 /** A page answer. */
@@ -288,7 +285,7 @@ ${renderFields(this.v, spec, { ...this.extrasValues(), ...values })}
     const body = `${errorBox(error)}${this.form('/setup/system/general', GENERAL, vals, token)}
 <form method="post" action="/setup/system/general/reboot"><input type="hidden" name="${tokenName(this.v)}" value="${esc(token)}"><button type="submit">Reboot Camera</button></form>
 <p class="info">Model ${esc(this.ctx.model)}, firmware ${esc(this.ctx.firmware)}</p>`;
-    return { status: error ? 200 : 200, html: layout(this.ctx, 'General Settings', body) };
+    return { status: 200, html: layout(this.ctx, 'General Settings', body) };
   }
 
   /** POST /setup/system/general. */
@@ -567,17 +564,10 @@ ${rows}
     const st = this.ctx.state;
     const u = st.users.find((o) => o.name === name);
     if (!u) return this.users(token, SIM_ERRORS.notFound('User'));
-    if ((u.role === 'admin' && st.users.filter((o) => o.role === 'admin').length === 1) || name === currentUser) return this.users(token, SIM_ERRORS.lastAdmin);
+    if (u.role === 'admin' && st.users.filter((o) => o.role === 'admin').length === 1) return this.users(token, SIM_ERRORS.lastAdmin);
+    if (name === currentUser) return this.users(token, SIM_ERRORS.selfDelete);
     st.users = st.users.filter((o) => o.name !== name);
     this.ctx.changed();
     return { status: 302, location: '/setup/users' };
   }
-
-  /** A page re-rendered for a missing or wrong form token (403 with the error). */
-  tokenRefused(page: PageResult): PageResult {
-    return { ...page, status: 403 };
-  }
 }
-
-/** Resolves a behaviour reference for hooks (re-exported for the camera). */
-export { behaviourId };

@@ -39,6 +39,7 @@ export const SIM_ERRORS = {
   dwell: 'Dwell time must be a whole number of seconds from 0 to 3600.',
   sourceInUse: (name: string, handler: string) => `The source "${name}" is used by the handler "${handler}". Remove it from the handler first.`,
   lastAdmin: 'The last admin user cannot be removed or demoted.',
+  selfDelete: 'You cannot delete the user you are logged in as.',
   timeZone: 'Unknown time zone.',
   hostname: 'Enter a host name or IP address (letters, digits, dots and hyphens).',
   behaviourAnalytics: 'Choose "Any analytics" or at least one behavior.',
