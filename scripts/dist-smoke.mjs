@@ -6,7 +6,7 @@
 // electron-builder.yml were really flipped in the binary.
 // Usage: node scripts/dist-smoke.mjs [--skip-build] [--keep]
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +26,24 @@ function run(cmd, args, env = {}) {
     throw new Error(`${cmd.split('/').pop()} ${args.join(' ')} failed (exit ${r.status ?? r.signal ?? r.error?.message}) after ${secs} s`);
   }
   return secs;
+}
+
+/**
+ * Boots the packed main in plain Node with a stand-in electron module placed in the extracted tree (after the
+ * import probe, which must see electron as absent) and returns what boot-packed-main.mjs found.
+ */
+function bootPackedMain(extracted) {
+  const mod = join(extracted, 'node_modules', 'electron');
+  mkdirSync(mod, { recursive: true });
+  writeFileSync(join(mod, 'package.json'), JSON.stringify({ name: 'electron', version: '0.0.0-stand-in', main: 'index.js' }));
+  copyFileSync(join(import.meta.dirname, 'lib', 'stand-in-electron-module.cjs'), join(mod, 'index.js'));
+  const r = spawnSync(process.execPath, [join(import.meta.dirname, 'lib', 'boot-packed-main.mjs'), extracted], { cwd: extracted, encoding: 'utf8', env: { PATH: process.env.PATH, NODE_PATH: '' }, timeout: 90_000 });
+  const last = (r.stdout ?? '').trim().split('\n').pop() ?? '';
+  try {
+    return JSON.parse(last);
+  } catch {
+    return { problems: [`booting the packed main failed (exit ${r.status ?? r.signal}): ${(r.stderr ?? '').split('\n').slice(0, 5).join(' ')}`], channels: 0 };
+  }
 }
 
 /** The packed preload must run under sandbox rules and expose exactly the contract's api keys, frozen. */
@@ -97,11 +115,13 @@ async function main() {
     const specs = externalImports(mainCode);
     problems.push(...probeImports(extracted, specs));
     problems.push(...(await checkPreload(join(extracted, 'out', 'preload', 'index.cjs'))));
+    const boot = bootPackedMain(extracted);
+    problems.push(...boot.problems);
 
     const asarBytes = statSync(asarPath).size;
     process.stdout.write(
       `dist smoke: electron-vite build ${buildSecs}, electron-builder --linux dir ${packSecs} s; app.asar ${(asarBytes / 1024 / 1024).toFixed(1)} MiB, ${entries.length} entries; ` +
-        `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies checked, ${kbFiles.length} kb articles, ${specs.length} main imports probed, preload run sandboxed, fuses checked\n`,
+        `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies checked, ${kbFiles.length} kb articles, ${specs.length} main imports probed, preload run sandboxed, main booted with ${boot.channels} IPC channels, fuses checked\n`,
     );
     if (opts.keep) process.stdout.write(`kept ${tmp}\n`);
     if (problems.length) {

@@ -1,0 +1,122 @@
+// A stand-in for the `electron` module, used only by the packaging smoke test: it is copied into the extracted
+// app.asar as node_modules/electron so the packed main process can boot in plain Node (no Electron binary can run
+// here). It records what main asks of Electron on globalThis.__standInElectron for boot-packed-main.mjs to check.
+'use strict';
+const { EventEmitter } = require('node:events');
+const { join } = require('node:path');
+
+let windowLoaded;
+let quitted;
+const rec = (globalThis.__standInElectron ??= {
+  windows: [],
+  handlers: new Map(),
+  protocolHandlers: new Map(),
+  privileged: [],
+  permission: {},
+  opened: [],
+  sandbox: false,
+  quit: false,
+  exitCode: undefined,
+  userData: process.env.STANDIN_USER_DATA,
+  windowLoaded: new Promise((resolve) => (windowLoaded = resolve)),
+  quitted: new Promise((resolve) => (quitted = resolve)),
+});
+
+let nextId = 1;
+class WebContents extends EventEmitter {
+  constructor() {
+    super();
+    this.id = nextId++;
+    this.url = '';
+    this.sent = [];
+    this.windowOpenHandler = null;
+  }
+  send(channel, payload) {
+    this.sent.push([channel, payload]);
+  }
+  setWindowOpenHandler(h) {
+    this.windowOpenHandler = h;
+  }
+  getURL() {
+    return this.url;
+  }
+  isDestroyed() {
+    return false;
+  }
+}
+
+const app = Object.assign(new EventEmitter(), {
+  isPackaged: true,
+  name: 'Sarix Commissioner',
+  getName: () => 'Sarix Commissioner',
+  getVersion: () => '0.0.0',
+  enableSandbox: () => void (rec.sandbox = true),
+  requestSingleInstanceLock: () => true,
+  whenReady: () => Promise.resolve(),
+  isReady: () => true,
+  getPath: (name) => join(rec.userData, name),
+  quit: () => {
+    rec.quit = true;
+    quitted();
+  },
+  exit: (code) => void (rec.exitCode = code),
+});
+
+class BrowserWindow extends EventEmitter {
+  static getAllWindows() {
+    return rec.windows;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+    this.webContents = new WebContents();
+    rec.windows.push(this);
+    app.emit('web-contents-created', {}, this.webContents);
+  }
+  async loadURL(url) {
+    this.webContents.url = url;
+    windowLoaded(this);
+  }
+  show() {}
+  focus() {}
+  restore() {}
+  isMinimized() {
+    return false;
+  }
+}
+
+const ipcMain = Object.assign(new EventEmitter(), {
+  handle(channel, fn) {
+    if (rec.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    rec.handlers.set(channel, fn);
+  },
+  removeHandler(channel) {
+    rec.handlers.delete(channel);
+  },
+});
+
+const defaultSession = {
+  setPermissionRequestHandler: (h) => void (rec.permission.request = h),
+  setPermissionCheckHandler: (h) => void (rec.permission.check = h),
+  setDevicePermissionHandler: (h) => void (rec.permission.device = h),
+  protocol: { handle: (scheme, h) => void rec.protocolHandlers.set(scheme, h) },
+};
+
+exports.app = app;
+exports.BrowserWindow = BrowserWindow;
+exports.ipcMain = ipcMain;
+exports.session = { defaultSession };
+exports.protocol = { registerSchemesAsPrivileged: (schemes) => void rec.privileged.push(...schemes) };
+exports.shell = { openExternal: async (url) => void rec.opened.push(url) };
+exports.safeStorage = {
+  isEncryptionAvailable: () => false,
+  getSelectedStorageBackend: () => 'basic_text',
+  encryptString: () => {
+    throw new Error('stand-in: no encryption');
+  },
+  decryptString: () => {
+    throw new Error('stand-in: no encryption');
+  },
+};
+exports.webContents = { getAllWebContents: () => rec.windows.map((w) => w.webContents) };
+exports.dialog = { showErrorBox: () => {} };
