@@ -18,6 +18,7 @@ import { RelayService } from '../services/relay/index';
 import { createDiscoveryHandlers } from './handlers/discovery';
 import { DiscoveryService } from '../services/discovery/index';
 import type { Logger } from './logger';
+import { startPractice, type Practice } from './practice';
 import type { SecretBox } from './secret-box';
 import type { SettingsStore } from './settings-store';
 import { appVersion } from './version';
@@ -45,6 +46,17 @@ export interface Core {
   dispose(): Promise<void>;
 }
 
+/** True when two camera URLs name the same host and port (trailing slashes and paths ignored). */
+function sameCamera(a: string, b: string): boolean {
+  try {
+    const x = new URL(a);
+    const y = new URL(/^https?:\/\//i.test(b) ? b : `http://${b}`);
+    return x.hostname === y.hostname && (x.port || '80') === (y.port || '80');
+  } catch {
+    return false;
+  }
+}
+
 /** Builds the core services and handlers. */
 export async function createCore(o: CoreOptions): Promise<Core> {
   const hub = new EventHub((name, issues) => o.log.error(`dropped invalid event ${name}`, issues));
@@ -54,7 +66,25 @@ export async function createCore(o: CoreOptions): Promise<Core> {
   const relay = new RelayService({ dataDir: join(o.userDataPath, 'relay'), events: hub, logger: o.log });
   disposers.push(() => relay.stop());
   const doctor = createDoctorService({ log: o.log, relay });
-  const commissioning = createCommissioningService({ userDataPath: o.userDataPath, events: hub, logger: o.log, relay, relaySettings: () => o.settings.get().relay });
+  // Practice mode (the embedded default of the app hosts): a simulated camera + the relay on loopback.
+  let practice: Practice | undefined;
+  if (o.practice ?? (o.hostKind !== 'cli' && o.settings.get().practiceMode)) {
+    practice = await startPractice({ relay, log: o.log });
+    disposers.push(() => practice?.stop());
+  }
+  const commissioning = createCommissioningService({
+    userDataPath: o.userDataPath,
+    events: hub,
+    logger: o.log,
+    relay,
+    relaySettings: () => o.settings.get().relay,
+    // The app can fire Camera Sabotage itself only on the practice camera (simulator hook); a real camera waits
+    // for the technician to cover the lens.
+    triggerTest: async ({ url }) => {
+      const cam = practice?.camera();
+      if (cam && sameCamera(cam.url, url)) return cam.trigger('camera-sabotage', { strength: 'full' });
+    },
+  });
   disposers.push(() => commissioning.dispose());
   const handlers: Handlers = {
     ...createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions }),
@@ -62,6 +92,7 @@ export async function createCore(o: CoreOptions): Promise<Core> {
     ...createRelayHandlers(relay),
     ...createDoctorHandlers({ ...doctor, events: hub }),
     ...createCommissioningHandlers(commissioning),
+    'practice:get-state': () => practice?.state() ?? { status: 'off' },
   };
   let disposed = false;
   return {

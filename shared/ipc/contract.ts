@@ -9,6 +9,7 @@ import { commissioningEvents, commissioningRequests } from './channels/commissio
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
+import { practiceEvents, practiceRequests } from './channels/practice';
 
 /** Every request channel. */
 export const requests = {
@@ -17,6 +18,7 @@ export const requests = {
   ...discoveryRequests,
   ...relayRequests,
   ...doctorRequests,
+  ...practiceRequests,
 } as const;
 
 /** Every pushed event. */
@@ -26,6 +28,7 @@ export const events = {
   ...discoveryEvents,
   ...relayEvents,
   ...doctorEvents,
+  ...practiceEvents,
 } as const;
 
 /** A request channel name. */

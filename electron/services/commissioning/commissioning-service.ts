@@ -270,6 +270,8 @@ export interface AppCommissioningOptions {
   relay: RelayService;
   /** The relay settings (port, fallback listen address). */
   relaySettings: () => { listenAddress: string; port: number };
+  /** Fires the test event for cameras the app can trigger itself (the practice camera); others wait for the technician. */
+  triggerTest?: TriggerTest;
 }
 
 /**
@@ -282,5 +284,5 @@ export function createCommissioningService(o: AppCommissioningOptions): Commissi
     listenAddress: (cameraIp) => addressToward(cameraIp, Object.values(networkInterfaces()).flat().filter((x) => x !== undefined)) ?? o.relaySettings().listenAddress,
     port: o.relaySettings().port,
   });
-  return new CommissioningService({ events: o.events, logger: o.logger, backupDir: join(o.userDataPath, 'backups'), relay, triggerTest: async () => undefined });
+  return new CommissioningService({ events: o.events, logger: o.logger, backupDir: join(o.userDataPath, 'backups'), relay, triggerTest: o.triggerTest ?? (async () => undefined) });
 }

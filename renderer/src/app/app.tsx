@@ -21,6 +21,13 @@ export function App() {
     const onHash = () => setPage(pageFromHash());
     window.addEventListener('hashchange', onHash);
     void api.appGetSettings({}).then((r) => r.ok && setColorScheme(r.value.theme));
+    // Practice mode: offer the simulated camera and the relay as the wizard's defaults.
+    void api.practiceGetState({}).then((r) => {
+      if (r.ok && r.value.status === 'running' && r.value.camera) {
+        const cam = r.value.camera;
+        setPrefill((p) => ({ url: cam.url, smtpServer: r.value.smtpServer, ntpServer: '127.0.0.1', to: 'technician@site.example', from: 'practicecam@site.example', ...p }));
+      }
+    });
     const off = api.onAppSettingsChanged(({ settings }) => setColorScheme(settings.theme));
     return () => {
       window.removeEventListener('hashchange', onHash);

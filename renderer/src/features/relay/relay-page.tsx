@@ -112,7 +112,11 @@ export function RelayPage() {
                           </Text>
                         </Table.Td>
                         <Table.Td>
-                          {m.attachments.length > 0 && <Badge size="xs">{m.attachments.length} attachment(s)</Badge>}
+                          {m.attachments.length > 0 && (
+                            <Badge size="xs" style={{ whiteSpace: 'nowrap' }}>
+                              {m.attachments.some((a) => a.contentType === 'image/jpeg') ? 'snapshot' : `${m.attachments.length} file${m.attachments.length > 1 ? 's' : ''}`}
+                            </Badge>
+                          )}
                           {m.pinned && (
                             <Badge size="xs" color="grape" ml={4}>
                               evidence

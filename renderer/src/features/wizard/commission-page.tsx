@@ -9,6 +9,9 @@ import { ErrorAlert } from '../../app/error-alert';
 export interface CommissionPrefill {
   url?: string;
   smtpServer?: string;
+  ntpServer?: string;
+  to?: string;
+  from?: string;
 }
 
 const STATUS_COLOR: Record<StepResult['status'], string> = { pending: 'gray', running: 'blue', done: 'green', unchanged: 'teal', planned: 'indigo', skipped: 'gray', failed: 'red', 'rolled-back': 'orange' };
@@ -20,9 +23,9 @@ export function CommissionPage({ prefill }: { prefill?: CommissionPrefill }) {
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('admin');
   const [smtpServer, setSmtpServer] = useState(prefill?.smtpServer ?? '');
-  const [ntpServer, setNtpServer] = useState('');
-  const [to, setTo] = useState('');
-  const [from, setFrom] = useState('');
+  const [ntpServer, setNtpServer] = useState(prefill?.ntpServer ?? '');
+  const [to, setTo] = useState(prefill?.to ?? '');
+  const [from, setFrom] = useState(prefill?.from ?? '');
   const [subject, setSubject] = useState('Sarix camera alert: Camera Sabotage');
   const [sceneSensitivity, setSceneSensitivity] = useState<number | string>('');
   const [dryRun, setDryRun] = useState(false);
@@ -34,7 +37,10 @@ export function CommissionPage({ prefill }: { prefill?: CommissionPrefill }) {
   useEffect(() => {
     if (prefill?.url) setUrl(prefill.url);
     if (prefill?.smtpServer) setSmtpServer(prefill.smtpServer);
-  }, [prefill?.url, prefill?.smtpServer]);
+    if (prefill?.ntpServer) setNtpServer((v) => v || prefill.ntpServer!);
+    if (prefill?.to) setTo((v) => v || prefill.to!);
+    if (prefill?.from) setFrom((v) => v || prefill.from!);
+  }, [prefill?.url, prefill?.smtpServer, prefill?.ntpServer, prefill?.to, prefill?.from]);
 
   useEffect(() => {
     const offs = [
