@@ -2,6 +2,8 @@
 // app.asar as node_modules/electron so the packed main process can boot in plain Node (no Electron binary can run
 // here). It records what main asks of Electron on globalThis.__standInElectron for boot-packed-main.mjs to check.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: electron-log require()s electron, and
+   Node can only see the named exports ESM main imports when they are plain `exports.x =` assignments. */
 const { EventEmitter } = require('node:events');
 const { join } = require('node:path');
 
