@@ -41,6 +41,9 @@ export async function runDiscover(f: DiscoverFlags): Promise<void> {
     if (name === 'discovery:camera-found') {
       const d = (p as { device: Device }).device;
       process.stderr.write(`found ${d.isSarix ? 'Sarix camera' : 'other device'} ${d.ip} (${d.methods.join(',')})\n`);
+    } else if (name === 'discovery:camera-updated') {
+      const d = (p as { device: Device }).device;
+      if (!d.isOnline) process.stderr.write(`offline ${d.ip} (said goodbye or unseen for 45 s)\n`);
     }
   });
   try {

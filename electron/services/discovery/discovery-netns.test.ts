@@ -90,7 +90,7 @@ describe.runIf(isRoot)('discovery across network namespaces', () => {
     expect(local?.methods).toContain('ssdp');
   });
 
-  it('hears NOTIFY ssdp:alive from a camera that starts while it listens (and Ctrl+C prints what was found)', async () => {
+  it('hears NOTIFY ssdp:alive and ssdp:byebye from a camera that starts and stops while it listens (Ctrl+C prints what was found)', async () => {
     const cli = startIn(topo.client, process.execPath, [sarix, 'discover', '--json', '--methods', 'ssdp', '--timeout', '60']);
     try {
       // The listener is up once the multicast search has found the running cameras.
@@ -99,12 +99,17 @@ describe.runIf(isRoot)('discovery across network namespaces', () => {
       fixtures.push(late);
       await late.waitForLine(/^READY /);
       await cli.waitForLine(/found Sarix camera 10\.199\.1\.14 \(ssdp-notify\)/);
+      // Its NOTIFY ssdp:byebye on shutdown marks it offline at once.
+      await late.stop();
+      await cli.waitForLine(/offline 10\.199\.1\.14 /);
       cli.child.kill('SIGINT');
       const r = await cli.done;
       expect(r.code, r.stderr).toBe(0);
       const devices = JSON.parse(r.stdout) as Device[];
       const cam = devices.find((d) => d.ip === '10.199.1.14');
       expect(cam?.methods).toContain('ssdp-notify');
+      expect(cam?.isOnline).toBe(false);
+      expect(devices.find((d) => d.ip === '10.199.1.11')?.isOnline).toBe(true);
       expect(devices.filter((d) => d.isSarix).length).toBeGreaterThanOrEqual(4);
     } finally {
       await cli.stop();

@@ -112,6 +112,38 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     expect(devices[1].requests.filter((p) => p === '/liveview')).toHaveLength(1);
   });
 
+  it('probes factory-default addresses only when asked, from an injectable list', async () => {
+    const { port } = await fleet([{ address: '127.0.9.40', kind: 'sarix', mac: '00:0B:AB:00:09:40' }]);
+    let asked = 0;
+    const { svc } = makeService({
+      defaultAddresses: async () => {
+        asked++;
+        return ['127.0.9.40', '127.0.9.41'];
+      },
+    });
+    const without = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.42/32', httpPort: port });
+    expect(asked).toBe(0);
+    expect(without.devices).toEqual([]);
+    const r = await svc.scan({ methods: ['defaults'], httpPort: port });
+    expect(asked).toBe(1);
+    expect(r.cameras.map((d) => [d.ip, d.methods])).toEqual([['127.0.9.40', ['defaults']]]);
+  });
+
+  it('repeats the scan until cancelled (live mode) and keeps devices online', async () => {
+    const { port, devices } = await fleet([{ address: '127.0.9.50', kind: 'sarix', mac: '00:0B:AB:00:09:50' }]);
+    const { svc, hub } = makeService();
+    // repeatEveryMs is at least 5 s through the contract; the service itself accepts a short one for this test.
+    const id = svc.start({ methods: ['sweep'], sweep: '127.0.9.50/32', httpPort: port, repeatEveryMs: 50 });
+    let passes = 0;
+    await hub.waitFor('discovery:progress', (p) => p.operationId === id && p.done === p.total && p.total > 0 && ++passes >= 3);
+    svc.cancel(id);
+    const r = await svc.waitForOperation(id);
+    expect(r.status).toBe('cancelled');
+    expect(r.cameras).toHaveLength(1);
+    // Every pass asks the camera again (a cached answer must not keep a vanished camera online).
+    expect(devices[0].requests.filter((p) => p === '/liveview').length).toBeGreaterThanOrEqual(3);
+  });
+
   it('never follows a redirect to another host', async () => {
     const trap = http.createServer((_q, s) => s.end('Sarix&trade;'));
     trap.listen(0, '127.0.9.99');

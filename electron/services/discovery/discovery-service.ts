@@ -104,16 +104,34 @@ const DEFAULT_TIMEOUT_MS = 3000;
 /** Operations kept in get-state after they finish. */
 const KEEP_FINISHED = 10;
 
-/** Runs items through fn with at most `limit` in flight; stops taking new items when the signal aborts. */
-export async function mapLimit<T>(items: readonly T[], limit: number, signal: AbortSignal, fn: (item: T) => Promise<void>): Promise<void> {
+/**
+ * Runs items through fn with at most `limit` in flight, starting with `initial` and adding one more worker per
+ * finished item (a slow start: the first hosts are not queued behind a burst of `limit` connections, so the
+ * first camera shows up sooner). Stops taking new items when the signal aborts.
+ */
+export async function mapLimit<T>(items: readonly T[], limit: number, signal: AbortSignal, fn: (item: T) => Promise<void>, initial = 8): Promise<void> {
   let next = 0;
-  const worker = async () => {
+  let workers = 0;
+  const running: Promise<void>[] = [];
+  const worker = async (): Promise<void> => {
     while (!signal.aborted && next < items.length) {
       const item = items[next++];
       await fn(item);
+      if (workers < limit && next < items.length && !signal.aborted) spawn();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  const spawn = () => {
+    workers++;
+    running.push(worker());
+  };
+  for (let i = 0; i < Math.max(1, Math.min(initial, limit, items.length)); i++) spawn();
+  // Workers spawned later are pushed while earlier ones run; wait until the list stops growing.
+  let seen = 0;
+  while (seen < running.length) {
+    const batch = running.slice(seen);
+    seen = running.length;
+    await Promise.all(batch);
+  }
 }
 
 function byIp(a: Device, b: Device): number {
@@ -136,6 +154,8 @@ function portOf(url: string | null): number | null {
 export class DiscoveryService {
   private devices: Device[] = [];
   private readonly fingerprints = new Set<string>();
+  /** When a device last said ssdp:byebye (by device id). */
+  private readonly goodbyes = new Map<string, number>();
   private readonly operations = new Map<string, Operation>();
   private readonly http: DiscoveryHttpClient;
   private readonly now: () => number;
@@ -325,6 +345,8 @@ export class DiscoveryService {
     const { ifaces, methods, timeoutMs, httpPort } = plan;
     const ports = this.d.ports ?? {};
     const tasks: Promise<void>[] = [];
+    // Each pass identifies afresh: a cached identification must never count as "seen again" (offline marking).
+    op.pending.clear();
     const multicast = MULTICAST_METHODS.filter((m) => methods.has(m));
     op.summary.progress.total = 0;
     op.summary.progress.done = 0;
@@ -528,6 +550,7 @@ export class DiscoveryService {
     const idx = this.devices.findIndex((d) => (uuid && d.uuid === uuid) || (!uuid && d.ip === s.ip));
     if (idx < 0 || !this.devices[idx].isOnline) return;
     const dev = { ...this.devices[idx], isOnline: false };
+    this.goodbyes.set(dev.id, this.now());
     this.devices = this.devices.map((d, i) => (i === idx ? dev : d));
     this.d.events.emit('discovery:camera-updated', { operationId: op.id, device: dev });
   }
@@ -588,6 +611,15 @@ export class DiscoveryService {
   /** Merges one observation into the table and pushes found/updated. */
   private observe(op: Operation | null, obs: Observation): Device {
     const out = mergeObservation(this.devices, obs, this.fingerprints);
+    const goneAt = this.goodbyes.get(out.device.id);
+    if (goneAt !== undefined && obs.at <= goneAt) {
+      // A sighting from before the device said goodbye (an identification still in flight) must not revive it.
+      out.device = { ...out.device, isOnline: false };
+      out.devices = out.devices.map((d) => (d.id === out.device.id ? out.device : d));
+      out.isChanged = true;
+    } else if (goneAt !== undefined) {
+      this.goodbyes.delete(out.device.id);
+    }
     this.devices = out.devices;
     if (obs.hasSarixFingerprint) this.fingerprints.add(out.device.id);
     const opId = op?.id ?? null;
