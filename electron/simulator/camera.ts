@@ -413,6 +413,9 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     const url = new URL(req.url ?? '/', 'http://camera');
     const path = url.pathname;
     res.setHeader('Server', 'lighttpd/1.4.28');
+    // The camera's web server stamps responses with its own clock (skew included), which clock checks read.
+    res.sendDate = false;
+    res.setHeader('Date', new Date(this.cameraNow()).toUTCString());
     if (path.startsWith('/__sim/')) return this.simHook(req, res, url);
     const f = this.faults;
     if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SMTPServer, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import jpeg from 'jpeg-js';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { startCamera, type SimCamera, type SimCameraOptions, type SimState } from './index';
 import { defaultAnalytics, defaultHandler, defaultSource } from './state';
@@ -264,5 +264,29 @@ describe('e-mail the camera sends', () => {
     const { c } = await cam(peer, { initialState: st });
     const [entry] = (await once(c, 'sent')) as [{ source: string; ok: boolean; handler: string }];
     expect(entry).toMatchObject({ source: 'Tick1', handler: 'TickMail', ok: true });
+  });
+
+  it('gives up on a server that never greets after the camera timeout (smtp.timeoutMs), once', async () => {
+    let connections = 0;
+    const silent = createTcpServer(() => connections++);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    try {
+      const port = (silent.address() as AddressInfo).port;
+      const { c } = await cam({ port, mails: [], connections: 0, mailFromAttempts: 0, ehlo: [], close: async () => {} }, { faults: { smtp: { timeoutMs: 300 } } });
+      const r = await c.trigger('Door1');
+      expect(r.sends[0].ok).toBe(false);
+      expect(r.sends[0].response).toMatch(/timeout|Greeting never received/i);
+      expect(connections).toBe(1);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('stamps HTTP responses with the camera clock', async () => {
+    const peer = await smtpPeer();
+    peers.push(peer);
+    const { c } = await cam(peer, { clockOffsetMs: -3 * 3600_000 });
+    const date = Date.parse((await fetch(`${c.url}/liveview`)).headers.get('date') ?? '');
+    expect(Date.now() - date).toBeGreaterThan(2 * 3600_000);
   });
 });
