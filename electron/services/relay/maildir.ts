@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MessageIdSchema, retentionVictims, type MessageSummary, type Retention } from '../../../shared/domain/relay';
 import type { Logger } from '../../core/logger';
-import { summarizeMessage, type ContentSummary } from './summary';
+import { DurableWriter } from './durable-writer';
+import { summarizeBuffer, type ContentSummary } from './summary';
 
 /** Messages up to this size are kept in memory while written, so the summary needs no second read. */
 const IN_MEMORY_LIMIT = 2 * 1024 * 1024;
@@ -88,8 +89,12 @@ export class MaildirStore {
   private readonly indexPath: string;
   private readonly messages = new Map<string, MessageSummary>();
   private readonly newSync: DirSyncer;
+  private readonly writer = new DurableWriter();
   private seq = 0;
-  private indexWrite: Promise<void> = Promise.resolve();
+  private indexLines: string[] = [];
+  private indexFlushing?: Promise<void>;
+  private indexBatch?: Promise<void>;
+  private indexHandle?: FileHandle;
 
   constructor(
     readonly dir: string,
@@ -182,41 +187,52 @@ export class MaildirStore {
       `Return-Path: <${env.from}>\r\nX-Envelope-To: ${env.to.join(', ')}\r\nReceived: from ${env.heloName || 'unknown'} ([${env.clientIp}])\r\n\tby sarix-relay with SMTP id ${id};\r\n\t${receivedAt.toUTCString()}\r\n`,
       'latin1',
     );
-    const fh = await open(tmp, 'wx');
+    const final = join(this.newDir, id);
     const chunks: Buffer[] = [trace];
-    let keep = true;
     let size = 0;
     let oversized = false;
+    let fh: FileHandle | undefined;
     let failed: unknown;
     try {
-      await fh.write(trace);
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > maxBytes) oversized = true;
         if (oversized) continue; // drain the rest so the client gets its reply
-        await fh.write(chunk);
-        if (keep) {
-          if (size + trace.length <= IN_MEMORY_LIMIT) chunks.push(chunk);
-          else {
-            keep = false;
-            chunks.length = 0;
-          }
+        if (!fh && size + trace.length <= IN_MEMORY_LIMIT) {
+          chunks.push(chunk);
+          continue;
         }
+        // Too big to hold: stream the rest to the tmp file from here on.
+        if (!fh) {
+          fh = await open(tmp, 'wx');
+          for (const c of chunks) await fh.write(c);
+          chunks.length = 0;
+        }
+        await fh.write(chunk);
       }
-      if (!oversized) await fh.sync();
+      if (fh && !oversized) await fh.sync();
     } catch (e) {
       failed = e;
     } finally {
-      await fh.close();
+      await fh?.close();
     }
     if (failed || oversized) {
-      await unlink(tmp).catch(() => undefined);
+      if (fh) await unlink(tmp).catch(() => undefined);
       if (failed) throw failed;
       return { id, size, oversized: true };
     }
-    await rename(tmp, join(this.newDir, id));
+    let buffer: Buffer | undefined;
+    if (fh) await rename(tmp, final);
+    else {
+      // One exactly-sized buffer with its own memory: posting socket chunks to the writer thread would clone
+      // the whole (larger, shared) ArrayBuffers behind them.
+      buffer = Buffer.allocUnsafeSlow(chunks.reduce((n, c) => n + c.length, 0));
+      let off = 0;
+      for (const c of chunks) off += c.copy(buffer, off);
+      await this.writer.write(tmp, final, [buffer]);
+    }
     await this.newSync.sync();
-    return { id, size, oversized: false, buffer: keep ? Buffer.concat(chunks) : undefined };
+    return { id, size, oversized: false, buffer };
   }
 
   /** Records the summary of a freshly ingested message (the index line is derived data, written without fsync). */
@@ -311,21 +327,52 @@ export class MaildirStore {
     return victims;
   }
 
-  /** Waits for pending index appends (used before shutdown). */
+  /** Waits for pending index appends. */
   async flush(): Promise<void> {
-    await this.indexWrite;
+    while (this.indexBatch || this.indexFlushing) await (this.indexBatch ?? this.indexFlushing);
   }
 
+  /** Stops the writer threads and closes the index; the store stays readable. */
+  async close(): Promise<void> {
+    await this.flush();
+    await this.writer.close();
+    await this.indexHandle?.close();
+    this.indexHandle = undefined;
+  }
+
+  /**
+   * Queues an index line; resolves once the batch holding it is written. Lines that arrive while a write runs
+   * go out together in the next single write on a kept-open handle (one write per batch, not three file
+   * operations per message). A failure is logged: the index is rebuilt from the Maildir at the next start.
+   */
   private appendIndex(line: IndexLine): Promise<void> {
-    const text = JSON.stringify(line) + '\n';
-    // Serialised so lines never interleave; a failure is logged and the index is rebuilt from disk at next start.
-    this.indexWrite = this.indexWrite.then(() =>
-      appendFile(this.indexPath, text).catch((e: unknown) => this.log.warn('relay index append failed; it will be rebuilt at next start', String(e))),
-    );
-    return this.indexWrite;
+    this.indexLines.push(JSON.stringify(line) + '\n');
+    this.indexBatch ??= (this.indexFlushing ?? Promise.resolve()).then(() => this.writeIndexBatch());
+    return this.indexBatch;
+  }
+
+  private writeIndexBatch(): Promise<void> {
+    const text = this.indexLines.join('');
+    this.indexLines = [];
+    this.indexBatch = undefined;
+    const run = (async () => {
+      try {
+        this.indexHandle ??= await open(this.indexPath, 'a');
+        await this.indexHandle.write(text);
+      } catch (e) {
+        this.log.warn('relay index append failed; it will be rebuilt at next start', String(e));
+      }
+    })();
+    this.indexFlushing = run.finally(() => {
+      if (this.indexFlushing === flushing) this.indexFlushing = undefined;
+    });
+    const flushing = this.indexFlushing;
+    return flushing;
   }
 
   private async compact(): Promise<void> {
+    await this.indexHandle?.close();
+    this.indexHandle = undefined;
     const tmp = this.indexPath + '.tmp';
     await writeFile(tmp, [...this.messages.values()].map((m) => JSON.stringify({ op: 'add', ...m }) + '\n').join(''));
     await rename(tmp, this.indexPath);
@@ -334,7 +381,7 @@ export class MaildirStore {
   private async summaryFromFile(id: string, path: string): Promise<MessageSummary> {
     const st = await stat(path);
     const raw = await readFile(path);
-    const content = await summarizeMessage(raw);
+    const content = await summarizeBuffer(raw);
     const head = raw.subarray(0, Math.min(raw.length, 4096)).toString('latin1');
     const returnPath = /^Return-Path: <([^>\r\n]*)>/im.exec(head)?.[1] ?? '';
     const envTo = /^X-Envelope-To: ([^\r\n]*)/im.exec(head)?.[1] ?? '';

@@ -37,7 +37,7 @@ import { listenFailure } from './listen-errors';
 import { MaildirStore, type Envelope } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
 import { Spool, type UpstreamSender } from './spool';
-import { summarizeMessage } from './summary';
+import { summarizeBuffer, summarizeMessage } from './summary';
 import { SessionLog } from './transcripts';
 
 /** What the relay service needs from its host. */
@@ -176,7 +176,7 @@ export class RelayService {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await Promise.allSettled([...this.pending]);
     await this.spool.stop();
-    await this.store.flush();
+    await this.store.close();
     this.server = undefined;
     this.bound = undefined;
     this.startedAt = undefined;
@@ -486,7 +486,7 @@ export class RelayService {
       }
       cb(null, `Message stored as ${result.id}`);
       this.sessions.accepted(session.id);
-      const content = await summarizeMessage(result.buffer ?? this.store.streamPath(path));
+      const content = result.buffer ? await summarizeBuffer(result.buffer) : await summarizeMessage(this.store.streamPath(path));
       const m = await this.store.index(result.id, env, result.size, receivedAt, content);
       // Retention runs before the event, so a listener sees the store as it will stay.
       const removed = await this.store.applyRetention(o.retention);

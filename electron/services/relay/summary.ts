@@ -1,9 +1,13 @@
 /**
- * The index summary of one message, computed at intake: headers and the attachment list only. It uses the MIME
- * splitter under mailparser (mailsplit) without decoding bodies, about 6x cheaper than a full mailparser parse
- * (0.4 ms vs 2.3 ms for a 50 KB JPEG message), which matters at hundreds of messages a second on 2 cores.
+ * The index summary of one message, computed at intake: headers and the attachment list only, never decoded
+ * bodies. Two paths: `summarizeBuffer` finds the MIME structure with native Buffer.indexOf (boundaries, header
+ * blocks) and parses every header with mailsplit's Headers and libmime, so a 50 KB JPEG message costs a few
+ * dozen native searches instead of a JavaScript loop over every byte; it hands anything unusual (no boundary,
+ * deep nesting) to `summarizeMessage`, the MIME splitter under mailparser (mailsplit), which also reads
+ * streams. For scale: a full mailparser parse costs 2.3 ms per 50 KB message, mailsplit 0.4–1.5 ms, the
+ * indexOf path a few tens of microseconds; at hundreds of messages a second on 2 cores that matters.
  */
-import { Splitter, type SplitterChunk } from '@zone-eu/mailsplit';
+import { Headers, Splitter, type SplitterChunk } from '@zone-eu/mailsplit';
 import libmime from 'libmime';
 import type { Readable, Transform } from 'node:stream';
 import type { AttachmentInfo } from '../../../shared/domain/relay';
@@ -94,4 +98,101 @@ export function summarizeMessage(source: Buffer | Readable): Promise<ContentSumm
       source.pipe(splitter);
     }
   });
+}
+
+const MAX_DEPTH = 8;
+const MAX_PARTS = 1000;
+
+interface HeaderView {
+  getFirst(key: string): string;
+}
+
+/** Decoded size of a base64 body from its raw bytes: characters other than CR/LF, minus padding. */
+function base64Size(buf: Buffer, start: number, end: number): number {
+  let breaks = 0;
+  for (let i = buf.indexOf(10, start); i >= 0 && i < end; i = buf.indexOf(10, i + 1)) breaks++;
+  for (let i = buf.indexOf(13, start); i >= 0 && i < end; i = buf.indexOf(13, i + 1)) breaks++;
+  let pad = 0;
+  for (let i = end - 1; i >= start && pad < 2; i--) {
+    const c = buf[i];
+    if (c === 10 || c === 13 || c === 32 || c === 9) continue;
+    if (c === 61) pad++;
+    else break;
+  }
+  const chars = end - start - breaks;
+  return Math.max(0, Math.floor((chars * 3) / 4) - pad);
+}
+
+/** Where a header block ends: the index of the empty line's end, and the body start. */
+function headerEnd(buf: Buffer, start: number, end: number): { headEnd: number; bodyStart: number } {
+  if (buf[start] === 13 && buf[start + 1] === 10) return { headEnd: start, bodyStart: start + 2 };
+  if (buf[start] === 10) return { headEnd: start, bodyStart: start + 1 };
+  const crlf = buf.indexOf('\r\n\r\n', start);
+  const lf = buf.indexOf('\n\n', start);
+  if (crlf >= 0 && crlf < end && (lf < 0 || crlf <= lf)) return { headEnd: crlf + 2, bodyStart: crlf + 4 };
+  if (lf >= 0 && lf < end) return { headEnd: lf + 1, bodyStart: lf + 2 };
+  return { headEnd: end, bodyStart: end };
+}
+
+class NeedsFullParse extends Error {}
+
+/**
+ * Summarises a message held in memory. Uses native searches for the MIME structure and falls back to the full
+ * splitter when the structure is unusual; never throws on malformed MIME.
+ */
+export async function summarizeBuffer(buf: Buffer): Promise<ContentSummary> {
+  try {
+    const out: ContentSummary = { headerFrom: '', subject: '', messageId: '', attachments: [] };
+    let parts = 0;
+    const walk = (start: number, end: number, depth: number, isRoot: boolean): void => {
+      if (depth > MAX_DEPTH || ++parts > MAX_PARTS) throw new NeedsFullParse();
+      const { headEnd, bodyStart } = headerEnd(buf, start, end);
+      const h: HeaderView = new Headers(buf.subarray(start, headEnd));
+      if (isRoot) {
+        out.headerFrom = decodeHeader(h.getFirst('from'));
+        out.subject = decodeHeader(h.getFirst('subject'));
+        out.messageId = h.getFirst('message-id').trim();
+        const d = Date.parse(h.getFirst('date'));
+        if (Number.isFinite(d)) out.date = new Date(d).toISOString();
+      }
+      const ct = libmime.parseHeaderValue(h.getFirst('content-type') || 'text/plain');
+      const contentType = (ct.value || 'text/plain').toLowerCase();
+      if (contentType.startsWith('multipart/')) {
+        const boundary = ct.params.boundary;
+        if (!boundary) throw new NeedsFullParse();
+        const delim = Buffer.from('--' + boundary);
+        // Delimiter lines start a line: the first may open the body, the rest follow a line break.
+        let pos = buf.indexOf(delim, bodyStart);
+        if (pos < 0 || pos >= end) throw new NeedsFullParse();
+        for (;;) {
+          const after = pos + delim.length;
+          if (buf[after] === 45 && buf[after + 1] === 45) return; // closing delimiter
+          const lineEnd = buf.indexOf(10, after);
+          if (lineEnd < 0 || lineEnd >= end) throw new NeedsFullParse();
+          let next = pos;
+          do {
+            next = buf.indexOf(delim, next + 1);
+          } while (next >= 0 && next < end && buf[next - 1] !== 10);
+          if (next < 0 || next >= end) throw new NeedsFullParse();
+          const partEnd = buf[next - 2] === 13 ? next - 2 : next - 1;
+          walk(lineEnd + 1, Math.max(lineEnd + 1, partEnd), depth + 1, false);
+          pos = next;
+        }
+      }
+      if (contentType === 'message/rfc822') throw new NeedsFullParse();
+      const cd = libmime.parseHeaderValue(h.getFirst('content-disposition') || '');
+      const rawName = cd.params.filename || ct.params.name || '';
+      const filename = rawName ? decodeHeader(rawName) : '';
+      const disposition = (cd.value || '').toLowerCase();
+      const isAttachment = disposition === 'attachment' || !!filename || (!contentType.startsWith('text/') && !isRoot);
+      if (!isAttachment) return;
+      const encoding = h.getFirst('content-transfer-encoding').trim().toLowerCase();
+      const size = encoding === 'base64' ? base64Size(buf, bodyStart, end) : Math.max(0, end - bodyStart);
+      out.attachments.push({ filename, contentType, size });
+    };
+    walk(0, buf.length, 0, true);
+    return out;
+  } catch {
+    return summarizeMessage(buf);
+  }
 }

@@ -1,0 +1,232 @@
+/**
+ * Relay benchmark (issue 4), all figures side by side in one run:
+ * - durable ingest rate of ~50 KB-JPEG messages over 20 concurrent connections, against the same smtp-server
+ *   with a do-nothing onData (the upper bound), with connections reused and with a new connection per message
+ *   (as cameras do: that mode pays smtp-server's fixed 100 ms early-talker delay before each greeting);
+ * - p50/p99 time from MAIL FROM to the 250 reply;
+ * - RSS with 10,000 messages stored, and the time to load / rebuild the index of 10,000 messages at start.
+ * The load generator runs in a worker thread so client and server do not share one event loop.
+ * Run: node --import tsx bench/relay.bench.ts  (or npm run bench -- relay). Bounded: about a minute.
+ */
+import { mkdtemp, rm, unlink } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { EventHub } from '../electron/core/event-hub';
+import { silentLogger } from '../electron/core/logger';
+import { RelayService } from '../electron/services/relay/index';
+import { percentile, writeResultsSection } from './lib/results';
+
+const CONNS = 20;
+const PHASE_MS = 5000;
+const NEWCONN_MS = 3000;
+const TARGET_STORED = Number(process.env.RELAY_BENCH_STORED ?? 10_000);
+
+/** The load generator (plain JS, run in a worker): raw SMTP, one transaction at a time per connection. */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const net = require('node:net');
+const { port, conns, durationMs, reuse, maxMessages } = workerData;
+const message = Buffer.from(workerData.message);
+const end = Date.now() + durationMs;
+let sent = 0;
+const lat = [];
+let errors = 0;
+function open() {
+  return new Promise((resolve, reject) => {
+    const s = net.connect(port, '127.0.0.1');
+    let buf = '';
+    const waiters = [];
+    const ready = [];
+    s.setEncoding('latin1');
+    s.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (/^\\d{3} /.test(line)) { const w = waiters.shift(); if (w) w(line); else ready.push(line); }
+      }
+    });
+    s.on('error', (e) => { for (const w of waiters.splice(0)) w('999 ' + e.message); });
+    s.on('close', () => { for (const w of waiters.splice(0)) w('999 closed'); });
+    const reply = () => ready.length ? Promise.resolve(ready.shift()) : new Promise((r) => waiters.push(r));
+    s.once('connect', () => resolve({ s, reply }));
+    s.once('error', reject);
+  });
+}
+async function transaction(c) {
+  c.s.write('MAIL FROM:<bench@cam.local>\\r\\n'); if (!(await c.reply()).startsWith('250')) return false;
+  c.s.write('RCPT TO:<alarms@site.local>\\r\\n'); if (!(await c.reply()).startsWith('250')) return false;
+  c.s.write('DATA\\r\\n'); if (!(await c.reply()).startsWith('354')) return false;
+  c.s.write(message); c.s.write('.\\r\\n');
+  return (await c.reply()).startsWith('250');
+}
+async function reused() {
+  const c = await open();
+  await c.reply();
+  c.s.write('EHLO benchcam\\r\\n'); await c.reply();
+  while (Date.now() < end && sent < maxMessages) {
+    const t0 = performance.now();
+    if (await transaction(c)) { sent++; lat.push(performance.now() - t0); } else { errors++; break; }
+  }
+  c.s.end('QUIT\\r\\n');
+}
+async function fresh() {
+  while (Date.now() < end && sent < maxMessages) {
+    const t0 = performance.now();
+    const c = await open();
+    const g = await c.reply();
+    const greetMs = performance.now() - t0;
+    c.s.write('EHLO benchcam\\r\\n'); await c.reply();
+    const t1 = performance.now();
+    if (await transaction(c)) { sent++; lat.push(performance.now() - t1); greet.push(greetMs); } else errors++;
+    c.s.end('QUIT\\r\\n');
+    if (!g.startsWith('220')) errors++;
+  }
+}
+const greet = [];
+const t0 = Date.now();
+Promise.all(Array.from({ length: conns }, () => (reuse ? reused() : fresh()))).then(() => {
+  parentPort.postMessage({ sent, errors, lat, greet, elapsedMs: Date.now() - t0 });
+});
+`;
+
+interface LoadResult {
+  sent: number;
+  errors: number;
+  lat: number[];
+  greet: number[];
+  elapsedMs: number;
+}
+
+function load(port: number, message: Buffer, reuse: boolean, durationMs: number, maxMessages = Infinity): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(WORKER, { eval: true, workerData: { port, conns: CONNS, durationMs, reuse, message, maxMessages } });
+    w.once('message', (m: LoadResult) => {
+      void w.terminate();
+      resolve(m);
+    });
+    w.once('error', reject);
+  });
+}
+
+async function jpegMessage(): Promise<Buffer> {
+  // A 50 KB attachment of incompressible bytes, labelled image/jpeg: what matters is the byte count on the wire.
+  const jpeg = Buffer.alloc(50 * 1024);
+  for (let i = 0; i < jpeg.length; i++) jpeg[i] = (i * 2654435761) >>> 24;
+  const t = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  const info = await t.sendMail({ from: 'cam@site.local', to: 'alarms@site.local', subject: 'Camera Sabotage', text: 'Sabotage detected on LobbyCam', attachments: [{ filename: 'snapshot.jpg', content: jpeg, contentType: 'image/jpeg' }] });
+  const raw = info.message as Buffer;
+  // Dot-stuffing: no line starts with "." in this message (base64 and plain text), checked here.
+  if (/(^|\n)\./.test(raw.toString('latin1'))) throw new Error('message needs dot-stuffing');
+  return raw.toString('latin1').endsWith('\r\n') ? raw : Buffer.concat([raw, Buffer.from('\r\n')]);
+}
+
+async function upperBound(): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = new SMTPServer({
+    name: 'bench-upper',
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    hideSTARTTLS: true,
+    disableReverseLookup: true,
+    size: 32 * 1024 * 1024,
+    maxClients: 100,
+    logger: false,
+    onData(stream, _s, cb) {
+      stream.on('end', () => cb());
+      stream.resume();
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { port: (server.server.address() as { port: number }).port, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+const ROUNDS = 2;
+
+function merge(rs: LoadResult[]): LoadResult {
+  return { sent: rs.reduce((n, r) => n + r.sent, 0), errors: rs.reduce((n, r) => n + r.errors, 0), lat: rs.flatMap((r) => r.lat), greet: rs.flatMap((r) => r.greet), elapsedMs: rs.reduce((n, r) => n + r.elapsedMs, 0) };
+}
+
+const fmt = (n: number, d = 0) => n.toFixed(d);
+const rate = (r: LoadResult) => (r.sent * 1000) / r.elapsedMs;
+
+async function main(): Promise<void> {
+  const message = await jpegMessage();
+  const dir = await mkdtemp(join(tmpdir(), 'relay-bench-'));
+  const hub = new EventHub();
+  try {
+    // Upper bound (the same smtp-server, onData does nothing) and the relay run at the same time, and their
+    // phases alternate (A B A B), so a busy machine slows both alike instead of skewing the ratio.
+    const up = await upperBound();
+    const relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger, closeTimeoutMs: 500 });
+    const bound = await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], acceptAnyAuth: true, maxClients: 100, retention: { maxCount: 1_000_000, maxAgeDays: 3650 } });
+    await load(up.port, message, true, 800);
+    await load(bound.port, message, true, 800);
+    const upRounds: LoadResult[] = [];
+    const relRounds: LoadResult[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      upRounds.push(await load(up.port, message, true, PHASE_MS / ROUNDS));
+      relRounds.push(await load(bound.port, message, true, PHASE_MS / ROUNDS));
+    }
+    const upReuse = merge(upRounds);
+    const relReuse = merge(relRounds);
+    const upFresh = await load(up.port, message, false, NEWCONN_MS);
+    const relFresh = await load(bound.port, message, false, NEWCONN_MS);
+    await up.close();
+
+    // Fill the store to 10,000 messages through SMTP, then measure RSS.
+    const have = relay.getState().messageCount;
+    if (have < TARGET_STORED) await load(bound.port, message, true, 120_000, TARGET_STORED - have);
+    await relay.stop();
+    const stored = relay.getState().messageCount;
+    global.gc?.();
+    const rssRunning = process.memoryUsage().rss;
+
+    // Start-up: load the index of 10,000 messages; then rebuild it from the Maildir alone.
+    const t0 = performance.now();
+    const again = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    await again.open();
+    const loadMs = performance.now() - t0;
+    const count = (await again.listMessages({ limit: 1 })).total;
+    global.gc?.();
+    const rssLoaded = process.memoryUsage().rss;
+    await unlink(join(dir, 'maildir', 'index.jsonl'));
+    const t1 = performance.now();
+    const rebuilt = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    await rebuilt.open();
+    const rebuildMs = performance.now() - t1;
+
+    const rows = [
+      ['upper bound (do-nothing onData), reused connections', upReuse],
+      ['relay (Maildir + fsync before 250), reused connections', relReuse],
+      ['upper bound, new connection per message', upFresh],
+      ['relay, new connection per message', relFresh],
+    ] as const;
+    const table = [
+      '| setup (20 concurrent connections, ' + fmt(message.length / 1024) + ' KB messages) | msg/s | p50 to 250 (ms) | p99 to 250 (ms) | greeting p50 (ms) | errors |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...rows.map(([name, r]) => `| ${name} | ${fmt(rate(r))} | ${fmt(percentile(r.lat, 50), 2)} | ${fmt(percentile(r.lat, 99), 2)} | ${r.greet.length ? fmt(percentile(r.greet, 50), 1) : '–'} | ${r.errors} |`),
+    ].join('\n');
+    const ratio = rate(relReuse) / rate(upReuse);
+    const ratioFresh = rate(relFresh) / rate(upFresh);
+    const body = `${table}
+
+Load average when the run ended: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) — other work on the machine slows both servers; the alternating phases keep the ratio fair.
+
+- **Durable ingest ratio** (relay / upper bound, reused connections): **${fmt(ratio, 2)}** (target ≥ 0.5); relay rate **${fmt(rate(relReuse))} msg/s** (target ≥ 500).
+- New connection per message: ratio ${fmt(ratioFresh, 2)}. Both servers are capped near ${CONNS} / 0.1 s = ${CONNS * 10} msg/s by smtp-server's fixed 100 ms early-talker delay before every greeting (smtp-connection.js \`init()\`: \`setTimeout(connectionReady, 100)\`, no option turns it off).
+- RSS with ${stored} messages stored: ${fmt(rssRunning / 2 ** 20)} MB after the run; ${fmt(rssLoaded / 2 ** 20)} MB after loading the index of ${count} messages at start (target < 300 MB).
+- Start-up with ${count} messages: index load ${fmt(loadMs)} ms; rebuild from the Maildir without an index ${fmt(rebuildMs)} ms.
+
+About the greeting delay: the issue asks what we did about it. We did not patch smtp-server (the delay is a fixed timer, not an option, and it is a real defence against early-talking spam bots). Instead the benchmark measures both ways: the headline durable-ingest figure reuses each of the 20 connections for many messages (as a pooled client would; cameras do not), so it measures storage cost rather than the 100 ms timer, and the new-connection rows show what a fleet of cameras that each open a connection per message get: about 100 ms extra before the greeting, the same for the relay and the upper bound. A camera sends a handful of alarm mails, so 100 ms per message is irrelevant in the field.`;
+    console.log(body);
+    writeResultsSection('relay', 'Embedded SMTP relay (issue 4)', body);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
