@@ -218,7 +218,9 @@ export async function ssdpListen(
     const s = sightingOf(msg, rinfo.address);
     if (s) h.onSighting(s);
   });
-  for (const i of ifaces) {
+  // One join per interface: a second address on the same NIC would make the kernel refuse it (EADDRINUSE).
+  const perName = [...new Map(ifaces.map((i) => [i.name, i] as const)).values()];
+  for (const i of perName) {
     try {
       sock.addMembership(group, i.address);
     } catch (e) {
