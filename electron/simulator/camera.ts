@@ -26,6 +26,7 @@ export const PELCO_MAC_PREFIX = '00:0B:AB';
 
 const MAX_BODY = 256 * 1024;
 const LOG_LIMIT = 1000;
+const MAX_SESSIONS = 64;
 
 interface Session {
   id: string;
@@ -475,10 +476,23 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     const form = new URLSearchParams(body);
     const u = this.st.users.find((x) => x.name === form.get('username'));
     if (!u || u.password !== form.get('password')) return redirect(res, '/login?failed=1');
+    this.pruneSessions();
     const s: Session = { id: randomBytes(13).toString('hex'), authos: randomBytes(16).toString('hex'), formToken: randomBytes(12).toString('hex'), user: u.name, lastSeen: this.now() };
     this.sessions.set(s.id, s);
     res.setHeader('Set-Cookie', [`PHPSESSID=${s.id}; Path=/; HttpOnly`, `authos-token=${s.authos}; Path=/`]);
     redirect(res, '/liveview');
+  }
+
+  /** Drops idle sessions and keeps at most MAX_SESSIONS (the oldest go first), so repeated logins cannot grow memory. */
+  private pruneSessions(): void {
+    const idle = this.faults.sessionIdleMs ?? 30 * 60_000;
+    const now = this.now();
+    for (const [id, s] of this.sessions) if (now - s.lastSeen > idle) this.sessions.delete(id);
+    while (this.sessions.size >= MAX_SESSIONS) {
+      const oldest = this.sessions.keys().next().value;
+      if (oldest === undefined) break;
+      this.sessions.delete(oldest);
+    }
   }
 
   private session(req: IncomingMessage): Session | undefined {

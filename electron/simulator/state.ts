@@ -183,7 +183,9 @@ export function checkUser(state: SimState, u: SimUser, replacing?: string): stri
 
 /** True when the handler's time filter admits this moment in the camera's time zone. */
 export function timeFilterMatches(h: SimHandler, cameraNowMs: number, timeZone: string): boolean {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(cameraNowMs));
+  // A zone the web form would refuse can still come in through initialState; evaluate it as UTC then.
+  const zone = isTimeZone(timeZone) ? timeZone : 'UTC';
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(cameraNowMs));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   const day = get('weekday').slice(0, 3).toLowerCase();
   if (h.days.length > 0 && !h.days.includes(day as (typeof WEEKDAYS)[number])) return false;
