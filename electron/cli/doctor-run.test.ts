@@ -60,7 +60,7 @@ describe('formatReport', () => {
     const report: DoctorReport = { operationId: 'x', startedAt: '', finishedAt: '', checks, counts, exitCode };
     const text = formatReport(report);
     expect(text).toMatch(/^Sarix doctor: 1 pass, 0 warn, 1 fail, 2 skipped/);
-    expect(text).toMatch(/Camera\n {2}SKIP {2}\(2 checks\) +No camera given\. Pass --camera\./);
+    expect(text).toMatch(/Camera\n {2}SKIP {2}\(2 checks\) +No camera given\.\n +to run it: Pass --camera\./);
     expect(text).toMatch(/FAIL {2}MAIL FROM without login or TLS +Needs AUTH\.\n +fix: Use the relay\. \(article: local-relay\)/);
     expect(text).toMatch(/1 check failed/);
   });

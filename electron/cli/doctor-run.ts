@@ -52,19 +52,20 @@ export function formatReport(r: DoctorReport): string {
   const c = r.counts;
   out.push(`Sarix doctor: ${c.pass} pass, ${c.warn} warn, ${c.fail} fail, ${c.skipped} skipped`);
   const groups = [...new Set(r.checks.map((x) => x.group))];
+  const pad = `  ${' '.repeat(4)}  ${' '.repeat(width)}  `;
   for (const g of groups) {
     const checks = r.checks.filter((x) => x.group === g);
     out.push('', GROUP_TITLE[g]);
-    // A group skipped for one reason (e.g. no --camera) is one line, not seven identical ones.
-    if (checks.length > 1 && checks.every((x) => x.verdict === 'skipped' && x.message === checks[0].message)) {
-      out.push(`  ${TAG.skipped}  ${`(${checks.length} checks)`.padEnd(width)}  ${checks[0].message}${checks[0].fix ? ` ${checks[0].fix}` : ''}`);
-      continue;
-    }
-    for (const ch of checks) {
-      out.push(`  ${TAG[ch.verdict]}  ${ch.title.padEnd(width)}  ${ch.message}`);
-      const pad = `  ${' '.repeat(4)}  ${' '.repeat(width)}  `;
+    for (let i = 0; i < checks.length; i++) {
+      const ch = checks[i];
+      // A run of checks skipped for one reason (no --camera, a refused public server) is one line, not many.
+      let n = 1;
+      while (ch.verdict === 'skipped' && checks[i + n]?.verdict === 'skipped' && checks[i + n].message === ch.message) n++;
+      const title = n === 1 ? ch.title : i === 0 && n === checks.length ? `(${n} checks)` : `${ch.title} + ${n - 1} more`;
+      out.push(`  ${TAG[ch.verdict]}  ${title.padEnd(width)}  ${ch.message}`);
       if (ch.fix && ch.verdict === 'skipped') out.push(`${pad}to run it: ${ch.fix}`);
       else if (ch.fix && ch.verdict !== 'pass') out.push(`${pad}fix: ${ch.fix} (article: ${ch.article})`);
+      i += n - 1;
     }
   }
   out.push('');

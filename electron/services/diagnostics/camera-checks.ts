@@ -3,7 +3,7 @@
  * only), login, clock skew (ONVIF GetSystemDateAndTime), firmware, handlers n/20, the configured SMTP server
  * (which then becomes the SMTP checks' target) and Camera Sabotage. Returns what the later checks need.
  */
-import { checkSmtpHost, isLocalAddress } from '../../../shared/domain/net-address';
+import { checkSmtpHost, isLocalAddress, publicMailDomainOf } from '../../../shared/domain/net-address';
 import {
   checkResult,
   clockOutcome,
@@ -19,6 +19,7 @@ import type { EventHandler } from '../../../shared/domain/camera';
 import { isAppFailure } from '../../../shared/ipc/result';
 import type { CameraDriver } from '../camera/driver';
 import type { NameResolver } from './resolver';
+import { forwardArticle } from './smtp-checks';
 import { tcpDialer, type Dialer } from './smtp-probe';
 
 /** Builds a driver for one camera (default: the Sarix web driver). */
@@ -237,7 +238,9 @@ function smtpServerOutcome(value: string, explicit: string | undefined): CheckOu
   }
   const v = checkSmtpHost(value);
   const details = { smtpServer: value };
-  if (!v.ok && v.problem !== 'unresolved') return { verdict: 'fail', message: `The camera sends mail to ${value}: ${v.message}`, fix: "Enter the relay's LAN address as SMTP server on System > General.", details };
+  if (!v.ok && v.problem !== 'unresolved') {
+    return { verdict: 'fail', message: `The camera sends mail to ${value}: ${v.message}`, fix: "Enter the relay's LAN address as SMTP server on System > General.", article: forwardArticle(publicMailDomainOf(value)), details };
+  }
   if (explicit && explicit.toLowerCase() !== value.toLowerCase()) {
     return {
       verdict: 'warn',

@@ -138,7 +138,7 @@ describe('doctor against the camera simulator', () => {
     const cam = await camera({ address: '127.0.1.94', smtpServer: 'smtp.gmail.com' });
     const { d, dial } = doctor();
     const by = byId(await d.run({ camera: { url: cam.url, username: 'admin', password: 'admin' }, sendTest: false }));
-    expect(by['camera-smtp-server']).toMatchObject({ verdict: 'fail', message: expect.stringMatching(/smtp\.gmail\.com.*public mail service/) });
+    expect(by['camera-smtp-server']).toMatchObject({ verdict: 'fail', article: 'forward-gmail', message: expect.stringMatching(/smtp\.gmail\.com.*public mail service/) });
     expect(by['smtp-local'].verdict).toBe('fail');
     expect(by['smtp-connect'].verdict).toBe('skipped');
     // Only the camera itself was dialled (its web port), never the provider.

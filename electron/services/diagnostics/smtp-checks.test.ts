@@ -107,7 +107,7 @@ describe('SMTP checks never touch public servers', () => {
   it('refuses a well-known provider by name, without a lookup and without connecting', async () => {
     const { by, dial, resolver: r } = await run({ host: 'smtp.gmail.com', port: 587, to: 'a@gmail.com' });
     expect(by['smtp-resolve']).toMatchObject({ verdict: 'skipped', message: expect.stringMatching(/public mail service/) });
-    expect(by['smtp-local']).toMatchObject({ verdict: 'fail', message: expect.stringMatching(/gmail\.com.*Gmail or Office 365 cannot be used directly/) });
+    expect(by['smtp-local']).toMatchObject({ verdict: 'fail', article: 'forward-gmail', message: expect.stringMatching(/gmail\.com.*Gmail or Office 365 cannot be used directly/) });
     expect(r.asked).toEqual([]);
     expect(dial.attempts).toEqual([]);
   });

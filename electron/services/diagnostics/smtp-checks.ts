@@ -13,6 +13,7 @@ import {
   recipientOutcome,
   senderOutcome,
   skipped,
+  type ArticleId,
   type CheckId,
   type CheckOutcome,
   type CheckResult,
@@ -61,6 +62,13 @@ export function describeResolver(a: ResolveAnswer): string {
   }
 }
 
+/** The forwarding article for a public provider's domain (Gmail, Microsoft 365), else the local-relay one. */
+export function forwardArticle(providerDomain: string | undefined): ArticleId {
+  if (providerDomain && /^(gmail|googlemail|google)\.com$/.test(providerDomain)) return 'forward-gmail';
+  if (providerDomain && /^(office365|outlook|hotmail|live)\.com$/.test(providerDomain)) return 'forward-microsoft-365';
+  return 'local-relay';
+}
+
 /** One line on a successful lookup (an IP literal needs none). */
 export function resolvedMessage(host: string, a: ResolveAnswer): string {
   return a.source === 'literal' ? `${host} is an IP address; no lookup needed.` : `${host} → ${a.addresses.join(', ')} (${describeResolver(a)}).`;
@@ -105,7 +113,17 @@ export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheck
   if (!provider && addresses.length === 0) return skipRest('smtp-local', `Not checked: ${target.host} has no address.`);
   const verdict = checkSmtpHost(target.host, addresses);
   if (!verdict.ok) {
-    report('smtp-local', { verdict: 'fail', message: verdict.message, fix: 'Point the camera at a local relay (this app\'s relay on this laptop\'s LAN address) that forwards to the public service.', details: { problem: verdict.problem, addresses } }, t0);
+    report(
+      'smtp-local',
+      {
+        verdict: 'fail',
+        message: verdict.message,
+        fix: "Point the camera at a local relay (this app's relay on this laptop's LAN address) that forwards to the public service.",
+        article: forwardArticle(provider),
+        details: { problem: verdict.problem, addresses },
+      },
+      t0,
+    );
     return skipRest('smtp-connect', `Not attempted: ${target.host} is not a local server, and the doctor never connects to public servers.`);
   }
   const address = verdict.addresses[0];
