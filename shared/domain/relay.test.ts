@@ -7,6 +7,7 @@ import {
   isWildcardAddress,
   messageMatches,
   normaliseIp,
+  openRelayRisks,
   parseAllowEntry,
   planForward,
   RelayStartOptionsSchema,
@@ -56,6 +57,20 @@ describe('allow-list', () => {
     expect(allowList(' 192.168.0.0/24 ')[0].text).toBe('192.168.0.0/24');
     expect(normaliseIp('::ffff:10.1.2.3')).toBe('10.1.2.3');
     expect(normaliseIp('fe80::1%eth0')).toBe('fe80::1');
+  });
+});
+
+describe('open-relay guard', () => {
+  it.each([
+    [['192.168.0.0/24', '10.1.2.3', '127.0.0.1', '169.254.0.0/16', 'fd00::/8', 'fe80::/64'], []],
+    [['0.0.0.0/0'], ['0.0.0.0/0']],
+    [['192.168.0.0/15'], ['192.168.0.0/15']],
+    [['8.8.8.8'], ['8.8.8.8']],
+    [['172.16.0.0/12', '172.32.0.0/16'], ['172.32.0.0/16']],
+    [['::/0'], ['::/0']],
+  ])('%j → risks %j', (entries, risks) => {
+    expect(openRelayRisks(allowList(...entries), true)).toEqual(risks);
+    expect(openRelayRisks(allowList(...entries), false)).toEqual([]);
   });
 });
 

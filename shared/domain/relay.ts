@@ -272,6 +272,37 @@ export function isClientAllowed(clientIp: string, allow: readonly AllowEntry[]):
   return false;
 }
 
+/** Address blocks that never leave the site: loopback, RFC 1918, link-local, IPv6 unique-local and link-local. */
+const LOCAL_BLOCKS: ReadonlyArray<[string, number]> = [
+  ['127.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+  ['169.254.0.0', 16],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+];
+
+/** Is an allow-list entry entirely inside local (non-internet) address space? */
+export function isLocalAllowEntry(e: AllowEntry): boolean {
+  const [net, bits] = e.range;
+  return LOCAL_BLOCKS.some(([base, len]) => {
+    const b = ipaddr.parse(base);
+    return b.kind() === net.kind() && bits >= len && net.match(b, len);
+  });
+}
+
+/**
+ * The open-relay guard (issue 4): with forwarding on, every allow-list entry must be local address space, or
+ * anyone on the internet who reaches the port could send mail through the technician's upstream account.
+ * Returns the offending entries (empty = safe).
+ */
+export function openRelayRisks(allow: readonly AllowEntry[], forwarding: boolean): string[] {
+  if (!forwarding) return [];
+  return allow.filter((e) => !isLocalAllowEntry(e)).map((e) => e.text);
+}
+
 /** Does a listen address mean "every interface"? Those need an explicit opt-in (issue 4). */
 export function isWildcardAddress(address: string): boolean {
   const a = address.trim().replace(/^\[|\]$/g, '');

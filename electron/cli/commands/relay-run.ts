@@ -76,6 +76,7 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
       (opts.forward ? `; forwarding to ${redact(opts.forward)}` : '') +
       '. Press Ctrl+C to stop.\n',
   );
+  if (allow.length === 0) process.stderr.write('warning: no --allow given, so every client is refused; add --allow <camera IP or CIDR, e.g. 192.168.0.0/24>.\n');
   await untilSignal();
   await relay.stop();
 }

@@ -194,6 +194,15 @@ describe('forwarding upstream', () => {
     void port;
   });
 
+  it('refuses to become an open relay: internet ranges on the allow-list with forwarding on', async () => {
+    relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    await expect(relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['0.0.0.0/0'], forward: { host: '127.0.0.1', port: 2, security: 'none' } })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/open relay/) });
+    await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: { host: '127.0.0.1', port: 2, security: 'none' } });
+    expect(() => relay.allow('203.0.113.0/24')).toThrow(/open relay/);
+    expect(() => relay.setAllowList(['192.168.0.0/24', '8.8.8.8'])).toThrow(/open relay/);
+    expect(relay.allow('192.168.0.20').allow).toEqual(['127.0.0.1', '192.168.0.20']);
+  });
+
   it('lets the technician delete a queued item', async () => {
     const probe = await startUpstream();
     const upPort = probe.port;

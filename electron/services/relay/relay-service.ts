@@ -15,6 +15,7 @@ import {
   isWildcardAddress,
   messageMatches,
   normaliseIp,
+  openRelayRisks,
   parseAllowEntry,
   planForward,
   RelayStartOptionsSchema,
@@ -133,6 +134,7 @@ export class RelayService {
       if (!r.ok) throw new AppFailure('VALIDATION', r.error);
       allow.push(r.entry);
     }
+    this.assertNotOpenRelay(allow, !!o.forward);
     await this.open();
     this.status = 'starting';
     this.options = o;
@@ -222,7 +224,10 @@ export class RelayService {
   allow(entry: string): RelayState {
     const r = parseAllowEntry(entry);
     if (!r.ok) throw new AppFailure('VALIDATION', r.error);
-    if (!this.allowList.some((e) => e.text === r.entry.text)) this.allowList.push(r.entry);
+    if (!this.allowList.some((e) => e.text === r.entry.text)) {
+      this.assertNotOpenRelay([r.entry], !!this.options?.forward);
+      this.allowList.push(r.entry);
+    }
     this.emitState();
     return this.getState();
   }
@@ -235,6 +240,7 @@ export class RelayService {
       if (!r.ok) throw new AppFailure('VALIDATION', r.error);
       if (!next.some((e) => e.text === r.entry.text)) next.push(r.entry);
     }
+    this.assertNotOpenRelay(next, !!this.options?.forward);
     this.allowList = next;
     this.emitState();
     return this.getState();
@@ -349,6 +355,17 @@ export class RelayService {
     const raw = summary ? await this.store.raw(id).catch(() => undefined) : undefined;
     if (!summary || !raw) throw this.notFound(id);
     return { summary, raw };
+  }
+
+  private assertNotOpenRelay(allow: AllowEntry[], forwarding: boolean): void {
+    const risks = openRelayRisks(allow, forwarding);
+    if (risks.length) {
+      throw new AppFailure(
+        'VALIDATION',
+        `Allow-list entry ${risks.join(', ')} includes internet addresses; with forwarding on, that would make an open relay. Allow only the camera LAN (e.g. 192.168.0.0/24).`,
+        { risks },
+      );
+    }
   }
 
   private notFound(id: string): AppFailure {
