@@ -134,6 +134,12 @@ describe('doctor against the camera simulator', () => {
     expect(by['relay-listening']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(/loopback/) });
   });
 
+  it('without relay state, a relay on this machine is judged from the SMTP probe (CLI case)', async () => {
+    const { d } = doctor({ localAddresses: () => ['127.0.0.1', '192.0.2.77'] });
+    const by = byId(await d.run({ smtpServer: { host: '127.0.0.1', port: relayPeer.port }, sendTest: false }));
+    expect(by['relay-listening']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(new RegExp(`listens on 127\\.0\\.0\\.1:${relayPeer.port} on this laptop \\(220 `)) });
+  });
+
   it('a camera set to a public provider fails, and nothing connects to the provider', async () => {
     const cam = await camera({ address: '127.0.1.94', smtpServer: 'smtp.gmail.com' });
     const { d, dial } = doctor();

@@ -4,6 +4,8 @@
  * Every check id appears exactly once in every report (skipped with a reason when it could not run).
  */
 import { randomUUID } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
+import { addressScope, parseIp } from '../../../shared/domain/net-address';
 import {
   CHECK_IDS,
   checkResult,
@@ -19,7 +21,7 @@ import { runCameraChecks, type DriverFactory } from './camera-checks';
 import { runNtpChecks } from './ntp-checks';
 import { readUnprivilegedPortStart, runRelayChecks, type PortBindProbe, type RelayStateSource } from './relay-checks';
 import type { NameResolver } from './resolver';
-import { runSmtpChecks } from './smtp-checks';
+import { runSmtpChecks, type SmtpProbeSummary } from './smtp-checks';
 import type { Dialer } from './smtp-probe';
 import type { SntpQueryOptions } from './sntp-client';
 
@@ -39,6 +41,8 @@ export interface DoctorDeps {
   /** This laptop's wall clock in Unix ms (default Date.now). */
   wallClock?: () => number;
   platform?: NodeJS.Platform;
+  /** This machine's interface addresses (default os.networkInterfaces()). */
+  localAddresses?: () => string[];
   /**
    * Port to probe the camera's own SMTP server on (default 25, the only port a real camera uses). The practice
    * camera and tests send to a relay on another port, like the simulator's smtpPort knob.
@@ -74,6 +78,14 @@ export class DoctorService {
     const st = this.d.relay ? await this.d.relay.getState() : undefined;
     if (st?.status === 'listening' && st.port && st.listenAddress && st.listenAddress.toLowerCase() === host.toLowerCase()) return st.port;
     return 25;
+  }
+
+  /** True when the address is loopback or one of this machine's interface addresses. */
+  private isThisMachine(address: string): boolean {
+    if (addressScope(address) === 'loopback') return true;
+    const mine = this.d.localAddresses ? this.d.localAddresses() : Object.values(networkInterfaces()).flatMap((l) => (l ?? []).map((i) => i.address));
+    const want = parseIp(address)?.address;
+    return mine.some((a) => parseIp(a)?.address === want);
   }
 
   /** Cancels a running run by id; false when no such run is going. */
@@ -150,10 +162,11 @@ export class DoctorService {
         : findings.smtpServer
           ? { host: findings.smtpServer, port: await this.cameraSmtpPort(findings.smtpServer), source: 'camera' as const }
           : undefined;
+      let smtpSummary: SmtpProbeSummary | undefined;
       await guard(
         CHECK_IDS.filter((id) => id.startsWith('smtp-')),
-        () =>
-          runSmtpChecks(smtpTarget && { ...smtpTarget, to: req.to ?? findings.handlerTo, from: findings.handlerFrom, sendTest: req.sendTest }, {
+        async () => {
+          smtpSummary = await runSmtpChecks(smtpTarget && { ...smtpTarget, to: req.to ?? findings.handlerTo, from: findings.handlerFrom, sendTest: req.sendTest }, {
             resolver: this.d.resolver,
             dial: this.d.dial,
             now,
@@ -161,7 +174,8 @@ export class DoctorService {
             connectTimeoutMs: t.connectMs,
             replyTimeoutMs: t.replyMs,
             report,
-          }),
+          });
+        },
       );
       const ntpTarget = req.ntpServer
         ? { host: req.ntpServer.host, port: req.ntpServer.port, source: 'flag' as const }
@@ -176,6 +190,7 @@ export class DoctorService {
       await guard(CHECK_IDS.filter((id) => id.startsWith('relay-')), async () =>
         runRelayChecks({
           relay: this.d.relay,
+          probedSmtp: smtpSummary && { ...smtpSummary, isThisMachine: this.isThisMachine(smtpSummary.address) },
           cameraAddress: findings.address,
           bindProbe: this.d.bindProbe,
           platform,

@@ -47,6 +47,16 @@ describe('relay checks', () => {
     expect(by['relay-listening'].verdict).toBe('skipped');
     expect(by['relay-port-privilege'].verdict).toBe('pass');
   });
+  it('judges a relay in another process (sarix relay) from the SMTP probe when the server is this laptop', async () => {
+    const here = (over: Partial<{ address: string; port: number; isListening: boolean; isThisMachine: boolean }>) => ({ address: '192.168.0.10', port: 25, isListening: true, isThisMachine: true, banner: '220 relay ESMTP', ...over });
+    const ok = await run({ probedSmtp: here({}) });
+    expect(ok['relay-listening']).toMatchObject({ verdict: 'pass', message: 'An SMTP server listens on 192.168.0.10:25 on this laptop (220 relay ESMTP).' });
+    expect(ok['relay-allow-list']).toMatchObject({ verdict: 'skipped', message: expect.stringMatching(/--allow/) });
+    expect((await run({ probedSmtp: here({ isListening: false }) }))['relay-listening']).toMatchObject({ verdict: 'fail', fix: expect.stringMatching(/sarix relay --listen 192\.168\.0\.10:25/) });
+    expect((await run({ probedSmtp: here({ address: '127.0.0.1' }) }))['relay-listening']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(/loopback/) });
+    expect((await run({ probedSmtp: here({ port: 2525 }) }))['relay-listening']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(/always sends to port 25/) });
+    expect((await run({ probedSmtp: here({ isThisMachine: false }) }))['relay-listening']).toMatchObject({ verdict: 'skipped', message: expect.stringMatching(/192\.168\.0\.10 is not this laptop/) });
+  });
   it.each([
     ['EACCES', 'linux', 'fail', /setcap/],
     ['EADDRINUSE', 'win32', 'warn', /netstat -ano/],

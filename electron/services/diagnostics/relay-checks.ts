@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { checkResult, skipped, type CheckId, type CheckOutcome, type CheckResult } from '../../../shared/domain/diagnostics';
 import { addressScope } from '../../../shared/domain/net-address';
 import { isClientAllowed, parseAllowEntry, type AllowEntry, type RelayState } from '../../../shared/domain/relay';
+import type { SmtpProbeSummary } from './smtp-checks';
 
 /** Where the doctor reads the relay's state (the relay service, when it runs in this process). */
 export interface RelayStateSource {
@@ -27,6 +28,11 @@ export const listenProbe: PortBindProbe = (port, address) =>
 /** What the relay checks need. */
 export interface RelayCheckDeps {
   relay?: RelayStateSource;
+  /**
+   * Without relay state (the CLI: `sarix relay` runs in another process): what the SMTP checks saw at the SMTP
+   * server, and whether that address belongs to this laptop, so a relay here can still be judged from outside.
+   */
+  probedSmtp?: SmtpProbeSummary & { isThisMachine: boolean };
   /** The camera's IP address (resolved from --camera), when known. */
   cameraAddress?: string;
   bindProbe?: PortBindProbe;
@@ -55,8 +61,20 @@ export async function runRelayChecks(d: RelayCheckDeps): Promise<void> {
   let t0 = d.now();
   let state: RelayState | undefined;
   if (!d.relay) {
-    d.report(skipped('relay-listening', 'No relay runs in this process, so its state is unknown here.', 'Run the doctor from the app, or probe a running relay with --smtp-server ITS-ADDRESS[:PORT].'));
-    d.report(skipped('relay-allow-list', 'No relay state available.'));
+    const p = d.probedSmtp;
+    if (p?.isThisMachine) {
+      report('relay-listening', outsideListening(p), t0);
+      d.report(skipped('relay-allow-list', "A relay in another process (sarix relay) does not show its allow-list; check that its --allow includes the camera's IP.", 'Run the doctor from the app to check the allow-list.'));
+    } else {
+      d.report(
+        skipped(
+          'relay-listening',
+          p ? `The SMTP server ${p.address} is not this laptop, and no relay runs in this process.` : 'No relay runs in this process, so its state is unknown here.',
+          'Run the doctor from the app, or probe a running relay with --smtp-server ITS-ADDRESS[:PORT].',
+        ),
+      );
+      d.report(skipped('relay-allow-list', 'No relay state available.'));
+    }
   } else {
     state = await d.relay.getState();
     const at = `${state.listenAddress ?? '?'}:${state.port ?? '?'}`;
@@ -95,6 +113,16 @@ export async function runRelayChecks(d: RelayCheckDeps): Promise<void> {
 
   t0 = d.now();
   report('relay-port-privilege', await portPrivilege(d, state), t0);
+}
+
+function outsideListening(p: SmtpProbeSummary): CheckOutcome {
+  const at = `${p.address}:${p.port}`;
+  const details = { address: p.address, port: p.port, banner: p.banner, seenFrom: 'outside (SMTP probe)' };
+  if (!p.isListening) return { verdict: 'fail', message: `Nothing listens on ${at} on this laptop.`, fix: `Start the relay: sarix relay --listen ${at} --allow CAMERA-IP (or from the app).`, details, article: 'port-25' };
+  const seen = `An SMTP server listens on ${at} on this laptop${p.banner ? ` (${p.banner})` : ''}`;
+  if (addressScope(p.address) === 'loopback') return { verdict: 'warn', message: `${seen}, but on loopback: only this laptop can reach it.`, fix: "Listen on this laptop's LAN address so a real camera can reach the relay.", details };
+  if (p.port !== 25) return { verdict: 'warn', message: `${seen}, but the camera always sends to port 25.`, fix: 'Listen on port 25 (see the port-25 article for your OS).', details, article: 'port-25' };
+  return { verdict: 'pass', message: `${seen}.`, details };
 }
 
 async function portPrivilege(d: RelayCheckDeps, state: RelayState | undefined): Promise<CheckOutcome> {

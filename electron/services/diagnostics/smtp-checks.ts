@@ -74,8 +74,22 @@ export function resolvedMessage(host: string, a: ResolveAnswer): string {
   return a.source === 'literal' ? `${host} is an IP address; no lookup needed.` : `${host} → ${a.addresses.join(', ')} (${describeResolver(a)}).`;
 }
 
+/** What the dialogue found out about the server, for the relay checks (is the relay on this laptop listening?). */
+export interface SmtpProbeSummary {
+  address: string;
+  port: number;
+  isListening: boolean;
+  banner?: string;
+}
+
 /** Runs the SMTP checks (or reports them skipped with the reason when there is no target). */
-export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps): Promise<void> {
+export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps): Promise<SmtpProbeSummary | undefined> {
+  const out: { summary?: SmtpProbeSummary } = {};
+  await smtpChecks(target, d, out);
+  return out.summary;
+}
+
+async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out: { summary?: SmtpProbeSummary }): Promise<void> {
   const report = (id: CheckId, o: CheckOutcome, t0: number) => d.report(checkResult(id, o, d.now() - t0));
   const skipRest = (from: CheckId, message: string, fix = '') => {
     for (const id of SMTP_IDS.slice(SMTP_IDS.indexOf(from))) d.report(skipped(id, message, fix));
@@ -149,6 +163,7 @@ export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheck
   // A cancel mid-dialogue is not a server fault: let the runner report the rest as cancelled.
   if (d.signal?.aborted) throw d.signal.reason;
   const transcript = probe.transcript;
+  out.summary = { address, port: target.port, isListening: probe.connect.ok, ...(probe.banner ? { banner: formatReply(probe.banner) } : {}) };
   const portNote = target.port === 25 ? '' : ` (port ${target.port}; the camera itself always uses 25)`;
   if (!probe.connect.ok) {
     report('smtp-connect', connectFailure(probe, label), t0);
