@@ -454,22 +454,12 @@ export class DiscoveryService {
     }
     const httpProbe = (list: string[], method: SeenBy) => {
       op.summary.progress.total += list.length;
-      const slow: string[] = [];
-      const limit = this.d.sweepConcurrency ?? 64;
       tasks.push(
-        mapLimit(list, limit, signal, async (ip) => {
+        mapLimit(list, this.d.sweepConcurrency ?? 64, signal, async (ip) => {
           op.summary.progress.phase = method;
-          const id = await this.sighting(op, ip, httpPort, null, { ip, method, at: this.now() }, true);
-          if (id?.isSlow) slow.push(ip);
-          else step();
-        }).then(() =>
-          // Hosts whose web server accepted the connection but answered too slowly are retried once, with a
-          // longer timeout, after the pass (a busy camera must not vanish from the list).
-          mapLimit(slow, limit, signal, async (ip) => {
-            await this.sighting(op, ip, httpPort, null, { ip, method, at: this.now() }, true, false, true);
-            step();
-          }),
-        ),
+          await this.sighting(op, ip, httpPort, null, { ip, method, at: this.now() }, true);
+          step();
+        }),
       );
     };
     if (methods.has('sweep') && plan.sweepHosts.length > 0) httpProbe(plan.sweepHosts, 'sweep');
@@ -514,8 +504,7 @@ export class DiscoveryService {
     await Promise.all([
       unicast,
       mapLimit(resolved, this.d.sweepConcurrency ?? 64, signal, async (ip) => {
-        let id = await this.sighting(op, ip, httpPort, null, { ip, method: 'hosts', at: this.now() }, true, true);
-        if (id?.isSlow) id = await this.sighting(op, ip, httpPort, null, { ip, method: 'hosts', at: this.now() }, true, true, true);
+        const id = await this.sighting(op, ip, httpPort, null, { ip, method: 'hosts', at: this.now() }, true, true);
         if (id?.isReachable || id?.isSlow) answered.add(ip);
         step();
       }),
@@ -574,12 +563,16 @@ export class DiscoveryService {
     let identity: HttpIdentity | null = null;
     const timeoutMs = (this.d.httpTimeoutMs ?? 1500) * (isRetry ? 3 : 1);
     const p = identifyHttp(this.http, ip, port, { timeoutMs, signal, location })
-      .then((id) => {
+      .then(async (id) => {
         identity = id;
         if (signal.aborted) return;
         const isIdentified = id.hasSarixFingerprint || id.description !== null;
-        // A slow web server gets a second chance (the caller retries); until then nothing is reported.
-        if (needsIdentity && !isIdentified && id.isSlow && !isRetry) return;
+        if (!isIdentified && id.isSlow && !isRetry) {
+          // A web server that accepted the connection but answered too slowly (a busy camera) gets one more try
+          // with a longer timeout instead of vanishing from the list or losing its identity.
+          identity = await this.sighting(op, ip, port, location, obs, needsIdentity, reportBare, true);
+          return;
+        }
         if (needsIdentity && !isIdentified && !(reportBare && id.isReachable)) return;
         this.observe(op, this.identityObservation(obs, id));
       })
