@@ -114,6 +114,11 @@ describe('clocks and NTP', () => {
     expect(formatOffset(-1500)).toBe('-1.5 s');
     expect(formatOffset(3_723_000)).toBe('+1 h 2 min');
     expect(formatOffset(-2 * 86_400_000)).toBe('-2.0 days');
+    // Rounding never produces "60" in a lower unit.
+    expect(formatOffset(999.6)).toBe('+1.0 s');
+    expect(formatOffset(59_960)).toBe('+1 min 0 s');
+    expect(formatOffset(3_599_700)).toBe('+1 h 0 min');
+    expect(formatOffset(-3_600_000 + 20)).toBe('-1 h 0 min');
   });
   const base = { stratum: 2, leap: 0, offsetMs: 10, roundTripMs: 1.23, refId: '127.127.1.0' };
   it.each([

@@ -419,10 +419,14 @@ export const CLOCK_FAIL_MS = 300_000;
 export function formatOffset(ms: number): string {
   const sign = ms < 0 ? '-' : '+';
   const a = Math.abs(ms);
-  if (a < 1000) return `${sign}${Math.round(a)} ms`;
-  if (a < 60_000) return `${sign}${(a / 1000).toFixed(1)} s`;
-  if (a < 3_600_000) return `${sign}${Math.floor(a / 60_000)} min ${Math.round((a % 60_000) / 1000)} s`;
-  if (a < 86_400_000) return `${sign}${Math.floor(a / 3_600_000)} h ${Math.round((a % 3_600_000) / 60_000)} min`;
+  // Round once per unit before splitting, so 3599.9 s reads "1 h 0 min", never "59 min 60 s".
+  if (Math.round(a) < 1000) return `${sign}${Math.round(a)} ms`;
+  const tenths = Math.round(a / 100) / 10;
+  if (tenths < 60) return `${sign}${tenths.toFixed(1)} s`;
+  const s = Math.round(a / 1000);
+  if (s < 3600) return `${sign}${Math.floor(s / 60)} min ${s % 60} s`;
+  const m = Math.round(a / 60_000);
+  if (m < 1440) return `${sign}${Math.floor(m / 60)} h ${m % 60} min`;
   return `${sign}${(a / 86_400_000).toFixed(1)} days`;
 }
 
