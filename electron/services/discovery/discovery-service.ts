@@ -29,7 +29,7 @@ import type { ScanOptions } from '../../../shared/ipc/channels/discovery';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { EventSink } from '../../core/event-hub';
 import type { Logger } from '../../core/logger';
-import { NodeDiscoveryHttpClient, type DiscoveryHttpClient } from './http-client';
+import { LimitedHttpClient, NodeDiscoveryHttpClient, type DiscoveryHttpClient } from './http-client';
 import { identifyHttp, type HttpIdentity } from './identify';
 import { chooseInterfaces, linkLocalNeighbours, listInterfaces, type InterfaceSource } from './interfaces';
 import { mdnsBrowse } from './mdns';
@@ -163,7 +163,8 @@ export class DiscoveryService {
   private isDisposed = false;
 
   constructor(private readonly d: DiscoveryServiceDeps) {
-    this.http = d.httpClient ?? new NodeDiscoveryHttpClient();
+    // Two requests per probed host (fingerprint and description go out together), so twice the sweep width.
+    this.http = new LimitedHttpClient(d.httpClient ?? new NodeDiscoveryHttpClient(), 2 * (d.sweepConcurrency ?? 64));
     this.now = d.now ?? Date.now;
   }
 

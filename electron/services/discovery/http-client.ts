@@ -83,3 +83,49 @@ export class NodeDiscoveryHttpClient implements DiscoveryHttpClient {
     });
   }
 }
+
+/**
+ * Bounds the requests in flight across a whole scan (a site of hundreds of cameras answering SSDP at once must
+ * not open hundreds of connections at once). A request's timeout starts when it leaves the queue.
+ */
+export class LimitedHttpClient implements DiscoveryHttpClient {
+  private active = 0;
+  private readonly queue: Array<() => void> = [];
+  constructor(
+    private readonly inner: DiscoveryHttpClient,
+    private readonly limit: number,
+  ) {}
+
+  /** GETs a URL once a slot is free (see DiscoveryHttpClient). */
+  async get(url: string, o: { timeoutMs: number; signal: AbortSignal }): Promise<HttpAnswer> {
+    await this.acquire(o.signal);
+    try {
+      return await this.inner.get(url, o);
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
+
+  private acquire(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+    if (this.active < this.limit) {
+      this.active++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const grant = () => {
+        signal.removeEventListener('abort', onAbort);
+        this.active++;
+        resolve();
+      };
+      const onAbort = () => {
+        const i = this.queue.indexOf(grant);
+        if (i >= 0) this.queue.splice(i, 1);
+        reject(signal.reason ?? new Error('aborted'));
+      };
+      this.queue.push(grant);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

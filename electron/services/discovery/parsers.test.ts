@@ -124,3 +124,36 @@ describe('mapLimit', () => {
     expect(done.length).toBeLessThan(12);
   });
 });
+
+describe('LimitedHttpClient', () => {
+  it('keeps at most `limit` requests in flight and lets a queued request be aborted', async () => {
+    const { LimitedHttpClient } = await import('./http-client');
+    let active = 0;
+    let peak = 0;
+    const release: Array<() => void> = [];
+    const inner = {
+      get: () =>
+        new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve) => {
+          active++;
+          peak = Math.max(peak, active);
+          release.push(() => {
+            active--;
+            resolve({ status: 200, headers: {}, body: '' });
+          });
+        }),
+    };
+    const c = new LimitedHttpClient(inner, 2);
+    const sig = new AbortController().signal;
+    const ps = [1, 2, 3, 4].map(() => c.get('http://x/', { timeoutMs: 1000, signal: sig }));
+    const ac = new AbortController();
+    const aborted = c.get('http://x/', { timeoutMs: 1000, signal: ac.signal });
+    ac.abort(new Error('stop'));
+    await expect(aborted).rejects.toThrow('stop');
+    while (release.length) {
+      release.shift()!();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(ps);
+    expect(peak).toBe(2);
+  });
+});
