@@ -38,6 +38,8 @@ export interface CameraFindings {
   address?: string;
   smtpServer?: string;
   ntpServer?: string;
+  /** True once System > General was read, so a missing SMTP/NTP server means the camera has none set. */
+  generalRead?: boolean;
   /** The first Send Email handler's To and From (the envelope to try). */
   handlerTo?: string;
   handlerFrom?: string;
@@ -207,6 +209,7 @@ export async function runCameraChecks(target: CameraTarget | undefined, d: Camer
     t0 = d.now();
     try {
       const g = await driver.readGeneral();
+      findings.generalRead = true;
       findings.smtpServer = g.smtpServer.trim() || undefined;
       findings.ntpServer = g.ntpServer.trim() || undefined;
       report('camera-smtp-server', smtpServerOutcome(g.smtpServer.trim(), d.explicitSmtp), t0);

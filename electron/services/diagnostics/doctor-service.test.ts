@@ -140,6 +140,15 @@ describe('doctor against the camera simulator', () => {
     expect(by['relay-listening']).toMatchObject({ verdict: 'warn', message: expect.stringMatching(new RegExp(`listens on 127\\.0\\.0\\.1:${relayPeer.port} on this laptop \\(220 `)) });
   });
 
+  it('says when the camera itself has no SMTP or NTP server set', async () => {
+    const cam = await camera({ address: '127.0.1.96', smtpServer: '' });
+    const { d } = doctor();
+    const by = byId(await d.run({ camera: { url: cam.url, username: 'admin', password: 'admin' }, sendTest: false }));
+    expect(by['camera-smtp-server']).toMatchObject({ verdict: 'fail', message: expect.stringMatching(/no SMTP server set/) });
+    expect(by['smtp-resolve']).toMatchObject({ verdict: 'skipped', message: 'The camera has no SMTP server set, and none was given with --smtp-server.' });
+    expect(by['ntp-resolve'].message).toMatch(/camera has no NTP server set/);
+  });
+
   it('a camera set to a public provider fails, and nothing connects to the provider', async () => {
     const cam = await camera({ address: '127.0.1.94', smtpServer: 'smtp.gmail.com' });
     const { d, dial } = doctor();

@@ -157,6 +157,8 @@ export class DoctorService {
           report,
         });
       });
+      // True when the camera's General page was read, so "no server" means the camera has none set.
+      const cameraRead = findings.generalRead === true;
       const smtpTarget = req.smtpServer
         ? { host: req.smtpServer.host, port: req.smtpServer.port, source: 'flag' as const }
         : findings.smtpServer
@@ -173,6 +175,7 @@ export class DoctorService {
             signal,
             connectTimeoutMs: t.connectMs,
             replyTimeoutMs: t.replyMs,
+            noTargetReason: cameraRead ? 'The camera has no SMTP server set, and none was given with --smtp-server.' : undefined,
             report,
           });
         },
@@ -184,7 +187,17 @@ export class DoctorService {
           : undefined;
       await guard(
         CHECK_IDS.filter((id) => id.startsWith('ntp-')),
-        () => runNtpChecks(ntpTarget, { resolver: this.d.resolver, now, wallClock, signal, timeoutMs: t.ntpMs, createSocket: this.d.createUdpSocket, report }),
+        () =>
+          runNtpChecks(ntpTarget, {
+            resolver: this.d.resolver,
+            now,
+            wallClock,
+            signal,
+            timeoutMs: t.ntpMs,
+            createSocket: this.d.createUdpSocket,
+            noTargetReason: cameraRead ? 'The camera has no NTP server set (its clock drifts), and none was given with --ntp-server.' : undefined,
+            report,
+          }),
       );
       const platform = this.d.platform ?? process.platform;
       await guard(CHECK_IDS.filter((id) => id.startsWith('relay-')), async () =>

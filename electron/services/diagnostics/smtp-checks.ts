@@ -42,6 +42,8 @@ export interface SmtpCheckDeps {
   signal?: AbortSignal;
   connectTimeoutMs?: number;
   replyTimeoutMs?: number;
+  /** Why there is no target, when the caller knows better than "none given" (e.g. the camera has none set). */
+  noTargetReason?: string;
   /** Called with each finished check, in order. */
   report: (r: CheckResult) => void;
 }
@@ -94,7 +96,7 @@ async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out:
   const skipRest = (from: CheckId, message: string, fix = '') => {
     for (const id of SMTP_IDS.slice(SMTP_IDS.indexOf(from))) d.report(skipped(id, message, fix));
   };
-  if (!target) return skipRest('smtp-resolve', 'No SMTP server to check.', 'Pass --smtp-server HOST (or --camera to read it from the camera).');
+  if (!target) return skipRest('smtp-resolve', d.noTargetReason ?? 'No SMTP server to check.', 'Pass --smtp-server HOST (or --camera to read it from the camera).');
 
   const label = `${target.host}${target.port === 25 ? '' : `:${target.port}`}`;
   let t0 = d.now();
