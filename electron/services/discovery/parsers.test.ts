@@ -157,3 +157,20 @@ describe('LimitedHttpClient', () => {
     expect(peak).toBe(2);
   });
 });
+
+describe('socketProblem', () => {
+  it.each([
+    ['EADDRNOTAVAIL', 'MULTICAST_SEND_FAILED', /no multicast route/],
+    ['ENETUNREACH', 'MULTICAST_SEND_FAILED', /Check the cable or Wi-Fi/],
+    ['EACCES', 'PERMISSION', /firewall/],
+    ['EPERM', 'PERMISSION', /Allow Sarix Commissioner/],
+    ['EADDRINUSE', 'PORT_IN_USE', /another program/],
+    ['EMSGSIZE', 'SOCKET_ERROR', /Scan again/],
+  ])('%s → %s with a message that says what to do', async (code, want, re) => {
+    const { socketProblem } = await import('./problems');
+    const p = socketProblem('ssdp', { name: 'eth0', address: '10.0.0.2' }, Object.assign(new Error(`send ${code}`), { code }));
+    expect(p).toMatchObject({ code: want, method: 'ssdp', interface: 'eth0' });
+    expect(p.message).toMatch(/SSDP/);
+    expect(p.message).toMatch(re);
+  });
+});
