@@ -95,6 +95,8 @@ Promise.all(Array.from({ length: conns }, () => (reuse ? reused() : fresh()))).t
 `;
 
 interface LoadResult {
+  /** CPU time of the whole process (servers, writer threads and the load generator) during the phase, ms. */
+  cpuMs?: number;
   sent: number;
   errors: number;
   lat: number[];
@@ -104,10 +106,12 @@ interface LoadResult {
 
 function load(port: number, message: Buffer, reuse: boolean, durationMs: number, maxMessages = Infinity): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
+    const cpu0 = process.cpuUsage();
     const w = new Worker(WORKER, { eval: true, workerData: { port, conns: CONNS, durationMs, reuse, message, maxMessages } });
     w.once('message', (m: LoadResult) => {
+      const cpu = process.cpuUsage(cpu0);
       void w.terminate();
-      resolve(m);
+      resolve({ ...m, cpuMs: (cpu.user + cpu.system) / 1000 });
     });
     w.once('error', reject);
   });
@@ -147,7 +151,7 @@ async function upperBound(): Promise<{ port: number; close: () => Promise<void> 
 const ROUNDS = 2;
 
 function merge(rs: LoadResult[]): LoadResult {
-  return { sent: rs.reduce((n, r) => n + r.sent, 0), errors: rs.reduce((n, r) => n + r.errors, 0), lat: rs.flatMap((r) => r.lat), greet: rs.flatMap((r) => r.greet), elapsedMs: rs.reduce((n, r) => n + r.elapsedMs, 0) };
+  return { cpuMs: rs.reduce((n, r) => n + (r.cpuMs ?? 0), 0), sent: rs.reduce((n, r) => n + r.sent, 0), errors: rs.reduce((n, r) => n + r.errors, 0), lat: rs.flatMap((r) => r.lat), greet: rs.flatMap((r) => r.greet), elapsedMs: rs.reduce((n, r) => n + r.elapsedMs, 0) };
 }
 
 const fmt = (n: number, d = 0) => n.toFixed(d);
@@ -206,9 +210,9 @@ async function main(): Promise<void> {
       ['relay, new connection per message', relFresh],
     ] as const;
     const table = [
-      '| setup (20 concurrent connections, ' + fmt(message.length / 1024) + ' KB messages) | msg/s | p50 to 250 (ms) | p99 to 250 (ms) | greeting p50 (ms) | errors |',
-      '|---|---:|---:|---:|---:|---:|',
-      ...rows.map(([name, r]) => `| ${name} | ${fmt(rate(r))} | ${fmt(percentile(r.lat, 50), 2)} | ${fmt(percentile(r.lat, 99), 2)} | ${r.greet.length ? fmt(percentile(r.greet, 50), 1) : '–'} | ${r.errors} |`),
+      '| setup (20 concurrent connections, ' + fmt(message.length / 1024) + ' KB messages) | msg/s | p50 to 250 (ms) | p99 to 250 (ms) | greeting p50 (ms) | CPU ms/msg (process, incl. client) | errors |',
+      '|---|---:|---:|---:|---:|---:|---:|',
+      ...rows.map(([name, r]) => `| ${name} | ${fmt(rate(r))} | ${fmt(percentile(r.lat, 50), 2)} | ${fmt(percentile(r.lat, 99), 2)} | ${r.greet.length ? fmt(percentile(r.greet, 50), 1) : '–'} | ${fmt((r.cpuMs ?? 0) / Math.max(1, r.sent), 2)} | ${r.errors} |`),
     ].join('\n');
     const ratio = rate(relReuse) / rate(upReuse);
     const ratioFresh = rate(relFresh) / rate(upFresh);

@@ -1,10 +1,11 @@
 /**
- * Durable file writes off the main thread: a few worker threads each do open → write → fsync → close → rename
- * with synchronous calls. Why not fs/promises: every step is a separate job on libuv's threadpool (4 threads
- * by default, shared with DNS and zlib, and only resizable by an environment variable before start-up), so 20
- * cameras delivering at once queue behind each other's fsyncs. Dedicated writers keep several fsyncs in flight,
- * which ext4/NTFS/APFS journals batch into one commit. The worker code is inline plain JS so it runs the same
- * under tsx, in the packaged Electron app and in tests, without a loader.
+ * fsync off libuv's threadpool: a few worker threads each run fsyncSync on a descriptor the main thread opened
+ * and wrote. Why: with fs/promises an fsync occupies one of libuv's 4 pool threads (shared with every other
+ * fs call, DNS and zlib, and only resizable by an environment variable before start-up) for milliseconds, so
+ * 20 cameras delivering at once queue behind each other's fsyncs. Dedicated threads keep several fsyncs in
+ * flight, which ext4/NTFS/APFS journals batch into one commit, while the short open/write/close/rename calls
+ * keep the pool to themselves. Only the descriptor number crosses threads, never message data. The worker code
+ * is inline plain JS so it runs the same under tsx, in the packaged Electron app and in tests, without a loader.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -13,22 +14,10 @@ const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 parentPort.on('message', (m) => {
   try {
-    const fd = fs.openSync(m.tmp, 'wx');
-    try {
-      for (const part of m.parts) {
-        const b = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
-        let off = 0;
-        while (off < b.length) off += fs.writeSync(fd, b, off);
-      }
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(m.tmp, m.final);
+    fs.fsyncSync(m.fd);
     parentPort.postMessage({ seq: m.seq });
   } catch (e) {
-    try { fs.unlinkSync(m.tmp); } catch {}
-    parentPort.postMessage({ seq: m.seq, error: String(e && e.message || e), code: e && e.code });
+    parentPort.postMessage({ seq: m.seq, error: String((e && e.message) || e), code: e && e.code });
   }
 });
 `;
@@ -52,8 +41,11 @@ export class DurableWriter {
 
   constructor(private readonly size = 8) {}
 
-  /** Writes `parts` to `tmp`, fsyncs, closes and renames it to `final`; resolves once all of that is done. */
-  write(tmp: string, final: string, parts: Buffer[]): Promise<void> {
+  /**
+   * fsyncs an open file descriptor in a writer thread (threads share the process's descriptors, so only the
+   * number crosses, never the data); resolves when the data is on stable storage.
+   */
+  fsync(fd: number): Promise<void> {
     const slot = this.pick();
     const seq = ++this.seq;
     slot.busy++;
@@ -69,8 +61,7 @@ export class DurableWriter {
           reject(e);
         },
       });
-      // Copied, not transferred: small Buffers share Node's allocation pool and must not be detached.
-      slot.w.postMessage({ seq, tmp, final, parts });
+      slot.w.postMessage({ seq, fd });
     });
   }
 

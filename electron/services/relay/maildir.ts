@@ -65,8 +65,8 @@ export interface IngestResult {
   size: number;
   /** True when the client sent more than the limit: nothing was stored. */
   oversized: boolean;
-  /** The whole stored file when it was small enough to keep in memory. */
-  buffer?: Buffer;
+  /** The index summary, when the message was small enough to summarise from memory (else read the file). */
+  content?: ContentSummary;
 }
 
 /** What the intake knows about a message besides its content. */
@@ -189,28 +189,39 @@ export class MaildirStore {
     );
     const final = join(this.newDir, id);
     const chunks: Buffer[] = [trace];
+    let held = trace.length;
     let size = 0;
     let oversized = false;
     let fh: FileHandle | undefined;
     let failed: unknown;
+    let content: ContentSummary | undefined;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > maxBytes) oversized = true;
         if (oversized) continue; // drain the rest so the client gets its reply
-        if (!fh && size + trace.length <= IN_MEMORY_LIMIT) {
+        if (!fh && held + chunk.length <= IN_MEMORY_LIMIT) {
           chunks.push(chunk);
+          held += chunk.length;
           continue;
         }
         // Too big to hold: stream the rest to the tmp file from here on.
         if (!fh) {
           fh = await open(tmp, 'wx');
-          for (const c of chunks) await fh.write(c);
+          await fh.writev(chunks);
           chunks.length = 0;
         }
         await fh.write(chunk);
       }
-      if (fh && !oversized) await fh.sync();
+      if (!oversized) {
+        if (!fh) {
+          // Small message (the normal case): summarise from memory, then one writev.
+          content = await summarizeBuffer(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, held));
+          fh = await open(tmp, 'wx');
+          await fh.writev(chunks);
+        }
+        await this.writer.fsync(fh.fd);
+      }
     } catch (e) {
       failed = e;
     } finally {
@@ -221,18 +232,9 @@ export class MaildirStore {
       if (failed) throw failed;
       return { id, size, oversized: true };
     }
-    let buffer: Buffer | undefined;
-    if (fh) await rename(tmp, final);
-    else {
-      // One exactly-sized buffer with its own memory: posting socket chunks to the writer thread would clone
-      // the whole (larger, shared) ArrayBuffers behind them.
-      buffer = Buffer.allocUnsafeSlow(chunks.reduce((n, c) => n + c.length, 0));
-      let off = 0;
-      for (const c of chunks) off += c.copy(buffer, off);
-      await this.writer.write(tmp, final, [buffer]);
-    }
+    await rename(tmp, final);
     await this.newSync.sync();
-    return { id, size, oversized: false, buffer };
+    return { id, size, oversized: false, content };
   }
 
   /** Records the summary of a freshly ingested message (the index line is derived data, written without fsync). */

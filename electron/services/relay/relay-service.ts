@@ -38,7 +38,7 @@ import { listenFailure } from './listen-errors';
 import { MaildirStore, type Envelope } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
 import { Spool, type UpstreamSender } from './spool';
-import { summarizeBuffer, summarizeMessage } from './summary';
+import { summarizeMessage } from './summary';
 import { SessionLog } from './transcripts';
 
 /** What the relay service needs from its host. */
@@ -503,7 +503,7 @@ export class RelayService {
       }
       cb(null, `Message stored as ${result.id}`);
       this.sessions.accepted(session.id);
-      const content = result.buffer ? await summarizeBuffer(result.buffer) : await summarizeMessage(this.store.streamPath(path));
+      const content = result.content ?? (await summarizeMessage(this.store.streamPath(path)));
       const m = await this.store.index(result.id, env, result.size, receivedAt, content);
       // Retention runs before the event, so a listener sees the store as it will stay.
       const removed = await this.store.applyRetention(o.retention);
