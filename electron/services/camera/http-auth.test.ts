@@ -118,11 +118,15 @@ describe('installHttpAuth against a fake camera', () => {
     const r1 = await ax.post('/control/PelcoConfiguration-1?x=1&y=two', '<soap/>', { headers: { 'content-type': 'text/xml' } });
     expect(r1.status).toBe(200);
     expect(r1.data).toBe('ok POST <soap/>');
-    const r2 = await ax.get('/onvif/device_service', { params: { a: 'b c' } });
+    const r2 = await ax.get('/control/PelcoConfiguration-1', { params: { a: 'b c' } });
     expect(r2.status).toBe(200);
-    // First call: 401 + retry; second call pre-authorised (nonce reused with nc=2): 3 requests in all.
+    // First call: 401 + retry; second call on the same path pre-authorised (nonce reused, nc=2): 3 requests in all.
     expect(fake.seen.map((s) => s.status)).toEqual([401, 200, 200]);
     expect(fake.seen[1].url).toBe('/control/PelcoConfiguration-1?x=1&y=two');
+    expect(fake.seen[2].url).toBe('/control/PelcoConfiguration-1?a=b+c');
+    // A path never challenged gets no Authorization in advance (web pages use cookies).
+    await ax.get('/onvif/device_service');
+    expect(fake.seen.slice(3).map((s) => s.status)).toEqual([401, 200]);
   });
 
   it('a wrong password gives one retry, then the 401 comes back', async () => {

@@ -149,6 +149,8 @@ function requestTarget(instance: AxiosInstance, config: InternalAxiosRequestConf
 export function installHttpAuth(instance: AxiosInstance, creds: { username: string; password: string }): void {
   let cached: AuthChallenge | undefined;
   let nc = 0;
+  // Paths that were challenged: only those are answered in advance (a cookie-based web page needs no header).
+  const protectedPaths = new Set<string>();
 
   const authorize = (config: InternalAxiosRequestConfig, challenge: AuthChallenge): boolean => {
     if (challenge.scheme === 'basic') {
@@ -170,8 +172,10 @@ export function installHttpAuth(instance: AxiosInstance, creds: { username: stri
     return true;
   };
 
+  // The path alone, without axios.getUri (which merges the whole config again on every request).
+  const pathOf = (config: InternalAxiosRequestConfig) => new URL(config.url ?? '/', config.baseURL ?? 'http://camera').pathname;
   instance.interceptors.request.use((config: AuthConfig) => {
-    if (!config.__skipHttpAuth && cached && !config.headers.has('Authorization')) authorize(config, cached);
+    if (cached && !config.__skipHttpAuth && protectedPaths.has(pathOf(config)) && !config.headers.has('Authorization')) authorize(config, cached);
     return config;
   });
 
@@ -187,6 +191,7 @@ export function installHttpAuth(instance: AxiosInstance, creds: { username: stri
     if (tried >= 2 || (tried === 1 && !isStale)) return response;
     cached = chosen;
     nc = 0;
+    protectedPaths.add(pathOf(config));
     const next: AuthConfig = { ...config, headers: config.headers } as AuthConfig;
     next.__authTried = tried + 1;
     next.headers.delete('Authorization');

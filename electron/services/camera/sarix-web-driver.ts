@@ -26,7 +26,7 @@ import { AppFailure } from '../../../shared/ipc/result';
 import type { BehaviourPatch, CameraDriver, DriverStats, EnsureResult, HandlerList, SarixWebDriverOptions } from './driver';
 import { SARIX_PROFILE, type FirmwareProfile } from './firmware-profile';
 import { OnvifDevice, PelcoSoap, SoapFault, soapFailure, xmlText } from './machine-api';
-import { FormEditError, normalizeText, WebForm, type FormControl, type FormEdit } from './web-form';
+import { FormEditError, loadHtml, normalizeText, WebForm, type FormControl, type FormEdit } from './web-form';
 import { WebSession, type WebResponse } from './web-session';
 
 /** One row of a list page (sources, handlers). */
@@ -49,6 +49,8 @@ export class SarixWebDriver implements CameraDriver {
   private readonly soap: PelcoSoap;
   private readonly onvif: OnvifDevice;
   private readonly now: () => number;
+  /** Parsed documents and forms per response: every page is parsed once, however many readers it has. */
+  private readonly parsed = new WeakMap<WebResponse, { $: cheerio.CheerioAPI; forms: WebForm[] }>();
   /** GET answers by path, until a save on the same page group (see FirmwareProfile.pageGroup) or a new login. */
   private readonly cache = new Map<string, WebResponse>();
   private cacheLogins = 0;
@@ -92,6 +94,21 @@ export class SarixWebDriver implements CameraDriver {
     return r;
   }
 
+  private doc(r: WebResponse): { $: cheerio.CheerioAPI; forms: WebForm[] } {
+    let d = this.parsed.get(r);
+    if (!d) {
+      const $ = loadHtml(r.body);
+      d = { $, forms: WebForm.parseAll($, r.url) };
+      this.parsed.set(r, d);
+    }
+    return d;
+  }
+
+  /** The first form of a page that `pick` accepts. */
+  private formOf(r: WebResponse, pick: (f: WebForm) => boolean): WebForm | undefined {
+    return this.doc(r).forms.find(pick);
+  }
+
   private forget(path: string): void {
     const g = this.p.pageGroup(path);
     for (const k of [...this.cache.keys()]) if (this.p.pageGroup(k) === g) this.cache.delete(k);
@@ -103,8 +120,8 @@ export class SarixWebDriver implements CameraDriver {
   }
 
   /** The camera's error text on a re-rendered page, if any. */
-  private errorOf(html: string): string {
-    const $ = cheerio.load(html);
+  private errorOf(r: WebResponse): string {
+    const { $ } = this.doc(r);
     return $(this.p.errorSelector)
       .toArray()
       .map((el) => normalizeText($(el).text()))
@@ -119,7 +136,7 @@ export class SarixWebDriver implements CameraDriver {
   private async submit(pagePath: string, pick: (f: WebForm) => boolean, edit: (f: WebForm) => FormEdit | null, what: string, submitLabel?: RegExp): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       const page = await this.get(pagePath, attempt > 0);
-      const form = WebForm.parse(page.body, page.url, pick);
+      const form = this.formOf(page, pick);
       if (!form) throw new AppFailure('CAMERA_ERROR', `${what}: the page ${pagePath} has no form this app recognises; the firmware may differ. Send a capture of the page to support.`);
       let e: FormEdit | null;
       try {
@@ -136,7 +153,7 @@ export class SarixWebDriver implements CameraDriver {
       this.forget(actionPath);
       this.forget(pagePath);
       if (r.status >= 300 && r.status < 400) return true;
-      const cameraSays = this.errorOf(r.body);
+      const cameraSays = this.errorOf(r);
       const tokenRefused = r.status === 403 || /expired|reload the page/i.test(cameraSays);
       if (attempt === 0 && (tokenRefused || this.session.logins !== loginsBefore)) continue;
       if (cameraSays) throw this.cameraRefused(what, cameraSays);
@@ -265,7 +282,7 @@ export class SarixWebDriver implements CameraDriver {
   // ------------------------------------------------------------------ general settings
 
   private generalForm(page: WebResponse): WebForm {
-    const f = WebForm.parse(page.body, page.url, (x) => !!x.find(this.p.general.smtpServer));
+    const f = this.formOf(page, (x) => !!x.find(this.p.general.smtpServer));
     if (!f) throw new AppFailure('CAMERA_ERROR', `The General Settings page of ${this.baseUrl} has no SMTP server field; its firmware may differ. Send a capture of the page to support.`);
     return f;
   }
@@ -335,9 +352,15 @@ export class SarixWebDriver implements CameraDriver {
 
   // ------------------------------------------------------------------ list pages
 
+  private readonly rowsMemo = new WeakMap<WebResponse, ListRow[]>();
+  private readonly analyticsMemo = new WeakMap<WebResponse, { settings: AnalyticsSettings; links: Map<string, string> }>();
+
   private listRows(page: WebResponse): ListRow[] {
-    const $ = cheerio.load(page.body);
+    const memo = this.rowsMemo.get(page);
+    if (memo) return memo;
+    const { $, forms } = this.doc(page);
     const rows: ListRow[] = [];
+    this.rowsMemo.set(page, rows);
     $(this.p.list.row).each((_i, tr) => {
       const cells = $(tr).children('td');
       if (cells.length === 0) return;
@@ -346,20 +369,15 @@ export class SarixWebDriver implements CameraDriver {
         .find('a[href]')
         .toArray()
         .find((a) => this.p.list.editLink.test($(a).text()));
-      let deleteForm: WebForm | undefined;
-      $(tr)
-        .find('form')
-        .each((_j, f) => {
-          const wf = WebForm.parseAll(`<html><body>${$.html(f)}</body></html>`, page.url)[0];
-          if (!deleteForm && wf?.submitButton(this.p.list.deleteButton)) deleteForm = wf;
-        });
+      const inRow = new Set($(tr).find('form').toArray());
+      const deleteForm = forms.find((f) => f.element && inRow.has(f.element) && f.submitButton(this.p.list.deleteButton));
       rows.push({ name: texts[0], cells: texts, editPath: edit ? this.pathOf(new URL($(edit).attr('href')!, page.url).toString()) : undefined, deleteForm });
     });
     return rows;
   }
 
   private addPath(page: WebResponse, label: RegExp, what: string): string {
-    const $ = cheerio.load(page.body);
+    const { $ } = this.doc(page);
     const a = $('a[href]')
       .toArray()
       .find((el) => label.test(normalizeText($(el).text())));
@@ -376,7 +394,7 @@ export class SarixWebDriver implements CameraDriver {
     const r = await this.session.page('POST', this.pathOf(form.action), form.edit().body(form.submitButton(this.p.list.deleteButton)));
     this.forget(listPath);
     if (!(r.status >= 300 && r.status < 400)) {
-      const says = this.errorOf(r.body);
+      const says = this.errorOf(r);
       throw says ? this.cameraRefused(what, says) : new AppFailure('CAMERA_ERROR', `${what}: the camera did not confirm the deletion (HTTP ${r.status}).`);
     }
     const after = this.listRows(await this.get(listPath, true));
@@ -391,7 +409,7 @@ export class SarixWebDriver implements CameraDriver {
   }
 
   private sourceForm(page: WebResponse): WebForm | undefined {
-    return WebForm.parse(page.body, page.url, (x) => !!x.find(this.p.source.type, { kinds: ['select'] }));
+    return this.formOf(page, (x) => !!x.find(this.p.source.type, { kinds: ['select'] }));
   }
 
   private sourceFrom(f: WebForm): EventSource {
@@ -503,7 +521,7 @@ export class SarixWebDriver implements CameraDriver {
   }
 
   private handlerForm(page: WebResponse): WebForm | undefined {
-    return WebForm.parse(page.body, page.url, (x) => !!x.find(this.p.handler.type, { kinds: ['select'] }) && !!x.find(this.p.handler.to));
+    return this.formOf(page, (x) => !!x.find(this.p.handler.type, { kinds: ['select'] }) && !!x.find(this.p.handler.to));
   }
 
   private handlerFrom(f: WebForm): EventHandler {
@@ -636,8 +654,11 @@ export class SarixWebDriver implements CameraDriver {
   // ------------------------------------------------------------------ analytics
 
   private analyticsFrom(page: WebResponse): { settings: AnalyticsSettings; links: Map<string, string> } {
+    const memo = this.analyticsMemo.get(page);
+    if (memo) return structuredClone(memo);
     const a = this.p.analytics;
-    const f = WebForm.parse(page.body, page.url, (x) => !!x.find(a.profile.sensitivity));
+    const { $ } = this.doc(page);
+    const f = this.formOf(page, (x) => !!x.find(a.profile.sensitivity));
     const sel = (re: RegExp) => {
       const c = f?.find(re, { kinds: ['select'] });
       return c?.options.find((o) => o.value === c.value)?.text ?? '';
@@ -648,7 +669,6 @@ export class SarixWebDriver implements CameraDriver {
       fineTuning: sel(a.profile.fineTuning),
       sensitivity: Number(f?.find(a.profile.sensitivity)?.value ?? NaN),
     };
-    const $ = cheerio.load(page.body);
     const behaviours: BehaviourState[] = [];
     const links = new Map<string, string>();
     $('table').each((_i, table) => {
@@ -670,7 +690,9 @@ export class SarixWebDriver implements CameraDriver {
           behaviours.push({ name, active: si >= 0 && a.activeStatus.test(normalizeText($(tds[si]).text())), sensitivity: vi >= 0 ? Number(normalizeText($(tds[vi]).text())) : NaN });
         });
     });
-    return { settings: { profile, behaviours }, links };
+    const out = { settings: { profile, behaviours }, links };
+    this.analyticsMemo.set(page, out);
+    return structuredClone(out);
   }
 
   /** Analytics: profile and behaviours. */

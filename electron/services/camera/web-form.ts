@@ -5,7 +5,7 @@
  * checkboxes are omitted, as browsers do (HTML Living Standard, "constructing the entry list").
  */
 import * as cheerio from 'cheerio';
-import type { AnyNode, Element } from 'domhandler';
+import type { Element } from 'domhandler';
 
 /** Kind of a form control. */
 export type ControlKind = 'text' | 'hidden' | 'password' | 'checkbox' | 'radio' | 'select' | 'select-multiple' | 'textarea' | 'submit' | 'other';
@@ -34,6 +34,14 @@ export interface FormControl {
   group: string;
 }
 
+/**
+ * Loads HTML with htmlparser2 (cheerio's fast parser) instead of parse5: camera pages are small and regular, and
+ * parsing every page with the full browser algorithm was the largest CPU cost of a commissioning batch.
+ */
+export function loadHtml(html: string): cheerio.CheerioAPI {
+  return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
+}
+
 /** Collapses whitespace and trims, so labels compare case- and whitespace-insensitively with `i` regexes. */
 export function normalizeText(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
@@ -48,19 +56,21 @@ export class WebForm {
     readonly method: string,
     /** Every control in document order. */
     readonly controls: FormControl[],
+    /** The <form> element it was read from (to find the form inside a list row). */
+    readonly element?: Element,
   ) {}
 
   /**
    * Parses the form of a page. `pick` chooses among several forms: a predicate over each parsed form (the first
    * match wins), default the first form that has any non-hidden control.
    */
-  static parse(html: string, pageUrl: string, pick?: (f: WebForm) => boolean): WebForm | undefined {
+  static parse(html: string | cheerio.CheerioAPI, pageUrl: string, pick?: (f: WebForm) => boolean): WebForm | undefined {
     return WebForm.parseAll(html, pageUrl).find(pick ?? ((f) => f.controls.some((c) => c.kind !== 'hidden' && c.kind !== 'submit')));
   }
 
-  /** Parses every form of a page. */
-  static parseAll(html: string, pageUrl: string): WebForm[] {
-    const $ = cheerio.load(html);
+  /** Parses every form of a page (HTML text, or a document already loaded with cheerio). */
+  static parseAll(html: string | cheerio.CheerioAPI, pageUrl: string): WebForm[] {
+    const $ = typeof html === 'string' ? loadHtml(html) : html;
     const labelsFor = new Map<string, string>();
     $('label[for]').each((_i, el) => {
       const id = $(el).attr('for') ?? '';
@@ -75,7 +85,7 @@ export class WebForm {
       f.find('input, select, textarea, button').each((index, el) => {
         controls.push(readControl($, el as Element, index, labelsFor));
       });
-      forms.push(new WebForm(action, method, controls));
+      forms.push(new WebForm(action, method, controls, formEl as Element));
     });
     return forms;
   }
@@ -108,12 +118,27 @@ export class WebForm {
   }
 }
 
+/** The nearest ancestor element with this tag name (plain parent walk: cheerio's closest() was a hot spot). */
+function closestTag(el: Element, tag: string): Element | undefined {
+  for (let p = el.parent; p; p = p.parent) {
+    if (p.type === 'tag' && (p as Element).name === tag) return p as Element;
+  }
+  return undefined;
+}
+
+/** The first child element with this tag name. */
+function childTag(el: Element, tag: string): Element | undefined {
+  return el.children.find((c): c is Element => c.type === 'tag' && (c as Element).name === tag);
+}
+
 function readControl($: cheerio.CheerioAPI, el: Element, index: number, labelsFor: Map<string, string>): FormControl {
-  const e = $(el);
-  const tag = el.tagName.toLowerCase();
-  const type = (e.attr('type') ?? (tag === 'button' ? 'submit' : 'text')).toLowerCase();
+  const at = el.attribs;
+  const has = (n: string) => at[n] !== undefined;
+  const text = (n: Element) => $(n).text();
+  const tag = el.name.toLowerCase();
+  const type = (at.type ?? (tag === 'button' ? 'submit' : 'text')).toLowerCase();
   let kind: ControlKind;
-  if (tag === 'select') kind = e.attr('multiple') !== undefined ? 'select-multiple' : 'select';
+  if (tag === 'select') kind = has('multiple') ? 'select-multiple' : 'select';
   else if (tag === 'textarea') kind = 'textarea';
   else if (tag === 'button') kind = type === 'submit' ? 'submit' : 'other';
   else if (['text', 'email', 'number', 'tel', 'url', 'search', 'date', 'time'].includes(type)) kind = 'text';
@@ -121,34 +146,35 @@ function readControl($: cheerio.CheerioAPI, el: Element, index: number, labelsFo
   else kind = 'other';
   const options: ControlOption[] = [];
   if (tag === 'select') {
-    e.find('option').each((_i, o) => {
-      const oe = $(o);
-      const text = normalizeText(oe.text());
-      options.push({ value: oe.attr('value') ?? text, text, selected: oe.attr('selected') !== undefined });
-    });
+    $(el)
+      .find('option')
+      .each((_i, o) => {
+        const t = normalizeText(text(o));
+        options.push({ value: o.attribs.value ?? t, text: t, selected: o.attribs.selected !== undefined });
+      });
   }
-  const id = e.attr('id');
-  let label = id ? (labelsFor.get(id) ?? '') : '';
+  let label = at.id ? (labelsFor.get(at.id) ?? '') : '';
   if (!label) {
-    const wrapping = e.closest('label');
-    if (wrapping.length) label = normalizeText(wrapping.text());
+    const wrapping = closestTag(el, 'label');
+    if (wrapping) label = normalizeText(text(wrapping));
   }
-  if (!label) label = normalizeText(e.attr('aria-label') ?? '');
-  if (!label && kind === 'submit') label = normalizeText(tag === 'button' ? e.text() : (e.attr('value') ?? ''));
-  const fieldset = e.closest('fieldset');
-  const group = fieldset.length ? normalizeText(fieldset.children('legend').first().text()) : '';
+  if (!label) label = normalizeText(at['aria-label'] ?? '');
+  if (!label && kind === 'submit') label = normalizeText(tag === 'button' ? text(el) : (at.value ?? ''));
+  const fieldset = closestTag(el, 'fieldset');
+  const legend = fieldset ? childTag(fieldset, 'legend') : undefined;
+  const group = legend ? normalizeText(text(legend)) : '';
   let value: string;
-  if (tag === 'textarea') value = (e.text() ?? '').replace(/^\r?\n/, '');
+  if (tag === 'textarea') value = text(el).replace(/^\r?\n/, '');
   else if (tag === 'select') value = (options.find((o) => o.selected) ?? options[0])?.value ?? '';
-  else if (kind === 'checkbox' || kind === 'radio') value = e.attr('value') ?? 'on';
-  else value = e.attr('value') ?? '';
+  else if (kind === 'checkbox' || kind === 'radio') value = at.value ?? 'on';
+  else value = at.value ?? '';
   return {
     index,
-    name: e.attr('name') ?? '',
+    name: at.name ?? '',
     kind,
     value,
-    checked: e.attr('checked') !== undefined,
-    disabled: e.attr('disabled') !== undefined || (fieldset.length > 0 && fieldset.attr('disabled') !== undefined),
+    checked: has('checked'),
+    disabled: has('disabled') || (fieldset !== undefined && fieldset.attribs.disabled !== undefined),
     options,
     label,
     group,
@@ -272,13 +298,4 @@ export class FormEdit {
   body(submitter?: FormControl): string {
     return new URLSearchParams(this.entries(submitter)).toString();
   }
-}
-
-/** Visible text of elements matching a selector (error and notice boxes), normalised. */
-export function textsOf(html: string, selector: string): string[] {
-  const $ = cheerio.load(html);
-  return $(selector)
-    .toArray()
-    .map((el: AnyNode) => normalizeText($(el).text()))
-    .filter((t) => t.length > 0);
 }

@@ -101,11 +101,9 @@ export function sabotageOf(a: AnalyticsSettings): BehaviourState {
 
 /** Reads what the plan touches (the content of the backup). */
 export async function readSnapshot(driver: CameraDriver, profile: Pick<SiteProfile, 'sourceName' | 'handlerName'>): Promise<Snapshot> {
-  const general = await driver.readGeneral();
-  const source = await driver.readSource(profile.sourceName);
-  const list = await driver.listHandlers();
+  // Independent pages, read two at a time (the driver keeps two connections per camera).
+  const [general, source, list, analytics] = await Promise.all([driver.readGeneral(), driver.readSource(profile.sourceName), driver.listHandlers(), driver.readAnalytics()]);
   const handler = list.handlers.some((h) => h.name.toLowerCase() === profile.handlerName.toLowerCase()) ? await driver.readHandler(profile.handlerName) : undefined;
-  const analytics = await driver.readAnalytics();
   return { general, source, handler, handlersUsed: list.used, analytics };
 }
 
@@ -189,9 +187,9 @@ export async function commissionCamera(
     let snap!: Snapshot;
     await step('credentials', [], async () => {
       await d.login();
-      const id = await d.identity();
+      const [id, read] = await Promise.all([d.identity(), readSnapshot(d, profile)]);
       result.camera = { ip, model: id.model, mac: id.mac, firmware: id.firmware, name: id.name };
-      snap = await readSnapshot(d, profile);
+      snap = read;
       return { status: 'done', detail: `${id.model} ${id.mac}, firmware ${id.firmware}; ${handlerUsage(snap.handlersUsed)}` };
     });
     current = 'sabotage';
