@@ -144,6 +144,20 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     expect(devices[0].requests.filter((p) => p === '/liveview').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('in live mode, a camera that stops answering goes offline once unseen for 45 s (injected clock)', async () => {
+    const { port, devices } = await fleet([{ address: '127.0.9.60', kind: 'sarix', mac: '00:0B:AB:00:09:60' }]);
+    let now = 5_000_000;
+    const { svc, hub } = makeService({ now: () => now, offlineCheckEveryMs: 20 });
+    const id = svc.start({ methods: ['sweep'], sweep: '127.0.9.60/32', httpPort: port, repeatEveryMs: 50 });
+    await hub.waitFor('discovery:camera-found', (p) => p.device.ip === '127.0.9.60');
+    await devices[0].close();
+    now += 45_000;
+    const off = await hub.waitFor('discovery:camera-updated', (p) => p.device.ip === '127.0.9.60' && !p.device.isOnline);
+    expect(off.device.lastSeen).toBeLessThanOrEqual(now - 45_000);
+    svc.cancel(id);
+    await svc.waitForOperation(id);
+  });
+
   it('never follows a redirect to another host', async () => {
     const trap = http.createServer((_q, s) => s.end('Sarix&trade;'));
     trap.listen(0, '127.0.9.99');

@@ -96,6 +96,8 @@ interface Operation {
   seen: Set<string>;
   pending: Map<string, Promise<void>>;
   lastProgressAt: number;
+  /** Repeats until cancelled (live mode): only then does "unseen for 45 s" mean offline. */
+  isLive: boolean;
   done: Promise<ScanResult>;
 }
 
@@ -232,7 +234,10 @@ export class DiscoveryService {
     return this.observe(null, this.identityObservation({ ip, method: 'manual', at: this.now() }, id));
   }
 
-  /** Marks devices unseen for 45 s offline and pushes `camera-updated` for each (runs on a timer; tests call it). */
+  /**
+   * Marks devices unseen for 45 s offline and pushes `camera-updated` for each. A timer runs it while a live scan
+   * (repeatEveryMs) is running; tests call it directly.
+   */
   tick(): void {
     const r = markOffline(this.devices, this.now(), this.d.offlineAfterMs ?? OFFLINE_AFTER_MS);
     this.devices = r.devices;
@@ -260,6 +265,7 @@ export class DiscoveryService {
       seen: new Set(),
       pending: new Map(),
       lastProgressAt: 0,
+      isLive: !!options.repeatEveryMs,
       summary: { operationId: id, status: 'running', startedAt, finishedAt: null, progress: { operationId: id, done: 0, total: 0, found: 0, phase: 'starting' }, warnings: [], errors: [] },
       done: Promise.resolve(null as unknown as ScanResult),
     };
@@ -654,7 +660,10 @@ export class DiscoveryService {
 
   private ensureOfflineTimer(): void {
     if (this.offlineTimer) return;
-    this.offlineTimer = setInterval(() => this.tick(), this.d.offlineCheckEveryMs ?? 5000);
+    // Only while something keeps looking: after a one-off scan, "not seen since" is not evidence of "gone".
+    this.offlineTimer = setInterval(() => {
+      if ([...this.operations.values()].some((o) => o.isLive && o.summary.status === 'running')) this.tick();
+    }, this.d.offlineCheckEveryMs ?? 5000);
     this.offlineTimer.unref();
   }
 

@@ -41,6 +41,7 @@ export interface FakeDevice {
   requests: string[];
   /** UDP datagrams received. */
   datagrams: number;
+  /** Stops it (safe to call twice). */
   close(): Promise<void>;
 }
 
@@ -86,11 +87,14 @@ export async function startFakeDevice(spec: FakeDeviceSpec): Promise<FakeDevice>
   server.listen(spec.httpPort, spec.address);
   await once(server, 'listening');
   const sockets: dgram.Socket[] = [];
+  let isClosed = false;
   const dev: FakeDevice = {
     spec,
     requests,
     datagrams: 0,
     async close() {
+      if (isClosed) return;
+      isClosed = true;
       for (const s of sockets) s.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
