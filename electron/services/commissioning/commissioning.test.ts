@@ -158,6 +158,21 @@ describe('CommissioningService against the simulator and the embedded relay', ()
     expect(c.state()).toEqual(before);
   });
 
+  it('cancelling during the test run rolls the camera back', async () => {
+    const c = await cam();
+    const before = c.state();
+    const svc = service({ trigger: 'none' });
+    const waiting = hub.waitFor('commissioning:step-changed', (p) => p.step.id === 'test-run' && p.step.status === 'running' && p.step.detail !== undefined);
+    const opId = await svc.start([target(c)], profile, { testTimeoutMs: 60_000 });
+    await waiting;
+    expect(svc.cancel(opId)).toBe(true);
+    const job = await svc.wait(opId);
+    expect(job.status).toBe('cancelled');
+    expect(job.results[0]).toMatchObject({ verdict: 'fail', rolledBack: true, error: { code: 'CANCELLED' } });
+    expect(c.state()).toEqual(before);
+    expect(svc.getState().operations.find((o) => o.operationId === opId)?.status).toBe('cancelled');
+  });
+
   it('refuses a public SMTP server before touching any camera', async () => {
     const c = await cam();
     await expect(service().run([target(c)], { ...profile, smtpServer: 'smtp.gmail.com' })).rejects.toMatchObject({ code: 'PUBLIC_SMTP_HOST', message: expect.stringMatching(/LOCAL network SMTP server/) });
