@@ -57,7 +57,7 @@ export interface CameraDriver {
   writeGeneral(patch: Partial<GeneralSettings>): Promise<GeneralSettings>;
   /** Sets the SMTP server (web form) and verifies it. */
   setSmtpServer(host: string): Promise<GeneralSettings>;
-  /** Sets the NTP server: the web form, and ONVIF SetNTP as well when the camera speaks ONVIF. */
+  /** Sets the NTP server on the web form, or with ONVIF SetNTP when the form has no NTP field. */
   setNtpServer(host: string): Promise<GeneralSettings>;
   /** Events > Sources. */
   listSources(): Promise<EventSource[]>;

@@ -141,6 +141,23 @@ describe('SarixWebDriver failures', () => {
   });
 });
 
+describe('firmware profile', () => {
+  it('sets NTP over ONVIF SetNTP when the General page has no NTP field (profile without that label)', async () => {
+    const c = await cam();
+    const profile = { ...SARIX_PROFILE, general: { ...SARIX_PROFILE.general, ntpServer: /^no such label$/ } };
+    const d = createSarixWebDriver({ url: c.url, username: 'admin', password: 'admin', profile });
+    await d.writeGeneral({ smtpServer: '10.0.0.25', ntpServer: 'ntp.site.lan' });
+    expect(c.state().general).toMatchObject({ smtpServer: '10.0.0.25', ntpServer: 'ntp.site.lan' });
+  });
+
+  it('says what to do when a labelled field is missing', async () => {
+    const c = await cam();
+    const profile = { ...SARIX_PROFILE, general: { ...SARIX_PROFILE.general, smtpServer: /^no such label$/ } };
+    const d = createSarixWebDriver({ url: c.url, username: 'admin', password: 'admin', profile });
+    await expect(d.readGeneral()).rejects.toMatchObject({ code: 'CAMERA_ERROR', message: expect.stringMatching(/no SMTP server field.*capture/) });
+  });
+});
+
 describe('WebSession redirects', () => {
   async function fake(handler: (url: string) => { status: number; location?: string; cookie?: string }): Promise<string> {
     const s = createServer((req, res) => {
