@@ -11,7 +11,7 @@ import { isAppFailure } from '../../../shared/ipc/result';
 import { EventHub } from '../../core/event-hub';
 import { consoleLogger } from '../../core/logger';
 import { RelayService } from '../../services/relay/index';
-import { CommissioningService, EmbeddedTestRelay, addressToward, parseCameraCsv, type TriggerTest } from '../../services/commissioning/index';
+import { CommissioningService, EmbeddedTestRelay, parseCameraCsv, relayAddressFor, type TriggerTest } from '../../services/commissioning/index';
 import { CliFailure, UsageError, parseHostPort, printJson } from '../util';
 import type { CommissionFlags } from './commission';
 import { printProgress, summaryLine } from './commission-output';
@@ -65,7 +65,7 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
     if (!flags.json) process.stdout.write(s);
   };
   const testRelay = new EmbeddedTestRelay(relay, hub, {
-    listenAddress: (ip) => relayAt?.host ?? addressToward(ip, localAddresses()) ?? '127.0.0.1',
+    listenAddress: (ip) => relayAt?.host ?? relayAddressFor(ip, localAddresses()),
     port: relayAt?.port ?? 25,
   });
   // A real camera cannot be triggered remotely: ask the technician to cover the lens; the step then waits.

@@ -195,6 +195,7 @@ export async function commissionCamera(
     current = 'sabotage';
     const sabotage0 = sabotageOf(snap.analytics);
     const restoreTo = profile.sceneSensitivity ?? sabotage0.sensitivity;
+    if (testing) current = 'test-run';
     const relayAt = testing ? await deps.relay!.plannedAddress(ip) : undefined;
     const testSmtp = relayAt ? relayAt.address : profile.smtpServer;
 

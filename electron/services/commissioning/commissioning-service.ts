@@ -26,7 +26,7 @@ import type { Logger } from '../../core/logger';
 import { createSarixWebDriver, type CameraDriver } from '../camera/driver';
 import { BackupStore } from './backup-store';
 import { commissionCamera, matchesBackup, restoreBackup, type TriggerTest } from './commission-camera';
-import { addressToward, EmbeddedTestRelay, type TestRelay } from './test-relay';
+import { EmbeddedTestRelay, relayAddressFor, type TestRelay } from './test-relay';
 import type { RelayService } from '../relay/index';
 import type { EventName } from '../../../shared/ipc/contract';
 
@@ -281,7 +281,14 @@ export interface AppCommissioningOptions {
  */
 export function createCommissioningService(o: AppCommissioningOptions): CommissioningService {
   const relay = new EmbeddedTestRelay(o.relay, o.events, {
-    listenAddress: (cameraIp) => addressToward(cameraIp, Object.values(networkInterfaces()).flat().filter((x) => x !== undefined)) ?? o.relaySettings().listenAddress,
+    listenAddress: (cameraIp) =>
+      relayAddressFor(
+        cameraIp,
+        Object.values(networkInterfaces())
+          .flat()
+          .filter((x) => x !== undefined),
+        o.relaySettings().listenAddress,
+      ),
     port: o.relaySettings().port,
   });
   return new CommissioningService({ events: o.events, logger: o.logger, backupDir: join(o.userDataPath, 'backups'), relay, triggerTest: o.triggerTest ?? (async () => undefined) });

@@ -6,7 +6,7 @@ import { EventHub } from '../../core/event-hub';
 import type { RelayService } from '../relay/index';
 import { BackupStore } from './backup-store';
 import { parseCameraCsv } from './batch-file';
-import { addressToward, EmbeddedTestRelay } from './test-relay';
+import { addressToward, EmbeddedTestRelay, relayAddressFor } from './test-relay';
 
 let dir: string;
 beforeAll(async () => {
@@ -54,6 +54,12 @@ describe('addressToward', () => {
     ['cam.lan', undefined],
   ])('%s → %s', (ip, want) => {
     expect(addressToward(ip, locals)).toBe(want);
+  });
+  it('relayAddressFor falls back to a real configured address, never to loopback for a LAN camera', () => {
+    expect(relayAddressFor('192.168.0.20', locals)).toBe('192.168.0.5');
+    expect(relayAddressFor('172.16.0.1', locals, '192.168.0.5')).toBe('192.168.0.5');
+    expect(() => relayAddressFor('172.16.0.1', locals, '127.0.0.1')).toThrow(/no address on the subnet of the camera 172\.16\.0\.1.*--relay-listen/);
+    expect(relayAddressFor('127.0.0.1', [], '127.0.0.1')).toBe('127.0.0.1');
   });
 });
 

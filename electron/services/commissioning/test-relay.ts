@@ -5,6 +5,7 @@
  */
 import type { EventName, EventPayloadOf } from '../../../shared/ipc/contract';
 import { plainIp } from '../../../shared/domain/commissioning';
+import { AppFailure } from '../../../shared/ipc/result';
 import type { RelayService } from '../relay/index';
 
 /** The relay message as the test run sees it. */
@@ -177,4 +178,19 @@ export function addressToward(cameraIp: string, locals: readonly LocalAddress[])
     if ((a & m) >>> 0 === (c & m) >>> 0) return l.address;
   }
   return undefined;
+}
+
+/**
+ * The address the relay listens on for a camera, which is also what the camera is told to send to: this
+ * computer's address on the camera's subnet, else `fallback` when it is a real (non-loopback) address. Refuses
+ * rather than guessing: a camera told to send to 127.0.0.1 would send to itself.
+ */
+export function relayAddressFor(cameraIp: string, locals: readonly LocalAddress[], fallback?: string): string {
+  const toward = addressToward(cameraIp, locals);
+  if (toward) return toward;
+  if (fallback && !fallback.startsWith('127.') && fallback !== '::1' && fallback !== 'localhost') return fallback;
+  throw new AppFailure(
+    'VALIDATION',
+    `This computer has no address on the subnet of the camera ${cameraIp}, so the camera could not reach the test relay. Connect to the camera's network (or give this computer an address in its subnet), or name the relay address with --relay-listen ADDRESS:PORT.`,
+  );
 }
