@@ -158,6 +158,28 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     await svc.waitForOperation(id);
   });
 
+  it('never reports a named host that does not answer, even when the sweep covers it too; explains why instead', async () => {
+    const net = await import('node:net');
+    // A "host" that accepts TCP connections and never answers (a hung web server).
+    const hung = net.createServer(() => {});
+    hung.listen(0, '127.0.9.71');
+    await once(hung, 'listening');
+    const hungSockets = new Set<import('node:net').Socket>();
+    hung.on('connection', (c) => hungSockets.add(c));
+    cleanups.push(() => {
+      for (const c of hungSockets) c.destroy();
+      return new Promise<void>((r) => hung.close(() => r()));
+    });
+    const hungPort = (hung.address() as AddressInfo).port;
+    const { svc } = makeService({ httpTimeoutMs: 100 });
+    const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.70/31', hosts: ['127.0.9.70', '127.0.9.71'], httpPort: hungPort, timeoutMs: 300 });
+    expect(r.devices).toEqual([]);
+    expect(r.warnings.map((w) => [w.code, w.message.split(' ')[0]]).sort()).toEqual([
+      ['HOST_UNREACHABLE', '127.0.9.70'],
+      ['TIMEOUT', '127.0.9.71'],
+    ]);
+  });
+
   it('never follows a redirect to another host', async () => {
     const trap = http.createServer((_q, s) => s.end('Sarix&trade;'));
     trap.listen(0, '127.0.9.99');

@@ -94,7 +94,7 @@ interface Operation {
   abort: AbortController;
   summary: OperationSummary;
   seen: Set<string>;
-  pending: Map<string, Promise<void>>;
+  pending: Map<string, Promise<HttpIdentity | null>>;
   lastProgressAt: number;
   /** Repeats until cancelled (live mode): only then does "unseen for 45 s" mean offline. */
   isLive: boolean;
@@ -499,6 +499,7 @@ export class DiscoveryService {
     }
     op.summary.progress.total += resolved.length + 1;
     const answered = new Set<string>();
+    const tooSlow = new Set<string>();
     const unicast = ssdpUnicastSearch(resolved, { timeoutMs, signal, port: this.d.ports?.ssdp }, {
       onSighting: (s) => {
         answered.add(s.ip);
@@ -512,13 +513,22 @@ export class DiscoveryService {
       unicast,
       mapLimit(resolved, this.d.sweepConcurrency ?? 64, signal, async (ip) => {
         const id = await this.sighting(op, ip, httpPort, null, { ip, method: 'hosts', at: this.now() }, true, true);
-        if (id?.isReachable || id?.isSlow) answered.add(ip);
+        if (id?.isReachable) answered.add(ip);
+        else if (id?.isSlow) tooSlow.add(ip);
         step();
       }),
     ]);
     if (signal.aborted) return;
     for (const ip of resolved) {
-      if (!answered.has(ip)) {
+      if (answered.has(ip)) continue;
+      if (tooSlow.has(ip)) {
+        this.problem(op, 'warnings', {
+          code: 'TIMEOUT',
+          method: 'hosts',
+          interface: null,
+          message: `${ip} accepted the connection on HTTP port ${httpPort} but did not answer in time. The device may be busy or not a camera; try again, or open its web page in a browser.`,
+        });
+      } else {
         this.problem(op, 'warnings', {
           code: 'HOST_UNREACHABLE',
           method: 'hosts',
@@ -552,44 +562,45 @@ export class DiscoveryService {
   }
 
   /**
-   * One sighting of a device: identify it over HTTP once per operation (later sightings wait for that and then
-   * merge), then merge and report. With `needsIdentity`, a host whose web server does not identify itself is not
-   * reported (a sweep must not list every web server; explicit hosts are reported when they answer at all).
+   * One sighting of a device: identify it over HTTP once per operation and pass (later sightings of the same
+   * ip:port share that identification), then merge and report. With `needsIdentity`, a host whose web server
+   * does not identify itself is not reported (a sweep must not list every web server); with `reportBare`, an
+   * explicitly named host is reported when it answers at all.
    */
-  private sighting(op: Operation, ip: string, port: number, location: string | null, obs: Observation, needsIdentity = false, reportBare = false, isRetry = false): Promise<HttpIdentity | null> {
+  private sighting(op: Operation, ip: string, port: number, location: string | null, obs: Observation, needsIdentity = false, reportBare = false): Promise<HttpIdentity | null> {
     const signal = op.abort.signal;
     if (signal.aborted) return Promise.resolve(null);
     const key = `${ip}|${port}`;
-    const prior = isRetry ? undefined : op.pending.get(key);
-    if (prior) {
-      const p = prior.then(() => {
-        if (!signal.aborted) this.observe(op, obs);
-      });
-      return p.then(() => null);
+    let identification = op.pending.get(key);
+    if (!identification) {
+      identification = this.identify(op, ip, port, location);
+      op.pending.set(key, identification);
     }
-    let identity: HttpIdentity | null = null;
-    const timeoutMs = (this.d.httpTimeoutMs ?? 1500) * (isRetry ? 3 : 1);
-    const p = identifyHttp(this.http, ip, port, { timeoutMs, signal, location })
-      .then(async (id) => {
-        identity = id;
-        if (signal.aborted) return;
-        const isIdentified = id.hasSarixFingerprint || id.description !== null;
-        if (!isIdentified && id.isSlow && !isRetry) {
-          // A web server that accepted the connection but answered too slowly (a busy camera) gets one more try
-          // with a longer timeout instead of vanishing from the list or losing its identity.
-          identity = await this.sighting(op, ip, port, location, obs, needsIdentity, reportBare, true);
-          return;
-        }
-        if (needsIdentity && !isIdentified && !(reportBare && id.isReachable)) return;
-        this.observe(op, this.identityObservation(obs, id));
-      })
-      .catch((e) => {
-        if (signal.aborted) return;
-        this.d.logger.info(`identify ${ip}:${port} failed`, e instanceof Error ? e.message : e);
-        if (!needsIdentity) this.observe(op, obs);
-      });
-    op.pending.set(key, p);
-    return p.then(() => identity);
+    return identification.then((id) => {
+      if (signal.aborted) return id;
+      const isIdentified = !!id && (id.hasSarixFingerprint || id.description !== null);
+      const shouldReport = !needsIdentity || isIdentified || (reportBare && !!id?.isReachable);
+      if (shouldReport) this.observe(op, id ? this.identityObservation(obs, id) : obs);
+      return id;
+    });
+  }
+
+  /** Identifies one ip:port; null when the scan was cancelled or the probe failed unexpectedly. */
+  private async identify(op: Operation, ip: string, port: number, location: string | null): Promise<HttpIdentity | null> {
+    const signal = op.abort.signal;
+    const timeoutMs = this.d.httpTimeoutMs ?? 1500;
+    try {
+      const id = await identifyHttp(this.http, ip, port, { timeoutMs, signal, location });
+      if (id.isSlow && !id.hasSarixFingerprint && !id.description && !signal.aborted) {
+        // A web server that accepted the connection but answered too slowly (a busy camera) gets one more try
+        // with a longer timeout instead of vanishing from the list or losing its identity.
+        return await identifyHttp(this.http, ip, port, { timeoutMs: timeoutMs * 3, signal, location });
+      }
+      return id;
+    } catch (e) {
+      if (!signal.aborted) this.d.logger.info(`identify ${ip}:${port} failed`, e instanceof Error ? e.message : e);
+      return null;
+    }
   }
 
   private identityObservation(obs: Observation, id: HttpIdentity): Observation {
