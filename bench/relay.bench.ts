@@ -20,7 +20,7 @@ import { RelayService } from '../electron/services/relay/index';
 import { percentile, writeResultsSection } from './lib/results';
 
 const CONNS = 20;
-const PHASE_MS = 5000;
+const PHASE_MS = 8000;
 const NEWCONN_MS = 3000;
 const TARGET_STORED = Number(process.env.RELAY_BENCH_STORED ?? 10_000);
 
@@ -148,7 +148,7 @@ async function upperBound(): Promise<{ port: number; close: () => Promise<void> 
   return { port: (server.server.address() as { port: number }).port, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-const ROUNDS = 2;
+const ROUNDS = 4;
 
 function merge(rs: LoadResult[]): LoadResult {
   return { cpuMs: rs.reduce((n, r) => n + (r.cpuMs ?? 0), 0), sent: rs.reduce((n, r) => n + r.sent, 0), errors: rs.reduce((n, r) => n + r.errors, 0), lat: rs.flatMap((r) => r.lat), greet: rs.flatMap((r) => r.greet), elapsedMs: rs.reduce((n, r) => n + r.elapsedMs, 0) };

@@ -25,7 +25,20 @@ const IN_MEMORY_LIMIT = 2 * 1024 * 1024;
 export class DirSyncer {
   private running: Promise<void> | null = null;
   private next: Promise<void> | null = null;
-  constructor(private readonly dir: string) {}
+  private handle?: FileHandle;
+  /** `fsyncFd` runs the fsync elsewhere (the writer threads); by default it runs on libuv's pool. */
+  constructor(
+    private readonly dir: string,
+    private readonly fsyncFd?: (fd: number) => Promise<void>,
+  ) {}
+
+  /** Closes the kept-open directory handle. */
+  async close(): Promise<void> {
+    await this.running;
+    await this.next;
+    await this.handle?.close();
+    this.handle = undefined;
+  }
 
   /** Resolves once an fsync of the directory that began after this call has completed. */
   sync(): Promise<void> {
@@ -45,15 +58,14 @@ export class DirSyncer {
   }
 
   private async run(): Promise<void> {
-    let fh: FileHandle | undefined;
     try {
-      fh = await open(this.dir, 'r');
-      await fh.sync();
+      // The directory stays open between syncs: one fsync per group, no open/close around it.
+      this.handle ??= await open(this.dir, 'r');
+      if (this.fsyncFd) await this.fsyncFd(this.handle.fd);
+      else await this.handle.sync();
     } catch (e) {
       // Windows cannot open or fsync a directory; NTFS journals the rename itself.
       if (process.platform !== 'win32') throw e;
-    } finally {
-      await fh?.close();
     }
   }
 }
@@ -88,8 +100,8 @@ export class MaildirStore {
   private readonly curDir: string;
   private readonly indexPath: string;
   private readonly messages = new Map<string, MessageSummary>();
-  private readonly newSync: DirSyncer;
   private readonly writer = new DurableWriter();
+  private readonly newSync: DirSyncer;
   private seq = 0;
   private indexLines: string[] = [];
   private indexFlushing?: Promise<void>;
@@ -105,7 +117,7 @@ export class MaildirStore {
     this.newDir = join(dir, 'new');
     this.curDir = join(dir, 'cur');
     this.indexPath = join(dir, 'index.jsonl');
-    this.newSync = new DirSyncer(this.newDir);
+    this.newSync = new DirSyncer(this.newDir, (fd) => this.writer.fsync(fd));
   }
 
   /** Number of stored messages. */
@@ -337,6 +349,7 @@ export class MaildirStore {
   /** Stops the writer threads and closes the index; the store stays readable. */
   async close(): Promise<void> {
     await this.flush();
+    await this.newSync.close();
     await this.writer.close();
     await this.indexHandle?.close();
     this.indexHandle = undefined;

@@ -188,6 +188,7 @@ export class Spool {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     await Promise.allSettled([...this.inFlight]);
+    await this.dirSync.close();
   }
 
   private schedule(delayMs: number): void {
