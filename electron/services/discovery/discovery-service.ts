@@ -647,7 +647,8 @@ export class DiscoveryService {
     const list = op.summary[kind];
     if (list.some((x) => x.code === p.code && x.method === p.method && x.interface === p.interface && x.message === p.message)) return;
     list.push(p);
-    this.d.logger.warn(`discovery: ${p.message}`);
+    // Problems travel in the result and the finished event (the CLI prints them); the log keeps a quiet copy.
+    this.d.logger.info(`discovery: ${p.message}`);
   }
 
   private emitProgress(op: Operation, phase: string, force = false): void {
