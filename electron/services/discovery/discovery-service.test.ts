@@ -217,6 +217,18 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     fails(() => svc.start({ hosts: ['bad host!'] }), /not an IPv4 address or host name/);
   });
 
+  it('with multicast switched off by the host, multicast methods report an error and send nothing', async () => {
+    const { svc } = makeService({
+      isMulticastAllowed: false,
+      // An address configured nowhere: were the switch ignored, the bind would fail and still send nothing.
+      interfaces: () => ({ eth7: [{ address: '192.0.2.77', netmask: '255.255.255.0', family: 'IPv4', mac: '02:00:00:00:00:01', internal: false, cidr: '192.0.2.77/24' }] }),
+    });
+    const r = await svc.scan({ methods: ['ssdp', 'wsd'], timeoutMs: 200 });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ code: 'PERMISSION', method: 'ssdp,wsd' });
+    expect(r.errors[0].message).toMatch(/use the HTTP sweep/);
+  });
+
   it('reports "no interface up" as an error instead of an empty list', async () => {
     const { svc } = makeService();
     const r = await svc.scan({ methods: ['ssdp', 'wsd', 'mdns'], timeoutMs: 200 });

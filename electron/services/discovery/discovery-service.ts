@@ -63,6 +63,11 @@ export interface DiscoveryServiceDeps {
   sweepConcurrency?: number;
   /** Timeout of one HTTP probe request (default 1500 ms). */
   httpTimeoutMs?: number;
+  /**
+   * False turns the multicast methods (SSDP search and NOTIFY, WS-Discovery, mDNS) into a reported error: for
+   * hosts that run in test environments whose root namespace has a real uplink (default true).
+   */
+  isMulticastAllowed?: boolean;
 }
 
 /** The outcome of one scan. */
@@ -354,7 +359,16 @@ export class DiscoveryService {
     const tasks: Promise<void>[] = [];
     // Each pass identifies afresh: a cached identification must never count as "seen again" (offline marking).
     op.pending.clear();
-    const multicast = MULTICAST_METHODS.filter((m) => methods.has(m));
+    let multicast = MULTICAST_METHODS.filter((m) => methods.has(m));
+    if (multicast.length > 0 && this.d.isMulticastAllowed === false) {
+      this.problem(op, 'errors', {
+        code: 'PERMISSION',
+        method: multicast.join(','),
+        interface: null,
+        message: `Multicast discovery (${multicast.join(', ')}) is switched off in this host; use the HTTP sweep or probe the camera's address directly.`,
+      });
+      multicast = [];
+    }
     op.summary.progress.total = 0;
     op.summary.progress.done = 0;
     if (multicast.length > 0 && ifaces.length === 0) {
@@ -380,7 +394,7 @@ export class DiscoveryService {
     };
 
     for (const iface of ifaces) {
-      if (methods.has('ssdp')) {
+      if (multicast.includes('ssdp')) {
         window('ssdp', () =>
           ssdpMulticastSearch(iface, { timeoutMs, signal, port: ports.ssdp }, {
             onSighting: (s) => this.onSsdp(op, s, 'ssdp', iface.name, httpPort),
@@ -388,7 +402,7 @@ export class DiscoveryService {
           }).catch((e: NodeJS.ErrnoException) => this.problem(op, 'errors', socketProblem('ssdp', iface, e))),
         );
       }
-      if (methods.has('wsd')) {
+      if (multicast.includes('wsd')) {
         window('wsd', () =>
           wsdProbe(iface, { timeoutMs, signal, port: ports.wsd }, {
             onMatch: (m, fromIp) => {
@@ -415,7 +429,7 @@ export class DiscoveryService {
           }).catch((e: NodeJS.ErrnoException) => this.problem(op, 'errors', socketProblem('wsd', iface, e))),
         );
       }
-      if (methods.has('mdns')) {
+      if (multicast.includes('mdns')) {
         const reported = new Set<string>();
         window('mdns', () =>
           mdnsBrowse(iface, { timeoutMs, signal }, {
@@ -442,7 +456,7 @@ export class DiscoveryService {
     }
 
     // Passive NOTIFY listening, once per operation (kept open across repeats).
-    if (methods.has('ssdp') && ifaces.length > 0 && stopListening.length === 0) {
+    if (multicast.includes('ssdp') && ifaces.length > 0 && stopListening.length === 0) {
       try {
         const stop = await ssdpListen(ifaces, { port: ports.ssdp }, {
           onSighting: (s) => (s.isByebye ? this.onByebye(op, s) : this.onSsdp(op, s, 'ssdp-notify', null, httpPort)),
