@@ -61,10 +61,10 @@ export interface FirmwareProfile {
     behaviour: LabelMap<'active' | 'sensitivity'>;
   };
   /**
-   * Which pages share state [A]: a save on one page of a group can change what the group's other pages show
-   * (a source rename shows up in the handler list), so the driver's page cache forgets a whole group per save.
+   * Which cached pages a save makes stale [A]: a save can change what other pages show (a new source appears as
+   * a checkbox on the handler forms), so the driver's page cache forgets those pages after each save.
    */
-  pageGroup: (path: string) => string;
+  staleAfterSave: (savedPath: string, cachedPath: string) => boolean;
   /** Pelco SOAP API [V3]; the element names inside pelcoConfig beyond ntpAddress/gmtOffset/dstOffset are [A]. */
   pelcoSoap: {
     controlPath: (service: string) => string;
@@ -126,7 +126,13 @@ export const SARIX_PROFILE: FirmwareProfile = {
     activeStatus: /^active$/i,
     behaviour: { active: /activate\s*behaviou?r/i, sensitivity: /^sensitivity$/i },
   },
-  pageGroup: (path) => (path.startsWith('/setup/events/analytics') ? 'analytics' : path.startsWith('/setup/events') ? 'events' : path.startsWith('/setup/system') ? 'system' : path),
+  staleAfterSave: (saved, cached) => {
+    const area = (p: string) => (/^\/setup\/events\/(analytics|sources|handlers)/.exec(p)?.[1] ?? (p.startsWith('/setup/system') ? 'system' : p));
+    if (area(saved) === area(cached)) return true;
+    // Handler forms list the sources; the handler list shows source names, which change only on a rename (the
+    // driver forgets the list itself when it renames a source).
+    return area(saved) === 'sources' && area(cached) === 'handlers' && !/^\/setup\/events\/handlers\/?$/.test(cached);
+  },
   pelcoSoap: {
     configFields: { model: 'modelName', firmware: 'firmwareVersion', mac: 'macAddress', serial: 'serialNumber', name: 'friendlyName', ntp: 'ntpAddress' },
     controlPath: (service) => `/control/${service}-1`,

@@ -51,7 +51,7 @@ export class SarixWebDriver implements CameraDriver {
   private readonly now: () => number;
   /** Parsed documents and forms per response: every page is parsed once, however many readers it has. */
   private readonly parsed = new WeakMap<WebResponse, { $: cheerio.CheerioAPI; forms: WebForm[] }>();
-  /** GET answers by path, until a save on the same page group (see FirmwareProfile.pageGroup) or a new login. */
+  /** GET answers by path, until a save makes them stale (see FirmwareProfile.staleAfterSave) or a new login. */
   private readonly cache = new Map<string, WebResponse>();
   private cacheLogins = 0;
 
@@ -109,9 +109,8 @@ export class SarixWebDriver implements CameraDriver {
     return this.doc(r).forms.find(pick);
   }
 
-  private forget(path: string): void {
-    const g = this.p.pageGroup(path);
-    for (const k of [...this.cache.keys()]) if (this.p.pageGroup(k) === g) this.cache.delete(k);
+  private forget(savedPath: string): void {
+    for (const k of [...this.cache.keys()]) if (this.p.staleAfterSave(savedPath, k)) this.cache.delete(k);
   }
 
   private pathOf(url: string): string {
@@ -490,6 +489,8 @@ export class SarixWebDriver implements CameraDriver {
       const { source: previous } = await this.readSourceAt(row.editPath, false);
       if (this.sourceMatches(previous, want)) return { value: previous, action: 'unchanged' };
       await this.submit(row.editPath, (x) => !!x.find(this.p.source.type, { kinds: ['select'] }), (f) => this.editSource(f, want, what), what);
+      // A rename shows up in the handler list (the camera carries it over to the handlers that use the source).
+      if (row.name !== want.name) this.cache.delete(this.p.pages.handlers);
       const value = await this.verifySource(want, what);
       return { value, action: 'updated', previous };
     }

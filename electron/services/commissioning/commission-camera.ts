@@ -101,7 +101,7 @@ export function sabotageOf(a: AnalyticsSettings): BehaviourState {
 
 /** Reads what the plan touches (the content of the backup). */
 export async function readSnapshot(driver: CameraDriver, profile: Pick<SiteProfile, 'sourceName' | 'handlerName'>): Promise<Snapshot> {
-  // Independent pages, read two at a time (the driver keeps two connections per camera).
+  // Independent pages, read in parallel (the driver keeps up to three connections per camera).
   const [general, source, list, analytics] = await Promise.all([driver.readGeneral(), driver.readSource(profile.sourceName), driver.listHandlers(), driver.readAnalytics()]);
   const handler = list.handlers.some((h) => h.name.toLowerCase() === profile.handlerName.toLowerCase()) ? await driver.readHandler(profile.handlerName) : undefined;
   return { general, source, handler, handlersUsed: list.used, analytics };
