@@ -221,6 +221,7 @@ async function main(): Promise<void> {
 Load average when the run ended: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) — other work on the machine slows both servers; the alternating phases keep the ratio fair.
 
 - **Durable ingest ratio** (relay / upper bound, reused connections): **${fmt(ratio, 2)}** (target ≥ 0.5); relay rate **${fmt(rate(relReuse))} msg/s** (target ≥ 500).
+- Where the gap to the upper bound goes: the upper bound touches no disk; the relay does, per message, open + one writev + fsync (in a writer thread) + close + rename into new/, plus a directory fsync shared by the deliveries that finish together, and the index/summary work. The CPU column shows the relay's extra cost per message; the rest is waiting for fsync on this machine's disk. Figures swing with other load on the machine (compare the load average line), the ratio much less than the absolute rates.
 - New connection per message: ratio ${fmt(ratioFresh, 2)}. Both servers are capped near ${CONNS} / 0.1 s = ${CONNS * 10} msg/s by smtp-server's fixed 100 ms early-talker delay before every greeting (smtp-connection.js \`init()\`: \`setTimeout(connectionReady, 100)\`, no option turns it off).
 - RSS with ${stored} messages stored: ${fmt(rssRunning / 2 ** 20)} MB after the run; ${fmt(rssLoaded / 2 ** 20)} MB after loading the index of ${count} messages at start (target < 300 MB).
 - Start-up with ${count} messages: index load ${fmt(loadMs)} ms; rebuild from the Maildir without an index ${fmt(rebuildMs)} ms.
