@@ -23,7 +23,7 @@ export function register(program: Command): Command {
     .option('--json', 'print a JSON array of devices')
     .option('--timeout <seconds>', 'how long multicast methods listen', secondsOption('--timeout', 120), 3)
     .option('--interface <name>', 'interface for multicast (repeat or comma-separate; default: every physical one)', listOption('--interface'))
-    .option('--methods <list>', `methods to run together: ${METHODS.join(',')} (default: ssdp,wsd,mdns, plus sweep with --sweep)`, listOption('--methods', METHODS))
+    .option('--methods <list>', `methods to run together: ${METHODS.join(',')} (default: ssdp,wsd,mdns; with --sweep or --hosts only those)`, listOption('--methods', METHODS))
     .option('--sweep <cidr>', 'HTTP-sweep this IPv4 range, e.g. 192.168.0.0/24')
     .option('--hosts <list>', 'probe these IPs or names directly (unicast M-SEARCH + HTTP), e.g. for routed subnets', listOption('--hosts'))
     .option('--http-port <port>', 'HTTP port of the cameras\' web UI', intOption('--http-port', 1, 65535), 80)

@@ -229,6 +229,19 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     expect(r.errors[0].message).toMatch(/use the HTTP sweep/);
   });
 
+  it('a targeted scan (hosts or sweep, no methods) probes only the targets: no multicast, no "no interface" error', async () => {
+    const { port } = await fleet([{ address: '127.0.9.80', kind: 'sarix', mac: '00:0B:AB:00:09:80' }]);
+    const { svc } = makeService();
+    const byHost = await svc.scan({ hosts: ['127.0.9.80'], httpPort: port, timeoutMs: 300 });
+    expect(byHost.errors).toEqual([]);
+    expect(byHost.cameras.map((d) => d.methods)).toEqual([['hosts']]);
+    const bySweep = await svc.scan({ sweep: '127.0.9.80/32', httpPort: port });
+    expect(bySweep.errors).toEqual([]);
+    expect(bySweep.cameras[0].methods).toContain('sweep');
+    const untargeted = await svc.scan({ timeoutMs: 100 });
+    expect(untargeted.errors.map((e) => e.code)).toEqual(['NO_INTERFACE']);
+  });
+
   it('reports "no interface up" as an error instead of an empty list', async () => {
     const { svc } = makeService();
     const r = await svc.scan({ methods: ['ssdp', 'wsd', 'mdns'], timeoutMs: 200 });

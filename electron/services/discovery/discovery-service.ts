@@ -292,7 +292,9 @@ export class DiscoveryService {
       if (!r.ok) throw new AppFailure('VALIDATION', r.message, { sweep: options.sweep });
       sweepHosts = r.hosts();
     }
-    const methods = new Set<ScanMethod>(options.methods ?? ['ssdp', 'wsd', 'mdns', ...(options.sweep ? (['sweep'] as const) : [])]);
+    // Default: a targeted scan (sweep range or hosts given) probes only those; otherwise multicast on the NICs.
+    const isTargeted = !!options.sweep || (options.hosts?.length ?? 0) > 0;
+    const methods = new Set<ScanMethod>(options.methods ?? (isTargeted ? (options.sweep ? ['sweep'] : []) : ['ssdp', 'wsd', 'mdns']));
     if (methods.has('sweep') && !options.sweep) {
       // No range given: sweep the chosen interfaces' own subnets (each within the sweep size limit).
       for (const i of ifaces) {

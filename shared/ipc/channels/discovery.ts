@@ -5,7 +5,7 @@ import { DeviceSchema, NetworkInterfaceSchema, SCAN_METHODS, ScanProblemSchema }
 /** Options of one scan (every field optional; the service fills defaults). */
 export const ScanOptionsSchema = z
   .object({
-    /** Methods to run together (default: ssdp, wsd, mdns, plus sweep when `sweep` is given). */
+    /** Methods to run together (default: ssdp, wsd, mdns; but only the sweep and/or host probes when `sweep` or `hosts` is given). */
     methods: z.array(z.enum(SCAN_METHODS)).min(1).optional(),
     /** Interface names for the multicast methods (default: every physical interface). */
     interfaces: z.array(z.string().min(1)).optional(),
