@@ -61,7 +61,8 @@ function sameCamera(a: string, b: string): boolean {
 export async function createCore(o: CoreOptions): Promise<Core> {
   const hub = new EventHub((name, issues) => o.log.error(`dropped invalid event ${name}`, issues));
   const disposers: Array<() => Promise<void> | void> = [];
-  const discovery = new DiscoveryService({ events: hub, logger: o.log });
+  // SARIX_NO_MULTICAST=1 keeps test hosts (E2E through the web host) from multicasting out of a real uplink.
+  const discovery = new DiscoveryService({ events: hub, logger: o.log, isMulticastAllowed: process.env.SARIX_NO_MULTICAST !== '1' });
   disposers.push(() => discovery.dispose());
   const relay = new RelayService({ dataDir: join(o.userDataPath, 'relay'), events: hub, logger: o.log });
   disposers.push(() => relay.stop());
