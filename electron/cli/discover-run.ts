@@ -31,7 +31,13 @@ export async function runDiscover(f: DiscoverFlags): Promise<void> {
     if (!r.ok) throw new UsageError(`--sweep: ${r.message}`);
   }
   const hub = new EventHub();
-  const svc = new DiscoveryService({ events: hub, logger: consoleLogger('discover'), ports: { ssdp: f.ssdpPort, wsd: f.wsdPort } });
+  const svc = new DiscoveryService({
+    events: hub,
+    logger: consoleLogger('discover'),
+    ports: { ssdp: f.ssdpPort, wsd: f.wsdPort },
+    // Same switch as the app core: test environments with a real uplink keep multicast off.
+    isMulticastAllowed: process.env.SARIX_NO_MULTICAST !== '1',
+  });
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);
