@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 90_000,
     pool: 'forks',
     fileParallelism: false,
+    // The web host runs in the root namespace of the test machine: its discovery must never multicast there.
+    env: { SARIX_NO_MULTICAST: '1' },
   },
 });
