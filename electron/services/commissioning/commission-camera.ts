@@ -162,6 +162,7 @@ export async function commissionCamera(
   let driver: CameraDriver | undefined;
   let backup: CameraBackup | undefined;
   let current: StepId = 'credentials';
+  let stepStarted = now();
   const checkCancel = () => {
     if (signal.aborted) throw new AppFailure('CANCELLED', 'Commissioning was cancelled; the changes made so far are being undone.');
   };
@@ -170,6 +171,7 @@ export async function commissionCamera(
     checkCancel();
     current = id;
     const t0 = now();
+    stepStarted = t0;
     emit(id, { status: 'running', changes });
     const r = (await fn()) ?? {};
     emit(id, { status: r.status ?? (changes.length ? 'done' : 'unchanged'), durationMs: now() - t0, ...(r.detail ? { detail: r.detail } : {}) });
@@ -361,7 +363,7 @@ export async function commissionCamera(
   } catch (e) {
     const f = isAppFailure(e) ? e : new AppFailure('INTERNAL', (e as Error)?.message ?? String(e));
     if (!isAppFailure(e)) deps.logger.error('commissioning failed unexpectedly', (e as Error)?.stack ?? e);
-    emit(current, { status: 'failed', detail: f.message });
+    emit(current, { status: 'failed', detail: f.message, durationMs: steps.get(current)!.status === 'running' ? now() - stepStarted : 0 });
     result.error = { code: f.code, message: f.message };
     if (driver && backup && applied.length > 0) {
       result.rolledBack = await rollBack(driver, backup, applied, emit, deps.logger, result, current);
