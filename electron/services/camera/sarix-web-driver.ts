@@ -156,6 +156,8 @@ export class SarixWebDriver implements CameraDriver {
       const tokenRefused = r.status === 403 || /expired|reload the page/i.test(cameraSays);
       if (attempt === 0 && (tokenRefused || this.session.logins !== loginsBefore)) continue;
       if (cameraSays) throw this.cameraRefused(what, cameraSays);
+      // Some firmware answers a save with the page itself instead of a redirect [A]: the read-back decides.
+      if (r.status === 200) return true;
       throw new AppFailure('CAMERA_ERROR', `${what}: the camera did not confirm the save (HTTP ${r.status}, no message). Check the page on the camera and try again.`, { status: r.status });
     }
   }
