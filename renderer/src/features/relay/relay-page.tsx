@@ -6,6 +6,7 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { saveBase64 } from '../../lib/download';
+import { RelaySetup } from './relay-setup';
 
 /** The embedded relay: where it listens, who may send, the inbox of camera mail, the forwarding queue. */
 export function RelayPage() {
@@ -88,6 +89,7 @@ export function RelayPage() {
           <Text size="sm">Reading relay state…</Text>
         )}
       </Card>
+      {state && <RelaySetup state={state} />}
       {error && <ErrorAlert error={error} />}
       <Tabs defaultValue="inbox">
         <Tabs.List>

@@ -1,0 +1,127 @@
+import { Alert, Button, Card, Checkbox, Collapse, Group, NumberInput, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { ForwardSecurity, RelayState } from '../../../../shared/domain/relay';
+import type { AppError } from '../../../../shared/ipc/result';
+import { api } from '../../api';
+import { ErrorAlert } from '../../app/error-alert';
+
+type Preset = { id: string; label: string; host: string; port: number; security: ForwardSecurity; guide: string };
+
+/**
+ * Start/stop the relay on one chosen address (never all interfaces silently) and port 25 by default, with optional
+ * forwarding to an upstream server. Port errors (in use, needs a privilege) come back with what to do.
+ */
+export function RelaySetup({ state }: { state: RelayState }) {
+  const [addresses, setAddresses] = useState<Array<{ value: string; label: string }>>([{ value: '127.0.0.1', label: '127.0.0.1 (this laptop only)' }]);
+  const [address, setAddress] = useState<string | null>(null);
+  const [port, setPort] = useState<number | string>(25);
+  const [acceptAnyAuth, setAcceptAnyAuth] = useState(true);
+  const [isForwarding, setForwarding] = useState(false);
+  const [presets, setPresets] = useState<Preset[]>([]);
+  const [preset, setPreset] = useState<string | null>(null);
+  const [host, setHost] = useState('');
+  const [fport, setFport] = useState<number | string>(587);
+  const [security, setSecurity] = useState<ForwardSecurity>('starttls');
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [verify, setVerify] = useState(true);
+  const [rewriteFrom, setRewriteFrom] = useState('');
+  const [error, setError] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void api.discoveryListInterfaces({}).then((r) => {
+      if (!r.ok) return;
+      const list = r.value.interfaces.filter((i) => i.kind !== 'loopback').map((i) => ({ value: i.address, label: `${i.address} (${i.name}${i.kind === 'physical' ? '' : `, ${i.kind}`})` }));
+      setAddresses([...list, { value: '127.0.0.1', label: '127.0.0.1 (this laptop only)' }]);
+      setAddress((cur) => cur ?? list[0]?.value ?? '127.0.0.1');
+    });
+    void api.relayGetForwardPresets({}).then((r) => r.ok && setPresets(r.value));
+  }, []);
+
+  const choosePreset = (id: string | null) => {
+    setPreset(id);
+    const p = presets.find((x) => x.id === id);
+    if (p) {
+      setHost(p.host);
+      setFport(p.port);
+      setSecurity(p.security);
+    }
+  };
+
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    const r = await api.relayStart({
+      options: {
+        listenAddress: address ?? '127.0.0.1',
+        port: typeof port === 'number' ? port : 25,
+        allow: state.allow,
+        acceptAnyAuth,
+        forward: isForwarding
+          ? { host: host.trim(), port: typeof fport === 'number' ? fport : 587, security, user: user.trim() || undefined, password: password || undefined, verifyCertificate: verify, rewriteFrom: rewriteFrom.trim() || undefined }
+          : undefined,
+      },
+    });
+    setBusy(false);
+    if (!r.ok) setError(r.error);
+    else setPassword('');
+  };
+  const stop = async () => {
+    setBusy(true);
+    const r = await api.relayStop({});
+    setBusy(false);
+    if (!r.ok) setError(r.error);
+  };
+
+  const guide = presets.find((p) => p.id === preset)?.guide;
+  const isRunning = state.status === 'listening';
+  return (
+    <Card withBorder data-testid="relay-setup">
+      <Stack gap="sm">
+        <Group align="flex-end">
+          <Select label="Listen on" description="The laptop's address on the camera network" data={addresses} value={address} onChange={setAddress} disabled={isRunning} w={300} allowDeselect={false} />
+          <NumberInput label="Port" description="Cameras always send to 25" min={1} max={65535} value={port} onChange={setPort} disabled={isRunning} w={140} />
+          <Switch label="Accept any login (some cameras send AUTH anyway)" checked={acceptAnyAuth} onChange={(e) => setAcceptAnyAuth(e.currentTarget.checked)} disabled={isRunning} />
+        </Group>
+        <Checkbox label="Forward received mail to an upstream server (Gmail, Microsoft 365, the customer's mail server)" checked={isForwarding} onChange={(e) => setForwarding(e.currentTarget.checked)} disabled={isRunning} />
+        <Collapse expanded={isForwarding && !isRunning}>
+          <Stack gap="xs">
+            <Group align="flex-end">
+              <Select label="Preset" placeholder="Custom" data={presets.map((p) => ({ value: p.id, label: p.label }))} value={preset} onChange={choosePreset} clearable w={220} />
+              <TextInput label="Upstream host" value={host} onChange={(e) => setHost(e.currentTarget.value)} />
+              <NumberInput label="Port" value={fport} onChange={setFport} min={1} max={65535} w={110} />
+              <Select label="Security" data={[{ value: 'starttls', label: 'STARTTLS' }, { value: 'tls', label: 'Implicit TLS' }, { value: 'none', label: 'None' }]} value={security} onChange={(v) => v && setSecurity(v as ForwardSecurity)} w={150} allowDeselect={false} />
+            </Group>
+            <Group align="flex-end">
+              <TextInput label="Login" value={user} onChange={(e) => setUser(e.currentTarget.value)} autoComplete="off" />
+              <PasswordInput label="Password / app password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="off" w={220} />
+              <TextInput label="Rewrite sender to" placeholder="the login's address" value={rewriteFrom} onChange={(e) => setRewriteFrom(e.currentTarget.value)} />
+              <Switch label="Verify the server certificate" checked={verify} onChange={(e) => setVerify(e.currentTarget.checked)} />
+            </Group>
+            {guide && (
+              <Alert color="blue" title="How to set this up">
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {guide}
+                </Text>
+              </Alert>
+            )}
+            {!verify && <Alert color="orange">Certificate verification is off: anyone on the path could read the camera mail and the password.</Alert>}
+          </Stack>
+        </Collapse>
+        <Group>
+          {isRunning ? (
+            <Button color="red" variant="light" onClick={stop} loading={busy}>
+              Stop relay
+            </Button>
+          ) : (
+            <Button onClick={start} loading={busy} disabled={!address}>
+              Start relay
+            </Button>
+          )}
+        </Group>
+        {error && <ErrorAlert error={error} title="The relay did not start" />}
+      </Stack>
+    </Card>
+  );
+}
