@@ -95,6 +95,9 @@ export async function sendHandlerMail(ctx: MailerContext, h: SimHandler, ev: Mai
     // Legacy Sarix firmware has no TLS and no login (SARIX.md §1): never STARTTLS, never AUTH.
     ignoreTLS: true,
     name: ehloName(ctx.deviceName(), ctx.ip),
+    // A real camera's mail comes from its own address (the relay's allow-list and the commissioning test run
+    // match on it), so bind the camera's address when the server is reachable over the same address family.
+    localAddress: isIP(address) === isIP(ctx.ip) ? ctx.ip : undefined,
     connectionTimeout: timeout,
     greetingTimeout: timeout,
     socketTimeout: timeout,
