@@ -7,6 +7,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { protocol, type Session } from 'electron';
 import { webCsp } from '../server/csp';
+import { contentTypeOf } from '../server/mime';
 
 /** The custom scheme name. */
 export const APP_SCHEME = 'app';
@@ -16,22 +17,6 @@ export const APP_HOST = 'sarix';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /** The URL the main window loads. */
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /** Registers `app://` as privileged; Electron only accepts this before the app is ready. */
 export function registerAppScheme(): void {
@@ -107,7 +92,7 @@ export function createAppProtocolHandler(rendererDir: string): (request: Request
     const body = await readFile(realFile);
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
-      headers: appResponseHeaders(MIME[extname(file).toLowerCase()] ?? 'application/octet-stream'),
+      headers: appResponseHeaders(contentTypeOf(file)),
     });
   };
 }

@@ -12,6 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { dispatch, type Handlers } from '../core/dispatch';
 import type { EventHub } from '../core/event-hub';
 import { webCsp } from './csp';
+import { contentTypeOf } from './mime';
 
 /** Options of the web host. */
 export interface WebHostOptions {
@@ -34,20 +35,6 @@ export interface WebHost {
   token: string;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 /** The only address the web host binds: it must never be reachable from the site network. */
 export const WEB_HOST_ADDRESS = '127.0.0.1';
@@ -86,7 +73,7 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
       }
     }
     res.writeHead(200, {
-      'Content-Type': MIME[extname(target)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(target),
       'Content-Security-Policy': webCsp(),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',

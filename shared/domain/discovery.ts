@@ -4,6 +4,7 @@
  * vulnerable-firmware flag (SARIX.md §2), interface classification, CIDR parsing and offline marking.
  */
 import { z } from 'zod';
+import { FIRST_PATCHED_FIRMWARE, isVulnerableFirmware } from './camera';
 
 /** Methods the user can choose for a scan. */
 export const SCAN_METHODS = ['ssdp', 'wsd', 'mdns', 'sweep', 'defaults'] as const;
@@ -106,8 +107,8 @@ export type NetworkInterfaceInfo = z.infer<typeof NetworkInterfaceSchema>;
 export const PELCO_OUI = '00:0b:ab';
 /** A device unseen for this long is marked offline (issue 5). */
 export const OFFLINE_AFTER_MS = 45_000;
-/** Sarix Professional firmware before this version has known CVEs (SARIX.md §2). */
-export const FIRST_FIXED_FIRMWARE = '3.29.69';
+/** Sarix Professional firmware before this version has known CVEs (SARIX.md §2); the rule lives in camera.ts. */
+export const FIRST_FIXED_FIRMWARE = FIRST_PATCHED_FIRMWARE;
 /** The CVEs fixed in FIRST_FIXED_FIRMWARE. */
 export const FIRMWARE_CVES = ['CVE-2018-7228', 'CVE-2018-7229', 'CVE-2018-7781', 'CVE-2018-7782'];
 
@@ -129,30 +130,14 @@ export function normalizeUuid(raw: string | null | undefined): string | null {
   return s.length > 0 ? s : null;
 }
 
-/** Parses a dotted version into numbers (`V3.29.69` → [3,29,69]); null when there is no number. */
-export function parseVersion(text: string): number[] | null {
-  const m = /(\d+(?:\.\d+)*)/.exec(text);
-  return m ? m[1].split('.').map((n) => Number(n)) : null;
-}
-
-/** Compares two parsed versions (missing parts count as 0). */
-export function compareVersions(a: number[], b: number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
-
 /**
  * The vulnerable-firmware flag of a Sarix camera: firmware that reads older than 3.29.69 is flagged
  * (SARIX.md §2). Null when the firmware is unknown or unreadable, or the device is not a Sarix camera.
  */
 export function firmwareAdvisory(firmware: string | null, isSarix: boolean): FirmwareAdvisory | null {
   if (!isSarix || !firmware) return null;
-  const v = parseVersion(firmware);
-  if (!v) return null;
-  const isVulnerable = compareVersions(v, parseVersion(FIRST_FIXED_FIRMWARE)!) < 0;
+  if (!/\d/.test(firmware)) return null;
+  const isVulnerable = isVulnerableFirmware(firmware);
   return isVulnerable
     ? {
         isVulnerable,

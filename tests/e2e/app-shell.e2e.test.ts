@@ -1,42 +1,22 @@
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrapWeb } from '../../electron/server/bootstrap';
-import { collectErrors, launchBrowser } from './support/browser';
+import { collectErrors } from './support/browser';
+import { ARTIFACTS, startWebApp, type WebApp } from './support/web-app';
 import { AppPage } from './pages/app-page';
 
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
-
 describe('app shell in Chromium through the web host', () => {
-  let browser: Browser;
-  let stop: () => Promise<void>;
-  let url: string;
-  let dataDir: string;
-
+  let web: WebApp;
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'sarix-e2e-'));
-    const { host, core } = await bootstrapWeb({ port: 0, userDataPath: dataDir, rendererDir: 'dist-web', practice: false });
-    url = host.url;
-    stop = async () => {
-      await host.close();
-      await core.dispose();
-    };
-    browser = await launchBrowser();
+    web = await startWebApp({ practice: false });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stop?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => web?.close());
 
   it('loads with no console errors and shows the app info from app:get-info', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = collectErrors(page);
     const app = new AppPage(page);
-    await app.open(url);
+    await app.open(web.url);
     await app.navigate('About');
     await app.appInfo().waitFor();
     await expect.poll(() => page.getByTestId('host-kind').textContent()).toContain('web host');
@@ -50,10 +30,10 @@ describe('app shell in Chromium through the web host', () => {
   });
 
   it('persists a setting through app:set-settings and reads it back after a reload', async () => {
-    const page = await browser.newPage();
+    const page = await web.browser.newPage();
     const errors = collectErrors(page);
     const app = new AppPage(page);
-    await app.open(url);
+    await app.open(web.url);
     await app.navigate('Settings');
     await page.getByLabel('Technician name').fill('Dana Field');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -66,8 +46,8 @@ describe('app shell in Chromium through the web host', () => {
   });
 
   it('without the token the page says what to do and the WebSocket is refused', async () => {
-    const page = await browser.newPage();
-    const bare = url.replace(/\?token=.*/, '');
+    const page = await web.browser.newPage();
+    const bare = web.url.replace(/\?token=.*/, '');
     await page.goto(bare);
     await page.getByRole('alert').filter({ hasText: 'one-run access token' }).waitFor();
     await page.close();

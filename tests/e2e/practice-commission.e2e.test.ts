@@ -1,44 +1,23 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrapWeb } from '../../electron/server/bootstrap';
-import { collectErrors, launchBrowser } from './support/browser';
+import { collectErrors } from './support/browser';
+import { ARTIFACTS, startWebApp, type WebApp } from './support/web-app';
 import { AppPage } from './pages/app-page';
 import { CommissionPageObject } from './pages/commission-page';
 
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
-
 // The main job as a technician does it in the UI, on the embedded default: practice camera + embedded relay.
 describe('practice mode: commission the practice camera from the UI and see the test e-mail', () => {
-  let browser: Browser;
-  let stop: () => Promise<void>;
-  let url: string;
-  let dataDir: string;
-
+  let web: WebApp;
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), 'sarix-e2e-practice-'));
-    const { host, core } = await bootstrapWeb({ port: 0, userDataPath: dataDir, rendererDir: 'dist-web', practice: true });
-    url = host.url;
-    stop = async () => {
-      await host.close();
-      await core.dispose();
-    };
-    browser = await launchBrowser();
+    web = await startWebApp({ practice: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stop?.();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(async () => web?.close());
 
   it('runs every step, reports PASS, restores the sensitivity, and the relay inbox shows the mail with its snapshot', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await web.browser.newPage({ viewport: { width: 1366, height: 900 } });
     const errors = collectErrors(page);
     const app = new AppPage(page);
-    await app.open(url);
+    await app.open(web.url);
     await page.getByTestId('practice-card').waitFor();
     await page.getByRole('button', { name: 'Commission the practice camera' }).click();
     const wizard = new CommissionPageObject(page);
