@@ -103,6 +103,8 @@ export class MaildirStore {
   private readonly writer = new DurableWriter();
   private readonly newSync: DirSyncer;
   private seq = 0;
+  /** Random per store instance (not per message: one getrandom call, not one per delivery), so ids stay unique across restarts that reuse a pid. */
+  private readonly nonce = randomBytes(4).toString('hex');
   private indexLines: string[] = [];
   private indexFlushing?: Promise<void>;
   private indexBatch?: Promise<void>;
@@ -185,7 +187,7 @@ export class MaildirStore {
 
   /** A new unique message id (Maildir style: time, pid, sequence, random). */
   newId(): string {
-    return `${String(this.now()).padStart(13, '0')}.P${process.pid}Q${++this.seq}R${randomBytes(4).toString('hex')}`;
+    return `${String(this.now()).padStart(13, '0')}.P${process.pid}Q${++this.seq}R${this.nonce}`;
   }
 
   /**
@@ -225,15 +227,7 @@ export class MaildirStore {
         }
         await fh.write(chunk);
       }
-      if (!oversized) {
-        if (!fh) {
-          // Small message (the normal case): summarise from memory, then one writev.
-          content = await summarizeBuffer(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, held));
-          fh = await open(tmp, 'wx');
-          await fh.writev(chunks);
-        }
-        await this.writer.fsync(fh.fd);
-      }
+      if (!oversized && fh) await this.writer.fsync(fh.fd);
     } catch (e) {
       failed = e;
     } finally {
@@ -244,7 +238,18 @@ export class MaildirStore {
       if (failed) throw failed;
       return { id, size, oversized: true };
     }
-    await rename(tmp, final);
+    if (fh) {
+      await rename(tmp, final);
+    } else {
+      // Small message (the normal case): one copy into a buffer of its own, summarised from memory, then handed
+      // to a writer thread that creates, writes, fsyncs, closes and renames the file in one request.
+      const data = Buffer.allocUnsafeSlow(held);
+      let off = 0;
+      for (const c of chunks) off += c.copy(data, off);
+      chunks.length = 0;
+      content = await summarizeBuffer(data);
+      await this.writer.writeFile(tmp, final, data);
+    }
     await this.newSync.sync();
     return { id, size, oversized: false, content };
   }
