@@ -41,11 +41,17 @@ export function register(program: Command): Command {
     .option('--ssdp-port <port>', 'SSDP port on each camera address', intOption('--ssdp-port', 0, 65535), 1900)
     .option('--wsd', 'answer WS-Discovery Probe on each camera address')
     .option('--wsd-port <port>', 'WS-Discovery port on each camera address', intOption('--wsd-port', 0, 65535), 3702)
-    .option('--mdns', 'advertise over mDNS (multicast: needs --multicast)')
-    .option('--multicast', 'join 239.255.255.250 and send NOTIFY/Hello/Bye (only inside a network namespace or an isolated lab network)')
+    .option('--mdns', 'advertise over mDNS (multicast; needs non-loopback camera addresses)')
+    .option('--multicast', 'force multicast on: join 239.255.255.250 and send NOTIFY/Hello/Bye')
+    .option('--no-multicast', 'force multicast off (unicast M-SEARCH/Probe answers only)')
     .option('--form-variant <v>', 'web form variant: standard or alt', variantOption, 'standard')
     .action(async (o: SimFlags) => {
-      if (o.mdns && !o.multicast) throw new UsageError('--mdns sends multicast on the network: add --multicast, and run it only inside a network namespace or an isolated lab network.');
+      // Multicast follows the camera addresses unless forced: on for real interface addresses (a network
+      // namespace or a lab network, where the cameras behave like real ones), off for loopback addresses, where a
+      // multicast send would leave through this machine's default route instead of reaching the loopback cameras.
+      const isLoopback = o.baseAddress.startsWith('127.');
+      const multicast = o.multicast ?? !isLoopback;
+      if (o.mdns && (isLoopback || !multicast)) throw new UsageError('--mdns advertises by multicast: give camera addresses on a real or namespace interface with --base-address (not 127.x), without --no-multicast.');
       if (o.multicast && !o.ssdp && !o.wsd && !o.mdns) throw new UsageError('--multicast only matters with --ssdp, --wsd or --mdns.');
       const { startFleet, SimBindError } = await import('../../simulator/index');
       const { consoleLogger } = await import('../../core/logger');
@@ -57,8 +63,8 @@ export function register(program: Command): Command {
           httpPort: o.httpPort,
           smtpPort: o.smtpPort,
           formVariant: o.variant,
-          ssdp: o.ssdp ? { port: o.ssdpPort, multicast: !!o.multicast } : undefined,
-          wsd: o.wsd ? { port: o.wsdPort, multicast: !!o.multicast } : undefined,
+          ssdp: o.ssdp ? { port: o.ssdpPort, multicast } : undefined,
+          wsd: o.wsd ? { port: o.wsdPort, multicast } : undefined,
           mdns: o.mdns ? { enabled: true } : undefined,
           logger: consoleLogger('sim'),
         });
