@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DurableWriter } from './durable-writer';
 
-function owned(text: string): Buffer {
-  const b = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
-  b.write(text);
-  return b;
+const none = async () => undefined;
+
+function write(writer: DurableWriter, tmp: string, final: string, text: string): Promise<undefined> {
+  const chunks = [Buffer.from(text.slice(0, 3)), Buffer.from(text.slice(3))];
+  return writer.writeFile(tmp, final, chunks, Buffer.byteLength(text), none);
 }
 
 describe('DurableWriter.writeFile', () => {
@@ -23,7 +24,7 @@ describe('DurableWriter.writeFile', () => {
   });
 
   it('writes, fsyncs and renames concurrent files in the writer threads', async () => {
-    await Promise.all(Array.from({ length: 10 }, (_, i) => writer.writeFile(join(dir, `t${i}`), join(dir, `f${i}`), owned(`message ${i}\r\n`))));
+    await Promise.all(Array.from({ length: 10 }, (_, i) => write(writer, join(dir, `t${i}`), join(dir, `f${i}`), `message ${i}\r\n`)));
     const names = (await readdir(dir)).sort();
     expect(names).toEqual(Array.from({ length: 10 }, (_, i) => `f${i}`).sort());
     expect(await readFile(join(dir, 'f7'), 'utf8')).toBe('message 7\r\n');
@@ -31,18 +32,38 @@ describe('DurableWriter.writeFile', () => {
 
   it('refuses an existing tmp name (exclusive create) and leaves the existing file alone', async () => {
     await writeFile(join(dir, 't'), 'someone else');
-    await expect(writer.writeFile(join(dir, 't'), join(dir, 'f'), owned('x'))).rejects.toMatchObject({ code: 'EEXIST' });
+    await expect(write(writer, join(dir, 't'), join(dir, 'f'), 'x')).rejects.toMatchObject({ code: 'EEXIST' });
     expect(await readFile(join(dir, 't'), 'utf8')).toBe('someone else');
     expect(await readdir(dir)).toEqual(['t']);
   });
 
   it('removes the tmp file when the rename fails', async () => {
-    await expect(writer.writeFile(join(dir, 't'), join(dir, 'missing', 'f'), owned('x'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(write(writer, join(dir, 't'), join(dir, 'missing', 'f'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('rejects a buffer that shares its memory (it would be transferred away from its owner)', () => {
-    const shared = Buffer.from('shared pool slice');
-    expect(() => writer.writeFile(join(dir, 't'), join(dir, 'f'), shared)).toThrow(/owns its memory/);
+  it('hands the caller the bytes while they are written, reuses slabs, and copes with messages over the slab size', async () => {
+    const big = 'y'.repeat(200 * 1024);
+    const seen: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const got = await writer.writeFile(join(dir, `t${i}`), join(dir, `f${i}`), [Buffer.from('head:'), Buffer.from(big)], 5 + big.length, async (view) => {
+        seen.push(view.subarray(0, 5).toString());
+        return view.length;
+      });
+      expect(got).toBe(5 + big.length);
+    }
+    expect(seen).toEqual(['head:', 'head:', 'head:']);
+    expect((await readFile(join(dir, 'f2'), 'utf8')).length).toBe(5 + big.length);
+  });
+
+  it('waits for the caller before reusing a slab when the write fails, and reports the write error', async () => {
+    let finished = false;
+    await expect(
+      writer.writeFile(join(dir, 't'), join(dir, 'missing', 'f'), [Buffer.from('x')], 1, async () => {
+        await new Promise((r) => setTimeout(r, 20));
+        finished = true;
+      }),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(finished).toBe(true);
   });
 });

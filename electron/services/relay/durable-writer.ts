@@ -1,15 +1,15 @@
 /**
  * Durable writes off the main thread and off libuv's threadpool: a few worker threads either fsync a descriptor
- * the main thread opened and wrote, or write a whole small message file in one request (open, write, fsync,
+ * the main thread opened and wrote, or write a whole small message file in one request (create, write, fsync,
  * close, rename: one thread hand-off per message instead of five round trips through libuv's pool, each of
- * which wakes a pool thread and then the main loop again; on a busy 2-core machine those wake-ups cost more
- * than the system calls). Why threads of our own: with fs/promises an fsync occupies one of libuv's 4 pool threads (shared with every other
- * fs call, DNS and zlib, and only resizable by an environment variable before start-up) for milliseconds, so
- * 20 cameras delivering at once queue behind each other's fsyncs. Dedicated threads keep several fsyncs in
- * flight, which ext4/NTFS/APFS journals batch into one commit, while the short open/write/close/rename calls
- * keep the pool to themselves. Message bytes cross only by transfer (the caller hands over a buffer it owns,
- no copy). The worker code
- * is inline plain JS so it runs the same under tsx, in the packaged Electron app and in tests, without a loader.
+ * which wakes a pool thread and then the main loop again). Why threads of our own: with fs/promises an fsync
+ * occupies one of libuv's 4 pool threads (shared with every other fs call, DNS and zlib, and only resizable by
+ * an environment variable before start-up) for milliseconds, so 20 cameras delivering at once queue behind each
+ * other's fsyncs; dedicated threads keep several fsyncs in flight, which ext4/NTFS/APFS journals batch into one
+ * commit. Message bytes reach a thread through a small pool of reused SharedArrayBuffer slabs: one copy into
+ * memory that is already mapped, no transfer, no fresh allocation per message (a fresh 70 KB buffer per message,
+ * freed later by another thread's GC, cost more main-thread time than the copy itself). The worker code is
+ * inline plain JS so it runs the same under tsx, in the packaged Electron app and in tests, without a loader.
  */
 import { Worker } from 'node:worker_threads';
 
@@ -19,7 +19,7 @@ const fs = require('node:fs');
 function writeDurably(m) {
   const fd = fs.openSync(m.tmp, 'wx');
   try {
-    const data = new Uint8Array(m.data);
+    const data = new Uint8Array(m.sab, 0, m.len);
     for (let off = 0; off < data.length; ) off += fs.writeSync(fd, data, off, data.length - off);
     fs.fsyncSync(fd);
   } catch (e) {
@@ -63,7 +63,15 @@ export class DurableWriter {
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
 
-  constructor(private readonly size = 8) {}
+  /** Free slabs by size (powers of two from 64 KiB), reused so their pages stay mapped. */
+  private readonly slabs = new Map<number, SharedArrayBuffer[]>();
+  private pooledBytes = 0;
+
+  /** `size` writer threads at most; at most `maxPooledBytes` of idle slab memory is kept for reuse. */
+  constructor(
+    private readonly size = 8,
+    private readonly maxPooledBytes = 16 * 1024 * 1024,
+  ) {}
 
   /**
    * fsyncs an open file descriptor in a writer thread (threads share the process's descriptors, so only the
@@ -74,19 +82,47 @@ export class DurableWriter {
   }
 
   /**
-   * Writes `data` to a new file `tmp` (exclusive create), fsyncs and closes it, then renames it to `final`, all
-   * in one writer thread; resolves once the file content is on stable storage under its final name (the caller
-   * still fsyncs the directory to make the rename itself durable). `data` must own its whole ArrayBuffer (e.g.
-   * from Buffer.allocUnsafeSlow): that buffer is transferred to the thread and unusable here afterwards. On
-   * failure the tmp file is removed.
+   * Writes the concatenation of `chunks` (`total` bytes) to a new file `tmp` (exclusive create), fsyncs and
+   * closes it, then renames it to `final`, all in one writer thread; resolves once the content is on stable
+   * storage under its final name (the caller still fsyncs the directory to make the rename durable). On failure
+   * the tmp file is removed. The chunks are copied before this returns, so the caller may reuse them at once.
+   * `whileWriting` runs on this thread with a view of the bytes while the writer thread writes them (e.g. to
+   * summarise the message without a second copy); the view is valid only until its promise settles.
    */
-  writeFile(tmp: string, final: string, data: Buffer): Promise<void> {
-    if (data.byteOffset !== 0 || data.byteLength !== data.buffer.byteLength) throw new Error('DurableWriter.writeFile needs a buffer that owns its memory');
-    const ab = data.buffer as ArrayBuffer;
-    return this.request({ tmp, final, data: ab }, [ab]);
+  async writeFile<T>(tmp: string, final: string, chunks: readonly Buffer[], total: number, whileWriting: (data: Buffer) => Promise<T>): Promise<T> {
+    const sab = this.slab(total);
+    const view = Buffer.from(sab, 0, total);
+    let off = 0;
+    for (const c of chunks) off += c.copy(view, off);
+    const [written, used] = await Promise.allSettled([this.request({ tmp, final, sab, len: total }), whileWriting(view)]);
+    // The slab goes back only after both the writer thread and the caller are done with it.
+    this.release(sab);
+    if (written.status === 'rejected') throw written.reason;
+    if (used.status === 'rejected') throw used.reason;
+    return used.value;
   }
 
-  private request(body: { fd: number } | { tmp: string; final: string; data: ArrayBuffer }, transfer: ArrayBuffer[] = []): Promise<void> {
+  private slab(bytes: number): SharedArrayBuffer {
+    let size = 64 * 1024;
+    while (size < bytes) size *= 2;
+    const free = this.slabs.get(size);
+    const sab = free?.pop();
+    if (sab) {
+      this.pooledBytes -= size;
+      return sab;
+    }
+    return new SharedArrayBuffer(size);
+  }
+
+  private release(sab: SharedArrayBuffer): void {
+    if (this.pooledBytes + sab.byteLength > this.maxPooledBytes) return;
+    let free = this.slabs.get(sab.byteLength);
+    if (!free) this.slabs.set(sab.byteLength, (free = []));
+    free.push(sab);
+    this.pooledBytes += sab.byteLength;
+  }
+
+  private request(body: { fd: number } | { tmp: string; final: string; sab: SharedArrayBuffer; len: number }): Promise<void> {
     const slot = this.pick();
     const seq = ++this.seq;
     slot.busy++;
@@ -102,7 +138,7 @@ export class DurableWriter {
           reject(e);
         },
       });
-      slot.w.postMessage({ seq, ...body }, transfer);
+      slot.w.postMessage({ seq, ...body });
     });
   }
 
@@ -110,6 +146,8 @@ export class DurableWriter {
   async close(): Promise<void> {
     while (this.pending.size) await new Promise((r) => setImmediate(r));
     await Promise.all(this.workers.splice(0).map((s) => s.w.terminate()));
+    this.slabs.clear();
+    this.pooledBytes = 0;
   }
 
   private pick(): Slot {

@@ -241,14 +241,10 @@ export class MaildirStore {
     if (fh) {
       await rename(tmp, final);
     } else {
-      // Small message (the normal case): one copy into a buffer of its own, summarised from memory, then handed
-      // to a writer thread that creates, writes, fsyncs, closes and renames the file in one request.
-      const data = Buffer.allocUnsafeSlow(held);
-      let off = 0;
-      for (const c of chunks) off += c.copy(data, off);
+      // Small message (the normal case): one copy into a writer slab; a writer thread creates, writes, fsyncs,
+      // closes and renames the file while this thread summarises the same bytes.
+      content = await this.writer.writeFile(tmp, final, chunks, held, summarizeBuffer);
       chunks.length = 0;
-      content = await summarizeBuffer(data);
-      await this.writer.writeFile(tmp, final, data);
     }
     await this.newSync.sync();
     return { id, size, oversized: false, content };

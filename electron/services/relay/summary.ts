@@ -107,11 +107,39 @@ interface HeaderView {
   getFirst(key: string): string;
 }
 
+/**
+ * Line breaks in a base64 body written with one line length (what every encoder does: 76 characters per line),
+ * found by checking each expected line end by position instead of searching every byte; undefined when the
+ * layout is irregular. A stray break that keeps the layout would go unseen, costing under a byte of the size
+ * shown in the index (the full parse on opening a message is exact).
+ */
+function uniformBreaks(buf: Buffer, start: number, end: number): number | undefined {
+  const first = buf.indexOf(10, start);
+  if (first <= start || first >= end) return undefined;
+  const eol = buf[first - 1] === 13 ? 2 : 1;
+  const stride = first + 1 - start;
+  if (stride <= eol) return undefined;
+  let pos = first;
+  let lines = 1;
+  while (pos + stride < end) {
+    pos += stride;
+    if (buf[pos] !== 10 || (eol === 2 && buf[pos - 1] !== 13)) return undefined;
+    lines++;
+  }
+  const lf = buf.indexOf(10, pos + 1);
+  const cr = buf.indexOf(13, pos + 1);
+  if ((lf >= 0 && lf < end) || (cr >= 0 && cr < end)) return undefined;
+  return lines * eol;
+}
+
 /** Decoded size of a base64 body from its raw bytes: characters other than CR/LF, minus padding. */
 function base64Size(buf: Buffer, start: number, end: number): number {
-  let breaks = 0;
-  for (let i = buf.indexOf(10, start); i >= 0 && i < end; i = buf.indexOf(10, i + 1)) breaks++;
-  for (let i = buf.indexOf(13, start); i >= 0 && i < end; i = buf.indexOf(13, i + 1)) breaks++;
+  let breaks = uniformBreaks(buf, start, end);
+  if (breaks === undefined) {
+    breaks = 0;
+    for (let i = buf.indexOf(10, start); i >= 0 && i < end; i = buf.indexOf(10, i + 1)) breaks++;
+    for (let i = buf.indexOf(13, start); i >= 0 && i < end; i = buf.indexOf(13, i + 1)) breaks++;
+  }
   let pad = 0;
   for (let i = end - 1; i >= start && pad < 2; i--) {
     const c = buf[i];
@@ -127,10 +155,13 @@ function base64Size(buf: Buffer, start: number, end: number): number {
 function headerEnd(buf: Buffer, start: number, end: number): { headEnd: number; bodyStart: number } {
   if (buf[start] === 13 && buf[start + 1] === 10) return { headEnd: start, bodyStart: start + 2 };
   if (buf[start] === 10) return { headEnd: start, bodyStart: start + 1 };
-  const crlf = buf.indexOf('\r\n\r\n', start);
-  const lf = buf.indexOf('\n\n', start);
-  if (crlf >= 0 && crlf < end && (lf < 0 || crlf <= lf)) return { headEnd: crlf + 2, bodyStart: crlf + 4 };
-  if (lf >= 0 && lf < end) return { headEnd: lf + 1, bodyStart: lf + 2 };
+  // Both searches stay inside the part, and the LF-only search stops at the CRLF one: searching "\n\n" in a CRLF
+  // message would otherwise scan the whole rest of the message for every part.
+  const part = buf.subarray(start, end);
+  const crlf = part.indexOf('\r\n\r\n');
+  const lf = (crlf >= 0 ? part.subarray(0, crlf) : part).indexOf('\n\n');
+  if (lf >= 0) return { headEnd: start + lf + 1, bodyStart: start + lf + 2 };
+  if (crlf >= 0) return { headEnd: start + crlf + 2, bodyStart: start + crlf + 4 };
   return { headEnd: end, bodyStart: end };
 }
 
