@@ -1,8 +1,8 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DurableWriter } from './durable-writer';
+import { DurableWriter, sharedDirSync } from './durable-writer';
 
 const none = async () => undefined;
 
@@ -65,5 +65,30 @@ describe('DurableWriter.writeFile', () => {
       }),
     ).rejects.toMatchObject({ code: 'ENOENT' });
     expect(finished).toBe(true);
+  });
+});
+
+describe('DurableWriter shared directory fsync', () => {
+  it('covers every rename with a directory fsync shared between threads, and reports a failing one to its waiters', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'relay-dw-'));
+    const writer = new DurableWriter(4);
+    const handle = await open(dir, 'r');
+    try {
+      const shared = sharedDirSync(handle.fd);
+      await Promise.all(Array.from({ length: 24 }, (_, i) => writer.writeFile(join(dir, `t${i}`), join(dir, `f${i}`), [Buffer.from(`m${i}`)], `m${i}`.length, none, shared)));
+      const [lock, renames, covered] = new BigInt64Array(shared.ctl);
+      expect({ lock, renames }).toEqual({ lock: 0n, renames: 24n });
+      expect(covered).toBe(24n);
+      expect((await readdir(dir)).length).toBe(24);
+      // A directory descriptor that is no longer open: the write itself lands, the 250 must not be given.
+      const broken = sharedDirSync(999_999);
+      const results = await Promise.allSettled(Array.from({ length: 3 }, (_, i) => writer.writeFile(join(dir, `u${i}`), join(dir, `g${i}`), [Buffer.from('x')], 1, none, broken)));
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(new BigInt64Array(broken.ctl)[0]).toBe(0n);
+    } finally {
+      await handle.close();
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

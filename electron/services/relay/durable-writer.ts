@@ -35,9 +35,34 @@ function writeDurably(m) {
     throw e;
   }
 }
+// Group commit of the directory fsync across writer threads, in shared memory: ctl[0] is a lock, ctl[1] counts
+// finished renames, ctl[2] is how many renames the last finished directory fsync covered. A thread returns once
+// a directory fsync that started after its own rename has finished, running it itself when nobody else is.
+function syncDir(fd, ctl) {
+  const mine = Atomics.add(ctl, 1, 1n) + 1n;
+  for (;;) {
+    if (Atomics.load(ctl, 2) >= mine) return;
+    if (Atomics.compareExchange(ctl, 0, 0n, 1n) === 0n) {
+      try {
+        if (Atomics.load(ctl, 2) >= mine) return;
+        const covers = Atomics.load(ctl, 1);
+        fs.fsyncSync(fd);
+        if (covers > Atomics.load(ctl, 2)) Atomics.store(ctl, 2, covers);
+      } finally {
+        Atomics.store(ctl, 0, 0n);
+        Atomics.notify(ctl, 0);
+      }
+      return;
+    }
+    Atomics.wait(ctl, 0, 1n);
+  }
+}
 parentPort.on('message', (m) => {
   try {
-    if (m.tmp) writeDurably(m);
+    if (m.tmp) {
+      writeDurably(m);
+      if (m.dir) syncDir(m.dir.fd, new BigInt64Array(m.dir.ctl));
+    }
     else fs.fsyncSync(m.fd);
     parentPort.postMessage({ seq: m.seq });
   } catch (e) {
@@ -45,6 +70,19 @@ parentPort.on('message', (m) => {
   }
 });
 `;
+
+/** A directory whose fsyncs the writer threads share (group commit in shared memory, see syncDir above). */
+export interface SharedDirSync {
+  /** An open descriptor of the directory. */
+  fd: number;
+  /** Three BigInt64 counters: lock, renames finished, renames covered by the last finished fsync. */
+  ctl: SharedArrayBuffer;
+}
+
+/** Makes the shared state for group-committed fsyncs of one open directory. */
+export function sharedDirSync(fd: number): SharedDirSync {
+  return { fd, ctl: new SharedArrayBuffer(3 * 8) };
+}
 
 interface Slot {
   w: Worker;
@@ -84,17 +122,19 @@ export class DurableWriter {
   /**
    * Writes the concatenation of `chunks` (`total` bytes) to a new file `tmp` (exclusive create), fsyncs and
    * closes it, then renames it to `final`, all in one writer thread; resolves once the content is on stable
-   * storage under its final name (the caller still fsyncs the directory to make the rename durable). On failure
+   * storage under its final name. With `dir` (the folder of `final`) the same thread then waits for an fsync of
+   * that folder that began after the rename (shared with the other threads' renames), so the rename itself is
+   * durable too; without it the caller must fsync the folder. On failure
    * the tmp file is removed. The chunks are copied before this returns, so the caller may reuse them at once.
    * `whileWriting` runs on this thread with a view of the bytes while the writer thread writes them (e.g. to
    * summarise the message without a second copy); the view is valid only until its promise settles.
    */
-  async writeFile<T>(tmp: string, final: string, chunks: readonly Buffer[], total: number, whileWriting: (data: Buffer) => Promise<T>): Promise<T> {
+  async writeFile<T>(tmp: string, final: string, chunks: readonly Buffer[], total: number, whileWriting: (data: Buffer) => Promise<T>, dir?: SharedDirSync): Promise<T> {
     const sab = this.slab(total);
     const view = Buffer.from(sab, 0, total);
     let off = 0;
     for (const c of chunks) off += c.copy(view, off);
-    const [written, used] = await Promise.allSettled([this.request({ tmp, final, sab, len: total }), whileWriting(view)]);
+    const [written, used] = await Promise.allSettled([this.request({ tmp, final, sab, len: total, dir }), whileWriting(view)]);
     // The slab goes back only after both the writer thread and the caller are done with it.
     this.release(sab);
     if (written.status === 'rejected') throw written.reason;
@@ -122,7 +162,7 @@ export class DurableWriter {
     this.pooledBytes += sab.byteLength;
   }
 
-  private request(body: { fd: number } | { tmp: string; final: string; sab: SharedArrayBuffer; len: number }): Promise<void> {
+  private request(body: { fd: number } | { tmp: string; final: string; sab: SharedArrayBuffer; len: number; dir?: SharedDirSync }): Promise<void> {
     const slot = this.pick();
     const seq = ++this.seq;
     slot.busy++;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MessageIdSchema, retentionVictims, type MessageSummary, type Retention } from '../../../shared/domain/relay';
 import type { Logger } from '../../core/logger';
-import { DurableWriter } from './durable-writer';
+import { DurableWriter, sharedDirSync, type SharedDirSync } from './durable-writer';
 import { summarizeBuffer, type ContentSummary } from './summary';
 
 /** Messages up to this size are kept in memory while written, so the summary needs no second read. */
@@ -102,6 +102,8 @@ export class MaildirStore {
   private readonly messages = new Map<string, MessageSummary>();
   private readonly writer = new DurableWriter();
   private readonly newSync: DirSyncer;
+  /** new/ kept open for the writer threads' shared directory fsyncs (undefined where directories cannot be opened). */
+  private newDirSync?: Promise<{ handle?: FileHandle; shared?: SharedDirSync }>;
   private seq = 0;
   /** Random per store instance (not per message: one getrandom call, not one per delivery), so ids stay unique across restarts that reuse a pid. */
   private readonly nonce = randomBytes(4).toString('hex');
@@ -238,16 +240,20 @@ export class MaildirStore {
       if (failed) throw failed;
       return { id, size, oversized: true };
     }
-    if (fh) {
-      await rename(tmp, final);
-    } else {
+    if (!fh) {
       // Small message (the normal case): one copy into a writer slab; a writer thread creates, writes, fsyncs,
-      // closes and renames the file while this thread summarises the same bytes.
-      content = await this.writer.writeFile(tmp, final, chunks, held, summarizeBuffer);
+      // closes and renames the file while this thread summarises the same bytes, then waits for a shared fsync of
+      // new/ (one per group of concurrent deliveries): one round trip per message. Where directories cannot be
+      // opened (Windows), NTFS journals the rename itself.
+      const { shared } = await this.openNewDir();
+      content = await this.writer.writeFile(tmp, final, chunks, held, summarizeBuffer, shared);
       chunks.length = 0;
+      if (!shared) await this.newSync.sync();
+      return { id, size, oversized: false, content };
     }
+    await rename(tmp, final);
     await this.newSync.sync();
-    return { id, size, oversized: false, content };
+    return { id, size, oversized: false };
   }
 
   /** Records the summary of a freshly ingested message (the index line is derived data, written without fsync). */
@@ -352,8 +358,24 @@ export class MaildirStore {
     await this.flush();
     await this.newSync.close();
     await this.writer.close();
+    const dir = await this.newDirSync;
+    this.newDirSync = undefined;
+    await dir?.handle?.close();
     await this.indexHandle?.close();
     this.indexHandle = undefined;
+  }
+
+  private openNewDir(): Promise<{ handle?: FileHandle; shared?: SharedDirSync }> {
+    this.newDirSync ??= open(this.newDir, 'r').then(
+      (handle) => ({ handle, shared: sharedDirSync(handle.fd) }),
+      (e: unknown) => {
+        // Windows cannot open a directory; NTFS journals the rename itself.
+        if (process.platform === 'win32') return {};
+        this.newDirSync = undefined;
+        throw e;
+      },
+    );
+    return this.newDirSync;
   }
 
   /**
