@@ -99,7 +99,11 @@ export function CamerasPage({ onCommission }: { onCommission?: (d: Device) => vo
             {(Object.keys(METHOD_LABELS) as ScanMethod[])
               .filter((m) => m !== 'sweep')
               .map((m) => (
-                <Checkbox key={m} label={METHOD_LABELS[m]} checked={methods.includes(m)} onChange={(e) => setMethods((cur) => (e.currentTarget.checked ? [...cur, m] : cur.filter((x) => x !== m)))} />
+                <Checkbox key={m} label={METHOD_LABELS[m]} checked={methods.includes(m)} onChange={(e) => {
+                    // Read the event now: React clears currentTarget before a deferred state updater runs.
+                    const isChecked = e.currentTarget.checked;
+                    setMethods((cur) => (isChecked ? [...cur, m] : cur.filter((x) => x !== m)));
+                  }} />
               ))}
           </Group>
           <Group align="flex-end" grow>

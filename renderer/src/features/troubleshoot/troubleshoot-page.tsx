@@ -120,8 +120,10 @@ export function TroubleshootPage() {
             {checks.map((c) => (
               <Table.Tr key={c.id}>
                 <Table.Td>{c.title}</Table.Td>
-                <Table.Td>
-                  <Badge color={VERDICT_COLOR[c.verdict]}>{c.verdict}</Badge>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Badge color={VERDICT_COLOR[c.verdict]} style={{ overflow: 'visible' }}>
+                    {c.verdict}
+                  </Badge>
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{c.message}</Text>
