@@ -121,8 +121,8 @@ export function TroubleshootPage() {
               <Table.Tr key={c.id}>
                 <Table.Td>{c.title}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Badge color={VERDICT_COLOR[c.verdict]} style={{ overflow: 'visible' }}>
-                    {c.verdict}
+                  <Badge color={VERDICT_COLOR[c.verdict]} miw={64}>
+                    {c.verdict === 'skipped' ? 'skip' : c.verdict}
                   </Badge>
                 </Table.Td>
                 <Table.Td>
