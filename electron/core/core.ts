@@ -19,6 +19,7 @@ import { createDiscoveryHandlers } from './handlers/discovery';
 import { DiscoveryService } from '../services/discovery/index';
 import type { Logger } from './logger';
 import { startPractice, type Practice } from './practice';
+import { RelayProfileStore } from './relay-profile';
 import type { SecretBox } from './secret-box';
 import type { SettingsStore } from './settings-store';
 import { appVersion } from './version';
@@ -57,6 +58,18 @@ function sameCamera(a: string, b: string): boolean {
   }
 }
 
+/** Starts the relay as the technician last left it running; a failure is logged, never fatal to the app. */
+async function restartSavedRelay(relay: RelayService, profiles: RelayProfileStore, log: Logger): Promise<void> {
+  const saved = profiles.load();
+  if (!saved?.autoStart) return;
+  if (saved.warning) log.warn(saved.warning);
+  try {
+    await relay.start(saved.options);
+  } catch (e) {
+    log.warn(`the relay did not come back as last started (${saved.options.listenAddress}:${saved.options.port ?? 25}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 /** Builds the core services and handlers. */
 export async function createCore(o: CoreOptions): Promise<Core> {
   const hub = new EventHub((name, issues) => o.log.error(`dropped invalid event ${name}`, issues));
@@ -67,11 +80,14 @@ export async function createCore(o: CoreOptions): Promise<Core> {
   const relay = new RelayService({ dataDir: join(o.userDataPath, 'relay'), events: hub, logger: o.log });
   disposers.push(() => relay.stop());
   const doctor = createDoctorService({ log: o.log, relay });
+  const relayProfile = new RelayProfileStore(o.userDataPath, o.secrets, o.log);
   // Practice mode (the embedded default of the app hosts): a simulated camera + the relay on loopback.
   let practice: Practice | undefined;
   if (o.practice ?? (o.hostKind !== 'cli' && o.settings.get().practiceMode)) {
     practice = await startPractice({ relay, log: o.log });
     disposers.push(() => practice?.stop());
+  } else if (o.hostKind !== 'cli') {
+    await restartSavedRelay(relay, relayProfile, o.log);
   }
   const commissioning = createCommissioningService({
     userDataPath: o.userDataPath,
@@ -87,10 +103,22 @@ export async function createCore(o: CoreOptions): Promise<Core> {
     },
   });
   disposers.push(() => commissioning.dispose());
+  const relayHandlers = createRelayHandlers(relay);
   const handlers: Handlers = {
     ...createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions }),
     ...createDiscoveryHandlers({ discovery }),
-    ...createRelayHandlers(relay),
+    ...relayHandlers,
+    // Remember a successful start (and a deliberate stop) so the relay comes back after a restart.
+    'relay:start': async (arg, ctx) => {
+      const state = await relayHandlers['relay:start'](arg, ctx);
+      relayProfile.save(arg.options);
+      return state;
+    },
+    'relay:stop': async (arg, ctx) => {
+      const state = await relayHandlers['relay:stop'](arg, ctx);
+      relayProfile.disableAutoStart();
+      return state;
+    },
     ...createDoctorHandlers({ ...doctor, events: hub }),
     ...createCommissioningHandlers(commissioning),
     'practice:get-state': () => practice?.state() ?? { status: 'off' },
