@@ -110,10 +110,12 @@ export async function createCore(o: CoreOptions): Promise<Core> {
     ...relayHandlers,
     // Remember a successful start (and a deliberate stop) so the relay comes back after a restart.
     'relay:start': async (arg, ctx) => {
-      const state = await relayHandlers['relay:start'](arg, ctx);
-      relayProfile.save(arg.options);
+      const options = relayProfile.withSavedPassword(arg.options);
+      const state = await relayHandlers['relay:start']({ options }, ctx);
+      relayProfile.save(options);
       return state;
     },
+    'relay:get-saved-setup': () => ({ setup: relayProfile.view() }),
     'relay:stop': async (arg, ctx) => {
       const state = await relayHandlers['relay:stop'](arg, ctx);
       relayProfile.disableAutoStart();

@@ -87,3 +87,31 @@ describe('relay profile', () => {
     });
   });
 });
+
+describe('relay profile: the saved password is reused, never shown', () => {
+  let dir: string;
+  let core: Core | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sarix-relay-profile-'));
+  });
+  afterEach(async () => {
+    await core?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('relay:get-saved-setup tells that a password is saved without sending it; a start without one reuses it for the same login only', async () => {
+    core = await createCore({ hostKind: 'web', userDataPath: dir, settings: new MemorySettingsStore(), log: silentLogger, practice: false, secrets: fakeBox });
+    await dispatch(core.handlers, 'relay:start', { options: forwardOptions() }, { caller: 't' });
+    await dispatch(core.handlers, 'relay:stop', {}, { caller: 't' });
+    const saved = await dispatch(core.handlers, 'relay:get-saved-setup', {}, { caller: 't' });
+    expect(saved).toMatchObject({ ok: true, value: { setup: { listenAddress: '127.0.0.1', autoStart: false, forward: { user: 'site@example.com', hasPassword: true } } } });
+    expect(JSON.stringify(saved)).not.toContain('app-password-123');
+
+    const again = { ...forwardOptions(), forward: { ...forwardOptions().forward!, password: undefined } };
+    expect(await dispatch(core.handlers, 'relay:start', { options: again }, { caller: 't' })).toMatchObject({ ok: true, value: { forward: { hasPassword: true } } });
+    await dispatch(core.handlers, 'relay:stop', {}, { caller: 't' });
+
+    const otherLogin = { ...again, forward: { ...again.forward, user: 'someone-else@example.com' } };
+    expect(await dispatch(core.handlers, 'relay:start', { options: otherLogin }, { caller: 't' })).toMatchObject({ ok: true, value: { forward: { hasPassword: false } } });
+  });
+});

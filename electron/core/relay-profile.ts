@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { RelayStartOptionsSchema, type RelayStartInput, type RelayStartOptions } from '../../shared/domain/relay';
 import type { Logger } from './logger';
 import type { SecretBox } from './secret-box';
+import type { SavedRelaySetup } from '../../shared/ipc/channels/relay-profile';
 
 const ProfileSchema = z.object({
   /** Start options as last used, without the forwarding password. */
@@ -57,6 +58,50 @@ export class RelayProfileStore {
   disableAutoStart(): void {
     const p = this.read();
     if (p && p.autoStart) this.write({ ...p, autoStart: false });
+  }
+
+  /** The saved setup as the UI may see it: every option but the password (only whether one is saved). */
+  view(): SavedRelaySetup | null {
+    const p = this.read();
+    if (!p) return null;
+    const { forward } = p.options;
+    return {
+      listenAddress: p.options.listenAddress,
+      port: p.options.port,
+      acceptAnyAuth: p.options.acceptAnyAuth,
+      allow: p.options.allow,
+      autoStart: p.autoStart,
+      forward: forward && {
+        host: forward.host,
+        port: forward.port,
+        security: forward.security,
+        user: forward.user,
+        verifyCertificate: forward.verifyCertificate,
+        servername: forward.servername,
+        rules: forward.rules,
+        rewriteFrom: forward.rewriteFrom,
+        maxAgeMs: forward.maxAgeMs,
+        hasPassword: !!p.sealedPassword,
+        hasCa: !!forward.caPem,
+      },
+    };
+  }
+
+  /**
+   * Fills in the saved password when a start asks to forward to the same server and login without typing the
+   * password again (the UI never receives it, so it cannot send it back).
+   */
+  withSavedPassword(options: RelayStartOptions): RelayStartOptions {
+    const f = options.forward;
+    if (!f || f.password || !f.user) return options;
+    const p = this.read();
+    const saved = p?.options.forward;
+    if (!p?.sealedPassword || !saved || saved.host !== f.host || saved.port !== f.port || saved.user !== f.user || !this.secrets) return options;
+    try {
+      return { ...options, forward: { ...f, password: this.secrets.open(p.sealedPassword) } };
+    } catch {
+      return options;
+    }
   }
 
   /** The saved profile, or null when there is none (or it is unreadable: then it is logged and ignored). */

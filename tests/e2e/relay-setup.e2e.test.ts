@@ -5,6 +5,15 @@ import { collectErrors } from './support/browser';
 import { ARTIFACTS, startWebApp, type WebApp } from './support/web-app';
 import { AppPage } from './pages/app-page';
 
+/** A port nothing listens on right now (the relay will take it). */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
 describe('relay setup from the UI', () => {
   let web: WebApp;
   let busy: Server;
@@ -34,11 +43,17 @@ describe('relay setup from the UI', () => {
     expect(await alert.textContent()).toMatch(/already|in use/i);
     await page.screenshot({ path: join(ARTIFACTS, 'relay-port-in-use.png'), fullPage: true });
 
-    await portField.fill('0');
+    const free = await freePort();
+    await portField.fill(String(free));
     await page.getByRole('button', { name: 'Start relay' }).click();
     await page.getByTestId('relay-status').getByText('listening', { exact: true }).waitFor();
     expect(await page.getByTestId('relay-status').textContent()).toContain('127.0.0.1');
-    await page.getByRole('button', { name: 'Stop relay' }).waitFor();
+    await page.getByRole('button', { name: 'Stop relay' }).click();
+    await page.getByRole('button', { name: 'Start relay' }).waitFor();
+    // The form comes back as last used (the saved relay setup), after a reload.
+    await page.reload();
+    await app.navigate('Relay inbox');
+    await expect.poll(() => page.getByTestId('relay-setup').getByLabel('Port', { exact: true }).first().inputValue()).toBe(String(free));
     // The "did not start" alert is only shown for failures that actually happened (first one kept until the next start).
     expect(errors).toEqual([]);
     await page.close();

@@ -1,8 +1,8 @@
 import type { Handlers } from '../dispatch';
 import type { RelayService } from '../../services/relay';
 
-/** The relay channels this factory implements. */
-type RelayChannel = Extract<keyof Handlers, `relay:${string}`>;
+/** The relay channels this factory implements (the saved setup is the core's: it lives beside the SecretBox). */
+type RelayChannel = Exclude<Extract<keyof Handlers, `relay:${string}`>, 'relay:get-saved-setup'>;
 
 /** Handlers of the `relay:*` channels over one RelayService. */
 export function createRelayHandlers(relay: RelayService): Pick<Handlers, RelayChannel> {

@@ -24,6 +24,7 @@ export function RelaySetup({ state }: { state: RelayState }) {
   const [security, setSecurity] = useState<ForwardSecurity>('starttls');
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
+  const [hasSavedPassword, setHasSavedPassword] = useState(false);
   const [verify, setVerify] = useState(true);
   const [rewriteFrom, setRewriteFrom] = useState('');
   const [error, setError] = useState<AppError | null>(null);
@@ -37,6 +38,24 @@ export function RelaySetup({ state }: { state: RelayState }) {
       setAddress((cur) => cur ?? list[0]?.value ?? '127.0.0.1');
     });
     void api.relayGetForwardPresets({}).then((r) => r.ok && setPresets(r.value));
+    // Fill the form with how the relay was last started here; the password stays on the machine side.
+    void api.relayGetSavedSetup({}).then((r) => {
+      const saved = r.ok ? r.value.setup : null;
+      if (!saved) return;
+      setAddress((cur) => cur ?? saved.listenAddress);
+      setPort(saved.port);
+      setAcceptAnyAuth(saved.acceptAnyAuth);
+      if (saved.forward) {
+        setForwarding(true);
+        setHost(saved.forward.host);
+        setFport(saved.forward.port);
+        setSecurity(saved.forward.security);
+        setUser(saved.forward.user ?? '');
+        setVerify(saved.forward.verifyCertificate);
+        setRewriteFrom(saved.forward.rewriteFrom ?? '');
+        setHasSavedPassword(saved.forward.hasPassword);
+      }
+    });
   }, []);
 
   const choosePreset = (id: string | null) => {
@@ -95,7 +114,14 @@ export function RelaySetup({ state }: { state: RelayState }) {
             </Group>
             <Group align="flex-end">
               <TextInput label="Login" value={user} onChange={(e) => setUser(e.currentTarget.value)} autoComplete="off" />
-              <PasswordInput label="Password / app password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} autoComplete="off" w={220} />
+              <PasswordInput
+                label="Password / app password"
+                placeholder={hasSavedPassword ? 'saved on this computer' : undefined}
+                value={password}
+                onChange={(e) => setPassword(e.currentTarget.value)}
+                autoComplete="off"
+                w={220}
+              />
               <TextInput label="Rewrite sender to" placeholder="the login's address" value={rewriteFrom} onChange={(e) => setRewriteFrom(e.currentTarget.value)} />
               <Switch label="Verify the server certificate" checked={verify} onChange={(e) => setVerify(e.currentTarget.checked)} />
             </Group>
