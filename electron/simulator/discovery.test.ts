@@ -146,7 +146,10 @@ describe.runIf(canUseNetns())('multicast discovery inside a network namespace', 
     bg.push(watcher);
     const { b, id } = await startCam(0, { httpPort: 80, ssdp: { multicast: true } });
     await watcher.waitForLine(new RegExp(`USN:\\s+uuid:${id.uuid}`), 15_000);
-    expect(watcher.output()).toContain(`http://${lab.hosts[0].address}:80/description.xml`);
+    // gssdp-discover prints the Location line after the USN line, possibly in a later chunk: wait for it too.
+    const location = `http://${lab.hosts[0].address}:80/description.xml`;
+    await watcher.waitForLine(new RegExp(location.replace(/[.]/g, '\\.')), 15_000);
+    expect(watcher.output()).toContain(location);
     // A fresh search after the camera is up is answered too (not only its NOTIFY).
     const search = await runIn(lab.hosts[2].ns, 'gssdp-discover', ['-i', 'eth0', '-t', 'upnp:rootdevice', '-n', '3']);
     expect(search.stdout).toContain(`uuid:${id.uuid}::upnp:rootdevice`);
