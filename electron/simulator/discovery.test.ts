@@ -154,8 +154,8 @@ describe.runIf(canUseNetns())('multicast discovery inside a network namespace', 
     const search = await runIn(lab.hosts[2].ns, 'gssdp-discover', ['-i', 'eth0', '-t', 'upnp:rootdevice', '-n', '3']);
     expect(search.stdout).toContain(`uuid:${id.uuid}::upnp:rootdevice`);
     await b.stop();
-    await watcher.waitForLine(/unavailable/i, 15_000);
-    expect(watcher.output()).toMatch(new RegExp(`unavailable[\\s\\S]*uuid:${id.uuid}`));
+    // The byebye block spans lines that may arrive in separate chunks: wait for the whole of it.
+    await expect.poll(() => watcher.output(), { timeout: 15_000, interval: 100 }).toMatch(new RegExp(`unavailable[\\s\\S]*uuid:${id.uuid}`, 'i'));
   });
 
   it('answers a multicast WS-Discovery Probe with a ProbeMatch', async () => {
