@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { RelayStartOptionsSchema, type RelayStartInput, type RelayStartOptions } from '../../shared/domain/relay';
+import { forwardView, RelayStartOptionsSchema, type RelayStartInput, type RelayStartOptions } from '../../shared/domain/relay';
 import type { Logger } from './logger';
 import type { SecretBox } from './secret-box';
 import type { SavedRelaySetup } from '../../shared/ipc/channels/relay-profile';
@@ -71,19 +71,7 @@ export class RelayProfileStore {
       acceptAnyAuth: p.options.acceptAnyAuth,
       allow: p.options.allow,
       autoStart: p.autoStart,
-      forward: forward && {
-        host: forward.host,
-        port: forward.port,
-        security: forward.security,
-        user: forward.user,
-        verifyCertificate: forward.verifyCertificate,
-        servername: forward.servername,
-        rules: forward.rules,
-        rewriteFrom: forward.rewriteFrom,
-        maxAgeMs: forward.maxAgeMs,
-        hasPassword: !!p.sealedPassword,
-        hasCa: !!forward.caPem,
-      },
+      forward: forward && forwardView(forward, !!p.sealedPassword),
     };
   }
 

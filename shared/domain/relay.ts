@@ -57,6 +57,25 @@ export type ForwardConfigInput = z.input<typeof ForwardConfigSchema>;
 
 /** Forwarding as shown to the UI: no password. */
 export const ForwardViewSchema = ForwardConfigSchema.omit({ password: true, caPem: true }).extend({ hasPassword: z.boolean(), hasCa: z.boolean() });
+/** Forwarding as shown to the UI. */
+export type ForwardView = z.infer<typeof ForwardViewSchema>;
+
+/** The UI view of a forwarding configuration: everything but the password and CA, only whether they are set. */
+export function forwardView(f: ForwardConfig, hasPassword = !!f.password): ForwardView {
+  return {
+    host: f.host,
+    port: f.port,
+    security: f.security,
+    user: f.user,
+    verifyCertificate: f.verifyCertificate,
+    servername: f.servername,
+    rules: f.rules,
+    rewriteFrom: f.rewriteFrom,
+    maxAgeMs: f.maxAgeMs,
+    hasPassword,
+    hasCa: !!f.caPem,
+  };
+}
 
 /** Retention: keep at most this many messages and none older than this; pinned messages are always kept. */
 export const RetentionSchema = z.object({

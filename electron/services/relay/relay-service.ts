@@ -11,6 +11,7 @@ import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, t
 import { z } from 'zod';
 import {
   FORWARD_PRESETS,
+  forwardView,
   isClientAllowed,
   isWildcardAddress,
   messageMatches,
@@ -200,21 +201,7 @@ export class RelayService {
       messageCount: this.store.size,
       queueLength: this.spool.length,
       activeSessions: this.server?.connections.size ?? 0,
-      forward: f
-        ? {
-            host: f.host,
-            port: f.port,
-            security: f.security,
-            user: f.user,
-            verifyCertificate: f.verifyCertificate,
-            servername: f.servername,
-            rules: f.rules,
-            rewriteFrom: f.rewriteFrom,
-            maxAgeMs: f.maxAgeMs,
-            hasPassword: !!f.password,
-            hasCa: !!f.caPem,
-          }
-        : undefined,
+      forward: f ? forwardView(f) : undefined,
       dataDir: this.deps.dataDir,
       startedAt: this.startedAt,
     };
