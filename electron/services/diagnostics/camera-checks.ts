@@ -99,7 +99,7 @@ export async function runCameraChecks(target: CameraTarget | undefined, d: Camer
   };
   const findings: CameraFindings = {};
   if (!target) {
-    skipFrom('camera-reachable', 'No camera given.', 'Pass --camera URL --username U --password P to check the camera too.');
+    skipFrom('camera-reachable', 'No camera given.', 'Fill in the camera address, user and password (CLI: --camera URL --username U --password P) to check the camera too.');
     return findings;
   }
 

@@ -33,7 +33,7 @@ export interface NtpCheckDeps {
 export async function runNtpChecks(target: NtpTarget | undefined, d: NtpCheckDeps): Promise<void> {
   const report = (id: CheckId, o: CheckOutcome, t0: number) => d.report(checkResult(id, o, d.now() - t0));
   if (!target) {
-    for (const id of ['ntp-resolve', 'ntp-answer', 'ntp-laptop-clock'] as const) d.report(skipped(id, d.noTargetReason ?? 'No NTP server to check.', 'Pass --ntp-server HOST (or --camera to read it from the camera).'));
+    for (const id of ['ntp-resolve', 'ntp-answer', 'ntp-laptop-clock'] as const) d.report(skipped(id, d.noTargetReason ?? 'No NTP server to check.', 'Fill in the NTP server (CLI: --ntp-server HOST), or give the camera to read it from there.'));
     return;
   }
   let t0 = d.now();

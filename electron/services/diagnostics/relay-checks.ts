@@ -99,7 +99,7 @@ export async function runRelayChecks(d: RelayCheckDeps): Promise<void> {
     }
     const allowDetails = { allow: state.allow, invalid: bad, cameraAddress: d.cameraAddress };
     if (!d.cameraAddress) {
-      d.report(skipped('relay-allow-list', `The allow-list has ${state.allow.length} entr${state.allow.length === 1 ? 'y' : 'ies'}; no camera given to check against it.`, 'Pass --camera URL to check that camera\'s IP.'));
+      d.report(skipped('relay-allow-list', `The allow-list has ${state.allow.length} entr${state.allow.length === 1 ? 'y' : 'ies'}; no camera given to check against it.`, 'Fill in the camera address (CLI: --camera URL) to check its IP against the allow-list.'));
     } else if (isClientAllowed(d.cameraAddress, entries)) {
       report('relay-allow-list', { verdict: 'pass', message: `${d.cameraAddress} is on the relay allow-list.`, details: allowDetails }, t0);
     } else {

@@ -96,7 +96,7 @@ async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out:
   const skipRest = (from: CheckId, message: string, fix = '') => {
     for (const id of SMTP_IDS.slice(SMTP_IDS.indexOf(from))) d.report(skipped(id, message, fix));
   };
-  if (!target) return skipRest('smtp-resolve', d.noTargetReason ?? 'No SMTP server to check.', 'Pass --smtp-server HOST (or --camera to read it from the camera).');
+  if (!target) return skipRest('smtp-resolve', d.noTargetReason ?? 'No SMTP server to check.', 'Fill in the SMTP server the camera uses (CLI: --smtp-server HOST), or give the camera to read it from there.');
 
   const label = `${target.host}${target.port === 25 ? '' : `:${target.port}`}`;
   let t0 = d.now();
@@ -193,8 +193,8 @@ async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out:
 
   t0 = d.now();
   if (!target.to) {
-    d.report(skipped('smtp-recipient', 'No recipient given, so relaying was not tried.', 'Pass --to ADDRESS (the Send Email handler\'s To) to test relaying.'));
-    d.report(skipped('smtp-send-test', 'No recipient given.', 'Pass --to ADDRESS and --send-test to send a test message.'));
+    d.report(skipped('smtp-recipient', 'No recipient given, so relaying was not tried.', 'Fill in a recipient to test, the Send Email handler\'s To (CLI: --to ADDRESS), to test relaying.'));
+    d.report(skipped('smtp-send-test', 'No recipient given.', 'Fill in a recipient and tick "Send a real test message" (CLI: --to ADDRESS --send-test) to send one.'));
     return;
   }
   if (!probe.rcptTo) {
