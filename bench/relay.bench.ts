@@ -8,18 +8,22 @@
  * The load generator runs in a worker thread so client and server do not share one event loop.
  * Run: node --import tsx bench/relay.bench.ts  (or npm run bench -- relay). Bounded: about a minute.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { EventHub } from '../electron/core/event-hub';
 import { silentLogger } from '../electron/core/logger';
-import { DurableWriter, sharedDirSync } from '../electron/services/relay/durable-writer';
 import { RelayService } from '../electron/services/relay/index';
 import { percentile, writeResultsSection } from './lib/results';
+import type { StorageResult } from './lib/storage-ceiling';
+
+const STORAGE_CHILD = fileURLToPath(new URL('./lib/storage-ceiling.ts', import.meta.url));
 
 const CONNS = 20;
 const PHASE_MS = 8000;
@@ -179,64 +183,17 @@ function fileFloor(dir: string, message: Buffer, n = 200): { plain: { wallUs: nu
   return { plain: run('plain', false), durable: run('durable', true) };
 }
 
-/** CPU time of the whole machine (all processes and kernel threads) so far, ms; undefined off Linux. */
-function machineBusyMs(): number | undefined {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = f.reduce((a, b) => a + b, 0);
-    return ((total - f[3] - f[4]) * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-}
-
-interface StorageResult {
-  threads: number;
-  files: number;
-  elapsedMs: number;
-  /** This process's CPU per file, µs (the writer threads' system calls included). */
-  cpuUs: number;
-  /** Machine-wide CPU per file, µs (kernel threads and any other load included), when /proc/stat is readable. */
-  machineCpuUs?: number;
-}
-
 /**
- * The storage ceiling: the relay's own durable write path (DurableWriter: one copy into a slab, create + write +
- * fsync + close + rename into new/ in a writer thread, then the shared directory fsync) driven directly with the
- * benchmark message, `inFlight` writes at a time, and no SMTP at all. No SMTP server built on this storage can
- * accept messages faster than this, because it must do all of this and parse SMTP on the same 2 cores.
+ * One storage-alone phase (bench/lib/storage-ceiling.ts) in a child process of its own, so its writer threads
+ * and slabs neither share this process's CPU accounting nor stay in the RSS measured for the relay below.
  */
-async function storageOnly(dir: string, message: Buffer, threads: number, durationMs: number, inFlight = CONNS): Promise<StorageResult> {
-  const base = join(dir, `storage-${threads}-${Date.now()}`);
-  mkdirSync(join(base, 'tmp'), { recursive: true });
-  mkdirSync(join(base, 'new'), { recursive: true });
-  const dfd = openSync(join(base, 'new'), 'r');
-  const shared = sharedDirSync(dfd);
-  const writer = new DurableWriter(threads);
-  let n = 0;
-  let files = 0;
-  const noop = async () => undefined;
-  await Promise.all(Array.from({ length: threads }, (_, i) => writer.writeFile(join(base, 'tmp', `w${i}`), join(base, 'new', `w${i}`), [message], message.length, noop, shared)));
-  const busy0 = machineBusyMs();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const end = t0 + durationMs;
-  await Promise.all(
-    Array.from({ length: Math.max(inFlight, threads) }, async () => {
-      while (performance.now() < end) {
-        const name = String(++n);
-        await writer.writeFile(join(base, 'tmp', name), join(base, 'new', name), [message], message.length, noop, shared);
-        files++;
-      }
-    }),
-  );
-  const elapsedMs = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  const busy1 = machineBusyMs();
-  await writer.close();
-  closeSync(dfd);
-  await rm(base, { recursive: true, force: true });
-  return { threads, files, elapsedMs, cpuUs: (cpu.user + cpu.system) / Math.max(1, files), machineCpuUs: busy0 !== undefined && busy1 !== undefined ? ((busy1 - busy0) * 1000) / Math.max(1, files) : undefined };
+function storageOnly(dir: string, messageFile: string, threads: number, durationMs: number, inFlight = CONNS): Promise<StorageResult> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', STORAGE_CHILD, dir, messageFile, String(threads), String(durationMs), String(inFlight)], { timeout: durationMs + 60_000 }, (err, stdout, stderr) => {
+      if (err) return reject(new Error(`storage phase failed: ${stderr || err.message}`));
+      resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as StorageResult);
+    });
+  });
 }
 
 const ROUNDS = 4;
@@ -262,8 +219,10 @@ async function main(): Promise<void> {
     await load(up.port, message, true, 800);
     await load(bound.port, message, true, 800);
     // The storage ceiling's best writer-thread count on this machine (short sweep), then measured in every round.
+    const messageFile = join(dir, 'bench-message.eml');
+    writeFileSync(messageFile, message);
     const sweep: StorageResult[] = [];
-    for (const t of [4, 8, 16, 32]) sweep.push(await storageOnly(dir, message, t, 1000, Math.max(CONNS, t)));
+    for (const t of [4, 8, 16, 32]) sweep.push(await storageOnly(dir, messageFile, t, 1000, Math.max(CONNS, t)));
     const bestThreads = sweep.reduce((a, b) => (b.files / b.elapsedMs > a.files / a.elapsedMs ? b : a)).threads;
     const upRounds: LoadResult[] = [];
     const relRounds: LoadResult[] = [];
@@ -271,7 +230,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < ROUNDS; i++) {
       upRounds.push(await load(up.port, message, true, PHASE_MS / ROUNDS));
       relRounds.push(await load(bound.port, message, true, PHASE_MS / ROUNDS));
-      stoRounds.push(await storageOnly(dir, message, bestThreads, PHASE_MS / ROUNDS, Math.max(CONNS, bestThreads)));
+      stoRounds.push(await storageOnly(dir, messageFile, bestThreads, PHASE_MS / ROUNDS, Math.max(CONNS, bestThreads)));
     }
     const upReuse = merge(upRounds);
     const relReuse = merge(relRounds);
