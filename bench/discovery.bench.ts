@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { percentile, writeResultsSection } from './lib/results';
 import type { ProbeInput, ProbeOutput } from './lib/discovery-probe';
 import { canUseNetns, createTopology, runIn, startIn, type Background, type DiscoveryTopology } from '../electron/services/discovery/testing-netns';
+import { startLocal } from '../electron/testing/netns';
 import type { FixtureSpec } from '../electron/services/discovery/netns-camera-fixture';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -30,38 +31,7 @@ hardStop.unref();
 
 /** Starts the fixture in the root namespace (loopback only: multicast off). */
 function startLocalFixture(spec: FixtureSpec): Background {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, JSON.stringify(spec)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout: out, stderr: '' })));
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return {
-    child,
-    done,
-    output: () => out,
-    waitForLine: (re, timeoutMs = 60_000) =>
-      new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`fixture not ready: ${out}`)), timeoutMs);
-        const check = () => {
-          const line = out.split('\n').find((l) => re.test(l));
-          if (line !== undefined) {
-            clearTimeout(t);
-            child.stdout.off('data', check);
-            resolve(line);
-          }
-        };
-        child.stdout.on('data', check);
-        child.on('close', () => reject(new Error(`fixture exited: ${out}`)));
-        check();
-      }),
-    async stop() {
-      child.stdin.end();
-      const k = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      const r = await done;
-      clearTimeout(k);
-      return r;
-    },
-  };
+  return startLocal(process.execPath, ['--import', 'tsx', fixture, JSON.stringify(spec)], { stop: 'stdin', matchStderr: true });
 }
 
 async function probeIn(ns: string | null, input: ProbeInput): Promise<ProbeOutput> {

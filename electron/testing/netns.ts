@@ -171,14 +171,27 @@ export interface Background {
   output(): string;
   /** Resolves with the first stdout line matching `re`; rejects when the process exits first or after timeoutMs. */
   waitForLine(re: RegExp, timeoutMs?: number): Promise<string>;
-  /** Sends SIGTERM and waits for the exit (SIGKILL after 10 s). */
+  /** Sends SIGTERM (or closes stdin, see StartOptions) and waits for the exit (SIGKILL after 10 s). */
   stop(): Promise<Finished>;
   done: Promise<Finished>;
 }
 
+/** How a background process is stopped and watched. */
+export interface StartOptions {
+  /** `sigterm` (default): stop() sends SIGTERM; `stdin`: stop() closes its stdin (fixtures that stop on that). */
+  stop?: 'sigterm' | 'stdin';
+  /** waitForLine also matches lines on stderr (default: stdout only). */
+  matchStderr?: boolean;
+}
+
 /** Starts a command inside a namespace (`ip netns exec NS CMD ...`). */
-export function startIn(ns: string, cmd: string, args: string[]): Background {
-  const child = spawn('ip', ['netns', 'exec', ns, cmd, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+export function startIn(ns: string, cmd: string, args: string[], opts: StartOptions = {}): Background {
+  return startLocal('ip', ['netns', 'exec', ns, cmd, ...args], opts, cmd);
+}
+
+/** Starts a command in this process's own namespace, watched the same way as startIn (loopback-only fixtures). */
+export function startLocal(cmd: string, args: string[], opts: StartOptions = {}, name = cmd): Background {
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let stdout = '';
   let stderr = '';
   const waiters = new Set<() => void>();
@@ -215,17 +228,18 @@ export function startIn(ns: string, cmd: string, args: string[]): Background {
           f();
         };
         function check() {
-          const line = stdout.split('\n').find((l) => re.test(l));
+          const line = (opts.matchStderr ? `${stdout}\n${stderr}` : stdout).split('\n').find((l) => re.test(l));
           if (line !== undefined) return finish(() => resolve(line));
-          if (exited) finish(() => reject(new Error(`${cmd} exited before printing ${re}:\n${stdout}${stderr}`)));
+          if (exited) finish(() => reject(new Error(`${name} exited before printing ${re}:\n${stdout}${stderr}`)));
         }
-        const timer = setTimeout(() => finish(() => reject(new Error(`${cmd} printed no line matching ${re} within ${timeoutMs} ms:\n${stdout}${stderr}`))), timeoutMs);
+        const timer = setTimeout(() => finish(() => reject(new Error(`${name} printed no line matching ${re} within ${timeoutMs} ms:\n${stdout}${stderr}`))), timeoutMs);
         waiters.add(check);
         check();
       });
     },
     async stop() {
-      if (!exited) child.kill('SIGTERM');
+      if (opts.stop === 'stdin') child.stdin?.end();
+      else if (!exited) child.kill('SIGTERM');
       const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
       const r = await done;
       clearTimeout(kill);
