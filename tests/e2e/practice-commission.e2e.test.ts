@@ -81,6 +81,12 @@ describe('practice mode: commission the practice camera from the UI and see the 
     await results.getByRole('row').filter({ hasText: 'RCPT TO' }).waitFor();
     expect(await results.getByRole('row').filter({ hasText: 'SMTP server is local' }).textContent()).toContain('pass');
     expect(await results.getByRole('row').filter({ hasText: 'RCPT TO' }).textContent()).toContain('pass');
+    // Skipped checks tell a UI user which field to fill in, not only a command-line flag.
+    await results.getByRole('row').filter({ hasText: 'Port 25 privilege' }).waitFor();
+    const cameraRow = (await results.getByRole('row').filter({ hasText: 'Camera reachable' }).textContent()) ?? '';
+    expect(cameraRow).toMatch(/Fill in the camera address/);
+    expect(await results.textContent()).not.toMatch(/\bPass --|\bAdd --/);
+    await page.screenshot({ path: join(ARTIFACTS, 'troubleshoot-results.png'), fullPage: true });
     await page.getByRole('button', { name: 'Port 25 on Windows, macOS and Linux', exact: true }).click();
     await page.getByRole('dialog').getByText(/port 25/i).first().waitFor();
     // Wait for the modal's fade-in to end so the screenshot shows the article, not a half-transparent overlay.

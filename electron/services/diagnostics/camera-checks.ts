@@ -214,7 +214,7 @@ export async function runCameraChecks(target: CameraTarget | undefined, d: Camer
       findings.ntpServer = g.ntpServer.trim() || undefined;
       report('camera-smtp-server', smtpServerOutcome(g.smtpServer.trim(), d.explicitSmtp), t0);
     } catch (e) {
-      report('camera-smtp-server', { verdict: 'warn', message: `Could not read System > General: ${failureText(e)}`, fix: 'Read the SMTP server on the camera page System > General and pass it with --smtp-server.' }, t0);
+      report('camera-smtp-server', { verdict: 'warn', message: `Could not read System > General: ${failureText(e)}`, fix: 'Read the SMTP server on the camera page System > General and fill it in as the SMTP server the camera uses (CLI: --smtp-server).' }, t0);
     }
 
     t0 = d.now();
@@ -248,7 +248,7 @@ function smtpServerOutcome(value: string, explicit: string | undefined): CheckOu
     return {
       verdict: 'warn',
       message: `The camera sends mail to ${value}, but the SMTP checks below probe ${explicit} as asked.`,
-      fix: `Run again without --smtp-server to probe the camera's server, or set the camera to ${explicit}.`,
+      fix: `Run again with the SMTP server field empty (CLI: without --smtp-server) to probe the camera's own server, or set the camera to ${explicit}.`,
       details,
     };
   }

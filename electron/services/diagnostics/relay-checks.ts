@@ -118,7 +118,7 @@ export async function runRelayChecks(d: RelayCheckDeps): Promise<void> {
 function outsideListening(p: SmtpProbeSummary): CheckOutcome {
   const at = `${p.address}:${p.port}`;
   const details = { address: p.address, port: p.port, banner: p.banner, seenFrom: 'outside (SMTP probe)' };
-  if (!p.isListening) return { verdict: 'fail', message: `Nothing listens on ${at} on this laptop.`, fix: `Start the relay: sarix relay --listen ${at} --allow CAMERA-IP (or from the app).`, details, article: 'port-25' };
+  if (!p.isListening) return { verdict: 'fail', message: `Nothing listens on ${at} on this laptop.`, fix: `Start the relay on the Relay page (CLI: sarix relay --listen ${at} --allow CAMERA-IP).`, details, article: 'port-25' };
   const seen = `An SMTP server listens on ${at} on this laptop${p.banner ? ` (${p.banner})` : ''}`;
   if (addressScope(p.address) === 'loopback') return { verdict: 'warn', message: `${seen}, but on loopback: only this laptop can reach it.`, fix: "Listen on this laptop's LAN address so a real camera can reach the relay.", details };
   if (p.port !== 25) return { verdict: 'warn', message: `${seen}, but the camera always sends to port 25.`, fix: 'Listen on port 25 (see the port-25 article for your OS).', details, article: 'port-25' };

@@ -206,7 +206,7 @@ async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out:
 
   t0 = d.now();
   if (!target.sendTest) {
-    d.report(skipped('smtp-send-test', 'No test message sent (the dialogue ended with RSET, nothing was queued).', 'Add --send-test to send a real test message.'));
+    d.report(skipped('smtp-send-test', 'No test message sent (the dialogue ended with RSET, nothing was queued).', 'Tick "Send a real test message" (CLI: --send-test) to send one.'));
     return;
   }
   if (r.verdict !== 'pass') {

@@ -130,7 +130,7 @@ export function TroubleshootPage() {
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm">{c.fix}</Text>
-                  <Anchor size="xs" component="button" onClick={() => openArticle(c.article)}>
+                  <Anchor size="xs" component="button" ta="left" onClick={() => openArticle(c.article)}>
                     Read: {articles.find((a) => a.id === c.article)?.title ?? c.article}
                   </Anchor>
                 </Table.Td>
