@@ -123,6 +123,19 @@ export function growReceiveBuffer(sock: dgram.Socket): void {
   } catch {}
 }
 
+/** A socket for M-SEARCH answers: bound, with a bigger receive buffer, reporting every sighting and error. */
+async function searchSocket(bind: { address?: string; port: number }, h: SsdpHandlers): Promise<dgram.Socket> {
+  const sock = await bindSocket(bind);
+  growReceiveBuffer(sock);
+  sock.on('error', (e) => h.onError(e));
+  sock.on('message', (buf, rinfo) => {
+    const msg = parseSsdp(buf);
+    const s = msg && sightingOf(msg, rinfo.address);
+    if (s) h.onSighting(s);
+  });
+  return sock;
+}
+
 /**
  * Multicast M-SEARCH out of one interface: the socket is bound to the interface address (answers come back to
  * it as unicast) and IP_MULTICAST_IF is set, so no multicast route is needed. Three searches, one target each
@@ -137,15 +150,8 @@ export async function ssdpMulticastSearch(
 ): Promise<void> {
   const port = o.port ?? SSDP_PORT;
   const group = o.group ?? SSDP_GROUP;
-  const sock = await bindSocket({ address: iface.address, port: 0 });
+  const sock = await searchSocket({ address: iface.address, port: 0 }, h);
   try {
-    growReceiveBuffer(sock);
-    sock.on('error', (e) => h.onError(e));
-    sock.on('message', (buf, rinfo) => {
-      const msg = parseSsdp(buf);
-      const s = msg && sightingOf(msg, rinfo.address);
-      if (s) h.onSighting(s);
-    });
     sock.setMulticastInterface(iface.address);
     sock.setMulticastTTL(2);
     const send = (st: string) => sendTo(sock, buildMSearch(st, `${group}:${port}`), port, group);
@@ -174,15 +180,8 @@ export async function ssdpMulticastSearch(
 export async function ssdpUnicastSearch(hosts: string[], o: { timeoutMs: number; signal: AbortSignal; port?: number }, h: SsdpHandlers): Promise<void> {
   if (hosts.length === 0) return;
   const port = o.port ?? SSDP_PORT;
-  const sock = await bindSocket({ port: 0 });
+  const sock = await searchSocket({ port: 0 }, h);
   try {
-    growReceiveBuffer(sock);
-    sock.on('error', (e) => h.onError(e));
-    sock.on('message', (buf, rinfo) => {
-      const msg = parseSsdp(buf);
-      const s = msg && sightingOf(msg, rinfo.address);
-      if (s) h.onSighting(s);
-    });
     const sendAll = async () => {
       for (const host of hosts) {
         if (o.signal.aborted) return;
