@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SARIX_BIN } from '../testing/cli';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'sarix.js');
+const BIN = SARIX_BIN;
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000, input: '' });
 
 describe('sarix CLI', () => {

@@ -1,25 +1,9 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkResult, DoctorReportSchema, summarize, type DoctorReport } from '../../shared/domain/diagnostics';
 import { freePort, startSmtpPeer, startSntpPeer, type SmtpPeer, type SntpPeer } from '../services/diagnostics/test-peers';
 import { formatReport, requestFromFlags } from './doctor-run';
 import { UsageError } from './util';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'sarix.js');
-
-/** Runs the real CLI in a child process (async, so the in-process peers keep answering). */
-function sarix(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SARIX_CAMERA_PASSWORD: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { spawnSarix as sarix } from '../testing/cli';
 
 describe('requestFromFlags', () => {
   it('builds a request with default ports', () => {

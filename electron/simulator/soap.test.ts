@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Cam } from 'onvif';
 import { XMLParser } from 'fast-xml-parser';
-import { startCamera, type SimCamera, type SimCameraOptions } from './index';
+import type { SimCamera } from './index';
+import { loopbackCameras } from './test-cameras';
 import { WebSession, formFor } from './test-web-client';
 
 const exec = promisify(execFile);
-const cams: SimCamera[] = [];
-afterEach(async () => {
-  await Promise.all(cams.splice(0).map((c) => c.stop()));
-});
-
-async function cam(o: SimCameraOptions = {}): Promise<SimCamera> {
-  const c = await startCamera({ address: '127.0.0.1', ...o });
-  cams.push(c);
-  return c;
-}
+const cam = loopbackCameras();
 
 const NS = 'urn:schemas-pelco-com:service:PelcoConfiguration:1';
 const envelope = (action: string) => `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><u:${action} xmlns:u="${NS}"/></s:Body></s:Envelope>`;

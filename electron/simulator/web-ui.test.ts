@@ -1,18 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import jpeg from 'jpeg-js';
-import { startCamera, SIM_ERRORS, type SimCamera, type SimCameraOptions } from './index';
+import { SIM_ERRORS, type SimCamera } from './index';
+import { loopbackCameras } from './test-cameras';
 import { WebSession, errorText, formFor, readForms, serialise, applyChanges, norm } from './test-web-client';
 
-const cams: SimCamera[] = [];
-afterEach(async () => {
-  await Promise.all(cams.splice(0).map((c) => c.stop()));
-});
-
-async function cam(o: SimCameraOptions = {}): Promise<SimCamera> {
-  const c = await startCamera({ address: '127.0.0.1', ...o });
-  cams.push(c);
-  return c;
-}
+const cam = loopbackCameras();
 
 async function session(c: SimCamera): Promise<WebSession> {
   const s = new WebSession(c.url);

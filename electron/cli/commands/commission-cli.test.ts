@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,21 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../main';
 import { startCamera, type SimCamera, type SimCameraOptions } from '../../simulator/index';
-
-const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'sarix.js');
-
-/** Runs the real CLI in a child process (the end-to-end demo check). */
-function spawnSarix(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SARIX_CAMERA_PASSWORD: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+import { spawnSarix } from '../../testing/cli';
 
 /** Runs the CLI in this process (fast: no tsx start-up per call), capturing what it prints. */
 async function sarix(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { SARIX_BIN } from '../../testing/cli';
 
-const BIN = fileURLToPath(new URL('../../../bin/sarix.js', import.meta.url));
+const BIN = SARIX_BIN;
 const children: ChildProcess[] = [];
 const servers: Server[] = [];
 afterEach(async () => {

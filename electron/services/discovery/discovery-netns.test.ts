@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import type { Device } from '../../../shared/domain/discovery';
 import { canUseNetns, createTopology, runIn, startIn, type Background, type DiscoveryTopology } from './testing-netns';
 import type { FixtureSpec } from './netns-camera-fixture';
+import { SARIX_BIN } from '../../testing/cli';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const root = join(here, '..', '..', '..');
 const fixture = join(here, 'netns-camera-fixture.ts');
-const sarix = join(root, 'bin', 'sarix.js');
+const sarix = SARIX_BIN;
 
 const LOCAL = ['10.199.1.11', '10.199.1.12', '10.199.1.13', '10.199.1.14', '10.199.1.20'];
 const REMOTE = ['10.199.2.11'];

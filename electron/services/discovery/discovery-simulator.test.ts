@@ -4,8 +4,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { EventHub } from '../../core/event-hub';
 import { silentLogger } from '../../core/logger';
@@ -15,9 +13,10 @@ import { startFleet, type SimFleet } from '../../simulator/index';
 import type { Device } from '../../../shared/domain/discovery';
 import { DiscoveryService } from './discovery-service';
 import { freePort } from './test-fakes';
+import { SARIX_BIN } from '../../testing/cli';
 
 const run = promisify(execFile);
-const sarix = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'bin', 'sarix.js');
+const sarix = SARIX_BIN;
 
 /** An interface list with loopback only: multicast methods have nothing to run on in these tests. */
 const loopbackOnly = () => ({ lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4' as const, mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }] });
