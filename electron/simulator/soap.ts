@@ -223,7 +223,7 @@ export function onvifDevice(ctx: SoapContext, xml: string, httpUser: string | un
       );
     case 'GetCapabilities':
       // Device capabilities only: this camera model exposes no ONVIF media/PTZ in the simulator. Clients that try
-      // GetServices first (not implemented here, as on early ONVIF firmware) fall back to this.
+      // GetServices first (absent here, as on early ONVIF firmware; see README) fall back to this.
       return ok(
         `<tds:Capabilities><tt:Device><tt:XAddr>${esc(ctx.deviceXAddr())}</tt:XAddr><tt:Network><tt:IPFilter>false</tt:IPFilter><tt:ZeroConfiguration>false</tt:ZeroConfiguration><tt:IPVersion6>false</tt:IPVersion6><tt:DynDNS>false</tt:DynDNS></tt:Network>` +
           `<tt:System><tt:DiscoveryResolve>false</tt:DiscoveryResolve><tt:DiscoveryBye>true</tt:DiscoveryBye><tt:RemoteDiscovery>false</tt:RemoteDiscovery><tt:SystemBackup>false</tt:SystemBackup><tt:SystemLogging>false</tt:SystemLogging><tt:FirmwareUpgrade>false</tt:FirmwareUpgrade></tt:System>` +
