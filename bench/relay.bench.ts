@@ -222,7 +222,7 @@ async function main(): Promise<void> {
     const messageFile = join(dir, 'bench-message.eml');
     writeFileSync(messageFile, message);
     const sweep: StorageResult[] = [];
-    for (const t of [4, 8, 16, 32]) sweep.push(await storageOnly(dir, messageFile, t, 1000, Math.max(CONNS, t)));
+    for (const t of [4, 8, 16, 32]) sweep.push(await storageOnly(dir, messageFile, t, 1000));
     const bestThreads = sweep.reduce((a, b) => (b.files / b.elapsedMs > a.files / a.elapsedMs ? b : a)).threads;
     const upRounds: LoadResult[] = [];
     const relRounds: LoadResult[] = [];
@@ -230,7 +230,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < ROUNDS; i++) {
       upRounds.push(await load(up.port, message, true, PHASE_MS / ROUNDS));
       relRounds.push(await load(bound.port, message, true, PHASE_MS / ROUNDS));
-      stoRounds.push(await storageOnly(dir, messageFile, bestThreads, PHASE_MS / ROUNDS, Math.max(CONNS, bestThreads)));
+      stoRounds.push(await storageOnly(dir, messageFile, bestThreads, PHASE_MS / ROUNDS));
     }
     const upReuse = merge(upRounds);
     const relReuse = merge(relRounds);
@@ -289,7 +289,7 @@ Load average when the run ended: ${loadavg().map((x) => x.toFixed(1)).join(' / '
 
 - **Durable ingest ratio** (relay / upper bound, reused connections): **${fmt(ratio, 2)}** (target ≥ 0.5); relay rate **${fmt(rate(relReuse))} msg/s** (target ≥ 500).
 - **Storage alone** (the relay's own durable write path with no SMTP: ${CONNS} writes in flight, ${bestThreads} writer threads, the best of a short sweep, measured in the same alternating rounds): ${fmt(stoRate)} files/s, **${fmt(stoCpu)} µs of process CPU per file**${stoMachine !== undefined ? ` (${fmt(stoMachine)} µs machine-wide, kernel threads and other load included)` : ''}, against **${fmt(upCpu)} µs** per whole message for the upper bound (client included). A relay that fsyncs each message file before its 250 reply pays both on the same ${cores} cores, so even with no overhead at all and every core its own it could reach at most ${cores} × 10⁶ / (${fmt(upCpu)} + ${fmt(stoCpu)}) = **${fmt(bestCase)} msg/s = ${fmt(bestCase / rate(upReuse), 2)} of the upper bound**; the relay measured ${fmt(rate(relReuse) / bestCase, 2)} of that best case. Sweep (1 s each): ${sweepText}.
-- Where the gap to the upper bound goes: the upper bound touches no disk. The relay, per message, copies the message once into a reused shared slab; one writer thread creates the tmp file, writes, fsyncs, closes and renames it into new/ and then waits for a directory fsync that one of the writer threads runs for every rename finished before it (group commit in shared memory), all in one hand-off; meanwhile the main thread summarises the same bytes for the index, and after the 250 it appends the index line (batched) and emits the event. The floor this machine's kernel and disk set, measured in this run with one thread and synchronous calls, per 69 KB message file: create + write + close + rename **${fmt(floor.plain.cpuUs)} µs CPU** (${fmt(floor.plain.wallUs)} µs wall); the same with the file and directory fsyncs **${fmt(floor.durable.cpuUs)} µs CPU** (${fmt(floor.durable.wallUs)} µs wall). That kernel time competes with the SMTP work for the same 2 cores, so the relay's CPU per message cannot fall to the upper bound's. Figures swing with other load on the machine (compare the load average line), the ratio less than the absolute rates.
+- Where the gap to the upper bound goes: the upper bound touches no disk. The relay, per message, copies the message once into a reused shared slab; one writer thread creates the tmp file, writes, fsyncs, closes and renames it into new/ and then waits for a directory fsync that one of the writer threads runs for every rename finished before it (group commit in shared memory), all in one hand-off; meanwhile the main thread summarises the same bytes for the index, and after the 250 it appends the index line (batched) and emits the event. The floor this machine's kernel and disk set, measured in this run with one thread and synchronous calls, per 69 KB message file: create + write + close + rename **${fmt(floor.plain.cpuUs)} µs CPU** (${fmt(floor.plain.wallUs)} µs wall); the same with the file and directory fsyncs **${fmt(floor.durable.cpuUs)} µs CPU** (${fmt(floor.durable.wallUs)} µs wall). That kernel time competes with the SMTP work for the same cores, so the relay's CPU per message cannot fall to the upper bound's. Figures swing with other load on the machine (compare the load average line), the ratio less than the absolute rates.
 - New connection per message: ratio ${fmt(ratioFresh, 2)}. Both servers are capped near ${CONNS} / 0.1 s = ${CONNS * 10} msg/s by smtp-server's fixed 100 ms early-talker delay before every greeting (smtp-connection.js \`init()\`: \`setTimeout(connectionReady, 100)\`, no option turns it off).
 - RSS with ${stored} messages stored: ${fmt(rssRunning / 2 ** 20)} MB after the run; ${fmt(rssLoaded / 2 ** 20)} MB after loading the index of ${count} messages at start (target < 300 MB).
 - Start-up with ${count} messages: index load ${fmt(loadMs)} ms; rebuild from the Maildir without an index ${fmt(rebuildMs)} ms.

@@ -1,7 +1,7 @@
 /**
  * The storage path alone, for the relay benchmark: the relay's own durable writes (DurableWriter: one copy into a
  * slab, create + write + fsync + close + rename into new/ in a writer thread, then the shared directory fsync),
- * driven directly with the benchmark message, `inFlight` writes at a time, no SMTP at all. Run as a child process
+ * driven directly with the benchmark message, `inFlight` writes (at least one per thread) at a time, no SMTP at all. Run as a child process
  * by bench/relay.bench.ts:
  *   node --import tsx bench/lib/storage-ceiling.ts DIR MESSAGE_FILE THREADS DURATION_MS IN_FLIGHT
  * and prints one JSON line (StorageResult).
