@@ -50,7 +50,7 @@ export function bindCommissioningEvents(commissioning: Pick<CommissioningService
 
 /** doctor:* events. */
 export function bindDoctorEvents(doctor: Pick<DoctorService, 'events'>, sink: EventSink): Unsubscribe[] {
-  return [doctor.events.on('check-finished', (p) => sink.emit('doctor:check-finished', p))];
+  return [doctor.events.on('check-finished', (p) => sink.emit('doctor:check-finished', p)), doctor.events.on('finished', (p) => sink.emit('doctor:finished', p))];
 }
 
 /** Forwards every service event to the contract sink; returns the function that stops forwarding. */

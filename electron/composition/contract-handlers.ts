@@ -49,8 +49,8 @@ export function contractHandlers(s: Services): Handlers {
     'commissioning:get-state': () => commissioning.getState(),
     'commissioning:rollback': ({ target, backupFile }) => commissioning.rollback(target, backupFile),
 
-    'doctor:run': (request) => doctor.run(request),
-    'doctor:cancel-run': ({ operationId }) => ({ cancelled: doctor.cancel(operationId) }),
+    'doctor:start': (request) => ({ operationId: doctor.start(request) }),
+    'doctor:cancel': ({ operationId }) => ({ isCancelled: doctor.cancel(operationId) }),
     'kb:list-articles': () => kb.list(),
     'kb:get-article': ({ id }) => kb.get(id),
 

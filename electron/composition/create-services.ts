@@ -162,6 +162,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
       if (disposed) return;
       disposed = true;
       await commissioning.dispose();
+      await doctor.dispose();
       await discovery.dispose();
       await practice.stop();
       await relay.stop();

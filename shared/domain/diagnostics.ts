@@ -144,7 +144,7 @@ export const DoctorCameraSchema = z
 /** The arguments of one doctor run. */
 export const DoctorRunRequestSchema = z
   .object({
-    /** Chosen by the caller so it can match `doctor:check-finished` events before the run returns. */
+    /** Chosen by the caller so it can match the run's events, which may arrive before `doctor:start` answers. */
     operationId: z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/)

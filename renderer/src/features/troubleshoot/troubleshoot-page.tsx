@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, PasswordInput, Progress, Stack, Table, Text, TextInput, Title, Typography } from '@mantine/core';
 import { marked } from 'marked';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
@@ -27,7 +27,7 @@ function ArticleBody({ markdown }: { markdown: string }) {
   );
 }
 
-/** Offline troubleshooting: runs the doctor checks with live progress and opens the knowledge base. */
+/** Offline troubleshooting: runs the doctor checks with live progress (cancellable) and opens the knowledge base. */
 export function TroubleshootPage() {
   const [smtp, setSmtp] = useState('');
   const [smtpPort, setSmtpPort] = useState<number | string>(25);
@@ -40,16 +40,29 @@ export function TroubleshootPage() {
   const [checks, setChecks] = useState<CheckResult[]>([]);
   const [total, setTotal] = useState(0);
   const [opId, setOpId] = useState<string | null>(null);
+  // The running run's id for the event listeners (set before doctor:start answers: its events may come first).
+  const runId = useRef<string | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [articles, setArticles] = useState<ArticleSummary[]>([]);
   const [article, setArticle] = useState<Article | null>(null);
 
   useEffect(() => {
     void api.kbListArticles({}).then((r) => r.ok && setArticles(r.value));
-    return api.onDoctorCheckFinished((e) => {
+    const offCheck = api.onDoctorCheckFinished((e) => {
+      if (e.operationId !== runId.current) return;
       setTotal(e.total);
       setChecks((cur) => (cur.some((c) => c.id === e.check.id) ? cur : [...cur, e.check]));
     });
+    const offDone = api.onDoctorFinished((e) => {
+      if (e.operationId !== runId.current) return;
+      runId.current = null;
+      setOpId(null);
+      setChecks(e.report.checks);
+    });
+    return () => {
+      offCheck();
+      offDone();
+    };
   }, []);
 
   const openArticle = async (id: ArticleSummary["id"]) => {
@@ -64,7 +77,8 @@ export function TroubleshootPage() {
     setTotal(0);
     setError(null);
     setOpId(operationId);
-    const r = await api.doctorRun({
+    runId.current = operationId;
+    const r = await api.doctorStart({
       operationId,
       smtpServer: smtp.trim() ? { host: smtp.trim(), port: typeof smtpPort === 'number' ? smtpPort : 25 } : undefined,
       ntpServer: ntp.trim() ? { host: ntp.trim() } : undefined,
@@ -72,9 +86,15 @@ export function TroubleshootPage() {
       to: to.trim() || undefined,
       sendTest,
     });
-    setOpId(null);
-    if (r.ok) setChecks(r.value.checks);
-    else setError(r.error);
+    if (!r.ok) {
+      runId.current = null;
+      setOpId(null);
+      setError(r.error);
+    }
+  };
+
+  const cancel = async () => {
+    if (opId) await api.doctorCancel({ operationId: opId });
   };
 
   return (
@@ -101,6 +121,11 @@ export function TroubleshootPage() {
             <Button onClick={run} loading={!!opId}>
               Run checks
             </Button>
+            {opId && (
+              <Button variant="default" onClick={cancel}>
+                Cancel
+              </Button>
+            )}
           </Group>
           {opId && total > 0 && <Progress value={(checks.length / total) * 100} aria-label="Checks progress" />}
           {error && <ErrorAlert error={error} title="The checks did not run" />}
