@@ -15,7 +15,7 @@ const restrict = (groups, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'dist-web/**', 'tests/e2e/artifacts/**', 'coverage/**', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'dist-web/**', 'dist-cli/**', 'dist-cli.tmp-*/**', 'tests/e2e/artifacts/**', 'coverage/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
