@@ -1,5 +1,5 @@
 /**
- * The doctor (issue 7): check ids, verdicts, the request and report shapes, and the pure verdict rules that
+ * The doctor: check ids, verdicts, the request and report shapes, and the pure verdict rules that
  * turn what a probe saw (SMTP replies, an NTP answer, camera readings) into pass / warn / fail with a one-line
  * fix and a knowledge-base article. The services do the I/O; every judgement lives here so it can be table-tested.
  */

@@ -1,7 +1,7 @@
 /**
- * The camera driver contract (issue 6): everything the product reads from or writes to a Sarix camera goes
+ * The camera driver contract: everything the product reads from or writes to a Sarix camera goes
  * through a `CameraDriver`. The one implementation, `SarixWebDriver`, drives the camera's own web forms
- * (SARIX.md §4) plus Pelco SOAP and ONVIF for identity and clock (§5). Commissioning and the doctor use only
+ * (docs/camera.md §4) plus Pelco SOAP and ONVIF for identity and clock (§5). Commissioning and the doctor use only
  * this interface, so a capture from a real camera changes the firmware profile, never the callers.
  */
 import type { Logger } from '../common/logger';

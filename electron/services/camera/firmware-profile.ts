@@ -1,7 +1,7 @@
 /**
- * Every assumption the driver makes about real Sarix firmware, in one place (SARIX.md §4, §8): page paths,
+ * Every assumption the driver makes about real Sarix firmware, in one place (docs/camera.md §4, §8): page paths,
  * the visible label texts fields are found by, option texts, list-page layout, error boxes, SOAP and ONVIF
- * endpoints. Tags follow SARIX.md: [V] vendor-documented, [V3] seen in third-party code against real cameras,
+ * endpoints. Tags follow docs/camera.md: [V] vendor-documented, [V3] seen in third-party code against real cameras,
  * [A] assumption. A capture from a real camera corrects this file and nothing else. No field `name` of any
  * camera appears here: fields are matched by their label, case- and whitespace-insensitively.
  */
@@ -30,7 +30,7 @@ export interface FirmwareProfile {
   };
   /** Where the camera shows a refused value on a re-rendered form [A]. */
   errorSelector: string;
-  /** General Settings labels [A; SARIX.md §4 gives /smtp/ and /ntp|time server/]. */
+  /** General Settings labels [A; docs/camera.md §4 gives /smtp/ and /ntp|time server/]. */
   general: LabelMap<'deviceName' | 'smtpServer' | 'ntpServer'>;
   /** List pages [A]: a row per item, its name in the first cell, an edit link and a delete button. */
   list: {
@@ -78,7 +78,7 @@ export interface FirmwareProfile {
   descriptionPaths: string[];
 }
 
-/** The default profile: SARIX.md as written. */
+/** The default profile: docs/camera.md as written. */
 export const SARIX_PROFILE: FirmwareProfile = {
   login: { path: '/auth/validate', usernameField: 'username', passwordField: 'password', loginPage: /^\/(?:auth(?:\/(?:login|validate))?|login|index\.html?)?\/?$/i },
   pages: {

@@ -1,5 +1,5 @@
 /**
- * `SarixWebDriver`: the CameraDriver over the camera's own web forms (SARIX.md §4), Pelco SOAP and ONVIF (§5).
+ * `SarixWebDriver`: the CameraDriver over the camera's own web forms (docs/camera.md §4), Pelco SOAP and ONVIF (§5).
  * Writes follow §4 to the letter: fetch the page, find fields by their visible label, post back every field of
  * the form with only the intended values changed, then read the page again and verify the value took. Nothing
  * here knows a field name; every assumption about firmware lives in firmware-profile.ts.
@@ -341,7 +341,7 @@ export class SarixWebDriver implements CameraDriver {
     return after;
   }
 
-  /** SMTP server (web form only: no machine interface has it, SARIX.md §5). */
+  /** SMTP server (web form only: no machine interface has it, docs/camera.md §5). */
   setSmtpServer(host: string): Promise<GeneralSettings> {
     return this.writeGeneral({ smtpServer: host });
   }

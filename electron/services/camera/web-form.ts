@@ -1,5 +1,5 @@
 /**
- * Reads an HTML form the way a browser sees it and writes it back the way a browser submits it (SARIX.md §4):
+ * Reads an HTML form the way a browser sees it and writes it back the way a browser submits it (docs/camera.md §4):
  * fields are found by their visible label text, never by name; the submission carries every successful control
  * of the form (hidden tokens included) in document order, with only the intended values changed; unchecked
  * checkboxes are omitted, as browsers do (HTML Living Standard, "constructing the entry list").

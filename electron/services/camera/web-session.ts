@@ -1,7 +1,7 @@
 /**
- * One web-UI session with a camera (SARIX.md §4): axios with a tough-cookie jar, form login, one re-login when
+ * One web-UI session with a camera (docs/camera.md §4): axios with a tough-cookie jar, form login, one re-login when
  * a request is bounced to the login page, per-request timeouts, and redirects followed by hand and only on the
- * camera's own origin (ARCHITECTURE.md rule 10). Also carries HTTP Digest/Basic for the SOAP and ONVIF calls.
+ * camera's own origin (docs/architecture.md §2.10). Also carries HTTP Digest/Basic for the SOAP and ONVIF calls.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';

@@ -1,5 +1,5 @@
 /**
- * Per-camera backups of the values commissioning is about to change, written BEFORE the first change (issue 6).
+ * Per-camera backups of the values commissioning is about to change, written BEFORE the first change.
  * Layout: `<dir>/<MAC without colons>/<ISO time>.json`, newest last; `sarix rollback` restores the newest.
  * Writes go to a temporary file first and are renamed into place, so a crash never leaves half a backup.
  */

@@ -1,5 +1,5 @@
 /**
- * Commissions ONE camera (issue 6): log in and read everything the plan touches, compute the exact changes
+ * Commissions ONE camera: log in and read everything the plan touches, compute the exact changes
  * (that is the dry run), back the values up to disk, then run each step check → apply → verify. On any failure
  * (camera error, no test e-mail, cancellation) the applied steps are undone in reverse and the camera is read
  * back to confirm it is as it began.
@@ -38,9 +38,9 @@ import type { CameraDriver } from '../camera/driver';
 import type { BackupStore } from './backup-store';
 import type { RelayMessage, TestRelay } from './test-relay';
 
-/** The behaviour the plan uses (SARIX.md §1: standard on all EP models). */
+/** The behaviour the plan uses (docs/camera.md §1: standard on all EP models). */
 export const SABOTAGE: (typeof BEHAVIOURS)[number] = 'Camera Sabotage';
-/** Sensitivity for the on-site test (SARIX.md §1). */
+/** Sensitivity for the on-site test (docs/camera.md §1). */
 export const TEST_SENSITIVITY = 10;
 
 /** What an automatic trigger reports (the simulator hook says whether the camera detected the event). */

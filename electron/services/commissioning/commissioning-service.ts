@@ -78,7 +78,7 @@ export async function systemResolveHost(host: string): Promise<string[]> {
 
 /**
  * Checks the profile before any camera is touched: field rules, and that the final SMTP server is LOCAL
- * (SARIX.md §1; a public host such as smtp.gmail.com is refused with the explanation). Returns warnings.
+ * (docs/camera.md §1; a public host such as smtp.gmail.com is refused with the explanation). Returns warnings.
  */
 export async function preflight(profile: SiteProfile, resolveHost: (h: string) => Promise<string[]>): Promise<string[]> {
   const problems = checkSiteProfile(profile);

@@ -1,6 +1,6 @@
 /**
  * The SMTP server checks: the name resolves (and who answered), the address is local (else refuse without
- * connecting, with the SARIX.md §1 explanation), then one camera-like dialogue whose steps become the connect,
+ * connecting, with the docs/camera.md §1 explanation), then one camera-like dialogue whose steps become the connect,
  * greeting, sender, recipient and test-message checks.
  */
 import { checkSmtpHost, publicMailDomainOf } from '../../../shared/domain/net-address';
