@@ -186,6 +186,7 @@ export function dotStuff(message: string): string {
 /**
  * Runs the camera-like SMTP dialogue against one local address. Never throws for network trouble: what
  * happened is in the result (connect failure, `stoppedAt`). Throws only when asked to touch a non-local address.
+ * (Kept whole at ~80 lines: it is the dialogue in wire order, banner to QUIT, and reads best top to bottom.)
  */
 export async function probeSmtp(o: SmtpProbeOptions): Promise<SmtpProbeResult> {
   if (!isLocalAddress(o.address)) {
