@@ -15,6 +15,7 @@ import { createDoctorHandlers } from './handlers/doctor';
 import { createDoctorService } from '../services/diagnostics/index';
 import { createRelayHandlers } from './handlers/relay';
 import { RelayService } from '../services/relay/index';
+import { ensurePrivateDir, makeTreePrivate } from '../services/common/private-files';
 import { createDiscoveryHandlers } from './handlers/discovery';
 import { DiscoveryService } from '../services/discovery/index';
 import type { Logger } from './logger';
@@ -70,8 +71,17 @@ async function restartSavedRelay(relay: RelayService, profiles: RelayProfileStor
   }
 }
 
+/** What the hosts store in the user-data folder (the entries older versions may have left readable to others). */
+const USER_DATA_ENTRIES = ['settings.json', 'relay-profile.json', 'backups', 'relay', 'logs'];
+
 /** Builds the core services and handlers. */
 export async function createCore(o: CoreOptions): Promise<Core> {
+  // Owner-only user data: 0700 at once; what an older version wrote 0644/0755 is tightened in the background.
+  ensurePrivateDir(o.userDataPath);
+  void makeTreePrivate(o.userDataPath, USER_DATA_ENTRIES).then(
+    (changed) => changed.length > 0 && o.log.info(`made ${changed.length} stored files and folders private (owner only)`),
+    (e: unknown) => o.log.warn(`could not make every stored file private: ${e instanceof Error ? e.message : String(e)}`),
+  );
   const hub = new EventHub((name, issues) => o.log.error(`dropped invalid event ${name}`, issues));
   const disposers: Array<() => Promise<void> | void> = [];
   // SARIX_NO_MULTICAST=1 keeps test hosts (E2E through the web host) from multicasting out of a real uplink.

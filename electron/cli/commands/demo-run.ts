@@ -14,6 +14,7 @@ import { consoleLogger, silentLogger } from '../../core/logger';
 import { CommissioningService, EmbeddedTestRelay, type TriggerOutcome } from '../../services/commissioning/index';
 import { DiscoveryService } from '../../services/discovery/index';
 import { RelayService } from '../../services/relay/index';
+import { ensurePrivateDir } from '../../services/common/private-files';
 import { startCamera, type SimCamera } from '../../simulator/index';
 import { CliFailure, UsageError, printJson } from '../util';
 import type { DemoFlags } from './demo';
@@ -52,6 +53,8 @@ export async function runDemo(flags: DemoFlags): Promise<void> {
   };
   const log = flags.json ? silentLogger : consoleLogger('demo');
   const dir = flags.data ? resolve(flags.data) : await mkdtemp(join(tmpdir(), 'sarix-demo-'));
+  // The demo keeps camera backups and mail there: owner-only, like the app's user-data folder.
+  ensurePrivateDir(dir);
   const hub = new EventHub((n, i) => log.error(`dropped invalid event ${n}`, i));
   const relay = new RelayService({ dataDir: join(dir, 'relay'), events: hub, logger: log });
   let cam: SimCamera | undefined;
