@@ -7,7 +7,9 @@ import WebSocket from 'ws';
 import { createCore, type Core } from '../core/core';
 import { silentLogger } from '../core/logger';
 import { MemorySettingsStore } from '../core/settings-store';
-import { isAllowedHost, resolveStaticTarget, startWebHost, type WebHost } from './web-host';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { guardRequest, isAllowedHost, resolveStaticTarget, startWebHost, type WebHost } from './web-host';
 
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
@@ -145,5 +147,51 @@ describe('web host request rules', () => {
     const r = resolveStaticTarget('/srv/r', target);
     if (expected === 'ok') expect(r.ok).toBe(true);
     else expect(r).toMatchObject({ ok: false, status: expected });
+  });
+});
+
+describe('guardRequest: an error anywhere in a request is a 500 and a log line, not the end of the process', () => {
+  let server: Server;
+  let port: number;
+  const logged: string[] = [];
+  beforeAll(async () => {
+    server = createServer(
+      guardRequest(
+        async (req, res) => {
+          if (req.url === '/throws') throw new TypeError('a bug in a handler');
+          if (req.url === '/rejects') await Promise.reject(new Error('a failed read'));
+          if (req.url === '/after-headers') {
+            res.writeHead(200, { 'Content-Type': 'text/plain' });
+            res.write('partial');
+            throw new Error('failed half way');
+          }
+          res.writeHead(200).end('fine');
+        },
+        { error: (m, meta) => logged.push(`${m} ${JSON.stringify(meta)}`) },
+      ),
+    );
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('answers 500 for a thrown or rejected error, cuts a response whose headers went out, and keeps serving', async () => {
+    for (const path of ['/throws', '/rejects']) {
+      const r = await get(port, path);
+      expect(r.status).toBe(500);
+      expect(r.body).toContain('the web host logged it');
+    }
+    // Headers and a first chunk went out: the response is cut (the client sees it end early, not complete).
+    const cut = await new Promise<{ status: number; isComplete: boolean }>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/after-headers' }, (res) => {
+        res.on('data', () => undefined);
+        res.on('close', () => resolve({ status: res.statusCode ?? 0, isComplete: res.complete }));
+      })
+        .on('error', reject)
+        .end();
+    });
+    expect(cut).toEqual({ status: 200, isComplete: false });
+    expect((await get(port, '/ok')).body).toBe('fine');
+    expect(logged.join('\n')).toMatch(/a bug in a handler[\s\S]*a failed read[\s\S]*failed half way/);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -62,6 +62,11 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
   return allowedHostHeaders(port).includes(host.toLowerCase());
 }
 
+function isInsideDir(base: string, file: string): boolean {
+  const inside = relative(base, file);
+  return inside !== '' && !isAbsolute(inside) && !inside.split(sep).includes('..');
+}
+
 /** Where a request path points inside the renderer folder, or the status that refuses it. */
 export type StaticTarget = { ok: true; file: string; isSpaRoute: boolean } | { ok: false; status: 400 | 403; reason: string };
 
@@ -88,10 +93,32 @@ export function resolveStaticTarget(root: string, target: string | undefined): S
   if (rel === '/' || rel === '') rel = '/index.html';
   const base = resolve(root);
   const file = resolve(base, '.' + rel);
-  const inside = relative(base, file);
-  if (inside === '' || isAbsolute(inside) || inside.split(sep).includes('..')) return { ok: false, status: 403, reason: 'the path leaves the renderer folder' };
+  if (!isInsideDir(base, file)) return { ok: false, status: 403, reason: 'the path leaves the renderer folder' };
   // Single-page app: unknown paths without an extension get index.html.
   return { ok: true, file, isSpaRoute: extname(rel) === '' };
+}
+
+/**
+ * The guard of a whole request, not only of its path decoding: whatever the handler throws or rejects with becomes
+ * a 500 (or a cut response once headers went out) and a log line, never an uncaught error that ends the process.
+ */
+export function guardRequest(
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> | void,
+  log: { error(m: string, meta?: unknown): void },
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const fail = (e: unknown) => {
+      log.error('web host failed on a request', { url: String(req.url).slice(0, 200), error: e instanceof Error ? e.stack : String(e) });
+      if (res.headersSent) return void res.destroy();
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end('Internal error; the web host logged it. Try again, and report it if it happens again.\n');
+    };
+    try {
+      Promise.resolve(handler(req, res)).catch(fail);
+    } catch (e) {
+      fail(e);
+    }
+  };
 }
 
 function tokenMatches(expected: string, given: string | null): boolean {
@@ -136,7 +163,10 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
       isFile = true;
     }
     if (!isFile) return sendText(res, 404, 'Not found.');
-    const body = await readFile(file);
+    // A symbolic link inside the folder must not lead outside it either (the same rule as app://).
+    const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]);
+    if (!isInsideDir(realRoot, realFile)) return sendText(res, 403, 'Forbidden: the path leaves the renderer folder.');
+    const body = await readFile(realFile);
     res.writeHead(200, {
       'Content-Type': contentTypeOf(file),
       'Content-Length': String(body.length),
@@ -154,14 +184,7 @@ export async function startWebHost(o: WebHostOptions): Promise<WebHost> {
     await serveFile(req, res);
   };
 
-  // The guard of the whole request, not only of the path decoding: a bug anywhere in it is a 500 and a log line.
-  const server: Server = createServer((req, res) => {
-    handleRequest(req, res).catch((e: unknown) => {
-      log.error('web host failed on a request', { url: String(req.url).slice(0, 200), error: e instanceof Error ? e.stack : String(e) });
-      if (!res.headersSent) sendText(res, 500, 'Internal error; the web host logged it. Try again, and report it if it happens again.');
-      else res.destroy();
-    });
-  });
+  const server: Server = createServer(guardRequest(handleRequest, log));
   // After listen, a server error (EMFILE on accept, ...) is logged; without a listener it would end the process.
   const onServerError = (e: Error) => log.error('web host server error', String(e));
 
