@@ -45,7 +45,8 @@ function expectPrivate(root: string): { checked: string[]; elsewhere: string[] }
   return { checked: entries.filter((e) => !isElsewhere(e.path)).map((e) => e.path), elsewhere: entries.filter((e) => isElsewhere(e.path)).map((e) => e.path) };
 }
 
-describe('user data is owner-only: folders 0700, files 0600', () => {
+// Whole practice jobs (commissioning with a test e-mail): generous limits for a busy machine.
+describe('user data is owner-only: folders 0700, files 0600', { timeout: 120_000 }, () => {
   const base = mkdtempSync(join(tmpdir(), 'sarix-modes-'));
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 

@@ -83,7 +83,8 @@ function encodeFrame(f: Frame): Buffer {
   return Buffer.concat([Buffer.from(head), f.isMasked ? key : Buffer.alloc(0), body]);
 }
 
-describe('web host under malformed input (real sarix serve process, seeded fuzz)', () => {
+// Hundreds of inputs, each followed by a liveness check, against a child process: generous limits for a busy machine.
+describe('web host under malformed input (real sarix serve process, seeded fuzz)', { timeout: 180_000 }, () => {
   let dir: string;
   let child: ChildProcess;
   let port = 0;
