@@ -1,6 +1,6 @@
 /** The main-process Logger: electron-log (file under the user's log folder plus console). */
 import log from 'electron-log/main';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
 import { PRIVATE_FILE_MODE } from '../services/common/private-files';
 
 /** electron-log's file write options with an owner-only log file (its default mode is 0666 less the umask). */

@@ -7,8 +7,8 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { PracticeState } from '../../shared/ipc/channels/practice';
-import { dispatch } from '../core/dispatch';
+import WebSocket from 'ws';
+import type { PracticeState } from '../../shared/domain/practice';
 import { spawnSarix } from '../testing/cli';
 import { bootstrapWeb } from './bootstrap';
 
@@ -55,28 +55,51 @@ describe('user data is owner-only: folders 0700, files 0600', { timeout: 120_000
     mkdirSync(renderer);
     writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>t</title>');
     const data = join(base, 'web', 'user data');
-    const { core, host } = await bootstrapWeb({ port: 0, userDataPath: data, rendererDir: renderer, practice: true });
+    const web = await bootstrapWeb({ port: 0, userDataPath: data, rendererDir: renderer, practice: true });
+    // Driven like the UI drives it: contract calls and events over the web host's WebSocket.
+    const ws = new WebSocket(`ws://127.0.0.1:${web.host.port}/api?token=${web.host.token}`);
+    const messages: Array<{ id?: number; result?: { ok: boolean; value?: unknown; error?: { code: string; message: string } }; event?: string }> = [];
+    const waiters = new Set<() => void>();
+    ws.on('message', (d) => {
+      messages.push(JSON.parse(String(d)));
+      for (const w of waiters) w();
+    });
+    const next = (match: (m: (typeof messages)[number]) => boolean) =>
+      new Promise<(typeof messages)[number]>((resolve) => {
+        const check = () => {
+          const m = messages.find(match);
+          if (m) {
+            waiters.delete(check);
+            resolve(m);
+          }
+        };
+        waiters.add(check);
+        check();
+      });
+    let seq = 0;
     const call = async (channel: string, arg: unknown) => {
-      const r = await dispatch(core.handlers, channel, arg, { caller: 'test' });
-      if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+      const id = ++seq;
+      ws.send(JSON.stringify({ id, channel, arg }));
+      const r = (await next((m) => m.id === id)).result!;
+      if (!r.ok) throw new Error(`${channel}: ${r.error?.code} ${r.error?.message}`);
       return r.value;
     };
     try {
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
       await call('app:set-settings', { patch: { technicianName: 'Ada', siteName: 'Yard' } });
       const practice = (await call('practice:get-state', {})) as PracticeState;
       if (practice.status !== 'running' || !practice.camera || !practice.smtpServer) throw new Error(`practice mode did not start: ${JSON.stringify(practice)}`);
-      const finished = core.hub.waitFor('commissioning:finished', () => true);
       await call('commissioning:start', {
         targets: [{ url: practice.camera.url, username: 'admin', password: 'admin' }],
         profile: { smtpServer: practice.smtpServer, ntpServer: '127.0.0.1', to: 'alarms@site.test', from: 'practicecam@site.test' },
         options: { testTimeoutMs: 30_000 },
       });
-      await finished;
+      await next((m) => m.event === 'commissioning:finished');
       await call('relay:stop', {});
       await call('relay:start', { options: { listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'] } });
     } finally {
-      await host.close();
-      await core.dispose();
+      ws.close();
+      await web.close();
     }
     const { checked, elsewhere } = expectPrivate(data);
     expect(checked).toEqual(expect.arrayContaining(['settings.json', 'relay-profile.json', 'backups']));
@@ -91,9 +114,8 @@ describe('user data is owner-only: folders 0700, files 0600', { timeout: 120_000
     writeFileSync(join(data, 'backups', '000bab000001', 'a.json'), '{}', { mode: 0o644 });
     writeFileSync(join(data, 'settings.json'), '{}', { mode: 0o644 });
     writeFileSync(join(data, 'notes-of-the-user.txt'), 'mine', { mode: 0o644 });
-    const { core, host } = await bootstrapWeb({ port: 0, userDataPath: data, rendererDir: join(base, 'renderer'), practice: false });
-    await host.close();
-    await core.dispose();
+    const web = await bootstrapWeb({ port: 0, userDataPath: data, rendererDir: join(base, 'renderer'), practice: false });
+    await web.close();
     await expect.poll(() => lstatSync(join(data, 'backups', '000bab000001', 'a.json')).mode & 0o777).toBe(0o600);
     expect(lstatSync(join(data, 'backups')).mode & 0o777).toBe(0o700);
     expect(lstatSync(join(data, 'settings.json')).mode & 0o777).toBe(0o600);

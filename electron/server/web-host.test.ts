@@ -4,11 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createCore, type Core } from '../core/core';
-import { silentLogger } from '../core/logger';
-import { MemorySettingsStore } from '../core/settings-store';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTestHost, type TestHost } from '../composition/test-host';
 import { guardRequest, isAllowedHost, resolveStaticTarget, startWebHost, type WebHost } from './web-host';
 
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
@@ -34,14 +32,14 @@ function openWs(url: string, origin?: string, headers?: Record<string, string>):
 
 describe('web host', () => {
   let dir: string;
-  let core: Core;
+  let core: TestHost;
   let host: WebHost;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sarix-web-'));
     mkdirSync(join(dir, 'r'));
     writeFileSync(join(dir, 'r', 'index.html'), '<!doctype html><title>t</title>');
     writeFileSync(join(dir, 'secret.txt'), 'do not serve');
-    core = await createCore({ hostKind: 'web', userDataPath: dir, settings: new MemorySettingsStore(), log: silentLogger, practice: false });
+    core = await createTestHost({ hostKind: 'web', userDataPath: dir });
     host = await startWebHost({ handlers: core.handlers, hub: core.hub, rendererDir: join(dir, 'r'), port: 0 });
   });
   afterAll(async () => {

@@ -16,8 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { dispatch, type Handlers } from '../core/dispatch';
-import type { EventHub } from '../core/event-hub';
+import { dispatch, type Handlers } from '../composition/dispatch';
+import type { EventHub } from '../composition/event-hub';
 import { webCsp } from './csp';
 import { contentTypeOf } from './mime';
 

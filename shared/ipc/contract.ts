@@ -10,7 +10,6 @@ import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
-import { relayProfileRequests } from './channels/relay-profile';
 
 /** Every request channel. */
 export const requests = {
@@ -20,7 +19,6 @@ export const requests = {
   ...relayRequests,
   ...doctorRequests,
   ...practiceRequests,
-  ...relayProfileRequests,
 } as const;
 
 /** Every pushed event. */

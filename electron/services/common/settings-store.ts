@@ -1,6 +1,6 @@
 import Conf from 'conf';
-import { PRIVATE_FILE_MODE } from '../services/common/private-files';
-import { applySettingsPatch, defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/domain/settings';
+import { PRIVATE_FILE_MODE } from './private-files';
+import { applySettingsPatch, defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
 
 /** Reads and writes the persisted settings. */
 export interface SettingsStore {
