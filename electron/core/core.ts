@@ -12,6 +12,9 @@ import { createAppHandlers } from './handlers/app';
 import { createCommissioningHandlers } from './handlers/commissioning';
 import { createCommissioningService } from '../services/commissioning/index';
 import { createDoctorHandlers } from './handlers/doctor';
+import { createHostOnlyDefaults } from './handlers/host-only';
+import { createSupportHandlers } from './handlers/support';
+import { createSupportBundleWriter } from '../services/support/index';
 import { createDoctorService } from '../services/diagnostics/index';
 import { createRelayHandlers } from './handlers/relay';
 import { RelayService } from '../services/relay/index';
@@ -35,6 +38,10 @@ export interface CoreOptions {
   practice?: boolean;
   /** Encrypts saved credentials (Electron: safeStorage); without one, services must not persist passwords. */
   secrets?: SecretBox;
+  /** What only this host adds to the support bundle (Electron: log files, crash dumps, a Save dialog). */
+  support?: { logFiles?: () => string[]; crashDumpsDir?: string; chooseSavePath?: (suggestedName: string) => Promise<string | null> };
+  /** Handlers only this host implements (Electron: updates, appearance); they replace the defaults. */
+  hostHandlers?: (ctx: { hub: EventHub }) => Partial<Handlers>;
 }
 
 /** The composed services of one host. */
@@ -104,8 +111,20 @@ export async function createCore(o: CoreOptions): Promise<Core> {
   });
   disposers.push(() => commissioning.dispose());
   const relayHandlers = createRelayHandlers(relay);
+  const appHandlers = createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions });
+  const supportWriter = createSupportBundleWriter({
+    appInfo: () => appHandlers['app:get-info']({}, { caller: 'support' }) as Record<string, unknown>,
+    settings: () => o.settings.get(),
+    relaySetup: () => relayProfile.view(),
+    relay,
+    discovery: () => discovery.getState(),
+    commissioning: () => commissioning.getState(),
+    logFiles: o.support?.logFiles,
+    crashDumpsDir: o.support?.crashDumpsDir,
+    knownSecrets: () => [relayProfile.load()?.options.forward?.password],
+  });
   const handlers: Handlers = {
-    ...createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions }),
+    ...appHandlers,
     ...createDiscoveryHandlers({ discovery }),
     ...relayHandlers,
     // Remember a successful start (and a deliberate stop) so the relay comes back after a restart.
@@ -124,6 +143,9 @@ export async function createCore(o: CoreOptions): Promise<Core> {
     ...createDoctorHandlers({ ...doctor, events: hub }),
     ...createCommissioningHandlers(commissioning),
     'practice:get-state': () => practice?.state() ?? { status: 'off' },
+    ...createSupportHandlers({ writer: supportWriter, chooseSavePath: o.support?.chooseSavePath }),
+    ...createHostOnlyDefaults(o.hostKind, appVersion()),
+    ...o.hostHandlers?.({ hub }),
   };
   let disposed = false;
   return {
