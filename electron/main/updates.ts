@@ -17,9 +17,25 @@ import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppFailure } from '../../shared/ipc/result';
 import type { UpdateState } from '../../shared/ipc/channels/updates';
+import type { Handlers } from '../core/dispatch';
 import type { Logger } from '../core/logger';
 import { serveUpdateFolder } from '../services/updates/loopback-feed';
 import { checkManifestFits, fileDigest, PACKAGE_EXTENSION, verifySignedManifest, verifyUpdatePackage, type UpdateExpectations, type UpdateManifest } from '../services/updates/update-package';
+
+/** electron-builder's appId (electron-builder.yml): an update package must name it. */
+export const APP_ID = 'com.sarix-commissioner.app';
+
+/**
+ * Loads electron-updater's autoUpdater on first use (its constructor reads the Electron app, and nothing about
+ * updates should run at start-up). electron-updater is CommonJS with getter exports, so the named export may
+ * only be reachable through the default namespace.
+ */
+export async function loadElectronUpdater(): Promise<UpdaterLike> {
+  const m = (await import('electron-updater')) as unknown as { autoUpdater?: UpdaterLike; default?: { autoUpdater: UpdaterLike } };
+  const u = m.autoUpdater ?? m.default?.autoUpdater;
+  if (!u) throw new AppFailure('INTERNAL', 'The updater is missing from this build; reinstall Sarix Commissioner.');
+  return u;
+}
 
 /** The part of electron-updater's AppUpdater this controller uses (the real one is loaded lazily). */
 export interface UpdaterLike {
@@ -235,3 +251,14 @@ export function onlineManifestName(platform: string, arch: string): string {
 
 /** The Open-dialog filter for update packages. */
 export const PACKAGE_FILTER = { name: 'Sarix Commissioner update', extensions: [PACKAGE_EXTENSION.slice(1)] };
+
+/** Handlers of the `updates:*` channels in the Electron host. */
+export function createUpdateHandlers(c: UpdateController): Pick<Handlers, 'updates:get-state' | 'updates:install-from-file' | 'updates:check-online' | 'updates:download-online' | 'updates:restart-and-install'> {
+  return {
+    'updates:get-state': () => c.getState(),
+    'updates:install-from-file': () => c.installFromFile(),
+    'updates:check-online': () => c.checkOnline(),
+    'updates:download-online': () => c.downloadOnline(),
+    'updates:restart-and-install': () => c.restartAndInstall(),
+  };
+}

@@ -7,6 +7,8 @@ export const SettingsSchema = z.object({
   siteName: z.string().max(80).default(''),
   /** Practice mode: the app starts a simulated camera and the embedded relay on loopback. */
   practiceMode: z.boolean().default(true),
+  /** The site's update server (electron-updater generic feed); contacted only when the technician asks. */
+  updateServerUrl: z.string().max(500).default(''),
   relay: z
     .object({
       listenAddress: z.string().default('127.0.0.1'),
@@ -27,6 +29,7 @@ export const SettingsPatchSchema = z
     technicianName: z.string().max(80),
     siteName: z.string().max(80),
     practiceMode: z.boolean(),
+    updateServerUrl: z.string().max(500),
     relay: z
       .object({
         listenAddress: z.string(),

@@ -2,7 +2,7 @@
  * Test support for update packages: key pairs, a fake electron-builder output (channel file + installer +
  * blockmap) and hand-made tampered packages. Test-only; never bundled.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -27,7 +27,9 @@ export function fakeReleaseOutput(dir: string, version: string): string[] {
   const blockmap = `${installer}.blockmap`;
   writeFileSync(blockmap, Buffer.from('{"version":"2","files":[]}'));
   const channel = join(dir, 'latest-linux.yml');
-  writeFileSync(channel, `version: ${version}\nfiles:\n  - url: Sarix-Commissioner-${version}.AppImage\n    sha512: AAAA\n    size: ${body.length}\npath: Sarix-Commissioner-${version}.AppImage\nsha512: AAAA\nreleaseDate: '2026-11-01T00:00:00.000Z'\n`);
+  // electron-builder writes the installer's SHA-512 in base64; electron-updater checks the download against it.
+  const sha512 = createHash('sha512').update(body).digest('base64');
+  writeFileSync(channel, `version: ${version}\nfiles:\n  - url: Sarix-Commissioner-${version}.AppImage\n    sha512: ${sha512}\n    size: ${body.length}\npath: Sarix-Commissioner-${version}.AppImage\nsha512: ${sha512}\nreleaseDate: '2026-11-01T00:00:00.000Z'\n`);
   return [channel, installer, blockmap];
 }
 
