@@ -20,10 +20,9 @@ import type { UpdateState } from '../../shared/ipc/channels/updates';
 import type { Handlers } from '../core/dispatch';
 import type { Logger } from '../core/logger';
 import { serveUpdateFolder } from '../services/updates/loopback-feed';
-import { checkManifestFits, fileDigest, PACKAGE_EXTENSION, verifySignedManifest, verifyUpdatePackage, type UpdateExpectations, type UpdateManifest } from '../services/updates/update-package';
+import { checkManifestFits, fileDigest, onlineManifestName, PACKAGE_EXTENSION, verifySignedManifest, verifyUpdatePackage, type UpdateExpectations, type UpdateManifest } from '../services/updates/update-package';
 
-/** electron-builder's appId (electron-builder.yml): an update package must name it. */
-export const APP_ID = 'com.sarix-commissioner.app';
+export { APP_ID, onlineManifestName } from '../services/updates/update-package';
 
 /**
  * Loads electron-updater's autoUpdater on first use (its constructor reads the Electron app, and nothing about
@@ -242,11 +241,6 @@ export class UpdateController {
     this.state = { ...this.state, ...patch };
     this.d.onState(this.getState());
   }
-}
-
-/** The name of the signed manifest an update server holds beside latest*.yml for one platform and CPU. */
-export function onlineManifestName(platform: string, arch: string): string {
-  return `sarix-update-${platform}-${arch}.json`;
 }
 
 /** The Open-dialog filter for update packages. */

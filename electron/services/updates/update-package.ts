@@ -33,6 +33,14 @@ export const SIGNATURE_NAME = 'sarix-update.json.sig';
 export const PAYLOAD_DIR = 'payload/';
 /** The file extension of update packages. */
 export const PACKAGE_EXTENSION = '.sarix-update';
+/** electron-builder's appId (electron-builder.yml): an update package must name it. */
+export const APP_ID = 'com.sarix-commissioner.app';
+
+/** The name of the signed manifest an update server keeps beside latest*.yml for one platform and CPU. */
+export function onlineManifestName(platform: string, arch: string): string {
+  return `sarix-update-${platform}-${arch}.json`;
+}
+
 /** The manifest format this app reads. */
 export const PACKAGE_FORMAT = 'sarix-update/1';
 
