@@ -6,8 +6,8 @@
 import { BrowserWindow, nativeTheme } from 'electron';
 import type { Settings } from '../../shared/domain/settings';
 import type { Appearance } from '../../shared/ipc/channels/appearance';
-import type { Handlers } from '../core/dispatch';
-import type { EventSink } from '../core/event-hub';
+import type { Handlers } from '../composition/dispatch';
+import type { EventSink } from '../composition/event-hub';
 import { WINDOW_BACKGROUND } from './window';
 
 /** The appearance as the renderer sees it. */

@@ -1,15 +1,15 @@
 /**
- * Composition root of the Electron host (ARCHITECTURE.md rule 3): registers the app:// scheme, builds the core
- * services with Electron's facts injected (user-data path, electron-log, safeStorage), registers the contract
- * on IPC, then opens the hardened window. All main-process wiring lives in this file.
+ * Composition root of the Electron host (docs/architecture.md §2.3): registers the app:// scheme, builds the
+ * services with createServices and Electron's facts injected (user-data path, electron-log, safeStorage), puts the
+ * contract on IPC, then opens the hardened window. All main-process wiring lives in this file.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, safeStorage, session } from 'electron';
 import type { Settings } from '../../shared/domain/settings';
-import { createCore, type Core } from '../core/core';
-import { ConfSettingsStore } from '../core/settings-store';
+import { composeContract, createServices, supportHandlers, type Services } from '../composition/index';
+import { ConfSettingsStore } from '../services/common/settings-store';
 import { applyThemeSetting, wireAppearance } from './appearance';
 import { APP_ENTRY_URL, installAppProtocol, registerAppScheme } from './app-protocol';
 import { startLocalCrashReporter } from './crash-reporter';
@@ -55,33 +55,16 @@ export async function bootstrapElectron(): Promise<void> {
   if (!secrets.isAvailable()) log.warn('no OS keyring: passwords will not be remembered between runs');
   const settings = new ConfSettingsStore(userDataPath);
   applyThemeSetting(settings.get().theme);
-  let updates: UpdateController | undefined;
-  let stopAppearance = () => {};
-  let core: Core;
+  let services: Services;
   try {
-    core = await createCore({
+    services = await createServices({
       hostKind: 'electron',
       userDataPath,
       settings,
       versions: { electron: process.versions.electron, chrome: process.versions.chrome },
-      log: electronLogger('core'),
+      logger: electronLogger('services'),
       secrets,
-      support: { logFiles: electronLogFiles, crashDumpsDir, chooseSavePath: chooseBundlePath },
-      hostHandlers: ({ hub }) => {
-        // Nothing here contacts an update server: the controller acts only when the technician asks.
-        updates = new UpdateController({
-          expectations: { publicKeys: [...UPDATE_PUBLIC_KEYS], appId: APP_ID, currentVersion: app.getVersion(), platform: process.platform, arch: process.arch },
-          loadUpdater: loadElectronUpdater,
-          chooseFile: chooseUpdateFile,
-          feedUrl: () => settings.get().updateServerUrl,
-          workRoot: join(userDataPath, 'updates'),
-          log: electronLogger('updates'),
-          onState: (state) => hub.emit('updates:state-changed', state),
-        });
-        const appearance = wireAppearance(hub);
-        stopAppearance = appearance.stop;
-        return { ...createUpdateHandlers(updates), ...appearance.handlers };
-      },
+      support: { logFiles: electronLogFiles, crashDumpsDir },
     });
   } catch (e) {
     log.error('the app could not start its services', e instanceof Error ? e.stack : e);
@@ -89,11 +72,27 @@ export async function bootstrapElectron(): Promise<void> {
     return;
   }
 
-  const unsubscribeTheme = core.hub.subscribe((name, payload) => {
-    if (name === 'app:settings-changed') applyThemeSetting((payload as { settings: Settings }).settings.theme);
+  // Host-only channels: updates (nothing here contacts an update server; the controller acts only when the
+  // technician asks), the OS theme, and the support bundle through the native Save dialog.
+  let updates: UpdateController | undefined;
+  let stopAppearance = () => {};
+  const contract = composeContract(services, electronLogger('contract'), (hub) => {
+    updates = new UpdateController({
+      expectations: { publicKeys: [...UPDATE_PUBLIC_KEYS], appId: APP_ID, currentVersion: app.getVersion(), platform: process.platform, arch: process.arch },
+      loadUpdater: loadElectronUpdater,
+      chooseFile: chooseUpdateFile,
+      feedUrl: () => settings.get().updateServerUrl,
+      workRoot: join(userDataPath, 'updates'),
+      log: electronLogger('updates'),
+      onState: (state) => hub.emit('updates:state-changed', state),
+    });
+    const appearance = wireAppearance(hub);
+    stopAppearance = appearance.stop;
+    return { ...createUpdateHandlers(updates), ...appearance.handlers, ...supportHandlers(services.support, chooseBundlePath) };
   });
+  const unsubscribeTheme = services.app.events.on('settings-changed', (s: Settings) => applyThemeSetting(s.theme));
   const trusted = new TrustedWindows();
-  const unregisterIpc = registerIpc({ handlers: core.handlers, hub: core.hub, trusted, log: electronLogger('ipc') });
+  const unregisterIpc = registerIpc({ handlers: contract.handlers, hub: contract.hub, trusted, log: electronLogger('ipc') });
   const isDevToolsAllowed = !app.isPackaged;
   const showWindow = async () => {
     const existing = BrowserWindow.getAllWindows()[0];
@@ -110,7 +109,7 @@ export async function bootstrapElectron(): Promise<void> {
       installUpdateFromFile: () => {
         if (controller) void runInstallUpdateFromFile(controller, log);
       },
-      saveSupportBundle: () => void runSaveSupportBundle(async () => core.handlers['support:save-bundle']({}, { caller: 'menu' }), log),
+      saveSupportBundle: () => void runSaveSupportBundle(async () => contract.handlers['support:save-bundle']({}, { caller: 'menu' }), log),
       showAbout: () => {
         // A fragment-only load is an in-page navigation: the renderer's hash router shows the About page.
         void showWindow().then(() => BrowserWindow.getAllWindows()[0]?.loadURL(`${APP_ENTRY_URL}#/about`));
@@ -125,7 +124,8 @@ export async function bootstrapElectron(): Promise<void> {
       unsubscribeTheme();
       stopAppearance();
       unregisterIpc();
-      await core.dispose();
+      contract.dispose();
+      await services.dispose();
     },
   });
   await showWindow();

@@ -5,7 +5,7 @@
  */
 import { BrowserWindow, dialog, shell } from 'electron';
 import type { SupportBundleResult } from '../../shared/ipc/channels/support';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
 import { PACKAGE_FILTER, type UpdateController } from './updates';
 
 function parent(): BrowserWindow | undefined {

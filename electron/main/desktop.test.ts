@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import * as electronModule from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { EventName } from '../../shared/ipc/contract';
-import { silentLogger } from '../core/logger';
+import { silentLogger } from '../services/common/logger';
 import { applyThemeSetting, wireAppearance } from './appearance';
 import { startLocalCrashReporter } from './crash-reporter';
 import { runInstallUpdateFromFile, runSaveSupportBundle } from './desktop-actions';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { UpdateState } from '../../shared/ipc/channels/updates';
-import { silentLogger } from '../core/logger';
+import { silentLogger } from '../services/common/logger';
 import { ed25519Pair, fakeReleaseOutput, payloadOf, writeRawPackage } from '../services/updates/test-packages';
 import { createUpdatePackage, signManifest, type UpdateManifest } from '../services/updates/update-package';
 import { APP_ID, onlineManifestName, UpdateController, type UpdaterLike } from './updates';

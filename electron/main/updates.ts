@@ -17,8 +17,8 @@ import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppFailure } from '../../shared/ipc/result';
 import type { UpdateState } from '../../shared/ipc/channels/updates';
-import type { Handlers } from '../core/dispatch';
-import type { Logger } from '../core/logger';
+import type { Handlers } from '../composition/dispatch';
+import type { Logger } from '../services/common/logger';
 import { serveUpdateFolder } from '../services/updates/loopback-feed';
 import { checkManifestFits, fileDigest, onlineManifestName, PACKAGE_EXTENSION, verifySignedManifest, verifyUpdatePackage, type UpdateExpectations, type UpdateManifest } from '../services/updates/update-package';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as electronModule from 'electron';
-import { silentLogger } from '../core/logger';
+import { silentLogger } from '../services/common/logger';
 import type { FakeBrowserWindow, FakeElectron } from './fake-electron';
 import { TrustedWindows } from './trusted-windows';
 import { createMainWindow, WINDOW_BACKGROUND, WINDOW_LIMITS } from './window';

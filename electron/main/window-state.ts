@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
 
 /** A rectangle in screen coordinates (DIP). */
 export interface Rect {

@@ -10,7 +10,6 @@ import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
-import { relayProfileRequests } from './channels/relay-profile';
 import { appearanceEvents, appearanceRequests } from './channels/appearance';
 import { supportRequests } from './channels/support';
 import { updatesEvents, updatesRequests } from './channels/updates';
@@ -23,7 +22,6 @@ export const requests = {
   ...relayRequests,
   ...doctorRequests,
   ...practiceRequests,
-  ...relayProfileRequests,
   ...appearanceRequests,
   ...supportRequests,
   ...updatesRequests,

@@ -1,5 +1,5 @@
 /**
- * Redaction for the support bundle (ARCHITECTURE.md rule 10: credentials never leave the machine side). Three
+ * Redaction for the support bundle (docs/architecture.md §2.10: credentials never leave the machine side). Three
  * layers, because a support bundle is mailed around and one missed password is one too many:
  *
  * 1. Structure: in JSON-like data every value under a secret-sounding key (password, token, secret, sealed…)

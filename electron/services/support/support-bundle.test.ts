@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { createCore, type Core } from '../../core/core';
-import { silentLogger } from '../../core/logger';
-import type { SecretBox } from '../../core/secret-box';
-import { MemorySettingsStore } from '../../core/settings-store';
+import { createTestHost, type TestHost } from '../../composition/test-host';
+import type { SecretBox } from '../common/secret-box';
 import { redactText, redactTranscript, redactValue, scrubKnownSecrets } from './redact';
 import { SupportBundleWriter } from './support-bundle';
 
@@ -116,7 +114,7 @@ describe('support bundle from the composed app (support:save-bundle)', () => {
   const BEARER = 'abcdefgh12345678ZZ';
   const secrets = [FORWARD_PASSWORD, CAMERA_PASSWORD, LOG_PASSWORD, WEB_TOKEN, BEARER];
   let dir: string;
-  let core: Core;
+  let host: TestHost;
   let files: Map<string, Buffer>;
   let result: { entries: string[]; sizeBytes: number };
 
@@ -140,32 +138,24 @@ describe('support bundle from the composed app (support:save-bundle)', () => {
     );
     writeFileSync(join(dumps, 'a1b2.dmp'), Buffer.concat([Buffer.from('MDMP\x93\xa7'), Buffer.from(`pw ${FORWARD_PASSWORD}`, 'utf16le'), Buffer.alloc(64)]));
 
-    core = await createCore({
-      hostKind: 'web',
-      userDataPath: dir,
-      settings: new MemorySettingsStore(),
-      log: silentLogger,
-      practice: false,
-      secrets: box,
-      support: { logFiles: () => [join(logs, 'main.log'), join(logs, 'main.old.log')], crashDumpsDir: join(dir, 'Crashpad') },
-    });
+    host = await createTestHost({ userDataPath: dir, secrets: box, support: { logFiles: () => [join(logs, 'main.log'), join(logs, 'main.old.log')], crashDumpsDir: join(dir, 'Crashpad') } });
     // The relay with forwarding (its password saved sealed) and a camera that logs in with AUTH PLAIN.
     const ctx = { caller: 'test' };
-    const state = await core.handlers['relay:start'](
+    const state = await host.handlers['relay:start'](
       { options: { listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], acceptAnyAuth: true, forward: { host: '127.0.0.1', port: 1, security: 'none', user: 'tech', password: FORWARD_PASSWORD, verifyCertificate: true, rules: [{ match: 'recipient', pattern: 'nobody@nowhere.invalid' }] } } } as never,
       ctx,
     );
-    const port = (state as { port?: number }).port ?? core.relay.getState().port;
+    const port = (state as { port?: number }).port ?? host.services.relay.getState().port;
     const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, auth: { user: 'camuser', pass: CAMERA_PASSWORD } });
     await t.sendMail({ from: 'cam@site.local', to: 'alarms@site.local', subject: 'Camera Sabotage', text: 'hi' });
     t.close();
-    const r = await core.handlers['support:save-bundle']({}, ctx);
+    const r = await host.handlers['support:save-bundle']({}, ctx);
     expect(r.isCancelled).toBe(false);
     files = await unzip(Buffer.from(r.base64!, 'base64'));
     result = r;
   });
   afterAll(async () => {
-    await core?.dispose();
+    await host?.dispose();
     rmSync(dir, { recursive: true, force: true });
   });
 
