@@ -100,7 +100,7 @@ function nameResolverOf(resolveHost: (h: string) => Promise<string[]>): NameReso
 }
 
 /** What the hosts store in the user-data folder (the entries older versions may have left readable to others). */
-const USER_DATA_ENTRIES = ['settings.json', 'relay-profile.json', 'backups', 'relay', 'logs'];
+const USER_DATA_ENTRIES = ['settings.json', 'relay-profile.json', 'window-state.json', 'backups', 'relay', 'logs'];
 
 /**
  * Owner-only user data: the folder is 0700 at once, and what an older version wrote 0644/0755 is tightened in the
