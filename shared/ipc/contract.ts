@@ -10,6 +10,9 @@ import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
+import { appearanceEvents, appearanceRequests } from './channels/appearance';
+import { supportRequests } from './channels/support';
+import { updatesEvents, updatesRequests } from './channels/updates';
 
 /** Every request channel. */
 export const requests = {
@@ -19,6 +22,9 @@ export const requests = {
   ...relayRequests,
   ...doctorRequests,
   ...practiceRequests,
+  ...appearanceRequests,
+  ...supportRequests,
+  ...updatesRequests,
 } as const;
 
 /** Every pushed event. */
@@ -29,6 +35,8 @@ export const events = {
   ...relayEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...appearanceEvents,
+  ...updatesEvents,
 } as const;
 
 /** A request channel name. */

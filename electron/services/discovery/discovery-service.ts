@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
-import { markOffline, mergeObservation, normalizeUuid, OFFLINE_AFTER_MS, splitDevices, type Device, type NetworkInterfaceInfo, type Observation, type ScanProblem } from '../../../shared/domain/discovery';
+import { checkScanHost, markOffline, mergeObservation, normalizeUuid, OFFLINE_AFTER_MS, splitDevices, type Device, type NetworkInterfaceInfo, type Observation, type ScanProblem } from '../../../shared/domain/discovery';
 import type { DeviceSeen, ScanFinished, ScanOptions, ScanProgress, ScanSummary } from '../../../shared/domain/scan';
 import { AppFailure } from '../../../shared/ipc/result';
 import { Emitter } from '../common/events';
@@ -350,8 +350,10 @@ export class DiscoveryService {
   private async resolveHost(host: string): Promise<string[]> {
     if (net.isIPv4(host)) return [host];
     try {
-      const ips = this.d.resolve ? await this.d.resolve(host) : (await lookup(host, { family: 4, all: true })).map((a) => a.address);
-      if (ips.length === 0) throw new Error('no address');
+      const all = this.d.resolve ? await this.d.resolve(host) : (await lookup(host, { family: 4, all: true })).map((a) => a.address);
+      // A name may stand for a broadcast or multicast address; those are never probed.
+      const ips = all.filter((ip) => checkScanHost(ip).ok && net.isIPv4(ip));
+      if (ips.length === 0) throw new Error(all.length ? `only ${all.slice(0, 3).join(', ')}, not a device address` : 'no address');
       return ips;
     } catch (e) {
       throw new AppFailure('VALIDATION', `Cannot resolve "${host}" to an IPv4 address (${e instanceof Error ? e.message : String(e)}); check the name or type the camera's IP address.`, { host });

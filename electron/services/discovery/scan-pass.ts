@@ -226,7 +226,8 @@ async function probeHosts(scan: Scan, plan: ScanPlan, hooks: ScanHooks, t: Tally
     try {
       resolved.push(...(await hooks.resolveHost(h)).slice(0, 1));
     } catch (e) {
-      hooks.problem(scan, 'warnings', { code: 'BAD_HOST', method: 'hosts', interface: null, message: e instanceof Error ? e.message : String(e) });
+      // An error, not a warning: the technician named this host and it could not even be tried.
+      hooks.problem(scan, 'errors', { code: 'BAD_HOST', method: 'hosts', interface: null, message: e instanceof Error ? e.message : String(e) });
     }
   }
   scan.state.progress.total += resolved.length + 1;

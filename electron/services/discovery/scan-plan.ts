@@ -2,8 +2,7 @@
  * What one scan will do, decided and validated before anything is sent: interfaces, methods, the sweep's host list,
  * explicit hosts, port and listening window. Bad options throw VALIDATION here, so a scan never half-starts.
  */
-import net from 'node:net';
-import { ipv4ToInt, parseCidr, type Device, type NetworkInterfaceInfo, type ScanMethod } from '../../../shared/domain/discovery';
+import { checkScanHost, ipv4ToInt, parseCidr, type Device, type NetworkInterfaceInfo, type ScanMethod } from '../../../shared/domain/discovery';
 import type { ScanOptions } from '../../../shared/domain/scan';
 import { AppFailure } from '../../../shared/ipc/result';
 import { chooseInterfaces } from './interfaces';
@@ -43,12 +42,13 @@ export function planScan(options: ScanOptions, all: NetworkInterfaceInfo[]): Sca
       if (r.ok) sweepHosts.push(...r.hosts());
     }
   }
+  const hosts: string[] = [];
   for (const h of options.hosts ?? []) {
-    if (!net.isIPv4(h) && !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i.test(h)) {
-      throw new AppFailure('VALIDATION', `"${h}" is not an IPv4 address or host name; list hosts like 10.1.2.3,cam-lobby.site.local.`, { host: h });
-    }
+    const c = checkScanHost(h);
+    if (!c.ok) throw new AppFailure('VALIDATION', c.message, { host: h });
+    hosts.push(c.host);
   }
-  return { all, ifaces, methods, sweepHosts: [...new Set(sweepHosts)], hosts: options.hosts ?? [], httpPort: options.httpPort ?? 80, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+  return { all, ifaces, methods, sweepHosts: [...new Set(sweepHosts)], hosts, httpPort: options.httpPort ?? 80, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
 }
 
 /** Orders devices by IPv4 address. */

@@ -2,9 +2,8 @@ import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Passw
 import { marked } from 'marked';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
-import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
-import { ErrorAlert } from '../../app/error-alert';
+import { ErrorAlert, type TitledError } from '../../app/error-alert';
 
 const VERDICT_COLOR: Record<CheckResult['verdict'], string> = { pass: 'green', warn: 'yellow', fail: 'red', skipped: 'gray' };
 
@@ -42,7 +41,7 @@ export function TroubleshootPage() {
   const [opId, setOpId] = useState<string | null>(null);
   // The running run's id for the event listeners (set before doctor:start answers: its events may come first).
   const runId = useRef<string | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [failure, setFailure] = useState<TitledError | null>(null);
   const [articles, setArticles] = useState<ArticleSummary[]>([]);
   const [article, setArticle] = useState<Article | null>(null);
 
@@ -68,14 +67,14 @@ export function TroubleshootPage() {
   const openArticle = async (id: ArticleSummary["id"]) => {
     const r = await api.kbGetArticle({ id });
     if (r.ok) setArticle(r.value);
-    else setError(r.error);
+    else setFailure({ title: 'Could not open the article', error: r.error });
   };
 
   const run = async () => {
     const operationId = `ui-${Date.now()}`;
     setChecks([]);
     setTotal(0);
-    setError(null);
+    setFailure(null);
     setOpId(operationId);
     runId.current = operationId;
     const r = await api.doctorStart({
@@ -89,7 +88,7 @@ export function TroubleshootPage() {
     if (!r.ok) {
       runId.current = null;
       setOpId(null);
-      setError(r.error);
+      setFailure({ title: 'The checks did not run', error: r.error });
     }
   };
 
@@ -128,7 +127,7 @@ export function TroubleshootPage() {
             )}
           </Group>
           {opId && total > 0 && <Progress value={(checks.length / total) * 100} aria-label="Checks progress" />}
-          {error && <ErrorAlert error={error} title="The checks did not run" />}
+          {failure && <ErrorAlert error={failure.error} title={failure.title} />}
         </Stack>
       </Card>
       {checks.length > 0 && (
