@@ -21,7 +21,8 @@ function currentBuild() {
   }
 }
 
-const built = currentBuild();
+// SARIX_FROM_SOURCE=1 runs the TypeScript sources even when the build is current (to compare, or to debug).
+const built = process.env.SARIX_FROM_SOURCE === '1' ? undefined : currentBuild();
 let cli;
 if (built) {
   cli = await import(pathToFileURL(built).href);
