@@ -40,6 +40,8 @@ interface Session {
 interface FailRule {
   re: RegExp;
   left: number;
+  /** Only requests with this method (default: any). */
+  method?: string;
 }
 
 /** Thrown by startCamera when the address/port cannot be bound. */
@@ -250,9 +252,9 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     return structuredClone(this.faults);
   }
 
-  /** Answers the next `count` HTTP requests whose path matches with 500 (a targeted fault). */
-  failNext(pathRegex: RegExp | string, count = 1): void {
-    this.failRules.push({ re: typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex, left: count });
+  /** Answers the next `count` HTTP requests whose path (and method, when given) matches with 500 (a targeted fault). */
+  failNext(pathRegex: RegExp | string, count = 1, method?: 'GET' | 'POST'): void {
+    this.failRules.push({ re: typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex, left: count, method });
   }
 
   /** Drops every web session (as after a reboot or an idle expiry). */
@@ -420,7 +422,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     if (path.startsWith('/__sim/')) return this.simHook(req, res, url);
     const f = this.faults;
     if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
-    const rule = this.failRules.find((r) => r.left > 0 && r.re.test(path));
+    const rule = this.failRules.find((r) => r.left > 0 && r.re.test(path) && (!r.method || r.method === req.method));
     if (rule || (f.http500Rate && Math.random() < f.http500Rate)) {
       if (rule) rule.left--;
       await drain(req);
