@@ -23,7 +23,7 @@ import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { Logger } from '../../core/logger';
 import type { CameraDriver } from '../camera/driver';
 import type { BackupStore } from './backup-store';
-import { PLAN, SABOTAGE, TEST_SENSITIVITY, undoStep, type PlanStep, type RunContext, type Snapshot } from './plan-steps';
+import { PLAN, SABOTAGE, undoStep, type PlanStep, type RunContext, type Snapshot } from './plan-steps';
 import type { TestRelay } from './test-relay';
 import { differencesFrom, type FormKey } from './undo';
 
