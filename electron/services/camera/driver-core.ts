@@ -10,7 +10,8 @@ import type { FirmwareProfile, PageKey } from './firmware-profile';
 import { navTargets, PageFinder } from './navigation';
 import type { Page, PageAccess } from './page-access';
 import { judgeSave, type SaveOutcome } from './save-outcome';
-import { FormEditError, FormLookupError, normalizeText, sameVisible, type ControlKind, type FormEdit, type FormField, type WebForm } from './web-form';
+import { formTitle } from './form-title';
+import { FormEditError, FormLookupError, sameVisible, type ControlKind, type FormEdit, type FormField, type WebForm } from './web-form';
 import type { WebSession } from './web-session';
 
 /** One form submission: where the form is, which form, what to change. */
@@ -64,16 +65,16 @@ export class DriverCore {
     );
   }
 
-  /** The known behaviour names a page offers as links, tabs or form headings. */
+  /**
+   * The known behaviour names a page offers as a person would pick them: links or tabs named after them, or
+   * forms with a Sensitivity field headed by their name. (Checkboxes named after behaviours, as on a source's
+   * form, do not count: that page is not the analytics page.)
+   */
   behaviourNames(page: Page): string[] {
-    const { $ } = this.pages.doc(page);
-    const texts = new Set<string>();
-    for (const t of navTargets($, page.url)) texts.add(t.text);
-    $('h2, h3, h4, legend, caption, label, th, td, option').each((_i, el) => {
-      const t = normalizeText($(el).text());
-      if (t.length <= 40) texts.add(t);
-    });
-    return BEHAVIOURS.filter((b) => [...texts].some((t) => sameVisible(t, b)));
+    const { $, forms } = this.pages.doc(page);
+    const texts = navTargets($, page.url).map((t) => t.text);
+    for (const f of forms) if (f.element && this.has(f, this.p.behaviour.sensitivity)) texts.push(formTitle($, f.element));
+    return BEHAVIOURS.filter((b) => texts.some((t) => sameVisible(t, b)));
   }
 
   /** A page by its logical name (found through navigation when the guesses fail). */
@@ -111,6 +112,11 @@ export class DriverCore {
       });
     }
     return f;
+  }
+
+  /** True when the form has a field (control or radio group) with this label. */
+  has(form: WebForm, label: RegExp): boolean {
+    return !!this.optional(form, label);
   }
 
   /** Like `need`, but undefined when the form has no such field (an optional field). */

@@ -2,13 +2,11 @@
  * System > General and the analytics pages, read and written by label (docs/camera.md §4): values are what a
  * person sees (an option's text; numbers compared as numbers on that text), every write is read back.
  */
-import type { CheerioAPI } from 'cheerio';
-import type { Element } from 'domhandler';
 import { checkSensitivity, type AnalyticsSettings, type BehaviourState, type GeneralSettings } from '../../../shared/domain/camera';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { BehaviourPatch } from './driver';
 import type { DriverCore } from './driver-core';
-import { normalizeLabel, visibleText } from './labels';
+import { formTitle } from './form-title';
 import { soapFailure, type OnvifDevice } from './machine-api';
 import { navTargets } from './navigation';
 import type { Page } from './page-access';
@@ -16,23 +14,6 @@ import { sameVisible, visibleValue, type FormEdit, type FormField, type WebForm 
 
 const YES = /^(?:yes|on|enabled?|activated?|active|true|1)$/i;
 const NO = /^(?:no|off|disabled?|deactivated?|inactive|false|0)$/i;
-
-/** The heading a person reads above a form (inside it first, else just before it). */
-export function formTitle($: CheerioAPI, form: Element): string {
-  const own = $(form).find('h1, h2, h3, h4, h5, legend, caption').first();
-  if (own.length) return normalizeLabel(own.text());
-  for (let n: Element | null = form; n && n.name !== 'body'; n = n.parent as Element | null) {
-    for (let s = n.prev; s; s = s.prev) {
-      if (s.type !== 'tag') continue;
-      const e = s as Element;
-      if (['h1', 'h2', 'h3', 'h4', 'h5', 'legend', 'caption', 'strong', 'b'].includes(e.name)) return normalizeLabel(visibleText(e));
-      const inner = $(e).find('h2, h3, h4, h5').last();
-      if (inner.length) return normalizeLabel(inner.text());
-      if (e.name === 'form') return '';
-    }
-  }
-  return '';
-}
 
 /** True when a two-state field (checkbox, yes/no radios or drop-down) reads "on". */
 export function isOn(f: FormField): boolean {
@@ -129,7 +110,7 @@ export class SettingsPages {
   // ------------------------------------------------------------------ analytics
 
   /** Picks a behaviour form (activate + sensitivity). */
-  private readonly isBehaviourForm = (f: WebForm) => f.method === 'POST' && !!f.find(this.p.behaviour.sensitivity) && !f.find(this.p.analyticsProfile.sceneType);
+  private readonly isBehaviourForm = (f: WebForm) => f.method === 'POST' && this.c.has(f, this.p.behaviour.sensitivity) && !this.c.has(f, this.p.analyticsProfile.sceneType);
 
   /** The page and form of one behaviour: inline on the Analytics page, or behind the link named after it. */
   async behaviourForm(name: string, fresh = false): Promise<{ page: Page; form: WebForm }> {
@@ -169,7 +150,7 @@ export class SettingsPages {
   async readAnalytics(fresh = false): Promise<AnalyticsSettings> {
     const page = await this.c.page('analytics', fresh);
     const a = this.p.analyticsProfile;
-    const f = this.c.pages.doc(page).forms.find((x) => !!x.find(a.sceneType) && !!x.find(a.sensitivity));
+    const f = this.c.pages.doc(page).forms.find((x) => this.c.has(x, a.sceneType) && this.c.has(x, a.sensitivity));
     const text = (re: RegExp) => {
       const field = f ? this.c.optional(f, re) : undefined;
       return field ? visibleValue(field) : '';
@@ -222,7 +203,7 @@ export class SettingsPages {
     const done = await this.c.submit({
       what,
       load: (fresh) => this.c.page('analytics', fresh),
-      pick: (x) => !!x.find(a.sceneType) && !!x.find(a.sensitivity),
+      pick: (x) => this.c.has(x, a.sceneType) && this.c.has(x, a.sensitivity),
       formDescription: 'Scene Type and Sensitivity fields',
       edit: (f) => {
         const e = f.edit().setVisible(this.c.need(f, a.sensitivity, what, ['text', 'select', 'radio']), String(sensitivity));
