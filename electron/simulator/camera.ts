@@ -45,6 +45,8 @@ interface FailRule {
   left: number;
   /** Only requests with this method (default: any). */
   method?: string;
+  /** 500 answer (default), the connection dropped without an answer, or no answer ever (a hang). */
+  action?: 'fail' | 'drop' | 'stall';
 }
 
 /** Thrown by startCamera when the address/port cannot be bound. */
@@ -270,6 +272,16 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     this.failRules.push({ re: typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex, left: count, method });
   }
 
+  /** Drops the connection of the next `count` matching requests without answering (nothing is saved). */
+  dropNext(pathRegex: RegExp | string, count = 1, method?: 'GET' | 'POST'): void {
+    this.failRules.push({ re: typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex, left: count, method, action: 'drop' });
+  }
+
+  /** Never answers the next `count` matching requests (the client times out; nothing is saved). */
+  stallNext(pathRegex: RegExp | string, count = 1, method?: 'GET' | 'POST'): void {
+    this.failRules.push({ re: typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex, left: count, method, action: 'stall' });
+  }
+
   /** Drops every web session (as after a reboot or an idle expiry). */
   expireSessions(): void {
     this.sessions.clear();
@@ -460,6 +472,12 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     const f = this.faults;
     if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
     const rule = this.failRules.find((r) => r.left > 0 && r.re.test(path) && (!r.method || r.method === req.method));
+    if (rule?.action === 'drop' || rule?.action === 'stall') {
+      rule.left--;
+      if (rule.action === 'drop') req.socket.destroy();
+      else this.stalled.add(req.socket);
+      return;
+    }
     if (rule || (f.http500Rate && Math.random() < f.http500Rate)) {
       if (rule) rule.left--;
       await drain(req);

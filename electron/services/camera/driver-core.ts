@@ -7,7 +7,7 @@
 import { BEHAVIOURS } from '../../../shared/domain/camera';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { FirmwareProfile, PageKey } from './firmware-profile';
-import { navTargets, PageFinder } from './navigation';
+import { PageFinder } from './navigation';
 import type { Page, PageAccess } from './page-access';
 import { judgeSave, type SaveOutcome } from './save-outcome';
 import { formTitle } from './form-title';
@@ -51,7 +51,7 @@ export class DriverCore {
     readonly session: WebSession,
     readonly pages: PageAccess,
   ) {
-    const hasAction = (page: Page, re: RegExp) => navTargets(this.pages.doc(page).$, page.url).some((t) => re.test(t.text));
+    const hasAction = (page: Page, re: RegExp) => this.pages.targets(page).some((t) => re.test(t.text));
     this.finder = new PageFinder(
       pages,
       p,
@@ -72,7 +72,7 @@ export class DriverCore {
    */
   behaviourNames(page: Page): string[] {
     const { $, forms } = this.pages.doc(page);
-    const texts = navTargets($, page.url).map((t) => t.text);
+    const texts = this.pages.targets(page).map((t) => t.text);
     for (const f of forms) if (f.element && this.has(f, this.p.behaviour.sensitivity)) texts.push(formTitle($, f.element));
     return BEHAVIOURS.filter((b) => texts.some((t) => sameVisible(t, b)));
   }

@@ -127,14 +127,25 @@ export class PageFinder {
     return this.found.get(key);
   }
 
+  private readonly seen = new WeakMap<Page, Map<PageKey, boolean>>();
+
+  /** Whether a page is that logical page (each page judged once per key). */
+  private is(key: PageKey, page: Page): boolean {
+    let m = this.seen.get(page);
+    if (!m) this.seen.set(page, (m = new Map()));
+    let v = m.get(key);
+    if (v === undefined) m.set(key, (v = page.status === 200 && this.recognise[key](page)));
+    return v;
+  }
+
   private isGood(key: PageKey, page: Page): boolean {
-    return page.status === 200 && this.recognise[key](page);
+    return this.is(key, page);
   }
 
   /** Remembers every other page this one turns out to be. */
   private learn(page: Page): void {
     if (page.status !== 200) return;
-    for (const k of Object.keys(this.recognise) as PageKey[]) if (!this.found.has(k) && this.recognise[k](page)) this.found.set(k, page.path);
+    for (const k of Object.keys(this.recognise) as PageKey[]) if (!this.found.has(k) && this.is(k, page)) this.found.set(k, page.path);
   }
 
   /** The page, found by the known paths first and then through the camera's navigation. */
@@ -163,7 +174,7 @@ export class PageFinder {
     const queue: Array<{ path: string; prio: number; via: string }> = [];
     const enqueue = (page: Page) => {
       if (page.status !== 200) return;
-      for (const t of navTargets(this.pages.doc(page).$, page.url)) {
+      for (const t of this.pages.targets(page)) {
         if (visited.has(t.path) || this.p.neverFollow.test(t.text) || this.p.neverFollow.test(t.path)) continue;
         const prio = priority(t, guide.nav, this.p.navWords);
         if (prio === undefined) continue;

@@ -4,6 +4,7 @@
  * tokens are spent by a submission, so every save forgets every page).
  */
 import type { CheerioAPI } from 'cheerio';
+import { navTargets, type NavTarget } from './navigation';
 import { loadHtml, WebForm } from './web-form';
 import type { WebResponse, WebSession } from './web-session';
 
@@ -21,7 +22,7 @@ export interface Page {
 /** Fetches, caches and parses pages. */
 export class PageAccess {
   private readonly cache = new Map<string, Page>();
-  private readonly parsed = new WeakMap<Page, { $: CheerioAPI; forms: WebForm[] }>();
+  private readonly parsed = new WeakMap<Page, { $: CheerioAPI; forms: WebForm[]; targets?: NavTarget[] }>();
   private cacheLogins = 0;
 
   constructor(private readonly session: WebSession) {}
@@ -74,7 +75,7 @@ export class PageAccess {
   }
 
   /** The parsed document and forms of a page (parsed once). */
-  doc(page: Page): { $: CheerioAPI; forms: WebForm[] } {
+  doc(page: Page): { $: CheerioAPI; forms: WebForm[]; targets?: NavTarget[] } {
     let d = this.parsed.get(page);
     if (!d) {
       const $ = loadHtml(page.body);
@@ -82,6 +83,12 @@ export class PageAccess {
       this.parsed.set(page, d);
     }
     return d;
+  }
+
+  /** The page's navigation targets (read once). */
+  targets(page: Page): NavTarget[] {
+    const d = this.doc(page);
+    return (d.targets ??= navTargets(d.$, page.url));
   }
 
   /** Forgets every cached page. */

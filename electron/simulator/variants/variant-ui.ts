@@ -48,6 +48,11 @@ export class VariantUi {
     private readonly host: VariantHost,
   ) {
     this.paths = new VariantPaths(v);
+    // Unrelated fields start away from their defaults, so a driver that resets one is caught.
+    const d = fieldDice(v, 'extras');
+    const lived = () => ({ x_lang: d.pick(['de', 'fr', 'en-GB']), x_notes: d.pick(['Mounted by ACME', 'Pole 4, north side', 'Installer: J. Doe']), x_beep: d.chance(0.5) });
+    host.extras.location ??= d.pick(['Loading dock', 'Lobby', 'Gate 2']);
+    for (const key of ['general:', 'profile:', ...BEHAVIOUR_IDS.map((id) => `behaviour:${id}`), ...host.state.sources.map((x) => `source:${x.name}`), ...host.state.handlers.map((x) => `handler:${x.name}`)]) this.extraValues.set(key, lived());
   }
 
   /** The unrelated extra fields' values (for "every unrelated field unchanged" checks). */
