@@ -58,8 +58,11 @@ export const SiteProfileSchema = z.object({
   from: z.string().min(1),
   subject: z.string().max(128).default('Sarix camera alert: Camera Sabotage'),
   message: z.string().max(1000).default('Camera Sabotage was detected. This e-mail was set up and tested with Sarix Commissioner.'),
-  /** Camera Sabotage sensitivity after the test (default: the value found before the test). */
-  sceneSensitivity: z.number().int().optional(),
+  /**
+   * Camera Sabotage sensitivity after the test (default: the value found before the test). Any number parses:
+   * `checkSiteProfile` refuses what is not a whole number 1–10 with a message that says so (never clamped).
+   */
+  sceneSensitivity: z.number().optional(),
   sourceName: z.string().default('Sabotage'),
   handlerName: z.string().default('SabotageMail'),
   jpegSnapshot: z.boolean().default(true),

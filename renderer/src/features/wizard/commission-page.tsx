@@ -182,7 +182,7 @@ function ResultCard({ result }: { result: CameraResult }) {
     <Alert color="red" title="FAIL" data-testid="commission-verdict">
       <Stack gap={4}>
         <Text size="sm">{result.error?.message}</Text>
-        <Text size="sm">{result.rolledBack ? 'Every change was rolled back: the camera is as it was before.' : 'Check the camera: not every change could be verified as rolled back.'}</Text>
+        <Text size="sm">{outcomeLine(result)}</Text>
         {result.warnings.map((w) => (
           <Text size="xs" key={w}>
             {w}
@@ -203,4 +203,12 @@ function ResultCard({ result }: { result: CameraResult }) {
       </Stack>
     </Alert>
   );
+}
+
+/** How the camera was left, as the machine side read it back (never guessed from the error). */
+function outcomeLine(result: CameraResult): string {
+  if (result.endState === 'unchanged') return 'Nothing was changed on the camera.';
+  if (result.rolledBack || result.endState === 'restored') return 'Every change was rolled back: the camera reads back as it was before.';
+  if (result.endState === 'differs') return 'The camera still differs from its backup (see below): use Roll back, or restore it with "sarix rollback".';
+  return 'The camera could not be read back after undoing: check it, or restore it with "sarix rollback".';
 }
