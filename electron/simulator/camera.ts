@@ -120,6 +120,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
   /** The seeded firmware variant's web UI (SimCameraOptions.variant), replacing the classic pages. */
   private readonly variantUi?: VariantUi;
   private readonly droppedLog: DroppedFields[] = [];
+  private readonly secretsIssued: string[] = [];
   /** Connections that went dead (simulator fault): requests on them are never answered. */
   private readonly stalled = new WeakSet<Socket>();
   private stopped = false;
@@ -298,6 +299,11 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
   /** Fields a POST left out although the page rendered them (a correct driver never drops one). */
   droppedFields(): DroppedFields[] {
     return structuredClone([...this.droppedLog, ...(this.variantUi?.dropped ?? [])]);
+  }
+
+  /** Every session id, session cookie and form token this camera issued (tests check captures never hold one). */
+  issuedSecrets(): string[] {
+    return [...this.secretsIssued, ...(this.variantUi?.issuedTokens ?? [])];
   }
 
   /** The seeded variant this camera serves (undefined: the classic pages). */
@@ -538,6 +544,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     this.pruneSessions();
     const s: Session = { id: randomBytes(13).toString('hex'), authos: randomBytes(16).toString('hex'), formToken: randomBytes(12).toString('hex'), user: u.name, lastSeen: this.now() };
     this.sessions.set(s.id, s);
+    if (this.secretsIssued.length < 3000) this.secretsIssued.push(s.id, s.authos, s.formToken);
     res.setHeader('Set-Cookie', [`PHPSESSID=${s.id}; Path=/; HttpOnly`, `authos-token=${s.authos}; Path=/`]);
     redirect(res, '/liveview');
   }

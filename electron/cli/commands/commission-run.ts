@@ -12,6 +12,7 @@ import { EventHub } from '../../core/event-hub';
 import { consoleLogger } from '../../core/logger';
 import { RelayService } from '../../services/relay/index';
 import { CommissioningService, EmbeddedTestRelay, parseCameraCsv, relayAddressFor, type TriggerTest } from '../../services/commissioning/index';
+import { loadProfileFile, type FirmwareProfile } from '../../services/camera/firmware-profile';
 import { CliFailure, UsageError, parseHostPort, printJson } from '../util';
 import type { CommissionFlags } from './commission';
 import { printProgress, summaryLine } from './commission-output';
@@ -72,7 +73,8 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
   const triggerTest: TriggerTest = async ({ url, label }) => {
     process.stderr.write(`>>> ${label ?? url}: cover the camera lens now (Camera Sabotage), and keep it covered until the e-mail arrives.\n`);
   };
-  const svc = new CommissioningService({ events: hub, logger: log, backupDir: join(data, 'backups'), relay: testRelay, triggerTest, cameraTimeoutMs: flags.timeout * 1000 });
+  const cameraProfile = await profileFlag(flags.profile);
+  const svc = new CommissioningService({ events: hub, logger: log, backupDir: join(data, 'backups'), relay: testRelay, triggerTest, cameraTimeoutMs: flags.timeout * 1000, cameraProfile });
   const profile: SiteProfileInput = {
     smtpServer: flags.smtpServer!,
     ntpServer: flags.ntpServer!,
@@ -122,6 +124,18 @@ export interface RollbackFlags {
   data?: string;
   timeout: number;
   json?: boolean;
+  profile?: string;
+}
+
+/** The firmware profile a --profile file gives (the default profile plus its patterns and paths). */
+async function profileFlag(file?: string): Promise<FirmwareProfile | undefined> {
+  if (!file) return undefined;
+  try {
+    return await loadProfileFile(resolve(file));
+  } catch (e) {
+    if (isAppFailure(e)) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** Runs `sarix rollback`. */
@@ -129,7 +143,7 @@ export async function runRollback(flags: RollbackFlags): Promise<void> {
   const [target] = await loadTargets({ camera: flags.camera, username: flags.username, password: flags.password });
   const data = await dataDir(flags.data);
   const log = consoleLogger('rollback');
-  const svc = new CommissioningService({ events: new EventHub(), logger: log, backupDir: join(data, 'backups'), cameraTimeoutMs: flags.timeout * 1000 });
+  const svc = new CommissioningService({ events: new EventHub(), logger: log, backupDir: join(data, 'backups'), cameraTimeoutMs: flags.timeout * 1000, cameraProfile: await profileFlag(flags.profile) });
   try {
     const r = await svc.rollback(target, flags.backup ? resolve(flags.backup) : undefined);
     if (flags.json) printJson(r);

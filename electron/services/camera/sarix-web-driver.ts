@@ -263,6 +263,11 @@ export class SarixWebDriver implements CameraDriver {
     return this.core.finder.traces;
   }
 
+  /** The session's cookie values (captures blank them). */
+  sessionSecrets(): Promise<string[]> {
+    return this.session.cookieValues();
+  }
+
   /** Request and login counters. */
   stats(): DriverStats {
     return { requests: this.session.requests, logins: this.session.logins, writes: this.session.writes };

@@ -237,6 +237,11 @@ export class WebSession {
     this.agents.https.destroy();
   }
 
+  /** The values of the session's cookies (a capture blanks them wherever they appear). */
+  async cookieValues(): Promise<string[]> {
+    return (await this.jar.getCookies(this.origin + '/')).map((c) => c.value).filter(Boolean);
+  }
+
   /** Starts over: new connections, no cookies, a fresh login on the next request. */
   renew(): void {
     this.reset();

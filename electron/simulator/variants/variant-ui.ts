@@ -38,6 +38,8 @@ export class VariantUi {
   readonly paths: VariantPaths;
   /** POSTs that left fields out. */
   readonly dropped: DroppedFields[] = [];
+  /** Every per-form token ever issued (tests check that captures never contain one). */
+  readonly issuedTokens: string[] = [];
   /** Per-form tokens (scope "form"): token → session id, spent on use. */
   private readonly formTokens = new Map<string, string>();
   /** Values of the unrelated extra fields, per form and item. */
@@ -146,6 +148,7 @@ ${body}
     if (this.v.token.scope === 'session') return session.formToken;
     const t = randomBytes(10).toString('hex');
     this.formTokens.set(t, session.id);
+    if (this.issuedTokens.length < 5000) this.issuedTokens.push(t);
     if (this.formTokens.size > 500) this.formTokens.delete(this.formTokens.keys().next().value!);
     return t;
   }
