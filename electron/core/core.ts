@@ -10,6 +10,7 @@ import type { Handlers } from './dispatch';
 import { EventHub } from './event-hub';
 import { createAppHandlers } from './handlers/app';
 import { createCommissioningHandlers } from './handlers/commissioning';
+import { createCameraHandlers } from './handlers/camera';
 import { createCommissioningService } from '../services/commissioning/index';
 import { createDoctorHandlers } from './handlers/doctor';
 import { createDoctorService } from '../services/diagnostics/index';
@@ -123,6 +124,7 @@ export async function createCore(o: CoreOptions): Promise<Core> {
     },
     ...createDoctorHandlers({ ...doctor, events: hub }),
     ...createCommissioningHandlers(commissioning),
+    ...createCameraHandlers({ userDataPath: o.userDataPath }),
     'practice:get-state': () => practice?.state() ?? { status: 'off' },
   };
   let disposed = false;

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
+import { cameraRequests } from './channels/camera';
 import { commissioningEvents, commissioningRequests } from './channels/commissioning';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
@@ -15,6 +16,7 @@ import { relayProfileRequests } from './channels/relay-profile';
 /** Every request channel. */
 export const requests = {
   ...appRequests,
+  ...cameraRequests,
   ...commissioningRequests,
   ...discoveryRequests,
   ...relayRequests,

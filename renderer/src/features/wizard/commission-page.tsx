@@ -76,6 +76,14 @@ export function CommissionPage({ prefill }: { prefill?: CommissionPrefill }) {
   const cancel = async () => {
     if (opId) await api.commissioningCancel({ operationId: opId });
   };
+  // A camera page the driver cannot read is reported, not guessed: save what it sees for support.
+  const [capture, setCapture] = useState<{ busy: boolean; text?: string; error?: AppError }>({ busy: false });
+  const saveCapture = async () => {
+    setCapture({ busy: true });
+    const r = await api.cameraCapturePages({ target: { url: url.trim(), username, password } });
+    if (r.ok) setCapture({ busy: false, text: `Saved ${r.value.pages} pages to ${r.value.file}${r.value.problems.length ? ` (${r.value.problems.length} could not be read: send the file to support)` : ''}.` });
+    else setCapture({ busy: false, error: r.error });
+  };
 
   const active = STEP_IDS.findIndex((id) => !steps[id] || steps[id]?.status === 'running');
   const canStart = url.trim() && smtpServer.trim() && ntpServer.trim() && to.trim() && from.trim() && !opId;
@@ -106,7 +114,16 @@ export function CommissionPage({ prefill }: { prefill?: CommissionPrefill }) {
                 Cancel (roll back)
               </Button>
             )}
+            <Button variant="subtle" onClick={saveCapture} disabled={!url.trim() || !!opId} loading={capture.busy} data-testid="capture-pages">
+              Save camera pages for support
+            </Button>
           </Group>
+          {capture.text && (
+            <Text size="sm" data-testid="capture-result">
+              {capture.text}
+            </Text>
+          )}
+          {capture.error && <ErrorAlert error={capture.error} title="Could not save the camera pages" />}
           {error && <ErrorAlert error={error} title="Commissioning did not start" />}
         </Stack>
       </Card>
