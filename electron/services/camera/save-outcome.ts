@@ -62,7 +62,7 @@ export function messageBoxes($: CheerioAPI, p: FirmwareProfile): Array<{ text: s
 
 /** The main text of a page without navigation, scripts and forms. */
 function mainText($: CheerioAPI): string {
-  const body = $('body').clone();
+  const body = $('body').length ? $('body').clone() : $($.root().children().toArray()).clone();
   body.find('nav, #nav, .nav, .menu, #menu, header, #header, footer, script, style, form, select').remove();
   return normalizeLabel(body.text());
 }
