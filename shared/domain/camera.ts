@@ -216,7 +216,7 @@ export function isVulnerableFirmware(version: string): boolean {
 }
 
 /**
- * One control of a camera form exactly as read (docs/camera.md §4.4): its name, its raw value (an option's
+ * One control of a camera form exactly as read (docs/camera.md §4): its name, its raw value (an option's
  * `value`, never its text), whether it was ticked, and for drop-downs the chosen options with their visible
  * text. The undo writes back exactly these raw values and nothing it did not read.
  */

@@ -158,7 +158,7 @@ export const CameraBackupV1Schema = z.object({
 
 /**
  * What is saved before any change, per camera (restored by rollback). The `forms` are the camera's forms exactly
- * as read (raw values, docs/camera.md §4.4): the undo writes back those and nothing else. The interpreted values
+ * as read (raw values, docs/camera.md §4): the undo writes back those and nothing else. The interpreted values
  * beside them are for people (reports, the dry run), never for the restore.
  */
 export const CameraBackupV2Schema = z.object({

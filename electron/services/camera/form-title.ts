@@ -1,4 +1,4 @@
-/** The heading a person reads above a form (docs/camera.md §4.1): which behaviour an inline form belongs to. */
+/** The heading a person reads above a form (docs/camera.md §4): which behaviour an inline form belongs to. */
 import type { CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { normalizeLabel, visibleText } from './labels';

@@ -1,5 +1,5 @@
 /**
- * What a person reads next to a form control (docs/camera.md §4.1): every way a page can tie text to a control,
+ * What a person reads next to a form control (docs/camera.md §4): every way a page can tie text to a control,
  * each with a rank (0 = tied by markup, 1 = a neighbouring cell or term, 2 = loose text in the same row or
  * block, 3 = a placeholder). The form model keeps every candidate, so a lookup can prefer the nearest
  * unambiguous match and report what it saw when nothing or too much matches.

@@ -1,6 +1,6 @@
 /**
  * The list pages (Events > Sources, Events > Handlers) read the way a person reads them, one helper for both
- * (docs/camera.md §4.1): a row per item in a table or a list; the item's name in the "Name" column (or the
+ * (docs/camera.md §4): a row per item in a table or a list; the item's name in the "Name" column (or the
  * first cell that looks like a name); its Edit link (by text, title, or the name itself as the link); its
  * Delete button (a form in the row, a link to a confirmation page, or a row checkbox with a "Delete" button).
  */

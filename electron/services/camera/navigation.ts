@@ -1,5 +1,5 @@
 /**
- * Finding a page the way a person does (docs/camera.md §4.1): the paths the profile knows are a first guess;
+ * Finding a page the way a person does (docs/camera.md §4): the paths the profile knows are a first guess;
  * when a guess answers 404 or shows a page without what the page must have, the driver follows the camera's own
  * navigation by its visible text (System > General; Events > Sources / Handlers / Analytic Configuration):
  * links, menu items, tabs, buttons with a target, GET forms. Paths found are remembered for the driver's life.

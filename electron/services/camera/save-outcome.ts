@@ -1,5 +1,5 @@
 /**
- * Hearing the camera's answer to a save (docs/camera.md §4.3): success may be a 302/303 or a 200 with or
+ * Hearing the camera's answer to a save (docs/camera.md §4): success may be a 302/303 or a 200 with or
  * without a confirmation; a refusal may be an error box of any class, `role="alert"`, the form shown again with
  * a message, a 200 page that says it failed, or a non-2xx status. This module only classifies the answer and
  * keeps the camera's own words; the driver always confirms by reading the page back.

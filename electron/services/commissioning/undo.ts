@@ -1,5 +1,5 @@
 /**
- * The exact undo (docs/camera.md §4.4): the camera's forms recorded in the backup are written back raw, each
+ * The exact undo (docs/camera.md §4): the camera's forms recorded in the backup are written back raw, each
  * restore retried on fresh connections with a fresh login before giving up (a keep-alive connection can die
  * during a long test wait), and the outcome is decided by reading the camera back, never by which error path
  * ran. The same code serves the automatic rollback and `sarix rollback`.
