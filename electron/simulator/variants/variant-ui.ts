@@ -12,6 +12,7 @@ import { deleteHandlerByName, deleteSourceByName, saveBehaviourValues, saveGener
 import { BEHAVIOUR_IDS, BEHAVIOUR_NAMES, type BehaviourId } from '../types';
 import { nameOf, parseVariantFields, renderVariantFields } from './render';
 import { fieldDice, type VariantSpec } from './spec';
+import { VariantChrome } from './chrome';
 import { VariantPaths, type Route } from './paths';
 import type { DroppedFields } from '../dropped';
 
@@ -36,6 +37,7 @@ type Kind = 'source' | 'handler';
 /** One variant's web UI. */
 export class VariantUi {
   readonly paths: VariantPaths;
+  private readonly c: VariantChrome;
   /** POSTs that left fields out. */
   readonly dropped: DroppedFields[] = [];
   /** Every per-form token ever issued (tests check that captures never contain one). */
@@ -50,6 +52,7 @@ export class VariantUi {
     private readonly host: VariantHost,
   ) {
     this.paths = new VariantPaths(v);
+    this.c = new VariantChrome(v, this.paths, host.model);
     // Unrelated fields start away from their defaults, so a driver that resets one is caught.
     const d = fieldDice(v, 'extras');
     const lived = () => ({ x_lang: d.pick(['de', 'fr', 'en-GB']), x_notes: d.pick(['Mounted by ACME', 'Pole 4, north side', 'Installer: J. Doe']), x_beep: d.chance(0.5) });
@@ -62,84 +65,9 @@ export class VariantUi {
     return Object.fromEntries([...this.extraValues].map(([k, x]) => [k, structuredClone(x)]));
   }
 
-  // ------------------------------------------------------------------ chrome
-
-  private navItem(text: string, href: string): string {
-    const t = esc(text);
-    switch (this.v.navElement) {
-      case 'onclick':
-        return `<button type="button" onclick="location.href='${esc(href)}'">${t}</button>`;
-      case 'data-href':
-        return `<span class="tab" role="link" data-href="${esc(href)}">${t}</span>`;
-      case 'get-form': {
-        const u = new URL(href, 'http://cam');
-        const hidden = [...u.searchParams].map(([k, x]) => `<input type="hidden" name="${esc(k)}" value="${esc(x)}">`).join('');
-        return `<form method="get" action="${esc(u.pathname)}" class="navf">${hidden}<button type="submit">${t}</button></form>`;
-      }
-      default:
-        return `<a href="${esc(href)}">${t}</a>`;
-    }
-  }
-
-  /** The site menu as this firmware shows it. */
-  menu(): string {
-    const p = this.paths;
-    const n = this.v.navTexts;
-    const item = (t: string, h: string) => `<li>${this.navItem(t, h)}</li>`;
-    if (this.v.nav === 'flat') {
-      return `<div id="menu">${[this.navItem('Live View', '/liveview'), this.navItem(n.general, p.page('general')), this.navItem(n.sources, p.page('sources')), this.navItem(n.handlers, p.page('handlers')), this.navItem(n.analytics, p.page('analytics')), this.navItem('Network', p.page('network')), '<a href="/auth/logout">Log Out</a>'].join(' | ')}</div>`;
-    }
-    if (this.v.nav === 'nested') {
-      return `<ul class="menu">${item('Live View', '/liveview')}<li>System<ul>${item('General', p.page('general'))}${item('Network', p.page('network'))}</ul></li><li>Events<ul>${item(n.sources.replace(/^Event /, ''), p.page('sources'))}${item(n.handlers.replace(/^Event /, ''), p.page('handlers'))}${item('Analytic Configuration', p.page('analytics'))}</ul></li><li><a href="/auth/logout">Log Out</a></li></ul>`;
-    }
-    return `<div id="menu">${[this.navItem('Live View', '/liveview'), this.navItem('System', p.page('system')), this.navItem('Events', p.page('events')), '<a href="/auth/logout">Log Out</a>'].join(' ')}</div>`;
-  }
-
-  private tabs(section: 'system' | 'events'): string {
-    if (this.v.nav !== 'sections') return '';
-    const p = this.paths;
-    const list: [string, string][] = section === 'system' ? [['General', p.page('general')], ['Network', p.page('network')]] : [['Sources', p.page('sources')], ['Handlers', p.page('handlers')], ['Analytic Configuration', p.page('analytics')]];
-    return `<div class="tabs" role="tablist">${list.map(([t, h]) => this.navItem(t, h)).join(' ')}</div>`;
-  }
-
   /** The live view page's menu part (or only a Setup link). */
   liveviewNav(): string {
-    return this.v.liveviewMenu ? this.menu() : `<p><a href="${esc(this.paths.page('home'))}">Setup</a></p>`;
-  }
-
-  private chrome(title: string, body: string, section?: 'system' | 'events'): string {
-    const search = this.v.headerSearch ? `<form method="get" action="/search" class="search"><input type="search" name="q" aria-label="Search help"><button type="submit">Go</button></form>` : '';
-    return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Sarix&trade; ${esc(this.host.model)} - ${esc(title)}</title></head>
-<body><div id="header"><span>Sarix&trade;</span> ${esc(this.host.model)} ${search}</div>${this.menu()}${section ? this.tabs(section) : ''}
-<div id="content"><h1>${esc(title)}</h1>
-${body}
-</div><div id="footer">Copyright &copy; 2012-2019, Pelco</div></body></html>`;
-  }
-
-  private errorBox(text: string): string {
-    const t = esc(text);
-    switch (this.v.error) {
-      case 'p-msg-err':
-        return `<p class="msg msg-err">${t}</p>`;
-      case 'span-warn':
-        return `<span class="warn"><b>Error:</b> ${t}</span>`;
-      case 'bootstrap':
-        return `<div class="alert alert-danger">${t}</div>`;
-      case 'font-red':
-        return `<font color="red">${t}</font>`;
-      case 'ul-errors':
-        return `<ul class="errors"><li>${t}</li></ul>`;
-      case 'div-alert':
-        return `<div class="error" role="alert">${t}</div>`;
-      default:
-        return `<div class="errmsg">${t}</div>`;
-    }
-  }
-
-  private notice(text: string): string {
-    const d = fieldDice(this.v, 'notice');
-    return d.pick([`<div class="notice success">${esc(text)}</div>`, `<p class="msg msg-ok">${esc(text)}</p>`, `<div role="status">${esc(text)}</div>`]);
+    return this.c.liveviewNav();
   }
 
   // ------------------------------------------------------------------ tokens and forms
@@ -194,14 +122,14 @@ ${body}
 
   private saved(target: string, render: () => string, what: string): VariantAnswer {
     if (this.v.save === 302 || this.v.save === 303) return { status: this.v.save, location: target };
-    if (this.v.save === '200-notice') return { status: 200, html: render().replace('<div id="content">', `<div id="content">${this.notice(`${what} saved.`)}`) };
-    return { status: 200, html: this.chrome('Saved', `${this.notice('Your changes have been saved.')}<p><a href="${esc(target)}">Back</a></p>`) };
+    if (this.v.save === '200-notice') return { status: 200, html: render().replace('<div id="content">', `<div id="content">${this.c.notice(`${what} saved.`)}`) };
+    return { status: 200, html: this.c.chrome('Saved', `${this.c.notice('Your changes have been saved.')}<p><a href="${esc(target)}">Back</a></p>`) };
   }
 
   private refused(error: string, render: () => string, back: string): VariantAnswer {
-    if (this.v.error === 'page-200') return { status: 200, html: this.chrome('Error', `<p>Save failed: ${esc(error)}</p><p><a href="${esc(back)}">Back</a></p>`) };
+    if (this.v.error === 'page-200') return { status: 200, html: this.c.chrome('Error', `<p>Save failed: ${esc(error)}</p><p><a href="${esc(back)}">Back</a></p>`) };
     const status = typeof this.v.error === 'number' ? this.v.error : 200;
-    return { status, html: render().replace('<div id="content">', `<div id="content">${this.errorBox(error)}`) };
+    return { status, html: render().replace('<div id="content">', `<div id="content">${this.c.errorBox(error)}`) };
   }
 
   /** Answers one web-UI request of a logged-in session; undefined when the path is not a page. */
@@ -211,8 +139,8 @@ ${body}
     if (method === 'POST') {
       const body = posted ?? new URLSearchParams();
       if (!this.tokenOk(body, url, session)) {
-        const page = this.get(route.page === 'item-save' || route.page === 'item-del' ? { page: route.kind === 'source' ? 'sources' : 'handlers' } : route, url, session) ?? { status: 200, html: this.chrome('Error', '') };
-        return { status: 403, html: (page.html ?? '').replace('<div id="content">', `<div id="content">${this.errorBox(SIM_ERRORS.token)}`) };
+        const page = this.get(route.page === 'item-save' || route.page === 'item-del' ? { page: route.kind === 'source' ? 'sources' : 'handlers' } : route, url, session) ?? { status: 200, html: this.c.chrome('Error', '') };
+        return { status: 403, html: (page.html ?? '').replace('<div id="content">', `<div id="content">${this.c.errorBox(SIM_ERRORS.token)}`) };
       }
       return this.post(route, url, body, session);
     }
@@ -223,15 +151,15 @@ ${body}
     const p = this.paths;
     switch (route.page) {
       case 'home':
-        return { status: 200, html: this.chrome('Setup', '<p>Choose a page from the menu.</p>') };
+        return { status: 200, html: this.c.chrome('Setup', '<p>Choose a page from the menu.</p>') };
       case 'system':
-        return { status: 200, html: this.chrome('System', '<p>System settings.</p>', 'system') };
+        return { status: 200, html: this.c.chrome('System', '<p>System settings.</p>', 'system') };
       case 'events':
-        return { status: 200, html: this.chrome('Events', '<p>Event settings.</p>', 'events') };
+        return { status: 200, html: this.c.chrome('Events', '<p>Event settings.</p>', 'events') };
       case 'network':
-        return { status: 200, html: this.chrome('Network', '<p>DHCP: on</p>', 'system') };
+        return { status: 200, html: this.c.chrome('Network', '<p>DHCP: on</p>', 'system') };
       case 'users':
-        return { status: 200, html: this.chrome('Users', '<p>admin</p>', 'system') };
+        return { status: 200, html: this.c.chrome('Users', '<p>admin</p>', 'system') };
       case 'general':
         return { status: 200, html: this.generalPage(s) };
       case 'sources':
@@ -250,7 +178,7 @@ ${body}
         const tn = esc(this.v.token.name);
         const tok = this.issue(s);
         const del = p.item(route.kind, 'del');
-        return { status: 200, html: this.chrome(`Delete ${name}`, `<p>Really delete ${esc(name)}?</p><form method="post" action="${esc(del)}"><input type="hidden" name="${tn}" value="${esc(tok)}"><input type="hidden" name="${esc(nameOf(this.v, route.kind, 'del'))}" value="${esc(this.keyOf(route.kind, name))}"><button type="submit">Yes, delete</button> <a href="${esc(p.page(route.kind === 'source' ? 'sources' : 'handlers'))}">Cancel</a></form>`, 'events') };
+        return { status: 200, html: this.c.chrome(`Delete ${name}`, `<p>Really delete ${esc(name)}?</p><form method="post" action="${esc(del)}"><input type="hidden" name="${tn}" value="${esc(tok)}"><input type="hidden" name="${esc(nameOf(this.v, route.kind, 'del'))}" value="${esc(this.keyOf(route.kind, name))}"><button type="submit">Yes, delete</button> <a href="${esc(p.page(route.kind === 'source' ? 'sources' : 'handlers'))}">Cancel</a></form>`, 'events') };
       }
       case 'analytics':
         return { status: 200, html: this.analyticsPage(s) };
@@ -329,7 +257,7 @@ ${body}
     const g = this.host.state.general;
     const vals = values ?? { ...g, location: this.host.extras.location ?? '', ...this.extrasOf('general') };
     const reboot = `<form method="post" action="${esc(this.paths.page('general'))}"><input type="hidden" name="${esc(this.v.token.name)}" value="${esc(this.issue(s))}"><button type="submit" name="${esc(nameOf(this.v, 'general', 'reboot'))}" value="1">Reboot Camera</button></form>`;
-    return this.chrome('General Settings', `${this.form(this.paths.page('general'), 'general', GENERAL, vals, s)}\n${reboot}\n<p class="info">Model ${esc(this.host.model)}, firmware ${esc(this.host.firmware)}</p>`, 'system');
+    return this.c.chrome('General Settings', `${this.form(this.paths.page('general'), 'general', GENERAL, vals, s)}\n${reboot}\n<p class="info">Model ${esc(this.host.model)}, firmware ${esc(this.host.firmware)}</p>`, 'system');
   }
 
   private items(kind: Kind): string[] {
@@ -380,7 +308,7 @@ ${body}
     const add = `${l.addText === 'add' ? 'Add' : l.addText === 'new' ? 'New' : 'Create'} ${noun}`;
     const count = isSource ? '' : `<p class="count">${names.length} of 20 handlers used</p>`;
     const title = isSource ? this.v.navTexts.sources : this.v.navTexts.handlers;
-    return this.chrome(title, `${error ? this.errorBox(error) : ''}<p>${this.navItem(add, p.item(kind, 'new'))}</p>${count}${table}`, 'events');
+    return this.c.chrome(title, `${error ? this.c.errorBox(error) : ''}<p>${this.c.navItem(add, p.item(kind, 'new'))}</p>${count}${table}`, 'events');
   }
 
   private itemPage(kind: Kind, name: string | null, s: { id: string; formToken: string }, values?: FormValues): string {
@@ -395,7 +323,7 @@ ${body}
     }
     const spec = kind === 'source' ? SOURCE : handlerForm(st.sources.map((x) => x.name));
     const title = `${name === null ? 'Add' : 'Edit'} ${kind === 'source' ? 'Source' : 'Handler'}`;
-    return this.chrome(title, this.form(this.paths.item(kind, 'save'), kind, spec, vals, s), 'events');
+    return this.c.chrome(title, this.form(this.paths.item(kind, 'save'), kind, spec, vals, s), 'events');
   }
 
   private analyticsPage(s: { id: string; formToken: string }, error?: string, profileValues?: FormValues, failed?: { id: BehaviourId; values: FormValues }): string {
@@ -416,12 +344,12 @@ ${body}
       const rows = BEHAVIOUR_IDS.map((id, i) => `<tr><td><a href="${esc(p.behaviour(i + 1))}">${esc(BEHAVIOUR_NAMES[id])}</a></td>${cols ? `<td>${a.behaviours[id].active ? 'Active' : 'Inactive'}</td><td>${a.behaviours[id].sensitivity}</td>` : ''}</tr>`).join('');
       list = `<table class="list"><thead><tr><th>Behavior</th>${cols ? '<th>Status</th><th>Sensitivity</th>' : ''}</tr></thead><tbody>${rows}</tbody></table>`;
     }
-    return this.chrome(this.v.navTexts.analytics, `${error ? this.errorBox(error) : ''}<h2>Profile</h2>\n${prof}\n<h2>Behaviors</h2>\n${list}`, 'events');
+    return this.c.chrome(this.v.navTexts.analytics, `${error ? this.c.errorBox(error) : ''}<h2>Profile</h2>\n${prof}\n<h2>Behaviors</h2>\n${list}`, 'events');
   }
 
   private behaviourPage(id: BehaviourId, s: { id: string; formToken: string }, values?: FormValues): string {
     const b = this.host.state.analytics.behaviours[id];
     const vals = values ?? { active: b.active, sensitivity: String(b.sensitivity), ...this.extrasOf('behaviour', id) };
-    return this.chrome(`Behavior ${BEHAVIOUR_NAMES[id]}`, `<h2>${esc(BEHAVIOUR_NAMES[id])}</h2>\n${this.form(this.paths.behaviour(BEHAVIOUR_IDS.indexOf(id) + 1), 'behaviour', BEHAVIOUR, vals, s)}`, 'events');
+    return this.c.chrome(`Behavior ${BEHAVIOUR_NAMES[id]}`, `<h2>${esc(BEHAVIOUR_NAMES[id])}</h2>\n${this.form(this.paths.behaviour(BEHAVIOUR_IDS.indexOf(id) + 1), 'behaviour', BEHAVIOUR, vals, s)}`, 'events');
   }
 }
