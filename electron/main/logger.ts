@@ -1,6 +1,6 @@
 /** The main-process Logger: electron-log (file under the user's log folder plus console). */
 import log from 'electron-log/main';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
 
 /** Initialises electron-log once and returns a Logger for one scope. */
 export function electronLogger(scope: string): Logger {
@@ -19,4 +19,10 @@ export function electronLogger(scope: string): Logger {
 export function initElectronLog(): void {
   log.transports.file.level = 'info';
   log.transports.console.level = process.env.SARIX_DEBUG ? 'debug' : 'warn';
+}
+
+/** The log files electron-log writes (current and rotated), for the support bundle. */
+export function electronLogFiles(): string[] {
+  const current = log.transports.file.getFile?.()?.path;
+  return current ? [current, current.replace(/\.log$/, '.old.log')] : [];
 }

@@ -11,7 +11,9 @@ import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
-import { relayProfileRequests } from './channels/relay-profile';
+import { appearanceEvents, appearanceRequests } from './channels/appearance';
+import { supportRequests } from './channels/support';
+import { updatesEvents, updatesRequests } from './channels/updates';
 
 /** Every request channel. */
 export const requests = {
@@ -22,7 +24,9 @@ export const requests = {
   ...relayRequests,
   ...doctorRequests,
   ...practiceRequests,
-  ...relayProfileRequests,
+  ...appearanceRequests,
+  ...supportRequests,
+  ...updatesRequests,
 } as const;
 
 /** Every pushed event. */
@@ -33,6 +37,8 @@ export const events = {
   ...relayEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...appearanceEvents,
+  ...updatesEvents,
 } as const;
 
 /** A request channel name. */

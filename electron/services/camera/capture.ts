@@ -5,7 +5,8 @@
  * what it found. Support turns a capture into a profile file (profile-data.ts shape): new layouts and wordings
  * are data, not code.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { BEHAVIOURS } from '../../../shared/domain/camera';
 import { AppFailure } from '../../../shared/ipc/result';
@@ -129,4 +130,23 @@ export async function captureCamera(o: CaptureOptions): Promise<CaptureResult> {
     throw new AppFailure('STORAGE', `Could not write the capture to ${o.out}: ${(e as Error).message}. Choose another folder.`);
   }
   return { file: o.out, pages: exchanges.length, steps, problems: steps.filter((s) => !s.ok).map((s) => `${s.step}: ${String(s.result)}`) };
+}
+
+/** Captures on request of the app: one zip per capture under a folder (`<userData>/captures`). */
+export class CaptureService {
+  constructor(private readonly o: { dir: string; timeoutMs?: number; profile?: FirmwareProfile; now?: () => number }) {}
+
+  /** Captures one camera; answers where the zip is, how many pages, and what could not be read. */
+  async capturePages(target: { url: string; username: string; password: string }): Promise<{ file: string; pages: number; problems: string[] }> {
+    let host: string;
+    try {
+      host = new URL(target.url).host.replace(/[^A-Za-z0-9.-]+/g, '_');
+    } catch {
+      throw new AppFailure('VALIDATION', `"${target.url}" is not a camera URL: use http://ADDRESS or http://ADDRESS:PORT.`);
+    }
+    await mkdir(this.o.dir, { recursive: true, mode: 0o700 });
+    const out = join(this.o.dir, `capture-${host}-${new Date((this.o.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-')}.zip`);
+    const r = await captureCamera({ ...target, out, timeoutMs: this.o.timeoutMs, profile: this.o.profile });
+    return { file: r.file, pages: r.pages, problems: r.problems };
+  }
 }

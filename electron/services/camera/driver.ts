@@ -4,7 +4,7 @@
  * §4) plus Pelco SOAP and ONVIF for identity and clock (§5). Commissioning and the doctor use only this
  * interface, so a capture from a real camera changes the firmware profile (data), never the callers.
  */
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../common/logger';
 import type { AnalyticsSettings, BehaviourState, CameraIdentity, ClockReading, EmailHandlerSpec, EventHandler, EventSource, FormRef, GeneralSettings, RawForm } from '../../../shared/domain/camera';
 import type { FirmwareProfile } from './firmware-profile';
 import { SarixWebDriver } from './sarix-web-driver';

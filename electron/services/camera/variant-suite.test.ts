@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SiteProfileInput } from '../../../shared/domain/commissioning';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { runCli } from '../../cli/main';
 import { BEHAVIOUR_IDS, startCamera, type SimCamera, type SimState } from '../../simulator/index';
 import { describeVariant, Dice } from '../../simulator/variants/spec';
@@ -23,13 +22,11 @@ import { RelayService } from '../relay/index';
 const SEEDS = process.env.SARIX_VARIANT_SEEDS ? process.env.SARIX_VARIANT_SEEDS.split(/[\s,]+/).map(Number) : Array.from({ length: 50 }, (_x, i) => 1000 + i);
 
 let dir: string;
-let hub: EventHub;
 let relay: RelayService;
 let relayPort: number;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sarix-variants-'));
-  hub = new EventHub();
-  relay = new RelayService({ dataDir: join(dir, 'relay'), events: hub, logger: silentLogger });
+  relay = new RelayService({ dataDir: join(dir, 'relay'), logger: silentLogger });
   relayPort = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: [] })).port;
 });
 afterAll(async () => {
@@ -110,11 +107,10 @@ describe.concurrent('commissioning against seeded firmware variants', () => {
       const before = c.state();
       const extrasBefore = c.uiExtras();
       const svc = new CommissioningService({
-        events: hub,
-        logger: silentLogger,
+            logger: silentLogger,
         backupDir: join(dir, 'backups'),
         resolveHost: async (h) => (h === 'relay.site.lan' ? ['192.168.1.10'] : Promise.reject(new Error(`ENOTFOUND ${h}`))),
-        relay: new EmbeddedTestRelay(relay, hub, { listenAddress: '127.0.0.1', port: relayPort }),
+        relay: new EmbeddedTestRelay(relay, { listenAddress: '127.0.0.1', port: relayPort }),
         triggerTest: async () => c.trigger('camera-sabotage', { strength: 'partial' }),
       });
       const r = (await svc.run([{ url: c.url, username: 'admin', password: 'admin' }], profile, { testTimeoutMs: 15_000 })).results[0];

@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteProfileInput } from '../../../shared/domain/commissioning';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { BEHAVIOUR_IDS, startCamera, type SimCamera, type SimCameraOptions, type SimState } from '../../simulator/index';
 import { makeVariant } from '../../simulator/variants/spec';
 import { RelayService } from '../relay/index';
@@ -16,14 +15,12 @@ import { CommissioningService } from './commissioning-service';
 import { EmbeddedTestRelay } from './test-relay';
 
 let dir: string;
-let hub: EventHub;
 let relay: RelayService;
 let relayPort: number;
 const cams: SimCamera[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sarix-faults-'));
-  hub = new EventHub();
-  relay = new RelayService({ dataDir: join(dir, 'relay'), events: hub, logger: silentLogger });
+  relay = new RelayService({ dataDir: join(dir, 'relay'), logger: silentLogger });
   relayPort = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: [] })).port;
 });
 afterAll(async () => {
@@ -42,12 +39,11 @@ async function cam(o: SimCameraOptions = {}): Promise<SimCamera> {
 
 function service(o: { trigger?: boolean; timeoutMs?: number } = {}): CommissioningService {
   return new CommissioningService({
-    events: hub,
     logger: silentLogger,
     backupDir: join(dir, 'backups'),
     resolveHost: async () => ['192.168.1.10'],
     cameraTimeoutMs: o.timeoutMs ?? 3000,
-    relay: new EmbeddedTestRelay(relay, hub, { listenAddress: '127.0.0.1', port: relayPort }),
+    relay: new EmbeddedTestRelay(relay, { listenAddress: '127.0.0.1', port: relayPort }),
     triggerTest: o.trigger ? async ({ url }) => cams.find((c) => c.url === url)!.trigger('camera-sabotage', { strength: 'partial' }) : async () => undefined,
   });
 }
@@ -113,10 +109,11 @@ describe('faults in the middle of the undo', () => {
     const before = c.state();
     c.failNext(/^\/setup\/events\/handlers\/save$/, 1, 'POST');
     // The undo of the SMTP/NTP step meets the fault once (after the plan failed on the handler).
-    const off = hub.subscribe((n, p) => {
-      if (n === 'commissioning:step-changed' && (p as { step: { id: string; status: string } }).step.id === 'handler' && (p as { step: { status: string } }).step.status === 'failed') fault(c);
+    const svc = service({ timeoutMs: 1500 });
+    const off = svc.events.on('step-changed', (p) => {
+      if (p.step.id === 'handler' && p.step.status === 'failed') fault(c);
     });
-    const r = (await service({ timeoutMs: 1500 }).run([target(c)], profile, { testMode: 'skip' })).results[0];
+    const r = (await svc.run([target(c)], profile, { testMode: 'skip' })).results[0];
     off();
     expect(r).toMatchObject({ verdict: 'fail', rolledBack: true, endState: 'restored' });
     expect(c.state()).toEqual(before);
@@ -126,11 +123,11 @@ describe('faults in the middle of the undo', () => {
     const c = await cam({ initialState: lived });
     const before = c.state();
     // While the test waits for an e-mail that never comes, every open connection goes dead without closing.
-    const off = hub.subscribe((n, p) => {
-      const step = (p as { step?: { id: string; status: string; detail?: string } }).step;
-      if (n === 'commissioning:step-changed' && step?.id === 'test-run' && step.status === 'running' && step.detail) c.stallOpenConnections();
+    const svc = service({ timeoutMs: 1000 });
+    const off = svc.events.on('step-changed', ({ step }) => {
+      if (step.id === 'test-run' && step.status === 'running' && step.detail) c.stallOpenConnections();
     });
-    const r = (await service({ timeoutMs: 1000 }).run([target(c)], profile, { testTimeoutMs: 1000 })).results[0];
+    const r = (await svc.run([target(c)], profile, { testTimeoutMs: 1000 })).results[0];
     off();
     expect(r).toMatchObject({ verdict: 'fail', error: { code: 'TIMEOUT' }, rolledBack: true, endState: 'restored' });
     expect(c.state()).toEqual(before);
@@ -139,11 +136,11 @@ describe('faults in the middle of the undo', () => {
   it('an undo that cannot be verified names the field that differs and what it reads now', async () => {
     const c = await cam({ initialState: lived });
     const before = c.state();
-    const off = hub.subscribe((n, p) => {
-      const step = (p as { step?: { id: string; status: string; detail?: string } }).step;
-      if (n === 'commissioning:step-changed' && step?.id === 'test-run' && step.status === 'running' && step.detail) c.failNext(/^\/setup\/events\/analytics\/behavior$/, 20, 'POST');
+    const svc = service();
+    const off = svc.events.on('step-changed', ({ step }) => {
+      if (step.id === 'test-run' && step.status === 'running' && step.detail) c.failNext(/^\/setup\/events\/analytics\/behavior$/, 20, 'POST');
     });
-    const r = (await service().run([target(c)], profile, { testTimeoutMs: 1000 })).results[0];
+    const r = (await svc.run([target(c)], profile, { testTimeoutMs: 1000 })).results[0];
     off();
     expect(r).toMatchObject({ verdict: 'fail', rolledBack: false, endState: 'differs' });
     expect(r.error?.message).toMatch(/Undoing the changes did not complete \(.*behaviour "Camera Sabotage": "Activate Behavior" \([^)]+\) reads ticked; the backup has not ticked/);

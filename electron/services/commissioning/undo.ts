@@ -7,7 +7,7 @@
 import type { FormRef, RawForm } from '../../../shared/domain/camera';
 import type { CameraBackup, CameraBackupV2 } from '../../../shared/domain/commissioning';
 import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../common/logger';
 import type { CameraDriver } from '../camera/driver';
 
 /** The forms a backup holds, in the order a restore must take them (a handler before the source it lists). */
