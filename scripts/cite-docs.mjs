@@ -17,7 +17,7 @@ const RULES = [
   [/`?\.\.\/shared\/design\/ARCHITECTURE\.md`?/g, '`docs/architecture.md`'],
   [/`?shared\/design\/SARIX\.md`?/g, '`docs/camera.md`'],
   [/`?shared\/design\/ARCHITECTURE\.md`?/g, '`docs/architecture.md`'],
-  [/\bARCHITECTURE\.md (?:rule|§) ?(\d+)/g, (_m, n) => `docs/architecture.md §${Number(n) <= 15 ? 2 : 3}.${n}`],
+  [/\b(?:ARCHITECTURE|docs\/architecture)\.md (?:rule|§) ?(\d+)(?![.\d])/g, (_m, n) => `docs/architecture.md §${Number(n) <= 15 ? 2 : 3}.${n}`],
   [/(?<![/\w])ARCHITECTURE\.md\b/g, 'docs/architecture.md'],
   [/(?<![/\w])SARIX\.md\b/g, 'docs/camera.md'],
   // The tracker is not in the repository.
