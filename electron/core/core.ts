@@ -13,6 +13,8 @@ import { createCommissioningHandlers } from './handlers/commissioning';
 import { createCommissioningService } from '../services/commissioning/index';
 import { createDoctorHandlers } from './handlers/doctor';
 import { createDoctorService } from '../services/diagnostics/index';
+import { createMailServerHandlers } from './handlers/mailservers';
+import { createMailServerFinder } from '../services/mailservers/index';
 import { createRelayHandlers } from './handlers/relay';
 import { RelayService } from '../services/relay/index';
 import { createDiscoveryHandlers } from './handlers/discovery';
@@ -80,6 +82,8 @@ export async function createCore(o: CoreOptions): Promise<Core> {
   const relay = new RelayService({ dataDir: join(o.userDataPath, 'relay'), events: hub, logger: o.log });
   disposers.push(() => relay.stop());
   const doctor = createDoctorService({ log: o.log, relay });
+  const mailServers = createMailServerFinder({ log: o.log });
+  disposers.push(() => mailServers.dispose());
   const relayProfile = new RelayProfileStore(o.userDataPath, o.secrets, o.log);
   // Practice mode (the embedded default of the app hosts): a simulated camera + the relay on loopback.
   let practice: Practice | undefined;
@@ -122,6 +126,7 @@ export async function createCore(o: CoreOptions): Promise<Core> {
       return state;
     },
     ...createDoctorHandlers({ ...doctor, events: hub }),
+    ...createMailServerHandlers({ finder: mailServers, events: hub }),
     ...createCommissioningHandlers(commissioning),
     'practice:get-state': () => practice?.state() ?? { status: 'off' },
   };

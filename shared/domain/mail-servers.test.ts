@@ -185,12 +185,20 @@ describe('judgeServer (plain words with the fix)', () => {
     expect(good).toMatchObject({ status: 'site-only', level: 'good' });
     expect(good.headline).toMatch(/accepts mail for guard@site\.lan without a login: use mail\.site\.lan/);
   });
+  it('TLS demanded: the product’s own words, else the generic plain-SMTP fix', () => {
+    const p = probe({ mailFrom: reply(530, 'Must issue a STARTTLS command first', '5.7.0') });
+    expect(judgeServer(base({ software: postfix, probe: p, cameraRange: '10.0.0.0/24' })).fix).toBe(
+      "ask IT to set smtpd_tls_security_level = may (not encrypt) on port 25 so the camera range (10.0.0.0/24) can send without TLS, or point the camera at this app's relay.",
+    );
+    expect(judgeServer(base({ probe: p })).fix).toMatch(/^ask the mail administrator to accept plain SMTP \(no TLS\) on port 25 from the cameras' addresses/);
+  });
   it('Postfix 2.10+ defers unknown relaying (454 4.7.1): still site-only, not a deferral', () => {
     const v = judgeServer(base({ probe: probe({ outsideRecipient: { address: 'x@example.com', reply: reply(454, 'Relay access denied', '4.7.1') } }) }));
     expect(v.status).toBe('site-only');
   });
   it.each<[string, Partial<ServerProbe>, string]>([
     ['TLS demanded', { mailFrom: reply(530, 'Must issue a STARTTLS command first', '5.7.0') }, 'needs-tls'],
+    ['TLS demanded at RCPT', { siteRecipient: { address: 'postmaster@site.lan', reply: reply(530, 'Must issue a STARTTLS command first', '5.7.0') } }, 'needs-tls'],
     ['sender refused', { mailFrom: reply(553, 'sender not allowed', '5.7.1') }, 'refused'],
     ['deferred', { mailFrom: reply(451, 'try later', '4.3.0') }, 'deferred'],
     ['recipient refused', { siteRecipient: { address: 'postmaster@site.lan', reply: reply(550, 'no such user', '5.1.1') } }, 'refused'],

@@ -36,6 +36,8 @@ export interface MailSoftware {
   pattern: RegExp;
   /** What to ask IT for, in this product's terms; `{range}` is replaced by the camera range. */
   relayFix: string;
+  /** What to ask for when the server demands TLS on port 25, when the product has its own words for it. */
+  tlsFix?: string;
 }
 
 /**
@@ -52,11 +54,18 @@ export const MAIL_SOFTWARE: readonly MailSoftware[] = [
     label: 'Exchange',
     pattern: /Microsoft ESMTP MAIL Service|Microsoft Exchange/i,
     relayFix: 'ask IT to add {range} to an anonymous relay connector (a receive connector for those addresses with Anonymous users and the Ms-Exch-SMTP-Accept-Any-Recipient permission)',
+    tlsFix: 'ask IT to turn RequireTLS off on the receive connector that serves {range}',
   },
   { id: 'synology', label: 'Synology NAS mail server', pattern: /Synology|MailPlus|DiskStation|RackStation|\bDS\d{3,4}\+?\b/i, relayFix: 'ask the NAS administrator to add {range} to MailPlus Server > Mail Delivery > Relay Control > Trusted List (Mail Server package: tick "Ignore authorization for LAN connections")' },
   { id: 'qnap', label: 'QNAP NAS mail server', pattern: /QNAP|\bTS-\d{3,4}\b|\bNAS[0-9A-F]{6}\b/i, relayFix: 'ask the NAS administrator to add {range} to the trusted (relay) networks of the mail server app running on the NAS' },
   { id: 'zimbra', label: 'Zimbra', pattern: /Zimbra/i, relayFix: 'ask IT to add {range} to the MTA trusted networks (zimbraMtaMyNetworks)' },
-  { id: 'postfix', label: 'Postfix', pattern: /\bPostfix\b/i, relayFix: 'ask IT to add {range} to mynetworks in /etc/postfix/main.cf and reload Postfix' },
+  {
+    id: 'postfix',
+    label: 'Postfix',
+    pattern: /\bPostfix\b/i,
+    relayFix: 'ask IT to add {range} to mynetworks in /etc/postfix/main.cf and reload Postfix',
+    tlsFix: 'ask IT to set smtpd_tls_security_level = may (not encrypt) on port 25 so {range} can send without TLS',
+  },
   { id: 'exim', label: 'Exim', pattern: /\bExim\b/i, relayFix: 'ask IT to add {range} to relay_from_hosts (Debian: dc_relay_nets) and restart Exim' },
   { id: 'sendmail', label: 'Sendmail', pattern: /\bSendmail\b/i, relayFix: 'ask IT to add "Connect:{range} RELAY" to /etc/mail/access and rebuild the access map' },
   { id: 'hmailserver', label: 'hMailServer', pattern: /hMailServer/i, relayFix: 'ask IT to add an IP range for {range} (Settings > Advanced > IP Ranges) that allows delivery to external addresses without SMTP authentication' },
@@ -76,6 +85,8 @@ export const MAIL_SOFTWARE: readonly MailSoftware[] = [
 
 /** The generic fix when the software is not recognised. */
 export const GENERIC_RELAY_FIX = "ask the mail administrator to let {range} send without a login (the server's relay or trusted-network list)";
+/** The generic fix for a server that demands TLS on port 25. */
+export const GENERIC_TLS_FIX = 'ask the mail administrator to accept plain SMTP (no TLS) on port 25 from {range}';
 
 /** Recognises the mail software from the 220 banner and the first EHLO line; undefined when nothing matches. */
 export function identifyMailSoftware(banner?: string, ehloGreeting?: string): MailSoftware | undefined {
@@ -469,7 +480,7 @@ export interface VerdictInput {
   display: string;
   address?: string;
   port: number;
-  software?: Pick<MailSoftware, 'label' | 'relayFix'>;
+  software?: Pick<MailSoftware, 'label' | 'relayFix' | 'tlsFix'>;
   probe?: ServerProbe;
   /** Why a server is not usable (public), when it is not. */
   notUsableReason?: string;
@@ -492,8 +503,8 @@ function rangeText(v: VerdictInput): string {
   return "the cameras' addresses";
 }
 
-function fixFor(v: VerdictInput): string {
-  const template = v.software?.relayFix ?? GENERIC_RELAY_FIX;
+function fixFor(v: VerdictInput, kind: 'relay' | 'tls' = 'relay'): string {
+  const template = kind === 'tls' ? (v.software?.tlsFix ?? GENERIC_TLS_FIX) : (v.software?.relayFix ?? GENERIC_RELAY_FIX);
   return template.replace('{range}', rangeText(v));
 }
 
@@ -544,7 +555,7 @@ export function judgeServer(v: VerdictInput): ServerVerdict {
       case 'needs-auth':
         return verdict('needs-auth', 'bad', `${who} refuses ${client} without a login (${said}); the camera cannot log in, so ${cameraText(v)} will be refused the same way.`, fixFor(v));
       case 'needs-starttls':
-        return verdict('needs-tls', 'bad', `${who} demands TLS from ${client} (${said}); the camera cannot do TLS.`, `${fixFor(v)}, with plain SMTP on port 25 allowed for them; or point the camera at this app's relay.`);
+        return verdict('needs-tls', 'bad', `${who} demands TLS from ${client} (${said}); the camera cannot do TLS.`, `${fixFor(v, 'tls')}, or point the camera at this app's relay.`);
       case 'temporary':
       case 'service-unavailable':
         return verdict('deferred', 'warn', `${who} deferred the test (${said}); the camera does not retry a deferred message.`, 'Run the search again; if it repeats, ask IT to read the server log for the reason.', { article: 'smtp-transcript' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHECK_IDS, type CheckId, type CheckResult, type DoctorReport } from '../../../shared/domain/diagnostics';
+import { ARTICLE_IDS, CHECK_IDS, type CheckId, type CheckResult, type DoctorReport } from '../../../shared/domain/diagnostics';
 import type { RelayState } from '../../../shared/domain/relay';
 import { dispatch } from '../../core/dispatch';
 import { EventHub } from '../../core/event-hub';
@@ -196,7 +196,7 @@ describe('doctor through the contract (handlers, events, cancel)', () => {
     const { d } = doctor();
     const handlers = createDoctorHandlers({ doctor: d, kb: new KnowledgeBase(), events: new EventHub() });
     const list = await dispatch(handlers, 'kb:list-articles', {}, { caller: 'test' });
-    expect(list.ok && (list.value as unknown[]).length).toBe(9);
+    expect(list.ok && (list.value as unknown[]).length).toBe(ARTICLE_IDS.length);
     const a = await dispatch(handlers, 'kb:get-article', { id: 'forward-gmail' }, { caller: 'test' });
     expect(a).toMatchObject({ ok: true, value: { id: 'forward-gmail', markdown: expect.stringMatching(/app password/) } });
     expect(await dispatch(handlers, 'kb:get-article', { id: 'nope' }, { caller: 'test' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });

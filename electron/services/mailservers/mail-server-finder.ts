@@ -126,6 +126,11 @@ export class MailServerFinder {
   private readonly running = new Map<string, AbortController>();
   constructor(private readonly d: MailServerFinderDeps) {}
 
+  /** Cancels every running search (host shutdown); each returns what it found so far. */
+  dispose(): void {
+    for (const c of this.running.values()) c.abort(new AppFailure('CANCELLED', 'The app is closing.'));
+  }
+
   /** Cancels a running search by id; false when no such search is going. */
   cancel(operationId: string): boolean {
     const c = this.running.get(operationId);
@@ -200,7 +205,7 @@ export class MailServerFinder {
     let site: SiteDns;
     let siteClient: DnsClient | undefined;
     if (!req.useDns) {
-      site = { domains: [], source: 'off', servers: [], note: 'DNS lookups were turned off.' };
+      site = { domains: [], source: 'off', servers: [], note: 'Site DNS: not used (turned off for this search).' };
     } else {
       const sys = req.domains && req.dnsServer ? undefined : await (this.d.siteDns ?? (() => readSiteDnsConfig()))();
       const servers = req.dnsServer ? [req.dnsServer] : sys?.isOff ? undefined : sys?.nameservers.length ? sys.nameservers : undefined;
@@ -212,7 +217,7 @@ export class MailServerFinder {
       const domains = req.domains ?? sys?.domains ?? [];
       const source: SiteDns['source'] = isOff ? 'off' : req.domains ? 'given' : domains.length ? 'system' : 'none';
       const note = isOff
-        ? `Site DNS is turned off in this host (${sys?.from ?? 'host setting'}).`
+        ? `Site DNS: not used (turned off in this host: ${sys?.from ?? 'host setting'}).`
         : source === 'none'
           ? `This laptop has no search or DHCP domain${sys?.error ? ` (${sys.from}: ${sys.error})` : ''}: give the site's mail domain, or probe the camera subnet.`
           : undefined;
