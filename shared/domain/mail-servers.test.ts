@@ -212,7 +212,8 @@ describe('judgeServer (plain words with the fix)', () => {
   it('public and untested servers', () => {
     expect(judgeServer(base({ notUsableReason: 'it is a public mail service (outlook.com).' }))).toMatchObject({ status: 'not-usable', level: 'info', article: 'local-relay' });
     expect(judgeServer(base({ notTestedReason: 'testing was turned off' }))).toMatchObject({ status: 'not-probed', headline: expect.stringMatching(/was not tested \(testing was turned off\)/) });
-    expect(judgeServer(base({ probe: probe({ connect: { ok: false, code: 'ETIMEDOUT' } }), port: 2525 })).headline).toMatch(/does not answer on port 2525 from this laptop \(10\.0\.0\.50\) \(ETIMEDOUT\)/);
+    expect(judgeServer(base({ probe: probe({ connect: { ok: false, code: 'ETIMEDOUT' } }), port: 2525 })).headline).toMatch(/does not answer on port 2525 from this laptop \(10\.0\.0\.50\) \(ETIMEDOUT\)\.$/);
+    expect(judgeServer(base({ probe: probe({ connect: { ok: false, code: 'ECONNREFUSED' } }), srvPort: 587 })).headline).toMatch(/DNS advertises it for mail submission on port 587, which the camera cannot use/);
   });
 });
 

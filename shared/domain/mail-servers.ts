@@ -489,6 +489,8 @@ export interface VerdictInput {
   /** Why the server was not tested (testing off, the search cancelled). */
   notTestedReason?: string;
   cameraIp?: string;
+  /** The port an SRV record advertises for the server (submission, 587 as a rule), when DNS named it that way. */
+  srvPort?: number;
   /** The camera range for the fix ("10.0.0.0/24"), when known. */
   cameraRange?: string;
   siteDomain?: string;
@@ -540,7 +542,9 @@ export function judgeServer(v: VerdictInput): ServerVerdict {
   const client = clientText(p);
   const portNote = v.port === 25 ? '' : ` on port ${v.port}`;
   if (!p.connect.ok) {
-    return verdict('unreachable', 'bad', `${who} does not answer${portNote} from ${client} (${p.connect.code ?? 'no connection'}).`, "Check that the mail service runs and that its firewall allows port 25 from the camera's network.", { article: 'port-25' });
+    // RFC 6186 submission servers listen on 587 and want a login as a rule; the camera only ever uses 25.
+    const srv = v.srvPort && v.srvPort !== v.port ? ` DNS advertises it for mail submission on port ${v.srvPort}, which the camera cannot use (it only speaks to port 25, without a login).` : '';
+    return verdict('unreachable', 'bad', `${who} does not answer${portNote} from ${client} (${p.connect.code ?? 'no connection'}).${srv}`, "Check that the mail service runs and that its firewall allows port 25 from the camera's network.", { article: 'port-25' });
   }
   if (!p.banner || (p.banner.code === 220 && !p.ehlo)) {
     const why = p.stoppedAt ? `${p.stoppedAt.step}: ${p.stoppedAt.reason}` : 'no SMTP greeting';

@@ -44,24 +44,53 @@ describe('runBounded', () => {
   });
 
   it('paces starts evenly at `ratePerSecond`, whatever the concurrency', async () => {
-    // The clock stands still; each sleep records when its item would start. No real waiting, no timing asserted.
+    // A fake clock that a sleep moves to its wake-up time: no real waiting, no timing asserted.
+    let t = 1000;
     const wakeAt: number[] = [];
+    const startedAt: number[] = [];
     const r = await runBounded(
       Array.from({ length: 10 }, (_, i) => i),
-      async (x) => x,
+      async () => {
+        startedAt.push(t - 1000);
+      },
       {
         concurrency: 8,
         ratePerSecond: 4,
         timeLimitMs: 60_000,
-        now: () => 1000,
+        now: () => t,
         sleep: async (ms) => {
-          wakeAt.push(ms);
+          wakeAt.push(t + ms - 1000);
+          t += ms;
         },
       },
     );
-    // 4 per second = one start every 250 ms after the first, which starts at once.
-    expect(wakeAt.sort((a, b) => a - b)).toEqual([250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250]);
+    // 4 per second = one start every 250 ms after the first, which starts at once; none starts before its slot.
+    expect(wakeAt).toEqual([250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250]);
     expect(r.started).toBe(10);
+    startedAt.sort((a, b) => a - b).forEach((at, n) => expect(at).toBeGreaterThanOrEqual(n * 250));
+  });
+
+  it('does not burst to catch up after a stall: the pace restarts from the late start', async () => {
+    let t = 0;
+    const startedAt: number[] = [];
+    await runBounded(
+      [0, 1, 2, 3],
+      async (i) => {
+        startedAt.push(t);
+        // The event loop stalls for 5 s after the first start (a busy laptop).
+        if (i === 0) t += 5000;
+      },
+      {
+        concurrency: 1,
+        ratePerSecond: 10,
+        timeLimitMs: 60_000,
+        now: () => t,
+        sleep: async (ms) => {
+          t += ms;
+        },
+      },
+    );
+    expect(startedAt).toEqual([0, 5000, 5100, 5200]);
   });
 
   it('stops starting work and aborts what is in flight when cancelled', async () => {

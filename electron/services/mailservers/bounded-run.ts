@@ -1,9 +1,10 @@
 /**
  * Runs one piece of network work per item with three bounds a site network deserves: at most `concurrency` at
- * once, at most `ratePerSecond` starts per second (evenly spaced, so a /24 never arrives as a burst), and a total
- * time limit after which nothing new starts and the work in flight is aborted. Cancellable through an
- * AbortSignal; every finished item is reported as it ends (progress).
+ * once, at most `ratePerSecond` starts per second (each start at least 1/rate after the previous one, never a
+ * catch-up burst after a stall), and a total time limit after which nothing new starts and the work in flight is
+ * aborted. Cancellable through an AbortSignal; every finished item is reported as it ends (progress).
  */
+import { setMaxListeners } from 'node:events';
 
 /** Bounds and hooks of one run. */
 export interface BoundedRunOptions {
@@ -45,6 +46,8 @@ export async function runBounded<T, R>(items: readonly T[], work: (item: T, inde
   const now = o.now ?? (() => performance.now());
   const sleep = o.sleep ?? timerSleep;
   const inner = new AbortController();
+  // Every piece of work in flight listens on the inner signal (a connect and a reply wait at most each).
+  setMaxListeners(Math.max(10, o.concurrency * 3 + 5), inner.signal);
   let stoppedBecause: BoundedRunResult<R>['stoppedBecause'];
   const onOuter = () => {
     stoppedBecause ??= 'cancelled';
@@ -57,7 +60,18 @@ export async function runBounded<T, R>(items: readonly T[], work: (item: T, inde
     inner.abort(new Error('time limit reached'));
   }, o.timeLimitMs);
   const interval = 1000 / o.ratePerSecond;
-  const t0 = now();
+  // Starts are handed out one at a time: each waits until one interval after the previous ACTUAL start, so event
+  // loop lag can only slow the pace, never squeeze two starts closer together or burst to catch up after a stall.
+  let lastStart = -Infinity;
+  let gate: Promise<void> = Promise.resolve();
+  const takeTurn = (): Promise<void> => {
+    const turn = gate.then(async () => {
+      for (let wait = lastStart + interval - now(); wait > 0 && !inner.signal.aborted; wait = lastStart + interval - now()) await sleep(wait, inner.signal);
+      lastStart = now();
+    });
+    gate = turn.catch(() => {});
+    return turn;
+  };
   const results: Array<R | undefined> = new Array(items.length).fill(undefined);
   let next = 0;
   let started = 0;
@@ -66,9 +80,7 @@ export async function runBounded<T, R>(items: readonly T[], work: (item: T, inde
       if (inner.signal.aborted) return;
       const i = next++;
       if (i >= items.length) return;
-      // Start i no earlier than t0 + i·interval: an even pace whatever the concurrency.
-      const wait = t0 + i * interval - now();
-      if (wait > 0) await sleep(wait, inner.signal);
+      await takeTurn();
       if (inner.signal.aborted) return;
       started++;
       let r: R | undefined;

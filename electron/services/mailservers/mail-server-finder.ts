@@ -461,6 +461,7 @@ export class MailServerFinder {
       ...(req.cameraIp ? { cameraIp: req.cameraIp } : {}),
       ...(req.subnets.length ? { cameraRange: req.subnets.join(', ') } : {}),
       ...(domain ? { siteDomain: domain } : {}),
+      ...(c.names.find((n) => n.srvPort)?.srvPort ? { srvPort: c.names.find((n) => n.srvPort)!.srvPort } : {}),
       toIsSite: rc.toIsSite,
       useHost: advice.host,
     });
