@@ -132,6 +132,11 @@ describe('adviseName (prefer names the camera can resolve)', () => {
     const a = adviseName({ address: '10.0.0.5', names: [name('mail.site.lan', { cameraDnsAddresses: ['10.0.0.5', '52.1.2.3'] }), name('ex01.site.lan', { source: 'ptr', cameraDnsAddresses: ['10.0.0.5'] })], checkedWith: camDns });
     expect(a).toMatchObject({ host: 'ex01.site.lan', status: 'name-resolves' });
   });
+  it('says the name was not checked when the camera DNS server did not answer this laptop', () => {
+    const a = adviseName({ address: '10.0.0.5', names: [name('mail.site.lan', { cameraDnsError: 'ETIMEOUT' })], checkedWith: camDns });
+    expect(a).toMatchObject({ host: '10.0.0.5', status: 'unchecked' });
+    expect(a.message).toMatch(/^The camera's DNS server 10\.0\.0\.1 did not answer this laptop \(ETIMEOUT\)/);
+  });
   it('uses the address without names, and without a DNS server to check with', () => {
     expect(adviseName({ address: '10.0.0.5', names: [], checkedWith: camDns })).toMatchObject({ host: '10.0.0.5', status: 'no-name' });
     expect(adviseName({ address: '10.0.0.5', names: [name('mail.site.lan')] })).toMatchObject({ host: '10.0.0.5', status: 'unchecked' });

@@ -459,6 +459,14 @@ export function adviseName(i: NameAdviceInput): NameAdvice {
   const good = i.names.find((n) => n.cameraDnsAddresses.includes(i.address) && checkSmtpHost(n.name, n.cameraDnsAddresses).ok);
   if (good) return { host: good.name, isName: true, status: 'name-resolves', message: `${good.name} resolves to ${i.address} from ${via}: enter ${good.name} on the camera.` };
   const n = i.names[0];
+  // A DNS server that does not answer this laptop (or refuses it) says nothing about the name: it was not checked.
+  const unanswered = i.names.every((x) => x.cameraDnsAddresses.length === 0 && /^(ETIMEOUT|ECONNREFUSED|EREFUSED|ECANCELLED)$/.test(x.cameraDnsError ?? ''));
+  if (unanswered) {
+    return useAddress(
+      'unchecked',
+      `${via[0].toUpperCase()}${via.slice(1)} did not answer this laptop (${n.cameraDnsError}), so ${n.name} could not be checked: enter ${i.address} on the camera, or check that DNS server address.`,
+    );
+  }
   if (n.cameraDnsAddresses.length > 0) {
     return useAddress('different-address', `${n.name} resolves to ${n.cameraDnsAddresses.join(', ')} from ${via}, not to ${i.address}: enter ${i.address} on the camera, or ask IT to correct the DNS record.`);
   }

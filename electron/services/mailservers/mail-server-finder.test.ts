@@ -289,6 +289,24 @@ describe('the probe is bounded and cancellable', () => {
     expect((await byId).isCancelled).toBe(true);
   });
 
+  it('a search cancelled before testing still lists the servers DNS found, as not tested', async () => {
+    const ac = new AbortController();
+    const site = new StaticDnsClient({ mx: { 'site.test': [{ exchange: 'mail.site.test', priority: 10 }] }, addresses: { 'mail.site.test': [`${NET}.17`] } });
+    // The technician cancels right as DNS has named the server.
+    const cancelling: DnsClient = Object.assign(Object.create(site) as DnsClient, {
+      resolveAddresses: async (n: string) => {
+        const r = await site.resolveAddresses(n);
+        ac.abort();
+        return r;
+      },
+    });
+    const dial = countingDialer();
+    const report = await finder({ dnsClient: () => cancelling, dial }).find(req({ domains: ['site.test'], dnsServer: { address: '10.0.0.1' } }), { signal: ac.signal });
+    expect(report.isCancelled).toBe(true);
+    expect(report.servers).toMatchObject([{ address: `${NET}.17`, verdict: { status: 'not-probed', headline: expect.stringMatching(/cancelled/) } }]);
+    expect(dial.attempts).toEqual([]);
+  });
+
   it('keeps an even pace: connection n starts no earlier than n / rate seconds in', async () => {
     let t = 0;
     const startedAt: number[] = [];

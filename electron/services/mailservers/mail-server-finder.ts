@@ -356,16 +356,17 @@ export class MailServerFinder {
       emit({ kind: 'step', step: 'test', message: `Testing ${list.length} local server${list.length === 1 ? '' : 's'} the way the camera talks (MAIL FROM, RCPT TO, then RSET${req.sendTest ? ', and a test message' : ''})...` });
     }
     const local: MailServerFinding[] = [];
-    await runBounded(
-      list,
-      async (c, _i, s) => {
-        const finding = await this.evaluate(c, req, site, dial, s, cameraClient, checkedWith, hosts);
-        local.push(finding);
-        emit({ kind: 'server', finding });
-      },
-      // Only a handful of servers: the pace and time bounds are the scan's business, concurrency still applies.
-      { concurrency: req.limits.concurrency, ratePerSecond: 200, timeLimitMs: 600_000, signal },
-    );
+    const judged = new Set<Candidate>();
+    const judge = async (c: Candidate, s: AbortSignal) => {
+      const finding = await this.evaluate(c, req, site, dial, s, cameraClient, checkedWith, hosts);
+      judged.add(c);
+      local.push(finding);
+      emit({ kind: 'server', finding });
+    };
+    // Only a handful of servers: the pace and time bounds are the scan's business, concurrency still applies.
+    await runBounded(list, (c, _i, s) => judge(c, s), { concurrency: req.limits.concurrency, ratePerSecond: 200, timeLimitMs: 600_000, signal });
+    // A cancelled search still lists every server it had found, marked as not tested (no network for these).
+    for (const c of list) if (!judged.has(c)) await judge(c, signal);
     for (const f of others) emit({ kind: 'server', finding: f });
 
     const isCancelled = signal.aborted;
