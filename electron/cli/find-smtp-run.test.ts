@@ -84,13 +84,15 @@ describe('formatFindReport', () => {
         'BAD   mail.site.lan  10.0.0.5  (Exchange; found by mx, subnet)',
         '      Exchange at mail.site.lan refuses this laptop.',
         '      fix: ask IT to add the camera range to an anonymous relay connector (article: smtp-relay-permissions)',
-        '      name: mail.site.lan resolves to 10.0.0.5.',
         '',
         "No local mail server takes the camera's mail as it is.",
         'Read more: sarix doctor --article smtp-relay-permissions',
         '',
       ].join('\n'),
     );
+    // Which name to enter is printed for servers the camera can use.
+    const good = { ...report, servers: [{ ...report.servers[0], verdict: { ...report.servers[0].verdict, level: 'good' as const, fix: '' } }] };
+    expect(formatFindReport(good)).toMatch(/^GOOD {2}mail\.site\.lan {2}10\.0\.0\.5 .*\n.*\n {6}name: mail\.site\.lan resolves to 10\.0\.0\.5\.$/m);
   });
 });
 
