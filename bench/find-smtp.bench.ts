@@ -116,7 +116,7 @@ try {
     '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.label} | ${(r.totalMs / 1000).toFixed(2)} s | ${(r.scanMs / 1000).toFixed(2)} s | ${r.tried} | ${r.answered} | ${r.peak} | ${r.perSecond} | ${r.verdicts} |`),
   ].join('\n');
-  const body = `### Walking ${NET}.0/24 (254 addresses, 4 SMTP servers on it, the 2 MX hosts tested from DNS)
+  const body = `### Walking ${NET}.0/24 (254 addresses, 4 SMTP servers on it, 2 of them also named by MX)
 ${table}
 
 The pace is the bound that matters on a site network: with the defaults a /24 takes about 254 / 20 = 12.7 s by

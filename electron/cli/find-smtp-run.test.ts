@@ -138,18 +138,18 @@ describe('sarix find-smtp (child process; servers on 127.0.7.0/29, DNS fixture o
     expect(r.status, r.stderr).toBe(0);
     const report = MailServerReportSchema.parse(JSON.parse(r.stdout));
     const verdict = (a: string) => report.servers.find((s) => s.address === a);
-    expect(verdict('127.0.7.1')).toMatchObject({ host: 'mail.site.test', foundBy: ['mx'], software: { id: 'postfix' }, verdict: { status: 'accepts', level: 'good' }, name: { status: 'name-resolves' } });
+    expect(verdict('127.0.7.1')).toMatchObject({ host: 'mail.site.test', foundBy: ['mx', 'subnet'], software: { id: 'postfix' }, verdict: { status: 'accepts', level: 'good' }, name: { status: 'name-resolves' } });
     expect(verdict('127.0.7.1')!.verdict.headline).toMatch(/: use mail\.site\.test\.$/);
     expect(verdict('127.0.7.2')).toMatchObject({ host: 'ex01.site.test', software: { id: 'exchange' }, verdict: { status: 'needs-auth', level: 'bad', fix: expect.stringMatching(/anonymous relay connector/) } });
     expect(verdict('127.0.7.3')).toMatchObject({ software: { id: 'exim' }, relaysOutside: false, verdict: { status: 'site-only', level: 'warn' } });
     expect(verdict('127.0.7.4')).toMatchObject({ verdict: { status: 'needs-tls', level: 'bad' } });
     expect(verdict('127.0.7.5')).toMatchObject({ verdict: { status: 'not-smtp' } });
     expect(report.servers.at(-1)).toMatchObject({ host: 'site-test.mail.protection.outlook.com', isLocal: false, verdict: { status: 'not-usable' } });
-    expect(report.scan).toMatchObject({ planned: 5, tried: 5, answered: 4 });
+    expect(report.scan).toMatchObject({ planned: 6, tried: 6, answered: 5 });
     expect(report.recommended).toEqual({ host: 'mail.site.test', address: '127.0.7.1', software: 'Postfix' });
     expect(report.site).toMatchObject({ domains: ['site.test'], servers: [`127.0.7.53:${dns.port}`] });
     // Progress on stderr; stdout is the JSON object only.
-    expect(r.stderr).toMatch(/Probing TCP \d+ on 5 addresses of 127\.0\.7\.0\/29/);
+    expect(r.stderr).toMatch(/Probing TCP \d+ on 6 addresses of 127\.0\.7\.0\/29/);
     expect(r.stderr).toMatch(/\[found\] GOOD mail\.site\.test \(127\.0\.7\.1\): accepts/);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     for (const p of peers) expect(p.messages).toEqual([]);

@@ -308,8 +308,9 @@ export class MailServerFinder {
     let scan: SubnetScan | undefined;
     const dial = this.dialer(req.sourceAddress);
     if (req.subnets.length && !signal.aborted) {
-      const all = [...new Set(req.subnets.flatMap(subnetAddresses))];
-      const toTry = all.filter((a) => !candidates.has(a));
+      // Servers DNS already named are walked too (one connection more each), so the probe's counts and each
+      // server's "found by" say what the probe itself saw.
+      const toTry = [...new Set(req.subnets.flatMap(subnetAddresses))];
       emit({ kind: 'step', step: 'scan', message: `Probing TCP ${req.port} on ${toTry.length} address${toTry.length === 1 ? '' : 'es'} of ${req.subnets.join(', ')} (at most ${req.limits.concurrency} at once, ${req.limits.ratePerSecond} per second, ${Math.round(req.limits.timeLimitMs / 1000)} s in all)...` });
       let tried = 0;
       let answered = 0;
