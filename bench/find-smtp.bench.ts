@@ -6,6 +6,7 @@
  * second). Timing is reported, never asserted. Bounded: a hard stop after 3 minutes.
  */
 import type { Socket } from 'node:net';
+import { loadavg } from 'node:os';
 import { FindMailServersRequestSchema, type FindMailServersRequestInput, type MailServerReport } from '../shared/domain/mail-servers';
 import { silentLogger } from '../electron/core/logger';
 import { startSmtpPeer, type SmtpPeer } from '../electron/services/diagnostics/test-peers';
@@ -122,6 +123,9 @@ ${table}
 The pace is the bound that matters on a site network: with the defaults a /24 takes about 254 / 20 = 12.7 s by
 design, and no second saw more than ${rows[0].perSecond} connection starts (bound: 20); at most ${rows[0].peak} connections were open
 at once (bound: 16, plus the dialogues with the servers found).
+
+Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' / ')} on the shared machine (the widest pace is a ceiling; timers under
+load do not reach it).
 
 ### DNS only (MX + _submission SRV of site.test, names, 2 servers tested), 10 runs
 p50 ${percentile(dnsOnly, 50).toFixed(1)} ms, p95 ${percentile(dnsOnly, 95).toFixed(1)} ms.
