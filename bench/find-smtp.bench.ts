@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import { loadavg } from 'node:os';
 import { FindMailServersRequestSchema, type FindMailServersRequestInput, type MailServerReport } from '../shared/domain/mail-servers';
-import { silentLogger } from '../electron/core/logger';
+import { silentLogger } from '../electron/services/common/logger';
 import { startSmtpPeer, type SmtpPeer } from '../electron/services/diagnostics/test-peers';
 import { tcpDialer } from '../electron/services/diagnostics/smtp-probe';
 import { MailServerFinder } from '../electron/services/mailservers/mail-server-finder';

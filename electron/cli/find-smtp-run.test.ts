@@ -96,7 +96,8 @@ describe('formatFindReport', () => {
   });
 });
 
-describe('sarix find-smtp (child process; servers on 127.0.7.0/29, DNS fixture on 127.0.7.53)', () => {
+// A child `sarix` compiles its TypeScript on start (tsx), which takes seconds on a loaded machine: a longer timeout.
+describe('sarix find-smtp (child process; servers on 127.0.7.0/29, DNS fixture on 127.0.7.53)', { timeout: 90_000 }, () => {
   let port: number;
   const peers: SmtpPeer[] = [];
   let ssh: Server;
@@ -155,22 +156,28 @@ describe('sarix find-smtp (child process; servers on 127.0.7.0/29, DNS fixture o
     for (const p of peers) expect(p.messages).toEqual([]);
   });
 
-  it('prints the table and exits 1 when no server takes the camera’s mail', async () => {
+  it('prints the table: each verdict with its fix, then the server to use', async () => {
     const ok = await sarix(siteEnv, 'find-smtp', '--subnet', '127.0.7.0/29', '--port', String(port), '--camera-ip', '10.0.0.23');
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^Site mail domain: site\.test \(from SARIX_SITE_DNS=.*\)$/m);
     expect(ok.stdout).toMatch(/^BAD {3}ex01\.site\.test {2}127\.0\.7\.2 {2}\(Exchange; found by subnet\)\n {6}Exchange at ex01\.site\.test refuses this laptop \(127\.0\.0\.1\) without a login .* the camera \(10\.0\.0\.23\) will be refused the same way\.\n {6}fix: ask IT to add the camera range \(127\.0\.7\.0\/29\) to an anonymous relay connector/m);
     expect(ok.stdout).toMatch(/^Use mail\.site\.test \(Postfix, 127\.0\.7\.1\) as the camera's SMTP server\.$/m);
+  });
+
+  it('exits 1 when no server takes the camera’s mail', async () => {
     const none = await sarix({}, 'find-smtp', '--no-dns', '--subnet', '127.0.7.2/31', '--port', String(port));
     expect(none.status).toBe(1);
     expect(none.stdout).toMatch(/No local mail server takes the camera's mail as it is/);
     expect(none.stderr).toMatch(/error: No local mail server takes/);
   });
 
-  it('exits 2 on bad flags, before probing anything', async () => {
+  it('exits 2 on a subnet that is not local, before probing anything', async () => {
     const bad = await sarix({}, 'find-smtp', '--subnet', '8.8.8.0/24');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--subnet: 8\.8\.8\.0\/24 is not a local network range/);
+  });
+
+  it('exits 2 on a malformed flag or host switch', async () => {
     expect((await sarix({}, 'find-smtp', '--port', 'twenty-five')).status).toBe(2);
     const env = await sarix({ SARIX_SITE_DNS: 'dns.example' }, 'find-smtp', '--subnet', '127.0.7.1/32', '--port', String(port));
     expect(env.status).toBe(2);

@@ -5,8 +5,7 @@
  */
 import { FindMailServersRequestSchema, type FindMailServersRequest, type MailServerFinding, type MailServerProgress, type MailServerReport, type VerdictLevel } from '../../shared/domain/mail-servers';
 import { parseIp } from '../../shared/domain/net-address';
-import { consoleLogger } from '../core/logger';
-import { createMailServerFinder } from '../services/mailservers/index';
+import { siteDnsFromEnv } from '../services/mailservers/index';
 import type { FindSmtpCliOptions } from './commands/find-smtp';
 import { CliFailure, parseHostPort, printJson, UsageError } from './util';
 
@@ -110,12 +109,15 @@ export function progressLine(p: MailServerProgress): string | undefined {
 /** Runs `sarix find-smtp`. */
 export async function runFindSmtp(o: FindSmtpCliOptions): Promise<void> {
   const req = requestFromFlags(o);
-  let finder;
   try {
-    finder = createMailServerFinder({ log: consoleLogger('find-smtp') });
+    // A malformed host switch is a usage error, said before anything is composed.
+    siteDnsFromEnv(process.env);
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
+  // Composed only once the flags are good: a usage error answers at once, without loading every service.
+  const { cliServices } = await import('./services');
+  const services = await cliServices({ scope: 'find-smtp' });
   const tty = process.stderr.isTTY === true;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
@@ -124,7 +126,7 @@ export async function runFindSmtp(o: FindSmtpCliOptions): Promise<void> {
   let lastAnswered = 0;
   let report: MailServerReport;
   try {
-    report = await finder.find(req, {
+    report = await services.mailServers.find(req, {
       signal: controller.signal,
       onProgress: (p) => {
         const line = progressLine(p);
@@ -147,6 +149,7 @@ export async function runFindSmtp(o: FindSmtpCliOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (tty) process.stderr.write('\r\x1b[K');
+    await services.dispose();
   }
   if (o.json) printJson(report);
   else process.stdout.write(formatFindReport(report));

@@ -418,6 +418,11 @@ export const MailServerProgressSchema = z.discriminatedUnion('kind', [
 /** Progress of a running search. */
 export type MailServerProgress = z.infer<typeof MailServerProgressSchema>;
 
+/** One progress step of one search, keyed by its operation id (the service event; the contract reuses it). */
+export const MailServerSearchProgressedSchema = z.object({ operationId: z.string(), progress: MailServerProgressSchema });
+/** One progress step of one search. */
+export type MailServerSearchProgressed = z.infer<typeof MailServerSearchProgressedSchema>;
+
 // ---------------------------------------------------------------- recipients
 
 /** The two recipients tried: one of the site's own mailboxes, and one outside address (relaying). */

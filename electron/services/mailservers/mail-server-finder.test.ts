@@ -1,7 +1,7 @@
 import { createServer, Socket, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FindMailServersRequestSchema, type FindMailServersRequestInput, type MailServerFinding, type MailServerProgress } from '../../../shared/domain/mail-servers';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { countingDialer, startSmtpPeer, type SmtpPeer } from '../diagnostics/test-peers';
 import { StaticDnsClient, type DnsClient } from './dns-client';
 import { MailServerFinder, type MailServerFinderDeps } from './mail-server-finder';

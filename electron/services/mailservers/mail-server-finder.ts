@@ -29,6 +29,7 @@ import {
   type MailServerFinding,
   type MailServerProgress,
   type MailServerReport,
+  type MailServerSearchProgressed,
   type ServerName,
   type ServerProbe,
   type SiteDns,
@@ -37,7 +38,8 @@ import {
 import { addressScope, isLocalAddress, parseIp, publicMailDomainOf } from '../../../shared/domain/net-address';
 import { classifySmtpReply, probeSender } from '../../../shared/domain/diagnostics';
 import { AppFailure } from '../../../shared/ipc/result';
-import type { Logger } from '../../core/logger';
+import { Emitter } from '../common/events';
+import type { Logger } from '../common/logger';
 import { defaultHostsPath, parseHostsFile } from '../diagnostics/resolver';
 import { probeSmtp, tcpDialer, type Dialer, type SmtpProbeResult } from '../diagnostics/smtp-probe';
 import { runBounded } from './bounded-run';
@@ -121,8 +123,15 @@ const TEST_MESSAGE = {
   text: 'This is a test message from the Sarix Commissioner mail-server finder. If it arrived, this mail server takes mail from the camera network without a login.',
 };
 
+/** In-process events of the finder (the contract adapter forwards them as mailservers:* events). */
+export interface MailServerFinderEvents {
+  'search-progressed': MailServerSearchProgressed;
+}
+
 /** Finds the site's mail servers; one instance serves many searches. */
 export class MailServerFinder {
+  /** In-process events: each progress step of each search, keyed by its operation id. */
+  readonly events = new Emitter<MailServerFinderEvents>();
   private readonly running = new Map<string, AbortController>();
   constructor(private readonly d: MailServerFinderDeps) {}
 
@@ -197,6 +206,7 @@ export class MailServerFinder {
       } catch (e) {
         this.d.log.warn('mail-server finder: progress listener failed', String(e));
       }
+      this.events.emit('search-progressed', { operationId, progress: p });
     };
     const t = this.d.timeouts ?? {};
 

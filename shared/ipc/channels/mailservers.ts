@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channel } from '../define';
-import { FindMailServersRequestSchema, MailServerProgressSchema, MailServerReportSchema } from '../../domain/mail-servers';
+import { FindMailServersRequestSchema, MailServerReportSchema, MailServerSearchProgressedSchema } from '../../domain/mail-servers';
 
 /**
  * The mail-server finder: one long operation (start → progress events → the report, or cancel), keyed by an
@@ -21,5 +21,5 @@ export const mailserverRequests = {
 
 /** Mail-server finder pushed events. */
 export const mailserverEvents = {
-  'mailservers:search-progressed': z.object({ operationId: z.string(), progress: MailServerProgressSchema }),
+  'mailservers:search-progressed': MailServerSearchProgressedSchema,
 } as const;

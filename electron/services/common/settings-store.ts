@@ -1,5 +1,5 @@
 import Conf from 'conf';
-import { applySettingsPatch, defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../shared/domain/settings';
+import { applySettingsPatch, defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
 
 /** Reads and writes the persisted settings. */
 export interface SettingsStore {

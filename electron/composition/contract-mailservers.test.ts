@@ -1,28 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Socket } from 'node:net';
-import type { MailServerProgress, MailServerReport } from '../../../shared/domain/mail-servers';
-import { dispatch } from '../dispatch';
-import { EventHub } from '../event-hub';
-import { silentLogger } from '../logger';
-import { startSmtpPeer, type SmtpPeer } from '../../services/diagnostics/test-peers';
-import { MailServerFinder } from '../../services/mailservers/mail-server-finder';
-import { createMailServerHandlers } from './mailservers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailServerProgress, MailServerReport } from '../../shared/domain/mail-servers';
+import { silentLogger } from '../services/common/logger';
+import { startSmtpPeer, type SmtpPeer } from '../services/diagnostics/test-peers';
+import { MailServerFinder, type MailServerFinderDeps } from '../services/mailservers/index';
+import { bindMailServerEvents } from './contract-events';
+import { contractHandlers } from './contract-handlers';
+import type { Services } from './create-services';
+import { dispatch } from './dispatch';
+import { EventHub } from './event-hub';
 
-// Loopback only: a peer on 127.0.10.1; the site DNS is switched off for the finder.
+// Loopback only: a peer on 127.0.10.1; the finder's site DNS is switched off.
 const offDns = async () => ({ domains: [], nameservers: [], from: 'test', isOff: true });
+const finderWith = (over: Partial<MailServerFinderDeps> = {}) => new MailServerFinder({ log: silentLogger, siteDns: offDns, hostsFile: async () => new Map(), ...over });
 
-describe('mailservers:* handlers', () => {
+/** The contract over one finder: handlers for dispatch, its events on a hub (which checks every payload). */
+function contractOf(finder: MailServerFinder, hub: EventHub) {
+  bindMailServerEvents(finder, hub);
+  return contractHandlers({ mailServers: finder } as Services);
+}
+
+describe('mail-server finder through the contract (handlers, events, cancel)', () => {
   let peer: SmtpPeer;
   beforeAll(async () => {
     peer = await startSmtpPeer('accept', { host: '127.0.10.1', name: 'mail.site.test', banner: 'Postfix' });
   });
   afterAll(() => peer.close());
 
-  it('mailservers:find-servers returns the report and pushes progress events keyed by the operation id', async () => {
+  it('mailservers:find-servers returns the report and pushes mailservers:search-progressed keyed by the operation id', async () => {
     const hub = new EventHub((name, issues) => {
       throw new Error(`invalid event ${name}: ${JSON.stringify(issues)}`);
     });
-    const handlers = createMailServerHandlers({ finder: new MailServerFinder({ log: silentLogger, siteDns: offDns, hostsFile: async () => new Map() }), events: hub });
+    const handlers = contractOf(finderWith(), hub);
     const events: Array<{ operationId: string; progress: MailServerProgress }> = [];
     hub.subscribe((name, p) => name === 'mailservers:search-progressed' && events.push(p as (typeof events)[number]));
     const res = await dispatch(handlers, 'mailservers:find-servers', { operationId: 'op-1', subnets: ['127.0.10.1/32'], port: peer.port }, { caller: 'test' });
@@ -37,8 +46,7 @@ describe('mailservers:* handlers', () => {
   it('mailservers:cancel-search stops a running search, which returns what it has', async () => {
     const hub = new EventHub();
     // A dialer that never connects: the probe is certainly in flight when the cancel arrives.
-    const finder = new MailServerFinder({ log: silentLogger, siteDns: offDns, hostsFile: async () => new Map(), dial: () => new Socket(), timeouts: { scanConnectMs: 60_000 } });
-    const handlers = createMailServerHandlers({ finder, events: hub });
+    const handlers = contractOf(finderWith({ dial: () => new Socket(), timeouts: { scanConnectMs: 60_000 } }), hub);
     const scanning = hub.waitFor('mailservers:search-progressed', (p) => p.progress.kind === 'step' && p.progress.step === 'scan');
     const run = dispatch(handlers, 'mailservers:find-servers', { operationId: 'op-cancel', subnets: ['127.0.10.0/24'], limits: { concurrency: 2 } }, { caller: 'test' });
     await scanning;
