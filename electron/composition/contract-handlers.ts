@@ -55,7 +55,7 @@ export function contractHandlers(s: Services): Handlers {
     'kb:get-article': ({ id }) => kb.get(id),
 
     'mailservers:find-servers': (request) => mailServers.find(request),
-    'mailservers:cancel-search': ({ operationId }) => ({ cancelled: mailServers.cancel(operationId) }),
+    'mailservers:cancel-search': ({ operationId }) => ({ isCancelled: mailServers.cancel(operationId) }),
 
     'practice:get-state': () => practice.state(),
   };

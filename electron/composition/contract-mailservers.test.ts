@@ -50,9 +50,9 @@ describe('mail-server finder through the contract (handlers, events, cancel)', (
     const scanning = hub.waitFor('mailservers:search-progressed', (p) => p.progress.kind === 'step' && p.progress.step === 'scan');
     const run = dispatch(handlers, 'mailservers:find-servers', { operationId: 'op-cancel', subnets: ['127.0.10.0/24'], limits: { concurrency: 2 } }, { caller: 'test' });
     await scanning;
-    expect(await dispatch(handlers, 'mailservers:cancel-search', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await dispatch(handlers, 'mailservers:cancel-search', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { isCancelled: true } });
     const report = ((await run) as { ok: true; value: MailServerReport }).value;
     expect(report).toMatchObject({ isCancelled: true, scan: { stoppedBecause: 'cancelled' } });
-    expect(await dispatch(handlers, 'mailservers:cancel-search', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await dispatch(handlers, 'mailservers:cancel-search', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { isCancelled: false } });
   });
 });

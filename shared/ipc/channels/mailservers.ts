@@ -14,7 +14,7 @@ export const mailserverRequests = {
   ),
   'mailservers:cancel-search': channel(
     z.object({ operationId: z.string().min(1).max(64) }).strict(),
-    z.object({ cancelled: z.boolean() }),
+    z.object({ isCancelled: z.boolean() }),
     'Cancels a running mail-server search; the search returns what it found so far (isCancelled).',
   ),
 } as const;
