@@ -411,7 +411,7 @@ export type MailServerReport = z.infer<typeof MailServerReportSchema>;
 
 /** Progress of a running search, pushed while it runs. */
 export const MailServerProgressSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('step'), step: z.enum(['site-domain', 'dns', 'scan', 'test', 'names']), message: z.string() }),
+  z.object({ kind: z.literal('step'), step: z.enum(['site-domain', 'dns', 'scan', 'test']), message: z.string() }),
   z.object({ kind: z.literal('scan'), tried: z.number().int(), planned: z.number().int(), answered: z.number().int(), address: z.string() }),
   z.object({ kind: z.literal('server'), finding: MailServerFindingSchema }),
 ]);
