@@ -19,6 +19,7 @@ import { DoctorService, KnowledgeBase, SystemResolver, type NameResolver } from 
 import { DiscoveryService } from '../services/discovery/index';
 import { createMailServerFinder, type MailServerFinder } from '../services/mailservers/index';
 import { RelayService, RelaySetupStore } from '../services/relay/index';
+import { createSupportBundleWriter, type SupportBundleWriter } from '../services/support/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
 import { practiceOff, startPractice, type Practice, type PracticeOptions } from './practice';
 
@@ -37,6 +38,8 @@ export interface ServiceEnv {
   resolveHost?: (host: string) => Promise<string[]>;
   /** Extra runtime versions for `app:get-info` (the Electron host fills electron/chrome). */
   versions?: { electron?: string; chrome?: string };
+  /** What only this host adds to the support bundle (Electron: electron-log's files and the crash-dump folder). */
+  support?: { logFiles?: () => string[]; crashDumpsDir?: string };
 }
 
 /** Choices a host or CLI command makes about what runs (none of them are interfaces). */
@@ -70,6 +73,8 @@ export interface Services {
   /** Finds the site's own mail servers and judges each for the camera. */
   mailServers: MailServerFinder;
   practice: Practice;
+  /** The support bundle (logs, transcripts, settings, last results, crash dumps, versions; secrets removed). */
+  support: SupportBundleWriter;
   /** Simulated camera fleets (`sarix sim`), logging like the services. */
   simulator: { startFleet(o: SimFleetOptions): Promise<SimFleet> };
   /** Stops everything (practice, relay, scans, jobs); safe to call twice. */
@@ -101,11 +106,12 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
   const log = env.logger;
   const isAppHost = env.hostKind !== 'cli';
   const app = new AppService({ hostKind: env.hostKind, userDataPath: env.userDataPath, settings: env.settings, versions: env.versions });
+  const relaySetup = new RelaySetupStore(env.userDataPath, env.secrets, log);
   const relay = new RelayService({
     dataDir: options.relayDataDir ?? join(env.userDataPath, 'relay'),
     logger: log,
     clock: env.clock,
-    setup: new RelaySetupStore(env.userDataPath, env.secrets, log),
+    setup: relaySetup,
   });
   let practice: Practice = practiceOff;
   const practiceChoice = options.practice ?? (isAppHost && env.settings.get().practiceMode);
@@ -153,9 +159,23 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     cameraTimeoutMs: options.cameraTimeoutMs,
   });
 
+  const support = createSupportBundleWriter({
+    appInfo: () => app.getInfo(),
+    settings: () => app.getSettings(),
+    relaySetup: () => relay.getSavedSetup(),
+    relay,
+    discovery: () => discovery.getState(),
+    commissioning: () => commissioning.getState(),
+    logFiles: env.support?.logFiles,
+    crashDumpsDir: env.support?.crashDumpsDir,
+    // The saved forwarding password is scrubbed wherever it might appear (the bundle never includes it).
+    knownSecrets: () => [relaySetup.load()?.options.forward?.password],
+  });
+
   let disposed = false;
   return {
     app,
+    support,
     discovery,
     relay,
     commissioning,

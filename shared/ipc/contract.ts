@@ -10,6 +10,9 @@ import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
+import { appearanceEvents, appearanceRequests } from './channels/appearance';
+import { supportRequests } from './channels/support';
+import { updatesEvents, updatesRequests } from './channels/updates';
 import { mailserverEvents, mailserverRequests } from './channels/mailservers';
 
 /** Every request channel. */
@@ -20,6 +23,9 @@ export const requests = {
   ...relayRequests,
   ...doctorRequests,
   ...practiceRequests,
+  ...appearanceRequests,
+  ...supportRequests,
+  ...updatesRequests,
   ...mailserverRequests,
 } as const;
 
@@ -31,6 +37,8 @@ export const events = {
   ...relayEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...appearanceEvents,
+  ...updatesEvents,
   ...mailserverEvents,
 } as const;
 
