@@ -13,6 +13,7 @@ import { AppService } from '../services/app/app-service';
 import { CommissioningService, EmbeddedTestRelay, relayAddressFor, type TriggerTest } from '../services/commissioning/index';
 import type { Clock } from '../services/common/clock';
 import type { Logger } from '../services/common/logger';
+import { ensurePrivateDir, makeTreePrivate } from '../services/common/private-files';
 import type { SecretBox } from '../services/common/secret-box';
 import type { SettingsStore } from '../services/common/settings-store';
 import { DoctorService, KnowledgeBase, SystemResolver, type NameResolver } from '../services/diagnostics/index';
@@ -101,10 +102,28 @@ function nameResolverOf(resolveHost: (h: string) => Promise<string[]>): NameReso
   };
 }
 
+/** What the hosts store in the user-data folder (the entries older versions may have left readable to others). */
+const USER_DATA_ENTRIES = ['settings.json', 'relay-profile.json', 'window-state.json', 'backups', 'relay', 'logs'];
+
+/**
+ * Owner-only user data: the folder is 0700 at once, and what an older version wrote 0644/0755 is tightened in the
+ * background (a large mailbox takes a moment). The app hosts own the folder; a CLI command only makes private what
+ * it writes itself (its stores create their files 0600, `sarix demo --data` its folder), so `sarix discover`
+ * creates no user-data folder.
+ */
+function makeUserDataPrivate(userDataPath: string, log: Logger): void {
+  ensurePrivateDir(userDataPath);
+  void makeTreePrivate(userDataPath, USER_DATA_ENTRIES).then(
+    (changed) => changed.length > 0 && log.info(`made ${changed.length} stored files and folders private (owner only)`),
+    (e: unknown) => log.warn(`could not make every stored file private: ${e instanceof Error ? e.message : String(e)}`),
+  );
+}
+
 /** Builds every service for one host. */
 export async function createServices(env: ServiceEnv, options: ServiceOptions = {}): Promise<Services> {
   const log = env.logger;
   const isAppHost = env.hostKind !== 'cli';
+  if (isAppHost) makeUserDataPrivate(env.userDataPath, log);
   const app = new AppService({ hostKind: env.hostKind, userDataPath: env.userDataPath, settings: env.settings, versions: env.versions });
   const relaySetup = new RelaySetupStore(env.userDataPath, env.secrets, log);
   const relay = new RelayService({
