@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { networkInterfaces } from 'node:os';
 import type { HostKind } from '../../shared/domain/app';
 import { AppService } from '../services/app/app-service';
+import { CaptureService } from '../services/camera/capture';
+import type { FirmwareProfile } from '../services/camera/firmware-profile';
 import { CommissioningService, EmbeddedTestRelay, relayAddressFor, type TriggerTest } from '../services/commissioning/index';
 import type { Clock } from '../services/common/clock';
 import type { Logger } from '../services/common/logger';
@@ -61,6 +63,8 @@ export interface ServiceOptions {
   testRelay?: { listenAddress?: string; port?: number };
   /** Fires the test event on cameras that are not practice cameras (the CLI asks the technician to cover the lens). */
   triggerTest?: TriggerTest;
+  /** Firmware assumptions (the default profile plus a --profile file's label wordings and page paths). */
+  cameraProfile?: FirmwareProfile;
 }
 
 /** Every service of one host, composed. */
@@ -76,6 +80,8 @@ export interface Services {
   practice: Practice;
   /** The support bundle (logs, transcripts, settings, last results, crash dumps, versions; secrets removed). */
   support: SupportBundleWriter;
+  /** Captures of camera web UIs for support (`<userData>/captures`). */
+  capture: CaptureService;
   /** Simulated camera fleets (`sarix sim`), logging like the services. */
   simulator: { startFleet(o: SimFleetOptions): Promise<SimFleet> };
   /** Stops everything (practice, relay, scans, jobs); safe to call twice. */
@@ -176,6 +182,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     resolveHost: env.resolveHost,
     now: env.clock,
     cameraTimeoutMs: options.cameraTimeoutMs,
+    cameraProfile: options.cameraProfile,
   });
 
   const support = createSupportBundleWriter({
@@ -202,6 +209,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     kb,
     mailServers,
     practice,
+    capture: new CaptureService({ dir: join(env.userDataPath, 'captures'), timeoutMs: options.cameraTimeoutMs, profile: options.cameraProfile, now: env.clock }),
     simulator: { startFleet: (o) => startFleet({ logger: log, ...o }) },
     async dispose() {
       if (disposed) return;
