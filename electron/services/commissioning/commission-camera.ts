@@ -157,7 +157,18 @@ export async function commissionCamera(
     steps.set(id, s);
     deps.onStep?.(s);
   };
-  const result: CameraResult = { operationId, url: target.url, label: target.name, verdict: 'fail', steps: [], rolledBack: false, warnings: [], requests: 0, durationMs: 0 };
+  const result: CameraResult = {
+    operationId,
+    url: target.url,
+    label: target.name,
+    verdict: 'fail',
+    steps: [],
+    applied: { smtpServer: profile.smtpServer, ntpServer: profile.ntpServer, to: profile.to, from: profile.from, subject: profile.subject, sourceName: profile.sourceName, handlerName: profile.handlerName, behaviour: SABOTAGE },
+    rolledBack: false,
+    warnings: [],
+    requests: 0,
+    durationMs: 0,
+  };
   const applied: Applied[] = [];
   let driver: CameraDriver | undefined;
   let backup: CameraBackup | undefined;
@@ -303,6 +314,7 @@ export async function commissionCamera(
     if (testing) {
       await step('test-run', [], async () => {
         const t0 = now();
+        result.testEventAt = new Date(t0).toISOString();
         const relay = deps.relay!;
         await relay.prepare(ip);
         const release = await relay.lock(ip);
@@ -333,7 +345,16 @@ export async function commissionCamera(
             throw new AppFailure('TIMEOUT', `FAIL: no test e-mail from ${ip} within ${Math.round(options.testTimeoutMs / 1000)} s. Likely causes: ${causes.join(' ')}`, { causes, error: String(e) });
           }
           result.latencyMs = now() - t0;
-          result.message = { from: m.from, to: m.to, subject: m.subject, attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) };
+          result.message = {
+            from: m.from,
+            to: m.to,
+            subject: m.subject,
+            attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
+            relayId: m.id,
+            messageId: m.messageId,
+            sessionId: m.sessionId,
+            receivedAt: m.receivedAt,
+          };
           return { status: 'done', detail: `PASS: e-mail from ${ip} arrived after ${result.latencyMs} ms (Subject "${m.subject}")` };
         } finally {
           watch.stop();

@@ -1,0 +1,55 @@
+/**
+ * The evidence picture: the test e-mail's JPEG snapshot, scaled once when it is recorded so that every report
+ * embeds it as it is (a PDF embeds JPEG bytes without re-encoding). At 400 px on the longest side and quality 75
+ * a camera frame is 15–40 KB, which keeps a 50-camera PDF well under 2 MB and the journal export small, while the
+ * picture still shows what the camera saw. The original's SHA-256 and size are kept, so the picture can be
+ * matched to the mail stored in the relay. Decoding uses jpeg-js under the same caps as the relay's thumbnails
+ * (camera snapshots are untrusted input).
+ */
+import jpeg from 'jpeg-js';
+import { downscaleRgba } from '../relay/reader';
+import { sha256Hex } from './site-journal';
+
+/** Longest side of an evidence picture, px. */
+export const EVIDENCE_MAX_PX = 400;
+/** JPEG quality of an evidence picture. */
+export const EVIDENCE_QUALITY = 75;
+
+/** A scaled picture. */
+export interface ScaledPicture {
+  jpeg: Buffer;
+  width: number;
+  height: number;
+  original: { sha256: string; bytes: number };
+}
+
+/** Scales a JPEG to fit `max` px; undefined when it cannot be decoded within the caps. */
+export function scaleEvidence(original: Buffer, max = EVIDENCE_MAX_PX, quality = EVIDENCE_QUALITY): ScaledPicture | undefined {
+  let img: { width: number; height: number; data: Uint8Array };
+  try {
+    img = jpeg.decode(original, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 50, maxMemoryUsageInMB: 256, tolerantDecoding: true });
+  } catch {
+    return undefined;
+  }
+  if (!img.width || !img.height) return undefined;
+  const small = downscaleRgba(img, max);
+  const out = Buffer.from(jpeg.encode({ width: small.width, height: small.height, data: small.data }, quality).data);
+  return { jpeg: out, width: small.width, height: small.height, original: { sha256: sha256Hex(original), bytes: original.length } };
+}
+
+/** Width and height of a baseline or progressive JPEG from its SOF marker, or undefined. */
+export function jpegSize(data: Buffer): { width: number; height: number } | undefined {
+  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) return undefined;
+  let i = 2;
+  while (i + 9 < data.length) {
+    if (data[i] !== 0xff) return undefined;
+    const marker = data[i + 1];
+    const len = data.readUInt16BE(i + 2);
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      return { height: data.readUInt16BE(i + 5), width: data.readUInt16BE(i + 7) };
+    }
+    i += 2 + len;
+  }
+  return undefined;
+}
