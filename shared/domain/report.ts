@@ -187,6 +187,11 @@ export function formatLocalTime(iso: string, timeZone: string): string {
   return `${p('year')}-${p('month')}-${p('day')} ${p('hour')}:${p('minute')}:${p('second')} ${offset} (${zone})`;
 }
 
+/** A local time with its offset, without the zone name: `2026-11-29 14:05:09 UTC+01:00`. */
+export function formatZonedTime(iso: string, timeZone: string): string {
+  return formatLocalTime(iso, timeZone).replace(/ \([^)]*\)$/, '');
+}
+
 /** A short local time for tables: `2026-11-29 14:05:09`. */
 export function formatShortTime(iso: string, timeZone: string): string {
   const full = formatLocalTime(iso, timeZone);
@@ -434,6 +439,7 @@ export function buildReport(input: ReportInput): HandOverReport {
     for (const rb of c.rollbacks) changeLog.push({ at: rb.at, by: rb.by, camera: display, step: 'rollback', field: '(everything in the backup)', from: '(commissioned)', to: `restored from ${rb.backup?.file ?? 'the backup'}`, status: rb.verified ? 'done' : 'failed' });
   }
 
+  changeLog.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   if (relay?.forward && relay.queueLength > 0) item('open-item', 'integrator', `${relay.queueLength} message(s) still wait in the relay's forwarding queue at hand-over.`);
   for (const n of notes) if (!closed.has(n.id)) item('open-item', n.owner, n.text, n.cameraMac ? (cameras.find((c) => c.mac === macKey(n.cameraMac!))?.location || macKey(n.cameraMac)) : undefined);
 

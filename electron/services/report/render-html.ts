@@ -3,7 +3,7 @@
  * resource), so it opens offline, prints on A4 with the same sections as the PDF, and can be mailed as is.
  * Every text from a camera, a mail or a person is escaped.
  */
-import { formatLocalTime, formatShortTime, showValue, type HandOverReport, type ReportCamera } from '../../../shared/domain/report';
+import { formatShortTime, formatZonedTime, showValue, type HandOverReport, type ReportCamera } from '../../../shared/domain/report';
 import { formatOffset } from '../../../shared/domain/diagnostics';
 
 /** Escapes text for HTML content and attribute values. */
@@ -56,7 +56,7 @@ export function cameraFacts(r: HandOverReport, c: ReportCamera): Array<[string, 
   rows.push(['Scene sensitivity left', c.sensitivityLeft !== undefined ? `${c.sensitivityLeft}${c.sensitivityBefore !== undefined ? ` (was ${c.sensitivityBefore})` : ''}` : '-', c.sensitivityWarning ? 'warn' : undefined]);
   if (c.sensitivityWarning) rows.push(['Sensitivity warning', c.sensitivityWarning, 'warn']);
   if (c.test) {
-    rows.push(['Test event', formatLocalTime(c.test.eventAt, tz)], ['Mail received', formatLocalTime(c.test.receivedAt, tz)], ['Latency', `${(c.test.latencyMs / 1000).toFixed(2)} s`], ['Message-ID', c.test.messageId || '-']);
+    rows.push(['Test event', formatZonedTime(c.test.eventAt, tz)], ['Mail received', formatZonedTime(c.test.receivedAt, tz)], ['Latency', `${(c.test.latencyMs / 1000).toFixed(2)} s`], ['Message-ID', c.test.messageId || '-']);
   } else rows.push(['Test', 'No test e-mail on record']);
   if (c.forwarding) rows.push(['Forwarding', c.forwarding.text, c.forwarding.outcome === 'delivered' ? undefined : 'warn']);
   rows.push(['Verdict', `${VERDICT_TEXT[c.verdict]}: ${c.verdictText}`, `v-${c.verdict}`]);

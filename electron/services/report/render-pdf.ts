@@ -48,8 +48,9 @@ class Layout {
     this.doc.font('bold').fontSize(20).fillColor(COLORS.text).text(text, this.left, this.doc.y, { width: this.width });
   }
 
-  h2(text: string): void {
-    this.ensure(60);
+  /** A section heading kept on the same page as the first `next` points of its content. */
+  h2(text: string, next = 40): void {
+    this.ensure(30 + next);
     this.doc.moveDown(0.8);
     const y = this.doc.y;
     this.doc.font('bold').fontSize(13).fillColor(COLORS.accent).text(text, this.left, y, { width: this.width });
@@ -247,19 +248,20 @@ export function renderPdf(r: HandOverReport, jsonSha256: string, pictures: Reado
     doc.y = by + Math.max(kh, picH + 14) + 4;
   }
 
-  L.h2('Relay');
+  const fw = r.relay?.forward;
+  const relayRows: Array<[string, string]> = r.relay
+    ? [
+        ['Status', r.relay.status],
+        ['Listen address', r.relay.listenAddress ? `${r.relay.listenAddress}:${r.relay.port ?? 25}` : '-'],
+        ['Allow-list', r.relay.allow.join(', ') || '(nobody)'],
+        ['Upstream', fw ? `${fw.host}:${fw.port}` : 'No forwarding (mail stays on this relay)'],
+        ['TLS mode', fw ? `${fw.security}${fw.verifyCertificate ? ', certificate verified' : ', certificate NOT verified'}` : '-'],
+        ['Queue at hand-over', `${r.relay.queueLength} message(s)`],
+      ]
+    : [];
+  L.h2('Relay', L.kvHeight(relayRows, L.width, 150, 9));
   if (r.relay) {
-    const fw = r.relay.forward;
-    const rows: Array<[string, string]> = [
-      ['Status', r.relay.status],
-      ['Listen address', r.relay.listenAddress ? `${r.relay.listenAddress}:${r.relay.port ?? 25}` : '-'],
-      ['Allow-list', r.relay.allow.join(', ') || '(nobody)'],
-      ['Upstream', fw ? `${fw.host}:${fw.port}` : 'No forwarding (mail stays on this relay)'],
-      ['TLS mode', fw ? `${fw.security}${fw.verifyCertificate ? ', certificate verified' : ', certificate NOT verified'}` : '-'],
-      ['Queue at hand-over', `${r.relay.queueLength} message(s)`],
-    ];
-    L.ensure(L.kvHeight(rows, L.width, 150, 9));
-    doc.y += L.kv(rows, L.left, doc.y, L.width, 150, 9);
+    doc.y += L.kv(relayRows, L.left, doc.y, L.width, 150, 9);
   } else L.para('No relay on record for this site.', { color: COLORS.muted });
 
   L.h2('Deviations and open items');
@@ -275,12 +277,18 @@ export function renderPdf(r: HandOverReport, jsonSha256: string, pictures: Reado
 
   L.h2('Appendix A: change log');
   if (r.changeLog.length) {
-    L.table(
-      ['When', 'Camera', 'Step', 'Field', 'Before', 'After', 'Status'],
-      r.changeLog.map((c) => [`${formatShortTime(c.at, tz)}\n${c.by}`, c.camera, c.step, c.field, showValue(c.from), showValue(c.to), c.status]),
-      [0.14, 0.13, 0.11, 0.2, 0.16, 0.16, 0.1],
-      { size: 7 },
-    );
+    // One table per run (camera, time, technician), so the rows carry only the change itself.
+    const runs = new Map<string, typeof r.changeLog>();
+    for (const c of r.changeLog) {
+      const k = `${c.camera}\u0000${c.at}\u0000${c.by}`;
+      runs.set(k, [...(runs.get(k) ?? []), c]);
+    }
+    for (const [k, list] of runs) {
+      const [camera, at, by] = k.split('\u0000');
+      L.ensure(60);
+      L.para(`${camera}: ${formatShortTime(at, tz)}${by ? ` by ${by}` : ''}`, { font: 'bold', size: 8.5 });
+      L.table(['Step', 'Field', 'Before', 'After', 'Status'], list.map((c) => [c.step, c.field, showValue(c.from), showValue(c.to), c.status]), [0.15, 0.3, 0.2, 0.23, 0.12], { size: 7 });
+    }
   } else L.para('No change on record.');
 
   L.h2('Appendix B: SMTP transcripts of the test sessions (redacted)');
