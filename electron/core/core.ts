@@ -16,6 +16,8 @@ import { createDoctorService } from '../services/diagnostics/index';
 import { createRelayHandlers } from './handlers/relay';
 import { RelayService } from '../services/relay/index';
 import { createDiscoveryHandlers } from './handlers/discovery';
+import { createReportHandlers, type ReportHandlerDeps } from './handlers/report';
+import { JournalRecorder, ReportService, relaySetupOf } from '../services/report/index';
 import { DiscoveryService } from '../services/discovery/index';
 import type { Logger } from './logger';
 import { startPractice, type Practice } from './practice';
@@ -35,6 +37,8 @@ export interface CoreOptions {
   practice?: boolean;
   /** Encrypts saved credentials (Electron: safeStorage); without one, services must not persist passwords. */
   secrets?: SecretBox;
+  /** Desktop: the Save dialog for reports and site exports (absent: the page downloads the bytes). */
+  chooseReportPath?: ReportHandlerDeps['chooseSavePath'];
 }
 
 /** The composed services of one host. */
@@ -43,6 +47,10 @@ export interface Core {
   hub: EventHub;
   /** The embedded SMTP relay (the commissioning test run and the demo start it and wait on its events). */
   relay: RelayService;
+  /** The site journal and the hand-over report. */
+  report: ReportService;
+  /** Records service events into the site journal (flush before reading it back). */
+  journal: JournalRecorder;
   /** Stops every service (relay, scans, timers); safe to call twice. */
   dispose(): Promise<void>;
 }
@@ -103,6 +111,25 @@ export async function createCore(o: CoreOptions): Promise<Core> {
     },
   });
   disposers.push(() => commissioning.dispose());
+  // The site journal records what the services do; the report is drawn from it.
+  const report = new ReportService({
+    userDataPath: o.userDataPath,
+    logger: o.log,
+    appVersion: appVersion(),
+    currentSite: () => {
+      const s = o.settings.get();
+      return { name: s.siteName, address: s.siteAddress, customer: s.customer, integrator: s.integrator, technician: s.technicianName };
+    },
+    relaySetup: async () => (relay.getState().status === 'stopped' ? undefined : relaySetupOf(relay.getState(), await relay.getQueue())),
+  });
+  const journal = new JournalRecorder({ report, relay, logger: o.log });
+  const detachJournal = journal.attach(hub);
+  disposers.unshift(async () => {
+    detachJournal();
+    await journal.flush();
+  });
+  const doctorHandlers = createDoctorHandlers({ ...doctor, events: hub });
+  const commissioningHandlers = createCommissioningHandlers(commissioning);
   const relayHandlers = createRelayHandlers(relay);
   const handlers: Handlers = {
     ...createAppHandlers({ hostKind: o.hostKind, version: appVersion(), userDataPath: o.userDataPath, settings: o.settings, events: hub, versions: o.versions }),
@@ -121,8 +148,26 @@ export async function createCore(o: CoreOptions): Promise<Core> {
       relayProfile.disableAutoStart();
       return state;
     },
-    ...createDoctorHandlers({ ...doctor, events: hub }),
-    ...createCommissioningHandlers(commissioning),
+    ...doctorHandlers,
+    ...commissioningHandlers,
+    // Doctor runs and rollbacks have no service event: their handlers record them in the site journal.
+    'doctor:run': async (arg, ctx) => {
+      const r = await doctorHandlers['doctor:run'](arg, ctx);
+      await journal.doctorFinished(arg, r).catch((e: unknown) => o.log.warn('site journal: doctor run not recorded', String(e)));
+      return r;
+    },
+    'commissioning:rollback': async (arg, ctx) => {
+      try {
+        const r = await commissioningHandlers['commissioning:rollback'](arg, ctx);
+        await journal.rollbackFinished(arg.target.url, r).catch((e: unknown) => o.log.warn('site journal: rollback not recorded', String(e)));
+        return r;
+      } catch (e) {
+        const f = e as { code?: string; message?: string };
+        await journal.rollbackFinished(arg.target.url, { error: { code: f.code ?? 'INTERNAL', message: f.message ?? String(e) } }).catch(() => undefined);
+        throw e;
+      }
+    },
+    ...createReportHandlers({ report, chooseSavePath: o.chooseReportPath }),
     'practice:get-state': () => practice?.state() ?? { status: 'off' },
   };
   let disposed = false;
@@ -130,6 +175,8 @@ export async function createCore(o: CoreOptions): Promise<Core> {
     handlers,
     hub,
     relay,
+    report,
+    journal,
     async dispose() {
       if (disposed) return;
       disposed = true;

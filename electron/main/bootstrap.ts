@@ -11,6 +11,7 @@ import { createCore, type Core } from '../core/core';
 import { ConfSettingsStore } from '../core/settings-store';
 import { installAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc';
+import { reportSavePathChooser } from './report-save';
 import { claimSingleInstance, hardenAllWebContents, wireLifecycle } from './lifecycle';
 import { electronLogger, initElectronLog } from './logger';
 import { SafeStorageSecretBox } from './secret-box';
@@ -53,6 +54,8 @@ export async function bootstrapElectron(): Promise<void> {
       versions: { electron: process.versions.electron, chrome: process.versions.chrome },
       log: electronLogger('core'),
       secrets,
+      // Reports and site exports are saved where the technician chooses (native Save dialog).
+      chooseReportPath: reportSavePathChooser(),
     });
   } catch (e) {
     log.error('the app could not start its services', e instanceof Error ? e.stack : e);

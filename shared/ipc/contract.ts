@@ -11,6 +11,7 @@ import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
 import { relayProfileRequests } from './channels/relay-profile';
+import { reportEvents, reportRequests } from './channels/report';
 
 /** Every request channel. */
 export const requests = {
@@ -21,6 +22,7 @@ export const requests = {
   ...doctorRequests,
   ...practiceRequests,
   ...relayProfileRequests,
+  ...reportRequests,
 } as const;
 
 /** Every pushed event. */
@@ -31,6 +33,7 @@ export const events = {
   ...relayEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...reportEvents,
 } as const;
 
 /** A request channel name. */

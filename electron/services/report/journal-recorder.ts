@@ -220,7 +220,8 @@ export class JournalRecorder {
     }
   }
 
-  private async queueChanged(items: readonly QueueItem[]): Promise<void> {
+  /** Follows the forwarding queue for the test e-mails being watched. */
+  async queueChanged(items: readonly QueueItem[]): Promise<void> {
     for (const [id, w] of [...this.watched]) {
       const item = items.find((q) => q.messageId === id);
       if (!item) {
@@ -235,7 +236,8 @@ export class JournalRecorder {
     }
   }
 
-  private async relayChanged(s: RelayState): Promise<void> {
+  /** Records the relay setup when it changed. */
+  async relayChanged(s: RelayState): Promise<void> {
     if (s.status !== 'listening') return;
     const setup = relaySetupOf(s);
     // Only a change of setup is worth an entry (the queue length moves all the time).
@@ -245,7 +247,8 @@ export class JournalRecorder {
     await this.record({ kind: 'relay', relay: setup });
   }
 
-  private async cameraFound(d: Device): Promise<void> {
+  /** Records a Sarix camera found by discovery, once per MAC and site. */
+  async cameraFound(d: Device): Promise<void> {
     if (!d.isSarix || !d.mac) return;
     const site = this.d.report.currentSiteName();
     const slug = siteSlug(site);
@@ -261,7 +264,8 @@ export class JournalRecorder {
     await this.record({ kind: 'found', camera: { ip: d.ip, mac, model: d.model ?? '', name: d.name ?? '', firmware: d.firmware ?? '', methods: [...d.methods] } }, site);
   }
 
-  private async settingsChanged(s: Settings): Promise<void> {
+  /** Records the site details when Settings changed them. */
+  async settingsChanged(s: Settings): Promise<void> {
     if (!s.siteName.trim()) return;
     const site = { name: s.siteName.trim(), address: s.siteAddress, customer: s.customer, integrator: s.integrator, technician: s.technicianName };
     const key = JSON.stringify(site);
