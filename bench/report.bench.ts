@@ -14,7 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import jpeg from 'jpeg-js';
 import { percentile, writeResultsSection } from './lib/results';
-import { silentLogger } from '../electron/core/logger';
+import { silentLogger } from '../electron/services/common/logger';
 import { ReportService, scaleEvidence, sha256Hex } from '../electron/services/report/index';
 import type { JournalEntry } from '../shared/domain/site-journal';
 

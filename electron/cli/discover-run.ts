@@ -1,9 +1,7 @@
 /** The `sarix discover` implementation (loaded only when the command runs). */
 import { parseCidr, type Device, type ScanMethod, type ScanProblem } from '../../shared/domain/discovery';
 import { isAppFailure } from '../../shared/ipc/result';
-import { EventHub } from '../core/event-hub';
-import { consoleLogger } from '../core/logger';
-import { DiscoveryService } from '../services/discovery/index';
+import { cliServices } from './services';
 import { CliFailure, printJson, UsageError } from './util';
 
 /** Flags of `sarix discover`. */
@@ -30,27 +28,16 @@ export async function runDiscover(f: DiscoverFlags): Promise<void> {
     const r = parseCidr(f.sweep);
     if (!r.ok) throw new UsageError(`--sweep: ${r.message}`);
   }
-  const hub = new EventHub();
-  const svc = new DiscoveryService({
-    events: hub,
-    logger: consoleLogger('discover'),
-    ports: { ssdp: f.ssdpPort, wsd: f.wsdPort },
-    // Same switch as the app core: test environments with a real uplink keep multicast off.
-    isMulticastAllowed: process.env.SARIX_NO_MULTICAST !== '1',
-  });
+  const services = await cliServices({ scope: 'discover' }, { discoveryPorts: { ssdp: f.ssdpPort, wsd: f.wsdPort } });
+  const svc = services.discovery;
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Live lines go to stderr in both modes, so --json keeps stdout a clean JSON array.
-  hub.subscribe((name, p) => {
-    if (name === 'discovery:camera-found') {
-      const d = (p as { device: Device }).device;
-      process.stderr.write(`found ${d.isSarix ? 'Sarix camera' : 'other device'} ${d.ip} (${d.methods.join(',')})\n`);
-    } else if (name === 'discovery:camera-updated') {
-      const d = (p as { device: Device }).device;
-      if (!d.isOnline) process.stderr.write(`offline ${d.ip} (said goodbye or unseen for 45 s)\n`);
-    }
+  svc.events.on('device-found', ({ device: d }) => process.stderr.write(`found ${d.isSarix ? 'Sarix camera' : 'other device'} ${d.ip} (${d.methods.join(',')})\n`));
+  svc.events.on('device-updated', ({ device: d }) => {
+    if (!d.isOnline) process.stderr.write(`offline ${d.ip} (said goodbye or unseen for 45 s)\n`);
   });
   try {
     const result = await svc.scan(
@@ -83,6 +70,6 @@ export async function runDiscover(f: DiscoverFlags): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await svc.dispose();
+    await services.dispose();
   }
 }

@@ -1,14 +1,14 @@
 /**
- * Composition root of the Electron host (ARCHITECTURE.md rule 3): registers the app:// scheme, builds the core
- * services with Electron's facts injected (user-data path, electron-log, safeStorage), registers the contract
- * on IPC, then opens the hardened window. All main-process wiring lives in this file.
+ * Composition root of the Electron host (docs/architecture.md §2.3): registers the app:// scheme, builds the
+ * services with createServices and Electron's facts injected (user-data path, electron-log, safeStorage), puts the
+ * contract on IPC, then opens the hardened window. All main-process wiring lives in this file.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, safeStorage, session } from 'electron';
-import { createCore, type Core } from '../core/core';
-import { ConfSettingsStore } from '../core/settings-store';
+import { composeContract, createServices, type Services } from '../composition/index';
+import { ConfSettingsStore } from '../services/common/settings-store';
 import { installAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc';
 import { reportSavePathChooser } from './report-save';
@@ -45,17 +45,17 @@ export async function bootstrapElectron(): Promise<void> {
   // Services that store camera or SMTP passwords take this box; it never hands secrets to the renderer.
   const secrets = new SafeStorageSecretBox(safeStorage);
   if (!secrets.isAvailable()) log.warn('no OS keyring: passwords will not be remembered between runs');
-  let core: Core;
+  let services: Services;
   try {
-    core = await createCore({
+    services = await createServices({
       hostKind: 'electron',
       userDataPath,
       settings: new ConfSettingsStore(userDataPath),
       versions: { electron: process.versions.electron, chrome: process.versions.chrome },
-      log: electronLogger('core'),
+      logger: electronLogger('services'),
       secrets,
       // Reports and site exports are saved where the technician chooses (native Save dialog).
-      chooseReportPath: reportSavePathChooser(),
+      chooseSavePath: reportSavePathChooser(),
     });
   } catch (e) {
     log.error('the app could not start its services', e instanceof Error ? e.stack : e);
@@ -63,8 +63,9 @@ export async function bootstrapElectron(): Promise<void> {
     return;
   }
 
+  const contract = composeContract(services, electronLogger('contract'));
   const trusted = new TrustedWindows();
-  const unregisterIpc = registerIpc({ handlers: core.handlers, hub: core.hub, trusted, log: electronLogger('ipc') });
+  const unregisterIpc = registerIpc({ handlers: contract.handlers, hub: contract.hub, trusted, log: electronLogger('ipc') });
   const isDevToolsAllowed = !app.isPackaged;
   const showWindow = async () => {
     const existing = BrowserWindow.getAllWindows()[0];
@@ -80,7 +81,8 @@ export async function bootstrapElectron(): Promise<void> {
     showWindow,
     dispose: async () => {
       unregisterIpc();
-      await core.dispose();
+      contract.dispose();
+      await services.dispose();
     },
   });
   await showWindow();

@@ -1,6 +1,6 @@
 /** The main-process Logger: electron-log (file under the user's log folder plus console). */
 import log from 'electron-log/main';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
 
 /** Initialises electron-log once and returns a Logger for one scope. */
 export function electronLogger(scope: string): Logger {

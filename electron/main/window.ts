@@ -3,7 +3,7 @@
  * webPreferences; nothing else in the app constructs a BrowserWindow.
  */
 import { BrowserWindow } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
 import { APP_ENTRY_URL } from './app-protocol';
 import { hardenWebContents } from './security';
 import type { TrustedWindows } from './trusted-windows';

@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createCore, type Core } from '../core/core';
-import { silentLogger } from '../core/logger';
-import { MemorySettingsStore } from '../core/settings-store';
+import { createTestHost, type TestHost } from '../composition/test-host';
 import { startWebHost, type WebHost } from './web-host';
 
 function get(port: number, path: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
@@ -32,14 +30,14 @@ function openWs(url: string, origin?: string): Promise<WebSocket> {
 
 describe('web host', () => {
   let dir: string;
-  let core: Core;
+  let core: TestHost;
   let host: WebHost;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sarix-web-'));
     mkdirSync(join(dir, 'r'));
     writeFileSync(join(dir, 'r', 'index.html'), '<!doctype html><title>t</title>');
     writeFileSync(join(dir, 'secret.txt'), 'do not serve');
-    core = await createCore({ hostKind: 'web', userDataPath: dir, settings: new MemorySettingsStore(), log: silentLogger, practice: false });
+    core = await createTestHost({ hostKind: 'web', userDataPath: dir });
     host = await startWebHost({ handlers: core.handlers, hub: core.hub, rendererDir: join(dir, 'r'), port: 0 });
   });
   afterAll(async () => {

@@ -9,8 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { dispatch, type Handlers } from '../core/dispatch';
-import type { EventHub } from '../core/event-hub';
+import { dispatch, type Handlers } from '../composition/dispatch';
+import type { EventHub } from '../composition/event-hub';
 import { webCsp } from './csp';
 import { contentTypeOf } from './mime';
 

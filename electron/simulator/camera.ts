@@ -7,8 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
-import type { Logger } from '../core/logger';
-import { silentLogger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
+import { silentLogger } from '../services/common/logger';
 import { BEHAVIOUR_NAMES, type BehaviourId, type SimCameraOptions, type SimFaults, type SimSendLogEntry, type SimSource, type SimState, type SimTriggerResult, type TriggerStrength } from './types';
 import { behaviourId, checkGeneral, defaultHandler, defaultSource, factoryState, isDetected, timeFilterMatches } from './state';
 import { SimPages, layout, type PageResult } from './pages';

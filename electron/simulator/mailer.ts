@@ -6,7 +6,7 @@
 import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
 import nodemailer from 'nodemailer';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
 import type { SimHandler, SimResolver, SimSendLogEntry, SimSmtpFaults } from './types';
 import { snapshotJpeg } from './jpeg';
 

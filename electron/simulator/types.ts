@@ -230,7 +230,7 @@ export interface SimCameraOptions {
   /** mDNS advertisement (off when omitted). */
   mdns?: SimMdnsOptions | boolean;
   /** Where diagnostic lines go (default silent). */
-  logger?: import('../core/logger').Logger;
+  logger?: import('../services/common/logger').Logger;
   /** Host clock (default Date.now); the camera clock is this plus clockOffsetMs. */
   now?: () => number;
 }

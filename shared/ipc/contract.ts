@@ -10,7 +10,6 @@ import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
-import { relayProfileRequests } from './channels/relay-profile';
 import { reportEvents, reportRequests } from './channels/report';
 
 /** Every request channel. */
@@ -21,7 +20,6 @@ export const requests = {
   ...relayRequests,
   ...doctorRequests,
   ...practiceRequests,
-  ...relayProfileRequests,
   ...reportRequests,
 } as const;
 

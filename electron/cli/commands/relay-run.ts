@@ -1,10 +1,10 @@
 /** The implementation of `sarix relay` (loaded only when the command runs). */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { EventHub } from '../../core/event-hub';
-import { consoleLogger } from '../../core/logger';
 import { isAppFailure } from '../../../shared/ipc/result';
-import { parseForwardUrl, redact, RelayService } from '../../services/relay/index';
+import { defaultUserDataPath } from '../../services/common/user-data';
+import { parseForwardUrl, redact } from '../../services/relay/index';
+import { cliServices } from '../services';
 import { CliFailure, parseHostPort, printJson, UsageError, untilSignal } from '../util';
 import type { RelayCliOptions } from './relay';
 
@@ -41,20 +41,14 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
   } else if (opts.forwardCa || opts.forwardInsecure || opts.forwardRewriteFrom) {
     throw new UsageError('--forward-ca, --forward-insecure and --forward-rewrite-from need --forward.');
   }
-  const dataDir = resolve(opts.data ?? join((await import('../../server/bootstrap')).defaultUserDataPath(), 'relay'));
-  const log = consoleLogger('relay');
-  const hub = new EventHub((name, issues) => log.error(`dropped invalid event ${name}`, issues));
-  const relay = new RelayService({ dataDir, events: hub, logger: log });
-  hub.subscribe((name, payload) => {
-    if (name === 'relay:message-received') {
-      const m = payload as { id: string; from: string; to: string[]; subject: string; clientIp: string; size: number; attachments: unknown[] };
-      if (opts.json) printJson({ id: m.id, from: m.from, to: m.to, subject: m.subject, clientIp: m.clientIp, size: m.size, attachments: m.attachments });
-      else process.stdout.write(`${new Date().toISOString()}  ${m.clientIp}  ${m.from} -> ${m.to.join(', ')}  "${m.subject}"  ${m.size} bytes, ${m.attachments.length} attachment(s)  [${m.id}]\n`);
-    } else if (name === 'relay:session-refused') {
-      const r = payload as { clientIp: string; reason: string };
-      process.stderr.write(`refused ${r.clientIp}: ${r.reason}\n`);
-    }
+  const dataDir = resolve(opts.data ?? join(defaultUserDataPath(), 'relay'));
+  const services = await cliServices({ scope: 'relay' }, { relayDataDir: dataDir });
+  const { relay } = services;
+  relay.events.on('message-received', (m) => {
+    if (opts.json) printJson({ id: m.id, from: m.from, to: m.to, subject: m.subject, clientIp: m.clientIp, size: m.size, attachments: m.attachments });
+    else process.stdout.write(`${new Date().toISOString()}  ${m.clientIp}  ${m.from} -> ${m.to.join(', ')}  "${m.subject}"  ${m.size} bytes, ${m.attachments.length} attachment(s)  [${m.id}]\n`);
   });
+  relay.events.on('session-refused', (r) => process.stderr.write(`refused ${r.clientIp}: ${r.reason}\n`));
   let bound;
   try {
     bound = await relay.start({
@@ -67,6 +61,7 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
       forward,
     });
   } catch (e) {
+    await services.dispose();
     if (isAppFailure(e)) throw new CliFailure(e.message, e.code === 'VALIDATION' ? 2 : 1);
     throw e;
   }
@@ -78,5 +73,5 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
   );
   if (allow.length === 0) process.stderr.write('warning: no --allow given, so every client is refused; add --allow <camera IP or CIDR, e.g. 192.168.0.0/24>.\n');
   await untilSignal();
-  await relay.stop();
+  await services.dispose();
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../../services/common/logger';
 import { ReportService } from '../../services/report/index';
 import { spawnSarix } from '../../testing/cli';
 

@@ -3,28 +3,16 @@
  * with the site details from the folder's Settings. The CLI runs no relay, so the report shows the relay as the
  * journal last recorded it.
  */
-import { resolve } from 'node:path';
 import { isAppFailure } from '../../../shared/ipc/result';
-import { consoleLogger } from '../../core/logger';
-import { ConfSettingsStore } from '../../core/settings-store';
-import { appVersion } from '../../core/version';
-import { parseFormats, ReportService } from '../../services/report/index';
+import { parseFormats, type ReportService } from '../../services/report/index';
+import { cliServices } from '../services';
 import { CliFailure, UsageError, printJson } from '../util';
 import type { ReportFlags } from './report';
 
-/** The report service of a data folder (default: the app's user-data folder). */
-export async function reportServiceFor(dataFlag?: string): Promise<ReportService> {
-  const userDataPath = resolve(dataFlag ?? (await import('../../server/bootstrap')).defaultUserDataPath());
-  const settings = new ConfSettingsStore(userDataPath);
-  return new ReportService({
-    userDataPath,
-    logger: consoleLogger('report'),
-    appVersion: appVersion(),
-    currentSite: () => {
-      const s = settings.get();
-      return { name: s.siteName, address: s.siteAddress, customer: s.customer, integrator: s.integrator, technician: s.technicianName };
-    },
-  });
+/** The report service of a data folder (default: the app's user-data folder), composed as every command is. */
+export async function reportServiceFor(dataFlag?: string): Promise<{ report: ReportService; dispose: () => Promise<void> }> {
+  const services = await cliServices({ scope: 'report', data: dataFlag });
+  return { report: services.report, dispose: () => services.dispose() };
 }
 
 /** Turns a coded failure into the CLI's exit 1 with its message. */
@@ -41,7 +29,7 @@ export async function runReport(flags: ReportFlags): Promise<void> {
   } catch (e) {
     throw new UsageError(`--format: ${(e as Error).message}`);
   }
-  const svc = await reportServiceFor(flags.data);
+  const { report: svc, dispose } = await reportServiceFor(flags.data);
   try {
     const r = await svc.write(flags.site, flags.out, formats);
     const s = r.report.summary;
@@ -52,5 +40,7 @@ export async function runReport(flags: ReportFlags): Promise<void> {
     }
   } catch (e) {
     cliFailure(e);
+  } finally {
+    await dispose();
   }
 }

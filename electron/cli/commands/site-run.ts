@@ -8,14 +8,15 @@ import type { SiteFlags } from './site';
 
 /** Runs `sarix site list`. */
 export async function runSiteList(flags: SiteFlags): Promise<void> {
-  const sites = await (await reportServiceFor(flags.data)).listSites();
+  const { report, dispose } = await reportServiceFor(flags.data);
+  const sites = await report.listSites().finally(dispose);
   if (flags.json) return printJson(sites);
   for (const s of sites) process.stdout.write(`${s.isCurrent ? '*' : ' '} ${s.name}  (${s.entries} entries${s.lastAt ? `, last ${s.lastAt}` : ''}; folder ${s.slug})\n`);
 }
 
 /** Runs `sarix site export`. */
 export async function runSiteExport(flags: SiteFlags & { site?: string; out: string }): Promise<void> {
-  const svc = await reportServiceFor(flags.data);
+  const { report: svc, dispose } = await reportServiceFor(flags.data);
   try {
     const x = await svc.exportSite(flags.site);
     const out = resolve(flags.out);
@@ -24,6 +25,8 @@ export async function runSiteExport(flags: SiteFlags & { site?: string; out: str
     else process.stdout.write(`Exported ${x.entries} entries to ${out}\n`);
   } catch (e) {
     cliFailure(e);
+  } finally {
+    await dispose();
   }
 }
 
@@ -35,12 +38,14 @@ export async function runSiteImport(file: string, flags: SiteFlags & { as?: stri
   } catch (e) {
     throw new UsageError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
   }
-  const svc = await reportServiceFor(flags.data);
+  const { report: svc, dispose } = await reportServiceFor(flags.data);
   try {
     const r = await svc.importSite(data, { asName: flags.as, merge: flags.merge });
     if (flags.json) printJson(r);
     else process.stdout.write(`Imported "${r.site.name}": ${r.added} new entries, ${r.alreadyThere} already there, ${r.pictures} picture(s).\n`);
   } catch (e) {
     cliFailure(e);
+  } finally {
+    await dispose();
   }
 }

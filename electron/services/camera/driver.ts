@@ -4,7 +4,7 @@
  * (SARIX.md §4) plus Pelco SOAP and ONVIF for identity and clock (§5). Commissioning and the doctor use only
  * this interface, so a capture from a real camera changes the firmware profile, never the callers.
  */
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../common/logger';
 import type { AnalyticsSettings, CameraIdentity, ClockReading, EmailHandlerSpec, EventHandler, EventSource, GeneralSettings } from '../../../shared/domain/camera';
 import type { FirmwareProfile } from './firmware-profile';
 import { SarixWebDriver } from './sarix-web-driver';

@@ -8,7 +8,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
 import { CookieJar } from 'tough-cookie';
 import { AppFailure } from '../../../shared/ipc/result';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../common/logger';
 import { installHttpAuth } from './http-auth';
 import type { FirmwareProfile } from './firmware-profile';
 

@@ -33,7 +33,7 @@ import {
 } from '../../../shared/domain/commissioning';
 import { isIpLiteral } from '../../../shared/domain/net-address';
 import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../common/logger';
 import type { CameraDriver } from '../camera/driver';
 import type { BackupStore } from './backup-store';
 import type { RelayMessage, TestRelay } from './test-relay';

@@ -15,8 +15,10 @@ import {
   type DoctorReport,
   type DoctorRunRequest,
 } from '../../../shared/domain/diagnostics';
+import type { CheckFinished } from '../../../shared/domain/doctor-run';
 import { AppFailure } from '../../../shared/ipc/result';
-import type { Logger } from '../../core/logger';
+import { Emitter } from '../common/events';
+import type { Logger } from '../common/logger';
 import { runCameraChecks, type DriverFactory } from './camera-checks';
 import { runNtpChecks } from './ntp-checks';
 import { readUnprivilegedPortStart, runRelayChecks, type PortBindProbe, type RelayStateSource } from './relay-checks';
@@ -64,8 +66,17 @@ const defaultDriverFactory: DriverFactory = async (o) => {
   return createSarixWebDriver(o);
 };
 
+/** In-process events of the doctor (the contract adapter forwards them as doctor:* events). */
+export interface DoctorEvents {
+  'check-finished': CheckFinished;
+  /** A whole run ended (the site journal records it); the camera is named by its URL only, never its login. */
+  'run-finished': { cameraUrl?: string; report: DoctorReport };
+}
+
 /** Runs doctor checks; one instance serves many runs (runs are independent). */
 export class DoctorService {
+  /** In-process events: each check as it finishes. */
+  readonly events = new Emitter<DoctorEvents>();
   private readonly running = new Map<string, AbortController>();
   constructor(private readonly d: DoctorDeps) {}
 
@@ -116,6 +127,7 @@ export class DoctorService {
         return;
       }
       results.push(r);
+      this.events.emit('check-finished', { operationId, check: r, index: results.length - 1, total });
       try {
         o.onCheck?.(r, results.length - 1, total);
       } catch (e) {
@@ -220,6 +232,8 @@ export class DoctorService {
     const order = new Map(CHECK_IDS.map((id, i) => [id, i]));
     const checks = [...results].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     const { counts, exitCode } = summarize(checks);
-    return { operationId, startedAt, finishedAt: new Date(wallClock()).toISOString(), checks, counts, exitCode };
+    const done: DoctorReport = { operationId, startedAt, finishedAt: new Date(wallClock()).toISOString(), checks, counts, exitCode };
+    this.events.emit('run-finished', { ...(req.camera ? { cameraUrl: req.camera.url } : {}), report: done });
+    return done;
   }
 }

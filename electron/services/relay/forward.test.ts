@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { parseForwardUrl } from './forward-url';
 import { RelayService } from './relay-service';
 import { prepareForUpstream } from './spool';
@@ -71,12 +70,10 @@ function startUpstream(port = 0): Promise<Upstream> {
 }
 
 let dir: string;
-let hub: EventHub;
 let relay: RelayService;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'relay-fwd-'));
-  hub = new EventHub();
 });
 
 afterEach(async () => {
@@ -85,7 +82,7 @@ afterEach(async () => {
 });
 
 async function startRelay(upstreamPort: number, extra: Record<string, unknown> = {}): Promise<number> {
-  relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger, closeTimeoutMs: 200 });
+  relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 200 });
   const b = await relay.start({
     listenAddress: '127.0.0.1',
     port: 0,
@@ -100,7 +97,7 @@ function send(port: number, subject: string, to = 'alarms@site.local') {
 }
 
 function waitQueue(pred: (n: number, items: Array<{ lastError?: string; attempts: number }>) => boolean): Promise<unknown> {
-  return hub.waitFor('relay:queue-changed', (p) => pred(p.items.length, p.items));
+  return relay.events.next('queue-changed', (items) => pred(items.length, items));
 }
 
 describe('forwarding upstream', () => {
@@ -195,7 +192,7 @@ describe('forwarding upstream', () => {
   });
 
   it('refuses to become an open relay: internet ranges on the allow-list with forwarding on', async () => {
-    relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    relay = new RelayService({ dataDir: dir, logger: silentLogger });
     await expect(relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['0.0.0.0/0'], forward: { host: '127.0.0.1', port: 2, security: 'none' } })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/open relay/) });
     await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: { host: '127.0.0.1', port: 2, security: 'none' } });
     expect(() => relay.allow('203.0.113.0/24')).toThrow(/open relay/);

@@ -11,7 +11,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile, ty
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MessageIdSchema, retentionVictims, type MessageSummary, type Retention } from '../../../shared/domain/relay';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../common/logger';
 import { DurableWriter, sharedDirSync, type SharedDirSync } from './durable-writer';
 import { summarizeBuffer, type ContentSummary } from './summary';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { backoffMs, isForwardExpired, MessageIdSchema, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../common/logger';
 import { DirSyncer } from './maildir';
 
 interface SpoolState {

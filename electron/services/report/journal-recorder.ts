@@ -8,14 +8,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { CameraResult, Change, StepResult } from '../../../shared/domain/commissioning';
-import type { DoctorReport, DoctorRunRequest } from '../../../shared/domain/diagnostics';
+import type { DoctorReport } from '../../../shared/domain/diagnostics';
 import type { Device } from '../../../shared/domain/discovery';
 import { planForward, type QueueItem, type RelayState, type TranscriptLine } from '../../../shared/domain/relay';
 import type { Settings } from '../../../shared/domain/settings';
 import { redactTranscript, siteSlug, type JournalEntryOf, type JournalInput, type LoggedChange, type RelaySetup, type TestEvidence } from '../../../shared/domain/site-journal';
 import { macKey } from '../../../shared/domain/report';
-import type { EventName, EventPayloadOf } from '../../../shared/ipc/contract';
-import type { Logger } from '../../core/logger';
+import type { AppEvents } from '../app/app-service';
+import type { CommissioningEvents } from '../commissioning/commissioning-service';
+import type { EventSource, Unsubscribe } from '../common/events';
+import type { Logger } from '../common/logger';
+import type { DoctorEvents } from '../diagnostics/doctor-service';
+import type { DiscoveryEvents } from '../discovery/discovery-service';
+import type { RelayEvents } from '../relay/relay-service';
 import { scaleEvidence } from './picture';
 import type { ReportService } from './report-service';
 import { sha256Hex } from './site-journal';
@@ -29,9 +34,13 @@ export interface RelayEvidenceSource {
   getTranscript(sessionId: string): { session: { clientIp: string }; lines: TranscriptLine[] };
 }
 
-/** Something that fans out contract events (the EventHub). */
-export interface EventStream {
-  subscribe(listener: (name: EventName, payload: unknown) => void): () => void;
+/** The services whose events the journal records (their in-process `events`). */
+export interface RecordedServices {
+  app: { events: EventSource<AppEvents> };
+  relay: { events: EventSource<RelayEvents> };
+  discovery: { events: EventSource<DiscoveryEvents> };
+  commissioning: { events: EventSource<CommissioningEvents> };
+  doctor: { events: EventSource<DoctorEvents> };
 }
 
 /** What the recorder needs. */
@@ -92,15 +101,19 @@ export class JournalRecorder {
 
   constructor(private readonly d: JournalRecorderDeps) {}
 
-  /** Subscribes to the event stream; returns the unsubscribe function. */
-  attach(events: EventStream): () => void {
-    return events.subscribe((name, payload) => {
-      if (name === 'commissioning:camera-finished') this.track(this.commissioningFinished((payload as EventPayloadOf<'commissioning:camera-finished'>).result));
-      else if (name === 'relay:queue-changed') this.track(this.queueChanged((payload as EventPayloadOf<'relay:queue-changed'>).items));
-      else if (name === 'relay:state-changed') this.track(this.relayChanged((payload as EventPayloadOf<'relay:state-changed'>).state));
-      else if (name === 'discovery:camera-found' || name === 'discovery:camera-updated') this.track(this.cameraFound((payload as EventPayloadOf<'discovery:camera-found'>).device));
-      else if (name === 'app:settings-changed') this.track(this.settingsChanged((payload as EventPayloadOf<'app:settings-changed'>).settings));
-    });
+  /** Subscribes to the services' events; returns the function that stops recording. */
+  attach(s: RecordedServices): Unsubscribe {
+    const offs = [
+      s.commissioning.events.on('camera-finished', (p) => this.track(this.commissioningFinished(p.result))),
+      s.commissioning.events.on('rolled-back', (p) => this.track(this.rollbackFinished(p.url, p.result ?? { error: p.error ?? { code: 'INTERNAL', message: 'unknown' } }))),
+      s.doctor.events.on('run-finished', (p) => this.track(this.doctorFinished(p.cameraUrl, p.report))),
+      s.relay.events.on('queue-changed', (items) => this.track(this.queueChanged(items))),
+      s.relay.events.on('state-changed', (state) => this.track(this.relayChanged(state))),
+      s.discovery.events.on('device-found', (p) => this.track(this.cameraFound(p.device))),
+      s.discovery.events.on('device-updated', (p) => this.track(this.cameraFound(p.device))),
+      s.app.events.on('settings-changed', (settings) => this.track(this.settingsChanged(settings))),
+    ];
+    return () => offs.forEach((off) => off());
   }
 
   /** Waits until every entry started so far is on disk (tests, and hosts before they exit). */
@@ -277,8 +290,8 @@ export class JournalRecorder {
     await this.record({ kind: 'site', site }, site.name);
   }
 
-  /** Records a doctor run (the camera is named by the request; its MAC by the firmware check when read). */
-  async doctorFinished(req: Pick<DoctorRunRequest, 'camera'>, report: DoctorReport): Promise<void> {
+  /** Records a doctor run (the camera is named by its URL; its MAC by the firmware check when read). */
+  async doctorFinished(cameraUrl: string | undefined, report: DoctorReport): Promise<void> {
     const num = (id: string) => {
       const v = report.checks.find((c) => c.id === id)?.details?.offsetMs;
       return typeof v === 'number' ? v : undefined;
@@ -289,7 +302,7 @@ export class JournalRecorder {
     await this.record({
       kind: 'doctor',
       operationId: report.operationId,
-      ...(req.camera ? { cameraUrl: req.camera.url } : {}),
+      ...(cameraUrl ? { cameraUrl } : {}),
       ...(typeof mac === 'string' && mac ? { cameraMac: mac } : {}),
       counts: report.counts,
       checks: report.checks.map((c) => ({ id: c.id, verdict: c.verdict, message: c.message, fix: c.fix })),

@@ -22,7 +22,8 @@ import {
   type SiteExport,
 } from '../../../shared/domain/site-journal';
 import { AppFailure } from '../../../shared/ipc/result';
-import type { Logger } from '../../core/logger';
+import type { ReportSaveFormat } from '../../../shared/ipc/channels/report';
+import type { Logger } from '../common/logger';
 import { renderHtml } from './render-html';
 import { renderPdf } from './render-pdf';
 import { sha256Hex, SiteStore, writeFileDurably, type SiteJournal } from './site-journal';
@@ -42,7 +43,30 @@ export interface ReportServiceDeps {
   timeZone?: () => string;
   /** 8 hex digits for report ids (tests fix it). */
   randomHex?: () => string;
+  /**
+   * Desktop: asks where to save (native Save dialog) and returns the path, or null when cancelled. Absent (web
+   * host): `save` and `exportFile` return the bytes for the page to download.
+   */
+  chooseSavePath?: (suggestedName: string, kind: ReportSaveFormat | 'site') => Promise<string | null>;
 }
+
+/** What saving one file produced: where the desktop app wrote it, or the bytes for a browser download. */
+export interface SaveOutcome {
+  isCancelled: boolean;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  savedTo?: string;
+  base64?: string;
+}
+
+const FILE_OF: Record<ReportSaveFormat, (name: string) => boolean> = {
+  pdf: (n) => n.endsWith('.pdf'),
+  html: (n) => n.endsWith('.html'),
+  csv: (n) => n.endsWith('-cameras.csv'),
+  'vms-csv': (n) => n.endsWith('-vms-import.csv'),
+  json: (n) => n.endsWith('.json'),
+};
 
 /** One rendered file. */
 export interface RenderedFile {
@@ -223,6 +247,45 @@ export class ReportService {
       throw new AppFailure('STORAGE', `Could not write the report to ${dir}: ${(e as Error).message}. Choose a folder you can write to.`, String(e));
     }
     return { dir, files: written, report: rendered.report, jsonSha256: rendered.jsonSha256 };
+  }
+
+  /** The report of a site as data for the app's preview, each test snapshot as a data URL. */
+  async preview(siteName?: string): Promise<{ report: HandOverReport; jsonSha256: string; pictures: Record<string, string> }> {
+    const { report, jsonSha256, journal } = await this.build(siteName);
+    const pictures: Record<string, string> = {};
+    for (const c of report.cameras) {
+      const data = c.test?.snapshot ? await journal.readPicture(c.test.snapshot.sha256) : undefined;
+      if (data) pictures[c.key] = `data:image/jpeg;base64,${data.toString('base64')}`;
+    }
+    return { report, jsonSha256, pictures };
+  }
+
+  private async deliver(fileName: string, contentType: string, data: Buffer, kind: ReportSaveFormat | 'site'): Promise<SaveOutcome> {
+    if (this.d.chooseSavePath) {
+      // Ask first: a cancelled dialog writes nothing.
+      const target = await this.d.chooseSavePath(fileName, kind);
+      if (!target) return { isCancelled: true, fileName, contentType, sizeBytes: 0 };
+      try {
+        await writeFileDurably(target, data, 0o644);
+      } catch (e) {
+        throw new AppFailure('STORAGE', `Could not save ${target}: ${(e as Error).message}. Choose a folder you can write to.`, String(e));
+      }
+      return { isCancelled: false, fileName, contentType, sizeBytes: data.length, savedTo: target };
+    }
+    return { isCancelled: false, fileName, contentType, sizeBytes: data.length, base64: data.toString('base64') };
+  }
+
+  /** Renders one format and saves it (desktop: Save dialog; otherwise the bytes come back for a download). */
+  async save(siteName: string | undefined, format: ReportSaveFormat): Promise<SaveOutcome & { reportId: string; jsonSha256: string }> {
+    const r = await this.render(siteName, [format === 'vms-csv' ? 'csv' : format]);
+    const file = r.files.find((f) => FILE_OF[format](f.name))!;
+    return { ...(await this.deliver(file.name, file.contentType, file.data, format)), reportId: r.report.reportId, jsonSha256: r.jsonSha256 };
+  }
+
+  /** Saves a site's export file (desktop: Save dialog; otherwise the bytes come back for a download). */
+  async exportFile(siteName?: string): Promise<SaveOutcome & { entries: number }> {
+    const x = await this.exportSite(siteName);
+    return { ...(await this.deliver(x.filename, 'application/json', x.data, 'site')), entries: x.entries };
   }
 
   /** One file with a site's whole journal and its pictures, for a colleague. */

@@ -7,16 +7,12 @@ import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HandOverReportSchema, type HandOverReport } from '../../../shared/domain/report';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
-import { MemorySettingsStore } from '../../core/settings-store';
+import { silentLogger } from '../common/logger';
+import { MemorySettingsStore } from '../common/settings-store';
 import { startCamera, type SimCamera } from '../../simulator/index';
-import { CommissioningService, EmbeddedTestRelay } from '../commissioning/index';
-import { DoctorService } from '../diagnostics/doctor-service';
-import { StaticResolver } from '../diagnostics/resolver';
 import { startSntpPeer, type SntpPeer } from '../diagnostics/test-peers';
-import { RelayService } from '../relay/index';
-import { JournalRecorder } from './journal-recorder';
+import { createServices, type Services } from '../../composition/index';
+import type { RelayService } from '../relay/index';
 import { ReportService } from './report-service';
 import { sha256Hex } from './site-journal';
 import { redactTranscript } from '../../../shared/domain/site-journal';
@@ -29,17 +25,14 @@ const FORWARD_PASSWORD = 'Upstream-S3cret-8824';
 const SITE = { siteName: 'Lagerhalle Köln-Süd', siteAddress: 'Industriestraße 12, 50999 Köln', customer: 'Müller & Peña GmbH', integrator: 'Sicherheitstechnik Łódź Sp. z o.o.', technicianName: 'Jürgen Muñoz' };
 
 let dir: string;
-let hub: EventHub;
+let services: Services;
 let relay: RelayService;
 let relayPort: number;
 let upstream: SMTPServer;
 let upstreamPort: number;
 let upstreamLogins = 0;
 let sntp: SntpPeer;
-let settings: MemorySettingsStore;
 let report: ReportService;
-let recorder: JournalRecorder;
-let detach: () => void;
 const cams: SimCamera[] = [];
 let outDir: string;
 let written: { files: string[]; report: HandOverReport; jsonSha256: string };
@@ -68,24 +61,15 @@ beforeAll(async () => {
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
   upstreamPort = (upstream.server.address() as { port: number }).port;
   sntp = await startSntpPeer();
-  hub = new EventHub();
-  relay = new RelayService({ dataDir: join(dir, 'relay'), events: hub, logger: silentLogger });
-  settings = new MemorySettingsStore();
-  report = new ReportService({
-    userDataPath: dir,
-    logger: silentLogger,
-    appVersion: '9.9.9-test',
-    currentSite: () => {
-      const s = settings.get();
-      return { name: s.siteName, address: s.siteAddress, customer: s.customer, integrator: s.integrator, technician: s.technicianName };
-    },
-    relaySetup: async () => (await import('./journal-recorder')).relaySetupOf(relay.getState(), await relay.getQueue()),
-    timeZone: () => 'Europe/Berlin',
-  });
-  recorder = new JournalRecorder({ report, relay, logger: silentLogger });
-  detach = recorder.attach(hub);
-  // The site is named in Settings (the app emits the change; the journal keeps it).
-  hub.emit('app:settings-changed', { settings: settings.update(SITE) });
+  // The services composed as the app composes them (practice off): the journal records their events.
+  services = await createServices(
+    { hostKind: 'web', userDataPath: dir, logger: silentLogger, settings: new MemorySettingsStore(), resolveHost },
+    { practice: false, resumeRelay: false, triggerTest: async ({ url }) => cams.find((x) => x.url === url)!.trigger('camera-sabotage', { strength: 'partial' }) },
+  );
+  relay = services.relay;
+  report = services.report;
+  // The site is named in Settings (the journal keeps it).
+  services.app.updateSettings(SITE);
   relayPort = (
     await relay.start({
       listenAddress: '127.0.0.1',
@@ -103,20 +87,13 @@ beforeAll(async () => {
   const lobby = await cam({ mac: '00:0B:AB:4C:00:01', deviceName: 'Lobby1', model: 'IMP321-1', firmware: '3.30.1' });
   const dock = await cam({ mac: '00:0B:AB:4C:00:02', deviceName: 'Dock2', model: 'IME329-1IRS', firmware: '3.20.5', clockOffsetMs: 90_000 });
   const gate = await cam({ mac: '00:0B:AB:4C:00:03', deviceName: 'Gate3', model: 'IXE22', firmware: '3.30.1' });
-  const svc = new CommissioningService({
-    events: hub,
-    logger: silentLogger,
-    backupDir: join(dir, 'backups'),
-    resolveHost,
-    relay: new EmbeddedTestRelay(relay, hub, { listenAddress: '127.0.0.1', port: relayPort }),
-    triggerTest: async ({ url }) => cams.find((x) => x.url === url)!.trigger('camera-sabotage', { strength: 'partial' }),
-  });
+  const svc = services.commissioning;
   const profile = { smtpServer: '127.0.0.1', ntpServer: '127.0.0.1', to: 'alarme@site.example', from: 'kameras@site.example', subject: 'Sabotage-Test Köln' };
   const t = (c: SimCamera, name: string, password = CAMERA_PASSWORD) => ({ url: c.url, username: 'admin', password, name });
 
   // Lobby: commissioned, rolled back, commissioned again (the change log shows all three).
   expect((await svc.run([t(lobby, 'Eingang Süd')], profile, { testTimeoutMs: 15_000 })).results[0].verdict).toBe('pass');
-  await recorder.rollbackFinished(lobby.url, await svc.rollback(t(lobby, 'Eingang Süd')));
+  expect((await svc.rollback(t(lobby, 'Eingang Süd'))).verified).toBe(true);
   expect((await svc.run([t(lobby, 'Eingang Süd')], profile, { testTimeoutMs: 15_000 })).results[0].verdict).toBe('pass');
   // Dock: old firmware, a camera clock 90 s ahead, and the sensitivity left at the test value 10.
   expect((await svc.run([t(dock, 'Laderampe')], { ...profile, sceneSensitivity: 10 }, { testTimeoutMs: 15_000 })).results[0].verdict).toBe('pass');
@@ -124,12 +101,10 @@ beforeAll(async () => {
   const gateRun = (await svc.run([t(gate, 'Tor Nord', WRONG_PASSWORD)], profile, { testTimeoutMs: 15_000 })).results[0];
   expect(gateRun.error?.code).toBe('AUTH_FAILED');
   // A doctor run on the dock camera with the site's NTP server (a local SNTP responder).
-  const doctor = new DoctorService({ resolver: new StaticResolver({}), log: silentLogger, relay, timeouts: { connectMs: 3000, replyMs: 3000, ntpMs: 2000 } });
-  const dockReq = { camera: { url: dock.url, username: 'admin', password: CAMERA_PASSWORD }, ntpServer: { host: '127.0.0.1', port: sntp.port }, smtpServer: { host: '127.0.0.1', port: relayPort }, sendTest: false };
-  await recorder.doctorFinished(dockReq, await doctor.run(dockReq));
+  await services.doctor.run({ camera: { url: dock.url, username: 'admin', password: CAMERA_PASSWORD }, ntpServer: { host: '127.0.0.1', port: sntp.port }, smtpServer: { host: '127.0.0.1', port: relayPort }, sendTest: false });
   // Wait until the relay forwarded the test mails upstream and the journal recorded it.
   for (let i = 0; i < 200 && (await relay.getQueue()).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
-  await recorder.flush();
+  await services.journal.flush();
   outDir = join(dir, 'out');
   written = await report.write(undefined, outDir, ['pdf', 'html', 'csv', 'json']);
   // SARIX_REPORT_SAMPLE=DIR keeps a copy of the outputs to look at (pdftoppm, a browser).
@@ -137,9 +112,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  detach?.();
   await Promise.all(cams.map((c) => c.stop()));
-  await relay?.stop();
+  await services?.dispose();
   await new Promise<void>((r) => upstream.close(() => r()));
   await sntp?.close();
   await rm(dir, { recursive: true, force: true });
@@ -172,9 +146,11 @@ describe('hand-over report of a 3-camera site built through the practice cameras
     const r = HandOverReportSchema.parse(JSON.parse(raw.toString('utf8')));
     // Cover.
     expect(r.site).toEqual({ name: SITE.siteName, address: SITE.siteAddress, customer: SITE.customer, integrator: SITE.integrator, technician: SITE.technicianName });
-    expect(r.appVersion).toBe('9.9.9-test');
+    expect(r.appVersion).toBe(JSON.parse(await readFile(join(import.meta.dirname, '..', '..', '..', 'package.json'), 'utf8')).version);
     expect(r.reportId).toMatch(/^SRX-\d{8}-[0-9A-F]{8}$/);
-    expect(r.generatedAtLocal).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\+0[12]:00 \(Europe\/Berlin\)$/);
+    // Printed in this computer's time zone, with the offset spelled out.
+    expect(r.timeZone).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(r.generatedAtLocal).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC[+-]\\d\\d:\\d\\d \\(${r.timeZone}\\)$`));
     // Summary.
     expect(r.summary).toEqual({ found: 3, commissioned: 3, passed: 2, failed: 1, skipped: 0, openItems: r.items.length });
     // Per camera.
@@ -320,7 +296,7 @@ describe('hand-over report of a 3-camera site built through the practice cameras
 
 describe('SMTP transcripts are redacted', () => {
   it('a client that logs in to the relay: its AUTH exchange is blanked', async () => {
-    const seen = hub.waitFor('relay:message-received', (m) => m.subject === 'login test');
+    const seen = relay.events.next('message-received', (m) => m.subject === 'login test');
     const t = nodemailer.createTransport({ host: '127.0.0.1', port: relayPort, secure: false, ignoreTLS: true, auth: { user: 'nvr', pass: CAMERA_PASSWORD }, authMethod: 'LOGIN' });
     await t.sendMail({ from: 'nvr@site.example', to: 'x@site.example', subject: 'login test', text: 'x' });
     const m = await seen;

@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Card, Code, Group, Image, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { MessageSummary, QueueItem, RelayState } from '../../../../shared/domain/relay';
-import type { MessageDetail } from '../../../../shared/ipc/channels/relay';
+import type { MessageDetail } from '../../../../shared/domain/relay-views';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';

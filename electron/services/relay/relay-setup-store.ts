@@ -1,17 +1,17 @@
 /**
- * Remembers how the technician last started the relay, so the app brings it back after a restart: queued
- * forwards are delivered at least once across restarts only if the relay (and its forwarding) comes back too.
- * Stored in `<userData>/relay-profile.json`. The upstream password is kept only sealed by the host's SecretBox
- * (Electron safeStorage); without one it is not written at all, and the relay comes back without forwarding
- * until the technician enters it again (ARCHITECTURE.md rule 10: no password in clear on disk).
+ * The relay's setup, its one home: how the technician last started the relay, so the app brings it back after a
+ * restart (queued forwards are delivered at least once across restarts only if the relay and its forwarding come
+ * back too). Stored in `<userData>/relay-profile.json`. The upstream password is kept only sealed by the host's
+ * SecretBox (Electron safeStorage); without one it is not written at all, and the relay comes back without
+ * forwarding until the technician enters it again (docs/architecture.md §2.10: no password in clear on disk).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { forwardView, RelayStartOptionsSchema, type RelayStartInput, type RelayStartOptions } from '../../shared/domain/relay';
-import type { Logger } from './logger';
-import type { SecretBox } from './secret-box';
-import type { SavedRelaySetup } from '../../shared/ipc/channels/relay-profile';
+import { forwardView, RelayStartOptionsSchema, type RelayStartInput, type RelayStartOptions } from '../../../shared/domain/relay';
+import type { SavedRelaySetup } from '../../../shared/domain/relay-views';
+import type { Logger } from '../common/logger';
+import type { SecretBox } from '../common/secret-box';
 
 const ProfileSchema = z.object({
   /** Start options as last used, without the forwarding password. */
@@ -24,17 +24,18 @@ const ProfileSchema = z.object({
 });
 
 /** What `load` gives back: options ready for `RelayService.start`, and why forwarding was left out if it was. */
-export interface RelayProfile {
+export interface RelaySetup {
   options: RelayStartInput;
   autoStart: boolean;
   /** Set when the saved forwarding needs a password that could not be restored. */
   warning?: string;
 }
 
-/** Reads and writes the relay profile file. */
-export class RelayProfileStore {
+/** Reads and writes the relay setup file (`relay-profile.json`: its name from before it had one home). */
+export class RelaySetupStore {
   private readonly file: string;
   constructor(
+    /** The user-data folder. */
     userDataPath: string,
     private readonly secrets: SecretBox | undefined,
     private readonly log: Logger,
@@ -93,7 +94,7 @@ export class RelayProfileStore {
   }
 
   /** The saved profile, or null when there is none (or it is unreadable: then it is logged and ignored). */
-  load(): RelayProfile | null {
+  load(): RelaySetup | null {
     const p = this.read();
     if (!p) return null;
     const options: RelayStartInput = { ...p.options };

@@ -1,7 +1,11 @@
+/**
+ * The contract's front door in every host: validate the argument, run the handler, answer a Result
+ * (docs/architecture.md §2.6). The Electron IPC wrapper and the web host's WebSocket both call `dispatch`.
+ */
 import { requests, type RequestChannel, type RequestOf, type ResponseOf } from '../../shared/ipc/contract';
 import { err, isAppFailure, ok, type Result } from '../../shared/ipc/result';
 
-/** Context of one call: who called, and an abort signal for hosts that can cancel. */
+/** Context of one call: who called (for the log). */
 export interface CallContext {
   /** Host-specific caller id (webContents id, WebSocket connection id, 'cli'). */
   caller: string;

@@ -1,6 +1,6 @@
 import { events, type EventName, type EventPayloadOf } from '../../shared/ipc/contract';
 
-/** Where services push contract events; hosts subscribe and forward them to the UI. */
+/** Where the contract adapter (contract-events.ts) pushes contract events. */
 export interface EventSink {
   emit<E extends EventName>(name: E, payload: EventPayloadOf<E>): void;
 }
@@ -8,8 +8,8 @@ export interface EventSink {
 type Listener = (name: EventName, payload: unknown) => void;
 
 /**
- * In-process fan-out of contract events. Payloads are checked against the contract so a service cannot push
- * something the UI does not expect (an invalid payload is dropped and reported, never forwarded).
+ * Fan-out of contract events to the hosts (Electron IPC, WebSocket). Payloads are checked against the contract so
+ * nothing the UI does not expect is forwarded (an invalid payload is dropped and reported).
  */
 export class EventHub implements EventSink {
   private readonly listeners = new Set<Listener>();
@@ -37,7 +37,7 @@ export class EventHub implements EventSink {
     return () => this.listeners.delete(listener);
   }
 
-  /** Waits for the first event of a kind that matches a predicate (used by the commissioning test run). */
+  /** Waits for the first event of a kind that matches a predicate (tests of the contract edge). */
   waitFor<E extends EventName>(name: E, match: (p: EventPayloadOf<E>) => boolean, signal?: AbortSignal): Promise<EventPayloadOf<E>> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));

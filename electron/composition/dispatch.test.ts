@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/ipc/result';
-import { createCore, type Core } from './core';
 import { dispatch, type Handlers } from './dispatch';
-import { silentLogger } from './logger';
-import { ConfSettingsStore, MemorySettingsStore } from './settings-store';
+import { ConfSettingsStore, MemorySettingsStore } from '../services/common/settings-store';
+import { createTestHost, type TestHost } from './test-host';
 
 const ctx = { caller: 'test' };
 
 describe('dispatch', () => {
-  let core: Core | undefined;
+  let core: TestHost | undefined;
   afterEach(async () => core?.dispose());
 
   it('refuses an unknown channel with UNKNOWN_CHANNEL', async () => {
@@ -27,11 +26,11 @@ describe('dispatch', () => {
         throw new Error('should not run');
       },
     };
-    const r = await dispatch(handlers, 'app:set-settings', { patch: { relay: { port: 'twenty-five' } } }, ctx);
+    const r = await dispatch(handlers, 'app:set-settings', { patch: { siteName: 25 } }, ctx);
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('BAD_REQUEST');
-      expect(r.error.message).toContain('patch.relay.port');
+      expect(r.error.message).toContain('patch.siteName');
     }
     expect(called).toBe(false);
     expect(await dispatch(handlers, 'app:get-info', 'not an object', ctx)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
@@ -58,21 +57,21 @@ describe('dispatch', () => {
   it('serves app:get-info and persists settings across store instances', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sarix-settings-'));
     try {
-      core = await createCore({ hostKind: 'cli', userDataPath: dir, settings: new ConfSettingsStore(dir), log: silentLogger, practice: false });
+      core = await createTestHost({ hostKind: 'cli', userDataPath: dir, settings: new ConfSettingsStore(dir) });
       const info = await dispatch(core.handlers, 'app:get-info', {}, ctx);
       expect(info).toMatchObject({ ok: true, value: { hostKind: 'cli', platform: process.platform } });
       const seen: unknown[] = [];
       core.hub.subscribe((n, p) => seen.push([n, p]));
-      const set = await dispatch(core.handlers, 'app:set-settings', { patch: { siteName: 'Depot 4', relay: { port: 2525 } } }, ctx);
-      expect(set).toMatchObject({ ok: true, value: { siteName: 'Depot 4', relay: { port: 2525, listenAddress: '127.0.0.1' } } });
+      const set = await dispatch(core.handlers, 'app:set-settings', { patch: { siteName: 'Depot 4', theme: 'dark' } }, ctx);
+      expect(set).toMatchObject({ ok: true, value: { siteName: 'Depot 4', theme: 'dark', practiceMode: true } });
       expect(seen).toHaveLength(1);
-      expect(new ConfSettingsStore(dir).get()).toMatchObject({ siteName: 'Depot 4', relay: { port: 2525 } });
+      expect(new ConfSettingsStore(dir).get()).toMatchObject({ siteName: 'Depot 4', theme: 'dark' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('memory settings start from the defaults', () => {
-    expect(new MemorySettingsStore().get()).toMatchObject({ theme: 'auto', relay: { port: 25 } });
+    expect(new MemorySettingsStore().get()).toMatchObject({ theme: 'auto', practiceMode: true });
   });
 });
