@@ -67,7 +67,7 @@ describe('hand-over report from the Report page', () => {
     await csv.saveAs(csvPath);
     const lines = readFileSync(csvPath, 'utf8').replace(/^\ufeff/, '').trim().split(/\r?\n/);
     expect(lines[0]).toBe('HardwareAddress,HardwarePort,HardwareName,HardwareModel,HardwareMacAddress,HardwareUsername,HardwarePassword');
-    expect(lines[1]).toMatch(/^127\.0\.0\.1,\d+,PracticeCam,[^,]+,00:0B:AB(:[0-9A-F]{2}){3},,$/);
+    expect(lines[1]).toMatch(/^127\.0\.0\.1,\d+,PracticeCam\d*,[^,]+,00:0B:AB(:[0-9A-F]{2}){3},,$/);
     expect(errors).toEqual([]);
     await page.close();
   });
