@@ -36,20 +36,3 @@ export function scaleEvidence(original: Buffer, max = EVIDENCE_MAX_PX, quality =
   const out = Buffer.from(jpeg.encode({ width: small.width, height: small.height, data: small.data }, quality).data);
   return { jpeg: out, width: small.width, height: small.height, original: { sha256: sha256Hex(original), bytes: original.length } };
 }
-
-/** Width and height of a baseline or progressive JPEG from its SOF marker, or undefined. */
-export function jpegSize(data: Buffer): { width: number; height: number } | undefined {
-  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) return undefined;
-  let i = 2;
-  while (i + 9 < data.length) {
-    if (data[i] !== 0xff) return undefined;
-    const marker = data[i + 1];
-    const len = data.readUInt16BE(i + 2);
-    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC) carry the frame size.
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: data.readUInt16BE(i + 5), width: data.readUInt16BE(i + 7) };
-    }
-    i += 2 + len;
-  }
-  return undefined;
-}
