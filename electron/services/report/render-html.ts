@@ -39,24 +39,25 @@ function table(head: string[], rows: string[][], cls = ''): string {
   return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-/** The lines of one camera's block, shared in spirit with the PDF. */
+/** The lines of one camera's block (the HTML and the PDF show the same). */
 export function cameraFacts(r: HandOverReport, c: ReportCamera): Array<[string, string, string?]> {
   const tz = r.timeZone;
   const rows: Array<[string, string, string?]> = [
     ['Name / location', [c.name, c.location].filter(Boolean).join(' / ') || '-'],
-    ['Model', c.model || '-'],
-    ['MAC', c.mac || '-'],
-    ['IP address', c.ip || '-'],
-    ['Firmware', c.firmware || '-'],
+    ['Model · MAC · IP', [c.model || '-', c.mac || '-', c.ip || '-'].join(' · ')],
+    ['Firmware', c.firmwareWarning ? `${c.firmware}: ${c.firmwareWarning}` : c.firmware || '-', c.firmwareWarning ? 'warn' : undefined],
+    ['Clock offset', c.clock.text, c.clock.offsetMs !== undefined && Math.abs(c.clock.offsetMs) > 5000 ? 'warn' : undefined],
+    ['SMTP server / NTP server', `${c.smtpServer || '-'} / ${c.ntpServer || '-'}`],
+    ['From → To', c.from || c.to ? `${c.from || '-'} → ${c.to || '-'}` : '-'],
+    ['Source / handler / behaviour', c.sourceName || c.handlerName ? `${c.sourceName} / ${c.handlerName} / ${c.behaviour}` : '-'],
+    [
+      'Scene sensitivity left',
+      c.sensitivityLeft !== undefined ? `${c.sensitivityLeft}${c.sensitivityBefore !== undefined ? ` (was ${c.sensitivityBefore})` : ''}${c.sensitivityWarning ? `: ${c.sensitivityWarning}` : ''}` : '-',
+      c.sensitivityWarning ? 'warn' : undefined,
+    ],
   ];
-  if (c.firmwareWarning) rows.push(['Firmware warning', c.firmwareWarning, 'warn']);
-  rows.push(['Clock offset', c.clock.text, c.clock.offsetMs !== undefined && Math.abs(c.clock.offsetMs) > 5000 ? 'warn' : undefined]);
-  rows.push(['SMTP server', c.smtpServer || '-'], ['NTP server', c.ntpServer || '-'], ['From', c.from || '-'], ['To', c.to || '-']);
-  rows.push(['Source / handler', c.sourceName || c.handlerName ? `${c.sourceName} / ${c.handlerName}` : '-'], ['Behaviour', c.behaviour || '-']);
-  rows.push(['Scene sensitivity left', c.sensitivityLeft !== undefined ? `${c.sensitivityLeft}${c.sensitivityBefore !== undefined ? ` (was ${c.sensitivityBefore})` : ''}` : '-', c.sensitivityWarning ? 'warn' : undefined]);
-  if (c.sensitivityWarning) rows.push(['Sensitivity warning', c.sensitivityWarning, 'warn']);
   if (c.test) {
-    rows.push(['Test event', formatZonedTime(c.test.eventAt, tz)], ['Mail received', formatZonedTime(c.test.receivedAt, tz)], ['Latency', `${(c.test.latencyMs / 1000).toFixed(2)} s`], ['Message-ID', c.test.messageId || '-']);
+    rows.push(['Test event', formatZonedTime(c.test.eventAt, tz)], ['Mail received', `${formatZonedTime(c.test.receivedAt, tz)}, latency ${(c.test.latencyMs / 1000).toFixed(2)} s`], ['Message-ID', c.test.messageId || '-']);
   } else rows.push(['Test', 'No test e-mail on record']);
   if (c.forwarding) rows.push(['Forwarding', c.forwarding.text, c.forwarding.outcome === 'delivered' ? undefined : 'warn']);
   rows.push(['Verdict', `${VERDICT_TEXT[c.verdict]}: ${c.verdictText}`, `v-${c.verdict}`]);
