@@ -74,3 +74,23 @@ describe('report:* channels', () => {
     expect(await host.call('report:import-site', { base64: Buffer.from('not json').toString('base64') })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
   });
 });
+
+describe('site journal across restarts', () => {
+  it('the same relay started again after a restart adds no entry; a changed allow-list does', async () => {
+    const boot = () => createTestHost({ userDataPath: dir });
+    const start = (h: TestHost, allow: string[]) => h.services.relay.start({ listenAddress: '127.0.0.1', port: 0, allow });
+    const relayEntries = async (h: TestHost) => (await h.services.report.journal().read()).entries.filter((e) => e.kind === 'relay').map((e) => (e.kind === 'relay' ? e.relay.allow : []));
+    host = await boot();
+    await start(host, ['127.0.0.1']);
+    await host.services.journal.flush();
+    const port = host.services.relay.getState().port;
+    await host.dispose();
+    host = await boot();
+    await host.services.relay.start({ listenAddress: '127.0.0.1', port: port!, allow: ['127.0.0.1'] });
+    await host.services.journal.flush();
+    expect(await relayEntries(host)).toEqual([['127.0.0.1']]);
+    host.services.relay.allow('127.0.0.2');
+    await host.services.journal.flush();
+    expect(await relayEntries(host)).toEqual([['127.0.0.1'], ['127.0.0.1', '127.0.0.2']]);
+  });
+});

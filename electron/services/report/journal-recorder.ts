@@ -254,10 +254,16 @@ export class JournalRecorder {
     if (s.status !== 'listening') return;
     const setup = relaySetupOf(s);
     // Only a change of setup is worth an entry (the queue length moves all the time).
-    const key = JSON.stringify({ ...setup, queueLength: 0, queue: [], site: siteSlug(this.d.report.currentSiteName()) });
+    const site = this.d.report.currentSiteName();
+    const keyOf = (r: RelaySetup) => JSON.stringify({ ...r, queueLength: 0, queue: [], site: siteSlug(site) });
+    const key = keyOf(setup);
     if (key === this.lastRelay) return;
     this.lastRelay = key;
-    await this.record({ kind: 'relay', relay: setup });
+    // An app restart brings the same relay back: no new entry unless its setup differs from the journal's last.
+    const { entries } = await this.d.report.journal(site).read();
+    const last = [...entries].reverse().find((e) => e.kind === 'relay');
+    if (last?.kind === 'relay' && keyOf(last.relay) === key) return;
+    await this.record({ kind: 'relay', relay: setup }, site);
   }
 
   /** Records a Sarix camera found by discovery, once per MAC and site. */
