@@ -10,14 +10,15 @@ import PDFDocument from 'pdfkit';
 import { formatShortTime, showValue, type HandOverReport, type ReportCamera } from '../../../shared/domain/report';
 import { cameraFacts } from './render-html';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM bundle of the main process declares its own.
+const resolveModule = createRequire(import.meta.url);
 
 /** The bundled font files (the dejavu-fonts-ttf package). */
 export function fontFiles(): { regular: string; bold: string; mono: string } {
   return {
-    regular: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
-    bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
-    mono: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf'),
+    regular: resolveModule.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'),
+    bold: resolveModule.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
+    mono: resolveModule.resolve('dejavu-fonts-ttf/ttf/DejaVuSansMono.ttf'),
   };
 }
 
