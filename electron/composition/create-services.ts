@@ -20,6 +20,7 @@ import { DiscoveryService } from '../services/discovery/index';
 import { RelayService, RelaySetupStore } from '../services/relay/index';
 import { JournalRecorder, relaySetupOf, ReportService, type ReportServiceDeps } from '../services/report/index';
 import { appVersion } from '../services/app/version';
+import { createSupportBundleWriter, type SupportBundleWriter } from '../services/support/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
 import { practiceOff, startPractice, type Practice, type PracticeOptions } from './practice';
 
@@ -40,6 +41,8 @@ export interface ServiceEnv {
   versions?: { electron?: string; chrome?: string };
   /** Desktop: the native Save dialog for reports and site exports (absent: the bytes go back for a download). */
   chooseSavePath?: ReportServiceDeps['chooseSavePath'];
+  /** What only this host adds to the support bundle (Electron: electron-log's files and the crash-dump folder). */
+  support?: { logFiles?: () => string[]; crashDumpsDir?: string };
 }
 
 /** Choices a host or CLI command makes about what runs (none of them are interfaces). */
@@ -75,6 +78,8 @@ export interface Services {
   report: ReportService;
   /** Records the other services' events into the site journal (`flush()` before reading it back). */
   journal: JournalRecorder;
+  /** The support bundle (logs, transcripts, settings, last results, crash dumps, versions; secrets removed). */
+  support: SupportBundleWriter;
   /** Simulated camera fleets (`sarix sim`), logging like the services. */
   simulator: { startFleet(o: SimFleetOptions): Promise<SimFleet> };
   /** Stops everything (practice, relay, scans, jobs); safe to call twice. */
@@ -106,11 +111,12 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
   const log = env.logger;
   const isAppHost = env.hostKind !== 'cli';
   const app = new AppService({ hostKind: env.hostKind, userDataPath: env.userDataPath, settings: env.settings, versions: env.versions });
+  const relaySetup = new RelaySetupStore(env.userDataPath, env.secrets, log);
   const relay = new RelayService({
     dataDir: options.relayDataDir ?? join(env.userDataPath, 'relay'),
     logger: log,
     clock: env.clock,
-    setup: new RelaySetupStore(env.userDataPath, env.secrets, log),
+    setup: relaySetup,
   });
   let practice: Practice = practiceOff;
   const practiceChoice = options.practice ?? (isAppHost && env.settings.get().practiceMode);
@@ -172,10 +178,23 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
   });
   const journal = new JournalRecorder({ report, relay, logger: log });
   const stopJournal = journal.attach({ app, relay, discovery, commissioning, doctor });
+  const support = createSupportBundleWriter({
+    appInfo: () => app.getInfo(),
+    settings: () => app.getSettings(),
+    relaySetup: () => relay.getSavedSetup(),
+    relay,
+    discovery: () => discovery.getState(),
+    commissioning: () => commissioning.getState(),
+    logFiles: env.support?.logFiles,
+    crashDumpsDir: env.support?.crashDumpsDir,
+    // The saved forwarding password is scrubbed wherever it might appear (the bundle never includes it).
+    knownSecrets: () => [relaySetup.load()?.options.forward?.password],
+  });
 
   let disposed = false;
   return {
     app,
+    support,
     discovery,
     relay,
     commissioning,

@@ -20,3 +20,9 @@ export function initElectronLog(): void {
   log.transports.file.level = 'info';
   log.transports.console.level = process.env.SARIX_DEBUG ? 'debug' : 'warn';
 }
+
+/** The log files electron-log writes (current and rotated), for the support bundle. */
+export function electronLogFiles(): string[] {
+  const current = log.transports.file.getFile?.()?.path;
+  return current ? [current, current.replace(/\.log$/, '.old.log')] : [];
+}

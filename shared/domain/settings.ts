@@ -14,6 +14,8 @@ export const SettingsSchema = z.object({
   integrator: z.string().max(120).default(''),
   /** Practice mode: the app starts a simulated camera and the embedded relay on loopback. */
   practiceMode: z.boolean().default(true),
+  /** The site's update server (electron-updater generic feed); contacted only when the technician asks. */
+  updateServerUrl: z.string().max(500).default(''),
 });
 
 /** Settings as stored. */
@@ -29,6 +31,7 @@ export const SettingsPatchSchema = z
     customer: z.string().max(120),
     integrator: z.string().max(120),
     practiceMode: z.boolean(),
+    updateServerUrl: z.string().max(500),
   })
   .partial()
   .strict();

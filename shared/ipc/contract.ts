@@ -11,6 +11,9 @@ import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
 import { reportEvents, reportRequests } from './channels/report';
+import { appearanceEvents, appearanceRequests } from './channels/appearance';
+import { supportRequests } from './channels/support';
+import { updatesEvents, updatesRequests } from './channels/updates';
 
 /** Every request channel. */
 export const requests = {
@@ -21,6 +24,9 @@ export const requests = {
   ...doctorRequests,
   ...practiceRequests,
   ...reportRequests,
+  ...appearanceRequests,
+  ...supportRequests,
+  ...updatesRequests,
 } as const;
 
 /** Every pushed event. */
@@ -32,6 +38,8 @@ export const events = {
   ...doctorEvents,
   ...practiceEvents,
   ...reportEvents,
+  ...appearanceEvents,
+  ...updatesEvents,
 } as const;
 
 /** A request channel name. */

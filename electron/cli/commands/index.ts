@@ -10,9 +10,10 @@ import { register as doctor } from './doctor';
 import { register as serve } from './serve';
 import { register as report } from './report';
 import { register as site } from './site';
+import { register as supportBundle } from './support-bundle';
 
 /** A function that adds one command to the program and returns it. */
 export type CommandRegistration = (program: Command) => Command;
 
 /** The registered commands. */
-export const commandRegistrations: CommandRegistration[] = [demo, sim, discover, commission, rollback, relay, doctor, report, site, serve];
+export const commandRegistrations: CommandRegistration[] = [demo, sim, discover, commission, rollback, relay, doctor, report, site, serve, supportBundle];

@@ -5,6 +5,8 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { useCall } from '../../app/use-call';
+import { SupportCard } from './support-card';
+import { UpdatesCard } from './updates-card';
 
 /** Edits the persisted settings through `app:get-settings` / `app:set-settings`. */
 export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
@@ -21,7 +23,16 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
 
   const save = async () => {
     const r = await api.appSetSettings({
-      patch: { theme: draft.theme, technicianName: draft.technicianName, siteName: draft.siteName, siteAddress: draft.siteAddress, customer: draft.customer, integrator: draft.integrator, practiceMode: draft.practiceMode },
+      patch: {
+        theme: draft.theme,
+        technicianName: draft.technicianName,
+        siteName: draft.siteName,
+        siteAddress: draft.siteAddress,
+        customer: draft.customer,
+        integrator: draft.integrator,
+        practiceMode: draft.practiceMode,
+        updateServerUrl: draft.updateServerUrl.trim(),
+      },
     });
     if (r.ok) {
       setSaveError(null);
@@ -48,7 +59,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
               value={draft.theme}
               onChange={(v) => setDraft({ ...draft, theme: v as Settings['theme'] })}
               data={[
-                { label: 'Auto', value: 'auto' },
+                { label: 'Follow system', value: 'auto' },
                 { label: 'Light', value: 'light' },
                 { label: 'Dark (night work)', value: 'dark' },
               ]}
@@ -66,6 +77,8 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
           {saveError && <ErrorAlert error={saveError} title="The settings were not saved" />}
         </Stack>
       </Card>
+      <UpdatesCard serverUrl={draft.updateServerUrl} onServerUrlChange={(v) => setDraft({ ...draft, updateServerUrl: v })} />
+      <SupportCard />
     </Stack>
   );
 }
