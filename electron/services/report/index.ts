@@ -4,4 +4,3 @@ export { JournalRecorder, relaySetupOf, sensitivityOf, type JournalRecorderDeps,
 export { SiteJournal, SiteStore, sha256Hex, writeFileDurably, type JournalRead } from './site-journal';
 export { scaleEvidence, EVIDENCE_MAX_PX } from './picture';
 export { renderHtml } from './render-html';
-export { renderPdf, fontFiles } from './render-pdf';

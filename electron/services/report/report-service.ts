@@ -25,7 +25,6 @@ import { AppFailure } from '../../../shared/ipc/result';
 import type { ReportSaveFormat } from '../../../shared/ipc/channels/report';
 import type { Logger } from '../common/logger';
 import { renderHtml } from './render-html';
-import { renderPdf } from './render-pdf';
 import { sha256Hex, SiteStore, writeFileDurably, type SiteJournal } from './site-journal';
 
 /** What the report service needs from its host. */
@@ -213,7 +212,11 @@ export class ReportService {
     }
     const base = `handover-${siteSlug(report.site.name)}-${report.reportId}`;
     const files: RenderedFile[] = [];
-    if (formats.includes('pdf')) files.push({ name: `${base}.pdf`, contentType: CONTENT_TYPES.pdf, data: await renderPdf(report, jsonSha256, pictures) });
+    if (formats.includes('pdf')) {
+      // Loaded on first use: pdfkit and its font engine take over a second to load, and every CLI command composes this service.
+      const { renderPdf } = await import('./render-pdf');
+      files.push({ name: `${base}.pdf`, contentType: CONTENT_TYPES.pdf, data: await renderPdf(report, jsonSha256, pictures) });
+    }
     if (formats.includes('html')) files.push({ name: `${base}.html`, contentType: CONTENT_TYPES.html, data: Buffer.from(renderHtml(report, jsonSha256, pictures), 'utf8') });
     if (formats.includes('csv')) {
       files.push({ name: `${base}-cameras.csv`, contentType: CONTENT_TYPES.csv, data: csv(cameraCsvRows(report)) });
