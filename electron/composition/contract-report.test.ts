@@ -25,8 +25,12 @@ const value = <T>(r: { ok: boolean; value?: unknown; error?: unknown }): T => {
 describe('report:* channels', () => {
   it('the site named in Settings, a note with its owner, the preview, and a PDF for the browser to download', async () => {
     host = await createTestHost({ userDataPath: dir });
+    const changed: unknown[] = [];
+    host.hub.subscribe((name, payload) => name === 'report:journal-changed' && changed.push(payload));
     value(await host.call('app:set-settings', { patch: { siteName: 'Almacén Norte', customer: 'Peña SL', integrator: 'Segur', technicianName: 'Ana' } }));
     value(await host.call('report:add-note', { text: 'Replace the PoE switch', owner: 'customer' }));
+    // The page follows the journal: every entry is announced.
+    expect(changed).toContainEqual({ site: 'Almacén Norte', kinds: ['note'] });
     await host.services.journal.flush();
     const preview = value<{ report: { site: { name: string; customer: string }; items: Array<{ text: string; ownerName: string }> } }>(await host.call('report:get-preview', {}));
     expect(preview.report.site).toMatchObject({ name: 'Almacén Norte', customer: 'Peña SL' });

@@ -23,6 +23,7 @@ import {
 } from '../../../shared/domain/site-journal';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { ReportSaveFormat } from '../../../shared/ipc/channels/report';
+import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
 import { renderHtml } from './render-html';
 import { sha256Hex, SiteStore, writeFileDurably, type SiteJournal } from './site-journal';
@@ -111,8 +112,16 @@ export function parseFormats(text: string): ReportFormat[] {
   return out;
 }
 
+/** In-process events of the report service (the contract adapter forwards them as report:* events). */
+export interface ReportEvents {
+  /** Entries were added to a site's journal (the Report page refreshes its preview). */
+  'journal-changed': { site: string; kinds: string[] };
+}
+
 /** The site journal and the report generator. */
 export class ReportService {
+  /** In-process events: the journal changed. */
+  readonly events = new Emitter<ReportEvents>();
   /** The site folders. */
   readonly sites: SiteStore;
   private readonly now: () => number;
@@ -138,8 +147,10 @@ export class ReportService {
   }
 
   /** Records one entry in the current site's journal (or the given one); resolves when it is on disk. */
-  record(input: JournalInput, siteName?: string): Promise<JournalEntry> {
-    return this.journal(siteName).append(input, input.by ?? this.technician());
+  async record(input: JournalInput, siteName?: string): Promise<JournalEntry> {
+    const entry = await this.journal(siteName).append(input, input.by ?? this.technician());
+    this.events.emit('journal-changed', { site: siteName ?? this.currentSiteName(), kinds: [entry.kind] });
+    return entry;
   }
 
   /** Every site with a journal, the current one marked. */
@@ -353,6 +364,7 @@ export class ReportService {
     // Renamed on import: a `site` entry with the new name keeps the report's cover right.
     const renamed = name !== x.site.name ? [JournalEntrySchema.parse({ v: 1, id: `import-${randomBytes(8).toString('hex')}`, at: new Date(this.now()).toISOString(), by: this.technician(), kind: 'site', site })] : [];
     await journal.appendEntries([...fresh, ...renamed]);
+    this.events.emit('journal-changed', { site: name, kinds: [...new Set([...fresh, ...renamed].map((e) => e.kind))] });
     return { site, added: fresh.length, alreadyThere: entries.length - fresh.length, pictures: pictures.size };
   }
 }

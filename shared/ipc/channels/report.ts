@@ -51,5 +51,8 @@ export const reportRequests = {
   ),
 } as const;
 
-/** Report events (none: the page pulls the preview when asked). */
-export const reportEvents = {} as const;
+/** Report events. */
+export const reportEvents = {
+  /** Entries were added to a site's journal: a preview of that site is out of date. */
+  'report:journal-changed': z.object({ site: z.string(), kinds: z.array(z.string()) }),
+} as const;

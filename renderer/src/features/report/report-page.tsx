@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Card, Checkbox, FileButton, Group, Image, Loader, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { HandOverReport, ReportCamera } from '../../../../shared/domain/report';
 import type { ItemOwner } from '../../../../shared/domain/site-journal';
 import type { ReportSaveFormat } from '../../../../shared/ipc/channels/report';
@@ -75,6 +75,17 @@ export function ReportPage() {
   const [pendingImport, setPendingImport] = useState<{ base64: string; name: string } | null>(null);
   const [importAs, setImportAs] = useState('');
   const [merge, setMerge] = useState(false);
+  const { reload: reloadPreview } = preview;
+  const { reload: reloadSites } = sites;
+  // The journal is written as the work finishes (a test e-mail's evidence a moment after the verdict): follow it.
+  useEffect(
+    () =>
+      api.onReportJournalChanged(() => {
+        reloadPreview();
+        reloadSites();
+      }),
+    [reloadPreview, reloadSites],
+  );
 
   const save = async (format: ReportSaveFormat) => {
     setBusy(format);
