@@ -15,7 +15,7 @@ function download(d: { filename: string; contentType: string; data: Buffer }): {
 
 /** Every request channel mapped to the composed services. */
 export function contractHandlers(s: Services): Handlers {
-  const { app, discovery, relay, commissioning, doctor, kb, practice, report, support } = s;
+  const { app, discovery, relay, commissioning, doctor, kb, practice, report, support, capture } = s;
   return {
     'app:get-info': () => app.getInfo(),
     'app:get-settings': () => app.getSettings(),
@@ -50,6 +50,7 @@ export function contractHandlers(s: Services): Handlers {
     'commissioning:cancel': ({ operationId }) => ({ isCancelled: commissioning.cancel(operationId) }),
     'commissioning:get-state': () => commissioning.getState(),
     'commissioning:rollback': ({ target, backupFile }) => commissioning.rollback(target, backupFile),
+    'camera:capture-pages': ({ target }) => capture.capturePages(target),
 
     'doctor:run': (request) => doctor.run(request),
     'doctor:cancel-run': ({ operationId }) => ({ cancelled: doctor.cancel(operationId) }),

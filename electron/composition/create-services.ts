@@ -10,9 +10,12 @@ import { join } from 'node:path';
 import { networkInterfaces } from 'node:os';
 import type { HostKind } from '../../shared/domain/app';
 import { AppService } from '../services/app/app-service';
+import { CaptureService } from '../services/camera/capture';
+import type { FirmwareProfile } from '../services/camera/firmware-profile';
 import { CommissioningService, EmbeddedTestRelay, relayAddressFor, type TriggerTest } from '../services/commissioning/index';
 import type { Clock } from '../services/common/clock';
 import type { Logger } from '../services/common/logger';
+import { ensurePrivateDir, makeTreePrivate } from '../services/common/private-files';
 import type { SecretBox } from '../services/common/secret-box';
 import type { SettingsStore } from '../services/common/settings-store';
 import { DoctorService, KnowledgeBase, SystemResolver, type NameResolver } from '../services/diagnostics/index';
@@ -63,6 +66,8 @@ export interface ServiceOptions {
   testRelay?: { listenAddress?: string; port?: number };
   /** Fires the test event on cameras that are not practice cameras (the CLI asks the technician to cover the lens). */
   triggerTest?: TriggerTest;
+  /** Firmware assumptions (the default profile plus a --profile file's label wordings and page paths). */
+  cameraProfile?: FirmwareProfile;
 }
 
 /** Every service of one host, composed. */
@@ -80,6 +85,8 @@ export interface Services {
   journal: JournalRecorder;
   /** The support bundle (logs, transcripts, settings, last results, crash dumps, versions; secrets removed). */
   support: SupportBundleWriter;
+  /** Captures of camera web UIs for support (`<userData>/captures`). */
+  capture: CaptureService;
   /** Simulated camera fleets (`sarix sim`), logging like the services. */
   simulator: { startFleet(o: SimFleetOptions): Promise<SimFleet> };
   /** Stops everything (practice, relay, scans, jobs); safe to call twice. */
@@ -106,10 +113,28 @@ function nameResolverOf(resolveHost: (h: string) => Promise<string[]>): NameReso
   };
 }
 
+/** What the hosts store in the user-data folder (the entries older versions may have left readable to others). */
+const USER_DATA_ENTRIES = ['settings.json', 'relay-profile.json', 'window-state.json', 'backups', 'relay', 'logs'];
+
+/**
+ * Owner-only user data: the folder is 0700 at once, and what an older version wrote 0644/0755 is tightened in the
+ * background (a large mailbox takes a moment). The app hosts own the folder; a CLI command only makes private what
+ * it writes itself (its stores create their files 0600, `sarix demo --data` its folder), so `sarix discover`
+ * creates no user-data folder.
+ */
+function makeUserDataPrivate(userDataPath: string, log: Logger): void {
+  ensurePrivateDir(userDataPath);
+  void makeTreePrivate(userDataPath, USER_DATA_ENTRIES).then(
+    (changed) => changed.length > 0 && log.info(`made ${changed.length} stored files and folders private (owner only)`),
+    (e: unknown) => log.warn(`could not make every stored file private: ${e instanceof Error ? e.message : String(e)}`),
+  );
+}
+
 /** Builds every service for one host. */
 export async function createServices(env: ServiceEnv, options: ServiceOptions = {}): Promise<Services> {
   const log = env.logger;
   const isAppHost = env.hostKind !== 'cli';
+  if (isAppHost) makeUserDataPrivate(env.userDataPath, log);
   const app = new AppService({ hostKind: env.hostKind, userDataPath: env.userDataPath, settings: env.settings, versions: env.versions });
   const relaySetup = new RelaySetupStore(env.userDataPath, env.secrets, log);
   const relay = new RelayService({
@@ -160,6 +185,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     resolveHost: env.resolveHost,
     now: env.clock,
     cameraTimeoutMs: options.cameraTimeoutMs,
+    cameraProfile: options.cameraProfile,
   });
 
   // The site journal records what the services do, for the hand-over report.
@@ -203,6 +229,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     practice,
     report,
     journal,
+    capture: new CaptureService({ dir: join(env.userDataPath, 'captures'), timeoutMs: options.cameraTimeoutMs, profile: options.cameraProfile, now: env.clock }),
     simulator: { startFleet: (o) => startFleet({ logger: log, ...o }) },
     async dispose() {
       if (disposed) return;

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
+import { cameraRequests } from './channels/camera';
 import { commissioningEvents, commissioningRequests } from './channels/commissioning';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
@@ -18,6 +19,7 @@ import { updatesEvents, updatesRequests } from './channels/updates';
 /** Every request channel. */
 export const requests = {
   ...appRequests,
+  ...cameraRequests,
   ...commissioningRequests,
   ...discoveryRequests,
   ...relayRequests,

@@ -5,6 +5,7 @@ import { register as sim } from './sim';
 import { register as discover } from './discover';
 import { register as commission } from './commission';
 import { register as rollback } from './rollback';
+import { register as capture } from './capture';
 import { register as relay } from './relay';
 import { register as doctor } from './doctor';
 import { register as serve } from './serve';
@@ -16,4 +17,4 @@ import { register as supportBundle } from './support-bundle';
 export type CommandRegistration = (program: Command) => Command;
 
 /** The registered commands. */
-export const commandRegistrations: CommandRegistration[] = [demo, sim, discover, commission, rollback, relay, doctor, report, site, serve, supportBundle];
+export const commandRegistrations: CommandRegistration[] = [demo, sim, discover, commission, rollback, capture, relay, doctor, report, site, serve, supportBundle];

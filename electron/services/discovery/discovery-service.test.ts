@@ -85,9 +85,11 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     expect(r.devices).toHaveLength(1);
     expect(r.devices[0].methods).toEqual(expect.arrayContaining(['sweep', 'hosts', 'ssdp-unicast']));
     expect(r.devices[0]).toMatchObject({ mac: '00:0b:ab:00:09:01', uuid: 'cam-a', manufacturer: 'Pelco' });
-    expect(r.warnings.map((w) => w.code).sort()).toEqual(['BAD_HOST', 'HOST_UNREACHABLE']);
+    expect(r.warnings.map((w) => w.code)).toEqual(['HOST_UNREACHABLE']);
     expect(r.warnings.find((w) => w.code === 'HOST_UNREACHABLE')?.message).toContain('127.0.9.3');
-    expect(r.warnings.find((w) => w.code === 'BAD_HOST')?.message).toContain('nowhere.test');
+    // A named host that cannot even be tried is an error, not a warning.
+    expect(r.errors.map((w) => w.code)).toEqual(['BAD_HOST']);
+    expect(r.errors.find((w) => w.code === 'BAD_HOST')?.message).toContain('nowhere.test');
   });
 
   it('finds a camera by unicast M-SEARCH alone when its web UI port differs (LOCATION gives the port)', async () => {
@@ -97,6 +99,15 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.100/32', hosts: ['127.0.9.7'], httpPort: 1, timeoutMs: 600 });
     const cam = r.cameras.find((d) => d.ip === '127.0.9.7');
     expect(cam).toMatchObject({ uuid: 'cam-u', methods: ['ssdp-unicast'], webUrl: `http://127.0.9.7:${port}/`, isSarix: true });
+  });
+
+  it('fetches the description an SSDP answer points to, even at a path no list knows, for model, MAC, name and firmware', async () => {
+    const ssdpPort = await freePort('127.0.9.8');
+    const { port } = await fleet([{ address: '127.0.9.8', kind: 'sarix', uuid: 'cam-l', mac: '00:0B:AB:00:09:08', model: 'IXP-LOC', firmware: '2.1.7', name: 'Gate West', ssdpPort, descriptionPath: '/cgi-bin/upnp/dev-desc.cgi?id=7' }]);
+    const { svc } = makeService({ ports: { ssdp: ssdpPort } });
+    // The HTTP probe of the same host and port starts first and finds no description at the known paths.
+    const r = await svc.scan({ methods: [], hosts: ['127.0.9.8'], httpPort: port, timeoutMs: 600 });
+    expect(r.cameras.find((d) => d.ip === '127.0.9.8')).toMatchObject({ model: 'IXP-LOC', firmware: '2.1.7', name: 'Gate West', mac: '00:0b:ab:00:09:08' });
   });
 
   it('retries a slow web server once instead of dropping it from the sweep', async () => {
