@@ -10,6 +10,7 @@ import type { DoctorService } from '../services/diagnostics/index';
 import type { DiscoveryService } from '../services/discovery/index';
 import type { MailServerFinder } from '../services/mailservers/index';
 import type { RelayService } from '../services/relay/index';
+import type { ReportService } from '../services/report/index';
 import type { Services } from './create-services';
 import type { EventSink } from './event-hub';
 
@@ -59,6 +60,11 @@ export function bindMailServerEvents(finder: Pick<MailServerFinder, 'events'>, s
   return [finder.events.on('search-progressed', (p) => sink.emit('mailservers:search-progressed', p))];
 }
 
+/** report:* events. */
+export function bindReportEvents(report: Pick<ReportService, 'events'>, sink: EventSink): Unsubscribe[] {
+  return [report.events.on('journal-changed', (p) => sink.emit('report:journal-changed', p))];
+}
+
 /** Forwards every service event to the contract sink; returns the function that stops forwarding. */
 export function bindContractEvents(s: Services, sink: EventSink): Unsubscribe {
   const offs = [
@@ -68,6 +74,7 @@ export function bindContractEvents(s: Services, sink: EventSink): Unsubscribe {
     ...bindCommissioningEvents(s.commissioning, sink),
     ...bindDoctorEvents(s.doctor, sink),
     ...bindMailServerEvents(s.mailServers, sink),
+    ...bindReportEvents(s.report, sink),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -11,6 +11,7 @@ import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
+import { reportEvents, reportRequests } from './channels/report';
 import { appearanceEvents, appearanceRequests } from './channels/appearance';
 import { supportRequests } from './channels/support';
 import { updatesEvents, updatesRequests } from './channels/updates';
@@ -25,6 +26,7 @@ export const requests = {
   ...relayRequests,
   ...doctorRequests,
   ...practiceRequests,
+  ...reportRequests,
   ...appearanceRequests,
   ...supportRequests,
   ...updatesRequests,
@@ -39,6 +41,7 @@ export const events = {
   ...relayEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...reportEvents,
   ...appearanceEvents,
   ...updatesEvents,
   ...mailserverEvents,
