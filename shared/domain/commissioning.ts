@@ -106,6 +106,14 @@ export const TestMessageSchema = z.object({
   to: z.array(z.string()),
   subject: z.string(),
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number() })),
+  /** The relay's id of the stored message (to fetch its snapshot for the hand-over report). */
+  relayId: z.string().optional(),
+  /** The Message-ID header. */
+  messageId: z.string().optional(),
+  /** The relay's SMTP session id (its transcript). */
+  sessionId: z.string().optional(),
+  /** When the relay stored it (ISO). */
+  receivedAt: z.string().optional(),
 });
 /** The e-mail the test run received. */
 export type TestMessage = z.infer<typeof TestMessageSchema>;
@@ -119,6 +127,12 @@ export const CameraResultSchema = z.object({
   /** pass: every step done and the e-mail arrived; fail: stopped (and rolled back); planned: dry run. */
   verdict: z.enum(['pass', 'fail', 'planned']),
   steps: z.array(StepResultSchema),
+  /** What the plan sets on the camera (the profile as applied), for the site journal and the report. */
+  applied: z
+    .object({ smtpServer: z.string(), ntpServer: z.string(), to: z.string(), from: z.string(), subject: z.string(), sourceName: z.string(), handlerName: z.string(), behaviour: z.string() })
+    .optional(),
+  /** When the test event was triggered (ISO). */
+  testEventAt: z.string().optional(),
   latencyMs: z.number().optional(),
   message: TestMessageSchema.optional(),
   sensitivityRestoredTo: z.number().optional(),

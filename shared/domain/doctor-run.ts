@@ -13,7 +13,7 @@ export const CheckFinishedSchema = z.object({
 /** One check of a run finished. */
 export type CheckFinished = z.infer<typeof CheckFinishedSchema>;
 
-/** A run ended, with its whole report. */
-export const DoctorFinishedSchema = z.object({ operationId: z.string(), report: DoctorReportSchema });
+/** A run ended, with its whole report; the camera is named by its URL only, never its login. */
+export const DoctorFinishedSchema = z.object({ operationId: z.string(), report: DoctorReportSchema, cameraUrl: z.string().optional() });
 /** A run ended, with its whole report. */
 export type DoctorFinished = z.infer<typeof DoctorFinishedSchema>;

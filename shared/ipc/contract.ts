@@ -11,9 +11,11 @@ import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
+import { reportEvents, reportRequests } from './channels/report';
 import { appearanceEvents, appearanceRequests } from './channels/appearance';
 import { supportRequests } from './channels/support';
 import { updatesEvents, updatesRequests } from './channels/updates';
+import { mailserverEvents, mailserverRequests } from './channels/mailservers';
 
 /** Every request channel. */
 export const requests = {
@@ -24,9 +26,11 @@ export const requests = {
   ...relayRequests,
   ...doctorRequests,
   ...practiceRequests,
+  ...reportRequests,
   ...appearanceRequests,
   ...supportRequests,
   ...updatesRequests,
+  ...mailserverRequests,
 } as const;
 
 /** Every pushed event. */
@@ -37,8 +41,10 @@ export const events = {
   ...relayEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...reportEvents,
   ...appearanceEvents,
   ...updatesEvents,
+  ...mailserverEvents,
 } as const;
 
 /** A request channel name. */

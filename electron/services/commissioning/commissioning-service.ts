@@ -17,7 +17,7 @@ import {
   type SiteProfileInput,
 } from '../../../shared/domain/commissioning';
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
-import { AppFailure } from '../../../shared/ipc/result';
+import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { z } from 'zod';
 import type { CameraFinished, CommissioningOperation, JobFinished, JobStarted, RollbackResult, StepChanged } from '../../../shared/domain/commissioning-job';
 import { Emitter } from '../common/events';
@@ -36,6 +36,8 @@ export interface CommissioningEvents {
   'step-changed': StepChanged;
   'camera-finished': CameraFinished;
   finished: JobFinished;
+  /** A rollback ended, restored or not (the site journal records it); never carries the login. */
+  'rolled-back': { url: string; result?: RollbackResult; error?: { code: string; message: string } };
 }
 
 /** What the service needs from its host. */
@@ -204,6 +206,17 @@ export class CommissioningService {
 
   /** Restores a camera from its newest backup (or the given file) and reads it back to verify. */
   async rollback(target: CameraTarget, backupFile?: string): Promise<RollbackResult> {
+    try {
+      const result = await this.restore(target, backupFile);
+      this.events.emit('rolled-back', { url: target.url, result });
+      return result;
+    } catch (e) {
+      this.events.emit('rolled-back', { url: target.url, error: { code: isAppFailure(e) ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+      throw e;
+    }
+  }
+
+  private async restore(target: CameraTarget, backupFile?: string): Promise<RollbackResult> {
     const driver = this.driverFor(target);
     try {
       await driver.login();

@@ -70,7 +70,7 @@ const defaultDriverFactory: DriverFactory = async (o) => {
 /** In-process events of the doctor (the contract adapter forwards them as doctor:* events). */
 export interface DoctorEvents {
   'check-finished': CheckFinished;
-  /** A run ended (all checks reported; skipped ones when it was cancelled). */
+  /** A run ended (all checks reported; skipped ones when it was cancelled); the site journal records it. */
   finished: DoctorFinished;
 }
 
@@ -157,7 +157,7 @@ export class DoctorService {
     const { counts, exitCode } = summarize(checks);
     const report = { operationId: run.id, startedAt, finishedAt: new Date(wallClock()).toISOString(), checks, counts, exitCode };
     run.finish();
-    this.events.emit('finished', { operationId: run.id, report });
+    this.events.emit('finished', { operationId: run.id, report, ...(req.camera ? { cameraUrl: req.camera.url } : {}) });
     return report;
   }
 
