@@ -189,7 +189,7 @@ try {
   process.stdout.write(lines.join('\n') + '\n');
   writeResultsSection(
     'report',
-    'Hand-over report (issue 13)',
+    'Hand-over report',
     `${CAMERAS} cameras, each with a 1280×720 camera-like snapshot (JPEG q80, originals p50 ${kb(percentile(originals, 50))}), scaled to 400 px when recorded. Targets: all formats under 3 s, PDF under 2 MB → **${met ? 'MET' : 'NOT MET'}**.
 
 | measure | value |

@@ -52,7 +52,7 @@ export function bindCommissioningEvents(commissioning: Pick<CommissioningService
 
 /** doctor:* events. */
 export function bindDoctorEvents(doctor: Pick<DoctorService, 'events'>, sink: EventSink): Unsubscribe[] {
-  return [doctor.events.on('check-finished', (p) => sink.emit('doctor:check-finished', p))];
+  return [doctor.events.on('check-finished', (p) => sink.emit('doctor:check-finished', p)), doctor.events.on('finished', (p) => sink.emit('doctor:finished', p))];
 }
 
 /** mailservers:* events. */

@@ -52,8 +52,8 @@ export function contractHandlers(s: Services): Handlers {
     'commissioning:rollback': ({ target, backupFile }) => commissioning.rollback(target, backupFile),
     'camera:capture-pages': ({ target }) => capture.capturePages(target),
 
-    'doctor:run': (request) => doctor.run(request),
-    'doctor:cancel-run': ({ operationId }) => ({ cancelled: doctor.cancel(operationId) }),
+    'doctor:start': (request) => ({ operationId: doctor.start(request) }),
+    'doctor:cancel': ({ operationId }) => ({ isCancelled: doctor.cancel(operationId) }),
     'kb:list-articles': () => kb.list(),
     'kb:get-article': ({ id }) => kb.get(id),
 

@@ -242,6 +242,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
       disposed = true;
       mailServers.dispose();
       await commissioning.dispose();
+      await doctor.dispose();
       await discovery.dispose();
       await practice.stop();
       await relay.stop();

@@ -1,5 +1,5 @@
 /**
- * The embedded SMTP relay (issue 4): its data types (zod, shared with the IPC contract) and its pure policy:
+ * The embedded SMTP relay: its data types (zod, shared with the IPC contract) and its pure policy:
  * who may send (allow-list CIDR match), which messages are forwarded (rules), how retries back off, what the
  * retention keeps, how a search matches, and the quirk diagnosis of one SMTP session from its transcript.
  * Pure: no node:*, no I/O; the service in electron/services/relay does the protocol and the disk.
@@ -7,9 +7,9 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
-/** Default size limit of one message: 32 MiB (issue 4). */
+/** Default size limit of one message: 32 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-/** Default SMTP port: the camera has no port setting and always uses 25 (SARIX.md §1). */
+/** Default SMTP port: the camera has no port setting and always uses 25 (docs/camera.md §1). */
 export const DEFAULT_RELAY_PORT = 25;
 
 /** A message id: the unique part of the Maildir file name (safe in a path and a URL). */
@@ -89,7 +89,7 @@ export type Retention = z.infer<typeof RetentionSchema>;
 export const RelayStartOptionsSchema = z.object({
   listenAddress: z.string().min(1),
   port: z.number().int().min(0).max(65535).default(DEFAULT_RELAY_PORT),
-  /** Listening on every interface (0.0.0.0 / ::) must be asked for explicitly (issue 4: never silently). */
+  /** Listening on every interface (0.0.0.0 / ::) must be asked for explicitly (never silently). */
   allowAllInterfaces: z.boolean().default(false),
   allow: z.array(z.string()).max(4096).default([]),
   acceptAnyAuth: z.boolean().default(true),
@@ -221,7 +221,7 @@ export const SessionSummarySchema = z.object({
 /** One SMTP session as listed. */
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 
-/** Upstream presets with a short guide (issue 4). */
+/** Upstream presets with a short guide. */
 export const FORWARD_PRESETS = {
   gmail: {
     label: 'Gmail (app password)',
@@ -274,7 +274,7 @@ export function normaliseIp(ip: string): string {
 
 /**
  * Is this client allowed to hand mail to the relay? Only when its address is inside one of the entries.
- * An empty allow-list admits nobody: the relay must never become an open relay (issue 4).
+ * An empty allow-list admits nobody: the relay must never become an open relay.
  */
 export function isClientAllowed(clientIp: string, allow: readonly AllowEntry[]): boolean {
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
@@ -313,7 +313,7 @@ export function isLocalAllowEntry(e: AllowEntry): boolean {
 }
 
 /**
- * The open-relay guard (issue 4): with forwarding on, every allow-list entry must be local address space, or
+ * The open-relay guard: with forwarding on, every allow-list entry must be local address space, or
  * anyone on the internet who reaches the port could send mail through the technician's upstream account.
  * Returns the offending entries (empty = safe).
  */
@@ -322,7 +322,7 @@ export function openRelayRisks(allow: readonly AllowEntry[], forwarding: boolean
   return allow.filter((e) => !isLocalAllowEntry(e)).map((e) => e.text);
 }
 
-/** Does a listen address mean "every interface"? Those need an explicit opt-in (issue 4). */
+/** Does a listen address mean "every interface"? Those need an explicit opt-in. */
 export function isWildcardAddress(address: string): boolean {
   const a = address.trim().replace(/^\[|\]$/g, '');
   return a === '0.0.0.0' || a === '::' || a === '0:0:0:0:0:0:0:0' || a === '*' || a === '';
@@ -431,7 +431,7 @@ export function quirkOf(code: z.infer<typeof QuirkCodeSchema>): Quirk {
 
 /**
  * Diagnoses a session from its transcript and flags: each recognised quirk once, in a stable order, with a
- * one-line fix for the technician (issue 4 troubleshooting data).
+ * one-line fix for the technician (troubleshooting data).
  */
 export function diagnoseSession(lines: readonly TranscriptLine[], flags: Partial<SessionFlags> = {}): Quirk[] {
   const found = new Set<z.infer<typeof QuirkCodeSchema>>();

@@ -21,6 +21,11 @@ import {
 import { ChangeValueSchema, StepStatusSchema } from './commissioning';
 import { TranscriptLineSchema } from './relay';
 
+/** The files the Report page can save, one per save. */
+export const ReportSaveFormatSchema = z.enum(['pdf', 'html', 'csv', 'vms-csv', 'json']);
+/** One file the Report page can save. */
+export type ReportSaveFormat = z.infer<typeof ReportSaveFormatSchema>;
+
 /** The formats the generator writes. */
 export const REPORT_FORMATS = ['pdf', 'html', 'csv', 'json'] as const;
 /** One report format. */

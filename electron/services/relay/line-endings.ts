@@ -1,7 +1,7 @@
 /**
  * Repairs bare LF line endings on the client→server byte stream before smtp-server parses it. smtp-server
  * accepts bare LF in commands but only ends DATA on CRLF.CRLF, so a client that ends its body with "\n.\n"
- * would hang until the idle timeout and lose the message (issue 4: tolerate bare LF). Only a CR is inserted
+ * would hang until the idle timeout and lose the message (tolerate bare LF). Only a CR is inserted
  * before a lone LF: dot-stuffing, 8-bit bytes and CRLF pairs pass unchanged.
  */
 

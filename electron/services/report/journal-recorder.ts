@@ -106,7 +106,7 @@ export class JournalRecorder {
     const offs = [
       s.commissioning.events.on('camera-finished', (p) => this.track(this.commissioningFinished(p.result))),
       s.commissioning.events.on('rolled-back', (p) => this.track(this.rollbackFinished(p.url, p.result ?? { error: p.error ?? { code: 'INTERNAL', message: 'unknown' } }))),
-      s.doctor.events.on('run-finished', (p) => this.track(this.doctorFinished(p.cameraUrl, p.report))),
+      s.doctor.events.on('finished', (p) => this.track(this.doctorFinished(p.cameraUrl, p.report))),
       s.relay.events.on('queue-changed', (items) => this.track(this.queueChanged(items))),
       s.relay.events.on('state-changed', (state) => this.track(this.relayChanged(state))),
       s.discovery.events.on('device-found', (p) => this.track(this.cameraFound(p.device))),

@@ -22,7 +22,7 @@ import {
   type SiteExport,
 } from '../../../shared/domain/site-journal';
 import { AppFailure } from '../../../shared/ipc/result';
-import type { ReportSaveFormat } from '../../../shared/ipc/channels/report';
+import type { ReportSaveFormat } from '../../../shared/domain/report';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
 import { renderHtml } from './render-html';

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { channel } from '../define';
-import { HandOverReportSchema } from '../../domain/report';
+import { HandOverReportSchema, ReportSaveFormatSchema } from '../../domain/report';
+
+export { ReportSaveFormatSchema, type ReportSaveFormat } from '../../domain/report';
 import { ItemOwnerSchema, SiteDetailsSchema } from '../../domain/site-journal';
 
-/** The files the Report page can save, one per save. */
-export const ReportSaveFormatSchema = z.enum(['pdf', 'html', 'csv', 'vms-csv', 'json']);
-/** One file the Report page can save. */
-export type ReportSaveFormat = z.infer<typeof ReportSaveFormatSchema>;
 
 const siteArg = z.string().trim().min(1).max(80).optional();
 
