@@ -165,7 +165,8 @@ describe('odd clients (raw socket)', () => {
 
   it('diagnoses STARTTLS attempts and early talkers', async () => {
     await startRelay();
-    const early = await RawSmtpClient.open(port);
+    // Allow-listed clients are greeted at once (smtp-adaptations.ts), so only others can talk too early.
+    const early = await RawSmtpClient.open(port, '127.0.0.1', '127.0.0.66');
     early.write('EHLO rude\r\n');
     const r1 = await early.reply();
     expect(r1?.code).toBe(421);

@@ -6,7 +6,6 @@
  * commissioning test run. Plain Node: never imports electron.
  */
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerError, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { z } from 'zod';
 import {
@@ -34,12 +33,12 @@ import type { MessageDetail } from '../../../shared/ipc/channels/relay';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { EventSink } from '../../core/event-hub';
 import type { Logger } from '../../core/logger';
-import { repairBareLfOn } from './line-endings';
 import { listenFailure } from './listen-errors';
 import { MaildirStore, type Envelope } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
 import { Spool, type UpstreamSender } from './spool';
 import { summarizeMessage } from './summary';
+import { adaptSmtpServer } from './smtp-adaptations';
 import { SessionLog } from './transcripts';
 
 /** What the relay service needs from its host. */
@@ -56,6 +55,32 @@ export interface RelayServiceDeps {
   upstreamSender?: UpstreamSender;
   /** Grace period for open sessions when stopping (default 2 s). */
   closeTimeoutMs?: number;
+  /** Connection limits beyond smtp-server's (defaults: sessionLimitsFor(maxClients)). */
+  sessionLimits?: Partial<SessionLimits>;
+}
+
+/**
+ * How the relay shares its connection slots. The idle timeout alone lets one client hold slots forever (any
+ * byte restarts it) and `maxClients` alone lets one address take every slot, so a trickling client on an allowed
+ * address could keep every camera out. Hence a whole-session deadline, a cap per client address, and the last
+ * slots kept for addresses that have no connection yet.
+ */
+export interface SessionLimits {
+  /** Connections one client address may hold at once. */
+  maxPerClient: number;
+  /** Of maxClients, how many only an address with no other connection may take. */
+  reservedSlots: number;
+  /** Longest a whole session may last (accept to close), whatever the client sends. */
+  sessionDeadlineMs: number;
+}
+
+/**
+ * The default limits for a relay with `maxClients` slots: a quarter per address (25 of 100: a camera or NVR
+ * sends a few mails at once, a load test 20), a fifth reserved, 5 minutes per session (a 32 MiB message at
+ * 1 Mbit/s takes about 4.5; a camera's alarm mail well under a second).
+ */
+export function sessionLimitsFor(maxClients: number): SessionLimits {
+  return { maxPerClient: Math.max(1, Math.ceil(maxClients / 4)), reservedSlots: Math.floor(maxClients / 5), sessionDeadlineMs: 5 * 60_000 };
 }
 
 /** Where the relay listens after start. */
@@ -91,6 +116,7 @@ export class RelayService {
   private status: RelayState['status'] = 'stopped';
   private bound?: RelayBound;
   private startedAt?: string;
+  private limits: SessionLimits = sessionLimitsFor(100);
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly deps: RelayServiceDeps) {
@@ -140,8 +166,20 @@ export class RelayService {
     this.status = 'starting';
     this.options = o;
     this.allowList = allow;
+    this.limits = { ...sessionLimitsFor(o.maxClients), ...this.deps.sessionLimits };
     const server = new SMTPServer(this.smtpOptions(o));
-    this.patchConnect(server);
+    this.server = server;
+    adaptSmtpServer(
+      server,
+      {
+        onSession: (id, ip) => this.sessions.begin(id, normaliseIp(ip)),
+        isTrusted: (ip) => isClientAllowed(normaliseIp(ip), this.allowList),
+        onHelo: (id, name) => (name === undefined ? this.sessions.flag(id, 'emptyHelo') : this.sessions.setHelo(id, name)),
+        onBareLf: (id) => this.sessions.flag(id, 'bareLf'),
+        onDeadline: (id, ip) => this.deps.logger.warn(`relay: session ${id} from ${normaliseIp(ip)} reached the ${this.limits.sessionDeadlineMs / 1000} s session limit and was closed`),
+      },
+      { sessionDeadlineMs: this.limits.sessionDeadlineMs },
+    );
     server.on('error', (e) => this.deps.logger.warn('relay smtp error', String(e)));
     try {
       await new Promise<void>((resolve, reject) => {
@@ -155,12 +193,12 @@ export class RelayService {
     } catch (e) {
       this.status = 'stopped';
       this.options = undefined;
+      this.server = undefined;
       server.server.close();
       throw listenFailure(e, o.listenAddress, o.port);
     }
     const addr = server.server.address();
     this.bound = typeof addr === 'object' && addr ? { address: addr.address, port: addr.port } : { address: o.listenAddress, port: o.port };
-    this.server = server;
     this.status = 'listening';
     this.startedAt = new Date(this.now()).toISOString();
     this.spool.start(o.forward);
@@ -395,50 +433,37 @@ export class RelayService {
     };
   }
 
-  /**
-   * Hooks each new connection: records the session from its first byte (early talkers included), repairs bare
-   * LF line endings, and accepts an empty HELO/EHLO (smtp-server answers 501 and then refuses MAIL).
-   */
-  private patchConnect(server: SMTPServer): void {
-    const original = server.connect.bind(server);
-    server.connect = (socket, socketOptions) => {
-      const repair = repairBareLfOn(socket as Socket);
-      original(socket, socketOptions);
-      let conn: (typeof server.connections extends Set<infer C> ? C : never) | undefined;
-      for (const c of server.connections) conn = c;
-      if (!conn) return;
-      const c = conn;
-      const id = c.id;
-      this.sessions.begin(id, normaliseIp(c.remoteAddress));
-      const markBareLf = () => {
-        if (repair.sawBareLf) this.sessions.flag(id, 'bareLf');
-      };
-      socket.once('close', markBareLf);
-      for (const verb of ['EHLO', 'HELO'] as const) {
-        const key = verb === 'EHLO' ? 'handler_EHLO' : 'handler_HELO';
-        const handler = c[key].bind(c);
-        c[key] = (command: Buffer, callback: () => void) => {
-          markBareLf();
-          const parts = command.toString().trim().split(/\s+/);
-          if (parts.length < 2) {
-            this.sessions.flag(id, 'emptyHelo');
-            return handler(Buffer.from(`${verb} [${normaliseIp(c.remoteAddress)}]`), callback);
-          }
-          this.sessions.setHelo(id, parts[1]);
-          return handler(command, callback);
-        };
-      }
-    };
-  }
-
   private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
     const ip = normaliseIp(session.remoteAddress);
-    if (isClientAllowed(ip, this.allowList)) return cb();
+    if (isClientAllowed(ip, this.allowList)) return cb(this.overLimit(session.remoteAddress));
     this.sessions.refused(session.id);
     const reason = `${ip} is not on the allow-list of this relay`;
     this.deps.logger.warn(`relay refused ${ip}: not on the allow-list`);
     this.deps.events.emit('relay:session-refused', { sessionId: session.id, clientIp: ip, reason, at: new Date(this.now()).toISOString() });
     cb(smtpError(554, `${reason}; add it in Sarix Commissioner (Relay > Allowed senders)`));
+  }
+
+  /**
+   * A 421 (try again later) when this connection would break the slot sharing (SessionLimits), else null.
+   * Counts smtp-server's open connections, this one included (a refused or closing one no longer counts).
+   */
+  private overLimit(remoteAddress: string): SMTPServerError | null {
+    const connections = this.server?.connections;
+    if (!connections) return null;
+    let mine = 0;
+    for (const c of connections) if (c.remoteAddress === remoteAddress) mine++;
+    const { maxPerClient, reservedSlots } = this.limits;
+    const ip = normaliseIp(remoteAddress);
+    if (mine > maxPerClient) {
+      this.deps.logger.warn(`relay refused a connection from ${ip}: it already has ${mine - 1} open (limit ${maxPerClient} per address)`);
+      return smtpError(421, `Too many connections from ${ip} (at most ${maxPerClient} at once); try again in a moment`);
+    }
+    const maxClients = this.options?.maxClients ?? Infinity;
+    if (mine > 1 && connections.size > maxClients - reservedSlots) {
+      this.deps.logger.warn(`relay refused a further connection from ${ip}: the last ${reservedSlots} slots are kept for other senders`);
+      return smtpError(421, `The relay is busy; the remaining slots are kept for other senders. Try again in a moment`);
+    }
+    return null;
   }
 
   private onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, cb: (err: Error | null | undefined, res?: { user?: unknown }) => void): void {
