@@ -13,6 +13,28 @@ function isLoopbackHost(host: string): boolean {
   return /^127\./.test(host) || host === '::1' || host === 'localhost';
 }
 
+/**
+ * The forwarding password from --forward-password-env or --forward-password-file, if given: a password on the
+ * command line is visible to every local user in the process list.
+ */
+export async function forwardPasswordFrom(opts: Pick<RelayCliOptions, 'forwardPasswordEnv' | 'forwardPasswordFile'>, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  if (opts.forwardPasswordEnv && opts.forwardPasswordFile) throw new UsageError('Give --forward-password-env or --forward-password-file, not both.');
+  if (opts.forwardPasswordEnv) {
+    const v = env[opts.forwardPasswordEnv];
+    if (!v) throw new UsageError(`--forward-password-env: the environment variable ${opts.forwardPasswordEnv} is not set or empty.`);
+    return v;
+  }
+  if (opts.forwardPasswordFile) {
+    const text = await readFile(opts.forwardPasswordFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new UsageError(`--forward-password-file: cannot read ${opts.forwardPasswordFile} (${e.code ?? e.message}); give the path of a file that holds the password.`);
+    });
+    const first = text.split(/\r?\n/)[0];
+    if (!first) throw new UsageError(`--forward-password-file: ${opts.forwardPasswordFile} is empty; its first line must be the password.`);
+    return first;
+  }
+  return undefined;
+}
+
 /** Runs the relay until SIGINT/SIGTERM, printing each accepted message. */
 export async function runRelay(opts: RelayCliOptions): Promise<void> {
   // Port 0 (any free port) is valid here, unlike in the shared HOST:PORT parser: tests and scripts use it.
@@ -38,8 +60,14 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
     }
     if (opts.forwardInsecure) forward.verifyCertificate = false;
     if (opts.forwardRewriteFrom) forward.rewriteFrom = opts.forwardRewriteFrom;
-  } else if (opts.forwardCa || opts.forwardInsecure || opts.forwardRewriteFrom) {
-    throw new UsageError('--forward-ca, --forward-insecure and --forward-rewrite-from need --forward.');
+    const password = await forwardPasswordFrom(opts);
+    if (password !== undefined) {
+      if (forward.password) throw new UsageError('--forward already has a password; give it in the URL or with --forward-password-env/--forward-password-file, not both.');
+      forward.password = password;
+    }
+    if (opts.forwardAllowPlainPassword) forward.allowPasswordWithoutTls = true;
+  } else if (opts.forwardCa || opts.forwardInsecure || opts.forwardRewriteFrom || opts.forwardPasswordEnv || opts.forwardPasswordFile || opts.forwardAllowPlainPassword) {
+    throw new UsageError('--forward-ca, --forward-insecure, --forward-rewrite-from and --forward-password-* need --forward.');
   }
   const dataDir = resolve(opts.data ?? join((await import('../../server/bootstrap')).defaultUserDataPath(), 'relay'));
   const log = consoleLogger('relay');

@@ -9,7 +9,8 @@ import { EventHub } from '../../core/event-hub';
 import { silentLogger } from '../../core/logger';
 import { parseForwardUrl } from './forward-url';
 import { RelayService } from './relay-service';
-import { prepareForUpstream } from './spool';
+import { ForwardConfigSchema } from '../../../shared/domain/relay';
+import { nodemailerSender, prepareForUpstream } from './spool';
 
 /** An upstream smarthost like Gmail: STARTTLS with its own certificate, AUTH required. */
 interface Upstream {
@@ -201,6 +202,20 @@ describe('forwarding upstream', () => {
     expect(() => relay.allow('203.0.113.0/24')).toThrow(/open relay/);
     expect(() => relay.setAllowList(['192.168.0.0/24', '8.8.8.8'])).toThrow(/open relay/);
     expect(relay.allow('192.168.0.20').allow).toEqual(['127.0.0.1', '192.168.0.20']);
+  });
+
+  it('refuses a login over an upstream without TLS unless explicitly allowed, and says why', async () => {
+    relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    const plain = { host: '127.0.0.1', port: 2, security: 'none' as const, user: 'relay@corp.example', password: 'app-password' };
+    await expect(relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: plain })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringMatching(/password unencrypted.*STARTTLS/),
+    });
+    expect(relay.getState().status).toBe('stopped');
+    // The sender refuses it as well, whoever calls it.
+    await expect(nodemailerSender({ ...ForwardConfigSchema.parse(plain) }, { from: 'a@b.c', to: ['d@e.f'] }, Buffer.from('x'))).rejects.toThrow(/unencrypted/);
+    await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: { ...plain, allowPasswordWithoutTls: true } });
+    expect(relay.getState().forward).toMatchObject({ security: 'none', hasPassword: true, allowPasswordWithoutTls: true });
   });
 
   it('lets the technician delete a queued item', async () => {

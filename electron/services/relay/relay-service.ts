@@ -17,6 +17,7 @@ import {
   normaliseIp,
   openRelayRisks,
   parseAllowEntry,
+  plainPasswordRisk,
   planForward,
   RelayStartOptionsSchema,
   type AllowEntry,
@@ -162,6 +163,11 @@ export class RelayService {
       allow.push(r.entry);
     }
     this.assertNotOpenRelay(allow, !!o.forward);
+    const clearLogin = o.forward && plainPasswordRisk(o.forward);
+    if (clearLogin) throw new AppFailure('VALIDATION', clearLogin);
+    if (o.forward && o.forward.security === 'none' && (o.forward.user || o.forward.password)) {
+      this.deps.logger.warn(`relay: forwarding to ${o.forward.host}:${o.forward.port} sends its login unencrypted (allowed explicitly)`);
+    }
     await this.open();
     this.status = 'starting';
     this.options = o;

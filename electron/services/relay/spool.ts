@@ -9,7 +9,7 @@ import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, unlink } fr
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { backoffMs, isForwardExpired, MessageIdSchema, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
+import { backoffMs, isForwardExpired, MessageIdSchema, plainPasswordRisk, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
 import type { Logger } from '../../core/logger';
 import { DirSyncer } from './maildir';
 
@@ -30,6 +30,9 @@ export type UpstreamSender = (cfg: ForwardConfig, envelope: { from: string; to: 
 
 /** The nodemailer sender: STARTTLS (requireTLS), implicit TLS or plain, certificate verification as configured. */
 export const nodemailerSender: UpstreamSender = async (cfg, envelope, raw) => {
+  // RelayService.start refuses this configuration already; never send a password in clear by accident.
+  const clearLogin = plainPasswordRisk(cfg);
+  if (clearLogin) throw new Error(clearLogin);
   const options: SMTPTransport.Options = {
     host: cfg.host,
     port: cfg.port,
