@@ -199,9 +199,11 @@ export class MaildirStore {
   async ingest(stream: Readable, env: Envelope, maxBytes: number, receivedAt: Date): Promise<IngestResult> {
     const id = this.newId();
     const tmp = join(this.tmpDir, id);
+    // UTF-8: the relay offers SMTPUTF8, so envelope addresses and the HELO name may be non-ASCII (RFC 6531/6532),
+    // and the index rebuild reads these lines back as UTF-8.
     const trace = Buffer.from(
       `Return-Path: <${env.from}>\r\nX-Envelope-To: ${env.to.join(', ')}\r\nReceived: from ${env.heloName || 'unknown'} ([${env.clientIp}])\r\n\tby sarix-relay with SMTP id ${id};\r\n\t${receivedAt.toUTCString()}\r\n`,
-      'latin1',
+      'utf8',
     );
     const final = join(this.newDir, id);
     const chunks: Buffer[] = [trace];
@@ -420,7 +422,8 @@ export class MaildirStore {
     const st = await stat(path);
     const raw = await readFile(path);
     const content = await summarizeBuffer(raw);
-    const head = raw.subarray(0, Math.min(raw.length, 4096)).toString('latin1');
+    // The relay writes its trace lines in UTF-8 (ingest); a character cut at the 4 KiB end cannot reach them.
+    const head = raw.subarray(0, Math.min(raw.length, 4096)).toString('utf8');
     const returnPath = /^Return-Path: <([^>\r\n]*)>/im.exec(head)?.[1] ?? '';
     const envTo = /^X-Envelope-To: ([^\r\n]*)/im.exec(head)?.[1] ?? '';
     const received = /^Received: from (\S+) \(\[([^\]\r\n]+)\]\)/im.exec(head);

@@ -283,6 +283,31 @@ describe('store across restarts', () => {
     expect(m).toMatchObject({ subject: 'msg 2', from: 'cam2@site.local', to: ['a@site.local'], clientIp: '127.0.0.1' });
   });
 
+  it('writes non-ASCII envelope addresses and HELO names (SMTPUTF8) as UTF-8 and reads them back after an index rebuild', async () => {
+    await startRelay();
+    const from = 'カメラ@例え.jp';
+    const to = 'łódź-alarm@bücher.example';
+    const helo = 'kamera-żółw.local';
+    const got = hub.waitFor('relay:message-received', () => true);
+    const c = await RawSmtpClient.open(port);
+    await c.reply();
+    expect((await c.command(`EHLO ${helo}`))?.lines.join('\n')).toMatch(/SMTPUTF8/);
+    // RawSmtpClient writes strings as UTF-8 bytes.
+    expect((await c.command(`MAIL FROM:<${from}> SMTPUTF8`))?.code).toBe(250);
+    expect((await c.command(`RCPT TO:<${to}>`))?.code).toBe(250);
+    expect((await c.command('DATA'))?.code).toBe(354);
+    expect((await c.command('Subject: utf8 envelope\r\n\r\nbody\r\n.'))?.code).toBe(250);
+    await c.command('QUIT');
+    const ev = await got;
+    expect(ev).toMatchObject({ from, to: [to], heloName: helo });
+    const raw = await readFile(join(dir, 'maildir', 'new', ev.id));
+    expect(raw.subarray(0, 200).includes(Buffer.from(`Return-Path: <${from}>\r\nX-Envelope-To: ${to}\r\nReceived: from ${helo} `, 'utf8'))).toBe(true);
+    await relay.stop();
+    await unlink(join(dir, 'maildir', 'index.jsonl'));
+    const again = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    expect((await again.listMessages()).items[0]).toMatchObject({ id: ev.id, from, to: [to], heloName: helo, subject: 'utf8 envelope' });
+  });
+
   it('keeps pins and deletions through the index log, and applies retention with pinned evidence kept', async () => {
     await startRelay({ retention: { maxCount: 3, maxAgeDays: 90 } });
     const ids = await sendN(2);
