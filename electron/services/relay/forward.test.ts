@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -216,6 +216,31 @@ describe('forwarding upstream', () => {
     await expect(nodemailerSender({ ...ForwardConfigSchema.parse(plain) }, { from: 'a@b.c', to: ['d@e.f'] }, Buffer.from('x'))).rejects.toThrow(/unencrypted/);
     await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: { ...plain, allowPasswordWithoutTls: true } });
     expect(relay.getState().forward).toMatchObject({ security: 'none', hasPassword: true, allowPasswordWithoutTls: true });
+  });
+
+  it('at start, removes spool message copies that lost their queue entry (SIGKILL) and logs what it did', async () => {
+    const probe = await startUpstream();
+    const upPort = probe.port;
+    await probe.close();
+    const port = await startRelay(upPort);
+    const failed = waitQueue((_c, items) => items.length === 2 && items.every((i) => i.attempts >= 1));
+    await send(port, 'kept');
+    await send(port, 'orphaned');
+    await failed;
+    const items = await relay.getQueue();
+    await relay.stop();
+    const spoolDir = join(dir, 'spool');
+    const orphan = items.find((i) => i.messageId !== items[0].messageId)!;
+    // What a SIGKILL between the two unlinks after a delivery (or between link and state file while queueing) leaves.
+    await rm(join(spoolDir, `${orphan.id}.json`));
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string) => warnings.push(m) };
+    relay = new RelayService({ dataDir: dir, events: hub, logger, closeTimeoutMs: 200 });
+    expect((await relay.getQueue()).map((i) => i.id)).toEqual([items[0].id]);
+    expect((await readdir(spoolDir)).sort()).toEqual([`${items[0].id}.eml`, `${items[0].id}.json`]);
+    expect(warnings.join('\n')).toMatch(new RegExp(`removed 1 message copy without a queue entry.*${orphan.id.replace(/\./g, '\\.')}`));
+    // The message itself is still in the inbox.
+    expect((await relay.listMessages()).total).toBe(2);
   });
 
   it('lets the technician delete a queued item', async () => {

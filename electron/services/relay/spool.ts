@@ -96,12 +96,25 @@ export class Spool {
     this.dirSync = new DirSyncer(dir);
   }
 
-  /** Loads the spool from disk; items caught mid-send by a crash are queued again. */
+  /**
+   * Loads the spool from disk; items caught mid-send by a crash are queued again. A message copy (`.eml`) without
+   * its state file is removed: a crash came either after a delivery (the state file goes first) or while queueing,
+   * before the sender got its 250 (the state file is written last), so nothing was promised for it, and the
+   * message itself stays in the Maildir.
+   */
   async open(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
-    for (const f of await readdir(this.dir)) {
+    const names = await readdir(this.dir);
+    const states = new Set(names.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)));
+    const orphans: string[] = [];
+    for (const f of names) {
       if (f.endsWith('.tmp')) {
         await rm(join(this.dir, f), { force: true });
+        continue;
+      }
+      if (f.endsWith('.eml') && !states.has(f.slice(0, -4))) {
+        await rm(join(this.dir, f), { force: true });
+        orphans.push(f.slice(0, -4));
         continue;
       }
       if (!f.endsWith('.json')) continue;
@@ -113,6 +126,12 @@ export class Spool {
       } catch (e) {
         this.log.warn(`relay spool: unreadable item ${f} skipped`, String(e));
       }
+    }
+    if (orphans.length) {
+      this.log.warn(
+        `relay spool: removed ${orphans.length} message cop${orphans.length === 1 ? 'y' : 'ies'} without a queue entry, left by an interrupted run ` +
+          `(delivered already, or queued without a 250 to the sender); the messages stay in the inbox: ${orphans.slice(0, 20).join(', ')}${orphans.length > 20 ? ', …' : ''}`,
+      );
     }
   }
 
