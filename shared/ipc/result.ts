@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'HANDLER_LIMIT',
   'ROLLED_BACK',
   'STORAGE',
+  'MESSAGE_TOO_COMPLEX',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -323,6 +323,11 @@ export class MaildirStore {
     return m;
   }
 
+  /** Removes a message file that was written but refused before the 250 (never indexed). */
+  async discard(id: string): Promise<void> {
+    await unlink(join(this.newDir, id)).catch(() => undefined);
+  }
+
   /** Deletes messages (file first, then the index line). */
   async remove(ids: readonly string[]): Promise<number> {
     let n = 0;

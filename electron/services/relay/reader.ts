@@ -10,13 +10,24 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { simpleParser, type ParsedMail } from 'mailparser';
+import { AppFailure } from '../../../shared/ipc/result';
+import { describeMimeLimit, MIME_LIMITS } from './summary';
 
 /** Longest side of a thumbnail in pixels. */
 export const THUMB_MAX = 160;
 
-/** Parses a raw message fully (text and attachments decoded). */
-export function parseFull(raw: Buffer): Promise<ParsedMail> {
-  return simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 });
+/**
+ * Parses a raw message fully (text and attachments decoded). A message over the MIME limits (which intake
+ * refuses, but an older store may hold) fails with MESSAGE_TOO_COMPLEX: it can still be downloaded raw or deleted.
+ */
+export async function parseFull(raw: Buffer, id = 'this message'): Promise<ParsedMail> {
+  try {
+    return await simpleParser(raw, { ...MIME_LIMITS, skipHtmlToText: false, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 } as Parameters<typeof simpleParser>[1]);
+  } catch (e) {
+    const limit = describeMimeLimit(e);
+    if (limit) throw new AppFailure('MESSAGE_TOO_COMPLEX', `${id} cannot be shown: it has ${limit}. Download it raw (.eml) to look at it elsewhere, or delete it.`, String(e));
+    throw e;
+  }
 }
 
 /** Area-average downscale of RGBA pixels to fit `max` on the longest side. */

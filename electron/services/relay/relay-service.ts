@@ -289,7 +289,7 @@ export class RelayService {
   /** One stored message parsed, with JPEG thumbnails and the quirks of its session. */
   async getMessage(id: string): Promise<MessageDetail> {
     const { summary, raw } = await this.load(id);
-    const parsed = await parseFull(raw);
+    const parsed = await parseFull(raw, `Message ${id}`);
     const attachments = await Promise.all(
       parsed.attachments.map(async (a, index) => ({
         index,
@@ -319,7 +319,7 @@ export class RelayService {
   /** One attachment of a stored message. */
   async getAttachment(id: string, index: number): Promise<RelayDownload> {
     const { raw } = await this.load(id);
-    const parsed = await parseFull(raw);
+    const parsed = await parseFull(raw, `Message ${id}`);
     const a = parsed.attachments[index];
     if (!a) throw new AppFailure('NOT_FOUND', `Message ${id} has ${parsed.attachments.length} attachment(s); there is no attachment number ${index + 1}.`);
     return { filename: a.filename ?? `attachment-${index + 1}`, contentType: a.contentType, data: a.content };
@@ -508,6 +508,14 @@ export class RelayService {
         return cb(smtpError(552, `Message too large: the limit of this relay is ${o.maxMessageBytes} bytes`));
       }
       const path = this.store.pathOf(result.id) ?? join(this.store.dir, 'new', result.id);
+      // Summarised before the 250 (in memory while writing; big messages from the file): a message over the MIME
+      // parser's limits could never be opened, so the sender gets a 5xx it can log instead of a 250.
+      const content = result.content ?? (await summarizeMessage(this.store.streamPath(path)));
+      if (content.overLimit) {
+        await this.store.discard(result.id);
+        this.deps.logger.warn(`relay refused a message from ${clientIp}: it has ${content.overLimit}`);
+        return cb(smtpError(554, `Message refused: it has ${content.overLimit}, which this relay cannot open; send a simpler message`));
+      }
       if (o.forward) {
         const to = planForward(env.to, o.forward.rules);
         if (to) {
@@ -521,7 +529,6 @@ export class RelayService {
       }
       cb(null, `Message stored as ${result.id}`);
       this.sessions.accepted(session.id);
-      const content = result.content ?? (await summarizeMessage(this.store.streamPath(path)));
       const m = await this.store.index(result.id, env, result.size, receivedAt, content);
       // Retention runs before the event, so a listener sees the store as it will stay.
       const removed = await this.store.applyRetention(o.retention);
