@@ -39,6 +39,7 @@ import { MaildirStore, type Envelope } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
 import { Spool, type UpstreamSender } from './spool';
 import { summarizeMessage } from './summary';
+import { cleanAttachmentName } from './attachment-name';
 import { adaptSmtpServer } from './smtp-adaptations';
 import { SessionLog } from './transcripts';
 
@@ -293,7 +294,7 @@ export class RelayService {
     const attachments = await Promise.all(
       parsed.attachments.map(async (a, index) => ({
         index,
-        filename: a.filename ?? `attachment-${index + 1}`,
+        filename: cleanAttachmentName(a.filename) || `attachment-${index + 1}`,
         contentType: a.contentType,
         size: a.size,
         thumbnail: /^image\/p?jpe?g$/i.test(a.contentType) ? await this.thumbs.get(id, index, () => a.content) : undefined,
@@ -322,7 +323,7 @@ export class RelayService {
     const parsed = await parseFull(raw, `Message ${id}`);
     const a = parsed.attachments[index];
     if (!a) throw new AppFailure('NOT_FOUND', `Message ${id} has ${parsed.attachments.length} attachment(s); there is no attachment number ${index + 1}.`);
-    return { filename: a.filename ?? `attachment-${index + 1}`, contentType: a.contentType, data: a.content };
+    return { filename: cleanAttachmentName(a.filename) || `attachment-${index + 1}`, contentType: a.contentType, data: a.content };
   }
 
   /** Pins (or unpins) a message as commissioning evidence. */

@@ -11,6 +11,7 @@ import { Headers, Splitter, type SplitterChunk } from '@zone-eu/mailsplit';
 import libmime from 'libmime';
 import type { Readable, Transform } from 'node:stream';
 import type { AttachmentInfo } from '../../../shared/domain/relay';
+import { cleanAttachmentName } from './attachment-name';
 
 /** What the index needs from a message's content. */
 export interface ContentSummary {
@@ -72,7 +73,7 @@ export function summarizeMessage(source: Buffer | Readable): Promise<ContentSumm
     const finish = () => {
       if (done) return;
       done = true;
-      out.attachments = parts.filter((p) => p.isAttachment).map((p) => ({ filename: p.filename, contentType: p.contentType, size: decodedSize(p) }));
+      out.attachments = parts.filter((p) => p.isAttachment).map((p) => ({ filename: cleanAttachmentName(p.filename), contentType: p.contentType, size: decodedSize(p) }));
       resolve(out);
     };
     splitter.on('data', (chunk: SplitterChunk) => {
@@ -243,9 +244,9 @@ export async function summarizeBuffer(buf: Buffer): Promise<ContentSummary> {
       if (contentType === 'message/rfc822') throw new NeedsFullParse();
       const cd = libmime.parseHeaderValue(h.getFirst('content-disposition') || '');
       const rawName = cd.params.filename || ct.params.name || '';
-      const filename = rawName ? decodeHeader(rawName) : '';
+      const filename = rawName ? cleanAttachmentName(decodeHeader(rawName)) : '';
       const disposition = (cd.value || '').toLowerCase();
-      const isAttachment = disposition === 'attachment' || !!filename || (!contentType.startsWith('text/') && !isRoot);
+      const isAttachment = disposition === 'attachment' || !!rawName || (!contentType.startsWith('text/') && !isRoot);
       if (!isAttachment) return;
       const encoding = h.getFirst('content-transfer-encoding').trim().toLowerCase();
       const size = encoding === 'base64' ? base64Size(buf, bodyStart, end) : Math.max(0, end - bodyStart);
