@@ -17,7 +17,7 @@ const WORKER_CODE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 function writeDurably(m) {
-  const fd = fs.openSync(m.tmp, 'wx');
+  const fd = fs.openSync(m.tmp, 'wx', 0o600);
   try {
     const data = new Uint8Array(m.sab, 0, m.len);
     for (let off = 0; off < data.length; ) off += fs.writeSync(fd, data, off, data.length - off);

@@ -7,12 +7,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MessageIdSchema, retentionVictims, type MessageSummary, type Retention } from '../../../shared/domain/relay';
 import type { Logger } from '../../core/logger';
 import { DurableWriter, sharedDirSync, type SharedDirSync } from './durable-writer';
+import { FILE_MODE, privateDir } from './private-files';
 import { summarizeBuffer, type ContentSummary } from './summary';
 
 /** Messages up to this size are kept in memory while written, so the summary needs no second read. */
@@ -131,7 +132,7 @@ export class MaildirStore {
 
   /** Creates the folders and rebuilds the index from disk. Returns how many messages it had to re-summarise. */
   async open(): Promise<{ loaded: number; rebuilt: number; dropped: number }> {
-    for (const d of [this.tmpDir, this.newDir, this.curDir]) await mkdir(d, { recursive: true });
+    for (const d of [this.dir, this.tmpDir, this.newDir, this.curDir]) await privateDir(d);
     // Leftovers in tmp/ were never acknowledged with 250 (the rename happens first), so they are not mail.
     for (const f of await readdir(this.tmpDir)) await rm(join(this.tmpDir, f), { force: true });
     const lines = await readFile(this.indexPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
@@ -225,7 +226,7 @@ export class MaildirStore {
         }
         // Too big to hold: stream the rest to the tmp file from here on.
         if (!fh) {
-          fh = await open(tmp, 'wx');
+          fh = await open(tmp, 'wx', FILE_MODE);
           await fh.writev(chunks);
           chunks.length = 0;
         }
@@ -402,7 +403,7 @@ export class MaildirStore {
     this.indexBatch = undefined;
     const run = (async () => {
       try {
-        this.indexHandle ??= await open(this.indexPath, 'a');
+        this.indexHandle ??= await open(this.indexPath, 'a', FILE_MODE);
         await this.indexHandle.write(text);
       } catch (e) {
         this.log.warn('relay index append failed; it will be rebuilt at next start', String(e));
@@ -419,7 +420,7 @@ export class MaildirStore {
     await this.indexHandle?.close();
     this.indexHandle = undefined;
     const tmp = this.indexPath + '.tmp';
-    await writeFile(tmp, [...this.messages.values()].map((m) => JSON.stringify({ op: 'add', ...m }) + '\n').join(''));
+    await writeFile(tmp, [...this.messages.values()].map((m) => JSON.stringify({ op: 'add', ...m }) + '\n').join(''), { mode: FILE_MODE });
     await rename(tmp, this.indexPath);
   }
 

@@ -6,11 +6,12 @@
  * URL, cached on disk. An inbox of hundreds of 200 KB–1 MB snapshots then costs kilobytes per row over IPC and
  * in the renderer instead of megabytes, and each image is decoded once, not on every render.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { AppFailure } from '../../../shared/ipc/result';
+import { FILE_MODE, privateDir } from './private-files';
 import { describeMimeLimit, MIME_LIMITS } from './summary';
 
 /** Longest side of a thumbnail in pixels. */
@@ -80,6 +81,11 @@ export function makeThumbnail(jpegBytes: Buffer, max = THUMB_MAX): Buffer | unde
 export class ThumbnailCache {
   constructor(private readonly dir: string) {}
 
+  /** Makes an existing thumbnail folder private (one left by an older version); creates nothing. */
+  async tighten(): Promise<void> {
+    if (await stat(this.dir).catch(() => undefined)) await privateDir(this.dir);
+  }
+
   /** The thumbnail as a data URL, made once and then read from disk. */
   async get(messageId: string, index: number, jpegBytes: () => Buffer): Promise<string | undefined> {
     const file = join(this.dir, `${messageId}-${index}.jpg`);
@@ -87,8 +93,8 @@ export class ThumbnailCache {
     if (!thumb) {
       thumb = makeThumbnail(jpegBytes());
       if (!thumb) return undefined;
-      await mkdir(this.dir, { recursive: true });
-      await writeFile(file, thumb).catch(() => undefined);
+      await privateDir(this.dir);
+      await writeFile(file, thumb, { mode: FILE_MODE }).catch(() => undefined);
     }
     return `data:image/jpeg;base64,${thumb.toString('base64')}`;
   }

@@ -40,6 +40,7 @@ import { parseFull, ThumbnailCache } from './reader';
 import { Spool, type UpstreamSender } from './spool';
 import { summarizeMessage } from './summary';
 import { cleanAttachmentName } from './attachment-name';
+import { privateDir } from './private-files';
 import { adaptSmtpServer } from './smtp-adaptations';
 import { SessionLog } from './transcripts';
 
@@ -132,6 +133,9 @@ export class RelayService {
   /** Opens the store and the spool (idempotent; start and every reader call it). */
   open(): Promise<void> {
     this.opened ??= (async () => {
+      // The data folder and everything in it: this user only (private-files.ts); thumbnails left by an older version too.
+      await privateDir(this.deps.dataDir);
+      await this.thumbs.tighten();
       const r = await this.store.open();
       if (r.rebuilt || r.dropped) this.deps.logger.info(`relay index rebuilt: ${r.rebuilt} summarised from disk, ${r.dropped} stale lines dropped`);
       await this.spool.open();

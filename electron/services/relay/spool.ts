@@ -5,13 +5,14 @@
  * maximum age. An item is deleted only after the upstream accepted it, and an item found "sending" at start is
  * queued again: delivery is at-least-once and survives restarts and crashes.
  */
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { backoffMs, isForwardExpired, MessageIdSchema, plainPasswordRisk, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
 import type { Logger } from '../../core/logger';
 import { DirSyncer } from './maildir';
+import { FILE_MODE, privateDir } from './private-files';
 
 interface SpoolState {
   id: string;
@@ -103,7 +104,7 @@ export class Spool {
    * message itself stays in the Maildir.
    */
   async open(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
+    await privateDir(this.dir);
     const names = await readdir(this.dir);
     const states = new Set(names.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)));
     const orphans: string[] = [];
@@ -148,6 +149,7 @@ export class Spool {
     } catch {
       // File systems without hard links (FAT, some network shares): a copy, made durable.
       await copyFile(messagePath, eml);
+      await chmod(eml, FILE_MODE);
       const fh = await open(eml, 'r+');
       await fh.sync().finally(() => fh.close());
     }
@@ -273,7 +275,7 @@ export class Spool {
   private async persist(s: SpoolState): Promise<void> {
     const file = join(this.dir, `${s.id}.json`);
     const tmp = file + '.tmp';
-    const fh = await open(tmp, 'w');
+    const fh = await open(tmp, 'w', FILE_MODE);
     try {
       await fh.writeFile(JSON.stringify(s));
       await fh.sync();

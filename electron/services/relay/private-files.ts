@@ -1,0 +1,32 @@
+/**
+ * Stored mail is private: camera snapshots of a site, addresses, forwarding state. Everything the relay writes
+ * under its data folder is readable by the current user only: folders 0700, files 0600 (the same as the camera
+ * backups). Folders left more open by an older version are tightened at start, with the files directly in them.
+ * No effect on Windows, where files inherit the ACL of the user's profile folder.
+ */
+import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Mode of every file the relay writes. */
+export const FILE_MODE = 0o600;
+/** Mode of every folder the relay creates. */
+export const DIR_MODE = 0o700;
+
+/**
+ * Creates `dir` (and missing parents) as 0700; if it existed with access for others, makes it 0700 and its files
+ * 0600. Returns how many entries it had to tighten.
+ */
+export async function privateDir(dir: string): Promise<number> {
+  await mkdir(dir, { recursive: true, mode: DIR_MODE });
+  if (process.platform === 'win32') return 0;
+  const st = await stat(dir);
+  if ((st.mode & 0o077) === 0) return 0;
+  await chmod(dir, DIR_MODE);
+  let n = 1;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    await chmod(join(dir, e.name), FILE_MODE).catch(() => undefined);
+    n++;
+  }
+  return n;
+}
