@@ -1,7 +1,7 @@
 import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DurableWriter, sharedDirSync } from './durable-writer';
 
 const none = async () => undefined;
@@ -28,6 +28,19 @@ describe('DurableWriter.writeFile', () => {
     const names = (await readdir(dir)).sort();
     expect(names).toEqual(Array.from({ length: 10 }, (_, i) => `f${i}`).sort());
     expect(await readFile(join(dir, 'f7'), 'utf8')).toBe('message 7\r\n');
+  });
+
+  it('stops the threads beyond one once idle (memory at rest), and writes on afterwards', async () => {
+    const idle = new DurableWriter(4, 16 * 1024 * 1024, 50, 1);
+    try {
+      await Promise.all(Array.from({ length: 8 }, (_, i) => write(idle, join(dir, `t${i}`), join(dir, `f${i}`), `m${i}`)));
+      expect(idle.threads).toBe(4);
+      await vi.waitFor(() => expect(idle.threads).toBe(1), { timeout: 5000, interval: 20 });
+      await write(idle, join(dir, 'tx'), join(dir, 'fx'), 'after the trim');
+      expect(await readFile(join(dir, 'fx'), 'utf8')).toBe('after the trim');
+    } finally {
+      await idle.close();
+    }
   });
 
   it('refuses an existing tmp name (exclusive create) and leaves the existing file alone', async () => {

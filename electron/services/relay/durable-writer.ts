@@ -105,11 +105,24 @@ export class DurableWriter {
   private readonly slabs = new Map<number, SharedArrayBuffer[]>();
   private pooledBytes = 0;
 
-  /** `size` writer threads at most; at most `maxPooledBytes` of idle slab memory is kept for reuse. */
+  private idleTimer?: NodeJS.Timeout;
+
+  /**
+   * `size` writer threads at most; at most `maxPooledBytes` of idle slab memory is kept for reuse. After `idleMs`
+   * without a write, threads beyond `keepWarm` stop and the slabs are freed: each thread is a V8 isolate of about
+   * 8 MB, and a relay at rest between alarms should not hold a burst's worth of them.
+   */
   constructor(
     private readonly size = 8,
     private readonly maxPooledBytes = 16 * 1024 * 1024,
+    private readonly idleMs = 5000,
+    private readonly keepWarm = 1,
   ) {}
+
+  /** Writer threads running now. */
+  get threads(): number {
+    return this.workers.length;
+  }
 
   /**
    * fsyncs an open file descriptor in a writer thread (threads share the process's descriptors, so only the
@@ -163,6 +176,8 @@ export class DurableWriter {
   }
 
   private request(body: { fd: number } | { tmp: string; final: string; sab: SharedArrayBuffer; len: number; dir?: SharedDirSync }): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     const slot = this.pick();
     const seq = ++this.seq;
     slot.busy++;
@@ -171,10 +186,12 @@ export class DurableWriter {
         slot,
         resolve: () => {
           slot.busy--;
+          this.whenIdle();
           resolve();
         },
         reject: (e) => {
           slot.busy--;
+          this.whenIdle();
           reject(e);
         },
       });
@@ -182,8 +199,23 @@ export class DurableWriter {
     });
   }
 
+  /** Arms the trim once nothing is in flight. */
+  private whenIdle(): void {
+    if (this.pending.size || this.idleTimer || this.workers.length <= this.keepWarm) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.pending.size) return;
+      for (const s of this.workers.splice(this.keepWarm)) void s.w.terminate();
+      this.slabs.clear();
+      this.pooledBytes = 0;
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
   /** Stops the writer threads after the writes in flight (a later write starts new ones). */
   async close(): Promise<void> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     while (this.pending.size) await new Promise((r) => setImmediate(r));
     await Promise.all(this.workers.splice(0).map((s) => s.w.terminate()));
     this.slabs.clear();

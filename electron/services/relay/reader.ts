@@ -8,8 +8,7 @@
  */
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import jpeg from 'jpeg-js';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { AppFailure } from '../../../shared/ipc/result';
 import { FILE_MODE, privateDir } from './private-files';
 import { describeMimeLimit, MIME_LIMITS } from './summary';
@@ -23,6 +22,8 @@ export const THUMB_MAX = 160;
  */
 export async function parseFull(raw: Buffer, id = 'this message'): Promise<ParsedMail> {
   try {
+    // Loaded on first use: the parser and its dependencies are ~25 MB of memory that intake never needs.
+    const { simpleParser } = await import('mailparser');
     return await simpleParser(raw, { ...MIME_LIMITS, skipHtmlToText: false, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 } as Parameters<typeof simpleParser>[1]);
   } catch (e) {
     const limit = describeMimeLimit(e);
@@ -67,7 +68,9 @@ export function downscaleRgba(src: { width: number; height: number; data: Uint8A
 }
 
 /** A thumbnail JPEG of a JPEG, or undefined when it cannot be decoded within the caps. */
-export function makeThumbnail(jpegBytes: Buffer, max = THUMB_MAX): Buffer | undefined {
+export async function makeThumbnail(jpegBytes: Buffer, max = THUMB_MAX): Promise<Buffer | undefined> {
+  // Loaded on first use, like the parser: only opening a message needs it.
+  const jpeg = (await import('jpeg-js')).default;
   try {
     const img = jpeg.decode(jpegBytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 50, maxMemoryUsageInMB: 256, tolerantDecoding: true });
     const small = downscaleRgba(img, max);
@@ -91,7 +94,7 @@ export class ThumbnailCache {
     const file = join(this.dir, `${messageId}-${index}.jpg`);
     let thumb: Buffer | undefined = await readFile(file).catch(() => undefined);
     if (!thumb) {
-      thumb = makeThumbnail(jpegBytes());
+      thumb = await makeThumbnail(jpegBytes());
       if (!thumb) return undefined;
       await privateDir(this.dir);
       await writeFile(file, thumb, { mode: FILE_MODE }).catch(() => undefined);

@@ -7,7 +7,6 @@
  */
 import { chmod, copyFile, link, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { backoffMs, isForwardExpired, MessageIdSchema, plainPasswordRisk, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
 import type { Logger } from '../../core/logger';
@@ -52,6 +51,8 @@ export const nodemailerSender: UpstreamSender = async (cfg, envelope, raw) => {
     socketTimeout: 60_000,
     dnsTimeout: 15_000,
   };
+  // Loaded on first use: only a relay that forwards needs nodemailer (~14 MB of memory).
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(options);
   try {
     await transport.sendMail({ envelope, raw });
