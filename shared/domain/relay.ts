@@ -452,7 +452,7 @@ export function quirkOf(code: z.infer<typeof QuirkCodeSchema>): Quirk {
  * Diagnoses a session from its transcript and flags: each recognised quirk once, in a stable order, with a
  * one-line fix for the technician (issue 4 troubleshooting data).
  */
-export function diagnoseSession(lines: readonly TranscriptLine[], flags: Partial<SessionFlags> = {}): Quirk[] {
+export function diagnoseSession(lines: ReadonlyArray<Pick<TranscriptLine, 'dir' | 'line'>>, flags: Partial<SessionFlags> = {}): Quirk[] {
   const found = new Set<z.infer<typeof QuirkCodeSchema>>();
   if (flags.notAllowed) found.add('not-allowed');
   let authOffered = false;
