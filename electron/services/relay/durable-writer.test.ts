@@ -1,8 +1,8 @@
-import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DurableWriter, sharedDirSync } from './durable-writer';
+import { DurableWriter, isIncomplete, sharedDirSync } from './durable-writer';
 
 const none = async () => undefined;
 
@@ -103,5 +103,53 @@ describe('DurableWriter shared directory fsync', () => {
       await writer.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('DurableWriter.placeFile (in place, mode 0000 until complete)', () => {
+  it('writes each file in its folder as 0600, covers every creation with a shared folder fsync, and reports a failing one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'relay-dw-'));
+    const writer = new DurableWriter(4);
+    const handle = await open(dir, 'r');
+    try {
+      const shared = sharedDirSync(handle.fd);
+      const seen = await Promise.all(Array.from({ length: 24 }, (_, i) => writer.placeFile(join(dir, `f${i}`), [Buffer.from('m'), Buffer.from(`${i}`)], `m${i}`.length, async (view) => view.toString(), shared)));
+      expect(seen).toEqual(Array.from({ length: 24 }, (_, i) => `m${i}`));
+      const [lock, created, covered] = new BigInt64Array(shared.ctl);
+      expect({ lock, created, covered }).toEqual({ lock: 0n, created: 24n, covered: 24n });
+      for (let i = 0; i < 24; i++) {
+        expect(await readFile(join(dir, `f${i}`), 'utf8')).toBe(`m${i}`);
+        expect((await stat(join(dir, `f${i}`))).mode & 0o777).toBe(0o600);
+      }
+      // The folder fsync fails (descriptor not open): the 250 must not be given.
+      const broken = sharedDirSync(999_999);
+      const results = await Promise.allSettled([writer.placeFile(join(dir, 'g'), [Buffer.from('x')], 1, none, broken)]);
+      expect(results.map((r) => r.status)).toEqual(['rejected']);
+      expect(new BigInt64Array(broken.ctl)[0]).toBe(0n);
+    } finally {
+      await handle.close();
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an existing name and leaves that file alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'relay-dw-'));
+    const writer = new DurableWriter(1);
+    const handle = await open(dir, 'r');
+    try {
+      await writeFile(join(dir, 'f'), 'someone else');
+      await expect(writer.placeFile(join(dir, 'f'), [Buffer.from('x')], 1, none, sharedDirSync(handle.fd))).rejects.toMatchObject({ code: 'EEXIST' });
+      expect(await readFile(join(dir, 'f'), 'utf8')).toBe('someone else');
+    } finally {
+      await handle.close();
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('marks a file it has not finished as incomplete (mode 0000)', () => {
+    expect(isIncomplete(0o100000)).toBe(process.platform !== 'win32');
+    expect(isIncomplete(0o100600)).toBe(false);
   });
 });

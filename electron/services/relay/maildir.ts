@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MessageIdSchema, retentionVictims, type MessageSummary, type Retention } from '../../../shared/domain/relay';
 import type { Logger } from '../../core/logger';
-import { DurableWriter, sharedDirSync, type SharedDirSync } from './durable-writer';
+import { DurableWriter, isIncomplete, sharedDirSync, type SharedDirSync } from './durable-writer';
 import { FILE_MODE, privateDir } from './private-files';
 import { summarizeBuffer, type ContentSummary } from './summary';
 
@@ -182,11 +182,20 @@ export class MaildirStore {
       }
     }
     let rebuilt = 0;
+    let incomplete = 0;
     for (const [id, path] of files) {
       if (indexed.has(id)) continue;
-      indexed.set(id, await this.summaryFromFile(id, path));
-      rebuilt++;
+      // Only a message whose index line is missing can be one a crash cut short (lines follow the 250).
+      const m = await this.summaryFromFile(id, path);
+      if (m) {
+        indexed.set(id, m);
+        rebuilt++;
+      } else {
+        await rm(path, { force: true });
+        incomplete++;
+      }
     }
+    if (incomplete) this.log.warn(`relay: removed ${incomplete} message file(s) a crash left unfinished in new/ (never acknowledged to the sender)`);
     const sorted = [...indexed.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const m of sorted) this.messages.set(m.id, m);
     if (garbage || dropped || rebuilt) await this.compact();
@@ -249,12 +258,14 @@ export class MaildirStore {
       return { id, size, oversized: true };
     }
     if (!fh) {
-      // Small message (the normal case): one copy into a writer slab; a writer thread creates, writes, fsyncs,
-      // closes and renames the file while this thread summarises the same bytes, then waits for a shared fsync of
-      // new/ (one per group of concurrent deliveries): one round trip per message. Where directories cannot be
-      // opened (Windows), NTFS journals the rename itself.
+      // Small message (the normal case): one copy into a writer slab, one round trip to a writer thread, while
+      // this thread summarises the same bytes. The thread creates the file in new/ as incomplete (mode 0000),
+      // fsyncs new/ (shared between concurrent deliveries) in parallel with writing, marking complete and fsyncing
+      // the file: file and folder fsync both before the 250, in one journal commit's time (the Postfix way: it too
+      // writes its queue file in place and marks it complete). Where directories cannot be opened (Windows):
+      // tmp/, fsync, rename into new/, and NTFS journals the rename itself.
       const { shared } = await this.openNewDir();
-      content = await this.writer.writeFile(tmp, final, chunks, held, summarizeBuffer, shared);
+      content = shared ? await this.writer.placeFile(final, chunks, held, summarizeBuffer, shared) : await this.writer.writeFile(tmp, final, chunks, held, summarizeBuffer);
       chunks.length = 0;
       if (!shared) await this.newSync.sync();
       return { id, size, oversized: false, content };
@@ -436,8 +447,10 @@ export class MaildirStore {
     await rename(tmp, this.indexPath);
   }
 
-  private async summaryFromFile(id: string, path: string): Promise<MessageSummary> {
+  /** The summary of a message file, or undefined for a file whose write never finished (see isIncomplete). */
+  private async summaryFromFile(id: string, path: string): Promise<MessageSummary | undefined> {
     const st = await stat(path);
+    if (isIncomplete(st.mode)) return undefined;
     const raw = await readFile(path);
     const content = await summarizeBuffer(raw);
     // The relay writes its trace lines in UTF-8 (ingest); a character cut at the 4 KiB end cannot reach them.

@@ -25,8 +25,12 @@ export async function privateDir(dir: string): Promise<number> {
   let n = 1;
   for (const e of await readdir(dir, { withFileTypes: true })) {
     if (!e.isFile()) continue;
-    await chmod(join(dir, e.name), FILE_MODE).catch(() => undefined);
-    n++;
+    const p = join(dir, e.name);
+    // Mode 0000 marks a message write that never finished (durable-writer.ts): it must stay recognisable.
+    if (((await stat(p).catch(() => undefined))?.mode ?? 0) & 0o777) {
+      await chmod(p, FILE_MODE).catch(() => undefined);
+      n++;
+    }
   }
   return n;
 }

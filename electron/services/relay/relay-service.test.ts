@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -306,6 +306,21 @@ describe('store across restarts', () => {
     await unlink(join(dir, 'maildir', 'index.jsonl'));
     const again = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
     expect((await again.listMessages()).items[0]).toMatchObject({ id: ev.id, from, to: [to], heloName: helo, subject: 'utf8 envelope' });
+  });
+
+  it('removes at start a message file a crash left unfinished (mode 0000), and keeps complete ones without an index line', async () => {
+    await startRelay();
+    const [kept] = await sendN(1);
+    await relay.stop();
+    // What a crash between creating a message file and marking it complete leaves (never acknowledged).
+    const unfinished = '1795000000000.P1Q9Rdeadbeef';
+    await writeFile(join(dir, 'maildir', 'new', unfinished), 'Return-Path: <a@b.c>\r\nSubj', { mode: 0 });
+    await unlink(join(dir, 'maildir', 'index.jsonl'));
+    const warnings: string[] = [];
+    const again = new RelayService({ dataDir: dir, events: hub, logger: { ...silentLogger, warn: (m: string) => warnings.push(m) } });
+    expect((await again.listMessages()).items.map((m) => m.id)).toEqual([kept]);
+    expect(await readdir(join(dir, 'maildir', 'new'))).toEqual([kept]);
+    expect(warnings.join('\n')).toMatch(/removed 1 message file\(s\) a crash left unfinished/);
   });
 
   it('keeps pins and deletions through the index log, and applies retention with pinned evidence kept', async () => {

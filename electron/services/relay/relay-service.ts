@@ -120,6 +120,8 @@ export class RelayService {
   private bound?: RelayBound;
   private startedAt?: string;
   private limits: SessionLimits = sessionLimitsFor(100);
+  /** Normalised address and allow-list verdict per socket address (a connection asks several times; cleared when the list changes). */
+  private readonly clients = new Map<string, { ip: string; isAllowed: boolean }>();
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly deps: RelayServiceDeps) {
@@ -177,17 +179,18 @@ export class RelayService {
     this.status = 'starting';
     this.options = o;
     this.allowList = allow;
+    this.clients.clear();
     this.limits = { ...sessionLimitsFor(o.maxClients), ...this.deps.sessionLimits };
     const server = new SMTPServer(this.smtpOptions(o));
     this.server = server;
     adaptSmtpServer(
       server,
       {
-        onSession: (id, ip) => this.sessions.begin(id, normaliseIp(ip)),
-        isTrusted: (ip) => isClientAllowed(normaliseIp(ip), this.allowList),
+        onSession: (id, ip) => this.sessions.begin(id, this.client(ip).ip),
+        isTrusted: (ip) => this.client(ip).isAllowed,
         onHelo: (id, name) => (name === undefined ? this.sessions.flag(id, 'emptyHelo') : this.sessions.setHelo(id, name)),
         onBareLf: (id) => this.sessions.flag(id, 'bareLf'),
-        onDeadline: (id, ip) => this.deps.logger.warn(`relay: session ${id} from ${normaliseIp(ip)} reached the ${this.limits.sessionDeadlineMs / 1000} s session limit and was closed`),
+        onDeadline: (id, ip) => this.deps.logger.warn(`relay: session ${id} from ${this.client(ip).ip} reached the ${this.limits.sessionDeadlineMs / 1000} s session limit and was closed`),
       },
       { sessionDeadlineMs: this.limits.sessionDeadlineMs },
     );
@@ -263,6 +266,7 @@ export class RelayService {
     if (!this.allowList.some((e) => e.text === r.entry.text)) {
       this.assertNotOpenRelay([r.entry], !!this.options?.forward);
       this.allowList.push(r.entry);
+      this.clients.clear();
     }
     this.emitState();
     return this.getState();
@@ -278,6 +282,7 @@ export class RelayService {
     }
     this.assertNotOpenRelay(next, !!this.options?.forward);
     this.allowList = next;
+    this.clients.clear();
     this.emitState();
     return this.getState();
   }
@@ -445,13 +450,26 @@ export class RelayService {
   }
 
   private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
-    const ip = normaliseIp(session.remoteAddress);
-    if (isClientAllowed(ip, this.allowList)) return cb(this.overLimit(session.remoteAddress));
+    const { ip, isAllowed } = this.client(session.remoteAddress);
+    if (isAllowed) return cb(this.overLimit(session.remoteAddress));
     this.sessions.refused(session.id);
     const reason = `${ip} is not on the allow-list of this relay`;
     this.deps.logger.warn(`relay refused ${ip}: not on the allow-list`);
     this.deps.events.emit('relay:session-refused', { sessionId: session.id, clientIp: ip, reason, at: new Date(this.now()).toISOString() });
     cb(smtpError(554, `${reason}; add it in Sarix Commissioner (Relay > Allowed senders)`));
+  }
+
+  /** The normalised address of a socket address and whether the allow-list admits it (cached: parsing costs). */
+  private client(remoteAddress: string): { ip: string; isAllowed: boolean } {
+    let c = this.clients.get(remoteAddress);
+    if (!c) {
+      const ip = normaliseIp(remoteAddress);
+      c = { ip, isAllowed: isClientAllowed(ip, this.allowList) };
+      // Bounded: a sweep of many addresses only costs re-parsing.
+      if (this.clients.size >= 4096) this.clients.clear();
+      this.clients.set(remoteAddress, c);
+    }
+    return c;
   }
 
   /**
@@ -464,7 +482,7 @@ export class RelayService {
     let mine = 0;
     for (const c of connections) if (c.remoteAddress === remoteAddress) mine++;
     const { maxPerClient, reservedSlots } = this.limits;
-    const ip = normaliseIp(remoteAddress);
+    const { ip } = this.client(remoteAddress);
     if (mine > maxPerClient) {
       this.deps.logger.warn(`relay refused a connection from ${ip}: it already has ${mine - 1} open (limit ${maxPerClient} per address)`);
       return smtpError(421, `Too many connections from ${ip} (at most ${maxPerClient} at once); try again in a moment`);
@@ -489,7 +507,7 @@ export class RelayService {
       stream.resume();
       return cb(smtpError(421, 'Relay is shutting down; try again later'));
     }
-    const clientIp = normaliseIp(session.remoteAddress);
+    const clientIp = this.client(session.remoteAddress).ip;
     const env: Envelope = {
       from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
       to: session.envelope.rcptTo.map((r) => r.address),
