@@ -1,6 +1,7 @@
 /** The implementation of `sarix relay` (loaded only when the command runs). */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { EventHub } from '../../core/event-hub';
 import { consoleLogger } from '../../core/logger';
 import { isAppFailure } from '../../../shared/ipc/result';
@@ -33,6 +34,31 @@ export async function forwardPasswordFrom(opts: Pick<RelayCliOptions, 'forwardPa
     return first;
   }
   return undefined;
+}
+
+/**
+ * Lets V8 favour memory over speed while the relay is idle, and speed again at the next session. A burst of mail
+ * grows V8's heap (the young generation to 32 MB) and V8 gives it back only when it collects with memory reduction
+ * in mind; `--optimize-for-size` makes its idle-time collections do that. Measured with the built CLI, 10,000
+ * messages from 20 connections: RSS 15 s after the burst about 157 MB without, about 125 MB with (bench/RESULTS.md,
+ * relay-peers), at no cost while mail flows (the flag is off then). The flag only steers V8's heuristics and is
+ * read where they run, so switching it while running is safe; a relay process is the only code in this process.
+ * Returns a function to call on every relay event.
+ */
+function restWhenIdle(idleMs = 5000): () => void {
+  let last = Date.now();
+  let isResting = false;
+  setInterval(() => {
+    if (isResting || Date.now() - last < idleMs) return;
+    isResting = true;
+    setFlagsFromString('--optimize-for-size');
+  }, idleMs / 2).unref();
+  return () => {
+    last = Date.now();
+    if (!isResting) return;
+    isResting = false;
+    setFlagsFromString('--no-optimize-for-size');
+  };
 }
 
 /** Runs the relay until SIGINT/SIGTERM, printing each accepted message. */
@@ -73,7 +99,9 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
   const log = consoleLogger('relay');
   const hub = new EventHub((name, issues) => log.error(`dropped invalid event ${name}`, issues));
   const relay = new RelayService({ dataDir, events: hub, logger: log });
+  const busy = restWhenIdle();
   hub.subscribe((name, payload) => {
+    busy();
     if (name === 'relay:message-received') {
       const m = payload as { id: string; from: string; to: string[]; subject: string; clientIp: string; size: number; attachments: unknown[] };
       if (opts.json) printJson({ id: m.id, from: m.from, to: m.to, subject: m.subject, clientIp: m.clientIp, size: m.size, attachments: m.attachments });
