@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The firmware-variant suite runs its seeds concurrently: each mostly waits on loopback I/O and the relay.
+    maxConcurrency: 10,
     // Network-namespace tests need root and iproute2; they skip themselves with a reason when unavailable.
   },
 });

@@ -8,8 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { EventHub } from '../electron/core/event-hub';
-import { silentLogger } from '../electron/core/logger';
+import { silentLogger } from '../electron/services/common/logger';
 import { CommissioningService, EmbeddedTestRelay, type JobResult } from '../electron/services/commissioning/index';
 import { RelayService } from '../electron/services/relay/index';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -93,17 +92,16 @@ async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'sarix-bench-commissioning-'));
-  const hub = new EventHub();
-  const relay = new RelayService({ dataDir: join(dir, 'relay'), events: hub, logger: silentLogger });
+  const relay = new RelayService({ dataDir: join(dir, 'relay'), logger: silentLogger });
   const fleets: FleetProcess[] = [];
   try {
     const relayPort = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: [] })).port;
-    const testRelay = new EmbeddedTestRelay(relay, hub, { listenAddress: '127.0.0.1', port: relayPort });
+    const testRelay = new EmbeddedTestRelay(relay, { listenAddress: '127.0.0.1', port: relayPort });
 
     // A: the batch of the issue, cameras on their own loopback addresses.
     const fleetA = await startFleetProcess({ count: COUNT, baseAddress: '127.0.30.1', faults: { latencyMs: LATENCY_MS }, smtpPort: relayPort });
     fleets.push(fleetA);
-    const svcA = new CommissioningService({ events: hub, logger: silentLogger, backupDir: join(dir, 'backups-a'), resolveHost, relay: testRelay });
+    const svcA = new CommissioningService({ logger: silentLogger, backupDir: join(dir, 'backups-a'), resolveHost, relay: testRelay });
     const targetsA = fleetA.urls.map((url) => ({ url, username: 'admin', password: 'admin' }));
     let t = performance.now();
     let cpu0 = process.cpuUsage();
@@ -116,12 +114,11 @@ async function main(): Promise<void> {
     const fleetB = await startFleetProcess({ count: COUNT, baseAddress: '127.0.31.1', faults: { latencyMs: LATENCY_MS }, smtpPort: relayPort });
     fleets.push(fleetB);
     const svcB = new CommissioningService({
-      events: hub,
       logger: silentLogger,
       backupDir: join(dir, 'backups-b'),
       resolveHost,
       relay: testRelay,
-      // The simulator's own test hook, as in `sarix demo`.
+      // The simulator's own test hook: the cameras run in another process, so the practice helper cannot reach them.
       triggerTest: async ({ url }) => {
         const r = await fetch(`${url}/__sim/trigger`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ behaviour: 'camera-sabotage', strength: 'partial' }) });
         const body = (await r.json()) as { detected?: boolean; reason?: string };

@@ -6,7 +6,7 @@
  * Timing is reported, never asserted. Bounded: a hard stop after 2 minutes.
  */
 import { percentile, writeResultsSection } from './lib/results';
-import { silentLogger } from '../electron/core/logger';
+import { silentLogger } from '../electron/services/common/logger';
 import { startCamera } from '../electron/simulator/index';
 import { factoryState } from '../electron/simulator/state';
 import { DoctorService } from '../electron/services/diagnostics/doctor-service';

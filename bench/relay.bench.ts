@@ -17,8 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { EventHub } from '../electron/core/event-hub';
-import { silentLogger } from '../electron/core/logger';
+import { silentLogger } from '../electron/services/common/logger';
 import { RelayService } from '../electron/services/relay/index';
 import { percentile, writeResultsSection } from './lib/results';
 import type { StorageResult } from './lib/storage-ceiling';
@@ -208,13 +207,12 @@ const rate = (r: LoadResult) => (r.sent * 1000) / r.elapsedMs;
 async function main(): Promise<void> {
   const message = await jpegMessage();
   const dir = await mkdtemp(join(tmpdir(), 'relay-bench-'));
-  const hub = new EventHub();
   try {
     const floor = fileFloor(join(dir, 'floor'), message);
     // Upper bound (the same smtp-server, onData does nothing) and the relay run at the same time, and their
     // phases alternate (A B A B), so a busy machine slows both alike instead of skewing the ratio.
     const up = await upperBound();
-    const relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger, closeTimeoutMs: 500 });
+    const relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 500 });
     const bound = await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], acceptAnyAuth: true, maxClients: 100, retention: { maxCount: 1_000_000, maxAgeDays: 3650 } });
     await load(up.port, message, true, 800);
     await load(bound.port, message, true, 800);
@@ -248,7 +246,7 @@ async function main(): Promise<void> {
 
     // Start-up: load the index of 10,000 messages; then rebuild it from the Maildir alone.
     const t0 = performance.now();
-    const again = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    const again = new RelayService({ dataDir: dir, logger: silentLogger });
     await again.open();
     const loadMs = performance.now() - t0;
     const count = (await again.listMessages({ limit: 1 })).total;
@@ -256,7 +254,7 @@ async function main(): Promise<void> {
     const rssLoaded = process.memoryUsage().rss;
     await unlink(join(dir, 'maildir', 'index.jsonl'));
     const t1 = performance.now();
-    const rebuilt = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    const rebuilt = new RelayService({ dataDir: dir, logger: silentLogger });
     await rebuilt.open();
     const rebuildMs = performance.now() - t1;
 

@@ -2,8 +2,7 @@
  * Benchmark helper process: runs one discovery scan with the given options (inside a network namespace for the
  * multicast figures) and prints one JSON line of timings. Usage: node --import tsx discovery-probe.ts '<json>'
  */
-import { EventHub } from '../../electron/core/event-hub';
-import { silentLogger } from '../../electron/core/logger';
+import { silentLogger } from '../../electron/services/common/logger';
 import { DiscoveryService, type ScanOptions } from '../../electron/services/discovery/index';
 import type { Device } from '../../shared/domain/discovery';
 
@@ -30,17 +29,14 @@ export interface ProbeOutput {
 
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as ProbeInput;
-  const hub = new EventHub();
-  const svc = new DiscoveryService({ events: hub, logger: silentLogger, ports: input.ports });
+  const svc = new DiscoveryService({ logger: silentLogger, ports: input.ports });
   const seen = new Set<string>();
   let firstMs: number | null = null;
   let allMs: number | null = null;
   let identifiedMs: number | null = null;
   const identified = new Set<string>();
   const t0 = performance.now();
-  hub.subscribe((name, p) => {
-    if (name !== 'discovery:camera-found' && name !== 'discovery:camera-updated') return;
-    const d = (p as { device: Device }).device;
+  const onDevice = ({ device: d }: { device: Device }) => {
     if (d.isSarix && d.model && !identified.has(d.id)) {
       identified.add(d.id);
       if (identified.size === input.expect) identifiedMs = performance.now() - t0;
@@ -50,7 +46,9 @@ async function main(): Promise<void> {
     const t = performance.now() - t0;
     if (firstMs === null) firstMs = t;
     if (seen.size === input.expect) allMs = t;
-  });
+  };
+  svc.events.on('device-found', onDevice);
+  svc.events.on('device-updated', onDevice);
   const r = await svc.scan(input.options);
   const out: ProbeOutput = {
     firstMs,

@@ -1,9 +1,8 @@
 /** The `sarix discover` implementation (loaded only when the command runs). */
-import { parseCidr, type Device, type ScanMethod, type ScanProblem } from '../../shared/domain/discovery';
+import { checkScanHost, parseCidr, type Device, type ScanMethod, type ScanProblem } from '../../shared/domain/discovery';
 import { isAppFailure } from '../../shared/ipc/result';
-import { EventHub } from '../core/event-hub';
-import { consoleLogger } from '../core/logger';
-import { DiscoveryService } from '../services/discovery/index';
+import type { HostResolver } from '../services/discovery/index';
+import { cliServices } from './services';
 import { CliFailure, printJson, UsageError } from './util';
 
 /** Flags of `sarix discover`. */
@@ -24,33 +23,32 @@ function line(d: Device): string {
   return `  ${d.ip.padEnd(15)} ${(d.mac ?? '-').padEnd(17)} ${(d.model ?? '-').padEnd(12)} ${(d.firmware ?? '-').padEnd(10)} ${(d.name ?? '-').padEnd(20)} ${d.methods.join(',')}${flag}`;
 }
 
+/** What the command takes from its caller (tests inject a resolver: names never go to real DNS there). */
+export interface DiscoverDeps {
+  resolve?: HostResolver;
+}
+
 /** Runs one scan and prints the devices; problems go to stderr. Ctrl+C cancels the scan and prints what was found. */
-export async function runDiscover(f: DiscoverFlags): Promise<void> {
+export async function runDiscover(f: DiscoverFlags, deps: DiscoverDeps = {}): Promise<void> {
   if (f.sweep !== undefined) {
     const r = parseCidr(f.sweep);
     if (!r.ok) throw new UsageError(`--sweep: ${r.message}`);
   }
-  const hub = new EventHub();
-  const svc = new DiscoveryService({
-    events: hub,
-    logger: consoleLogger('discover'),
-    ports: { ssdp: f.ssdpPort, wsd: f.wsdPort },
-    // Same switch as the app core: test environments with a real uplink keep multicast off.
-    isMulticastAllowed: process.env.SARIX_NO_MULTICAST !== '1',
-  });
+  // Every entry is checked before anything is sent or looked up: a bad one is a usage error (exit 2) naming it.
+  for (const h of f.hosts ?? []) {
+    const c = checkScanHost(h);
+    if (!c.ok) throw new UsageError(`--hosts: ${c.message}`);
+  }
+  const services = await cliServices({ scope: 'discover', resolveHost: deps.resolve }, { discoveryPorts: { ssdp: f.ssdpPort, wsd: f.wsdPort } });
+  const svc = services.discovery;
   const ac = new AbortController();
   const onSignal = () => ac.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Live lines go to stderr in both modes, so --json keeps stdout a clean JSON array.
-  hub.subscribe((name, p) => {
-    if (name === 'discovery:camera-found') {
-      const d = (p as { device: Device }).device;
-      process.stderr.write(`found ${d.isSarix ? 'Sarix camera' : 'other device'} ${d.ip} (${d.methods.join(',')})\n`);
-    } else if (name === 'discovery:camera-updated') {
-      const d = (p as { device: Device }).device;
-      if (!d.isOnline) process.stderr.write(`offline ${d.ip} (said goodbye or unseen for 45 s)\n`);
-    }
+  svc.events.on('device-found', ({ device: d }) => process.stderr.write(`found ${d.isSarix ? 'Sarix camera' : 'other device'} ${d.ip} (${d.methods.join(',')})\n`));
+  svc.events.on('device-updated', ({ device: d }) => {
+    if (!d.isOnline) process.stderr.write(`offline ${d.ip} (said goodbye or unseen for 45 s)\n`);
   });
   try {
     const result = await svc.scan(
@@ -83,6 +81,6 @@ export async function runDiscover(f: DiscoverFlags): Promise<void> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await svc.dispose();
+    await services.dispose();
   }
 }

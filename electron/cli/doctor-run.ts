@@ -4,8 +4,7 @@
  */
 import { ARTICLE_IDS, CHECK_IDS, DoctorRunRequestSchema, normalizeCameraUrl, type CheckResult, type DoctorReport, type DoctorRunRequest } from '../../shared/domain/diagnostics';
 import { isHostName, isIpLiteral } from '../../shared/domain/net-address';
-import { consoleLogger } from '../core/logger';
-import { createDoctorService } from '../services/diagnostics/index';
+import { cliServices } from './services';
 import type { DoctorCliOptions } from './commands/doctor';
 import { CliFailure, parseHostPort, printJson, UsageError } from './util';
 
@@ -81,7 +80,8 @@ function progressLine(check: CheckResult, index: number, total: number): string 
 export async function runDoctor(o: DoctorCliOptions): Promise<void> {
   if (o.article !== undefined) return printArticle(o.article, o.json === true);
   const req = requestFromFlags(o);
-  const { doctor } = createDoctorService({ log: consoleLogger('doctor') });
+  const services = await cliServices({ scope: 'doctor' });
+  const { doctor } = services;
   const tty = process.stderr.isTTY === true && !o.json;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
@@ -103,6 +103,7 @@ export async function runDoctor(o: DoctorCliOptions): Promise<void> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (tty) process.stderr.write('\r\x1b[K');
+    await services.dispose();
   }
   if (o.json) printJson(report);
   else process.stdout.write(formatReport(report));
@@ -111,7 +112,7 @@ export async function runDoctor(o: DoctorCliOptions): Promise<void> {
 }
 
 async function printArticle(id: string, json: boolean): Promise<void> {
-  const { kb } = createDoctorService({ log: consoleLogger('doctor') });
+  const { kb } = await cliServices({ scope: 'doctor' });
   if (id === 'list') {
     const list = await kb.list();
     if (json) printJson(list);

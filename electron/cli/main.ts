@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliFailure, UsageError } from './util';
-import { appVersion } from '../core/version';
+import { appVersion } from '../services/app/version';
 import { commandRegistrations } from './commands/index';
 
 /** Builds the program with every command registered. */

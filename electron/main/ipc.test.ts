@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as electronModule from 'electron';
 import { requestChannels } from '../../shared/ipc/contract';
 import type { Result } from '../../shared/ipc/result';
-import type { Handlers } from '../core/dispatch';
-import { EventHub } from '../core/event-hub';
-import { createAppHandlers } from '../core/handlers/app';
-import { silentLogger } from '../core/logger';
-import { MemorySettingsStore } from '../core/settings-store';
+import type { Handlers } from '../composition/dispatch';
+import { EventHub } from '../composition/event-hub';
+import { AppService } from '../services/app/app-service';
+import { silentLogger } from '../services/common/logger';
+import { MemorySettingsStore } from '../services/common/settings-store';
 import { APP_ENTRY_URL } from './app-protocol';
 import { FakeWebContents, type FakeElectron } from './fake-electron';
 import { ELECTRON_LOG_CHANNEL, isAppUrl, registerIpc } from './ipc';
@@ -17,9 +17,14 @@ const electron = electronModule as unknown as FakeElectron;
 
 function setup() {
   const hub = new EventHub();
-  const app = createAppHandlers({ hostKind: 'electron', version: '9.9.9', userDataPath: '/tmp/ud', settings: new MemorySettingsStore(), events: hub, versions: { electron: '45.4.1' } });
-  // Channels other areas add are answered UNAVAILABLE by dispatch; the wrapper itself is contract-generic.
-  const handlers = app as unknown as Handlers;
+  const app = new AppService({ hostKind: 'electron', version: '9.9.9', userDataPath: '/tmp/ud', settings: new MemorySettingsStore(), versions: { electron: '45.4.1' } });
+  app.events.on('settings-changed', (settings) => hub.emit('app:settings-changed', { settings }));
+  // Only the app:* channels are mapped here; the others answer UNAVAILABLE: the wrapper itself is contract-generic.
+  const handlers = {
+    'app:get-info': () => app.getInfo(),
+    'app:get-settings': () => app.getSettings(),
+    'app:set-settings': ({ patch }) => app.updateSettings(patch),
+  } as Partial<Handlers> as Handlers;
   const trusted = new TrustedWindows();
   const ours = new FakeWebContents();
   ours.url = APP_ENTRY_URL;

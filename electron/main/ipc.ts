@@ -6,9 +6,9 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { requestChannels } from '../../shared/ipc/contract';
 import { err, type Result } from '../../shared/ipc/result';
-import { dispatch, type Handlers } from '../core/dispatch';
-import type { EventHub } from '../core/event-hub';
-import type { Logger } from '../core/logger';
+import { dispatch, type Handlers } from '../composition/dispatch';
+import type { EventHub } from '../composition/event-hub';
+import type { Logger } from '../services/common/logger';
 import { APP_ORIGIN } from './app-protocol';
 import type { TrustedWindows } from './trusted-windows';
 

@@ -3,7 +3,7 @@
  * services before quitting (the relay must release port 25 and flush its spool).
  */
 import { app } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
 import { hardenWebContents } from './security';
 
 /** What the lifecycle needs from the composition root. */

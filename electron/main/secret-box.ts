@@ -1,7 +1,7 @@
 /** The Electron SecretBox: safeStorage (DPAPI on Windows, Keychain on macOS, libsecret/kwallet on Linux). */
 import type { SafeStorage } from 'electron';
 import { AppFailure } from '../../shared/ipc/result';
-import type { SecretBox } from '../core/secret-box';
+import type { SecretBox } from '../services/common/secret-box';
 
 /** Prefix of sealed strings, so a future format change can be detected instead of mis-decrypted. */
 export const SEALED_PREFIX = 'ss1:';

@@ -3,7 +3,7 @@
  * denied (Electron security checklist #5, #12–#14); https links leave the app only through the OS browser.
  */
 import { shell, type Session, type WebContents } from 'electron';
-import type { Logger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
 import { APP_ORIGIN } from './app-protocol';
 
 /**

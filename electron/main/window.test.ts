@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import * as electronModule from 'electron';
-import { silentLogger } from '../core/logger';
+import { silentLogger } from '../services/common/logger';
 import type { FakeElectron, FakeBrowserWindow } from './fake-electron';
 import { APP_ENTRY_URL } from './app-protocol';
 import { hardenSession, hardenWebContents, safeExternalUrl } from './security';

@@ -1,13 +1,13 @@
 /**
- * Composition root of the web host: builds the core services, then serves the renderer and the contract on
- * 127.0.0.1. Used by `npm run start:web` and `sarix serve`.
+ * Composition root of the web host: builds the services with createServices, puts the contract on top, then
+ * serves the renderer and the contract on 127.0.0.1. Used by `npm run start:web` and `sarix serve`.
  */
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createCore, type Core } from '../core/core';
-import { ConfSettingsStore } from '../core/settings-store';
-import { consoleLogger } from '../core/logger';
+import { resolve } from 'node:path';
+import { composeContract, createServices, type Services } from '../composition/index';
+import { consoleLogger } from '../services/common/logger';
+import { ConfSettingsStore } from '../services/common/settings-store';
+import { defaultUserDataPath } from '../services/common/user-data';
 import { startWebHost, type WebHost } from './web-host';
 
 /** Options of the web host bootstrap. */
@@ -20,23 +20,34 @@ export interface WebBootstrapOptions {
   practice?: boolean;
 }
 
-/** The default user-data folder of the web and CLI hosts (the Electron host uses app.getPath('userData')). */
-export function defaultUserDataPath(): string {
-  const base = process.env.SARIX_USER_DATA ?? (process.platform === 'win32' ? join(process.env.APPDATA ?? homedir(), 'Sarix Commissioner') : process.platform === 'darwin' ? join(homedir(), 'Library', 'Application Support', 'Sarix Commissioner') : join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'sarix-commissioner'));
-  return base;
+/** A running web host and its services; `close` stops both. */
+export interface WebApp {
+  host: WebHost;
+  services: Services;
+  close(): Promise<void>;
 }
 
-/** Starts the core and the web host; returns both so the caller can stop them. */
-export async function bootstrapWeb(o: WebBootstrapOptions = {}): Promise<{ core: Core; host: WebHost }> {
+/** Starts the services and the web host. */
+export async function bootstrapWeb(o: WebBootstrapOptions = {}): Promise<WebApp> {
   const userDataPath = o.userDataPath ?? defaultUserDataPath();
   mkdirSync(userDataPath, { recursive: true });
   const log = consoleLogger('web');
-  const core = await createCore({ hostKind: 'web', userDataPath, settings: new ConfSettingsStore(userDataPath), log, practice: o.practice });
+  const services = await createServices({ hostKind: 'web', userDataPath, settings: new ConfSettingsStore(userDataPath), logger: log }, { practice: o.practice });
+  const contract = composeContract(services, log);
   try {
-    const host = await startWebHost({ handlers: core.handlers, hub: core.hub, rendererDir: o.rendererDir ?? resolve('dist-web'), port: o.port, token: o.token, log });
-    return { core, host };
+    const host = await startWebHost({ handlers: contract.handlers, hub: contract.hub, rendererDir: o.rendererDir ?? resolve('dist-web'), port: o.port, token: o.token, log });
+    return {
+      host,
+      services,
+      async close() {
+        await host.close();
+        contract.dispose();
+        await services.dispose();
+      },
+    };
   } catch (e) {
-    await core.dispose();
+    contract.dispose();
+    await services.dispose();
     throw e;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { Bonjour, type Service } from 'bonjour-service';
 import type { DeviceInfo } from './ssdp';
-import { silentLogger } from '../core/logger';
+import { silentLogger } from '../services/common/logger';
 
 /** Publishes `_http._tcp` and `_onvif._tcp` for one camera on its own interface address. */
 export class MdnsAdvertiser {

@@ -5,8 +5,8 @@
  */
 import { createSocket, type Socket, type RemoteInfo } from 'node:dgram';
 import { createHash } from 'node:crypto';
-import type { Logger } from '../core/logger';
-import { silentLogger } from '../core/logger';
+import type { Logger } from '../services/common/logger';
+import { silentLogger } from '../services/common/logger';
 import { esc } from './forms';
 import type { SimSsdpOptions } from './types';
 

@@ -9,7 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { esc } from './forms';
 import { bindUdp, closeUdp, sendUdp, SSDP_GROUP, type DeviceInfo } from './ssdp';
 import type { SimWsdOptions } from './types';
-import { silentLogger, type Logger } from '../core/logger';
+import { silentLogger, type Logger } from '../services/common/logger';
 
 /** WS-Discovery port. */
 export const WSD_PORT = 3702;

@@ -1,20 +1,17 @@
 import { z } from 'zod';
 
-/** Persisted user settings (conf / electron-store under the user-data folder). Every field has a default. */
+/**
+ * Persisted user settings (conf under the user-data folder). Every field has a default. The relay's setup is not
+ * here: the relay service keeps it (electron/services/relay/relay-setup-store.ts), with its password sealed.
+ */
 export const SettingsSchema = z.object({
   theme: z.enum(['auto', 'light', 'dark']).default('auto'),
   technicianName: z.string().max(80).default(''),
   siteName: z.string().max(80).default(''),
   /** Practice mode: the app starts a simulated camera and the embedded relay on loopback. */
   practiceMode: z.boolean().default(true),
-  relay: z
-    .object({
-      listenAddress: z.string().default('127.0.0.1'),
-      port: z.number().int().min(1).max(65535).default(25),
-      allow: z.array(z.string()).default([]),
-      acceptAnyAuth: z.boolean().default(true),
-    })
-    .prefault({}),
+  /** The site's update server (electron-updater generic feed); contacted only when the technician asks. */
+  updateServerUrl: z.string().max(500).default(''),
 });
 
 /** Settings as stored. */
@@ -27,14 +24,7 @@ export const SettingsPatchSchema = z
     technicianName: z.string().max(80),
     siteName: z.string().max(80),
     practiceMode: z.boolean(),
-    relay: z
-      .object({
-        listenAddress: z.string(),
-        port: z.number().int().min(1).max(65535),
-        allow: z.array(z.string()),
-        acceptAnyAuth: z.boolean(),
-      })
-      .partial(),
+    updateServerUrl: z.string().max(500),
   })
   .partial()
   .strict();
@@ -49,5 +39,5 @@ export function defaultSettings(): Settings {
 
 /** Applies a patch to settings and re-validates the result. */
 export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
-  return SettingsSchema.parse({ ...current, ...patch, relay: { ...current.relay, ...(patch.relay ?? {}) } });
+  return SettingsSchema.parse({ ...current, ...patch });
 }

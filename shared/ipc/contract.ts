@@ -5,22 +5,28 @@
  */
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
+import { cameraRequests } from './channels/camera';
 import { commissioningEvents, commissioningRequests } from './channels/commissioning';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
-import { relayProfileRequests } from './channels/relay-profile';
+import { appearanceEvents, appearanceRequests } from './channels/appearance';
+import { supportRequests } from './channels/support';
+import { updatesEvents, updatesRequests } from './channels/updates';
 
 /** Every request channel. */
 export const requests = {
   ...appRequests,
+  ...cameraRequests,
   ...commissioningRequests,
   ...discoveryRequests,
   ...relayRequests,
   ...doctorRequests,
   ...practiceRequests,
-  ...relayProfileRequests,
+  ...appearanceRequests,
+  ...supportRequests,
+  ...updatesRequests,
 } as const;
 
 /** Every pushed event. */
@@ -31,6 +37,8 @@ export const events = {
   ...relayEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...appearanceEvents,
+  ...updatesEvents,
 } as const;
 
 /** A request channel name. */

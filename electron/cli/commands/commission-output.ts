@@ -1,6 +1,7 @@
 /** Human-readable progress and summaries for `sarix commission`, `sarix rollback` and `sarix demo`. */
 import type { CameraResult, StepResult } from '../../../shared/domain/commissioning';
-import type { EventName } from '../../../shared/ipc/contract';
+import type { CommissioningEvents } from '../../services/commissioning/index';
+import type { EventSource } from '../../services/common/events';
 
 const MARK: Record<StepResult['status'], string> = {
   pending: '[    ]',
@@ -26,10 +27,8 @@ export function stepLine(who: string, s: StepResult): string | null {
 }
 
 /** Subscribes to commissioning step events and prints them as they come; returns the unsubscribe function. */
-export function printProgress(hub: { subscribe(l: (n: EventName, p: unknown) => void): () => void }, prefixByUrl: boolean, write: (s: string) => void): () => void {
-  return hub.subscribe((name, payload) => {
-    if (name !== 'commissioning:step-changed') return;
-    const p = payload as { url: string; label?: string; step: StepResult };
+export function printProgress(events: EventSource<CommissioningEvents>, prefixByUrl: boolean, write: (s: string) => void): () => void {
+  return events.on('step-changed', (p) => {
     const line = stepLine(prefixByUrl ? `${p.label ?? p.url} ` : '', p.step);
     if (line) write(line + '\n');
   });

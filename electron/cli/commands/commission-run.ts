@@ -4,21 +4,15 @@
  * planned). Bad flags are UsageErrors (exit 2); a refused profile (public SMTP host, bad address) is exit 1.
  */
 import { readFile } from 'node:fs/promises';
-import { networkInterfaces } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { CameraTarget, SiteProfileInput } from '../../../shared/domain/commissioning';
 import { isAppFailure } from '../../../shared/ipc/result';
-import { EventHub } from '../../core/event-hub';
-import { consoleLogger } from '../../core/logger';
-import { RelayService } from '../../services/relay/index';
-import { CommissioningService, EmbeddedTestRelay, parseCameraCsv, relayAddressFor, type TriggerTest } from '../../services/commissioning/index';
+import { parseCameraCsv, type TriggerTest } from '../../services/commissioning/index';
+import { loadProfileFile, type FirmwareProfile } from '../../services/camera/firmware-profile';
+import { cliServices } from '../services';
 import { CliFailure, UsageError, parseHostPort, printJson } from '../util';
 import type { CommissionFlags } from './commission';
 import { printProgress, summaryLine } from './commission-output';
-
-async function dataDir(flag?: string): Promise<string> {
-  return resolve(flag ?? (await import('../../server/bootstrap')).defaultUserDataPath());
-}
 
 function targetsFrom(flags: { camera?: string; cameras?: string; username: string; password?: string }, csvText?: string, csvName?: string): CameraTarget[] {
   if (flags.cameras) return parseCameraCsv(csvText ?? '', csvName);
@@ -45,34 +39,21 @@ async function loadTargets(flags: { camera?: string; cameras?: string; username:
   }
 }
 
-function localAddresses() {
-  return Object.values(networkInterfaces())
-    .flat()
-    .filter((x) => x !== undefined);
-}
-
 /** Runs `sarix commission`. */
 export async function runCommission(flags: CommissionFlags): Promise<void> {
   const missing = (['smtpServer', 'ntpServer', 'to', 'from'] as const).filter((k) => !flags[k]);
   if (missing.length) throw new UsageError(`Missing ${missing.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')}.`);
   const targets = await loadTargets(flags);
   const relayAt = flags.relayListen ? parseHostPort('--relay-listen', flags.relayListen, 25) : undefined;
-  const data = await dataDir(flags.data);
-  const log = consoleLogger('commission');
-  const hub = new EventHub((n, i) => log.error(`dropped invalid event ${n}`, i));
-  const relay = new RelayService({ dataDir: join(data, 'relay'), events: hub, logger: log });
   const out = (s: string) => {
     if (!flags.json) process.stdout.write(s);
   };
-  const testRelay = new EmbeddedTestRelay(relay, hub, {
-    listenAddress: (ip) => relayAt?.host ?? relayAddressFor(ip, localAddresses()),
-    port: relayAt?.port ?? 25,
-  });
   // A real camera cannot be triggered remotely: ask the technician to cover the lens; the step then waits.
   const triggerTest: TriggerTest = async ({ url, label }) => {
     process.stderr.write(`>>> ${label ?? url}: cover the camera lens now (Camera Sabotage), and keep it covered until the e-mail arrives.\n`);
   };
-  const svc = new CommissioningService({ events: hub, logger: log, backupDir: join(data, 'backups'), relay: testRelay, triggerTest, cameraTimeoutMs: flags.timeout * 1000 });
+  const services = await cliServices({ scope: 'commission', data: flags.data }, { testRelay: relayAt && { listenAddress: relayAt.host, port: relayAt.port }, triggerTest, cameraTimeoutMs: flags.timeout * 1000, cameraProfile: await profileFlag(flags.profile) });
+  const svc = services.commissioning;
   const profile: SiteProfileInput = {
     smtpServer: flags.smtpServer!,
     ntpServer: flags.ntpServer!,
@@ -84,7 +65,7 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
     ...(flags.sourceName !== undefined ? { sourceName: flags.sourceName } : {}),
     ...(flags.handlerName !== undefined ? { handlerName: flags.handlerName } : {}),
   };
-  const off = printProgress(hub, targets.length > 1, out);
+  const off = printProgress(svc.events, targets.length > 1, out);
   let failure: CliFailure | undefined;
   const abort = new AbortController();
   const onSignal = () => abort.abort();
@@ -108,7 +89,7 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
     off();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await relay.stop();
+    await services.dispose();
   }
   if (failure) throw failure;
 }
@@ -122,14 +103,25 @@ export interface RollbackFlags {
   data?: string;
   timeout: number;
   json?: boolean;
+  profile?: string;
+}
+
+/** The firmware profile a --profile file gives (the default profile plus its patterns and paths). */
+async function profileFlag(file?: string): Promise<FirmwareProfile | undefined> {
+  if (!file) return undefined;
+  try {
+    return await loadProfileFile(resolve(file));
+  } catch (e) {
+    if (isAppFailure(e)) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** Runs `sarix rollback`. */
 export async function runRollback(flags: RollbackFlags): Promise<void> {
   const [target] = await loadTargets({ camera: flags.camera, username: flags.username, password: flags.password });
-  const data = await dataDir(flags.data);
-  const log = consoleLogger('rollback');
-  const svc = new CommissioningService({ events: new EventHub(), logger: log, backupDir: join(data, 'backups'), cameraTimeoutMs: flags.timeout * 1000 });
+  const services = await cliServices({ scope: 'rollback', data: flags.data }, { cameraTimeoutMs: flags.timeout * 1000, cameraProfile: await profileFlag(flags.profile) });
+  const svc = services.commissioning;
   try {
     const r = await svc.rollback(target, flags.backup ? resolve(flags.backup) : undefined);
     if (flags.json) printJson(r);
@@ -141,5 +133,7 @@ export async function runRollback(flags: RollbackFlags): Promise<void> {
   } catch (e) {
     if (isAppFailure(e)) throw new CliFailure(e.message, 1);
     throw e;
+  } finally {
+    await services.dispose();
   }
 }

@@ -1,20 +1,18 @@
 /**
- * `sarix demo` (issue 6): closes the loop with no hardware and no root. Everything is on loopback and high ports:
- * a practice camera (the simulator; its smtpPort knob points at the relay's port), the embedded relay, the
- * discovery service's unicast probe of the camera's address, the full commissioning plan, Camera Sabotage fired
- * through the simulator's own /__sim/ hook (the product's driver never calls it), and the verdict.
+ * `sarix demo`: closes the loop with no hardware and no root. It composes the services as the app does, with
+ * practice mode on: a practice camera (the simulator; its smtpPort knob points at the relay's port) and the
+ * embedded relay on loopback and high ports. Then the discovery service's unicast probe of the camera's address,
+ * the full commissioning plan, Camera Sabotage fired on the practice camera by the practice helper (the same
+ * trigger the app's practice mode uses), and the verdict.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CameraResult } from '../../../shared/domain/commissioning';
 import { isAppFailure } from '../../../shared/ipc/result';
-import { EventHub } from '../../core/event-hub';
-import { consoleLogger, silentLogger } from '../../core/logger';
-import { CommissioningService, EmbeddedTestRelay, type TriggerOutcome } from '../../services/commissioning/index';
-import { DiscoveryService } from '../../services/discovery/index';
-import { RelayService } from '../../services/relay/index';
-import { startCamera, type SimCamera } from '../../simulator/index';
+import type { Services } from '../../composition/index';
+import { ensurePrivateDir } from '../../services/common/private-files';
+import { cliServices } from '../services';
 import { CliFailure, UsageError, printJson } from '../util';
 import type { DemoFlags } from './demo';
 import { printProgress, summaryLine } from './commission-output';
@@ -44,86 +42,56 @@ function toDemoResult(r: CameraResult | undefined, camera: DemoResult['camera'],
   };
 }
 
+/** The demo resolves no names: only loopback, so nothing ever leaves this computer. */
+async function loopbackOnly(h: string): Promise<string[]> {
+  if (h === LOOPBACK || h === 'localhost') return [LOOPBACK];
+  throw new Error(`the demo resolves only ${LOOPBACK} (got "${h}")`);
+}
+
 /** Runs `sarix demo`; exit code 0 only on pass. */
 export async function runDemo(flags: DemoFlags): Promise<void> {
   if (flags.formVariant !== 'standard' && flags.formVariant !== 'alt') throw new UsageError(`--form-variant must be "standard" or "alt" (got "${flags.formVariant}").`);
   const say = (s: string) => {
     if (!flags.json) process.stdout.write(s);
   };
-  const log = flags.json ? silentLogger : consoleLogger('demo');
   const dir = flags.data ? resolve(flags.data) : await mkdtemp(join(tmpdir(), 'sarix-demo-'));
-  const hub = new EventHub((n, i) => log.error(`dropped invalid event ${n}`, i));
-  const relay = new RelayService({ dataDir: join(dir, 'relay'), events: hub, logger: log });
-  let cam: SimCamera | undefined;
-  let discovery: DiscoveryService | undefined;
+  // The demo keeps camera backups and mail there: owner-only, like the app's user-data folder.
+  ensurePrivateDir(dir);
+  let services: Services | undefined;
+  let camera: DemoResult['camera'] = null;
   let result: DemoResult;
   try {
     say('Sarix Commissioner demo: everything runs on this computer (loopback, high ports).\n\n');
-    say('1/5 Starting the embedded relay ... ');
-    const bound = await relay.start({ listenAddress: LOOPBACK, port: 0, allow: [] });
-    say(`listening on ${bound.address}:${bound.port}\n`);
+    say('1/5 Starting practice mode: the embedded relay and a practice camera (simulator) ... ');
+    services = await cliServices(
+      { scope: 'demo', data: dir, isQuiet: flags.json, resolveHost: loopbackOnly },
+      { practice: { count: 1, relayPort: 0, formVariant: flags.formVariant as 'standard' | 'alt', ssdp: true } },
+    );
+    const practice = services.practice.state();
+    if (practice.status !== 'running' || !practice.camera || !practice.relay) {
+      throw Object.assign(new Error(practice.error ?? 'Practice mode did not start.'), { code: 'UNAVAILABLE' });
+    }
+    const cam = practice.camera;
+    camera = { ip: cam.ip, model: cam.model, mac: cam.mac };
+    say('ready\n');
+    say(`2/5 Relay listening on ${practice.relay.address}:${practice.relay.port}; practice camera ${cam.url} (login admin/admin)\n`);
 
-    say('2/5 Starting the practice camera (simulator) ... ');
-    cam = await startCamera({
-      address: LOOPBACK,
-      smtpPort: bound.port,
-      // The practice camera resolves names itself; no real DNS is ever asked.
-      resolver: async (h) => {
-        if (h === LOOPBACK || h === 'localhost') return LOOPBACK;
-        throw new Error(`the practice camera only knows ${LOOPBACK}`);
-      },
-      ssdp: { port: 0 },
-      formVariant: flags.formVariant,
-      deviceName: 'PracticeCam1',
-      logger: log,
-    });
-    const camPort = Number(new URL(cam.url).port);
-    say(`${cam.url} (login admin/admin)\n`);
-
-    say(`3/5 Finding the camera with the discovery service (unicast probe of ${LOOPBACK}:${camPort}) ... `);
-    discovery = new DiscoveryService({
-      events: hub,
-      logger: log,
-      ports: { ssdp: cam.ssdpPort },
-      resolve: async (h) => {
-        if (h === LOOPBACK) return [LOOPBACK];
-        throw new Error(`the demo resolves only ${LOOPBACK}`);
-      },
-    });
+    say(`3/5 Finding the camera with the discovery service (unicast probe of ${LOOPBACK}:${cam.httpPort}) ... `);
     // Unicast only: an HTTP probe of one loopback address plus the explicit host (M-SEARCH to its SSDP port).
-    const scan = await discovery.scan({ methods: ['sweep'], sweep: `${LOOPBACK}/32`, hosts: [LOOPBACK], httpPort: camPort, timeoutMs: 1500 });
+    const scan = await services.discovery.scan({ methods: ['sweep'], sweep: `${LOOPBACK}/32`, hosts: [LOOPBACK], httpPort: cam.httpPort, timeoutMs: 1500 });
     const found = scan.cameras.find((d) => d.ip === LOOPBACK && d.isSarix);
     if (!found) {
       const why = [...scan.errors, ...scan.warnings].map((p) => p.message).join(' ');
-      throw Object.assign(new Error(`The discovery probe did not find the practice camera at ${LOOPBACK}:${camPort}.${why ? ' ' + why : ''}`), { code: 'NOT_FOUND' });
+      throw Object.assign(new Error(`The discovery probe did not find the practice camera at ${LOOPBACK}:${cam.httpPort}.${why ? ' ' + why : ''}`), { code: 'NOT_FOUND' });
     }
-    const webUrl = found.webUrl ?? `http://${found.ip}:${camPort}`;
+    const webUrl = found.webUrl ?? `http://${found.ip}:${cam.httpPort}`;
     say(`found ${found.model ?? 'a Sarix camera'} ${found.mac ?? ''} at ${webUrl} (${found.methods.join(', ')})\n`);
 
     say('4/5 Commissioning it:\n');
-    const sim = cam;
-    const triggerTest = async (): Promise<TriggerOutcome> => {
-      // The simulator's test hook stands in for a hand over the lens; 'partial' needs sensitivity 8 or more.
-      const r = await fetch(`${sim.url}/__sim/trigger`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ behaviour: 'camera-sabotage', strength: 'partial' }) });
-      const body = (await r.json()) as { detected?: boolean; reason?: string; error?: string };
-      if (!r.ok) return { detected: false, reason: body.error ?? `the simulator hook answered HTTP ${r.status}` };
-      return { detected: body.detected === true, reason: body.reason };
-    };
-    const svc = new CommissioningService({
-      events: hub,
-      logger: log,
-      backupDir: join(dir, 'backups'),
-      relay: new EmbeddedTestRelay(relay, hub, { listenAddress: LOOPBACK, port: bound.port }),
-      triggerTest,
-      resolveHost: async (h) => {
-        if (h === LOOPBACK || h === 'localhost') return [LOOPBACK];
-        throw new Error('the demo resolves no names');
-      },
-    });
-    const off = printProgress(hub, false, (s) => say('    ' + s.replace(/\n(?=.)/g, '\n    ')));
-    const job = await svc.run(
-      [{ url: new URL(webUrl).origin, username: 'admin', password: 'admin', name: 'PracticeCam1' }],
-      { smtpServer: LOOPBACK, ntpServer: LOOPBACK, to: 'alarms@demo.invalid', from: 'practicecam1@demo.invalid', subject: 'Sarix demo: Camera Sabotage' },
+    const off = printProgress(services.commissioning.events, false, (s) => say('    ' + s.replace(/\n(?=.)/g, '\n    ')));
+    const job = await services.commissioning.run(
+      [{ url: new URL(webUrl).origin, username: 'admin', password: 'admin', name: cam.name }],
+      { smtpServer: LOOPBACK, ntpServer: LOOPBACK, to: 'alarms@demo.invalid', from: `${cam.name.toLowerCase()}@demo.invalid`, subject: 'Sarix demo: Camera Sabotage' },
       { testTimeoutMs: Math.round(flags.testTimeout * 1000) },
     );
     off();
@@ -134,12 +102,10 @@ export async function runDemo(flags: DemoFlags): Promise<void> {
   } catch (e) {
     const code = isAppFailure(e) ? e.code : ((e as { code?: string }).code ?? 'INTERNAL');
     const message = (e as Error).message ?? String(e);
-    result = toDemoResult(undefined, cam ? { ip: cam.ip, model: cam.model, mac: cam.mac } : null, { code, message });
+    result = toDemoResult(undefined, camera, { code, message });
     say(`\nFAIL (${code}): ${message}\n`);
   } finally {
-    await discovery?.dispose().catch(() => undefined);
-    await cam?.stop().catch(() => undefined);
-    await relay.stop().catch(() => undefined);
+    await services?.dispose().catch(() => undefined);
     if (!flags.data) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
   say(`\nVerdict: ${result.verdict.toUpperCase()}\n`);

@@ -2,10 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { EventHub } from '../../core/event-hub';
-import { consoleLogger } from '../../core/logger';
 import { isAppFailure } from '../../../shared/ipc/result';
-import { parseForwardUrl, redact, RelayService } from '../../services/relay/index';
+import { defaultUserDataPath } from '../../services/common/user-data';
+import { parseForwardUrl, redact } from '../../services/relay/index';
+import { cliServices } from '../services';
 import { CliFailure, parseHostPort, printJson, UsageError, untilSignal } from '../util';
 import type { RelayCliOptions } from './relay';
 
@@ -42,7 +42,7 @@ export async function forwardPasswordFrom(opts: Pick<RelayCliOptions, 'forwardPa
  * in mind; `--optimize-for-size` makes its idle-time collections do that. Measured with the built CLI, 10,000
  * messages from 20 connections: RSS 15 s after the burst about 157 MB without, about 125 MB with (bench/RESULTS.md,
  * relay-peers), at no cost while mail flows (the flag is off then). The flag only steers V8's heuristics and is
- * read where they run, so switching it while running is safe; a relay process is the only code in this process.
+ * read where they run, so switching it while running is safe; the relay is the only service in this process.
  * Returns a function to call on every relay event.
  */
 function restWhenIdle(idleMs = 5000): () => void {
@@ -95,22 +95,16 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
   } else if (opts.forwardCa || opts.forwardInsecure || opts.forwardRewriteFrom || opts.forwardPasswordEnv || opts.forwardPasswordFile || opts.forwardAllowPlainPassword) {
     throw new UsageError('--forward-ca, --forward-insecure, --forward-rewrite-from and --forward-password-* need --forward.');
   }
-  const dataDir = resolve(opts.data ?? join((await import('../../server/bootstrap')).defaultUserDataPath(), 'relay'));
-  const log = consoleLogger('relay');
-  const hub = new EventHub((name, issues) => log.error(`dropped invalid event ${name}`, issues));
-  const relay = new RelayService({ dataDir, events: hub, logger: log });
+  const dataDir = resolve(opts.data ?? join(defaultUserDataPath(), 'relay'));
+  const services = await cliServices({ scope: 'relay' }, { relayDataDir: dataDir });
+  const { relay } = services;
   const busy = restWhenIdle();
-  hub.subscribe((name, payload) => {
-    busy();
-    if (name === 'relay:message-received') {
-      const m = payload as { id: string; from: string; to: string[]; subject: string; clientIp: string; size: number; attachments: unknown[] };
-      if (opts.json) printJson({ id: m.id, from: m.from, to: m.to, subject: m.subject, clientIp: m.clientIp, size: m.size, attachments: m.attachments });
-      else process.stdout.write(`${new Date().toISOString()}  ${m.clientIp}  ${m.from} -> ${m.to.join(', ')}  "${m.subject}"  ${m.size} bytes, ${m.attachments.length} attachment(s)  [${m.id}]\n`);
-    } else if (name === 'relay:session-refused') {
-      const r = payload as { clientIp: string; reason: string };
-      process.stderr.write(`refused ${r.clientIp}: ${r.reason}\n`);
-    }
+  for (const e of ['message-received', 'session-closed', 'session-refused'] as const) relay.events.on(e, busy);
+  relay.events.on('message-received', (m) => {
+    if (opts.json) printJson({ id: m.id, from: m.from, to: m.to, subject: m.subject, clientIp: m.clientIp, size: m.size, attachments: m.attachments });
+    else process.stdout.write(`${new Date().toISOString()}  ${m.clientIp}  ${m.from} -> ${m.to.join(', ')}  "${m.subject}"  ${m.size} bytes, ${m.attachments.length} attachment(s)  [${m.id}]\n`);
   });
+  relay.events.on('session-refused', (r) => process.stderr.write(`refused ${r.clientIp}: ${r.reason}\n`));
   let bound;
   try {
     bound = await relay.start({
@@ -123,6 +117,7 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
       forward,
     });
   } catch (e) {
+    await services.dispose();
     if (isAppFailure(e)) throw new CliFailure(e.message, e.code === 'VALIDATION' ? 2 : 1);
     throw e;
   }
@@ -134,5 +129,5 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
   );
   if (allow.length === 0) process.stderr.write('warning: no --allow given, so every client is refused; add --allow <camera IP or CIDR, e.g. 192.168.0.0/24>.\n');
   await untilSignal();
-  await relay.stop();
+  await services.dispose();
 }

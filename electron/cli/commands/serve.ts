@@ -12,10 +12,9 @@ export function register(program: Command): Command {
     .option('--no-practice', 'do not start the practice camera and embedded relay')
     .action(async (opts: { port: number; data?: string; renderer: string; practice: boolean }) => {
       const { bootstrapWeb } = await import('../../server/bootstrap');
-      const { host, core } = await bootstrapWeb({ port: opts.port, userDataPath: opts.data, rendererDir: opts.renderer, practice: opts.practice ? undefined : false });
-      process.stdout.write(`Sarix Commissioner is running at ${host.url}\nOpen that URL in a browser on this machine. Press Ctrl+C to stop.\n`);
+      const web = await bootstrapWeb({ port: opts.port, userDataPath: opts.data, rendererDir: opts.renderer, practice: opts.practice ? undefined : false });
+      process.stdout.write(`Sarix Commissioner is running at ${web.host.url}\nOpen that URL in a browser on this machine. Press Ctrl+C to stop.\n`);
       await untilSignal();
-      await host.close();
-      await core.dispose();
+      await web.close();
     });
 }

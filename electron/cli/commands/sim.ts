@@ -53,11 +53,12 @@ export function register(program: Command): Command {
       const multicast = o.multicast ?? !isLoopback;
       if (o.mdns && (isLoopback || !multicast)) throw new UsageError('--mdns advertises by multicast: give camera addresses on a real or namespace interface with --base-address (not 127.x), without --no-multicast.');
       if (o.multicast && !o.ssdp && !o.wsd && !o.mdns) throw new UsageError('--multicast only matters with --ssdp, --wsd or --mdns.');
-      const { startFleet, SimBindError } = await import('../../simulator/index');
-      const { consoleLogger } = await import('../../core/logger');
+      const { SimBindError } = await import('../../simulator/index');
+      const { cliServices } = await import('../services');
+      const services = await cliServices({ scope: 'sim' });
       let fleet;
       try {
-        fleet = await startFleet({
+        fleet = await services.simulator.startFleet({
           count: o.count,
           baseAddress: o.baseAddress,
           httpPort: o.httpPort,
@@ -66,9 +67,9 @@ export function register(program: Command): Command {
           ssdp: o.ssdp ? { port: o.ssdpPort, multicast } : undefined,
           wsd: o.wsd ? { port: o.wsdPort, multicast } : undefined,
           mdns: o.mdns ? { enabled: true } : undefined,
-          logger: consoleLogger('sim'),
         });
       } catch (e) {
+        await services.dispose();
         if (e instanceof SimBindError) throw new CliFailure(e.message, 1);
         throw new CliFailure(e instanceof Error ? e.message : String(e), 1);
       }
@@ -81,5 +82,6 @@ export function register(program: Command): Command {
       if (!o.json) process.stdout.write(`${fleet.cameras.length} simulated camera(s) running; mail goes to each camera's SMTP Server on port ${o.smtpPort}. Press Ctrl+C to stop.\n`);
       await untilSignal();
       await fleet.stop();
+      await services.dispose();
     });
 }

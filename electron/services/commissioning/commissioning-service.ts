@@ -1,13 +1,11 @@
 /**
- * The commissioning service (issue 6): runs a site profile on one or many cameras with bounded concurrency
- * (one camera failing does not stop the others), pushes progress events keyed by an operation id, can be
- * cancelled, and restores a camera from its backup. Plain Node: the host injects the event sink, the relay
- * port, the test trigger and the backup folder.
+ * The commissioning service: runs a site profile on one or many cameras with bounded concurrency (one camera
+ * failing does not stop the others), emits progress events keyed by an operation id, can be cancelled, and
+ * restores a camera from its backup. Plain Node: the host injects the test relay, the test trigger and the backup
+ * folder.
  */
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
 import {
   CommissionOptionsSchema,
   SiteProfileSchema,
@@ -21,18 +19,26 @@ import {
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { z } from 'zod';
-import type { EventSink } from '../../core/event-hub';
-import type { Logger } from '../../core/logger';
+import type { CameraFinished, CommissioningOperation, JobFinished, JobStarted, RollbackResult, StepChanged } from '../../../shared/domain/commissioning-job';
+import { Emitter } from '../common/events';
+import type { Logger } from '../common/logger';
 import { createSarixWebDriver, type CameraDriver } from '../camera/driver';
+import type { FirmwareProfile } from '../camera/firmware-profile';
 import { BackupStore } from './backup-store';
-import { commissionCamera, matchesBackup, restoreBackup, type TriggerTest } from './commission-camera';
-import { EmbeddedTestRelay, relayAddressFor, type TestRelay } from './test-relay';
-import type { RelayService } from '../relay/index';
-import type { EventName } from '../../../shared/ipc/contract';
+import { commissionCamera, SABOTAGE, type TriggerTest } from './commission-camera';
+import { restoreBackup } from './undo';
+import type { TestRelay } from './test-relay';
+
+/** In-process events of commissioning (the contract adapter forwards them as commissioning:* events). */
+export interface CommissioningEvents {
+  started: JobStarted;
+  'step-changed': StepChanged;
+  'camera-finished': CameraFinished;
+  finished: JobFinished;
+}
 
 /** What the service needs from its host. */
 export interface CommissioningServiceDeps {
-  events: EventSink;
   logger: Logger;
   /** Folder for per-camera backups (`<userData>/backups`). */
   backupDir: string;
@@ -45,6 +51,8 @@ export interface CommissioningServiceDeps {
   now?: () => number;
   /** Per-request timeout of camera calls (default 8000 ms). */
   cameraTimeoutMs?: number;
+  /** Firmware assumptions (default profile plus any profile file the host loaded). */
+  cameraProfile?: FirmwareProfile;
 }
 
 /** The outcome of one job. */
@@ -57,16 +65,6 @@ export interface JobResult {
   planned: number;
   durationMs: number;
   warnings: string[];
-}
-
-/** What rollback did. */
-export interface RollbackResult {
-  url: string;
-  mac: string;
-  backupFile: string;
-  savedAt: string;
-  verified: boolean;
-  differences: string[];
 }
 
 interface Operation {
@@ -113,6 +111,8 @@ async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: 
 
 /** Commissions cameras and restores them from backups. */
 export class CommissioningService {
+  /** In-process events: job started, step changed, camera finished, job finished. */
+  readonly events = new Emitter<CommissioningEvents>();
   private readonly ops = new Map<string, Operation>();
   private readonly backups: BackupStore;
   private readonly resolveHost: (h: string) => Promise<string[]>;
@@ -125,7 +125,7 @@ export class CommissioningService {
   }
 
   private driverFor(t: CameraTarget): CameraDriver {
-    return this.d.driverFactory ? this.d.driverFactory(t) : createSarixWebDriver({ url: t.url, username: t.username, password: t.password, timeoutMs: this.d.cameraTimeoutMs, logger: this.d.logger, now: this.now });
+    return this.d.driverFactory ? this.d.driverFactory(t) : createSarixWebDriver({ url: t.url, username: t.username, password: t.password, timeoutMs: this.d.cameraTimeoutMs, logger: this.d.logger, now: this.now, profile: this.d.cameraProfile });
   }
 
   /** Starts a job in the background; returns its operation id (progress arrives as events). */
@@ -157,7 +157,7 @@ export class CommissioningService {
     const op: Operation = { id, abort: new AbortController(), startedAt: this.now(), finishedAt: null, total: targets.length, results: [], status: 'running', done: Promise.resolve(null as unknown as JobResult) };
     this.ops.set(id, op);
     this.trim();
-    this.d.events.emit('commissioning:started', { operationId: id, cameras: targets.length, dryRun: options.dryRun });
+    this.events.emit('started', { operationId: id, cameras: targets.length, dryRun: options.dryRun });
     op.done = this.execute(op, targets, profile, options, warnings);
     return op;
   }
@@ -169,9 +169,7 @@ export class CommissioningService {
         results[i] = this.cancelledResult(op.id, t);
       } else {
         results[i] = await commissionCamera(
-          t,
-          profile,
-          options,
+          { target: t, profile, options, operationId: op.id, signal: op.abort.signal },
           {
             driverFactory: (x) => this.driverFor(x),
             backups: this.backups,
@@ -180,15 +178,13 @@ export class CommissioningService {
             triggerTest: this.d.triggerTest,
             logger: this.d.logger,
             now: this.now,
-            onStep: (step) => this.d.events.emit('commissioning:step-changed', { operationId: op.id, url: t.url, label: t.name, step }),
+            onStep: (step) => this.events.emit('step-changed', { operationId: op.id, url: t.url, label: t.name, step }),
           },
-          op.id,
-          op.abort.signal,
         );
         results[i].warnings.unshift(...warnings);
       }
       op.results.push(results[i]);
-      this.d.events.emit('commissioning:camera-finished', { operationId: op.id, result: results[i] });
+      this.events.emit('camera-finished', { operationId: op.id, result: results[i] });
     });
     op.status = op.abort.signal.aborted ? 'cancelled' : 'completed';
     op.finishedAt = this.now();
@@ -202,7 +198,7 @@ export class CommissioningService {
       durationMs: op.finishedAt - op.startedAt,
       warnings,
     };
-    this.d.events.emit('commissioning:finished', { operationId: op.id, status: job.status, passed: job.passed, failed: job.failed, planned: job.planned, durationMs: job.durationMs });
+    this.events.emit('finished', { operationId: op.id, status: job.status, passed: job.passed, failed: job.failed, planned: job.planned, durationMs: job.durationMs });
     return job;
   }
 
@@ -231,7 +227,7 @@ export class CommissioningService {
   }
 
   /** Jobs, running and recent. */
-  getState(): { operations: Array<{ operationId: string; status: Operation['status']; startedAt: number; finishedAt: number | null; total: number; results: CameraResult[] }> } {
+  getState(): { operations: CommissioningOperation[] } {
     return { operations: [...this.ops.values()].map((o) => ({ operationId: o.id, status: o.status, startedAt: o.startedAt, finishedAt: o.finishedAt, total: o.total, results: [...o.results] })) };
   }
 
@@ -246,9 +242,9 @@ export class CommissioningService {
       if (stored.backup.mac.toUpperCase() !== id.mac.toUpperCase()) {
         throw new AppFailure('CONFLICT', `The backup ${stored.file} belongs to ${stored.backup.mac}, but the camera at ${target.url} is ${id.mac}. Choose that camera's backup.`);
       }
-      await restoreBackup(driver, stored.backup);
-      const check = await matchesBackup(driver, stored.backup);
-      return { url: target.url, mac: id.mac, backupFile: stored.file, savedAt: stored.backup.savedAt, verified: check.ok, differences: check.differences };
+      // Written back raw and read back raw (undo.ts); the read-back decides, whatever failed on the way.
+      const check = await restoreBackup(driver, stored.backup, SABOTAGE, this.d.logger);
+      return { url: target.url, mac: id.mac, backupFile: stored.file, savedAt: stored.backup.savedAt, verified: check.ok, differences: check.ok ? [] : [...check.differences, ...check.errors] };
     } finally {
       driver.close();
     }
@@ -260,36 +256,4 @@ export class CommissioningService {
     for (const o of running) o.abort.abort(new AppFailure('CANCELLED', 'The app is closing.'));
     await Promise.allSettled(running.map((o) => o.done));
   }
-}
-
-/** What the app hosts give the commissioning service. */
-export interface AppCommissioningOptions {
-  userDataPath: string;
-  events: EventSink & { subscribe(listener: (name: EventName, payload: unknown) => void): () => void };
-  logger: Logger;
-  relay: RelayService;
-  /** The relay settings (port, fallback listen address). */
-  relaySettings: () => { listenAddress: string; port: number };
-  /** Fires the test event for cameras the app can trigger itself (the practice camera); others wait for the technician. */
-  triggerTest?: TriggerTest;
-}
-
-/**
- * The service as the app hosts compose it: backups under `<userData>/backups`; the test run uses the embedded
- * relay on this computer's address toward the camera; the technician triggers the event by covering the lens
- * (the step's detail says so), so the trigger itself only returns.
- */
-export function createCommissioningService(o: AppCommissioningOptions): CommissioningService {
-  const relay = new EmbeddedTestRelay(o.relay, o.events, {
-    listenAddress: (cameraIp) =>
-      relayAddressFor(
-        cameraIp,
-        Object.values(networkInterfaces())
-          .flat()
-          .filter((x) => x !== undefined),
-        o.relaySettings().listenAddress,
-      ),
-    port: o.relaySettings().port,
-  });
-  return new CommissioningService({ events: o.events, logger: o.logger, backupDir: join(o.userDataPath, 'backups'), relay, triggerTest: o.triggerTest ?? (async () => undefined) });
 }

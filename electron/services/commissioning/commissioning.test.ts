@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraTarget, SiteProfileInput } from '../../../shared/domain/commissioning';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { startCamera, type SimCamera, type SimCameraOptions } from '../../simulator/index';
 import { RelayService } from '../relay/index';
 import { CommissioningService } from './commissioning-service';
@@ -12,15 +11,13 @@ import { EmbeddedTestRelay } from './test-relay';
 
 // One relay for the file (127.0.0.1, free port); each practice camera sends to it via the simulator's smtpPort knob.
 let dir: string;
-let hub: EventHub;
 let relay: RelayService;
 let relayPort: number;
 const cams: SimCamera[] = [];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sarix-commissioning-'));
-  hub = new EventHub();
-  relay = new RelayService({ dataDir: join(dir, 'relay'), events: hub, logger: silentLogger });
+  relay = new RelayService({ dataDir: join(dir, 'relay'), logger: silentLogger });
   relayPort = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: [] })).port;
 });
 afterAll(async () => {
@@ -47,11 +44,10 @@ async function cam(o: SimCameraOptions = {}): Promise<SimCamera> {
 
 function service(o: { trigger?: 'sim' | 'none'; backupDir?: string } = {}): CommissioningService {
   return new CommissioningService({
-    events: hub,
     logger: silentLogger,
     backupDir: o.backupDir ?? join(dir, 'backups'),
     resolveHost,
-    relay: new EmbeddedTestRelay(relay, hub, { listenAddress: '127.0.0.1', port: relayPort }),
+    relay: new EmbeddedTestRelay(relay, { listenAddress: '127.0.0.1', port: relayPort }),
     triggerTest:
       o.trigger === 'none'
         ? async () => undefined
@@ -69,10 +65,9 @@ describe('CommissioningService against the simulator and the embedded relay', ()
   it('runs the whole plan: e-mail received, sensitivity restored, final SMTP server set', async () => {
     const c = await cam();
     const steps: string[] = [];
-    const off = hub.subscribe((n, p) => {
-      if (n === 'commissioning:step-changed') steps.push(`${(p as { step: { id: string; status: string } }).step.id}:${(p as { step: { status: string } }).step.status}`);
-    });
-    const job = await service().run([target(c)], profile, { testTimeoutMs: 10_000 });
+    const svc = service();
+    const off = svc.events.on('step-changed', (p) => steps.push(`${p.step.id}:${p.step.status}`));
+    const job = await svc.run([target(c)], profile, { testTimeoutMs: 10_000 });
     off();
     const r = job.results[0];
     expect(r.error?.message).toBeUndefined();
@@ -136,7 +131,7 @@ describe('CommissioningService against the simulator and the embedded relay', ()
   ])('an HTTP 500 on %s rolls every applied step back: the camera state is identical', async (_what, path, failedStep) => {
     const c = await cam({ initialState: { general: { deviceName: 'Dock3', smtpServer: '10.9.9.9', ntpServer: 'old.ntp.lan', timeZone: 'Europe/Paris', nameOverlay: true, dateOverlay: true, overlayPosition: 'top-right' } } });
     const before = c.state();
-    c.failNext(path, 1);
+    c.failNext(path, 1, 'POST');
     const r = (await service().run([target(c)], profile, { testTimeoutMs: 10_000 })).results[0];
     expect(r.verdict).toBe('fail');
     expect(r.error).toMatchObject({ code: 'CAMERA_ERROR', message: expect.stringMatching(/HTTP 500[\s\S]*undone/) });
@@ -162,7 +157,7 @@ describe('CommissioningService against the simulator and the embedded relay', ()
     const c = await cam();
     const before = c.state();
     const svc = service({ trigger: 'none' });
-    const waiting = hub.waitFor('commissioning:step-changed', (p) => p.step.id === 'test-run' && p.step.status === 'running' && p.step.detail !== undefined);
+    const waiting = svc.events.next('step-changed', (p) => p.step.id === 'test-run' && p.step.status === 'running' && p.step.detail !== undefined);
     const opId = await svc.start([target(c)], profile, { testTimeoutMs: 60_000 });
     await waiting;
     expect(svc.cancel(opId)).toBe(true);

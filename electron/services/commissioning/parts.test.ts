@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import type { RelayService } from '../relay/index';
+import { Emitter } from '../common/events';
+import type { RelayEvents, RelayService } from '../relay/index';
 import { BackupStore } from './backup-store';
 import { parseCameraCsv } from './batch-file';
 import { addressToward, EmbeddedTestRelay, relayAddressFor } from './test-relay';
@@ -100,7 +100,7 @@ describe('BackupStore', () => {
 
 describe('EmbeddedTestRelay', () => {
   it('serialises test runs per client IP, not across IPs', async () => {
-    const t = new EmbeddedTestRelay({} as RelayService, new EventHub(), { listenAddress: '127.0.0.1', port: 2525 });
+    const t = new EmbeddedTestRelay({} as RelayService, { listenAddress: '127.0.0.1', port: 2525 });
     const order: string[] = [];
     const r1 = await t.lock('127.0.0.1');
     const second = t.lock('::ffff:127.0.0.1').then((r) => {
@@ -118,13 +118,14 @@ describe('EmbeddedTestRelay', () => {
   });
 
   it('watch() only sees its camera, including messages that arrived before next() was called', async () => {
-    const hub = new EventHub();
-    const t = new EmbeddedTestRelay({} as RelayService, hub, { listenAddress: '127.0.0.1', port: 2525 });
+    const relay = { events: new Emitter<RelayEvents>() };
+    const hub = relay.events;
+    const t = new EmbeddedTestRelay(relay as unknown as RelayService, { listenAddress: '127.0.0.1', port: 2525 });
     const w = t.watch('10.0.0.5');
     const msg = (clientIp: string, subject: string) => ({ id: subject, receivedAt: '', from: 'a@b.c', to: ['x@y.z'], subject, clientIp, size: 1, attachments: [], heloName: 'h', messageId: 'm', headerFrom: 'a@b.c', sessionId: 's' });
-    hub.emit('relay:message-received', msg('10.0.0.6', 'other camera'));
-    hub.emit('relay:message-received', msg('10.0.0.5', 'early'));
-    hub.emit('relay:session-refused', { sessionId: 's', clientIp: '10.0.0.5', reason: '550 relaying denied', at: '' });
+    hub.emit('message-received', msg('10.0.0.6', 'other camera'));
+    hub.emit('message-received', msg('10.0.0.5', 'early'));
+    hub.emit('session-refused', { sessionId: 's', clientIp: '10.0.0.5', reason: '550 relaying denied', at: '' });
     const got = await w.next((m) => m.subject === 'early', new AbortController().signal);
     expect(got.subject).toBe('early');
     expect(w.messages().map((m) => m.subject)).toEqual(['early']);

@@ -1,15 +1,15 @@
 /**
  * The relay side of the commissioning test run: make sure the embedded relay listens and accepts the camera's
- * IP, and watch `relay:message-received` (and refusals) for that IP. Watching starts BEFORE the trigger, so a
- * fast camera cannot deliver the e-mail before anyone listens.
+ * IP, and watch the relay's in-process `message-received` (and `session-refused`) events for that IP. Watching
+ * starts BEFORE the trigger, so a fast camera cannot deliver the e-mail before anyone listens.
  */
-import type { EventName, EventPayloadOf } from '../../../shared/ipc/contract';
 import { plainIp } from '../../../shared/domain/commissioning';
+import type { ReceivedMessage } from '../../../shared/domain/relay-views';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { RelayService } from '../relay/index';
 
 /** The relay message as the test run sees it. */
-export type RelayMessage = EventPayloadOf<'relay:message-received'>;
+export type RelayMessage = ReceivedMessage;
 
 /** A subscription to the relay's events for one camera. */
 export interface RelayWatch {
@@ -37,28 +37,29 @@ export interface TestRelay {
   lock(cameraIp: string): Promise<() => void>;
 }
 
-/** Something that fans out contract events (the EventHub). */
-export interface EventSource {
-  subscribe(listener: (name: EventName, payload: unknown) => void): () => void;
-}
+/** What the test run uses of the relay service. */
+export type TestRelayHost = Pick<RelayService, 'getState' | 'start' | 'allow' | 'events'>;
 
 /** Options of the embedded test relay. */
 export interface EmbeddedTestRelayOptions {
   /** Address the relay listens on when this module starts it (this computer's address on the camera LAN). */
   listenAddress: string | ((cameraIp: string) => string);
-  /** Port (25 for real cameras; a high port for the practice camera). */
-  port: number;
+  /** Port when this module starts the relay (default 25: a real camera has no SMTP port setting). */
+  port?: number;
 }
 
-/** The TestRelay over the app's RelayService and event hub. */
+/** The TestRelay over the app's RelayService. */
 export class EmbeddedTestRelay implements TestRelay {
   private readonly locks = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly relay: RelayService,
-    private readonly hub: EventSource,
+    private readonly relay: TestRelayHost,
     private readonly o: EmbeddedTestRelayOptions,
   ) {}
+
+  private get port(): number {
+    return this.o.port ?? 25;
+  }
 
   private listenFor(cameraIp: string): string {
     return typeof this.o.listenAddress === 'function' ? this.o.listenAddress(cameraIp) : this.o.listenAddress;
@@ -68,7 +69,7 @@ export class EmbeddedTestRelay implements TestRelay {
   async plannedAddress(cameraIp: string): Promise<{ address: string; port: number }> {
     const s = this.relay.getState();
     if (s.status === 'listening' && s.listenAddress && s.port !== undefined) return { address: s.listenAddress, port: s.port };
-    return { address: this.listenFor(cameraIp), port: this.o.port };
+    return { address: this.listenFor(cameraIp), port: this.port };
   }
 
   /** Starts the relay (allow-listing the camera) or adds the camera to the running relay's allow-list. */
@@ -76,11 +77,11 @@ export class EmbeddedTestRelay implements TestRelay {
     const ip = plainIp(cameraIp);
     const s = this.relay.getState();
     if (s.status === 'stopped') {
-      const bound = await this.relay.start({ listenAddress: this.listenFor(ip), port: this.o.port, allow: [ip] });
+      const bound = await this.relay.start({ listenAddress: this.listenFor(ip), port: this.port, allow: [ip] });
       return { address: bound.address, port: bound.port };
     }
     if (!s.allow.includes(ip)) this.relay.allow(ip);
-    return { address: s.listenAddress ?? this.listenFor(ip), port: s.port ?? this.o.port };
+    return { address: s.listenAddress ?? this.listenFor(ip), port: s.port ?? this.port };
   }
 
   /** Serialises test runs per client IP. */
@@ -106,21 +107,18 @@ export class EmbeddedTestRelay implements TestRelay {
     const messages: RelayMessage[] = [];
     const refusals: string[] = [];
     const waiters = new Set<{ match: (m: RelayMessage) => boolean; resolve: (m: RelayMessage) => void }>();
-    const off = this.hub.subscribe((name, payload) => {
-      if (name === 'relay:message-received') {
-        const m = payload as RelayMessage;
-        if (plainIp(m.clientIp) !== ip) return;
-        messages.push(m);
-        for (const w of [...waiters]) {
-          if (w.match(m)) {
-            waiters.delete(w);
-            w.resolve(m);
-          }
+    const offMessages = this.relay.events.on('message-received', (m) => {
+      if (plainIp(m.clientIp) !== ip) return;
+      messages.push(m);
+      for (const w of [...waiters]) {
+        if (w.match(m)) {
+          waiters.delete(w);
+          w.resolve(m);
         }
-      } else if (name === 'relay:session-refused') {
-        const r = payload as EventPayloadOf<'relay:session-refused'>;
-        if (plainIp(r.clientIp) === ip) refusals.push(r.reason);
       }
+    });
+    const offRefusals = this.relay.events.on('session-refused', (r) => {
+      if (plainIp(r.clientIp) === ip) refusals.push(r.reason);
     });
     return {
       next: (match, signal) =>
@@ -144,7 +142,10 @@ export class EmbeddedTestRelay implements TestRelay {
         }),
       refusals: () => [...refusals],
       messages: () => [...messages],
-      stop: () => off(),
+      stop: () => {
+        offMessages();
+        offRefusals();
+      },
     };
   }
 }

@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS, type CheckId, type CheckResult, type DoctorReport } from '../../../shared/domain/diagnostics';
 import type { RelayState } from '../../../shared/domain/relay';
-import { dispatch } from '../../core/dispatch';
-import { EventHub } from '../../core/event-hub';
-import { createDoctorHandlers } from '../../core/handlers/doctor';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { startCamera, type SimCamera, type SimCameraOptions } from '../../simulator/index';
 import { factoryState } from '../../simulator/state';
 import { DoctorService, type DoctorDeps } from './doctor-service';
-import { KnowledgeBase } from './knowledge-base';
 import { StaticResolver } from './resolver';
 import { countingDialer, freePort, startSmtpPeer, type SmtpPeer } from './test-peers';
 
@@ -170,55 +166,5 @@ describe('doctor against the camera simulator', () => {
     const r2 = byId(await d.run({ camera: { url: 'http://8.8.8.8', username: 'admin', password: 'admin' }, sendTest: false }));
     expect(r2['camera-reachable']).toMatchObject({ verdict: 'fail', message: expect.stringMatching(/not a local address/) });
     expect(dial.attempts).toEqual([]);
-  });
-});
-
-describe('doctor through the contract (handlers, events, cancel)', () => {
-  it('doctor:run pushes doctor:check-finished for every check with the caller\'s operation id', async () => {
-    const hub = new EventHub();
-    const { d } = doctor();
-    const handlers = createDoctorHandlers({ doctor: d, kb: new KnowledgeBase(), events: hub });
-    const events: Array<{ operationId: string; index: number; total: number; check: CheckResult }> = [];
-    hub.subscribe((name, p) => name === 'doctor:check-finished' && events.push(p as (typeof events)[number]));
-    const res = await dispatch(handlers, 'doctor:run', { operationId: 'op-1', smtpServer: { host: 'smtp.gmail.com' } }, { caller: 'test' });
-    expect(res.ok).toBe(true);
-    const report = (res as { ok: true; value: DoctorReport }).value;
-    expect(report.operationId).toBe('op-1');
-    expect(events.map((e) => e.index)).toEqual(CHECK_IDS.map((_, i) => i));
-    expect(new Set(events.map((e) => e.operationId))).toEqual(new Set(['op-1']));
-    expect(events.every((e) => e.total === CHECK_IDS.length)).toBe(true);
-    expect(report.exitCode).toBe(1);
-    const bad = await dispatch(handlers, 'doctor:run', { smtpServer: { host: 'bad host' } }, { caller: 'test' });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-  });
-
-  it('kb:list-articles and kb:get-article serve the shipped articles; an unknown id is a BAD_REQUEST', async () => {
-    const { d } = doctor();
-    const handlers = createDoctorHandlers({ doctor: d, kb: new KnowledgeBase(), events: new EventHub() });
-    const list = await dispatch(handlers, 'kb:list-articles', {}, { caller: 'test' });
-    expect(list.ok && (list.value as unknown[]).length).toBe(9);
-    const a = await dispatch(handlers, 'kb:get-article', { id: 'forward-gmail' }, { caller: 'test' });
-    expect(a).toMatchObject({ ok: true, value: { id: 'forward-gmail', markdown: expect.stringMatching(/app password/) } });
-    expect(await dispatch(handlers, 'kb:get-article', { id: 'nope' }, { caller: 'test' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-  });
-
-  it('doctor:cancel-run stops a run: the remaining checks come back skipped', async () => {
-    const hub = new EventHub();
-    // The resolver hangs until cancelled, so the run is certainly in flight when the cancel arrives.
-    let release: () => void = () => {};
-    const resolver = { lookup: (name: string) => new Promise<never>((_, reject) => (release = () => reject(new Error(`cancelled lookup of ${name}`)))) };
-    const { d } = doctor({ resolver });
-    const handlers = createDoctorHandlers({ doctor: d, kb: new KnowledgeBase(), events: hub });
-    const started = hub.waitFor('doctor:check-finished', (p) => p.check.id === 'camera-sabotage');
-    const run = dispatch(handlers, 'doctor:run', { operationId: 'op-cancel', smtpServer: { host: 'relay.site.lan' } }, { caller: 'test' });
-    await started;
-    expect(await dispatch(handlers, 'doctor:cancel-run', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { cancelled: true } });
-    release();
-    const res = await run;
-    const report = (res as { ok: true; value: DoctorReport }).value;
-    const by = byId(report);
-    expect(by['smtp-resolve']).toMatchObject({ verdict: 'skipped', message: 'Cancelled before this check ran.' });
-    expect(by['relay-port-privilege'].verdict).toBe('skipped');
-    expect(await dispatch(handlers, 'doctor:cancel-run', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { cancelled: false } });
   });
 });

@@ -15,8 +15,10 @@ import {
   type DoctorReport,
   type DoctorRunRequest,
 } from '../../../shared/domain/diagnostics';
+import type { CheckFinished } from '../../../shared/domain/doctor-run';
 import { AppFailure } from '../../../shared/ipc/result';
-import type { Logger } from '../../core/logger';
+import { Emitter } from '../common/events';
+import type { Logger } from '../common/logger';
 import { runCameraChecks, type DriverFactory } from './camera-checks';
 import { runNtpChecks } from './ntp-checks';
 import { readUnprivilegedPortStart, runRelayChecks, type PortBindProbe, type RelayStateSource } from './relay-checks';
@@ -64,8 +66,15 @@ const defaultDriverFactory: DriverFactory = async (o) => {
   return createSarixWebDriver(o);
 };
 
+/** In-process events of the doctor (the contract adapter forwards them as doctor:* events). */
+export interface DoctorEvents {
+  'check-finished': CheckFinished;
+}
+
 /** Runs doctor checks; one instance serves many runs (runs are independent). */
 export class DoctorService {
+  /** In-process events: each check as it finishes. */
+  readonly events = new Emitter<DoctorEvents>();
   private readonly running = new Map<string, AbortController>();
   constructor(private readonly d: DoctorDeps) {}
 
@@ -116,6 +125,7 @@ export class DoctorService {
         return;
       }
       results.push(r);
+      this.events.emit('check-finished', { operationId, check: r, index: results.length - 1, total });
       try {
         o.onCheck?.(r, results.length - 1, total);
       } catch (e) {

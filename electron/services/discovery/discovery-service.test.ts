@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { DeviceSeenSchema, ScanFinishedSchema, ScanProgressSchema } from '../../../shared/domain/scan';
+import { recordEvents } from '../common/event-recorder';
+import { silentLogger } from '../common/logger';
 import { isAppFailure } from '../../../shared/ipc/result';
 import { DiscoveryService, type DiscoveryServiceDeps } from './discovery-service';
 import { freePort, startFakeDevice, type FakeDevice } from './test-fakes';
@@ -15,13 +16,7 @@ afterEach(async () => {
 
 /** A service whose interface list is injected (no multicast from the root namespace in these tests). */
 function makeService(extra: Partial<DiscoveryServiceDeps> = {}) {
-  const hub = new EventHub((n, issues) => {
-    throw new Error(`invalid event ${n}: ${JSON.stringify(issues)}`);
-  });
-  const events: Array<{ name: string; payload: unknown }> = [];
-  hub.subscribe((name, payload) => events.push({ name, payload }));
   const svc = new DiscoveryService({
-    events: hub,
     logger: silentLogger,
     interfaces: () => ({ lo: [{ address: '127.0.0.1', netmask: '255.0.0.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal: true, cidr: '127.0.0.1/8' }] }),
     resolve: async (h) => {
@@ -31,8 +26,13 @@ function makeService(extra: Partial<DiscoveryServiceDeps> = {}) {
     httpTimeoutMs: 1000,
     ...extra,
   });
+  // Every payload is checked against the schemas the contract reuses.
+  const { events, invalid } = recordEvents(svc.events, { 'device-found': DeviceSeenSchema, 'device-updated': DeviceSeenSchema, progress: ScanProgressSchema, finished: ScanFinishedSchema });
+  cleanups.push(() => {
+    if (invalid.length) throw new Error(`invalid events: ${invalid.join('; ')}`);
+  });
   cleanups.push(() => svc.dispose());
-  return { svc, hub, events };
+  return { svc, hub: svc.events, events };
 }
 
 async function fleet(specs: Array<Omit<Parameters<typeof startFakeDevice>[0], 'httpPort'>>, port?: number): Promise<{ port: number; devices: FakeDevice[] }> {
@@ -66,12 +66,12 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     expect(r.cameras[1]).toMatchObject({ model: 'IXE20', firmwareAdvisory: { isVulnerable: false } });
     const other = r.otherDevices[0];
     expect(other).toMatchObject({ isSarix: false, manufacturer: 'Justin Maggard', firmwareAdvisory: null, sarixEvidence: [] });
-    const found = events.filter((e) => e.name === 'discovery:camera-found');
+    const found = events.filter((e) => e.name === 'device-found');
     expect(found).toHaveLength(3);
-    const finishedAt = events.findIndex((e) => e.name === 'discovery:finished');
-    expect(events.findIndex((e) => e.name === 'discovery:camera-found')).toBeLessThan(finishedAt);
+    const finishedAt = events.findIndex((e) => e.name === 'finished');
+    expect(events.findIndex((e) => e.name === 'device-found')).toBeLessThan(finishedAt);
     expect(events[finishedAt].payload).toMatchObject({ status: 'completed', cameraCount: 2, otherCount: 1 });
-    const lastProgress = events.filter((e) => e.name === 'discovery:progress').at(-1)!.payload as { done: number; total: number; found: number };
+    const lastProgress = events.filter((e) => e.name === 'progress').at(-1)!.payload as { done: number; total: number; found: number };
     expect(lastProgress).toMatchObject({ done: 14, total: 14, found: 3 });
     expect(svc.getState().cameras).toHaveLength(2);
     expect(svc.getState().otherDevices).toHaveLength(1);
@@ -85,9 +85,11 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     expect(r.devices).toHaveLength(1);
     expect(r.devices[0].methods).toEqual(expect.arrayContaining(['sweep', 'hosts', 'ssdp-unicast']));
     expect(r.devices[0]).toMatchObject({ mac: '00:0b:ab:00:09:01', uuid: 'cam-a', manufacturer: 'Pelco' });
-    expect(r.warnings.map((w) => w.code).sort()).toEqual(['BAD_HOST', 'HOST_UNREACHABLE']);
+    expect(r.warnings.map((w) => w.code)).toEqual(['HOST_UNREACHABLE']);
     expect(r.warnings.find((w) => w.code === 'HOST_UNREACHABLE')?.message).toContain('127.0.9.3');
-    expect(r.warnings.find((w) => w.code === 'BAD_HOST')?.message).toContain('nowhere.test');
+    // A named host that cannot even be tried is an error, not a warning.
+    expect(r.errors.map((w) => w.code)).toEqual(['BAD_HOST']);
+    expect(r.errors.find((w) => w.code === 'BAD_HOST')?.message).toContain('nowhere.test');
   });
 
   it('finds a camera by unicast M-SEARCH alone when its web UI port differs (LOCATION gives the port)', async () => {
@@ -97,6 +99,15 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.9.100/32', hosts: ['127.0.9.7'], httpPort: 1, timeoutMs: 600 });
     const cam = r.cameras.find((d) => d.ip === '127.0.9.7');
     expect(cam).toMatchObject({ uuid: 'cam-u', methods: ['ssdp-unicast'], webUrl: `http://127.0.9.7:${port}/`, isSarix: true });
+  });
+
+  it('fetches the description an SSDP answer points to, even at a path no list knows, for model, MAC, name and firmware', async () => {
+    const ssdpPort = await freePort('127.0.9.8');
+    const { port } = await fleet([{ address: '127.0.9.8', kind: 'sarix', uuid: 'cam-l', mac: '00:0B:AB:00:09:08', model: 'IXP-LOC', firmware: '2.1.7', name: 'Gate West', ssdpPort, descriptionPath: '/cgi-bin/upnp/dev-desc.cgi?id=7' }]);
+    const { svc } = makeService({ ports: { ssdp: ssdpPort } });
+    // The HTTP probe of the same host and port starts first and finds no description at the known paths.
+    const r = await svc.scan({ methods: [], hosts: ['127.0.9.8'], httpPort: port, timeoutMs: 600 });
+    expect(r.cameras.find((d) => d.ip === '127.0.9.8')).toMatchObject({ model: 'IXP-LOC', firmware: '2.1.7', name: 'Gate West', mac: '00:0b:ab:00:09:08' });
   });
 
   it('retries a slow web server once instead of dropping it from the sweep', async () => {
@@ -135,7 +146,7 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     // repeatEveryMs is at least 5 s through the contract; the service itself accepts a short one for this test.
     const id = svc.start({ methods: ['sweep'], sweep: '127.0.9.50/32', httpPort: port, repeatEveryMs: 50 });
     let passes = 0;
-    await hub.waitFor('discovery:progress', (p) => p.operationId === id && p.done === p.total && p.total > 0 && ++passes >= 3);
+    await hub.next('progress', (p) => p.operationId === id && p.done === p.total && p.total > 0 && ++passes >= 3);
     svc.cancel(id);
     const r = await svc.waitForOperation(id);
     expect(r.status).toBe('cancelled');
@@ -149,10 +160,10 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     let now = 5_000_000;
     const { svc, hub } = makeService({ now: () => now, offlineCheckEveryMs: 20 });
     const id = svc.start({ methods: ['sweep'], sweep: '127.0.9.60/32', httpPort: port, repeatEveryMs: 50 });
-    await hub.waitFor('discovery:camera-found', (p) => p.device.ip === '127.0.9.60');
+    await hub.next('device-found', (p) => p.device.ip === '127.0.9.60');
     await devices[0].close();
     now += 45_000;
-    const off = await hub.waitFor('discovery:camera-updated', (p) => p.device.ip === '127.0.9.60' && !p.device.isOnline);
+    const off = await hub.next('device-updated', (p) => p.device.ip === '127.0.9.60' && !p.device.isOnline);
     expect(off.device.lastSeen).toBeLessThanOrEqual(now - 45_000);
     svc.cancel(id);
     await svc.waitForOperation(id);
@@ -256,7 +267,7 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     const { svc, events } = makeService();
     const d = await svc.addManual('cam-lobby.test', port);
     expect(d).toMatchObject({ ip: '127.0.9.1', methods: ['manual'], isSarix: true });
-    expect(events.some((e) => e.name === 'discovery:camera-found')).toBe(true);
+    expect(events.some((e) => e.name === 'device-found')).toBe(true);
     await expect(svc.addManual('127.0.9.44', port)).rejects.toMatchObject({ code: 'CAMERA_UNREACHABLE' });
     await expect(svc.addManual('nowhere.test', port)).rejects.toMatchObject({ code: 'VALIDATION' });
   });
@@ -268,10 +279,10 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     await svc.addManual('127.0.9.1', port);
     now += 44_999;
     svc.tick();
-    expect(events.filter((e) => e.name === 'discovery:camera-updated')).toHaveLength(0);
+    expect(events.filter((e) => e.name === 'device-updated')).toHaveLength(0);
     now += 1;
     svc.tick();
-    const upd = events.filter((e) => e.name === 'discovery:camera-updated');
+    const upd = events.filter((e) => e.name === 'device-updated');
     expect(upd).toHaveLength(1);
     expect(upd[0].payload).toMatchObject({ device: { ip: '127.0.9.1', isOnline: false } });
     expect(svc.getState().cameras[0].isOnline).toBe(false);
@@ -284,7 +295,7 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     const { port, devices } = await fleet(specs);
     const { svc, hub } = makeService({ sweepConcurrency: 4 });
     const id = svc.start({ methods: ['sweep'], sweep: '127.0.10.0/26', httpPort: port });
-    await hub.waitFor('discovery:camera-found', () => true);
+    await hub.next('device-found', () => true);
     expect(svc.cancel(id)).toBe(true);
     const r = await svc.waitForOperation(id);
     expect(r.status).toBe('cancelled');

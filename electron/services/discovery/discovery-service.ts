@@ -1,7 +1,7 @@
 /**
  * DiscoveryService: runs the chosen methods together (SSDP multicast + NOTIFY + unicast, WS-Discovery, mDNS per
  * interface; HTTP sweep, host and factory-default probes with bounded concurrency), identifies each device from
- * its web server, merges results by MAC/UUID/IP as they arrive and streams them as contract events.
+ * its web server, merges results by MAC/UUID/IP as they arrive and streams them as in-process events.
  * Scans are operations (start → progress → finished, cancellable); devices unseen for 45 s go offline.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,6 +9,7 @@ import { lookup } from 'node:dns/promises';
 import { setMaxListeners } from 'node:events';
 import net from 'node:net';
 import {
+  checkScanHost,
   factoryDefaultAddresses,
   markOffline,
   mergeObservation,
@@ -25,10 +26,10 @@ import {
   type ScanProblem,
   type SeenBy,
 } from '../../../shared/domain/discovery';
-import type { ScanOptions } from '../../../shared/ipc/channels/discovery';
+import type { DeviceSeen, ScanFinished, ScanOptions, ScanProgress, ScanSummary } from '../../../shared/domain/scan';
 import { AppFailure } from '../../../shared/ipc/result';
-import type { EventSink } from '../../core/event-hub';
-import type { Logger } from '../../core/logger';
+import { Emitter } from '../common/events';
+import type { Logger } from '../common/logger';
 import { LimitedHttpClient, NodeDiscoveryHttpClient, type DiscoveryHttpClient } from './http-client';
 import { identifyHttp, type HttpIdentity } from './identify';
 import { chooseInterfaces, linkLocalNeighbours, listInterfaces, type InterfaceSource } from './interfaces';
@@ -40,9 +41,16 @@ import { wsdProbe } from './wsd';
 /** Resolves a host name to IPv4 addresses (injected in tests: never resolve real names there). */
 export type HostResolver = (host: string) => Promise<string[]>;
 
+/** In-process events of discovery (the contract adapter forwards them as discovery:* events). */
+export interface DiscoveryEvents {
+  'device-found': DeviceSeen;
+  'device-updated': DeviceSeen;
+  progress: ScanProgress;
+  finished: ScanFinished;
+}
+
 /** What the service needs from its host. */
 export interface DiscoveryServiceDeps {
-  events: EventSink;
   logger: Logger;
   httpClient?: DiscoveryHttpClient;
   /** Clock (epoch ms); tests inject one to drive offline marking. */
@@ -83,21 +91,10 @@ export interface ScanResult {
   durationMs: number;
 }
 
-/** Summary of one operation (get-state). */
-export interface OperationSummary {
-  operationId: string;
-  status: 'running' | 'completed' | 'cancelled' | 'failed';
-  startedAt: number;
-  finishedAt: number | null;
-  progress: { operationId: string; done: number; total: number; found: number; phase: string };
-  warnings: ScanProblem[];
-  errors: ScanProblem[];
-}
-
 interface Operation {
   id: string;
   abort: AbortController;
-  summary: OperationSummary;
+  summary: ScanSummary;
   seen: Set<string>;
   pending: Map<string, Promise<HttpIdentity | null>>;
   lastProgressAt: number;
@@ -159,6 +156,8 @@ function portOf(url: string | null): number | null {
 
 /** Finds Sarix cameras and other devices on the chosen interfaces and ranges. */
 export class DiscoveryService {
+  /** In-process events: devices found and updated, scan progress and ends. */
+  readonly events = new Emitter<DiscoveryEvents>();
   private devices: Device[] = [];
   private readonly fingerprints = new Set<string>();
   /** When a device last said ssdp:byebye (by device id). */
@@ -181,7 +180,7 @@ export class DiscoveryService {
   }
 
   /** Every device known so far, split into Sarix cameras and other devices, and the recent operations. */
-  getState(): { cameras: Device[]; otherDevices: Device[]; operations: OperationSummary[] } {
+  getState(): { cameras: Device[]; otherDevices: Device[]; operations: ScanSummary[] } {
     const { cameras, otherDevices } = splitDevices([...this.devices].sort(byIp));
     return { cameras, otherDevices, operations: [...this.operations.values()].map((o) => structuredClone(o.summary)) };
   }
@@ -246,7 +245,7 @@ export class DiscoveryService {
   tick(): void {
     const r = markOffline(this.devices, this.now(), this.d.offlineAfterMs ?? OFFLINE_AFTER_MS);
     this.devices = r.devices;
-    for (const dev of r.changed) this.d.events.emit('discovery:camera-updated', { operationId: null, device: dev });
+    for (const dev of r.changed) this.events.emit('device-updated', { operationId: null, device: dev });
   }
 
   /** Cancels every scan, waits for them to close their sockets, stops the offline timer. */
@@ -302,12 +301,13 @@ export class DiscoveryService {
         if (r.ok) sweepHosts.push(...r.hosts());
       }
     }
+    const hosts: string[] = [];
     for (const h of options.hosts ?? []) {
-      if (!net.isIPv4(h) && !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i.test(h)) {
-        throw new AppFailure('VALIDATION', `"${h}" is not an IPv4 address or host name; list hosts like 10.1.2.3,cam-lobby.site.local.`, { host: h });
-      }
+      const c = checkScanHost(h);
+      if (!c.ok) throw new AppFailure('VALIDATION', c.message, { host: h });
+      hosts.push(c.host);
     }
-    return { all, ifaces, methods, sweepHosts: [...new Set(sweepHosts)], hosts: options.hosts ?? [], httpPort: options.httpPort ?? 80, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    return { all, ifaces, methods, sweepHosts: [...new Set(sweepHosts)], hosts, httpPort: options.httpPort ?? 80, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   }
 
   private async runOperation(op: Operation, options: ScanOptions, plan: ReturnType<DiscoveryService['plan']>): Promise<ScanResult> {
@@ -341,7 +341,7 @@ export class DiscoveryService {
     const { cameras, otherDevices } = splitDevices(devices);
     this.emitProgress(op, 'finished', true);
     const result: ScanResult = { operationId: op.id, status, devices, cameras, otherDevices, warnings: [...op.summary.warnings], errors: [...op.summary.errors], durationMs: finishedAt - op.summary.startedAt };
-    this.d.events.emit('discovery:finished', {
+    this.events.emit('finished', {
       operationId: op.id,
       status,
       cameraCount: cameras.length,
@@ -510,7 +510,8 @@ export class DiscoveryService {
       try {
         resolved.push(...(await this.resolveHost(h)).slice(0, 1));
       } catch (e) {
-        this.problem(op, 'warnings', { code: 'BAD_HOST', method: 'hosts', interface: null, message: e instanceof Error ? e.message : String(e) });
+        // An error, not a warning: the technician named this host and it could not even be tried.
+        this.problem(op, 'errors', { code: 'BAD_HOST', method: 'hosts', interface: null, message: e instanceof Error ? e.message : String(e) });
       }
     }
     op.summary.progress.total += resolved.length + 1;
@@ -574,7 +575,7 @@ export class DiscoveryService {
     const dev = { ...this.devices[idx], isOnline: false };
     this.goodbyes.set(dev.id, this.now());
     this.devices = this.devices.map((d, i) => (i === idx ? dev : d));
-    this.d.events.emit('discovery:camera-updated', { operationId: op.id, device: dev });
+    this.events.emit('device-updated', { operationId: op.id, device: dev });
   }
 
   /**
@@ -586,7 +587,9 @@ export class DiscoveryService {
   private sighting(op: Operation, ip: string, port: number, location: string | null, obs: Observation, needsIdentity = false, reportBare = false): Promise<HttpIdentity | null> {
     const signal = op.abort.signal;
     if (signal.aborted) return Promise.resolve(null);
-    const key = `${ip}|${port}`;
+    // An SSDP LOCATION is identified on its own: a probe of the same host that started first without it tried
+    // only the known description paths, and the LOCATION may point anywhere (docs/camera.md §3.1).
+    const key = location ? `${ip}|${port}|${location}` : `${ip}|${port}`;
     let identification = op.pending.get(key);
     if (!identification) {
       identification = this.identify(op, ip, port, location);
@@ -654,8 +657,8 @@ export class DiscoveryService {
       op.seen.add(out.device.id);
       op.summary.progress.found = op.seen.size;
     }
-    if (out.isNew) this.d.events.emit('discovery:camera-found', { operationId: opId, device: out.device });
-    else if (out.isChanged) this.d.events.emit('discovery:camera-updated', { operationId: opId, device: out.device });
+    if (out.isNew) this.events.emit('device-found', { operationId: opId, device: out.device });
+    else if (out.isChanged) this.events.emit('device-updated', { operationId: opId, device: out.device });
     return out.device;
   }
 
@@ -672,14 +675,16 @@ export class DiscoveryService {
     const t = Date.now();
     if (!force && t - op.lastProgressAt < 100 && op.summary.progress.done < op.summary.progress.total) return;
     op.lastProgressAt = t;
-    this.d.events.emit('discovery:progress', { ...op.summary.progress });
+    this.events.emit('progress', { ...op.summary.progress });
   }
 
   private async resolveHost(host: string): Promise<string[]> {
     if (net.isIPv4(host)) return [host];
     try {
-      const ips = this.d.resolve ? await this.d.resolve(host) : (await lookup(host, { family: 4, all: true })).map((a) => a.address);
-      if (ips.length === 0) throw new Error('no address');
+      const all = this.d.resolve ? await this.d.resolve(host) : (await lookup(host, { family: 4, all: true })).map((a) => a.address);
+      // A name may stand for a broadcast or multicast address; those are never probed.
+      const ips = all.filter((ip) => checkScanHost(ip).ok && net.isIPv4(ip));
+      if (ips.length === 0) throw new Error(all.length ? `only ${all.slice(0, 3).join(', ')}, not a device address` : 'no address');
       return ips;
     } catch (e) {
       throw new AppFailure('VALIDATION', `Cannot resolve "${host}" to an IPv4 address (${e instanceof Error ? e.message : String(e)}); check the name or type the camera's IP address.`, { host });

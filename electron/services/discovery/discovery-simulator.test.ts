@@ -5,10 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
-import { dispatch } from '../../core/dispatch';
-import { createDiscoveryHandlers } from '../../core/handlers/discovery';
+import { silentLogger } from '../common/logger';
 import { startFleet, type SimFleet } from '../../simulator/index';
 import type { Device } from '../../../shared/domain/discovery';
 import { DiscoveryService } from './discovery-service';
@@ -42,7 +39,7 @@ describe('discovery against the simulator on loopback', () => {
   });
 
   it('sweeps the fleet and reads each camera identity from its web server', async () => {
-    const svc = new DiscoveryService({ events: new EventHub(), logger: silentLogger, interfaces: loopbackOnly });
+    const svc = new DiscoveryService({ logger: silentLogger, interfaces: loopbackOnly });
     const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.11.0/29', httpPort });
     await svc.dispose();
     expect(r.cameras).toHaveLength(5);
@@ -56,40 +53,11 @@ describe('discovery against the simulator on loopback', () => {
   });
 
   it('finds simulator cameras by unicast M-SEARCH to given hosts and merges with the HTTP probe', async () => {
-    const svc = new DiscoveryService({ events: new EventHub(), logger: silentLogger, interfaces: loopbackOnly, ports: { ssdp: ssdpPort } });
+    const svc = new DiscoveryService({ logger: silentLogger, interfaces: loopbackOnly, ports: { ssdp: ssdpPort } });
     const r = await svc.scan({ methods: ['sweep'], sweep: '127.0.11.200/32', hosts: ['127.0.11.2', '127.0.11.3'], httpPort, timeoutMs: 500 });
     await svc.dispose();
     expect(r.cameras.map((d) => d.ip)).toEqual(['127.0.11.2', '127.0.11.3']);
     for (const d of r.cameras) expect(d.methods).toEqual(expect.arrayContaining(['ssdp-unicast', 'hosts']));
-  });
-
-  it('serves the contract: discovery:start streams found events and ends with discovery:finished; get-state lists the cameras', async () => {
-    const hub = new EventHub((n, issues) => {
-      throw new Error(`invalid ${n}: ${JSON.stringify(issues)}`);
-    });
-    const svc = new DiscoveryService({ events: hub, logger: silentLogger, interfaces: loopbackOnly });
-    const handlers = createDiscoveryHandlers({ discovery: svc });
-    const found: string[] = [];
-    hub.subscribe((n, p) => {
-      if (n === 'discovery:camera-found') found.push((p as { device: Device }).device.ip);
-    });
-    const started = await dispatch(handlers, 'discovery:start', { methods: ['sweep'], sweep: '127.0.11.0/29', httpPort }, { caller: 'test' });
-    expect(started.ok).toBe(true);
-    const operationId = (started as { ok: true; value: { operationId: string } }).value.operationId;
-    const fin = await hub.waitFor('discovery:finished', (p) => p.operationId === operationId);
-    expect(fin).toMatchObject({ status: 'completed', cameraCount: 5, otherCount: 0, errors: [] });
-    expect(found.sort()).toEqual(fleet.cameras.map((c) => c.ip).sort());
-    const state = await dispatch(handlers, 'discovery:get-state', {}, { caller: 'test' });
-    expect(state.ok && (state.value as { cameras: unknown[] }).cameras).toHaveLength(5);
-    const bad = await dispatch(handlers, 'discovery:start', { sweep: '10.0.0.0/8' }, { caller: 'test' });
-    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    const manual = await dispatch(handlers, 'discovery:add-manual', { host: '127.0.11.4', httpPort }, { caller: 'test' });
-    expect(manual).toMatchObject({ ok: true, value: { device: { ip: '127.0.11.4', isSarix: true } } });
-    const ifs = await dispatch(handlers, 'discovery:list-interfaces', {}, { caller: 'test' });
-    expect(ifs).toMatchObject({ ok: true, value: { interfaces: [{ name: 'lo', kind: 'loopback', isDefaultSelected: false }] } });
-    const unknown = await dispatch(handlers, 'discovery:cancel', { operationId: 'nope' }, { caller: 'test' });
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    await svc.dispose();
   });
 
   it('CLI: `sarix discover --json --methods sweep` prints a JSON array and exits 0', async () => {
@@ -124,7 +92,6 @@ describe('multicast failures are reported, never a silent empty list', () => {
   it('an interface whose address is not configured gives MULTICAST_SEND_FAILED per method (the bind fails, nothing is sent)', async () => {
     const ssdp = await freePort('127.0.0.1');
     const svc = new DiscoveryService({
-      events: new EventHub(),
       logger: silentLogger,
       // 192.0.2.77 (TEST-NET-1) is on no interface of this machine, so binding it fails with EADDRNOTAVAIL.
       interfaces: () => ({ eth7: [{ address: '192.0.2.77', netmask: '255.255.255.0', family: 'IPv4', mac: '02:00:00:00:00:07', internal: false, cidr: '192.0.2.77/24' }] }),

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { cleanAttachmentName, MAX_NAME_CHARS } from './attachment-name';
 import { RelayService } from './relay-service';
 import { summarizeBuffer, summarizeMessage } from './summary';
@@ -62,11 +61,10 @@ describe('names the relay produces', () => {
 
   it('are clean in the received event, the message view and the download', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'relay-names-'));
-    const hub = new EventHub();
-    const relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger, closeTimeoutMs: 200 });
+    const relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 200 });
     try {
       const port = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'] })).port;
-      const got = hub.waitFor('relay:message-received', () => true);
+      const got = relay.events.next('message-received');
       await nodemailer.createTransport({ host: '127.0.0.1', port, ignoreTLS: true }).sendMail({ envelope: { from: 'cam@site.local', to: ['a@site.local'] }, raw: await message() });
       const ev = await got;
       const expected = ['passwd', 'photogpj.exe', cleanAttachmentName(LONG)];

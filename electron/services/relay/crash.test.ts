@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { RelayService } from './relay-service';
 
 const BIN = resolve(__dirname, '../../../bin/sarix.js');
@@ -100,7 +99,7 @@ describe('sarix relay CLI', () => {
     stop = true;
     await Promise.all(workers);
     expect(acked.size).toBeGreaterThanOrEqual(120);
-    const relay = new RelayService({ dataDir: dir, events: new EventHub(), logger: silentLogger });
+    const relay = new RelayService({ dataDir: dir, logger: silentLogger });
     const listed = new Set((await relay.listMessages({ limit: 1000 })).items.map((m) => m.id));
     const missing = [...acked].filter((id) => !listed.has(id));
     expect(missing).toEqual([]);

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { parseForwardUrl } from './forward-url';
 import { RelayService } from './relay-service';
 import { ForwardConfigSchema } from '../../../shared/domain/relay';
@@ -72,12 +71,10 @@ function startUpstream(port = 0): Promise<Upstream> {
 }
 
 let dir: string;
-let hub: EventHub;
 let relay: RelayService;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'relay-fwd-'));
-  hub = new EventHub();
 });
 
 afterEach(async () => {
@@ -86,7 +83,7 @@ afterEach(async () => {
 });
 
 async function startRelay(upstreamPort: number, extra: Record<string, unknown> = {}): Promise<number> {
-  relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger, closeTimeoutMs: 200 });
+  relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 200 });
   const b = await relay.start({
     listenAddress: '127.0.0.1',
     port: 0,
@@ -101,7 +98,7 @@ function send(port: number, subject: string, to = 'alarms@site.local') {
 }
 
 function waitQueue(pred: (n: number, items: Array<{ lastError?: string; attempts: number }>) => boolean): Promise<unknown> {
-  return hub.waitFor('relay:queue-changed', (p) => pred(p.items.length, p.items));
+  return relay.events.next('queue-changed', (items) => pred(items.length, items));
 }
 
 describe('forwarding upstream', () => {
@@ -196,7 +193,7 @@ describe('forwarding upstream', () => {
   });
 
   it('refuses to become an open relay: internet ranges on the allow-list with forwarding on', async () => {
-    relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    relay = new RelayService({ dataDir: dir, logger: silentLogger });
     await expect(relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['0.0.0.0/0'], forward: { host: '127.0.0.1', port: 2, security: 'none' } })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/open relay/) });
     await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: { host: '127.0.0.1', port: 2, security: 'none' } });
     expect(() => relay.allow('203.0.113.0/24')).toThrow(/open relay/);
@@ -205,7 +202,7 @@ describe('forwarding upstream', () => {
   });
 
   it('refuses a login over an upstream without TLS unless explicitly allowed, and says why', async () => {
-    relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    relay = new RelayService({ dataDir: dir, logger: silentLogger });
     const plain = { host: '127.0.0.1', port: 2, security: 'none' as const, user: 'relay@corp.example', password: 'app-password' };
     await expect(relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: plain })).rejects.toMatchObject({
       code: 'VALIDATION',
@@ -235,7 +232,7 @@ describe('forwarding upstream', () => {
     await rm(join(spoolDir, `${orphan.id}.json`));
     const warnings: string[] = [];
     const logger = { ...silentLogger, warn: (m: string) => warnings.push(m) };
-    relay = new RelayService({ dataDir: dir, events: hub, logger, closeTimeoutMs: 200 });
+    relay = new RelayService({ dataDir: dir, logger, closeTimeoutMs: 200 });
     expect((await relay.getQueue()).map((i) => i.id)).toEqual([items[0].id]);
     expect((await readdir(spoolDir)).sort()).toEqual([`${items[0].id}.eml`, `${items[0].id}.json`]);
     expect(warnings.join('\n')).toMatch(new RegExp(`removed 1 message copy without a queue entry.*${orphan.id.replace(/\./g, '\\.')}`));

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { RawSmtpClient } from './raw-smtp-client';
 import { RelayService } from './relay-service';
 
@@ -14,7 +13,7 @@ let port: number;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'relay-hostile-'));
-  relay = new RelayService({ dataDir: dir, events: new EventHub(), logger: silentLogger, closeTimeoutMs: 200 });
+  relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 200 });
   // Short idle timeout so stalled clients are cut; 127.0.0.66 is deliberately not allowed.
   port = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], maxClients: 200, idleTimeoutMs: 2000, maxMessageBytes: 64 * 1024 })).port;
 });

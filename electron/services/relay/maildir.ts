@@ -11,7 +11,7 @@ import { open, readdir, readFile, rename, rm, stat, unlink, writeFile, type File
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MessageIdSchema, retentionVictims, type MessageSummary, type Retention } from '../../../shared/domain/relay';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../common/logger';
 import { DurableWriter, isIncomplete, sharedDirSync, type SharedDirSync } from './durable-writer';
 import { FILE_MODE, privateDir } from './private-files';
 import { summarizeBuffer, type ContentSummary } from './summary';

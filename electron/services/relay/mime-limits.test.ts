@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { RelayService } from './relay-service';
 
 // Messages that the MIME parser behind the inbox refuses (mailsplit: at most 1000 parts, 1 MiB of header per part)
@@ -16,7 +15,7 @@ let port: number;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'relay-mime-'));
-  relay = new RelayService({ dataDir: dir, events: new EventHub(), logger: silentLogger, closeTimeoutMs: 200 });
+  relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 200 });
   port = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'] })).port;
 });
 
@@ -72,7 +71,7 @@ describe('a stored message over the limits (kept by an older version)', () => {
     const id = '1795000000000.P1Q1Rdeadbeef';
     const raw = manyParts(1500);
     await writeFile(join(dir, 'maildir', 'new', id), raw);
-    const again = new RelayService({ dataDir: dir, events: new EventHub(), logger: silentLogger });
+    const again = new RelayService({ dataDir: dir, logger: silentLogger });
     expect((await again.listMessages()).items.map((m) => m.id)).toEqual([id]);
     await expect(again.getMessage(id)).rejects.toMatchObject({ code: 'MESSAGE_TOO_COMPLEX', message: expect.stringMatching(/more than 1000 MIME parts.*Download it raw/) });
     await expect(again.getAttachment(id, 0)).rejects.toMatchObject({ code: 'MESSAGE_TOO_COMPLEX' });

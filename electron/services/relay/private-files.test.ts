@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { snapshotJpeg } from '../../simulator/jpeg';
 import { RelayService } from './relay-service';
 
@@ -37,7 +36,7 @@ async function modes(d: string): Promise<Array<{ path: string; dir: boolean; mod
 
 describe.skipIf(process.platform === 'win32')('relay files are private', () => {
   it('writes folders 0700 and files 0600: Maildir, index, spool, thumbnails', async () => {
-    relay = new RelayService({ dataDir: dir, events: new EventHub(), logger: silentLogger, closeTimeoutMs: 200 });
+    relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 200 });
     // Forwarding to a port nobody listens on keeps the message in the spool.
     const port = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: { host: '127.0.0.1', port: 9, security: 'none' } })).port;
     const info = await nodemailer
@@ -59,7 +58,7 @@ describe.skipIf(process.platform === 'win32')('relay files are private', () => {
     await writeFile(join(dir, 'maildir', 'index.jsonl'), '', { mode: 0o644 });
     await writeFile(join(dir, 'thumbs', `${id}-0.jpg`), 'x', { mode: 0o644 });
     await chmod(dir, 0o755);
-    relay = new RelayService({ dataDir: dir, events: new EventHub(), logger: silentLogger });
+    relay = new RelayService({ dataDir: dir, logger: silentLogger });
     expect((await relay.listMessages()).total).toBe(1);
     const all = await modes(dir);
     expect(all.filter((m) => m.dir && m.mode !== 0o700)).toEqual([]);

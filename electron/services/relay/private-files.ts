@@ -1,16 +1,18 @@
 /**
  * Stored mail is private: camera snapshots of a site, addresses, forwarding state. Everything the relay writes
- * under its data folder is readable by the current user only: folders 0700, files 0600 (the same as the camera
- * backups). Folders left more open by an older version are tightened at start, with the files directly in them.
- * No effect on Windows, where files inherit the ACL of the user's profile folder.
+ * under its data folder is readable by the current user only: folders 0700, files 0600 (the app's modes,
+ * common/private-files.ts). The relay does this itself because its folder may be anywhere (`sarix relay --data`),
+ * not only under the app's user data: folders left more open by an older version are tightened at start, with the
+ * files directly in them. No effect on Windows, where files inherit the ACL of the user's profile folder.
  */
 import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files';
 
 /** Mode of every file the relay writes. */
-export const FILE_MODE = 0o600;
+export const FILE_MODE = PRIVATE_FILE_MODE;
 /** Mode of every folder the relay creates. */
-export const DIR_MODE = 0o700;
+export const DIR_MODE = PRIVATE_DIR_MODE;
 
 /**
  * Creates `dir` (and missing parents) as 0700; if it existed with access for others, makes it 0700 and its files

@@ -4,24 +4,35 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { snapshotJpeg } from '../../simulator/jpeg';
 import { startCamera } from '../../simulator/index';
 import { defaultGeneral, defaultHandler, defaultSource } from '../../simulator/state';
 import { isAppFailure } from '../../../shared/ipc/result';
-import type { EventPayloadOf } from '../../../shared/ipc/contract';
+import { QueueItemSchema, RelayStateSchema, SessionSummarySchema, type RelayState } from '../../../shared/domain/relay';
+import { ReceivedMessageSchema, SessionRefusedSchema } from '../../../shared/domain/relay-views';
+import { recordEvents } from '../common/event-recorder';
+import { z } from 'zod';
 import { listenFailure } from './listen-errors';
 import { RawSmtpClient } from './raw-smtp-client';
 import { RelayService } from './relay-service';
 
 let dir: string;
-let hub: EventHub;
+/** Payloads that broke their schema (the schemas the contract reuses), checked after each test. */
+let invalid: string[] = [];
 let relay: RelayService;
 let port: number;
 
-async function startRelay(over: Partial<Parameters<RelayService['start']>[0]> = {}): Promise<void> {
-  relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger, closeTimeoutMs: 200 });
+async function startRelay(over: Partial<Parameters<RelayService['start']>[0]> = {}, beforeStart?: (r: RelayService) => void): Promise<void> {
+  relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 200 });
+  invalid = recordEvents(relay.events, {
+    'message-received': ReceivedMessageSchema,
+    'session-refused': SessionRefusedSchema,
+    'session-closed': SessionSummarySchema,
+    'state-changed': RelayStateSchema,
+    'queue-changed': z.array(QueueItemSchema),
+  }).invalid;
+  beforeStart?.(relay);
   const b = await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], acceptAnyAuth: true, ...over });
   port = b.port;
 }
@@ -32,12 +43,11 @@ function transport(extra: Record<string, unknown> = {}) {
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'relay-test-'));
-  hub = new EventHub((n, i) => {
-    throw new Error(`invalid event ${n}: ${JSON.stringify(i)}`);
-  });
+  invalid = [];
 });
 
 afterEach(async () => {
+  expect(invalid).toEqual([]);
   await relay?.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -45,7 +55,7 @@ afterEach(async () => {
 describe('intake with nodemailer', () => {
   it('stores a camera-style message before 250, indexes it, pushes message-received and serves it back', async () => {
     await startRelay();
-    const received = hub.waitFor('relay:message-received', (p) => p.subject === 'Camera Sabotage');
+    const received = relay.events.next('message-received', (p) => p.subject === 'Camera Sabotage');
     const jpeg = snapshotJpeg();
     const info = await transport({ name: 'lobbycam' }).sendMail({
       from: 'lobbycam@site.local',
@@ -103,7 +113,7 @@ describe('intake with nodemailer', () => {
 
   it('refuses a client outside the allow-list with a 5xx and a reason, and lets it in once allowed at runtime', async () => {
     await startRelay({ allow: ['127.0.0.1'] });
-    const refusedEv = hub.waitFor('relay:session-refused', (p) => p.clientIp === '127.0.0.5');
+    const refusedEv = relay.events.next('session-refused', (p) => p.clientIp === '127.0.0.5');
     const c = await RawSmtpClient.open(port, '127.0.0.1', '127.0.0.5');
     const greet = await c.reply();
     expect(greet?.code).toBe(554);
@@ -141,7 +151,7 @@ describe('intake with nodemailer', () => {
 describe('odd clients (raw socket)', () => {
   it('accepts bare LF everywhere, an empty HELO and 8-bit bodies, and diagnoses them', async () => {
     await startRelay();
-    const got = hub.waitFor('relay:message-received', () => true);
+    const got = relay.events.next('message-received', () => true);
     const c = await RawSmtpClient.open(port);
     expect((await c.reply())?.code).toBe(220);
     expect((await c.command('HELO', '\n'))?.code).toBe(250);
@@ -197,7 +207,7 @@ describe('the simulator camera as sender', () => {
       },
     });
     try {
-      const got = hub.waitFor('relay:message-received', (p) => p.subject === 'Alarm at lobby');
+      const got = relay.events.next('message-received', (p) => p.subject === 'Alarm at lobby');
       const res = await cam.trigger('Alarm1');
       expect(res.sends.map((s) => [s.ok, s.response])).toEqual([[true, expect.stringMatching(/^250/)]]);
       const ev = await got;
@@ -212,7 +222,7 @@ describe('the simulator camera as sender', () => {
 
 describe('listening', () => {
   it('refuses all interfaces unless explicitly allowed', async () => {
-    relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    relay = new RelayService({ dataDir: dir, logger: silentLogger });
     await expect(relay.start({ listenAddress: '0.0.0.0', port: 0 })).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/every interface/) });
     await expect(relay.start({ listenAddress: '::', port: 0 })).rejects.toMatchObject({ code: 'VALIDATION' });
     expect(relay.getState().status).toBe('stopped');
@@ -222,7 +232,7 @@ describe('listening', () => {
     const blocker = createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const busy = (blocker.address() as { port: number }).port;
-    relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    relay = new RelayService({ dataDir: dir, logger: silentLogger });
     try {
       const e = await relay.start({ listenAddress: '127.0.0.1', port: busy }).catch((x: unknown) => x);
       expect(isAppFailure(e) && e.code).toBe('PORT_IN_USE');
@@ -245,7 +255,7 @@ describe('listening', () => {
   });
 
   it('refuses a second start and bad allow-list entries with clear errors', async () => {
-    relay = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    relay = new RelayService({ dataDir: dir, logger: silentLogger });
     await expect(relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['camera1'] })).rejects.toMatchObject({ code: 'VALIDATION' });
     await relay.start({ listenAddress: '127.0.0.1', port: 0 });
     await expect(relay.start({ listenAddress: '127.0.0.1', port: 0 })).rejects.toMatchObject({ code: 'CONFLICT' });
@@ -258,7 +268,7 @@ describe('store across restarts', () => {
     const t = transport({ pool: true, maxConnections: 1 });
     const ids: string[] = [];
     for (let i = 0; i < n; i++) {
-      const indexed = hub.waitFor('relay:message-received', (p) => p.subject === `msg ${i}`);
+      const indexed = relay.events.next('message-received', (p) => p.subject === `msg ${i}`);
       const info = await t.sendMail({ from: `cam${i}@site.local`, to: 'a@site.local', subject: `msg ${i}`, text: `body ${i}` });
       ids.push(/stored as (\S+)/.exec(info.response)![1]);
       await indexed;
@@ -276,7 +286,7 @@ describe('store across restarts', () => {
     await unlink(join(dir, 'maildir', 'new', ids[4]));
     await unlink(join(dir, 'maildir', 'index.jsonl'));
     await writeFile(join(dir, 'maildir', 'tmp', 'half-written'), 'partial');
-    const again = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    const again = new RelayService({ dataDir: dir, logger: silentLogger });
     const list = await again.listMessages();
     expect(list.items.map((m) => m.id).sort()).toEqual(ids.slice(0, 4).sort());
     const m = list.items.find((x) => x.id === ids[2])!;
@@ -288,7 +298,7 @@ describe('store across restarts', () => {
     const from = 'カメラ@例え.jp';
     const to = 'łódź-alarm@bücher.example';
     const helo = 'kamera-żółw.local';
-    const got = hub.waitFor('relay:message-received', () => true);
+    const got = relay.events.next('message-received');
     const c = await RawSmtpClient.open(port);
     await c.reply();
     expect((await c.command(`EHLO ${helo}`))?.lines.join('\n')).toMatch(/SMTPUTF8/);
@@ -304,7 +314,7 @@ describe('store across restarts', () => {
     expect(raw.subarray(0, 200).includes(Buffer.from(`Return-Path: <${from}>\r\nX-Envelope-To: ${to}\r\nReceived: from ${helo} `, 'utf8'))).toBe(true);
     await relay.stop();
     await unlink(join(dir, 'maildir', 'index.jsonl'));
-    const again = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    const again = new RelayService({ dataDir: dir, logger: silentLogger });
     expect((await again.listMessages()).items[0]).toMatchObject({ id: ev.id, from, to: [to], heloName: helo, subject: 'utf8 envelope' });
   });
 
@@ -317,7 +327,7 @@ describe('store across restarts', () => {
     await writeFile(join(dir, 'maildir', 'new', unfinished), 'Return-Path: <a@b.c>\r\nSubj', { mode: 0 });
     await unlink(join(dir, 'maildir', 'index.jsonl'));
     const warnings: string[] = [];
-    const again = new RelayService({ dataDir: dir, events: hub, logger: { ...silentLogger, warn: (m: string) => warnings.push(m) } });
+    const again = new RelayService({ dataDir: dir, logger: { ...silentLogger, warn: (m: string) => warnings.push(m) } });
     expect((await again.listMessages()).items.map((m) => m.id)).toEqual([kept]);
     expect(await readdir(join(dir, 'maildir', 'new'))).toEqual([kept]);
     expect(warnings.join('\n')).toMatch(/removed 1 message file\(s\) a crash left unfinished/);
@@ -334,7 +344,7 @@ describe('store across restarts', () => {
     expect(kept).toHaveLength(3);
     expect(await relay.deleteMessage(more[2])).toBe(true);
     await relay.stop();
-    const again = new RelayService({ dataDir: dir, events: hub, logger: silentLogger });
+    const again = new RelayService({ dataDir: dir, logger: silentLogger });
     const after = (await again.listMessages()).items;
     expect(after.map((m) => m.id).sort()).toEqual([ids[0], more[1]].sort());
     expect(after.find((m) => m.id === ids[0])?.pinned).toBe(true);
@@ -343,11 +353,8 @@ describe('store across restarts', () => {
 
 describe('events', () => {
   it('pushes state changes with the bound address and port', async () => {
-    const states: Array<EventPayloadOf<'relay:state-changed'>['state']> = [];
-    hub.subscribe((n, p) => {
-      if (n === 'relay:state-changed') states.push((p as EventPayloadOf<'relay:state-changed'>).state);
-    });
-    await startRelay();
+    const states: RelayState[] = [];
+    await startRelay({}, (r) => r.events.on('state-changed', (state) => states.push(state)));
     await relay.stop();
     expect(states.map((s) => s.status)).toEqual(['listening', 'stopping', 'stopped']);
     expect(states[0]).toMatchObject({ listenAddress: '127.0.0.1', port });

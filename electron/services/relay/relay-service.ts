@@ -1,15 +1,14 @@
 /**
- * The embedded SMTP relay (issue 4): camera-compatible intake on smtp-server (plain SMTP, no AUTH or TLS
+ * The embedded SMTP relay: camera-compatible intake on smtp-server (plain SMTP, no AUTH or TLS
  * required, bare LF and empty HELO tolerated, reverse DNS off, explicit limits), an allow-list of client
  * addresses, durable Maildir storage before the 250 reply, on-demand reading, optional forwarding through a
- * durable spool, per-session transcripts with a quirk diagnosis, and contract events for the UI and the
+ * durable spool, per-session transcripts with a quirk diagnosis, and in-process events for the UI adapter and the
  * commissioning test run. Plain Node: never imports electron.
  */
 import { join } from 'node:path';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerError, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { z } from 'zod';
 import {
-  FORWARD_PRESETS,
   forwardView,
   isClientAllowed,
   isWildcardAddress,
@@ -30,10 +29,10 @@ import {
   type SessionSummary,
   type TranscriptLine,
 } from '../../../shared/domain/relay';
-import type { MessageDetail } from '../../../shared/ipc/channels/relay';
+import { forwardPresets, type ForwardPreset, type MessageDetail, type ReceivedMessage, type SavedRelaySetup, type SessionRefused } from '../../../shared/domain/relay-views';
 import { AppFailure } from '../../../shared/ipc/result';
-import type { EventSink } from '../../core/event-hub';
-import type { Logger } from '../../core/logger';
+import { Emitter } from '../common/events';
+import type { Logger } from '../common/logger';
 import { listenFailure } from './listen-errors';
 import { MaildirStore, type Envelope } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
@@ -41,18 +40,34 @@ import { Spool, type UpstreamSender } from './spool';
 import { summarizeMessage } from './summary';
 import { cleanAttachmentName } from './attachment-name';
 import { privateDir } from './private-files';
+import type { RelaySetupStore } from './relay-setup-store';
 import { adaptSmtpServer } from './smtp-adaptations';
 import { SessionLog } from './transcripts';
+
+/** In-process events of the relay (the contract adapter forwards them to the UI; commissioning watches them). */
+export interface RelayEvents {
+  /** A message was stored (after retention ran, so listeners see the store as it stays). */
+  'message-received': ReceivedMessage;
+  /** A client was turned away by the allow-list. */
+  'session-refused': SessionRefused;
+  'session-closed': SessionSummary;
+  'state-changed': RelayState;
+  'queue-changed': QueueItem[];
+}
 
 /** What the relay service needs from its host. */
 export interface RelayServiceDeps {
   /** Folder for the Maildir, index, spool and thumbnails (created if missing). */
   dataDir: string;
-  events: EventSink;
   logger: Logger;
+  /** Where the technician's relay setup is kept (startSetup/stopSetup/resumeSetup); without one nothing is saved. */
+  setup?: RelaySetupStore;
   /** Milliseconds since the epoch (tests inject a fake clock). */
   clock?: () => number;
-  /** Names the camera behind a client address (e.g. from discovery), for the index and search. */
+  /**
+   * Names the camera behind a client address (e.g. from discovery), for the index and search. Not wired by any
+   * host yet, so `MessageSummary.camera` stays empty until camera identity is built.
+   */
   describeClient?: (ip: string) => string | undefined;
   /** Upstream sender (tests may wrap the nodemailer one). */
   upstreamSender?: UpstreamSender;
@@ -107,6 +122,8 @@ function smtpError(code: number, message: string): SMTPServerError {
 
 /** The embedded SMTP relay service. */
 export class RelayService {
+  /** In-process events: `relay.events.on('message-received', ...)` returns the unsubscribe function. */
+  readonly events = new Emitter<RelayEvents>();
   private readonly store: MaildirStore;
   private readonly spool: Spool;
   private readonly sessions: SessionLog;
@@ -127,7 +144,7 @@ export class RelayService {
   constructor(private readonly deps: RelayServiceDeps) {
     this.now = deps.clock ?? Date.now;
     this.store = new MaildirStore(join(deps.dataDir, 'maildir'), deps.logger, this.now);
-    this.spool = new Spool(join(deps.dataDir, 'spool'), deps.logger, (items) => this.deps.events.emit('relay:queue-changed', { items }), this.now, deps.upstreamSender);
+    this.spool = new Spool(join(deps.dataDir, 'spool'), deps.logger, (items) => this.events.emit('queue-changed', items), this.now, deps.upstreamSender);
     this.sessions = new SessionLog({}, this.now);
     this.thumbs = new ThumbnailCache(join(deps.dataDir, 'thumbs'));
   }
@@ -386,8 +403,50 @@ export class RelayService {
   }
 
   /** The upstream presets with their guides. */
-  forwardPresets(): Array<{ id: string; label: string; host: string; port: number; security: 'none' | 'starttls' | 'tls'; guide: string }> {
-    return Object.entries(FORWARD_PRESETS).map(([id, p]) => ({ id, ...p }));
+  forwardPresets(): ForwardPreset[] {
+    return forwardPresets();
+  }
+
+  /** The state after opening the store, so the message and queue counts are those on disk. */
+  async currentState(): Promise<RelayState> {
+    await this.open();
+    return this.getState();
+  }
+
+  /**
+   * Starts the relay as the technician set it up, and remembers the setup so the relay comes back after a restart.
+   * A start without a password for the same upstream server and login reuses the sealed one (the UI never
+   * receives it, so it cannot send it back).
+   */
+  async startSetup(options: RelayStartOptions): Promise<RelayState> {
+    const withPassword = this.deps.setup?.withSavedPassword(options) ?? options;
+    await this.start(withPassword);
+    this.deps.setup?.save(withPassword);
+    return this.getState();
+  }
+
+  /** Stops the relay on the technician's request: the setup is kept, but the relay no longer comes back by itself. */
+  async stopSetup(): Promise<RelayState> {
+    await this.stop();
+    this.deps.setup?.disableAutoStart();
+    return this.getState();
+  }
+
+  /** The saved setup without its password (only whether one is saved); null when the relay was never set up. */
+  getSavedSetup(): SavedRelaySetup | null {
+    return this.deps.setup?.view() ?? null;
+  }
+
+  /** Starts the relay as the technician last left it running; a failure is logged, never thrown (app start-up). */
+  async resumeSetup(): Promise<void> {
+    const saved = this.deps.setup?.load();
+    if (!saved?.autoStart) return;
+    if (saved.warning) this.deps.logger.warn(saved.warning);
+    try {
+      await this.start(saved.options);
+    } catch (e) {
+      this.deps.logger.warn(`the relay did not come back as last started (${saved.options.listenAddress}:${saved.options.port ?? 25}): ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private async load(id: string): Promise<{ summary: MessageSummary; raw: Buffer }> {
@@ -414,7 +473,7 @@ export class RelayService {
   }
 
   private emitState(): void {
-    this.deps.events.emit('relay:state-changed', { state: this.getState() });
+    this.events.emit('state-changed', this.getState());
   }
 
   private smtpOptions(o: RelayStartOptions): SMTPServerOptions {
@@ -444,7 +503,7 @@ export class RelayService {
       onClose: (session) => {
         this.sessions.end(session.id);
         const s = this.sessions.get(session.id);
-        if (s) this.deps.events.emit('relay:session-closed', { session: s });
+        if (s) this.events.emit('session-closed', s);
       },
     };
   }
@@ -455,7 +514,7 @@ export class RelayService {
     this.sessions.refused(session.id);
     const reason = `${ip} is not on the allow-list of this relay`;
     this.deps.logger.warn(`relay refused ${ip}: not on the allow-list`);
-    this.deps.events.emit('relay:session-refused', { sessionId: session.id, clientIp: ip, reason, at: new Date(this.now()).toISOString() });
+    this.events.emit('session-refused', { sessionId: session.id, clientIp: ip, reason, at: new Date(this.now()).toISOString() });
     cb(smtpError(554, `${reason}; add it in Sarix Commissioner (Relay > Allowed senders)`));
   }
 
@@ -555,7 +614,7 @@ export class RelayService {
       const m = await this.store.index(result.id, env, result.size, receivedAt, content);
       // Retention runs before the event, so a listener sees the store as it will stay.
       const removed = await this.store.applyRetention(o.retention);
-      this.deps.events.emit('relay:message-received', {
+      this.events.emit('message-received', {
         id: m.id,
         receivedAt: m.receivedAt,
         from: m.from,

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { RawSmtpClient } from './raw-smtp-client';
 import { RelayService, sessionLimitsFor, type SessionLimits } from './relay-service';
 
@@ -26,7 +25,7 @@ afterEach(async () => {
 
 async function start(maxClients: number, limits: Partial<SessionLimits>): Promise<number> {
   dir = await mkdtemp(join(tmpdir(), 'relay-limits-'));
-  relay = new RelayService({ dataDir: dir, events: new EventHub(), logger: silentLogger, closeTimeoutMs: 200, sessionLimits: limits });
+  relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 200, sessionLimits: limits });
   return (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.0/29'], maxClients, idleTimeoutMs: 1000 })).port;
 }
 

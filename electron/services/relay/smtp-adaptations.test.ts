@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import smtpServerPackage from 'smtp-server/package.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventHub } from '../../core/event-hub';
-import { silentLogger } from '../../core/logger';
+import { silentLogger } from '../common/logger';
 import { RawSmtpClient } from './raw-smtp-client';
 import { RelayService } from './relay-service';
 import { adaptSmtpServer, isCheckedSmtpServer, SMTP_SERVER_CHECKED } from './smtp-adaptations';
@@ -20,7 +19,7 @@ let port: number;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'relay-adapt-'));
-  relay = new RelayService({ dataDir: dir, events: new EventHub(), logger: silentLogger, closeTimeoutMs: 200 });
+  relay = new RelayService({ dataDir: dir, logger: silentLogger, closeTimeoutMs: 200 });
   port = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'] })).port;
 });
 

@@ -9,7 +9,7 @@ import { chmod, copyFile, link, open, readdir, readFile, rename, rm, unlink } fr
 import { join } from 'node:path';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { backoffMs, isForwardExpired, MessageIdSchema, plainPasswordRisk, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
-import type { Logger } from '../../core/logger';
+import type { Logger } from '../common/logger';
 import { DirSyncer } from './maildir';
 import { FILE_MODE, privateDir } from './private-files';
 

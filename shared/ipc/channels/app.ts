@@ -1,22 +1,7 @@
 import { z } from 'zod';
 import { channel } from '../define';
+import { AppInfoSchema } from '../../domain/app';
 import { SettingsPatchSchema, SettingsSchema } from '../../domain/settings';
-
-/** Which host runs the services. */
-export const HostKind = z.enum(['electron', 'web', 'cli']);
-
-/** What `app:get-info` answers. */
-export const AppInfoSchema = z.object({
-  name: z.string(),
-  version: z.string(),
-  hostKind: HostKind,
-  platform: z.string(),
-  arch: z.string(),
-  versions: z.object({ node: z.string(), electron: z.string().optional(), chrome: z.string().optional() }),
-  userDataPath: z.string(),
-});
-/** What `app:get-info` answers. */
-export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 /** App-level channels. */
 export const appRequests = {

@@ -1,28 +1,9 @@
 import { z } from 'zod';
 import { channel } from '../define';
-import { CameraResultSchema, CameraTargetSchema, CommissionOptionsSchema, SiteProfileSchema, StepResultSchema } from '../../domain/commissioning';
+import { CameraTargetSchema, CommissionOptionsSchema, SiteProfileSchema } from '../../domain/commissioning';
+import { CameraFinishedSchema, CommissioningOperationSchema, JobFinishedSchema, JobStartedSchema, RollbackResultSchema, StepChangedSchema } from '../../domain/commissioning-job';
 
-/** One job as `commissioning:get-state` lists it (passwords never appear). */
-export const CommissioningOperationSchema = z.object({
-  operationId: z.string(),
-  status: z.enum(['running', 'completed', 'cancelled']),
-  startedAt: z.number(),
-  finishedAt: z.number().nullable(),
-  total: z.number().int(),
-  results: z.array(CameraResultSchema),
-});
-
-/** What `commissioning:rollback` answers. */
-export const RollbackResultSchema = z.object({
-  url: z.string(),
-  mac: z.string(),
-  backupFile: z.string(),
-  savedAt: z.string(),
-  verified: z.boolean(),
-  differences: z.array(z.string()),
-});
-
-/** Commissioning channels (issue 6). */
+/** Commissioning channels. */
 export const commissioningRequests = {
   'commissioning:start': channel(
     z.object({ targets: z.array(CameraTargetSchema).min(1).max(1000), profile: SiteProfileSchema, options: CommissionOptionsSchema.prefault({}) }).strict(),
@@ -40,15 +21,8 @@ export const commissioningRequests = {
 
 /** Commissioning pushed events. */
 export const commissioningEvents = {
-  'commissioning:started': z.object({ operationId: z.string(), cameras: z.number().int(), dryRun: z.boolean() }),
-  'commissioning:step-changed': z.object({ operationId: z.string(), url: z.string(), label: z.string().optional(), step: StepResultSchema }),
-  'commissioning:camera-finished': z.object({ operationId: z.string(), result: CameraResultSchema }),
-  'commissioning:finished': z.object({
-    operationId: z.string(),
-    status: z.enum(['completed', 'cancelled']),
-    passed: z.number().int(),
-    failed: z.number().int(),
-    planned: z.number().int(),
-    durationMs: z.number(),
-  }),
+  'commissioning:started': JobStartedSchema,
+  'commissioning:step-changed': StepChangedSchema,
+  'commissioning:camera-finished': CameraFinishedSchema,
+  'commissioning:finished': JobFinishedSchema,
 } as const;

@@ -4,12 +4,12 @@ import {
   ArticleIdSchema,
   ArticleSchema,
   ArticleSummarySchema,
-  CheckResultSchema,
   DoctorReportSchema,
   DoctorRunRequestSchema,
 } from '../../domain/diagnostics';
+import { CheckFinishedSchema } from '../../domain/doctor-run';
 
-/** Doctor and knowledge-base channels (issue 7). */
+/** Doctor and knowledge-base channels. */
 export const doctorRequests = {
   'doctor:run': channel(
     DoctorRunRequestSchema,
@@ -27,11 +27,5 @@ export const doctorRequests = {
 
 /** Doctor pushed events. */
 export const doctorEvents = {
-  'doctor:check-finished': z.object({
-    operationId: z.string(),
-    check: CheckResultSchema,
-    /** 0-based position of this check and the number of checks in a run (progress bar). */
-    index: z.number().int().nonnegative(),
-    total: z.number().int().positive(),
-  }),
+  'doctor:check-finished': CheckFinishedSchema,
 } as const;

@@ -1,53 +1,19 @@
 import { z } from 'zod';
 import { channel } from '../define';
 import {
-  AttachmentInfoSchema,
   MessageIdSchema,
   MessageQuerySchema,
   MessageSummarySchema,
   QueueItemSchema,
-  QuirkSchema,
   RelayStartOptionsSchema,
   RelayStateSchema,
   SessionSummarySchema,
   TranscriptLineSchema,
 } from '../../domain/relay';
-
-/** One attachment of a parsed message, with a thumbnail for JPEGs. */
-export const MessageAttachmentSchema = AttachmentInfoSchema.extend({ index: z.number().int(), thumbnail: z.string().optional() });
-
-/** A parsed message (`relay:get-message`). */
-export const MessageDetailSchema = z.object({
-  summary: MessageSummarySchema,
-  text: z.string(),
-  /** The HTML body as sent; untrusted, the UI must sanitise or show it sandboxed. */
-  html: z.string().optional(),
-  headers: z.array(z.object({ key: z.string(), value: z.string() })),
-  attachments: z.array(MessageAttachmentSchema),
-  quirks: z.array(QuirkSchema),
-});
-/** A parsed message. */
-export type MessageDetail = z.infer<typeof MessageDetailSchema>;
+import { ForwardPresetSchema, MessageDetailSchema, ReceivedMessageSchema, SavedRelaySetupSchema, SessionRefusedSchema } from '../../domain/relay-views';
 
 /** A downloadable file (raw source or an attachment), base64 so it crosses IPC and WebSocket alike. */
 export const DownloadSchema = z.object({ filename: z.string(), contentType: z.string(), base64: z.string() });
-
-/** Payload of `relay:message-received` (the commissioning test run waits on it). */
-export const MessageReceivedSchema = z.object({
-  id: z.string(),
-  receivedAt: z.string(),
-  from: z.string(),
-  to: z.array(z.string()),
-  subject: z.string(),
-  clientIp: z.string(),
-  size: z.number().int(),
-  attachments: z.array(AttachmentInfoSchema),
-  heloName: z.string(),
-  messageId: z.string(),
-  headerFrom: z.string(),
-  camera: z.string().optional(),
-  sessionId: z.string(),
-});
 
 const idArg = z.object({ id: MessageIdSchema }).strict();
 
@@ -77,18 +43,15 @@ export const relayRequests = {
     z.object({ session: SessionSummarySchema, lines: z.array(TranscriptLineSchema) }),
     'The command/reply transcript of one SMTP session (bodies cut).',
   ),
-  'relay:get-forward-presets': channel(
-    z.object({}).strict(),
-    z.array(z.object({ id: z.string(), label: z.string(), host: z.string(), port: z.number().int(), security: z.enum(['none', 'starttls', 'tls']), guide: z.string() })),
-    'Upstream presets (Gmail, Microsoft 365) with a short guide.',
-  ),
+  'relay:get-forward-presets': channel(z.object({}).strict(), z.array(ForwardPresetSchema), 'Upstream presets (Gmail, Microsoft 365) with a short guide.'),
+  'relay:get-saved-setup': channel(z.object({}).strict(), z.object({ setup: SavedRelaySetupSchema.nullable() }), 'How the relay was last started from the app (to fill the form; the password is never sent).'),
 } as const;
 
 /** Relay pushed events. */
 export const relayEvents = {
   'relay:state-changed': z.object({ state: RelayStateSchema }),
-  'relay:message-received': MessageReceivedSchema,
+  'relay:message-received': ReceivedMessageSchema,
   'relay:queue-changed': z.object({ items: z.array(QueueItemSchema) }),
-  'relay:session-refused': z.object({ sessionId: z.string(), clientIp: z.string(), reason: z.string(), at: z.string() }),
+  'relay:session-refused': SessionRefusedSchema,
   'relay:session-closed': z.object({ session: SessionSummarySchema }),
 } as const;

@@ -21,12 +21,11 @@ export interface WebApp {
 export async function startWebApp(o: { practice: boolean }): Promise<WebApp> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataDir = mkdtempSync(join(tmpdir(), 'sarix-e2e-'));
-  const { host, core } = await bootstrapWeb({ port: 0, userDataPath: dataDir, rendererDir: 'dist-web', practice: o.practice });
+  const web = await bootstrapWeb({ port: 0, userDataPath: dataDir, rendererDir: 'dist-web', practice: o.practice });
   let browser: Browser | undefined;
   const close = async () => {
     await browser?.close();
-    await host.close();
-    await core.dispose();
+    await web.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
@@ -35,5 +34,5 @@ export async function startWebApp(o: { practice: boolean }): Promise<WebApp> {
     await close();
     throw e;
   }
-  return { url: host.url, browser, dataDir, close };
+  return { url: web.host.url, browser, dataDir, close };
 }

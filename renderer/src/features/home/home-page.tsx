@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Code, Group, List, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import type { PracticeState } from '../../../../shared/ipc/channels/practice';
+import type { PracticeState } from '../../../../shared/domain/practice';
 import { api } from '../../api';
 import { useCall } from '../../app/use-call';
 import type { PageProps } from '../../app/pages';

@@ -1,10 +1,10 @@
 import { Alert, Badge, Button, Card, Code, Group, Image, ScrollArea, SimpleGrid, Stack, Table, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { MessageSummary, QueueItem, RelayState } from '../../../../shared/domain/relay';
-import type { MessageDetail } from '../../../../shared/ipc/channels/relay';
+import type { MessageDetail } from '../../../../shared/domain/relay-views';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
-import { ErrorAlert } from '../../app/error-alert';
+import { ErrorAlert, type TitledError } from '../../app/error-alert';
 import { saveBase64 } from '../../lib/download';
 import { RelaySetup } from './relay-setup';
 
@@ -16,8 +16,9 @@ export function RelayPage() {
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
   const [queue, setQueue] = useState<QueueItem[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
+  const [failure, setFailure] = useState<TitledError | null>(null);
   const [allowEntry, setAllowEntry] = useState('');
+  const [allowFailure, setAllowFailure] = useState<TitledError | null>(null);
 
   const load = useCallback(async () => {
     const q = search.trim();
@@ -27,11 +28,11 @@ export function RelayPage() {
     if (r.ok) {
       setMessages(r.value.items);
       setTotal(r.value.total);
-    } else setError(r.error);
+    } else setFailure({ title: 'Could not list the relay messages', error: r.error });
   }, [search]);
 
   useEffect(() => {
-    void api.relayGetState({}).then((r) => (r.ok ? setState(r.value) : setError(r.error)));
+    void api.relayGetState({}).then((r) => (r.ok ? setState(r.value) : setFailure({ title: 'Could not read the relay state', error: r.error })));
     void api.relayGetQueue({}).then((r) => r.ok && setQueue(r.value));
     const offs = [
       api.onRelayStateChanged(({ state: s }) => setState(s)),
@@ -45,12 +46,13 @@ export function RelayPage() {
   }, [load]);
 
   const addAllow = async () => {
-    const r = await api.relayAllowClient({ entry: allowEntry.trim() });
+    const entry = allowEntry.trim();
+    const r = await api.relayAllowClient({ entry });
     if (r.ok) {
       setState(r.value);
       setAllowEntry('');
-      setError(null);
-    } else setError(r.error);
+      setAllowFailure(null);
+    } else setAllowFailure({ title: `"${entry.length > 40 ? `${entry.slice(0, 40)}…` : entry}" was not added to the allowed senders`, error: r.error });
   };
 
   return (
@@ -74,11 +76,13 @@ export function RelayPage() {
               Allowed senders: {state.allow.length ? state.allow.map((a) => <Code key={a} mr={4}>{a}</Code>) : <Text span c="orange">none yet: every camera will be refused</Text>}
             </Text>
             <Group align="flex-end">
-              <TextInput size="xs" label="Allow a camera (IP or CIDR)" placeholder="192.168.0.20" value={allowEntry} onChange={(e) => setAllowEntry(e.currentTarget.value)} />
+              <TextInput size="xs" label="Allow a camera (IP or CIDR)" placeholder="192.168.0.20" maxLength={100} value={allowEntry} onChange={(e) => setAllowEntry(e.currentTarget.value)} />
               <Button size="xs" onClick={addAllow} disabled={!allowEntry.trim() || state.status !== 'listening'}>
                 Allow
               </Button>
             </Group>
+            {/* Next to the field it is about, not below the setup card. */}
+            {allowFailure && <ErrorAlert error={allowFailure.error} title={allowFailure.title} />}
             {state.forward && (
               <Text size="sm">
                 Forwarding to {state.forward.host}:{state.forward.port} ({state.forward.security}), queue {state.queueLength}
@@ -90,7 +94,7 @@ export function RelayPage() {
         )}
       </Card>
       {state && <RelaySetup state={state} />}
-      {error && <ErrorAlert error={error} />}
+      {failure && <ErrorAlert error={failure.error} title={failure.title} />}
       <Tabs defaultValue="inbox">
         <Tabs.List>
           <Tabs.Tab value="inbox">Messages ({total})</Tabs.Tab>
@@ -150,8 +154,10 @@ export function RelayPage() {
 function MessageView({ id }: { id: string }) {
   const [m, setM] = useState<MessageDetail | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const [downloadError, setDownloadError] = useState<AppError | null>(null);
   useEffect(() => {
     setM(null);
+    setDownloadError(null);
     void api.relayGetMessage({ id }).then((r) => (r.ok ? (setM(r.value), setError(null)) : setError(r.error)));
   }, [id]);
   if (error) return <ErrorAlert error={error} title="Could not read this message" />;
@@ -159,12 +165,12 @@ function MessageView({ id }: { id: string }) {
   const downloadRaw = async () => {
     const r = await api.relayGetRaw({ id });
     if (r.ok) saveBase64(r.value.filename, r.value.contentType, r.value.base64);
-    else setError(r.error);
+    setDownloadError(r.ok ? null : r.error);
   };
   const downloadAtt = async (index: number) => {
     const r = await api.relayGetAttachment({ id, index });
     if (r.ok) saveBase64(r.value.filename, r.value.contentType, r.value.base64);
-    else setError(r.error);
+    setDownloadError(r.ok ? null : r.error);
   };
   return (
     <Card withBorder data-testid="message-view">
@@ -205,6 +211,7 @@ function MessageView({ id }: { id: string }) {
             {m.summary.pinned ? 'Unpin evidence' : 'Keep as evidence'}
           </Button>
         </Group>
+        {downloadError && <ErrorAlert error={downloadError} title="The download did not start" />}
       </Stack>
     </Card>
   );

@@ -5,6 +5,8 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { useCall } from '../../app/use-call';
+import { SupportCard } from './support-card';
+import { UpdatesCard } from './updates-card';
 
 /** Edits the persisted settings through `app:get-settings` / `app:set-settings`. */
 export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
@@ -20,7 +22,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
   if (!draft) return <Loader size="sm" />;
 
   const save = async () => {
-    const r = await api.appSetSettings({ patch: { theme: draft.theme, technicianName: draft.technicianName, siteName: draft.siteName, practiceMode: draft.practiceMode } });
+    const r = await api.appSetSettings({ patch: { theme: draft.theme, technicianName: draft.technicianName, siteName: draft.siteName, practiceMode: draft.practiceMode, updateServerUrl: draft.updateServerUrl.trim() } });
     if (r.ok) {
       setSaveError(null);
       setSavedAt(new Date());
@@ -43,7 +45,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
               value={draft.theme}
               onChange={(v) => setDraft({ ...draft, theme: v as Settings['theme'] })}
               data={[
-                { label: 'Auto', value: 'auto' },
+                { label: 'Follow system', value: 'auto' },
                 { label: 'Light', value: 'light' },
                 { label: 'Dark (night work)', value: 'dark' },
               ]}
@@ -61,6 +63,8 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
           {saveError && <ErrorAlert error={saveError} title="The settings were not saved" />}
         </Stack>
       </Card>
+      <UpdatesCard serverUrl={draft.updateServerUrl} onServerUrlChange={(v) => setDraft({ ...draft, updateServerUrl: v })} />
+      <SupportCard />
     </Stack>
   );
 }

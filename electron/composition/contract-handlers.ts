@@ -1,0 +1,67 @@
+/**
+ * The contract's request side: one line per channel, from the channel to a service method (docs/architecture.md
+ * §3.17). No logic lives here beyond shaping an answer for the wire (wrapping a value in an object, base64 for
+ * files); what a channel does is the service method's job. dispatch.ts validates arguments and answers.
+ */
+import type { Services } from './create-services';
+import type { Handlers } from './dispatch';
+import { hostOnlyDefaults } from './host-only-handlers';
+import { supportHandlers } from './support-handlers';
+
+/** A file for the wire: base64, so it crosses IPC and WebSocket alike. */
+function download(d: { filename: string; contentType: string; data: Buffer }): { filename: string; contentType: string; base64: string } {
+  return { filename: d.filename, contentType: d.contentType, base64: d.data.toString('base64') };
+}
+
+/** Every request channel mapped to the composed services. */
+export function contractHandlers(s: Services): Handlers {
+  const { app, discovery, relay, commissioning, doctor, kb, practice, support, capture } = s;
+  return {
+    'app:get-info': () => app.getInfo(),
+    'app:get-settings': () => app.getSettings(),
+    'app:set-settings': ({ patch }) => app.updateSettings(patch),
+
+    'discovery:list-interfaces': () => ({ interfaces: discovery.listInterfaces() }),
+    'discovery:start': (options) => ({ operationId: discovery.start(options) }),
+    'discovery:cancel': ({ operationId }) => ({ isCancelled: discovery.cancel(operationId) }),
+    'discovery:get-state': () => discovery.getState(),
+    'discovery:add-manual': async ({ host, httpPort }) => ({ device: await discovery.addManual(host, httpPort) }),
+
+    'relay:start': ({ options }) => relay.startSetup(options),
+    'relay:stop': () => relay.stopSetup(),
+    'relay:get-state': () => relay.currentState(),
+    'relay:get-saved-setup': () => ({ setup: relay.getSavedSetup() }),
+    'relay:allow-client': ({ entry }) => relay.allow(entry),
+    'relay:set-allow-list': ({ allow }) => relay.setAllowList(allow),
+    'relay:list-messages': ({ query }) => relay.listMessages(query),
+    'relay:get-message': ({ id }) => relay.getMessage(id),
+    'relay:get-raw': async ({ id }) => download(await relay.getRaw(id)),
+    'relay:get-attachment': async ({ id, index }) => download(await relay.getAttachment(id, index)),
+    'relay:pin-message': ({ id, pinned }) => relay.pin(id, pinned),
+    'relay:delete-message': async ({ id }) => ({ deleted: await relay.deleteMessage(id) }),
+    'relay:get-queue': () => relay.getQueue(),
+    'relay:retry-queued': ({ id }) => relay.retryNow(id),
+    'relay:delete-queued': ({ id }) => relay.deleteQueued(id),
+    'relay:get-sessions': ({ limit }) => relay.getSessions(limit),
+    'relay:get-transcript': ({ id }) => relay.getTranscript(id),
+    'relay:get-forward-presets': () => relay.forwardPresets(),
+
+    'commissioning:start': async ({ targets, profile, options }) => ({ operationId: await commissioning.start(targets, profile, options) }),
+    'commissioning:cancel': ({ operationId }) => ({ isCancelled: commissioning.cancel(operationId) }),
+    'commissioning:get-state': () => commissioning.getState(),
+    'commissioning:rollback': ({ target, backupFile }) => commissioning.rollback(target, backupFile),
+    'camera:capture-pages': ({ target }) => capture.capturePages(target),
+
+    'doctor:run': (request) => doctor.run(request),
+    'doctor:cancel-run': ({ operationId }) => ({ cancelled: doctor.cancel(operationId) }),
+    'kb:list-articles': () => kb.list(),
+    'kb:get-article': ({ id }) => kb.get(id),
+
+    'practice:get-state': () => practice.state(),
+
+    // Without a Save dialog (web host) the zip goes back as base64 and the browser downloads it.
+    ...supportHandlers(support),
+    // Updates and the OS theme: the Electron host replaces these (electron/main/bootstrap.ts).
+    ...hostOnlyDefaults(() => app.getInfo()),
+  };
+}
