@@ -49,6 +49,11 @@ export const ForwardConfigSchema = z.object({
   rewriteFrom: z.string().email().optional(),
   /** Retry for at most this long before giving up on a message (default 2 days). */
   maxAgeMs: z.number().int().min(60_000).max(30 * 24 * 3600_000).default(2 * 24 * 3600_000),
+  /**
+   * Send the login over an upstream without TLS anyway. AUTH PLAIN/LOGIN is only base64, so anyone on the path
+   * reads the password; refused unless set (see plainPasswordRisk).
+   */
+  allowPasswordWithoutTls: z.boolean().default(false),
 });
 /** Forwarding configuration. */
 export type ForwardConfig = z.infer<typeof ForwardConfigSchema>;
@@ -72,9 +77,23 @@ export function forwardView(f: ForwardConfig, hasPassword = !!f.password): Forwa
     rules: f.rules,
     rewriteFrom: f.rewriteFrom,
     maxAgeMs: f.maxAgeMs,
+    allowPasswordWithoutTls: f.allowPasswordWithoutTls,
     hasPassword,
     hasCa: !!f.caPem,
   };
+}
+
+/**
+ * Why a forwarding configuration would send its login in clear, or undefined when it would not: a user or
+ * password with security "none" and no explicit allowPasswordWithoutTls.
+ */
+export function plainPasswordRisk(f: Pick<ForwardConfig, 'host' | 'port' | 'security' | 'user' | 'password' | 'allowPasswordWithoutTls'>): string | undefined {
+  if (f.security !== 'none' || !(f.user || f.password) || f.allowPasswordWithoutTls) return undefined;
+  return (
+    `Forwarding to ${f.host}:${f.port} with a login but without TLS would send the password unencrypted (AUTH PLAIN/LOGIN is only base64) ` +
+    'to anyone who can watch the network. Use STARTTLS (smtp+starttls://, usually port 587) or TLS (smtps://, port 465); ' +
+    'only on a network you trust, allow it explicitly (sarix relay --forward-allow-plain-password).'
+  );
 }
 
 /** Retention: keep at most this many messages and none older than this; pinned messages are always kept. */
@@ -433,7 +452,7 @@ export function quirkOf(code: z.infer<typeof QuirkCodeSchema>): Quirk {
  * Diagnoses a session from its transcript and flags: each recognised quirk once, in a stable order, with a
  * one-line fix for the technician (troubleshooting data).
  */
-export function diagnoseSession(lines: readonly TranscriptLine[], flags: Partial<SessionFlags> = {}): Quirk[] {
+export function diagnoseSession(lines: ReadonlyArray<Pick<TranscriptLine, 'dir' | 'line'>>, flags: Partial<SessionFlags> = {}): Quirk[] {
   const found = new Set<z.infer<typeof QuirkCodeSchema>>();
   if (flags.notAllowed) found.add('not-allowed');
   let authOffered = false;

@@ -6,7 +6,6 @@
  * commissioning test run. Plain Node: never imports electron.
  */
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerError, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { z } from 'zod';
 import {
@@ -17,6 +16,7 @@ import {
   normaliseIp,
   openRelayRisks,
   parseAllowEntry,
+  plainPasswordRisk,
   planForward,
   RelayStartOptionsSchema,
   type AllowEntry,
@@ -33,13 +33,15 @@ import { forwardPresets, type ForwardPreset, type MessageDetail, type ReceivedMe
 import { AppFailure } from '../../../shared/ipc/result';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
-import { repairBareLfOn } from './line-endings';
 import { listenFailure } from './listen-errors';
 import { MaildirStore, type Envelope } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
 import { Spool, type UpstreamSender } from './spool';
 import { summarizeMessage } from './summary';
+import { cleanAttachmentName } from './attachment-name';
+import { privateDir } from './private-files';
 import type { RelaySetupStore } from './relay-setup-store';
+import { adaptSmtpServer } from './smtp-adaptations';
 import { SessionLog } from './transcripts';
 
 /** In-process events of the relay (the contract adapter forwards them to the UI; commissioning watches them). */
@@ -71,6 +73,32 @@ export interface RelayServiceDeps {
   upstreamSender?: UpstreamSender;
   /** Grace period for open sessions when stopping (default 2 s). */
   closeTimeoutMs?: number;
+  /** Connection limits beyond smtp-server's (defaults: sessionLimitsFor(maxClients)). */
+  sessionLimits?: Partial<SessionLimits>;
+}
+
+/**
+ * How the relay shares its connection slots. The idle timeout alone lets one client hold slots forever (any
+ * byte restarts it) and `maxClients` alone lets one address take every slot, so a trickling client on an allowed
+ * address could keep every camera out. Hence a whole-session deadline, a cap per client address, and the last
+ * slots kept for addresses that have no connection yet.
+ */
+export interface SessionLimits {
+  /** Connections one client address may hold at once. */
+  maxPerClient: number;
+  /** Of maxClients, how many only an address with no other connection may take. */
+  reservedSlots: number;
+  /** Longest a whole session may last (accept to close), whatever the client sends. */
+  sessionDeadlineMs: number;
+}
+
+/**
+ * The default limits for a relay with `maxClients` slots: a quarter per address (25 of 100: a camera or NVR
+ * sends a few mails at once, a load test 20), a fifth reserved, 5 minutes per session (a 32 MiB message at
+ * 1 Mbit/s takes about 4.5; a camera's alarm mail well under a second).
+ */
+export function sessionLimitsFor(maxClients: number): SessionLimits {
+  return { maxPerClient: Math.max(1, Math.ceil(maxClients / 4)), reservedSlots: Math.floor(maxClients / 5), sessionDeadlineMs: 5 * 60_000 };
 }
 
 /** Where the relay listens after start. */
@@ -108,6 +136,9 @@ export class RelayService {
   private status: RelayState['status'] = 'stopped';
   private bound?: RelayBound;
   private startedAt?: string;
+  private limits: SessionLimits = sessionLimitsFor(100);
+  /** Normalised address and allow-list verdict per socket address (a connection asks several times; cleared when the list changes). */
+  private readonly clients = new Map<string, { ip: string; isAllowed: boolean }>();
   private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly deps: RelayServiceDeps) {
@@ -121,6 +152,9 @@ export class RelayService {
   /** Opens the store and the spool (idempotent; start and every reader call it). */
   open(): Promise<void> {
     this.opened ??= (async () => {
+      // The data folder and everything in it: this user only (private-files.ts); thumbnails left by an older version too.
+      await privateDir(this.deps.dataDir);
+      await this.thumbs.tighten();
       const r = await this.store.open();
       if (r.rebuilt || r.dropped) this.deps.logger.info(`relay index rebuilt: ${r.rebuilt} summarised from disk, ${r.dropped} stale lines dropped`);
       await this.spool.open();
@@ -153,12 +187,30 @@ export class RelayService {
       allow.push(r.entry);
     }
     this.assertNotOpenRelay(allow, !!o.forward);
+    const clearLogin = o.forward && plainPasswordRisk(o.forward);
+    if (clearLogin) throw new AppFailure('VALIDATION', clearLogin);
+    if (o.forward && o.forward.security === 'none' && (o.forward.user || o.forward.password)) {
+      this.deps.logger.warn(`relay: forwarding to ${o.forward.host}:${o.forward.port} sends its login unencrypted (allowed explicitly)`);
+    }
     await this.open();
     this.status = 'starting';
     this.options = o;
     this.allowList = allow;
+    this.clients.clear();
+    this.limits = { ...sessionLimitsFor(o.maxClients), ...this.deps.sessionLimits };
     const server = new SMTPServer(this.smtpOptions(o));
-    this.patchConnect(server);
+    this.server = server;
+    adaptSmtpServer(
+      server,
+      {
+        onSession: (id, ip) => this.sessions.begin(id, this.client(ip).ip),
+        isTrusted: (ip) => this.client(ip).isAllowed,
+        onHelo: (id, name) => (name === undefined ? this.sessions.flag(id, 'emptyHelo') : this.sessions.setHelo(id, name)),
+        onBareLf: (id) => this.sessions.flag(id, 'bareLf'),
+        onDeadline: (id, ip) => this.deps.logger.warn(`relay: session ${id} from ${this.client(ip).ip} reached the ${this.limits.sessionDeadlineMs / 1000} s session limit and was closed`),
+      },
+      { sessionDeadlineMs: this.limits.sessionDeadlineMs },
+    );
     server.on('error', (e) => this.deps.logger.warn('relay smtp error', String(e)));
     try {
       await new Promise<void>((resolve, reject) => {
@@ -172,12 +224,12 @@ export class RelayService {
     } catch (e) {
       this.status = 'stopped';
       this.options = undefined;
+      this.server = undefined;
       server.server.close();
       throw listenFailure(e, o.listenAddress, o.port);
     }
     const addr = server.server.address();
     this.bound = typeof addr === 'object' && addr ? { address: addr.address, port: addr.port } : { address: o.listenAddress, port: o.port };
-    this.server = server;
     this.status = 'listening';
     this.startedAt = new Date(this.now()).toISOString();
     this.spool.start(o.forward);
@@ -231,6 +283,7 @@ export class RelayService {
     if (!this.allowList.some((e) => e.text === r.entry.text)) {
       this.assertNotOpenRelay([r.entry], !!this.options?.forward);
       this.allowList.push(r.entry);
+      this.clients.clear();
     }
     this.emitState();
     return this.getState();
@@ -246,6 +299,7 @@ export class RelayService {
     }
     this.assertNotOpenRelay(next, !!this.options?.forward);
     this.allowList = next;
+    this.clients.clear();
     this.emitState();
     return this.getState();
   }
@@ -262,11 +316,11 @@ export class RelayService {
   /** One stored message parsed, with JPEG thumbnails and the quirks of its session. */
   async getMessage(id: string): Promise<MessageDetail> {
     const { summary, raw } = await this.load(id);
-    const parsed = await parseFull(raw);
+    const parsed = await parseFull(raw, `Message ${id}`);
     const attachments = await Promise.all(
       parsed.attachments.map(async (a, index) => ({
         index,
-        filename: a.filename ?? `attachment-${index + 1}`,
+        filename: cleanAttachmentName(a.filename) || `attachment-${index + 1}`,
         contentType: a.contentType,
         size: a.size,
         thumbnail: /^image\/p?jpe?g$/i.test(a.contentType) ? await this.thumbs.get(id, index, () => a.content) : undefined,
@@ -292,10 +346,10 @@ export class RelayService {
   /** One attachment of a stored message. */
   async getAttachment(id: string, index: number): Promise<RelayDownload> {
     const { raw } = await this.load(id);
-    const parsed = await parseFull(raw);
+    const parsed = await parseFull(raw, `Message ${id}`);
     const a = parsed.attachments[index];
     if (!a) throw new AppFailure('NOT_FOUND', `Message ${id} has ${parsed.attachments.length} attachment(s); there is no attachment number ${index + 1}.`);
-    return { filename: a.filename ?? `attachment-${index + 1}`, contentType: a.contentType, data: a.content };
+    return { filename: cleanAttachmentName(a.filename) || `attachment-${index + 1}`, contentType: a.contentType, data: a.content };
   }
 
   /** Pins (or unpins) a message as commissioning evidence. */
@@ -454,50 +508,50 @@ export class RelayService {
     };
   }
 
-  /**
-   * Hooks each new connection: records the session from its first byte (early talkers included), repairs bare
-   * LF line endings, and accepts an empty HELO/EHLO (smtp-server answers 501 and then refuses MAIL).
-   */
-  private patchConnect(server: SMTPServer): void {
-    const original = server.connect.bind(server);
-    server.connect = (socket, socketOptions) => {
-      const repair = repairBareLfOn(socket as Socket);
-      original(socket, socketOptions);
-      let conn: (typeof server.connections extends Set<infer C> ? C : never) | undefined;
-      for (const c of server.connections) conn = c;
-      if (!conn) return;
-      const c = conn;
-      const id = c.id;
-      this.sessions.begin(id, normaliseIp(c.remoteAddress));
-      const markBareLf = () => {
-        if (repair.sawBareLf) this.sessions.flag(id, 'bareLf');
-      };
-      socket.once('close', markBareLf);
-      for (const verb of ['EHLO', 'HELO'] as const) {
-        const key = verb === 'EHLO' ? 'handler_EHLO' : 'handler_HELO';
-        const handler = c[key].bind(c);
-        c[key] = (command: Buffer, callback: () => void) => {
-          markBareLf();
-          const parts = command.toString().trim().split(/\s+/);
-          if (parts.length < 2) {
-            this.sessions.flag(id, 'emptyHelo');
-            return handler(Buffer.from(`${verb} [${normaliseIp(c.remoteAddress)}]`), callback);
-          }
-          this.sessions.setHelo(id, parts[1]);
-          return handler(command, callback);
-        };
-      }
-    };
-  }
-
   private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
-    const ip = normaliseIp(session.remoteAddress);
-    if (isClientAllowed(ip, this.allowList)) return cb();
+    const { ip, isAllowed } = this.client(session.remoteAddress);
+    if (isAllowed) return cb(this.overLimit(session.remoteAddress));
     this.sessions.refused(session.id);
     const reason = `${ip} is not on the allow-list of this relay`;
     this.deps.logger.warn(`relay refused ${ip}: not on the allow-list`);
     this.events.emit('session-refused', { sessionId: session.id, clientIp: ip, reason, at: new Date(this.now()).toISOString() });
     cb(smtpError(554, `${reason}; add it in Sarix Commissioner (Relay > Allowed senders)`));
+  }
+
+  /** The normalised address of a socket address and whether the allow-list admits it (cached: parsing costs). */
+  private client(remoteAddress: string): { ip: string; isAllowed: boolean } {
+    let c = this.clients.get(remoteAddress);
+    if (!c) {
+      const ip = normaliseIp(remoteAddress);
+      c = { ip, isAllowed: isClientAllowed(ip, this.allowList) };
+      // Bounded: a sweep of many addresses only costs re-parsing.
+      if (this.clients.size >= 4096) this.clients.clear();
+      this.clients.set(remoteAddress, c);
+    }
+    return c;
+  }
+
+  /**
+   * A 421 (try again later) when this connection would break the slot sharing (SessionLimits), else null.
+   * Counts smtp-server's open connections, this one included (a refused or closing one no longer counts).
+   */
+  private overLimit(remoteAddress: string): SMTPServerError | null {
+    const connections = this.server?.connections;
+    if (!connections) return null;
+    let mine = 0;
+    for (const c of connections) if (c.remoteAddress === remoteAddress) mine++;
+    const { maxPerClient, reservedSlots } = this.limits;
+    const { ip } = this.client(remoteAddress);
+    if (mine > maxPerClient) {
+      this.deps.logger.warn(`relay refused a connection from ${ip}: it already has ${mine - 1} open (limit ${maxPerClient} per address)`);
+      return smtpError(421, `Too many connections from ${ip} (at most ${maxPerClient} at once); try again in a moment`);
+    }
+    const maxClients = this.options?.maxClients ?? Infinity;
+    if (mine > 1 && connections.size > maxClients - reservedSlots) {
+      this.deps.logger.warn(`relay refused a further connection from ${ip}: the last ${reservedSlots} slots are kept for other senders`);
+      return smtpError(421, `The relay is busy; the remaining slots are kept for other senders. Try again in a moment`);
+    }
+    return null;
   }
 
   private onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, cb: (err: Error | null | undefined, res?: { user?: unknown }) => void): void {
@@ -512,7 +566,7 @@ export class RelayService {
       stream.resume();
       return cb(smtpError(421, 'Relay is shutting down; try again later'));
     }
-    const clientIp = normaliseIp(session.remoteAddress);
+    const clientIp = this.client(session.remoteAddress).ip;
     const env: Envelope = {
       from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
       to: session.envelope.rcptTo.map((r) => r.address),
@@ -536,6 +590,14 @@ export class RelayService {
         return cb(smtpError(552, `Message too large: the limit of this relay is ${o.maxMessageBytes} bytes`));
       }
       const path = this.store.pathOf(result.id) ?? join(this.store.dir, 'new', result.id);
+      // Summarised before the 250 (in memory while writing; big messages from the file): a message over the MIME
+      // parser's limits could never be opened, so the sender gets a 5xx it can log instead of a 250.
+      const content = result.content ?? (await summarizeMessage(this.store.streamPath(path)));
+      if (content.overLimit) {
+        await this.store.discard(result.id);
+        this.deps.logger.warn(`relay refused a message from ${clientIp}: it has ${content.overLimit}`);
+        return cb(smtpError(554, `Message refused: it has ${content.overLimit}, which this relay cannot open; send a simpler message`));
+      }
       if (o.forward) {
         const to = planForward(env.to, o.forward.rules);
         if (to) {
@@ -549,7 +611,6 @@ export class RelayService {
       }
       cb(null, `Message stored as ${result.id}`);
       this.sessions.accepted(session.id);
-      const content = result.content ?? (await summarizeMessage(this.store.streamPath(path)));
       const m = await this.store.index(result.id, env, result.size, receivedAt, content);
       // Retention runs before the event, so a listener sees the store as it will stay.
       const removed = await this.store.applyRetention(o.retention);

@@ -5,13 +5,13 @@
  * maximum age. An item is deleted only after the upstream accepted it, and an item found "sending" at start is
  * queued again: delivery is at-least-once and survives restarts and crashes.
  */
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { chmod, copyFile, link, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import { backoffMs, isForwardExpired, MessageIdSchema, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
+import { backoffMs, isForwardExpired, MessageIdSchema, plainPasswordRisk, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
 import type { Logger } from '../common/logger';
 import { DirSyncer } from './maildir';
+import { FILE_MODE, privateDir } from './private-files';
 
 interface SpoolState {
   id: string;
@@ -30,6 +30,9 @@ export type UpstreamSender = (cfg: ForwardConfig, envelope: { from: string; to: 
 
 /** The nodemailer sender: STARTTLS (requireTLS), implicit TLS or plain, certificate verification as configured. */
 export const nodemailerSender: UpstreamSender = async (cfg, envelope, raw) => {
+  // RelayService.start refuses this configuration already; never send a password in clear by accident.
+  const clearLogin = plainPasswordRisk(cfg);
+  if (clearLogin) throw new Error(clearLogin);
   const options: SMTPTransport.Options = {
     host: cfg.host,
     port: cfg.port,
@@ -48,6 +51,8 @@ export const nodemailerSender: UpstreamSender = async (cfg, envelope, raw) => {
     socketTimeout: 60_000,
     dnsTimeout: 15_000,
   };
+  // Loaded on first use: only a relay that forwards needs nodemailer (~14 MB of memory).
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport(options);
   try {
     await transport.sendMail({ envelope, raw });
@@ -93,12 +98,25 @@ export class Spool {
     this.dirSync = new DirSyncer(dir);
   }
 
-  /** Loads the spool from disk; items caught mid-send by a crash are queued again. */
+  /**
+   * Loads the spool from disk; items caught mid-send by a crash are queued again. A message copy (`.eml`) without
+   * its state file is removed: a crash came either after a delivery (the state file goes first) or while queueing,
+   * before the sender got its 250 (the state file is written last), so nothing was promised for it, and the
+   * message itself stays in the Maildir.
+   */
   async open(): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    for (const f of await readdir(this.dir)) {
+    await privateDir(this.dir);
+    const names = await readdir(this.dir);
+    const states = new Set(names.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)));
+    const orphans: string[] = [];
+    for (const f of names) {
       if (f.endsWith('.tmp')) {
         await rm(join(this.dir, f), { force: true });
+        continue;
+      }
+      if (f.endsWith('.eml') && !states.has(f.slice(0, -4))) {
+        await rm(join(this.dir, f), { force: true });
+        orphans.push(f.slice(0, -4));
         continue;
       }
       if (!f.endsWith('.json')) continue;
@@ -110,6 +128,12 @@ export class Spool {
       } catch (e) {
         this.log.warn(`relay spool: unreadable item ${f} skipped`, String(e));
       }
+    }
+    if (orphans.length) {
+      this.log.warn(
+        `relay spool: removed ${orphans.length} message cop${orphans.length === 1 ? 'y' : 'ies'} without a queue entry, left by an interrupted run ` +
+          `(delivered already, or queued without a 250 to the sender); the messages stay in the inbox: ${orphans.slice(0, 20).join(', ')}${orphans.length > 20 ? ', …' : ''}`,
+      );
     }
   }
 
@@ -126,6 +150,7 @@ export class Spool {
     } catch {
       // File systems without hard links (FAT, some network shares): a copy, made durable.
       await copyFile(messagePath, eml);
+      await chmod(eml, FILE_MODE);
       const fh = await open(eml, 'r+');
       await fh.sync().finally(() => fh.close());
     }
@@ -251,7 +276,7 @@ export class Spool {
   private async persist(s: SpoolState): Promise<void> {
     const file = join(this.dir, `${s.id}.json`);
     const tmp = file + '.tmp';
-    const fh = await open(tmp, 'w');
+    const fh = await open(tmp, 'w', FILE_MODE);
     try {
       await fh.writeFile(JSON.stringify(s));
       await fh.sync();
