@@ -17,10 +17,14 @@
  * 4. Whole-session deadline: the idle timeout restarts on every byte, so a client trickling a byte a second holds
  *    its slot forever; each session is cut with 421 after a fixed time, whatever it sends.
  */
+import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
-import smtpServerPackage from 'smtp-server/package.json' with { type: 'json' };
 import type { SMTPServer } from 'smtp-server';
 import { BareLfRepair } from './line-endings';
+
+// Read through require, not `import … with { type: 'json' }`: the built CLI (esbuild, target node20) drops the import
+// attribute and Node then refuses the module, and Node 20 prints an experimental warning for JSON modules.
+const smtpServerPackage = createRequire(import.meta.url)('smtp-server/package.json') as { version: string };
 
 /** The smtp-server release line these adaptations were written for and tested against. */
 export const SMTP_SERVER_CHECKED = '3.21';
