@@ -19,6 +19,7 @@ import { DoctorService, KnowledgeBase, SystemResolver, type NameResolver } from 
 import { DiscoveryService } from '../services/discovery/index';
 import { RelayService, RelaySetupStore } from '../services/relay/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
+import { wireCameraIdentity } from './camera-identity';
 import { practiceOff, startPractice, type Practice, type PracticeOptions } from './practice';
 
 /** The small interfaces a host provides; services own these types (electron/services/common). */
@@ -103,6 +104,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     logger: log,
     clock: env.clock,
     setup: new RelaySetupStore(env.userDataPath, env.secrets, log),
+    secrets: env.secrets,
   });
   let practice: Practice = practiceOff;
   const practiceChoice = options.practice ?? (isAppHost && env.settings.get().practiceMode);
@@ -148,6 +150,9 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     cameraTimeoutMs: options.cameraTimeoutMs,
   });
 
+  // Which camera wrote: discovery, commissioning (results and backups) and practice feed the relay's registry.
+  const unwireIdentity = wireCameraIdentity({ registry: relay.cameras, discovery, commissioning, practice, backupDir: join(env.userDataPath, 'backups'), log, now: env.clock });
+
   let disposed = false;
   return {
     app,
@@ -161,6 +166,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     async dispose() {
       if (disposed) return;
       disposed = true;
+      unwireIdentity();
       await commissioning.dispose();
       await discovery.dispose();
       await practice.stop();

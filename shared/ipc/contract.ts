@@ -8,6 +8,7 @@ import { appEvents, appRequests } from './channels/app';
 import { commissioningEvents, commissioningRequests } from './channels/commissioning';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
+import { relayInboxEvents, relayInboxRequests } from './channels/relay-inbox';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
 
@@ -17,6 +18,7 @@ export const requests = {
   ...commissioningRequests,
   ...discoveryRequests,
   ...relayRequests,
+  ...relayInboxRequests,
   ...doctorRequests,
   ...practiceRequests,
 } as const;
@@ -27,6 +29,7 @@ export const events = {
   ...commissioningEvents,
   ...discoveryEvents,
   ...relayEvents,
+  ...relayInboxEvents,
   ...doctorEvents,
   ...practiceEvents,
 } as const;
