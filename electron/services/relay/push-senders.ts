@@ -9,7 +9,7 @@
 import axios, { AxiosError, type AxiosInstance } from 'axios';
 import libmime from 'libmime';
 import { ntfyText, webhookBody, type PushContent, type PushTarget } from '../../../shared/domain/relay-push';
-import type { SpoolTarget } from './spool';
+import type { SpoolItem, SpoolTarget } from './spool';
 import { parseFull } from './reader';
 
 /** What a push sender needs to know about a stored message besides its bytes. */
@@ -19,10 +19,11 @@ export type DescribeMessage = (messageId: string) => { receivedAt: string; clien
 export const MAX_PUSH_SNAPSHOT_BYTES = 10 * 1024 * 1024;
 
 /** Builds the push content of a stored message: subject, text, the first JPEG, and who sent it. */
-export async function pushContentOf(raw: Buffer, item: { id: string; messageId: string; from: string; to: string[] }, describe: DescribeMessage): Promise<PushContent> {
+export async function pushContentOf(raw: Buffer, item: SpoolItem, describe: DescribeMessage): Promise<PushContent> {
   const parsed = await parseFull(raw);
   const jpeg = parsed.attachments.find((a) => /^image\/p?jpe?g$/i.test(a.contentType) && a.size <= MAX_PUSH_SNAPSHOT_BYTES);
-  const about = describe(item.messageId);
+  // The intake's note travels with the item; the index is the fallback for items queued without one.
+  const about = item.about ?? describe(item.messageId);
   return {
     deliveryId: item.id,
     messageId: item.messageId,
@@ -80,7 +81,7 @@ export function pushSpoolTarget(t: PushTarget, describe: DescribeMessage, http: 
   const auth: Record<string, string> = t.token ? { Authorization: `Bearer ${t.token}` } : {};
   const send =
     t.kind === 'ntfy'
-      ? async (item: Parameters<SpoolTarget['send']>[0], raw: Buffer) => {
+      ? async (item: SpoolItem, raw: Buffer) => {
           const c = await pushContentOf(raw, item, describe);
           const { title, message } = ntfyText(c);
           const headers = { ...auth, Title: headerText(title), Priority: String(t.priority), Tags: 'camera' };
@@ -92,7 +93,7 @@ export function pushSpoolTarget(t: PushTarget, describe: DescribeMessage, http: 
             await request(() => http.post(t.url, message, { headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } }));
           }
         }
-      : async (item: Parameters<SpoolTarget['send']>[0], raw: Buffer) => {
+      : async (item: SpoolItem, raw: Buffer) => {
           const c = await pushContentOf(raw, item, describe);
           const body = webhookBody(c, t.includeSnapshot, (d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64'));
           // The delivery id lets a receiver drop a repeat (delivery is at least once: a lost 2xx means a resend).

@@ -50,7 +50,7 @@ import { repairBareLfOn } from './line-endings';
 import { listenFailure } from './listen-errors';
 import { MaildirStore, type Envelope } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
-import { Spool, type UpstreamSender } from './spool';
+import { Spool, type SpoolAbout, type UpstreamSender } from './spool';
 import { summarizeMessage } from './summary';
 import type { RelaySetupStore } from './relay-setup-store';
 import { SessionLog } from './transcripts';
@@ -759,9 +759,10 @@ export class RelayService {
         }
       }
       // Push targets (ntfy, webhook) use the same durable spool: queued before the 250, like a forward.
+      const about: SpoolAbout = { receivedAt: receivedAt.toISOString(), clientIp, camera: identity ? { name: identity.displayName, ip: identity.ip, mac: identity.mac, model: identity.model } : null };
       for (const t of pushTargetsFor(this.pushTargets.list(), identity, clientIp)) {
         try {
-          await this.spool.enqueue(path, result.id, env.from, env.to, t.id);
+          await this.spool.enqueue(path, result.id, env.from, env.to, t.id, about);
         } catch (e) {
           this.deps.logger.error(`relay could not queue a push to ${t.label}`, String(e));
           return cb(smtpError(451, 'Local error while queueing the message for forwarding; try again later'));

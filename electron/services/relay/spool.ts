@@ -30,6 +30,24 @@ interface SpoolState {
   /** The target's kind and label when queued, so the queue still names a target that was removed since. */
   targetKind?: SpoolTarget['kind'];
   targetLabel?: string;
+  /** What the intake knew about the message (push targets show it; the index line is written after the 250). */
+  about?: SpoolAbout;
+}
+
+/** What the intake knew about a queued message: when it came, from which address and camera. */
+export interface SpoolAbout {
+  receivedAt: string;
+  clientIp: string;
+  camera: { name: string; ip: string; mac: string | null; model: string | null } | null;
+}
+
+/** One queued delivery as a target sees it. */
+export interface SpoolItem {
+  id: string;
+  messageId: string;
+  from: string;
+  to: string[];
+  about?: SpoolAbout;
 }
 
 /** One place queued messages go: the SMTP upstream or a push target. */
@@ -41,7 +59,7 @@ export interface SpoolTarget {
   /** Retry for at most this long before giving up on an item. */
   maxAgeMs: number;
   /** Delivers one item; throws on failure (the spool retries with backoff). */
-  send(item: { id: string; messageId: string; from: string; to: string[] }, raw: Buffer): Promise<void>;
+  send(item: SpoolItem, raw: Buffer): Promise<void>;
 }
 
 /** Sends one raw message upstream; injectable so tests can count calls. */
@@ -149,7 +167,7 @@ export class Spool {
   }
 
   /** Queues a stored message for one target (default: the SMTP upstream), durably (before the client gets its 250). */
-  async enqueue(messagePath: string, messageId: string, from: string, to: string[], targetId: string = SMTP_TARGET_ID): Promise<void> {
+  async enqueue(messagePath: string, messageId: string, from: string, to: string[], targetId: string = SMTP_TARGET_ID, about?: SpoolAbout): Promise<void> {
     const id = queueItemId(messageId, targetId);
     const eml = join(this.dir, `${id}.eml`);
     try {
@@ -161,7 +179,7 @@ export class Spool {
       await fh.sync().finally(() => fh.close());
     }
     const t = this.targets.get(targetId);
-    const s: SpoolState = { id, messageId, from, to, state: 'queued', attempts: 0, createdAt: this.now(), nextAttemptAt: this.now(), target: targetId, targetKind: t?.kind, targetLabel: t?.label };
+    const s: SpoolState = { id, messageId, from, to, state: 'queued', attempts: 0, createdAt: this.now(), nextAttemptAt: this.now(), target: targetId, targetKind: t?.kind, targetLabel: t?.label, about };
     await this.persist(s);
     this.items.set(s.id, s);
     this.changed();
@@ -285,7 +303,7 @@ export class Spool {
     this.changed();
     try {
       const raw = await readFile(join(this.dir, `${s.id}.eml`));
-      await target.send({ id: s.id, messageId: s.messageId, from: s.from, to: s.to }, raw);
+      await target.send({ id: s.id, messageId: s.messageId, from: s.from, to: s.to, about: s.about }, raw);
       this.items.delete(s.id);
       await this.unlinkItem(s.id);
       this.log.info(`relay: forwarded ${s.id} to ${target.label}`);
