@@ -72,7 +72,7 @@ async function request(run: () => Promise<unknown>): Promise<void> {
   try {
     await run();
   } catch (e) {
-    throw new Error(describeHttpError(e));
+    throw new Error(describeHttpError(e), { cause: e });
   }
 }
 
