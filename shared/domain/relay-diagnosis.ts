@@ -6,6 +6,7 @@
  * Pure: no I/O.
  */
 import { z } from 'zod';
+import { ArticleIdSchema, type ArticleId } from './diagnostics';
 import type { SessionSummary, TranscriptLine } from './relay';
 
 /** Something the technician can do right from the advice. */
@@ -28,7 +29,7 @@ export const AdviceSchema = z.object({
   detail: z.string(),
   action: AdviceActionSchema.optional(),
   /** Knowledge-base article id. */
-  article: z.string().optional(),
+  article: ArticleIdSchema.optional(),
 });
 /** One piece of advice. */
 export type Advice = z.infer<typeof AdviceSchema>;
@@ -149,7 +150,7 @@ export function explainSession(session: SessionSummary, lines: readonly Transcri
 }
 
 /** Which upstream a host is, for the right guide. */
-function upstreamArticle(host: string | undefined): string {
+function upstreamArticle(host: string | undefined): ArticleId {
   const h = (host ?? '').toLowerCase();
   if (h.includes('gmail') || h.includes('google')) return 'forward-gmail';
   if (h.includes('office365') || h.includes('outlook') || h.includes('microsoft')) return 'forward-microsoft-365';

@@ -45,7 +45,7 @@ export const InboxCountsSchema = z.object({
   unread: z.number().int(),
   pinned: z.number().int(),
   queued: z.number().int(),
-  /** Refused sessions among the recorded ones. */
+  /** Addresses the relay refused (recorded sessions) that are still not on the allow-list. */
   refusedSessions: z.number().int(),
   /** Cameras commissioned that have sent no stored mail. */
   silentCameras: z.number().int(),

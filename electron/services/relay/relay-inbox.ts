@@ -49,6 +49,8 @@ export interface InboxParts {
   thumbsDir: string;
   now: () => number;
   isListening: () => boolean;
+  /** Whether an address is on the allow-list now (a refusal that was allowed since is no longer open). */
+  isAllowed: (ip: string) => boolean;
   retention: () => Retention;
   /** The upstream host, for the right guide in forwarding advice. */
   upstreamHost: () => string | undefined;
@@ -86,7 +88,12 @@ export class RelayInbox {
       if (!this.p.reads.isRead(m.id)) unread++;
       if (m.pinned) pinned++;
     }
-    const refusedSessions = this.p.sessions.list(10_000).filter((s) => s.refused).length;
+    const refusedSessions = new Set(
+      this.p.sessions
+        .list(10_000)
+        .filter((s) => s.refused && !this.p.isAllowed(s.clientIp))
+        .map((s) => s.clientIp),
+    ).size;
     return {
       total: this.p.store.size,
       unread,

@@ -166,6 +166,7 @@ export class RelayService {
       thumbsDir: join(deps.dataDir, 'thumbs'),
       now: this.now,
       isListening: () => this.status === 'listening',
+      isAllowed: (ip) => isClientAllowed(ip, this.allowList),
       retention: () => this.options?.retention ?? RelayStartOptionsSchema.shape.retention.parse(undefined),
       upstreamHost: () => this.options?.forward?.host,
     });
@@ -329,7 +330,8 @@ export class RelayService {
         thumbnail: /^image\/p?jpe?g$/i.test(a.contentType) ? await this.thumbs.get(id, index, () => a.content) : undefined,
       })),
     );
-    const headers: Array<{ key: string; value: string }> = parsed.headerLines.map((h) => ({ key: h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() }));
+    // The name as written in the message ("Received", "X-Envelope-To"), not mailparser's lower-cased key.
+    const headers: Array<{ key: string; value: string }> = parsed.headerLines.map((h) => ({ key: h.line.slice(0, Math.max(0, h.line.indexOf(':'))).trim() || h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() }));
     return {
       summary,
       text: parsed.text ?? '',
@@ -627,6 +629,8 @@ export class RelayService {
 
   private emitState(): void {
     this.events.emit('state-changed', this.getState());
+    // The allow-list or the message count may have changed: the badges follow.
+    this.countsChanged();
   }
 
   private smtpOptions(o: RelayStartOptions): SMTPServerOptions {

@@ -5,6 +5,7 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { useCall } from '../../app/use-call';
+import { RelayStorageCard } from '../relay/storage-card';
 
 /** Edits the persisted settings through `app:get-settings` / `app:set-settings`. */
 export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
@@ -61,6 +62,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
           {saveError && <ErrorAlert error={saveError} title="The settings were not saved" />}
         </Stack>
       </Card>
+      <RelayStorageCard isEditable={false} />
     </Stack>
   );
 }
