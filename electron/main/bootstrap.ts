@@ -13,6 +13,7 @@ import { installAppProtocol, registerAppScheme } from './app-protocol';
 import { registerIpc } from './ipc';
 import { claimSingleInstance, hardenAllWebContents, wireLifecycle } from './lifecycle';
 import { electronLogger, initElectronLog } from './logger';
+import { wireRelayDesktop } from './relay-desktop';
 import { SafeStorageSecretBox } from './secret-box';
 import { hardenSession } from './security';
 import { TrustedWindows } from './trusted-windows';
@@ -68,15 +69,20 @@ export async function bootstrapElectron(): Promise<void> {
     const existing = BrowserWindow.getAllWindows()[0];
     if (existing) {
       if (existing.isMinimized()) existing.restore();
+      // A window closed into the tray (relay-desktop.ts) is hidden, not gone.
+      if (!existing.isVisible()) existing.show();
       existing.focus();
       return;
     }
     await createMainWindow({ preloadPath, trusted, log, isDevToolsAllowed });
   };
+  // Notifications for camera mail and refusals, the tray icon, and closing the window into the tray.
+  const unwireDesktop = wireRelayDesktop({ relay: services.relay, showWindow, quit: () => app.quit(), hintFile: join(userDataPath, 'tray-hint-shown'), log: electronLogger('desktop') });
   wireLifecycle({
     log,
     showWindow,
     dispose: async () => {
+      unwireDesktop();
       unregisterIpc();
       contract.dispose();
       await services.dispose();

@@ -34,11 +34,19 @@ export class FakeWebContents extends EventEmitter {
 /** A recorded BrowserWindow. */
 export class FakeBrowserWindow extends EventEmitter {
   static instances: FakeBrowserWindow[] = [];
+  /** Told about every new window (the fake app emits 'browser-window-created' with it, like Electron). */
+  static onCreated: ((w: FakeBrowserWindow) => void) | null = null;
+  isHidden = false;
+  readonly hide = vi.fn(() => {
+    this.isHidden = true;
+  });
   static getAllWindows(): FakeBrowserWindow[] {
     return FakeBrowserWindow.instances.filter((w) => !w.webContents.destroyed);
   }
   readonly webContents = new FakeWebContents();
-  readonly show = vi.fn();
+  readonly show = vi.fn(() => {
+    this.isHidden = false;
+  });
   readonly focus = vi.fn();
   readonly restore = vi.fn();
   isMinimized(): boolean {
@@ -47,9 +55,64 @@ export class FakeBrowserWindow extends EventEmitter {
   constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     super();
     FakeBrowserWindow.instances.push(this);
+    FakeBrowserWindow.onCreated?.(this);
+  }
+  isVisible(): boolean {
+    return !this.isHidden && !this.webContents.destroyed;
+  }
+  /** Simulates the user closing the window: 'close' listeners may prevent it; otherwise the window is destroyed. */
+  close(): boolean {
+    let isPrevented = false;
+    this.emit('close', { preventDefault: () => (isPrevented = true) });
+    if (!isPrevented) {
+      this.webContents.destroy();
+      this.emit('closed');
+    }
+    return !isPrevented;
   }
   async loadURL(url: string): Promise<void> {
     this.webContents.url = url;
+  }
+}
+
+/** A recorded desktop notification (Electron's main-process Notification). */
+export class FakeNotification extends EventEmitter {
+  static instances: FakeNotification[] = [];
+  static isSupported = vi.fn(() => true);
+  readonly show = vi.fn();
+  constructor(readonly options: { title?: string; body?: string }) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+}
+
+/** A recorded tray icon. */
+export class FakeTray extends EventEmitter {
+  static instances: FakeTray[] = [];
+  tooltip = '';
+  title = '';
+  menu: { items: Array<{ label?: string; type?: string; enabled?: boolean; click?: () => void }> } | null = null;
+  image: unknown = null;
+  isDestroyed = false;
+  constructor(image: unknown) {
+    super();
+    this.image = image;
+    FakeTray.instances.push(this);
+  }
+  setToolTip(t: string): void {
+    this.tooltip = t;
+  }
+  setTitle(t: string): void {
+    this.title = t;
+  }
+  setImage(i: unknown): void {
+    this.image = i;
+  }
+  setContextMenu(m: FakeTray['menu']): void {
+    this.menu = m;
+  }
+  destroy(): void {
+    this.isDestroyed = true;
   }
 }
 
@@ -67,6 +130,7 @@ export function fakeSession() {
 export function createFakeElectron() {
   const ipcHandlers = new Map<string, (event: unknown, arg: unknown) => unknown>();
   const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn() });
+  FakeBrowserWindow.onCreated = (w) => app.emit('browser-window-created', { preventDefault() {} }, w);
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
     enableSandbox: vi.fn(),
@@ -91,6 +155,10 @@ export function createFakeElectron() {
       removeHandler: vi.fn((channel: string) => ipcHandlers.delete(channel)),
     }),
     contextBridge: { exposeInMainWorld: vi.fn() },
+    Notification: FakeNotification,
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: vi.fn((items: NonNullable<FakeTray['menu']>['items']) => ({ items })), setApplicationMenu: vi.fn() },
+    nativeImage: { createFromBuffer: vi.fn((buffer: Buffer) => ({ buffer, isEmpty: () => buffer.length === 0 })) },
     ipcRenderer,
     safeStorage: {
       isEncryptionAvailable: vi.fn(() => true),
