@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { thirdPartyLicenses } from './scripts/lib/licenses.mjs';
 
 const root = import.meta.dirname;
 
@@ -31,7 +32,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), thirdPartyLicenses({ root })],
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,

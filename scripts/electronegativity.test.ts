@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluate, parseAllowList, scan, toCsv, type Finding } from './lib/electronegativity-gate.mjs';
+import { createRequire } from 'node:module';
+import { evaluate, installedElectronVersion, parseAllowList, scan, toCsv, type Finding } from './lib/electronegativity-gate.mjs';
 
 const finding = (check: string, severity: string, file = 'electron/main/x.ts'): Finding => ({ check, severity, confidence: 'FIRM', file, line: 3, column: 1, sample: 'new BrowserWindow({', description: 'd', manualReview: false });
 const reason = 'reviewed: the value is validated before use';
@@ -83,5 +84,35 @@ describe('scan (real electronegativity, offline)', () => {
     expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toContain('CONTEXT_ISOLATION_JS_CHECK');
     const usage = spawnSync(process.execPath, ['scripts/electronegativity.mjs', '--bogus'], { encoding: 'utf8' });
     expect(usage.status).toBe(2);
+  });
+});
+
+describe('the Electron version the checks assume', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'electronegativity-version-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is the installed electron package, not a number written into the script', () => {
+    const installed = (createRequire(import.meta.url)('electron/package.json') as { version: string }).version;
+    expect(installedElectronVersion()).toBe(installed);
+    // The source folder has no package.json for the tool to read the version from, hence the option.
+    expect(readFileSync('scripts/electronegativity.mjs', 'utf8')).not.toMatch(/default: '\d+\.\d+\.\d+'/);
+  });
+
+  it('decides REMOTE_MODULE_JS_CHECK: it fires for an unknown (0.1.0) Electron and not for the installed one', async () => {
+    // A hardened window without `enableRemoteModule: false`: that flag only exists before Electron 14.
+    mkdirSync(join(dir, 'main'));
+    writeFileSync(
+      join(dir, 'main', 'window.ts'),
+      "import { BrowserWindow } from 'electron';\nexport const w = new BrowserWindow({ webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false } });\n",
+    );
+    const unknown = await scan(dir, { cwd: dir, electronVersion: '0.1.0' });
+    expect(unknown.findings.map((f) => f.check)).toContain('REMOTE_MODULE_JS_CHECK');
+    const installed = await scan(dir, { cwd: dir });
+    expect(installed.findings.map((f) => f.check)).not.toContain('REMOTE_MODULE_JS_CHECK');
+  });
+
+  it('the gate prints the version it assumed', () => {
+    const r = spawnSync(process.execPath, ['scripts/electronegativity.mjs', '--input', dir, '--allowlist', 'electronegativity-allowlist.json', '--csv', join(dir, 'out.csv')], { encoding: 'utf8' });
+    expect(r.stdout).toContain(`for Electron ${installedElectronVersion()} (the installed electron package)`);
   });
 });

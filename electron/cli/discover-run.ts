@@ -1,6 +1,7 @@
 /** The `sarix discover` implementation (loaded only when the command runs). */
-import { parseCidr, type Device, type ScanMethod, type ScanProblem } from '../../shared/domain/discovery';
+import { checkScanHost, parseCidr, type Device, type ScanMethod, type ScanProblem } from '../../shared/domain/discovery';
 import { isAppFailure } from '../../shared/ipc/result';
+import type { HostResolver } from '../services/discovery/index';
 import { cliServices } from './services';
 import { CliFailure, printJson, UsageError } from './util';
 
@@ -22,13 +23,23 @@ function line(d: Device): string {
   return `  ${d.ip.padEnd(15)} ${(d.mac ?? '-').padEnd(17)} ${(d.model ?? '-').padEnd(12)} ${(d.firmware ?? '-').padEnd(10)} ${(d.name ?? '-').padEnd(20)} ${d.methods.join(',')}${flag}`;
 }
 
+/** What the command takes from its caller (tests inject a resolver: names never go to real DNS there). */
+export interface DiscoverDeps {
+  resolve?: HostResolver;
+}
+
 /** Runs one scan and prints the devices; problems go to stderr. Ctrl+C cancels the scan and prints what was found. */
-export async function runDiscover(f: DiscoverFlags): Promise<void> {
+export async function runDiscover(f: DiscoverFlags, deps: DiscoverDeps = {}): Promise<void> {
   if (f.sweep !== undefined) {
     const r = parseCidr(f.sweep);
     if (!r.ok) throw new UsageError(`--sweep: ${r.message}`);
   }
-  const services = await cliServices({ scope: 'discover' }, { discoveryPorts: { ssdp: f.ssdpPort, wsd: f.wsdPort } });
+  // Every entry is checked before anything is sent or looked up: a bad one is a usage error (exit 2) naming it.
+  for (const h of f.hosts ?? []) {
+    const c = checkScanHost(h);
+    if (!c.ok) throw new UsageError(`--hosts: ${c.message}`);
+  }
+  const services = await cliServices({ scope: 'discover', resolveHost: deps.resolve }, { discoveryPorts: { ssdp: f.ssdpPort, wsd: f.wsdPort } });
   const svc = services.discovery;
   const ac = new AbortController();
   const onSignal = () => ac.abort();

@@ -5,6 +5,8 @@
  */
 import type { Services } from './create-services';
 import type { Handlers } from './dispatch';
+import { hostOnlyDefaults } from './host-only-handlers';
+import { supportHandlers } from './support-handlers';
 
 /** A file for the wire: base64, so it crosses IPC and WebSocket alike. */
 function download(d: { filename: string; contentType: string; data: Buffer }): { filename: string; contentType: string; base64: string } {
@@ -13,7 +15,7 @@ function download(d: { filename: string; contentType: string; data: Buffer }): {
 
 /** Every request channel mapped to the composed services. */
 export function contractHandlers(s: Services): Handlers {
-  const { app, discovery, relay, commissioning, doctor, kb, practice } = s;
+  const { app, discovery, relay, commissioning, doctor, kb, practice, support } = s;
   return {
     'app:get-info': () => app.getInfo(),
     'app:get-settings': () => app.getSettings(),
@@ -72,5 +74,10 @@ export function contractHandlers(s: Services): Handlers {
     'kb:get-article': ({ id }) => kb.get(id),
 
     'practice:get-state': () => practice.state(),
+
+    // Without a Save dialog (web host) the zip goes back as base64 and the browser downloads it.
+    ...supportHandlers(support),
+    // Updates and the OS theme: the Electron host replaces these (electron/main/bootstrap.ts).
+    ...hostOnlyDefaults(() => app.getInfo()),
   };
 }

@@ -13,11 +13,13 @@ import { AppService } from '../services/app/app-service';
 import { CommissioningService, EmbeddedTestRelay, relayAddressFor, type TriggerTest } from '../services/commissioning/index';
 import type { Clock } from '../services/common/clock';
 import type { Logger } from '../services/common/logger';
+import { ensurePrivateDir, makeTreePrivate } from '../services/common/private-files';
 import type { SecretBox } from '../services/common/secret-box';
 import type { SettingsStore } from '../services/common/settings-store';
 import { DoctorService, KnowledgeBase, SystemResolver, type NameResolver } from '../services/diagnostics/index';
 import { DiscoveryService } from '../services/discovery/index';
 import { RelayService, RelaySetupStore } from '../services/relay/index';
+import { createSupportBundleWriter, type SupportBundleWriter } from '../services/support/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
 import { wireCameraIdentity } from './camera-identity';
 import { practiceOff, startPractice, type Practice, type PracticeOptions } from './practice';
@@ -37,6 +39,8 @@ export interface ServiceEnv {
   resolveHost?: (host: string) => Promise<string[]>;
   /** Extra runtime versions for `app:get-info` (the Electron host fills electron/chrome). */
   versions?: { electron?: string; chrome?: string };
+  /** What only this host adds to the support bundle (Electron: electron-log's files and the crash-dump folder). */
+  support?: { logFiles?: () => string[]; crashDumpsDir?: string };
 }
 
 /** Choices a host or CLI command makes about what runs (none of them are interfaces). */
@@ -68,6 +72,8 @@ export interface Services {
   doctor: DoctorService;
   kb: KnowledgeBase;
   practice: Practice;
+  /** The support bundle (logs, transcripts, settings, last results, crash dumps, versions; secrets removed). */
+  support: SupportBundleWriter;
   /** Simulated camera fleets (`sarix sim`), logging like the services. */
   simulator: { startFleet(o: SimFleetOptions): Promise<SimFleet> };
   /** Stops everything (practice, relay, scans, jobs); safe to call twice. */
@@ -94,16 +100,35 @@ function nameResolverOf(resolveHost: (h: string) => Promise<string[]>): NameReso
   };
 }
 
+/** What the hosts store in the user-data folder (the entries older versions may have left readable to others). */
+const USER_DATA_ENTRIES = ['settings.json', 'relay-profile.json', 'window-state.json', 'backups', 'relay', 'logs'];
+
+/**
+ * Owner-only user data: the folder is 0700 at once, and what an older version wrote 0644/0755 is tightened in the
+ * background (a large mailbox takes a moment). The app hosts own the folder; a CLI command only makes private what
+ * it writes itself (its stores create their files 0600, `sarix demo --data` its folder), so `sarix discover`
+ * creates no user-data folder.
+ */
+function makeUserDataPrivate(userDataPath: string, log: Logger): void {
+  ensurePrivateDir(userDataPath);
+  void makeTreePrivate(userDataPath, USER_DATA_ENTRIES).then(
+    (changed) => changed.length > 0 && log.info(`made ${changed.length} stored files and folders private (owner only)`),
+    (e: unknown) => log.warn(`could not make every stored file private: ${e instanceof Error ? e.message : String(e)}`),
+  );
+}
+
 /** Builds every service for one host. */
 export async function createServices(env: ServiceEnv, options: ServiceOptions = {}): Promise<Services> {
   const log = env.logger;
   const isAppHost = env.hostKind !== 'cli';
+  if (isAppHost) makeUserDataPrivate(env.userDataPath, log);
   const app = new AppService({ hostKind: env.hostKind, userDataPath: env.userDataPath, settings: env.settings, versions: env.versions });
+  const relaySetup = new RelaySetupStore(env.userDataPath, env.secrets, log);
   const relay = new RelayService({
     dataDir: options.relayDataDir ?? join(env.userDataPath, 'relay'),
     logger: log,
     clock: env.clock,
-    setup: new RelaySetupStore(env.userDataPath, env.secrets, log),
+    setup: relaySetup,
     secrets: env.secrets,
   });
   let practice: Practice = practiceOff;
@@ -152,10 +177,23 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
 
   // Which camera wrote: discovery, commissioning (results and backups) and practice feed the relay's registry.
   const unwireIdentity = wireCameraIdentity({ registry: relay.cameras, discovery, commissioning, practice, backupDir: join(env.userDataPath, 'backups'), log, now: env.clock });
+  const support = createSupportBundleWriter({
+    appInfo: () => app.getInfo(),
+    settings: () => app.getSettings(),
+    relaySetup: () => relay.getSavedSetup(),
+    relay,
+    discovery: () => discovery.getState(),
+    commissioning: () => commissioning.getState(),
+    logFiles: env.support?.logFiles,
+    crashDumpsDir: env.support?.crashDumpsDir,
+    // The saved forwarding password is scrubbed wherever it might appear (the bundle never includes it).
+    knownSecrets: () => [relaySetup.load()?.options.forward?.password],
+  });
 
   let disposed = false;
   return {
     app,
+    support,
     discovery,
     relay,
     commissioning,

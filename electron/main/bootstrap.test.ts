@@ -15,6 +15,12 @@ vi.mock('electron-log/main', () => {
   const scoped = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   return { default: { scope: () => scoped, transports: { file: {}, console: {} } } };
 });
+// electron-updater must not even be loaded at start-up (the app never phones home on its own).
+const updaterLoaded = vi.fn();
+vi.mock('electron-updater', () => {
+  updaterLoaded();
+  return { autoUpdater: {} };
+});
 const electron = electronModule as unknown as FakeElectron;
 const userData = mkdtempSync(join(tmpdir(), 'electron-main-boot-'));
 // Practice mode off: this test is about wiring, and must not start the practice camera or a relay on a port.
@@ -34,6 +40,10 @@ describe('bootstrapElectron', () => {
     const logged = (electronLog as unknown as { scope: () => { error: { mock: { calls: unknown[][] } } } }).scope().error.mock.calls;
     expect(electron.app.exit, `bootstrap gave up: ${JSON.stringify(logged)}`).not.toHaveBeenCalled();
     expect(order).toEqual(['sandbox', 'scheme', 'ready']);
+    expect(electron.crashReporter.start).toHaveBeenCalledWith(expect.objectContaining({ uploadToServer: false }));
+    expect(electron.Menu.setApplicationMenu).toHaveBeenCalledOnce();
+    expect(updaterLoaded).not.toHaveBeenCalled();
+    expect(electron.nativeTheme.themeSource).toBe('system');
 
     const s = electron.session.defaultSession;
     expect(s.setPermissionRequestHandler).toHaveBeenCalledOnce();
@@ -56,6 +66,15 @@ describe('bootstrapElectron', () => {
     const set = (await electron.ipcMain.handlers.get('app:set-settings')!({ sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } }, { patch: { technicianName: 'Ada' } })) as Result<unknown>;
     expect(set.ok).toBe(true);
     expect(win.webContents.send).toHaveBeenCalledWith('app:settings-changed', expect.anything());
+    // The Settings theme drives nativeTheme, and OS theme changes reach the window.
+    await electron.ipcMain.handlers.get('app:set-settings')!({ sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } }, { patch: { theme: 'dark' } });
+    expect(electron.nativeTheme.themeSource).toBe('dark');
+    electron.nativeTheme.shouldUseDarkColors = true;
+    electron.nativeTheme.emit('updated');
+    expect(win.webContents.send).toHaveBeenCalledWith('appearance:state-changed', { source: 'system', isDark: true });
+    const upd = (await electron.ipcMain.handlers.get('updates:get-state')!({ sender: win.webContents, senderFrame: { url: APP_ENTRY_URL, parent: null } }, {})) as Result<{ canInstallFromFile: boolean }>;
+    expect(upd).toMatchObject({ ok: true, value: { canInstallFromFile: true, status: 'idle' } });
+    expect(updaterLoaded).not.toHaveBeenCalled();
 
     // A second launch focuses the existing window instead of opening another.
     electron.app.emit('second-instance');

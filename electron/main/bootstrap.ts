@@ -7,16 +7,23 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, safeStorage, session } from 'electron';
-import { composeContract, createServices, type Services } from '../composition/index';
+import type { Settings } from '../../shared/domain/settings';
+import { composeContract, createServices, supportHandlers, type Services } from '../composition/index';
 import { ConfSettingsStore } from '../services/common/settings-store';
-import { installAppProtocol, registerAppScheme } from './app-protocol';
+import { applyThemeSetting, wireAppearance } from './appearance';
+import { APP_ENTRY_URL, installAppProtocol, registerAppScheme } from './app-protocol';
+import { startLocalCrashReporter } from './crash-reporter';
+import { chooseBundlePath, chooseUpdateFile, runInstallUpdateFromFile, runSaveSupportBundle } from './desktop-actions';
 import { registerIpc } from './ipc';
 import { claimSingleInstance, hardenAllWebContents, wireLifecycle } from './lifecycle';
-import { electronLogger, initElectronLog } from './logger';
+import { electronLogFiles, electronLogger, initElectronLog } from './logger';
+import { installAppMenu } from './menu';
 import { wireRelayDesktop } from './relay-desktop';
 import { SafeStorageSecretBox } from './secret-box';
 import { hardenSession } from './security';
 import { TrustedWindows } from './trusted-windows';
+import { UPDATE_PUBLIC_KEYS } from './update-public-key';
+import { APP_ID, createUpdateHandlers, loadElectronUpdater, UpdateController } from './updates';
 import { createMainWindow } from './window';
 
 /** Where the built pieces sit relative to out/main/index.js (electron-vite layout). */
@@ -28,6 +35,8 @@ export function builtPaths(mainDir: string): { preloadPath: string; rendererDir:
 export async function bootstrapElectron(): Promise<void> {
   initElectronLog();
   const log = electronLogger('main');
+  // Before ready, so crashes during start-up leave a dump too; dumps stay on this computer.
+  const crashDumpsDir = startLocalCrashReporter();
   // Both must run before `ready`: sandbox every renderer even if a future window forgets the flag, and register
   // the privileged scheme (Electron only accepts it then).
   app.enableSandbox();
@@ -45,15 +54,18 @@ export async function bootstrapElectron(): Promise<void> {
   // Services that store camera or SMTP passwords take this box; it never hands secrets to the renderer.
   const secrets = new SafeStorageSecretBox(safeStorage);
   if (!secrets.isAvailable()) log.warn('no OS keyring: passwords will not be remembered between runs');
+  const settings = new ConfSettingsStore(userDataPath);
+  applyThemeSetting(settings.get().theme);
   let services: Services;
   try {
     services = await createServices({
       hostKind: 'electron',
       userDataPath,
-      settings: new ConfSettingsStore(userDataPath),
+      settings,
       versions: { electron: process.versions.electron, chrome: process.versions.chrome },
       logger: electronLogger('services'),
       secrets,
+      support: { logFiles: electronLogFiles, crashDumpsDir },
     });
   } catch (e) {
     log.error('the app could not start its services', e instanceof Error ? e.stack : e);
@@ -61,7 +73,25 @@ export async function bootstrapElectron(): Promise<void> {
     return;
   }
 
-  const contract = composeContract(services, electronLogger('contract'));
+  // Host-only channels: updates (nothing here contacts an update server; the controller acts only when the
+  // technician asks), the OS theme, and the support bundle through the native Save dialog.
+  let updates: UpdateController | undefined;
+  let stopAppearance = () => {};
+  const contract = composeContract(services, electronLogger('contract'), (hub) => {
+    updates = new UpdateController({
+      expectations: { publicKeys: [...UPDATE_PUBLIC_KEYS], appId: APP_ID, currentVersion: app.getVersion(), platform: process.platform, arch: process.arch },
+      loadUpdater: loadElectronUpdater,
+      chooseFile: chooseUpdateFile,
+      feedUrl: () => settings.get().updateServerUrl,
+      workRoot: join(userDataPath, 'updates'),
+      log: electronLogger('updates'),
+      onState: (state) => hub.emit('updates:state-changed', state),
+    });
+    const appearance = wireAppearance(hub);
+    stopAppearance = appearance.stop;
+    return { ...createUpdateHandlers(updates), ...appearance.handlers, ...supportHandlers(services.support, chooseBundlePath) };
+  });
+  const unsubscribeTheme = services.app.events.on('settings-changed', (s: Settings) => applyThemeSetting(s.theme));
   const trusted = new TrustedWindows();
   const unregisterIpc = registerIpc({ handlers: contract.handlers, hub: contract.hub, trusted, log: electronLogger('ipc') });
   const isDevToolsAllowed = !app.isPackaged;
@@ -74,15 +104,31 @@ export async function bootstrapElectron(): Promise<void> {
       existing.focus();
       return;
     }
-    await createMainWindow({ preloadPath, trusted, log, isDevToolsAllowed });
+    await createMainWindow({ preloadPath, trusted, log, isDevToolsAllowed, userDataPath });
   };
   // Notifications for camera mail and refusals, the tray icon, and closing the window into the tray.
   const unwireDesktop = wireRelayDesktop({ relay: services.relay, showWindow, quit: () => app.quit(), hintFile: join(userDataPath, 'tray-hint-shown'), log: electronLogger('desktop') });
+  const controller = updates;
+  installAppMenu(
+    {
+      installUpdateFromFile: () => {
+        if (controller) void runInstallUpdateFromFile(controller, log);
+      },
+      saveSupportBundle: () => void runSaveSupportBundle(async () => contract.handlers['support:save-bundle']({}, { caller: 'menu' }), log),
+      showAbout: () => {
+        // A fragment-only load is an in-page navigation: the renderer's hash router shows the About page.
+        void showWindow().then(() => BrowserWindow.getAllWindows()[0]?.loadURL(`${APP_ENTRY_URL}#/about`));
+      },
+    },
+    isDevToolsAllowed,
+  );
   wireLifecycle({
     log,
     showWindow,
     dispose: async () => {
       unwireDesktop();
+      unsubscribeTheme();
+      stopAppearance();
       unregisterIpc();
       contract.dispose();
       await services.dispose();

@@ -15,6 +15,7 @@ export class FakeWebContents extends EventEmitter {
   destroyed = false;
   windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
   readonly send = vi.fn();
+  readonly executeJavaScript = vi.fn(async () => undefined);
   setWindowOpenHandler(h: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
     this.windowOpenHandler = h;
   }
@@ -43,17 +44,50 @@ export class FakeBrowserWindow extends EventEmitter {
   static getAllWindows(): FakeBrowserWindow[] {
     return FakeBrowserWindow.instances.filter((w) => !w.webContents.destroyed);
   }
+  static getFocusedWindow(): FakeBrowserWindow | null {
+    return FakeBrowserWindow.getAllWindows()[0] ?? null;
+  }
   readonly webContents = new FakeWebContents();
   readonly show = vi.fn(() => {
     this.isHidden = false;
   });
   readonly focus = vi.fn();
   readonly restore = vi.fn();
+  readonly setBackgroundColor = vi.fn();
+  readonly maximize = vi.fn(() => {
+    this.maximized = true;
+  });
+  bounds: { x: number; y: number; width: number; height: number };
+  maximized = false;
+  fullScreen = false;
   isMinimized(): boolean {
     return false;
   }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  isFullScreen(): boolean {
+    return this.fullScreen;
+  }
+  isDestroyed(): boolean {
+    return this.webContents.destroyed;
+  }
+  getBounds() {
+    return { ...this.bounds };
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  /** Moves or resizes the window and emits what Electron emits. */
+  setBounds(b: { x: number; y: number; width: number; height: number }): void {
+    const moved = b.x !== this.bounds.x || b.y !== this.bounds.y;
+    this.bounds = { ...b };
+    this.emit(moved ? 'move' : 'resize');
+  }
   constructor(readonly options: { webPreferences?: Record<string, unknown> } & Record<string, unknown>) {
     super();
+    const o = options as { x?: number; y?: number; width?: number; height?: number };
+    this.bounds = { x: o.x ?? 0, y: o.y ?? 0, width: o.width ?? 800, height: o.height ?? 600 };
     FakeBrowserWindow.instances.push(this);
     FakeBrowserWindow.onCreated?.(this);
   }
@@ -126,6 +160,19 @@ export function fakeSession() {
   };
 }
 
+/** A fake `screen`: set `displays` (work areas; the first is primary) and emit display events. */
+export function fakeScreen() {
+  return Object.assign(new EventEmitter(), {
+    displays: [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }] as Array<{ workArea: { x: number; y: number; width: number; height: number } }>,
+    getAllDisplays() {
+      return this.displays;
+    },
+    getPrimaryDisplay() {
+      return this.displays[0];
+    },
+  });
+}
+
 /** A builder of the whole fake module (call inside vi.mock's factory). */
 export function createFakeElectron() {
   const ipcHandlers = new Map<string, (event: unknown, arg: unknown) => unknown>();
@@ -138,14 +185,16 @@ export function createFakeElectron() {
     quit: vi.fn(),
     exit: vi.fn(),
     whenReady: vi.fn(async () => {}),
-    getPath: vi.fn(() => '/nonexistent/user-data'),
+    getPath: vi.fn((_name?: string): string => '/nonexistent/user-data'),
+    getVersion: vi.fn(() => '0.1.0'),
+    setAboutPanelOptions: vi.fn(),
   });
   return {
     app,
     BrowserWindow: FakeBrowserWindow,
     protocol: { registerSchemesAsPrivileged: vi.fn() },
     session: { defaultSession: fakeSession() },
-    shell: { openExternal: vi.fn(async () => {}) },
+    shell: { openExternal: vi.fn(async () => {}), showItemInFolder: vi.fn() },
     ipcMain: Object.assign(new EventEmitter(), {
       handlers: ipcHandlers,
       handle: vi.fn((channel: string, fn: (event: unknown, arg: unknown) => unknown) => {
@@ -157,8 +206,17 @@ export function createFakeElectron() {
     contextBridge: { exposeInMainWorld: vi.fn() },
     Notification: FakeNotification,
     Tray: FakeTray,
-    Menu: { buildFromTemplate: vi.fn((items: NonNullable<FakeTray['menu']>['items']) => ({ items })), setApplicationMenu: vi.fn() },
     nativeImage: { createFromBuffer: vi.fn((buffer: Buffer) => ({ buffer, isEmpty: () => buffer.length === 0 })) },
+    screen: fakeScreen(),
+    nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'system' as 'system' | 'light' | 'dark' }),
+    dialog: {
+      showOpenDialog: vi.fn(async (..._a: unknown[]) => ({ canceled: true, filePaths: [] as string[] })),
+      showSaveDialog: vi.fn(async (..._a: unknown[]) => ({ canceled: true, filePath: '' })),
+      showMessageBox: vi.fn(async (..._a: unknown[]) => ({ response: 0, checkboxChecked: false })),
+    },
+    crashReporter: { start: vi.fn() },
+    // `template` for the app menu's tests, `items` for the tray's: the same array.
+    Menu: { buildFromTemplate: vi.fn((template: NonNullable<FakeTray['menu']>['items']) => ({ template, items: template })), setApplicationMenu: vi.fn() },
     ipcRenderer,
     safeStorage: {
       isEncryptionAvailable: vi.fn(() => true),

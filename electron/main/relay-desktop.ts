@@ -5,12 +5,13 @@
  * keeps the app (and the relay) running in the tray, saying so the first time. When the relay does not run,
  * closing the window quits as before.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { app, Menu, nativeImage, Notification, Tray, type BrowserWindow, type Event as ElectronEvent } from 'electron';
 import type { InboxCounts } from '../../shared/domain/relay-inbox';
 import type { RelayState } from '../../shared/domain/relay';
 import type { Logger } from '../services/common/logger';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../services/common/private-files';
 import type { RelayService } from '../services/relay/index';
 import { trayIconPng, type TrayIconState } from './tray-icon';
 
@@ -142,8 +143,8 @@ export function wireRelayDesktop(o: RelayDesktopOptions): () => void {
       if (existsSync(o.hintFile)) return;
       notify('Still running in the tray', TRAY_HINT);
       try {
-        mkdirSync(dirname(o.hintFile), { recursive: true });
-        writeFileSync(o.hintFile, new Date().toISOString());
+        ensurePrivateDir(dirname(o.hintFile));
+        writeFileSync(o.hintFile, new Date().toISOString(), { mode: PRIVATE_FILE_MODE });
       } catch (err) {
         o.log.warn('could not remember the tray hint', String(err));
       }

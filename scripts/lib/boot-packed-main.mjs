@@ -26,6 +26,8 @@ async function main() {
   if (!win) return void problems.push(`no window was opened within 20 s (exit code ${rec.exitCode ?? 'none'}); see the log in ${userData}/logs`);
   expect(rec.exitCode === undefined, `main called app.exit(${rec.exitCode})`);
   expect(rec.sandbox, 'app.enableSandbox() was not called');
+  expect(rec.crashReporter?.uploadToServer === false, `crashReporter was started with ${JSON.stringify(rec.crashReporter)}; dumps must stay local (uploadToServer: false)`);
+  expect(JSON.stringify(rec.menu?.template ?? []).includes('Install Update from File'), 'the application menu has no Install Update from File entry');
   const scheme = rec.privileged.find((s) => s.scheme === 'app');
   expect(scheme?.privileges?.standard && scheme?.privileges?.secure, 'app:// is not registered as a standard, secure scheme');
 

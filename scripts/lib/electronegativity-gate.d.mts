@@ -34,7 +34,9 @@ export interface Evaluation {
 export const BLOCKING_SEVERITIES: string[];
 /** Makes electronegativity's HTTP client refuse at once (no internet from tests and CI). */
 export function keepElectronegativityOffline(): void;
-/** Scans a folder with electronegativity's programmatic entry. */
+/** The installed electron package's version (the one the checks must assume). */
+export function installedElectronVersion(cwd?: string): string;
+/** Scans a folder with electronegativity's programmatic entry (default version: the installed electron). */
 export function scan(input: string, o?: { electronVersion?: string; cwd?: string }): Promise<{ checks: number; findings: Finding[]; parseErrors: ParseError[]; log: string[] }>;
 /** Validates the allow-list JSON. */
 export function parseAllowList(json: string | unknown, source?: string): AllowListEntry[];

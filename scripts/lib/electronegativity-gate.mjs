@@ -22,12 +22,29 @@ export function keepElectronegativityOffline() {
 }
 
 /**
+ * The version of the installed `electron` package. Several checks depend on it (REMOTE_MODULE_JS_CHECK, for one,
+ * only applies before Electron 14), and the tool reads it from a package.json in the scanned folder, which
+ * electron/ does not have: without this it assumes 0.1.0 and reports checks that cannot apply. Read from the
+ * installed package, so an Electron upgrade needs no edit here.
+ */
+export function installedElectronVersion(cwd = process.cwd()) {
+  const fromProject = createRequire(join(resolve(cwd), 'package.json'));
+  let pkg;
+  try {
+    pkg = fromProject('electron/package.json');
+  } catch {
+    throw new Error('the electron package is not installed, so its version is unknown; run "npm ci" (ELECTRON_SKIP_BINARY_DOWNLOAD=1 is fine) or pass --electron VERSION.');
+  }
+  return String(pkg.version);
+}
+
+/**
  * Scans `input` (a folder) and returns plain findings with repo-relative file paths. The package's CLI cannot be
  * used: it crashes on the project's commander 14 (electronegativity relies on an undeclared, hoisted commander),
  * and its CSV writer races two async writes. Its documented programmatic entry (package `main`) returns the same
  * findings as objects.
  */
-export async function scan(input, { electronVersion = '45.4.1', cwd = process.cwd() } = {}) {
+export async function scan(input, { electronVersion = installedElectronVersion(), cwd = process.cwd() } = {}) {
   keepElectronegativityOffline();
   const run = require('@doyensec/electronegativity');
   const abs = resolve(cwd, input);

@@ -20,6 +20,8 @@ const rec = (globalThis.__standInElectron ??= {
   quit: false,
   exitCode: undefined,
   userData: process.env.STANDIN_USER_DATA,
+  crashReporter: null,
+  menu: null,
   windowLoaded: new Promise((resolve) => (windowLoaded = resolve)),
   quitted: new Promise((resolve) => (quitted = resolve)),
 });
@@ -68,9 +70,13 @@ class BrowserWindow extends EventEmitter {
   static getAllWindows() {
     return rec.windows;
   }
+  static getFocusedWindow() {
+    return rec.windows[0] ?? null;
+  }
   constructor(options) {
     super();
     this.options = options;
+    this.bounds = { x: options.x ?? 0, y: options.y ?? 0, width: options.width ?? 800, height: options.height ?? 600 };
     this.webContents = new WebContents();
     rec.windows.push(this);
     app.emit('web-contents-created', {}, this.webContents);
@@ -82,8 +88,28 @@ class BrowserWindow extends EventEmitter {
   show() {}
   focus() {}
   restore() {}
+  maximize() {}
+  setBackgroundColor() {}
   isMinimized() {
     return false;
+  }
+  isMaximized() {
+    return false;
+  }
+  isFullScreen() {
+    return false;
+  }
+  isDestroyed() {
+    return false;
+  }
+  getBounds() {
+    return { ...this.bounds };
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  setBounds(b) {
+    this.bounds = { ...b };
   }
 }
 
@@ -121,4 +147,11 @@ exports.safeStorage = {
   },
 };
 exports.webContents = { getAllWebContents: () => rec.windows.map((w) => w.webContents) };
-exports.dialog = { showErrorBox: () => {} };
+exports.dialog = { showErrorBox: () => {}, showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }), showMessageBox: async () => ({ response: 0 }) };
+exports.crashReporter = { start: (o) => void (rec.crashReporter = o) };
+exports.Menu = { buildFromTemplate: (t) => ({ template: t }), setApplicationMenu: (m) => void (rec.menu = m) };
+exports.nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'system' });
+exports.screen = Object.assign(new EventEmitter(), {
+  getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],
+  getPrimaryDisplay: () => ({ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }),
+});

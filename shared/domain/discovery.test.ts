@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  checkScanHost,
   classifyInterface,
   cidrOf,
   factoryDefaultAddresses,
@@ -191,5 +192,48 @@ describe('parseCidr', () => {
   });
   it('lists factory-default addresses from 192.168.0.20 upward', () => {
     expect(factoryDefaultAddresses(3)).toEqual(['192.168.0.20', '192.168.0.21', '192.168.0.22']);
+  });
+});
+
+describe('checkScanHost (sarix discover --hosts, the UI host list)', () => {
+  it.each([
+    ['10.1.2.3', 'ipv4', '10.1.2.3'],
+    [' 192.168.0.20 ', 'ipv4', '192.168.0.20'],
+    ['127.0.0.1', 'ipv4', '127.0.0.1'],
+    ['169.254.10.2', 'ipv4', '169.254.10.2'],
+    ['cam-lobby.site.local', 'name', 'cam-lobby.site.local'],
+    ['cam-lobby.site.local.', 'name', 'cam-lobby.site.local'],
+    ['CAM7', 'name', 'CAM7'],
+    ['10.0.0.1a', 'name', '10.0.0.1a'],
+  ])('accepts %s as %s', (text, kind, host) => {
+    expect(checkScanHost(text)).toEqual({ ok: true, kind, host });
+  });
+
+  it.each([
+    ['999.0.0.1', /^"999\.0\.0\.1" is not a valid IPv4 address: it needs four numbers from 0 to 255/],
+    ['256.1.1.1', /is not a valid IPv4 address/],
+    ['10.1.2', /is not a valid IPv4 address/],
+    ['1.2.3.4.5', /is not a valid IPv4 address/],
+    ['010.0.0.1', /is not a valid IPv4 address.*no leading zeros/],
+    ['127.1', /is not a valid IPv4 address/],
+    ['255.255.255.255', /is a broadcast address, not the address of a device/],
+    ['224.0.0.251', /is a multicast address/],
+    ['239.255.255.250', /is a multicast address/],
+    ['0.0.0.0', /is a unspecified address/],
+    ['240.0.0.1', /is a reserved address/],
+    ['fe80::1', /IPv6 address; discovery probes IPv4 only/],
+    ['http://10.1.2.3/', /is a URL/],
+    ['10.1.2.0/24', /is a range; sweep a range with the sweep option \(--sweep\)/],
+    ['10.1.2.3:8080', /has a port/],
+    ['cam lobby', /is not an IPv4 address or host name/],
+    ['-cam', /is not an IPv4 address or host name/],
+    ['a'.repeat(300), /^"a{80}…" is not an IPv4 address or host name/],
+    ['', /is not an IPv4 address or host name/],
+  ])('refuses %s, saying why and what is accepted', (text, why) => {
+    const r = checkScanHost(text);
+    expect(r.ok).toBe(false);
+    const message = (r as { message: string }).message;
+    expect(message).toMatch(why);
+    expect(message).toContain('Accepted: IPv4 addresses like 10.1.2.3 or host names like cam-lobby.site.local');
   });
 });

@@ -4,7 +4,9 @@
  * vulnerable-firmware flag (SARIX.md §2), interface classification, CIDR parsing and offline marking.
  */
 import { z } from 'zod';
+import ipaddr from 'ipaddr.js';
 import { FIRST_PATCHED_FIRMWARE, isVulnerableFirmware } from './camera';
+import { isHostName, parseIp } from './net-address';
 
 /** Methods the user can choose for a scan. */
 export const SCAN_METHODS = ['ssdp', 'wsd', 'mdns', 'sweep', 'defaults'] as const;
@@ -312,6 +314,37 @@ export function parseCidr(text: string): { ok: true; range: SweepRange; hosts: (
     range: { cidr: `${intToIpv4(network)}/${prefix}`, first: intToIpv4(first), last: intToIpv4(last), count },
     hosts: () => Array.from({ length: count }, (_, i) => intToIpv4(first + i)),
   };
+}
+
+/** What a scan's host list accepts, said after every refusal. */
+export const SCAN_HOST_ACCEPTED = 'Accepted: IPv4 addresses like 10.1.2.3 or host names like cam-lobby.site.local, comma-separated.';
+
+/** IPv4 ranges that never hold a device to probe: a unicast M-SEARCH or HTTP probe there is meaningless or a broadcast. */
+const NOT_A_DEVICE_RANGES = new Set(['unspecified', 'broadcast', 'multicast', 'reserved']);
+
+/**
+ * Checks one entry of a scan's host list (`sarix discover --hosts`, the UI's host field). A numeric entry must be
+ * a four-part decimal IPv4 address (each part 0-255, no leading zeros) of a device, not a broadcast, multicast,
+ * unspecified or reserved address; anything else must be an RFC 1123 host name. The refusal names the entry and
+ * says what is accepted, so `999.0.0.1` is a clear error instead of a name lookup that silently finds nothing.
+ */
+export function checkScanHost(text: string): { ok: true; kind: 'ipv4' | 'name'; host: string } | { ok: false; message: string } {
+  const t = text.trim();
+  const shown = `"${t.slice(0, 80)}${t.length > 80 ? '…' : ''}"`;
+  const bad = (why: string) => ({ ok: false as const, message: `${shown} ${why}. ${SCAN_HOST_ACCEPTED}` });
+  const ip = parseIp(t);
+  if (ip?.family === 6) return bad('is an IPv6 address; discovery probes IPv4 only');
+  if (ip) {
+    const range = ipaddr.IPv4.parse(ip.address).range();
+    if (NOT_A_DEVICE_RANGES.has(range)) return bad(`is a ${range} address, not the address of a device`);
+    return { ok: true, kind: 'ipv4', host: ip.address };
+  }
+  if (/^[\d.]+$/.test(t)) return bad('is not a valid IPv4 address: it needs four numbers from 0 to 255 separated by dots, with no leading zeros');
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return bad('is a URL; give only the address or name');
+  if (/^[\d.]+\/\d+$/.test(t)) return bad('is a range; sweep a range with the sweep option (--sweep) instead');
+  if (/:\d+$/.test(t)) return bad('has a port; give the address or name only, and the web port with the HTTP port option (--http-port)');
+  if (isHostName(t)) return { ok: true, kind: 'name', host: t.replace(/\.$/, '') };
+  return bad('is not an IPv4 address or host name');
 }
 
 /** The CIDR of an interface address and netmask (`192.168.1.10` + `255.255.255.0` → `192.168.1.0/24`). */

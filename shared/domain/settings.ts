@@ -10,6 +10,8 @@ export const SettingsSchema = z.object({
   siteName: z.string().max(80).default(''),
   /** Practice mode: the app starts a simulated camera and the embedded relay on loopback. */
   practiceMode: z.boolean().default(true),
+  /** The site's update server (electron-updater generic feed); contacted only when the technician asks. */
+  updateServerUrl: z.string().max(500).default(''),
 });
 
 /** Settings as stored. */
@@ -22,6 +24,7 @@ export const SettingsPatchSchema = z
     technicianName: z.string().max(80),
     siteName: z.string().max(80),
     practiceMode: z.boolean(),
+    updateServerUrl: z.string().max(500),
   })
   .partial()
   .strict();

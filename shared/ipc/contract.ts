@@ -11,6 +11,9 @@ import { relayEvents, relayRequests } from './channels/relay';
 import { relayInboxEvents, relayInboxRequests } from './channels/relay-inbox';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
+import { appearanceEvents, appearanceRequests } from './channels/appearance';
+import { supportRequests } from './channels/support';
+import { updatesEvents, updatesRequests } from './channels/updates';
 
 /** Every request channel. */
 export const requests = {
@@ -21,6 +24,9 @@ export const requests = {
   ...relayInboxRequests,
   ...doctorRequests,
   ...practiceRequests,
+  ...appearanceRequests,
+  ...supportRequests,
+  ...updatesRequests,
 } as const;
 
 /** Every pushed event. */
@@ -32,6 +38,8 @@ export const events = {
   ...relayInboxEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...appearanceEvents,
+  ...updatesEvents,
 } as const;
 
 /** A request channel name. */

@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   'HANDLER_LIMIT',
   'ROLLED_BACK',
   'STORAGE',
+  /** An update package failed its signature or integrity check, or does not fit this app. */
+  'UPDATE_REJECTED',
+  /** The action exists only in another host (e.g. installing an update from a file in the web host). */
+  'NOT_APPLICABLE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

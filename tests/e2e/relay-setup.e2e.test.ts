@@ -58,4 +58,37 @@ describe('relay setup from the UI', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('a bad allow-list entry gets a real title and a message that says what to type', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const errors = collectErrors(page);
+    const app = new AppPage(page);
+    await app.open(web.url);
+    await app.navigate('Relay inbox');
+    await page.getByRole('textbox', { name: 'Listen on' }).or(page.getByRole('combobox', { name: 'Listen on' })).first().click();
+    await page.getByRole('option', { name: /127\.0\.0\.1/ }).click();
+    await page.getByTestId('relay-setup').getByLabel('Port', { exact: true }).first().fill(String(await freePort()));
+    await page.getByRole('button', { name: 'Start relay' }).click();
+    await page.getByTestId('relay-status').getByText('listening', { exact: true }).waitFor();
+
+    await page.getByLabel('Allow a camera (IP or CIDR)').fill('cam-lobby');
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'VALIDATION' });
+    await alert.waitFor();
+    const text = (await alert.textContent()) ?? '';
+    expect(text).toContain('"cam-lobby" was not added to the allowed senders');
+    expect(text).toMatch(/write e\.g\. 192\.168\.0\.20 or 192\.168\.0\.0\/24/);
+    expect(await page.getByText('Something went wrong').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'relay-allow-list-error.png'), fullPage: true });
+
+    // A good entry clears the alert and shows up in the list.
+    await page.getByLabel('Allow a camera (IP or CIDR)').fill('192.168.0.20');
+    await page.getByRole('button', { name: 'Allow', exact: true }).click();
+    await page.getByTestId('relay-status').getByText('192.168.0.20').waitFor();
+    await alert.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Stop relay' }).click();
+    await page.getByRole('button', { name: 'Start relay' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { CameraResult } from '../../../shared/domain/commissioning';
 import { isAppFailure } from '../../../shared/ipc/result';
 import type { Services } from '../../composition/index';
+import { ensurePrivateDir } from '../../services/common/private-files';
 import { cliServices } from '../services';
 import { CliFailure, UsageError, printJson } from '../util';
 import type { DemoFlags } from './demo';
@@ -54,6 +55,8 @@ export async function runDemo(flags: DemoFlags): Promise<void> {
     if (!flags.json) process.stdout.write(s);
   };
   const dir = flags.data ? resolve(flags.data) : await mkdtemp(join(tmpdir(), 'sarix-demo-'));
+  // The demo keeps camera backups and mail there: owner-only, like the app's user-data folder.
+  ensurePrivateDir(dir);
   let services: Services | undefined;
   let camera: DemoResult['camera'] = null;
   let result: DemoResult;

@@ -8,9 +8,10 @@ import { register as rollback } from './rollback';
 import { register as relay } from './relay';
 import { register as doctor } from './doctor';
 import { register as serve } from './serve';
+import { register as supportBundle } from './support-bundle';
 
 /** A function that adds one command to the program and returns it. */
 export type CommandRegistration = (program: Command) => Command;
 
 /** The registered commands. */
-export const commandRegistrations: CommandRegistration[] = [demo, sim, discover, commission, rollback, relay, doctor, serve];
+export const commandRegistrations: CommandRegistration[] = [demo, sim, discover, commission, rollback, relay, doctor, serve, supportBundle];

@@ -6,6 +6,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CameraBackupSchema, type CameraBackup } from '../../../shared/domain/commissioning';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files';
 import { normalizeMac } from '../../../shared/domain/camera';
 import { AppFailure } from '../../../shared/ipc/result';
 
@@ -35,9 +36,9 @@ export class BackupStore {
     const name = `${parsed.savedAt.replace(/[:.]/g, '-')}.json`;
     const file = join(folder, name);
     try {
-      await mkdir(folder, { recursive: true });
+      await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
       const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(parsed, null, 2) + '\n', { mode: 0o600 });
+      await writeFile(tmp, JSON.stringify(parsed, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
       await rename(tmp, file);
     } catch (e) {
       throw new AppFailure('STORAGE', `Could not write the camera backup to ${folder}: ${(e as Error).message}. Nothing was changed on the camera; free disk space or choose another data folder.`);

@@ -1,4 +1,5 @@
 import Conf from 'conf';
+import { PRIVATE_FILE_MODE } from './private-files';
 import { applySettingsPatch, defaultSettings, SettingsSchema, type Settings, type SettingsPatch } from '../../../shared/domain/settings';
 
 /** Reads and writes the persisted settings. */
@@ -10,12 +11,12 @@ export interface SettingsStore {
 /**
  * Settings persisted with `conf` (the backend of electron-store, which cannot be constructed outside Electron)
  * in `<userData>/settings.json`. A corrupt or hand-edited file falls back to defaults field by field instead of
- * crashing the app; the bad file is kept by conf's own `clearInvalidConfig: false`.
+ * crashing the app; the bad file is kept by conf's own `clearInvalidConfig: false`. The file is owner-only (0600).
  */
 export class ConfSettingsStore implements SettingsStore {
   private readonly conf: Conf<{ settings: unknown }>;
   constructor(userDataPath: string) {
-    this.conf = new Conf<{ settings: unknown }>({ cwd: userDataPath, configName: 'settings', projectName: 'sarix-commissioner', clearInvalidConfig: false });
+    this.conf = new Conf<{ settings: unknown }>({ cwd: userDataPath, configName: 'settings', projectName: 'sarix-commissioner', clearInvalidConfig: false, configFileMode: PRIVATE_FILE_MODE });
   }
 
   /** The current settings, defaults filled in. */

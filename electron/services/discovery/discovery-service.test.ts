@@ -85,9 +85,11 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     expect(r.devices).toHaveLength(1);
     expect(r.devices[0].methods).toEqual(expect.arrayContaining(['sweep', 'hosts', 'ssdp-unicast']));
     expect(r.devices[0]).toMatchObject({ mac: '00:0b:ab:00:09:01', uuid: 'cam-a', manufacturer: 'Pelco' });
-    expect(r.warnings.map((w) => w.code).sort()).toEqual(['BAD_HOST', 'HOST_UNREACHABLE']);
+    expect(r.warnings.map((w) => w.code)).toEqual(['HOST_UNREACHABLE']);
     expect(r.warnings.find((w) => w.code === 'HOST_UNREACHABLE')?.message).toContain('127.0.9.3');
-    expect(r.warnings.find((w) => w.code === 'BAD_HOST')?.message).toContain('nowhere.test');
+    // A named host that cannot even be tried is an error, not a warning.
+    expect(r.errors.map((w) => w.code)).toEqual(['BAD_HOST']);
+    expect(r.errors.find((w) => w.code === 'BAD_HOST')?.message).toContain('nowhere.test');
   });
 
   it('finds a camera by unicast M-SEARCH alone when its web UI port differs (LOCATION gives the port)', async () => {

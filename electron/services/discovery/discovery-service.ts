@@ -9,6 +9,7 @@ import { lookup } from 'node:dns/promises';
 import { setMaxListeners } from 'node:events';
 import net from 'node:net';
 import {
+  checkScanHost,
   factoryDefaultAddresses,
   markOffline,
   mergeObservation,
@@ -300,12 +301,13 @@ export class DiscoveryService {
         if (r.ok) sweepHosts.push(...r.hosts());
       }
     }
+    const hosts: string[] = [];
     for (const h of options.hosts ?? []) {
-      if (!net.isIPv4(h) && !/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/i.test(h)) {
-        throw new AppFailure('VALIDATION', `"${h}" is not an IPv4 address or host name; list hosts like 10.1.2.3,cam-lobby.site.local.`, { host: h });
-      }
+      const c = checkScanHost(h);
+      if (!c.ok) throw new AppFailure('VALIDATION', c.message, { host: h });
+      hosts.push(c.host);
     }
-    return { all, ifaces, methods, sweepHosts: [...new Set(sweepHosts)], hosts: options.hosts ?? [], httpPort: options.httpPort ?? 80, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+    return { all, ifaces, methods, sweepHosts: [...new Set(sweepHosts)], hosts, httpPort: options.httpPort ?? 80, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
   }
 
   private async runOperation(op: Operation, options: ScanOptions, plan: ReturnType<DiscoveryService['plan']>): Promise<ScanResult> {
@@ -508,7 +510,8 @@ export class DiscoveryService {
       try {
         resolved.push(...(await this.resolveHost(h)).slice(0, 1));
       } catch (e) {
-        this.problem(op, 'warnings', { code: 'BAD_HOST', method: 'hosts', interface: null, message: e instanceof Error ? e.message : String(e) });
+        // An error, not a warning: the technician named this host and it could not even be tried.
+        this.problem(op, 'errors', { code: 'BAD_HOST', method: 'hosts', interface: null, message: e instanceof Error ? e.message : String(e) });
       }
     }
     op.summary.progress.total += resolved.length + 1;
@@ -676,8 +679,10 @@ export class DiscoveryService {
   private async resolveHost(host: string): Promise<string[]> {
     if (net.isIPv4(host)) return [host];
     try {
-      const ips = this.d.resolve ? await this.d.resolve(host) : (await lookup(host, { family: 4, all: true })).map((a) => a.address);
-      if (ips.length === 0) throw new Error('no address');
+      const all = this.d.resolve ? await this.d.resolve(host) : (await lookup(host, { family: 4, all: true })).map((a) => a.address);
+      // A name may stand for a broadcast or multicast address; those are never probed.
+      const ips = all.filter((ip) => checkScanHost(ip).ok && net.isIPv4(ip));
+      if (ips.length === 0) throw new Error(all.length ? `only ${all.slice(0, 3).join(', ')}, not a device address` : 'no address');
       return ips;
     } catch (e) {
       throw new AppFailure('VALIDATION', `Cannot resolve "${host}" to an IPv4 address (${e instanceof Error ? e.message : String(e)}); check the name or type the camera's IP address.`, { host });

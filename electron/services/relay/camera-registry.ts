@@ -5,7 +5,7 @@
  * and reach `sarix relay` on the same folder. A camera is keyed by its MAC when known (DHCP can move its address),
  * else by its address. Bounded (MAX_CAMERAS, MAX_REFUSALS): a hostile network cannot grow the file without end.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { normalizeMac } from '../../../shared/domain/discovery';
@@ -26,6 +26,7 @@ import {
 import { AppFailure } from '../../../shared/ipc/result';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files';
 
 /** At most this many cameras are remembered (the ones without a name or commissioning are dropped first). */
 export const MAX_CAMERAS = 2000;
@@ -230,10 +231,10 @@ export class CameraRegistry {
   private write(): void {
     if (!this.file) return;
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
+      ensurePrivateDir(dirname(this.file));
       const body = { version: 1, cameras: [...this.cameras.values()], refusals: [...this.refused].map(([ip, r]) => ({ ip, ...r })) };
       const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, JSON.stringify(body));
+      writeFileSync(tmp, JSON.stringify(body), { mode: PRIVATE_FILE_MODE });
       renameSync(tmp, this.file);
     } catch (e) {
       this.log.warn(`relay camera list could not be saved to ${this.file}`, String(e));

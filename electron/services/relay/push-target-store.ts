@@ -4,12 +4,13 @@
  * comes back without its token (docs/architecture.md §2.10: no secret in clear on disk). A save without a token
  * for a target that had one keeps the sealed one: the UI never receives tokens, so it cannot send them back.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { PushTargetListSchema, PushTargetSchema, pushTargetView, type PushTarget, type PushTargetInput, type PushTargetView } from '../../../shared/domain/relay-push';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { Logger } from '../common/logger';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files';
 import type { SecretBox } from '../common/secret-box';
 
 const FileSchema = z.object({
@@ -100,9 +101,9 @@ export class PushTargetStore {
 
   private write(): void {
     const body = { version: 1 as const, targets: this.targets.map((t) => ({ target: { ...t, token: undefined }, sealedToken: this.sealed.get(t.id) })) };
-    mkdirSync(dirname(this.file), { recursive: true });
+    ensurePrivateDir(dirname(this.file));
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(body, null, 2), { mode: 0o600 });
+    writeFileSync(tmp, JSON.stringify(body, null, 2), { mode: PRIVATE_FILE_MODE });
     renameSync(tmp, this.file);
   }
 }

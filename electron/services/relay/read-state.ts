@@ -4,9 +4,10 @@
  * about 400 KB). Ids of messages that are gone are dropped when the store tells (`retain`). Losing this file loses
  * nothing but the unread marks.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../common/logger';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files';
 
 /** The read marks of the relay inbox. */
 export class ReadState {
@@ -81,9 +82,9 @@ export class ReadState {
 
   private write(): void {
     try {
-      mkdirSync(dirname(this.file), { recursive: true });
+      ensurePrivateDir(dirname(this.file));
       const tmp = `${this.file}.tmp`;
-      writeFileSync(tmp, JSON.stringify([...this.read]));
+      writeFileSync(tmp, JSON.stringify([...this.read]), { mode: PRIVATE_FILE_MODE });
       renameSync(tmp, this.file);
     } catch (e) {
       this.log.warn(`relay read marks could not be saved to ${this.file}`, String(e));

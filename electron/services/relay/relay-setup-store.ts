@@ -5,12 +5,13 @@
  * SecretBox (Electron safeStorage); without one it is not written at all, and the relay comes back without
  * forwarding until the technician enters it again (docs/architecture.md §2.10: no password in clear on disk).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { forwardView, RelayStartOptionsSchema, type RelayStartInput, type RelayStartOptions } from '../../../shared/domain/relay';
 import type { SavedRelaySetup } from '../../../shared/domain/relay-views';
 import type { Logger } from '../common/logger';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files';
 import type { SecretBox } from '../common/secret-box';
 
 const ProfileSchema = z.object({
@@ -132,9 +133,11 @@ export class RelaySetupStore {
   }
 
   private write(p: z.infer<typeof ProfileSchema>): void {
-    mkdirSync(dirname(this.file), { recursive: true });
+    ensurePrivateDir(dirname(this.file));
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, JSON.stringify(p, null, 2), { mode: 0o600 });
+    writeFileSync(tmp, JSON.stringify(p, null, 2), { mode: PRIVATE_FILE_MODE });
+    // The mode above applies only when the file is created; a temp file left by a crash keeps its own.
+    chmodSync(tmp, PRIVATE_FILE_MODE);
     renameSync(tmp, this.file);
   }
 }

@@ -1,6 +1,7 @@
 import { Alert, AppShell, Group, MantineProvider, NavLink, Text, Title, createTheme } from '@mantine/core';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Settings } from '../../../shared/domain/settings';
+import type { Appearance } from '../../../shared/ipc/channels/appearance';
 import { api, isMissingToken } from '../api';
 import { RelayNavBadge } from '../features/relay/relay-nav-badge';
 import { RelayWebNotifier } from '../features/relay/web-notifications';
@@ -14,15 +15,26 @@ function pageFromHash(): PageId {
   return pages.some((p) => p.id === id) ? id : pages[0].id;
 }
 
+/** The colour scheme to force: the Settings choice, else the OS theme the desktop app reports, else none (auto). */
+function forcedScheme(choice: Settings['theme'], a: Appearance): 'light' | 'dark' | undefined {
+  if (choice !== 'auto') return choice;
+  if (a.source === 'system' && a.isDark !== undefined) return a.isDark ? 'dark' : 'light';
+  return undefined;
+}
+
 /** The app shell: navigation on the left, one page at a time, theme from the settings. */
 export function App() {
   const [page, setPage] = useState<PageId>(pageFromHash);
   const [colorScheme, setColorScheme] = useState<Settings['theme']>('auto');
+  // The desktop app reports the OS theme (nativeTheme); the browser version follows prefers-color-scheme itself.
+  const [appearance, setAppearance] = useState<Appearance>({ source: 'browser' });
   const [prefill, setPrefill] = useState<CommissionPrefill>({});
   useEffect(() => {
     const onHash = () => setPage(pageFromHash());
     window.addEventListener('hashchange', onHash);
     void api.appGetSettings({}).then((r) => r.ok && setColorScheme(r.value.theme));
+    void api.appearanceGetState({}).then((r) => r.ok && setAppearance(r.value));
+    const offAppearance = api.onAppearanceStateChanged(setAppearance);
     // Practice mode: offer the simulated camera and the relay as the wizard's defaults.
     void api.practiceGetState({}).then((r) => {
       if (r.ok && r.value.status === 'running' && r.value.camera) {
@@ -34,6 +46,7 @@ export function App() {
     return () => {
       window.removeEventListener('hashchange', onHash);
       off();
+      offAppearance();
     };
   }, []);
   const current = pages.find((p) => p.id === page) ?? pages[0];
@@ -57,7 +70,7 @@ export function App() {
     );
   }
   return (
-    <MantineProvider theme={theme} forceColorScheme={colorScheme === 'auto' ? undefined : colorScheme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} forceColorScheme={forcedScheme(colorScheme, appearance)} defaultColorScheme="auto">
       <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm' }} padding="lg">
         <AppShell.Header>
           <Group h="100%" px="md" justify="space-between">

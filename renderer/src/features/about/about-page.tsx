@@ -2,8 +2,9 @@ import { Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@mantine/
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { useCall } from '../../app/use-call';
+import { LicensesCard } from './licenses-card';
 
-/** Shows what `app:get-info` reports: version, host kind, platform, runtime versions, data folder. */
+/** Shows what `app:get-info` reports (version, host kind, platform, runtime versions, data folder) and the licenses. */
 export function AboutPage() {
   const info = useCall(() => api.appGetInfo({}));
   return (
@@ -38,6 +39,12 @@ export function AboutPage() {
                   <Table.Td>{info.data.versions.electron}</Table.Td>
                 </Table.Tr>
               )}
+              {info.data.versions.chrome && (
+                <Table.Tr>
+                  <Table.Th>Chromium</Table.Th>
+                  <Table.Td>{info.data.versions.chrome}</Table.Td>
+                </Table.Tr>
+              )}
               <Table.Tr>
                 <Table.Th>Data folder</Table.Th>
                 <Table.Td>
@@ -50,6 +57,7 @@ export function AboutPage() {
           </Table>
         </Card>
       )}
+      <LicensesCard isDesktop={info.data?.hostKind === 'electron'} />
     </Stack>
   );
 }

@@ -1,9 +1,8 @@
 import { Alert, Badge, Button, Code, Group, Loader, Popover, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { CameraOverview } from '../../../../shared/domain/relay-cameras';
-import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
-import { ErrorAlert } from '../../app/error-alert';
+import { ErrorAlert, type TitledError } from '../../app/error-alert';
 import { ago } from './format';
 
 const STATUS: Record<CameraOverview['status'], { color: string; label: string; hint: string }> = {
@@ -68,12 +67,12 @@ function NameButton({ c, onSaved }: { c: CameraOverview; onSaved: (rows: CameraO
 /** The Cameras tab: each known camera with last mail, mail count, last refusal and test result; silent ones first. */
 export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => void }) {
   const [rows, setRows] = useState<CameraOverview[] | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [failure, setFailure] = useState<TitledError | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const load = useCallback(async () => {
     const r = await api.relayGetCameras({});
     if (r.ok) setRows(r.value);
-    else setError(r.error);
+    else setFailure({ title: 'Could not list the cameras', error: r.error });
   }, []);
   useEffect(() => {
     void load();
@@ -82,11 +81,11 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
   }, [load]);
   const allow = async (ip: string) => {
     const r = await api.relayAllowClient({ entry: ip });
-    if (!r.ok) return setError(r.error);
+    if (!r.ok) return setFailure({ title: `${ip} was not added to the allowed senders`, error: r.error });
     setNote(`${ip} is allowed now. Trigger the camera's event again: a refused camera does not retry.`);
   };
 
-  if (error) return <ErrorAlert error={error} />;
+  if (failure && !rows) return <ErrorAlert error={failure.error} title={failure.title} />;
   if (!rows) return <Loader size="sm" />;
   const silent = rows.filter((r) => r.isSilent).length;
   return (
@@ -101,6 +100,7 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
           </Text>
         </Alert>
       )}
+      {failure && <ErrorAlert error={failure.error} title={failure.title} />}
       {note && (
         <Alert color="green" p="xs" withCloseButton onClose={() => setNote(null)} role="status">
           {note}

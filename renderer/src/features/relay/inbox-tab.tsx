@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MessageRow } from '../../../../shared/domain/relay-inbox';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
-import { ErrorAlert } from '../../app/error-alert';
+import { ErrorAlert, type TitledError } from '../../app/error-alert';
 import { shortTime, tzOffsetMinutes } from './format';
 import { MessageView } from './message-view';
 
@@ -107,7 +107,7 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
   const { ensure, refresh } = win;
   const [selected, setSelected] = useState<MessageRow | null>(null);
   const [bulk, setBulk] = useState<{ matching: number; pinned: number; includePinned: boolean } | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [failure, setFailure] = useState<TitledError | null>(null);
   const parent = useRef<HTMLDivElement>(null);
   const total = win.total ?? 0;
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
@@ -158,13 +158,13 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
     const scope = q.trim() ? { scope: 'search' as const, q, tzOffsetMinutes: tzOffsetMinutes() } : { scope: 'all' as const };
     const r = await api.relayDeleteMessages({ scope, includePinned: bulk.includePinned });
     setBulk(null);
-    if (!r.ok) return setError(r.error);
+    if (!r.ok) return setFailure({ title: 'The messages were not deleted', error: r.error });
     setSelected(null);
     void win.refresh([0]);
   };
   const markAllRead = async () => {
     const r = await api.relayMarkAllRead({ q, tzOffsetMinutes: tzOffsetMinutes() });
-    if (!r.ok) setError(r.error);
+    if (!r.ok) setFailure({ title: 'The messages were not marked read', error: r.error });
     void win.refresh(visiblePages.current);
   };
   const isSearching = q.trim() !== '';
@@ -232,7 +232,8 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
             <Text size="xs">{p}</Text>
           </Alert>
         ))}
-        {(win.error ?? error) && <ErrorAlert error={(win.error ?? error)!} />}
+        {win.error && <ErrorAlert error={win.error} title="Could not search the inbox" />}
+        {failure && <ErrorAlert error={failure.error} title={failure.title} />}
         {win.total === 0 ? (
           <Box p="md" data-testid="inbox-empty" style={{ border: '1px dashed var(--mantine-color-default-border)', borderRadius: 8 }}>
             {isSearching ? (

@@ -1,9 +1,8 @@
 import { Alert, Badge, Button, Card, Group, NumberInput, PasswordInput, SegmentedControl, Stack, Switch, Table, TagsInput, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { PushTargetInput, PushTargetView } from '../../../../shared/domain/relay-push';
-import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
-import { ErrorAlert } from '../../app/error-alert';
+import { ErrorAlert, type TitledError } from '../../app/error-alert';
 
 interface Draft {
   kind: 'ntfy' | 'webhook';
@@ -39,20 +38,20 @@ function toInput(v: PushTargetView): PushTargetInput {
 export function PushTargets() {
   const [targets, setTargets] = useState<PushTargetView[]>([]);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [failure, setFailure] = useState<TitledError | null>(null);
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
-    void api.relayGetPushTargets({}).then((r) => (r.ok ? setTargets(r.value) : setError(r.error)));
+    void api.relayGetPushTargets({}).then((r) => (r.ok ? setTargets(r.value) : setFailure({ title: 'Could not read the push targets', error: r.error })));
   }, []);
 
   const saveAll = async (list: PushTargetInput[]) => {
     const r = await api.relaySetPushTargets({ targets: list });
     if (!r.ok) {
-      setError(r.error);
+      setFailure({ title: 'The push targets were not saved', error: r.error });
       return false;
     }
     setTargets(r.value);
-    setError(null);
+    setFailure(null);
     return true;
   };
   const saveDraft = async () => {
@@ -70,7 +69,7 @@ export function PushTargets() {
     setNote(null);
     const r = await api.relayTestPushTarget({ id: t.id });
     if (r.ok) setNote(`${r.value.target} accepted the test notification.`);
-    else setError(r.error);
+    else setFailure({ title: `The test push to ${t.label} did not get through`, error: r.error });
   };
 
   return (
@@ -79,7 +78,7 @@ export function PushTargets() {
         Besides forwarding by e-mail, the relay can push each camera mail to a phone: an <b>ntfy</b> topic (the ntfy app; ntfy.sh or your own server) with the snapshot attached, or a <b>webhook</b> that receives JSON
         (from, to, subject, camera, snapshot in base64). Deliveries wait in the same queue as forwards and are retried until they get through.
       </Text>
-      {error && <ErrorAlert error={error} />}
+      {failure && <ErrorAlert error={failure.error} title={failure.title} />}
       {note && (
         <Alert color="green" p="xs" withCloseButton onClose={() => setNote(null)} role="status">
           {note}

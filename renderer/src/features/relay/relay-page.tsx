@@ -1,9 +1,8 @@
 import { Badge, Button, Card, Code, Collapse, Group, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { QueueItem, RelayState } from '../../../../shared/domain/relay';
-import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
-import { ErrorAlert } from '../../app/error-alert';
+import { ErrorAlert, type TitledError } from '../../app/error-alert';
 import { CamerasTab } from './cameras-tab';
 import { InboxTab } from './inbox-tab';
 import { PushTargets } from './push-targets';
@@ -30,8 +29,9 @@ function TabBadge({ n, color = 'teal', label }: { n: number; color?: string; lab
 export function RelayPage() {
   const [state, setState] = useState<RelayState | null>(null);
   const [queue, setQueue] = useState<QueueItem[]>([]);
-  const [error, setError] = useState<AppError | null>(null);
+  const [failure, setFailure] = useState<TitledError | null>(null);
   const [allowEntry, setAllowEntry] = useState('');
+  const [allowFailure, setAllowFailure] = useState<TitledError | null>(null);
   const [tab, setTab] = useState<string | null>('inbox');
   const [q, setQ] = useState('');
   const [isSetupOpen, setSetupOpen] = useState<boolean | null>(null);
@@ -39,7 +39,7 @@ export function RelayPage() {
 
   useEffect(() => {
     void api.relayGetState({}).then((r) => {
-      if (!r.ok) return setError(r.error);
+      if (!r.ok) return setFailure({ title: 'Could not read the relay state', error: r.error });
       setState(r.value);
       // Open the setup when the relay does not run yet; a running relay keeps it folded away.
       setSetupOpen((o) => o ?? r.value.status !== 'listening');
@@ -55,12 +55,13 @@ export function RelayPage() {
   }, []);
 
   const addAllow = async () => {
-    const r = await api.relayAllowClient({ entry: allowEntry.trim() });
+    const entry = allowEntry.trim();
+    const r = await api.relayAllowClient({ entry });
     if (r.ok) {
       setState(r.value);
       setAllowEntry('');
-      setError(null);
-    } else setError(r.error);
+      setAllowFailure(null);
+    } else setAllowFailure({ title: `"${entry.length > 40 ? `${entry.slice(0, 40)}…` : entry}" was not added to the allowed senders`, error: r.error });
   };
 
   return (
@@ -108,11 +109,13 @@ export function RelayPage() {
                   </Text>
                 )}
               </Text>
-              <TextInput size="xs" aria-label="Allow a camera (IP or CIDR)" placeholder="Allow 192.168.0.20 or a CIDR" value={allowEntry} onChange={(e) => setAllowEntry(e.currentTarget.value)} w={220} />
+              <TextInput size="xs" aria-label="Allow a camera (IP or CIDR)" placeholder="Allow 192.168.0.20 or a CIDR" maxLength={100} value={allowEntry} onChange={(e) => setAllowEntry(e.currentTarget.value)} w={220} />
               <Button size="xs" onClick={() => void addAllow()} disabled={!allowEntry.trim() || state.status !== 'listening'}>
                 Allow
               </Button>
             </Group>
+            {/* Next to the field it is about, not below the setup card. */}
+            {allowFailure && <ErrorAlert error={allowFailure.error} title={allowFailure.title} />}
             {state.forward && (
               <Text size="sm">
                 Forwarding to {state.forward.host}:{state.forward.port} ({state.forward.security}), queue {state.queueLength}
@@ -128,7 +131,7 @@ export function RelayPage() {
           <RelaySetup state={state} />
         </Collapse>
       )}
-      {error && <ErrorAlert error={error} />}
+      {failure && <ErrorAlert error={failure.error} title={failure.title} />}
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="inbox">

@@ -1,9 +1,8 @@
 import { Alert, Button, Card, Checkbox, Collapse, Group, NumberInput, PasswordInput, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { ForwardSecurity, RelayState } from '../../../../shared/domain/relay';
-import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
-import { ErrorAlert } from '../../app/error-alert';
+import { ErrorAlert, type TitledError } from '../../app/error-alert';
 
 type Preset = { id: string; label: string; host: string; port: number; security: ForwardSecurity; guide: string };
 
@@ -27,7 +26,7 @@ export function RelaySetup({ state }: { state: RelayState }) {
   const [hasSavedPassword, setHasSavedPassword] = useState(false);
   const [verify, setVerify] = useState(true);
   const [rewriteFrom, setRewriteFrom] = useState('');
-  const [error, setError] = useState<AppError | null>(null);
+  const [failure, setFailure] = useState<TitledError | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -70,7 +69,7 @@ export function RelaySetup({ state }: { state: RelayState }) {
 
   const start = async () => {
     setBusy(true);
-    setError(null);
+    setFailure(null);
     const r = await api.relayStart({
       options: {
         listenAddress: address ?? '127.0.0.1',
@@ -83,14 +82,15 @@ export function RelaySetup({ state }: { state: RelayState }) {
       },
     });
     setBusy(false);
-    if (!r.ok) setError(r.error);
+    if (!r.ok) setFailure({ title: 'The relay did not start', error: r.error });
     else setPassword('');
   };
   const stop = async () => {
     setBusy(true);
+    setFailure(null);
     const r = await api.relayStop({});
     setBusy(false);
-    if (!r.ok) setError(r.error);
+    if (!r.ok) setFailure({ title: 'The relay did not stop', error: r.error });
   };
 
   const guide = presets.find((p) => p.id === preset)?.guide;
@@ -146,7 +146,7 @@ export function RelaySetup({ state }: { state: RelayState }) {
             </Button>
           )}
         </Group>
-        {error && <ErrorAlert error={error} title="The relay did not start" />}
+        {failure && <ErrorAlert error={failure.error} title={failure.title} />}
       </Stack>
     </Card>
   );

@@ -43,7 +43,7 @@ export function AdviceAlert({ advice, onDone }: { advice: Advice; onDone?: (mess
             {done}
           </Text>
         )}
-        {error && <ErrorAlert error={error} />}
+        {error && <ErrorAlert error={error} title={advice.action?.kind === 'allow-client' ? `${advice.action.entry} was not added to the allowed senders` : 'The retry did not start'} />}
       </Stack>
     </Alert>
   );
@@ -77,7 +77,7 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
           </Text>
           <Switch size="xs" label="Problems only" checked={isProblemsOnly} onChange={(e) => setProblemsOnly(e.currentTarget.checked)} />
         </Group>
-        {error && <ErrorAlert error={error} />}
+        {error && <ErrorAlert error={error} title="Could not list the sessions" />}
         {rows === null ? (
           <Loader size="sm" />
         ) : shown.length === 0 ? (

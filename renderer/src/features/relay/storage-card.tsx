@@ -1,9 +1,8 @@
 import { Button, Card, Group, Loader, NumberInput, Progress, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { DiskUsage } from '../../../../shared/domain/relay-inbox';
-import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
-import { ErrorAlert } from '../../app/error-alert';
+import { ErrorAlert, type TitledError } from '../../app/error-alert';
 import { bytes } from './format';
 
 /**
@@ -12,27 +11,27 @@ import { bytes } from './format';
  */
 export function RelayStorageCard({ isEditable = true }: { isEditable?: boolean }) {
   const [usage, setUsage] = useState<DiskUsage | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [failure, setFailure] = useState<TitledError | null>(null);
   const [draft, setDraft] = useState<{ maxCount: number | string; maxAgeDays: number | string; maxTotalMb: number | string } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const load = useCallback(async () => {
     const r = await api.relayGetDiskUsage({});
-    if (!r.ok) return setError(r.error);
+    if (!r.ok) return setFailure({ title: "Could not read the relay's disk use", error: r.error });
     setUsage(r.value);
     setDraft((d) => d ?? { ...r.value.retention });
   }, []);
   useEffect(() => {
     void load();
   }, [load]);
-  if (error) return <ErrorAlert error={error} title="Relay storage" />;
+  if (failure && !usage) return <ErrorAlert error={failure.error} title={failure.title} />;
   if (!usage || !draft) return <Loader size="xs" />;
   const limit = usage.retention.maxTotalMb * 1024 * 1024;
   const save = async () => {
     const n = (v: number | string) => (typeof v === 'number' ? v : Number(v));
     const r = await api.relaySetRetention({ retention: { maxCount: n(draft.maxCount), maxAgeDays: n(draft.maxAgeDays), maxTotalMb: n(draft.maxTotalMb) } });
-    if (!r.ok) return setError(r.error);
+    if (!r.ok) return setFailure({ title: 'Retention was not changed', error: r.error });
     setSaved(r.value.removed ? `Saved; ${r.value.removed} old message${r.value.removed === 1 ? '' : 's'} removed.` : 'Saved.');
-    setError(null);
+    setFailure(null);
     await load();
   };
   return (
@@ -56,6 +55,7 @@ export function RelayStorageCard({ isEditable = true }: { isEditable?: boolean }
             <Button size="xs" onClick={() => void save()}>
               Apply retention
             </Button>
+            {failure && <ErrorAlert error={failure.error} title={failure.title} />}
             {saved && (
               <Text size="xs" c="green" role="status">
                 {saved}

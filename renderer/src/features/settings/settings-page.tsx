@@ -6,6 +6,8 @@ import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { useCall } from '../../app/use-call';
 import { RelayStorageCard } from '../relay/storage-card';
+import { SupportCard } from './support-card';
+import { UpdatesCard } from './updates-card';
 
 /** Edits the persisted settings through `app:get-settings` / `app:set-settings`. */
 export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
@@ -21,7 +23,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
   if (!draft) return <Loader size="sm" />;
 
   const save = async () => {
-    const r = await api.appSetSettings({ patch: { theme: draft.theme, technicianName: draft.technicianName, siteName: draft.siteName, practiceMode: draft.practiceMode } });
+    const r = await api.appSetSettings({ patch: { theme: draft.theme, technicianName: draft.technicianName, siteName: draft.siteName, practiceMode: draft.practiceMode, updateServerUrl: draft.updateServerUrl.trim() } });
     if (r.ok) {
       setSaveError(null);
       setSavedAt(new Date());
@@ -44,7 +46,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
               value={draft.theme}
               onChange={(v) => setDraft({ ...draft, theme: v as Settings['theme'] })}
               data={[
-                { label: 'Auto', value: 'auto' },
+                { label: 'Follow system', value: 'auto' },
                 { label: 'Light', value: 'light' },
                 { label: 'Dark (night work)', value: 'dark' },
               ]}
@@ -63,6 +65,8 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
         </Stack>
       </Card>
       <RelayStorageCard isEditable={false} />
+      <UpdatesCard serverUrl={draft.updateServerUrl} onServerUrlChange={(v) => setDraft({ ...draft, updateServerUrl: v })} />
+      <SupportCard />
     </Stack>
   );
 }

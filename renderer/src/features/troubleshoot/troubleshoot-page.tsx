@@ -2,9 +2,8 @@ import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Passw
 import { marked } from 'marked';
 import { useEffect, useMemo, useState } from 'react';
 import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
-import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
-import { ErrorAlert } from '../../app/error-alert';
+import { ErrorAlert, type TitledError } from '../../app/error-alert';
 
 const VERDICT_COLOR: Record<CheckResult['verdict'], string> = { pass: 'green', warn: 'yellow', fail: 'red', skipped: 'gray' };
 
@@ -40,7 +39,7 @@ export function TroubleshootPage() {
   const [checks, setChecks] = useState<CheckResult[]>([]);
   const [total, setTotal] = useState(0);
   const [opId, setOpId] = useState<string | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
+  const [failure, setFailure] = useState<TitledError | null>(null);
   const [articles, setArticles] = useState<ArticleSummary[]>([]);
   const [article, setArticle] = useState<Article | null>(null);
 
@@ -55,14 +54,14 @@ export function TroubleshootPage() {
   const openArticle = async (id: ArticleSummary["id"]) => {
     const r = await api.kbGetArticle({ id });
     if (r.ok) setArticle(r.value);
-    else setError(r.error);
+    else setFailure({ title: 'Could not open the article', error: r.error });
   };
 
   const run = async () => {
     const operationId = `ui-${Date.now()}`;
     setChecks([]);
     setTotal(0);
-    setError(null);
+    setFailure(null);
     setOpId(operationId);
     const r = await api.doctorRun({
       operationId,
@@ -74,7 +73,7 @@ export function TroubleshootPage() {
     });
     setOpId(null);
     if (r.ok) setChecks(r.value.checks);
-    else setError(r.error);
+    else setFailure({ title: 'The checks did not run', error: r.error });
   };
 
   return (
@@ -103,7 +102,7 @@ export function TroubleshootPage() {
             </Button>
           </Group>
           {opId && total > 0 && <Progress value={(checks.length / total) * 100} aria-label="Checks progress" />}
-          {error && <ErrorAlert error={error} title="The checks did not run" />}
+          {failure && <ErrorAlert error={failure.error} title={failure.title} />}
         </Stack>
       </Card>
       {checks.length > 0 && (

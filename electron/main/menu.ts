@@ -1,0 +1,38 @@
+/**
+ * The application menu: the platform's standard roles (Edit for copy/paste in forms, View for zoom, Window),
+ * plus the field tool's own entries where desktop apps put them: File > Install Update from File…, Help > Save
+ * Support Bundle…, and About (the app menu on macOS, Help elsewhere).
+ */
+import { Menu, type MenuItemConstructorOptions } from 'electron';
+
+/** What the menu entries do (the composition root wires them). */
+export interface MenuActions {
+  installUpdateFromFile(): void;
+  saveSupportBundle(): void;
+  showAbout(): void;
+}
+
+/** The menu template for a platform (pure, so each platform's layout is testable here). */
+export function appMenuTemplate(a: MenuActions, platform: NodeJS.Platform, isDevToolsAllowed: boolean): MenuItemConstructorOptions[] {
+  const isMac = platform === 'darwin';
+  const about: MenuItemConstructorOptions = { label: 'About Sarix Commissioner', click: () => a.showAbout() };
+  const update: MenuItemConstructorOptions = { label: 'Install Update from File…', click: () => a.installUpdateFromFile() };
+  const bundle: MenuItemConstructorOptions = { label: 'Save Support Bundle…', click: () => a.saveSupportBundle() };
+  const view: MenuItemConstructorOptions[] = [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }];
+  if (isDevToolsAllowed) view.unshift({ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' });
+  return [
+    ...(isMac
+      ? [{ label: 'Sarix Commissioner', submenu: [about, update, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }] } as MenuItemConstructorOptions]
+      : []),
+    { label: 'File', submenu: isMac ? [{ role: 'close' }] : [update, { type: 'separator' }, { role: 'quit' }] },
+    { role: 'editMenu' },
+    { label: 'View', submenu: view },
+    { role: 'windowMenu' },
+    { role: 'help', submenu: isMac ? [bundle] : [bundle, { type: 'separator' }, about] },
+  ];
+}
+
+/** Installs the application menu. */
+export function installAppMenu(a: MenuActions, isDevToolsAllowed: boolean): void {
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(a, process.platform, isDevToolsAllowed)));
+}
