@@ -1,7 +1,7 @@
 import { Alert, Badge, Box, Button, Checkbox, Code, Group, Kbd, List, Modal, Popover, Skeleton, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import type { MessageRow } from '../../../../shared/domain/relay-inbox';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
@@ -37,7 +37,7 @@ function useInboxWindow(q: string) {
   const [problems, setProblems] = useState<string[]>([]);
   const [error, setError] = useState<AppError | null>(null);
   const [, setTick] = useState(0);
-  const rerender = () => setTick((t) => t + 1);
+  const rerender = useCallback(() => setTick((t) => t + 1), []);
 
   const fetchPage = useCallback(
     async (p: number, gen: number) => {
@@ -68,7 +68,7 @@ function useInboxWindow(q: string) {
         }
       });
     },
-    [fetchPage],
+    [fetchPage, rerender],
   );
 
   /** Fetches the given pages again and swaps them in together. */
@@ -81,17 +81,20 @@ function useInboxWindow(q: string) {
       pages.current = new Map(fresh.filter((x): x is readonly [number, MessageRow[]] => !!x[1]));
       rerender();
     },
-    [fetchPage],
+    [fetchPage, rerender],
   );
 
   const row = (i: number) => pages.current.get(Math.floor(i / PAGE))?.[i % PAGE];
-  const patch = (id: string, change: Partial<MessageRow>) => {
-    for (const list of pages.current.values()) {
-      const i = list.findIndex((m) => m.id === id);
-      if (i >= 0) list[i] = { ...list[i], ...change };
-    }
-    rerender();
-  };
+  const patch = useCallback(
+    (id: string, change: Partial<MessageRow>) => {
+      for (const list of pages.current.values()) {
+        const i = list.findIndex((m) => m.id === id);
+        if (i >= 0) list[i] = { ...list[i], ...change };
+      }
+      rerender();
+    },
+    [rerender],
+  );
   return { total, problems, error, ensure, refresh, row, patch };
 }
 
@@ -124,21 +127,39 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
   }, [refresh]);
   // The pages under the visible rows.
   useEffect(() => {
+    // The pages on screen, then one on each side, so scrolling on finds its rows already there.
     for (let p = firstPage; p <= lastPage; p++) ensure(p);
-  }, [firstPage, lastPage, ensure, win.total]);
+    if (firstPage > 0) ensure(firstPage - 1);
+    if ((lastPage + 1) * PAGE < total) ensure(lastPage + 1);
+  }, [firstPage, lastPage, ensure, total]);
   // Live: new mail, deletions and marks elsewhere refresh what is on screen.
   useEffect(() => {
     const offs = [api.onRelayCountsChanged(() => void refresh(visiblePages.current)), api.onRelayMessageReceived(() => void refresh(visiblePages.current))];
     return () => offs.forEach((o) => o());
   }, [refresh]);
 
-  const open = (m: MessageRow) => {
-    setSelected(m);
-    if (m.isUnread) {
-      win.patch(m.id, { isUnread: false });
-      void api.relayMarkRead({ ids: [m.id], isRead: true });
-    }
-  };
+  const { patch } = win;
+  const open = useCallback(
+    (m: MessageRow) => {
+      setSelected(m);
+      if (m.isUnread) {
+        patch(m.id, { isUnread: false });
+        void api.relayMarkRead({ ids: [m.id], isRead: true });
+      }
+    },
+    [patch],
+  );
+  const onChanged = useCallback(
+    (r: MessageRow) => {
+      setSelected(r);
+      patch(r.id, r);
+    },
+    [patch],
+  );
+  const onDeleted = useCallback(() => {
+    setSelected(null);
+    void refresh(visiblePages.current);
+  }, [refresh]);
   const move = (dir: 1 | -1) => {
     const at = selected ? items.find((v) => win.row(v.index)?.id === selected.id)?.index : undefined;
     const next = at === undefined ? 0 : at + dir;
@@ -279,7 +300,7 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
                     data-index={v.index}
                     style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: v.size, transform: `translateY(${v.start}px)` }}
                   >
-                    {m ? <MessageListRow m={m} isSelected={selected?.id === m.id} onOpen={() => open(m)} /> : <Skeleton h={ROW_HEIGHT - 12} m={6} />}
+                    {m ? <MessageListRow m={m} isSelected={selected?.id === m.id} onOpen={open} /> : <Skeleton h={ROW_HEIGHT - 12} m={6} data-testid="row-placeholder" />}
                   </div>
                 );
               })}
@@ -289,18 +310,7 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
       </Stack>
       <div style={{ minWidth: 0 }}>
         {selected ? (
-          <MessageView
-            key={selected.id}
-            row={selected}
-            onChanged={(r) => {
-              setSelected(r);
-              win.patch(r.id, r);
-            }}
-            onDeleted={() => {
-              setSelected(null);
-              void win.refresh(visiblePages.current);
-            }}
-          />
+          <MemoMessageView key={selected.id} row={selected} onChanged={onChanged} onDeleted={onDeleted} />
         ) : (
           <Text c="dimmed" p="md">
             Select a message to read it.
@@ -334,14 +344,18 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
   );
 }
 
-function MessageListRow({ m, isSelected, onOpen }: { m: MessageRow; isSelected: boolean; onOpen: () => void }) {
+/** The reader re-renders only when its message changes, not on every scroll of the list. */
+const MemoMessageView = memo(MessageView);
+
+/** One row; memoised, so scrolling renders only the rows that come into view. */
+const MessageListRow = memo(function MessageListRow({ m, isSelected, onOpen }: { m: MessageRow; isSelected: boolean; onOpen: (m: MessageRow) => void }) {
   const who = m.identity?.displayName ?? m.clientIp;
   const hasSnapshot = m.attachments.some((a) => /^image\/p?jpe?g$/i.test(a.contentType));
   return (
     <UnstyledButton
       role="option"
       aria-selected={isSelected}
-      onClick={onOpen}
+      onClick={() => onOpen(m)}
       data-testid="message-row"
       data-unread={m.isUnread ? 'true' : 'false'}
       style={{
@@ -391,4 +405,4 @@ function MessageListRow({ m, isSelected, onOpen }: { m: MessageRow; isSelected: 
       </Group>
     </UnstyledButton>
   );
-}
+});
