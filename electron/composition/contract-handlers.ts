@@ -15,7 +15,7 @@ function download(d: { filename: string; contentType: string; data: Buffer }): {
 
 /** Every request channel mapped to the composed services. */
 export function contractHandlers(s: Services): Handlers {
-  const { app, discovery, relay, commissioning, doctor, kb, practice, support } = s;
+  const { app, discovery, relay, commissioning, doctor, kb, mailServers, practice, report, support, capture } = s;
   return {
     'app:get-info': () => app.getInfo(),
     'app:get-settings': () => app.getSettings(),
@@ -67,13 +67,24 @@ export function contractHandlers(s: Services): Handlers {
     'commissioning:cancel': ({ operationId }) => ({ isCancelled: commissioning.cancel(operationId) }),
     'commissioning:get-state': () => commissioning.getState(),
     'commissioning:rollback': ({ target, backupFile }) => commissioning.rollback(target, backupFile),
+    'camera:capture-pages': ({ target }) => capture.capturePages(target),
 
     'doctor:run': (request) => doctor.run(request),
     'doctor:cancel-run': ({ operationId }) => ({ cancelled: doctor.cancel(operationId) }),
     'kb:list-articles': () => kb.list(),
     'kb:get-article': ({ id }) => kb.get(id),
 
+    'mailservers:find-servers': (request) => mailServers.find(request),
+    'mailservers:cancel-search': ({ operationId }) => ({ isCancelled: mailServers.cancel(operationId) }),
+
     'practice:get-state': () => practice.state(),
+
+    'report:list-sites': () => report.listSites(),
+    'report:get-preview': ({ site }) => report.preview(site),
+    'report:save': ({ site, format }) => report.save(site, format),
+    'report:export-site': ({ site }) => report.exportFile(site),
+    'report:import-site': ({ base64, asName, merge }) => report.importSite(Buffer.from(base64, 'base64'), { asName, merge }),
+    'report:add-note': async ({ text, owner, cameraMac }) => ({ id: (await report.record({ kind: 'note', text, owner, ...(cameraMac ? { cameraMac } : {}) })).id }),
 
     // Without a Save dialog (web host) the zip goes back as base64 and the browser downloads it.
     ...supportHandlers(support),

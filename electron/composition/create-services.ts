@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { networkInterfaces } from 'node:os';
 import type { HostKind } from '../../shared/domain/app';
 import { AppService } from '../services/app/app-service';
+import { CaptureService } from '../services/camera/capture';
+import type { FirmwareProfile } from '../services/camera/firmware-profile';
 import { CommissioningService, EmbeddedTestRelay, relayAddressFor, type TriggerTest } from '../services/commissioning/index';
 import type { Clock } from '../services/common/clock';
 import type { Logger } from '../services/common/logger';
@@ -18,7 +20,10 @@ import type { SecretBox } from '../services/common/secret-box';
 import type { SettingsStore } from '../services/common/settings-store';
 import { DoctorService, KnowledgeBase, SystemResolver, type NameResolver } from '../services/diagnostics/index';
 import { DiscoveryService } from '../services/discovery/index';
+import { createMailServerFinder, type MailServerFinder } from '../services/mailservers/index';
 import { RelayService, RelaySetupStore } from '../services/relay/index';
+import { JournalRecorder, relaySetupOf, ReportService, type ReportServiceDeps } from '../services/report/index';
+import { appVersion } from '../services/app/version';
 import { createSupportBundleWriter, type SupportBundleWriter } from '../services/support/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
 import { wireCameraIdentity } from './camera-identity';
@@ -39,6 +44,8 @@ export interface ServiceEnv {
   resolveHost?: (host: string) => Promise<string[]>;
   /** Extra runtime versions for `app:get-info` (the Electron host fills electron/chrome). */
   versions?: { electron?: string; chrome?: string };
+  /** Desktop: the native Save dialog for reports and site exports (absent: the bytes go back for a download). */
+  chooseSavePath?: ReportServiceDeps['chooseSavePath'];
   /** What only this host adds to the support bundle (Electron: electron-log's files and the crash-dump folder). */
   support?: { logFiles?: () => string[]; crashDumpsDir?: string };
 }
@@ -61,6 +68,8 @@ export interface ServiceOptions {
   testRelay?: { listenAddress?: string; port?: number };
   /** Fires the test event on cameras that are not practice cameras (the CLI asks the technician to cover the lens). */
   triggerTest?: TriggerTest;
+  /** Firmware assumptions (the default profile plus a --profile file's label wordings and page paths). */
+  cameraProfile?: FirmwareProfile;
 }
 
 /** Every service of one host, composed. */
@@ -71,9 +80,17 @@ export interface Services {
   commissioning: CommissioningService;
   doctor: DoctorService;
   kb: KnowledgeBase;
+  /** Finds the site's own mail servers and judges each for the camera. */
+  mailServers: MailServerFinder;
   practice: Practice;
+  /** The site journal and the hand-over report. */
+  report: ReportService;
+  /** Records the other services' events into the site journal (`flush()` before reading it back). */
+  journal: JournalRecorder;
   /** The support bundle (logs, transcripts, settings, last results, crash dumps, versions; secrets removed). */
   support: SupportBundleWriter;
+  /** Captures of camera web UIs for support (`<userData>/captures`). */
+  capture: CaptureService;
   /** Simulated camera fleets (`sarix sim`), logging like the services. */
   simulator: { startFleet(o: SimFleetOptions): Promise<SimFleet> };
   /** Stops everything (practice, relay, scans, jobs); safe to call twice. */
@@ -157,6 +174,8 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     wallClock: env.clock,
   });
   const kb = new KnowledgeBase();
+  // The site's DNS settings come from this OS; SARIX_SITE_DNS / SARIX_SITE_DOMAIN switch them in test hosts.
+  const mailServers = createMailServerFinder({ log });
 
   // The test run learns that the mail arrived from the relay's own events, in process.
   const testRelay = new EmbeddedTestRelay(relay, {
@@ -173,10 +192,27 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     resolveHost: env.resolveHost,
     now: env.clock,
     cameraTimeoutMs: options.cameraTimeoutMs,
+    cameraProfile: options.cameraProfile,
   });
 
   // Which camera wrote: discovery, commissioning (results and backups) and practice feed the relay's registry.
   const unwireIdentity = wireCameraIdentity({ registry: relay.cameras, discovery, commissioning, practice, backupDir: join(env.userDataPath, 'backups'), log, now: env.clock });
+  // The site journal records what the services do, for the hand-over report.
+  const report = new ReportService({
+    userDataPath: env.userDataPath,
+    logger: log,
+    appVersion: appVersion(),
+    now: env.clock,
+    currentSite: () => {
+      const s = env.settings.get();
+      return { name: s.siteName, address: s.siteAddress, customer: s.customer, integrator: s.integrator, technician: s.technicianName };
+    },
+    // The queue at hand-over: the relay as this process runs it (a CLI run shows the journal's last record).
+    relaySetup: async () => (relay.getState().status === 'stopped' ? undefined : relaySetupOf(relay.getState(), await relay.getQueue())),
+    chooseSavePath: env.chooseSavePath,
+  });
+  const journal = new JournalRecorder({ report, relay, logger: log });
+  const stopJournal = journal.attach({ app, relay, discovery, commissioning, doctor });
   const support = createSupportBundleWriter({
     appInfo: () => app.getInfo(),
     settings: () => app.getSettings(),
@@ -199,16 +235,23 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     commissioning,
     doctor,
     kb,
+    mailServers,
     practice,
+    report,
+    journal,
+    capture: new CaptureService({ dir: join(env.userDataPath, 'captures'), timeoutMs: options.cameraTimeoutMs, profile: options.cameraProfile, now: env.clock }),
     simulator: { startFleet: (o) => startFleet({ logger: log, ...o }) },
     async dispose() {
       if (disposed) return;
       disposed = true;
       unwireIdentity();
+      mailServers.dispose();
       await commissioning.dispose();
       await discovery.dispose();
       await practice.stop();
       await relay.stop();
+      stopJournal();
+      await journal.flush();
     },
   };
 }

@@ -15,6 +15,7 @@ import { APP_ENTRY_URL, installAppProtocol, registerAppScheme } from './app-prot
 import { startLocalCrashReporter } from './crash-reporter';
 import { chooseBundlePath, chooseUpdateFile, runInstallUpdateFromFile, runSaveSupportBundle } from './desktop-actions';
 import { registerIpc } from './ipc';
+import { reportSavePathChooser } from './report-save';
 import { claimSingleInstance, hardenAllWebContents, wireLifecycle } from './lifecycle';
 import { electronLogFiles, electronLogger, initElectronLog } from './logger';
 import { installAppMenu } from './menu';
@@ -65,6 +66,8 @@ export async function bootstrapElectron(): Promise<void> {
       versions: { electron: process.versions.electron, chrome: process.versions.chrome },
       logger: electronLogger('services'),
       secrets,
+      // Reports and site exports are saved where the technician chooses (native Save dialog).
+      chooseSavePath: reportSavePathChooser(),
       support: { logFiles: electronLogFiles, crashDumpsDir },
     });
   } catch (e) {

@@ -20,6 +20,9 @@ import { snapshotJpeg } from './jpeg';
 import { SsdpResponder, descriptionXml, cameraUuid } from './ssdp';
 import { WsdResponder } from './wsd';
 import { MdnsAdvertiser } from './mdns';
+import { classicDropped, type DroppedFields } from './dropped';
+import { makeVariant, type VariantSpec } from './variants/spec';
+import { VariantUi } from './variants/variant-ui';
 
 /** Pelco's MAC prefix (SARIX.md §2). */
 export const PELCO_MAC_PREFIX = '00:0B:AB';
@@ -40,6 +43,10 @@ interface Session {
 interface FailRule {
   re: RegExp;
   left: number;
+  /** Only requests with this method (default: any). */
+  method?: string;
+  /** 500 answer (default), the connection dropped without an answer, or no answer ever (a hang). */
+  action?: 'fail' | 'drop' | 'stall';
 }
 
 /** Thrown by startCamera when the address/port cannot be bound. */
@@ -110,6 +117,12 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
   private wsd?: WsdResponder;
   private mdns?: MdnsAdvertiser;
   private bootCount = 0;
+  /** The seeded firmware variant's web UI (SimCameraOptions.variant), replacing the classic pages. */
+  private readonly variantUi?: VariantUi;
+  private readonly droppedLog: DroppedFields[] = [];
+  private readonly secretsIssued: string[] = [];
+  /** Connections that went dead (simulator fault): requests on them are never answered. */
+  private readonly stalled = new WeakSet<Socket>();
   private stopped = false;
   private readonly opts: SimCameraOptions;
 
@@ -172,6 +185,11 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
       extras: this.extras,
       changed: () => this.reconcileTimers(),
     });
+    if (opts.variant !== undefined) {
+      const spec = typeof opts.variant === 'number' ? makeVariant(opts.variant) : opts.variant;
+      const st = this.st;
+      this.variantUi = new VariantUi(spec, { state: st, defaultDeviceName: deviceName, maxActiveBehaviours: this.maxActive, changed: () => this.reconcileTimers(), model: this.model, firmware: this.firmware, extras: this.extras });
+    }
     this.server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
       this.handle(req, res).catch((e) => {
         this.logger.error(`sim camera ${this.ip}: request failed`, String(e));
@@ -250,14 +268,52 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     return structuredClone(this.faults);
   }
 
-  /** Answers the next `count` HTTP requests whose path matches with 500 (a targeted fault). */
-  failNext(pathRegex: RegExp | string, count = 1): void {
-    this.failRules.push({ re: typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex, left: count });
+  /** Answers the next `count` HTTP requests whose path (and method, when given) matches with 500 (a targeted fault). */
+  failNext(pathRegex: RegExp | string, count = 1, method?: 'GET' | 'POST'): void {
+    this.failRules.push({ re: typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex, left: count, method });
+  }
+
+  /** Drops the connection of the next `count` matching requests without answering (nothing is saved). */
+  dropNext(pathRegex: RegExp | string, count = 1, method?: 'GET' | 'POST'): void {
+    this.failRules.push({ re: typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex, left: count, method, action: 'drop' });
+  }
+
+  /** Never answers the next `count` matching requests (the client times out; nothing is saved). */
+  stallNext(pathRegex: RegExp | string, count = 1, method?: 'GET' | 'POST'): void {
+    this.failRules.push({ re: typeof pathRegex === 'string' ? new RegExp(pathRegex) : pathRegex, left: count, method, action: 'stall' });
   }
 
   /** Drops every web session (as after a reboot or an idle expiry). */
   expireSessions(): void {
     this.sessions.clear();
+  }
+
+  /**
+   * Simulator fault: every connection open now goes dead without closing (a camera reboot behind a NAT, a
+   * pulled cable): requests sent on them are never answered. New connections work.
+   */
+  stallOpenConnections(): void {
+    for (const s of this.sockets) this.stalled.add(s);
+  }
+
+  /** Fields a POST left out although the page rendered them (a correct driver never drops one). */
+  droppedFields(): DroppedFields[] {
+    return structuredClone([...this.droppedLog, ...(this.variantUi?.dropped ?? [])]);
+  }
+
+  /** Every session id, session cookie and form token this camera issued (tests check captures never hold one). */
+  issuedSecrets(): string[] {
+    return [...this.secretsIssued, ...(this.variantUi?.issuedTokens ?? [])];
+  }
+
+  /** The seeded variant this camera serves (undefined: the classic pages). */
+  get variant(): VariantSpec | undefined {
+    return this.variantUi?.v;
+  }
+
+  /** Values of the web UI's unrelated extra fields (location, installer notes, ...), to check nothing else changed. */
+  uiExtras(): Record<string, unknown> {
+    return { camera: { ...this.extras }, ...(this.variantUi?.extrasSnapshot() ?? {}) };
   }
 
   /** @internal binds the HTTP server and the enabled discovery responders. */
@@ -417,10 +473,17 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     // The camera's web server stamps responses with its own clock (skew included), which clock checks read.
     res.sendDate = false;
     res.setHeader('Date', new Date(this.cameraNow()).toUTCString());
+    if (this.stalled.has(req.socket)) return; // a dead connection: the request is never answered
     if (path.startsWith('/__sim/')) return this.simHook(req, res, url);
     const f = this.faults;
     if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
-    const rule = this.failRules.find((r) => r.left > 0 && r.re.test(path));
+    const rule = this.failRules.find((r) => r.left > 0 && r.re.test(path) && (!r.method || r.method === req.method));
+    if (rule?.action === 'drop' || rule?.action === 'stall') {
+      rule.left--;
+      if (rule.action === 'drop') req.socket.destroy();
+      else this.stalled.add(req.socket);
+      return;
+    }
     if (rule || (f.http500Rate && Math.random() < f.http500Rate)) {
       if (rule) rule.left--;
       await drain(req);
@@ -430,6 +493,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     }
     const method = req.method ?? 'GET';
     if (path === '/' && method === 'GET') return redirect(res, '/liveview');
+    if (path === '/liveview' && method === 'GET' && this.variantUi) return this.html(res, 200, this.variantLiveview());
     if (path === '/liveview' && method === 'GET') return this.html(res, 200, layout(this, 'Live View', `<img src="/jpeg" alt="Live video" width="640" height="360"><p>Sarix&trade; ${esc(this.model)} ${esc(this.st.general.deviceName)}</p>`));
     if (path === '/login' && method === 'GET') return this.html(res, 200, loginPage(this.model, url.searchParams.has('failed')));
     if (path === '/auth/validate' && method === 'POST') return this.login(req, res);
@@ -459,6 +523,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     }
     // ONVIF arrived with firmware 1.8.2 (SARIX.md §2): older cameras have no such page.
     if (path === '/onvif/device_service' && firmwareAtLeast(this.firmware, [1, 8, 2])) return this.onvif(req, res);
+    if (this.variantUi && (this.variantUi.paths.isUnder(url) || path.startsWith('/setup/'))) return this.variantSetup(req, res, url);
     if (path.startsWith('/setup/')) return this.setup(req, res, url);
     await drain(req);
     res.writeHead(404, { 'Content-Type': 'text/html' });
@@ -479,6 +544,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     this.pruneSessions();
     const s: Session = { id: randomBytes(13).toString('hex'), authos: randomBytes(16).toString('hex'), formToken: randomBytes(12).toString('hex'), user: u.name, lastSeen: this.now() };
     this.sessions.set(s.id, s);
+    if (this.secretsIssued.length < 3000) this.secretsIssued.push(s.id, s.authos, s.formToken);
     res.setHeader('Set-Cookie', [`PHPSESSID=${s.id}; Path=/; HttpOnly`, `authos-token=${s.authos}; Path=/`]);
     redirect(res, '/liveview');
   }
@@ -512,6 +578,34 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
   private tooLarge(res: ServerResponse): void {
     res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' });
     res.end('Request body too large.');
+  }
+
+  private variantLiveview(): string {
+    return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sarix&trade; ${esc(this.model)} - Live View</title></head><body><div id="header"><span>Sarix&trade;</span> ${esc(this.model)}</div>${this.variantUi!.liveviewNav()}<div id="content"><img src="/jpeg" alt="Live video" width="640" height="360"><p>Sarix&trade; ${esc(this.model)} ${esc(this.st.general.deviceName)}</p></div></body></html>`;
+  }
+
+  /** The web UI of a seeded variant (session checked here, pages in variants/variant-ui.ts). */
+  private async variantSetup(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const s = this.session(req);
+    if (!s) {
+      await drain(req);
+      return redirect(res, '/login');
+    }
+    const method = req.method ?? 'GET';
+    let posted: URLSearchParams | undefined;
+    if (method === 'POST') {
+      const body = await readBody(req);
+      if (body === undefined) return this.tooLarge(res);
+      posted = new URLSearchParams(body);
+    } else await drain(req);
+    const out = method === 'GET' || method === 'POST' ? this.variantUi!.handle(method, url, posted, s) : undefined;
+    if (!out) {
+      res.writeHead(404, { 'Content-Type': 'text/html' });
+      res.end('<html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1></body></html>');
+      return;
+    }
+    if (out.location) return redirect(res, out.location, out.status);
+    this.html(res, out.status, out.html ?? '');
   }
 
   private async setup(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -549,6 +643,8 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
       const body = await readBody(req);
       if (body === undefined) return this.tooLarge(res);
       const form = new URLSearchParams(body);
+      const dropped = classicDropped(this.formVariant, p, form, this.st.sources.map((x) => x.name));
+      if (dropped) this.droppedLog.push(dropped);
       const posts: Record<string, () => PageResult> = {
         '/setup/system/general': () => P.saveGeneral(form, t),
         '/setup/system/general/reboot': () => {
@@ -693,8 +789,8 @@ function loginPage(model: string, failed: boolean): string {
   );
 }
 
-function redirect(res: ServerResponse, location: string): void {
-  res.writeHead(302, { Location: location, 'Content-Length': 0 });
+function redirect(res: ServerResponse, location: string, status = 302): void {
+  res.writeHead(status, { Location: location, 'Content-Length': 0 });
   res.end();
 }
 

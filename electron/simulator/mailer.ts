@@ -35,7 +35,7 @@ export interface MailerContext {
 /** Default resolver: the system's DNS lookup, IPv4 first. */
 export const systemResolver: SimResolver = async (hostname) => (await lookup(hostname, { family: 0 })).address;
 
-/** The EHLO name: the device name when it is a valid host label, else the address literal (RFC 5321 §4.1.3). */
+/** The EHLO name: the device name when it is a valid host label, else the address literal (RFC 5321 §4.3). */
 export function ehloName(deviceName: string, ip: string): string {
   return /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(deviceName) ? deviceName : `[${ip}]`;
 }

@@ -3,22 +3,11 @@
  * list; each POST validates with the firmware rules (state.ts), replaces the whole object, and answers 302 to
  * the list page, or 200 with the form re-rendered and `<div class="error" role="alert">` on a refused value.
  */
-import { BEHAVIOUR_IDS, BEHAVIOUR_NAMES, WEEKDAYS, type BehaviourId, type SimHandler, type SimSource, type SimState, type SimUser } from './types';
-import { bool, esc, fieldName, list, num, parseFields, renderFields, str, tokenName, type FieldSpec, type FormSpec, type FormValues, type FormVariant } from './forms';
-import {
-  SIM_ERRORS,
-  checkBehaviour,
-  checkGeneral,
-  checkHandler,
-  checkSource,
-  checkUser,
-  defaultBehaviour,
-  defaultGeneral,
-  defaultHandler,
-  defaultProfile,
-  defaultSource,
-  isSensitivity,
-} from './state';
+import { BEHAVIOUR_IDS, BEHAVIOUR_NAMES, type BehaviourId, type SimState, type SimUser } from './types';
+import { BEHAVIOUR, GENERAL, HANDLER_TYPES, PROFILE, SOURCE, SOURCE_TYPES, USER, handlerForm } from './form-specs';
+import { deleteHandlerByName, deleteSourceByName, saveBehaviourValues, saveGeneralValues, saveHandlerValues, saveProfileValues, saveSourceValues } from './state-ops';
+import { bool, esc, fieldName, parseFields, renderFields, str, tokenName, type FormSpec, type FormValues, type FormVariant } from './forms';
+import { SIM_ERRORS, checkUser, defaultHandler, defaultSource } from './state';
 
 /** What the pages need from the camera. */
 export interface PageContext {
@@ -40,176 +29,6 @@ export interface PageResult {
   html?: string;
   location?: string;
 }
-
-const TIME_ZONES = ['UTC', 'Europe/London', 'Europe/Berlin', 'Europe/Paris', 'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'Asia/Tokyo', 'Asia/Singapore', 'Australia/Sydney'];
-
-const opts = (pairs: [string, string][]) => pairs.map(([value, label]) => ({ value, label }));
-
-const ALT_EXTRAS: FieldSpec[] = [
-  { key: 'x_lang', label: 'lang', kind: 'hidden', altOnly: true },
-  { key: 'x_notes', label: 'Installer Notes', kind: 'text', altOnly: true },
-  { key: 'x_beep', label: 'Play Sound On Save', kind: 'checkbox', altOnly: true },
-];
-
-const GENERAL: FormSpec = {
-  id: 'general',
-  fields: [
-    { key: 'deviceName', label: 'Device Name', kind: 'text' },
-    { key: 'location', label: 'Location', kind: 'text' },
-    { key: 'smtpServer', label: 'SMTP Server', kind: 'text' },
-    { key: 'ntpServer', label: 'Time Server', kind: 'text' },
-    { key: 'timeZone', label: 'Time Zone', kind: 'select', options: opts(TIME_ZONES.map((z) => [z, z])) },
-    { key: 'nameOverlay', label: 'Show Device Name Overlay', kind: 'checkbox' },
-    { key: 'dateOverlay', label: 'Show Date/Time Overlay', kind: 'checkbox' },
-    {
-      key: 'overlayPosition',
-      label: 'Overlay Position',
-      kind: 'select',
-      opaqueOptions: true,
-      options: opts([
-        ['top-left', 'Top Left'],
-        ['top-right', 'Top Right'],
-        ['bottom-left', 'Bottom Left'],
-        ['bottom-right', 'Bottom Right'],
-      ]),
-    },
-    ...ALT_EXTRAS,
-  ],
-};
-
-const SOURCE_TYPES = opts([
-  ['alarm', 'Alarm'],
-  ['system', 'System'],
-  ['timer', 'Timer'],
-  ['analytics', 'Analytics'],
-]);
-
-const SOURCE: FormSpec = {
-  id: 'source',
-  fields: [
-    { key: 'orig', label: 'orig', kind: 'hidden' },
-    { key: 'name', label: 'Name', kind: 'text' },
-    { key: 'type', label: 'Source Type', kind: 'select', opaqueOptions: true, options: SOURCE_TYPES },
-    { key: 'alarmDwellS', label: 'Dwell Time (seconds)', kind: 'number' },
-    {
-      key: 'alarmPolarity',
-      label: 'Polarity',
-      kind: 'select',
-      opaqueOptions: true,
-      options: opts([
-        ['normally-open', 'Normally Open'],
-        ['normally-closed', 'Normally Closed'],
-      ]),
-    },
-    { key: 'timerIntervalS', label: 'Interval (seconds)', kind: 'number' },
-    { key: 'analyticsAny', label: 'Any Analytics', kind: 'checkbox' },
-    { key: 'analyticsBehaviours', label: 'Behaviors', kind: 'checkgroup', opaqueOptions: true, options: BEHAVIOUR_IDS.map((id) => ({ value: id, label: BEHAVIOUR_NAMES[id] })) },
-    ...ALT_EXTRAS,
-  ],
-};
-
-const HANDLER_TYPES = opts([
-  ['email', 'Send Email'],
-  ['ftp', 'Upload JPEG to FTP'],
-  ['sd', 'Write JPEG to SD card'],
-  ['relay', 'Open/Close Relay'],
-]);
-
-const DAY_NAMES: Record<string, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
-
-function handlerForm(sourceNames: string[]): FormSpec {
-  return {
-    id: 'handler',
-    fields: [
-      { key: 'orig', label: 'orig', kind: 'hidden' },
-      { key: 'name', label: 'Name', kind: 'text' },
-      { key: 'type', label: 'Handler Type', kind: 'select', opaqueOptions: true, options: HANDLER_TYPES },
-      { key: 'to', label: 'To', kind: 'email' },
-      { key: 'from', label: 'From', kind: 'email' },
-      { key: 'subject', label: 'Subject', kind: 'text' },
-      { key: 'message', label: 'Message', kind: 'textarea' },
-      { key: 'jpegSnapshot', label: 'JPEG Snapshot', kind: 'checkbox' },
-      { key: 'rawEventData', label: 'Attach Raw Event Data', kind: 'checkbox' },
-      { key: 'ftpServer', label: 'FTP Server', kind: 'text' },
-      { key: 'ftpPath', label: 'FTP Path', kind: 'text' },
-      { key: 'relayDurationS', label: 'Relay Duration (seconds)', kind: 'number', step: '0.1' },
-      { key: 'days', label: 'Days', kind: 'checkgroup', opaqueOptions: true, options: WEEKDAYS.map((d) => ({ value: d, label: DAY_NAMES[d] })) },
-      { key: 'startTime', label: 'Start Time (HHMM)', kind: 'text' },
-      { key: 'endTime', label: 'End Time (HHMM)', kind: 'text' },
-      { key: 'sources', label: 'Sources', kind: 'checkgroup', options: sourceNames.map((n) => ({ value: n, label: n })) },
-      ...ALT_EXTRAS,
-    ],
-  };
-}
-
-const PROFILE: FormSpec = {
-  id: 'profile',
-  fields: [
-    {
-      key: 'sceneType',
-      label: 'Scene Type',
-      kind: 'select',
-      opaqueOptions: true,
-      options: opts([
-        ['indoor', 'Indoor'],
-        ['outdoor', 'Outdoor'],
-      ]),
-    },
-    {
-      key: 'background',
-      label: 'Background',
-      kind: 'select',
-      opaqueOptions: true,
-      options: opts([
-        ['still', 'Still'],
-        ['noisy', 'Noisy'],
-      ]),
-    },
-    {
-      key: 'fineTuning',
-      label: 'Fine Tuning',
-      kind: 'select',
-      opaqueOptions: true,
-      options: opts([
-        ['conservative', 'Conservative'],
-        ['normal', 'Normal'],
-        ['aggressive', 'Aggressive'],
-      ]),
-    },
-    { key: 'sensitivity', label: 'Sensitivity', kind: 'number' },
-    ...ALT_EXTRAS,
-  ],
-};
-
-const BEHAVIOUR: FormSpec = {
-  id: 'behaviour',
-  fields: [
-    { key: 'active', label: 'Activate Behavior', kind: 'checkbox' },
-    { key: 'sensitivity', label: 'Sensitivity', kind: 'number' },
-    ...ALT_EXTRAS,
-  ],
-};
-
-const USER: FormSpec = {
-  id: 'user',
-  fields: [
-    { key: 'orig', label: 'orig', kind: 'hidden' },
-    { key: 'name', label: 'Username', kind: 'text' },
-    { key: 'password', label: 'Password', kind: 'password' },
-    {
-      key: 'role',
-      label: 'Role',
-      kind: 'select',
-      opaqueOptions: true,
-      options: opts([
-        ['admin', 'Admin'],
-        ['manager', 'Manager'],
-        ['viewer', 'Viewer'],
-      ]),
-    },
-    ...ALT_EXTRAS,
-  ],
-};
 
 const NAV: [string, string][] = [
   ['/liveview', 'Live View'],
@@ -292,22 +111,10 @@ ${renderFields(this.v, spec, { ...this.extrasValues(), ...values })}
   saveGeneral(posted: URLSearchParams, token: string): PageResult {
     const { values, error } = parseFields(this.v, GENERAL, posted);
     if (error) return this.general(token, error, values);
-    const d = defaultGeneral(this.ctx.defaultDeviceName);
-    const next = {
-      deviceName: str(values, 'deviceName', d.deviceName),
-      smtpServer: str(values, 'smtpServer', d.smtpServer),
-      ntpServer: str(values, 'ntpServer', d.ntpServer),
-      timeZone: str(values, 'timeZone', d.timeZone),
-      nameOverlay: bool(values, 'nameOverlay'),
-      dateOverlay: bool(values, 'dateOverlay'),
-      overlayPosition: str(values, 'overlayPosition', d.overlayPosition) as typeof d.overlayPosition,
-    };
-    const err = checkGeneral(next);
-    if (err) return this.general(token, err, values);
-    this.ctx.state.general = next;
+    const r = saveGeneralValues(this.ctx, values);
+    if (r.error) return this.general(token, r.error, values);
     this.ctx.extras.location = str(values, 'location', '');
     this.keepExtras(values);
-    this.ctx.changed();
     return { status: 302, location: '/setup/system/general' };
   }
 
@@ -339,40 +146,17 @@ ${rows}
     const { values, error } = parseFields(this.v, SOURCE, posted);
     const orig = str(values, 'orig', '') || null;
     if (error) return this.sourceForm(token, orig, error, values);
-    const d = defaultSource();
-    const next: SimSource = {
-      name: str(values, 'name', d.name),
-      type: str(values, 'type', d.type) as SimSource['type'],
-      alarmDwellS: num(values, 'alarmDwellS', d.alarmDwellS),
-      alarmPolarity: str(values, 'alarmPolarity', d.alarmPolarity) as SimSource['alarmPolarity'],
-      timerIntervalS: num(values, 'timerIntervalS', d.timerIntervalS),
-      analyticsAny: bool(values, 'analyticsAny'),
-      analyticsBehaviours: list(values, 'analyticsBehaviours') as BehaviourId[],
-    };
-    const st = this.ctx.state;
-    if (orig !== null && !st.sources.some((o) => o.name === orig)) return this.sources(token, SIM_ERRORS.notFound('Source'));
-    const err = checkSource(st, next, orig ?? undefined);
-    if (err) return this.sourceForm(token, orig, err, values);
-    if (orig === null) st.sources.push(next);
-    else {
-      st.sources = st.sources.map((o) => (o.name === orig ? next : o));
-      // A rename carries over to the handlers that list the source.
-      if (orig !== next.name) for (const h of st.handlers) h.sources = h.sources.map((n) => (n === orig ? next.name : n));
-    }
+    const r = saveSourceValues(this.ctx, values, orig);
+    if (r.notFound) return this.sources(token, r.error);
+    if (r.error) return this.sourceForm(token, orig, r.error, values);
     this.keepExtras(values);
-    this.ctx.changed();
     return { status: 302, location: '/setup/events/sources' };
   }
 
   /** POST /setup/events/sources/delete. */
   deleteSource(posted: URLSearchParams, token: string): PageResult {
-    const name = posted.get(fieldName(this.v, SOURCE.id, 'orig')) ?? '';
-    const st = this.ctx.state;
-    if (!st.sources.some((o) => o.name === name)) return this.sources(token, SIM_ERRORS.notFound('Source'));
-    const user = st.handlers.find((h) => h.sources.includes(name));
-    if (user) return this.sources(token, SIM_ERRORS.sourceInUse(name, user.name));
-    st.sources = st.sources.filter((o) => o.name !== name);
-    this.ctx.changed();
+    const r = deleteSourceByName(this.ctx, posted.get(fieldName(this.v, SOURCE.id, 'orig')) ?? '');
+    if (r.error) return this.sources(token, r.error);
     return { status: 302, location: '/setup/events/sources' };
   }
 
@@ -407,42 +191,17 @@ ${rows}
     const { values, error } = parseFields(this.v, spec, posted);
     const orig = str(values, 'orig', '') || null;
     if (error) return this.handlerForm(token, orig, error, values);
-    const d = defaultHandler();
-    const next: SimHandler = {
-      name: str(values, 'name', d.name),
-      type: str(values, 'type', d.type) as SimHandler['type'],
-      to: str(values, 'to', d.to),
-      from: str(values, 'from', d.from),
-      subject: str(values, 'subject', d.subject),
-      message: str(values, 'message', d.message),
-      jpegSnapshot: bool(values, 'jpegSnapshot'),
-      rawEventData: bool(values, 'rawEventData'),
-      ftpServer: str(values, 'ftpServer', d.ftpServer),
-      ftpPath: str(values, 'ftpPath', d.ftpPath),
-      relayDurationS: num(values, 'relayDurationS', d.relayDurationS),
-      days: list(values, 'days') as SimHandler['days'],
-      startTime: str(values, 'startTime', d.startTime),
-      endTime: str(values, 'endTime', d.endTime),
-      sources: list(values, 'sources'),
-    };
-    const st = this.ctx.state;
-    if (orig !== null && !st.handlers.some((o) => o.name === orig)) return this.handlers(token, SIM_ERRORS.notFound('Handler'));
-    const err = checkHandler(st, next, orig ?? undefined);
-    if (err) return this.handlerForm(token, orig, err, values);
-    if (orig === null) st.handlers.push(next);
-    else st.handlers = st.handlers.map((o) => (o.name === orig ? next : o));
+    const r = saveHandlerValues(this.ctx, values, orig);
+    if (r.notFound) return this.handlers(token, r.error);
+    if (r.error) return this.handlerForm(token, orig, r.error, values);
     this.keepExtras(values);
-    this.ctx.changed();
     return { status: 302, location: '/setup/events/handlers' };
   }
 
   /** POST /setup/events/handlers/delete. */
   deleteHandler(posted: URLSearchParams, token: string): PageResult {
-    const name = posted.get(fieldName(this.v, 'handler', 'orig')) ?? '';
-    const st = this.ctx.state;
-    if (!st.handlers.some((o) => o.name === name)) return this.handlers(token, SIM_ERRORS.notFound('Handler'));
-    st.handlers = st.handlers.filter((o) => o.name !== name);
-    this.ctx.changed();
+    const r = deleteHandlerByName(this.ctx, posted.get(fieldName(this.v, 'handler', 'orig')) ?? '');
+    if (r.error) return this.handlers(token, r.error);
     return { status: 302, location: '/setup/events/handlers' };
   }
 
@@ -479,17 +238,9 @@ ${rows}
   saveProfile(posted: URLSearchParams, token: string): PageResult {
     const { values, error } = parseFields(this.v, PROFILE, posted);
     if (error) return this.analytics(token, error, values);
-    const d = defaultProfile();
-    const next = {
-      sceneType: str(values, 'sceneType', d.sceneType) as typeof d.sceneType,
-      background: str(values, 'background', d.background) as typeof d.background,
-      fineTuning: str(values, 'fineTuning', d.fineTuning) as typeof d.fineTuning,
-      sensitivity: num(values, 'sensitivity', d.sensitivity),
-    };
-    if (!isSensitivity(next.sensitivity)) return this.analytics(token, SIM_ERRORS.sensitivity, values);
-    this.ctx.state.analytics.profile = next;
+    const r = saveProfileValues(this.ctx, values);
+    if (r.error) return this.analytics(token, r.error, values);
     this.keepExtras(values);
-    this.ctx.changed();
     return { status: 302, location: '/setup/events/analytics' };
   }
 
@@ -508,13 +259,9 @@ ${rows}
     if (!id) return this.analytics(token, SIM_ERRORS.notFound('Behavior'));
     const { values, error } = parseFields(this.v, BEHAVIOUR, posted);
     if (error) return this.behaviour(token, id, error, values);
-    const d = defaultBehaviour();
-    const next = { active: bool(values, 'active'), sensitivity: num(values, 'sensitivity', d.sensitivity) };
-    const err = checkBehaviour(this.ctx.state, id, next, this.ctx.maxActiveBehaviours);
-    if (err) return this.behaviour(token, id, err, values);
-    this.ctx.state.analytics.behaviours[id] = next;
+    const r = saveBehaviourValues(this.ctx, id, values);
+    if (r.error) return this.behaviour(token, id, r.error, values);
     this.keepExtras(values);
-    this.ctx.changed();
     return { status: 302, location: '/setup/events/analytics' };
   }
 

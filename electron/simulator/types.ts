@@ -211,6 +211,12 @@ export interface SimCameraOptions {
   password?: string;
   /** 'standard' or 'alt': alt uses other field names, order, token names and extra unrelated fields. */
   formVariant?: 'standard' | 'alt';
+  /**
+   * A seeded firmware variant (variants/spec.ts): the web UI differs in names, order, label ties, token, paths,
+   * navigation, option values, list layout, save codes and error markup; the camera rules stay. Replaces
+   * `formVariant`'s pages when set.
+   */
+  variant?: number | import('./variants/spec').VariantSpec;
   /** Camera clock skew against the host clock, ms (affects Date headers, ONVIF time, WS-Security window). */
   clockOffsetMs?: number;
   /** How many behaviours may be active at once before "not enough processing power" (default 3). */

@@ -214,3 +214,38 @@ export function isVulnerableFirmware(version: string): boolean {
   }
   return false;
 }
+
+/**
+ * One control of a camera form exactly as read (docs/camera.md §4): its name, its raw value (an option's
+ * `value`, never its text), whether it was ticked, and for drop-downs the chosen options with their visible
+ * text. The undo writes back exactly these raw values and nothing it did not read.
+ */
+export const RawControlSchema = z.object({
+  name: z.string(),
+  kind: z.string(),
+  /** The label a person reads (for messages only; never used to restore). */
+  label: z.string(),
+  value: z.string(),
+  checked: z.boolean().optional(),
+  /** Drop-downs: the chosen options, raw value and visible text. */
+  selected: z.array(z.object({ value: z.string(), text: z.string() })).optional(),
+  /** A hidden value that looked like a session token was not stored (the current page's is used). */
+  redacted: z.boolean().optional(),
+});
+/** One control of a camera form exactly as read. */
+export type RawControl = z.infer<typeof RawControlSchema>;
+
+/** A camera form exactly as read: which page (general, behaviour, source, handler), which item, and every control. */
+export const RawFormSchema = z.object({
+  page: z.enum(['general', 'behaviour', 'source', 'handler']),
+  /** The behaviour, source or handler name. */
+  item: z.string().optional(),
+  /** Where it was read (a first guess for the restore; the page is found again by navigation). */
+  path: z.string(),
+  controls: z.array(RawControlSchema),
+});
+/** A camera form exactly as read. */
+export type RawForm = z.infer<typeof RawFormSchema>;
+
+/** Which form of the camera: System > General, one behaviour, one source, one handler. */
+export type FormRef = { page: 'general' } | { page: 'behaviour' | 'source' | 'handler'; item: string };

@@ -4,7 +4,7 @@
  * profile validation, matching the test e-mail to the camera, and the likely causes of a failed test.
  */
 import { z } from 'zod';
-import { AnalyticsSettingsSchema, checkEmailAddress, checkName, checkSensitivity, EventHandlerSchema, EventSourceSchema, GeneralSettingsSchema, type RuleProblem } from './camera';
+import { AnalyticsSettingsSchema, BehaviourStateSchema, checkEmailAddress, checkName, checkSensitivity, EventHandlerSchema, EventSourceSchema, GeneralSettingsSchema, RawFormSchema, type RuleProblem } from './camera';
 import { isHostName, parseIp } from './net-address';
 
 /** The steps, in the order they run (SARIX.md §1; issue 6 "Commissioning plan"). */
@@ -58,8 +58,11 @@ export const SiteProfileSchema = z.object({
   from: z.string().min(1),
   subject: z.string().max(128).default('Sarix camera alert: Camera Sabotage'),
   message: z.string().max(1000).default('Camera Sabotage was detected. This e-mail was set up and tested with Sarix Commissioner.'),
-  /** Camera Sabotage sensitivity after the test (default: the value found before the test). */
-  sceneSensitivity: z.number().int().optional(),
+  /**
+   * Camera Sabotage sensitivity after the test (default: the value found before the test). Any number parses:
+   * `checkSiteProfile` refuses what is not a whole number 1–10 with a message that says so (never clamped).
+   */
+  sceneSensitivity: z.number().optional(),
   sourceName: z.string().default('Sabotage'),
   handlerName: z.string().default('SabotageMail'),
   jpegSnapshot: z.boolean().default(true),
@@ -103,6 +106,14 @@ export const TestMessageSchema = z.object({
   to: z.array(z.string()),
   subject: z.string(),
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number() })),
+  /** The relay's id of the stored message (to fetch its snapshot for the hand-over report). */
+  relayId: z.string().optional(),
+  /** The Message-ID header. */
+  messageId: z.string().optional(),
+  /** The relay's SMTP session id (its transcript). */
+  sessionId: z.string().optional(),
+  /** When the relay stored it (ISO). */
+  receivedAt: z.string().optional(),
 });
 /** The e-mail the test run received. */
 export type TestMessage = z.infer<typeof TestMessageSchema>;
@@ -116,12 +127,24 @@ export const CameraResultSchema = z.object({
   /** pass: every step done and the e-mail arrived; fail: stopped (and rolled back); planned: dry run. */
   verdict: z.enum(['pass', 'fail', 'planned']),
   steps: z.array(StepResultSchema),
+  /** What the plan sets on the camera (the profile as applied), for the site journal and the report. */
+  applied: z
+    .object({ smtpServer: z.string(), ntpServer: z.string(), to: z.string(), from: z.string(), subject: z.string(), sourceName: z.string(), handlerName: z.string(), behaviour: z.string() })
+    .optional(),
+  /** When the test event was triggered (ISO). */
+  testEventAt: z.string().optional(),
   latencyMs: z.number().optional(),
   message: TestMessageSchema.optional(),
   sensitivityRestoredTo: z.number().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** True when applied steps were undone after a failure and the camera reads back as before. */
   rolledBack: z.boolean(),
+  /**
+   * How the camera was left, decided by reading it back (never by which error path ran): `unchanged` nothing was
+   * written to it; `commissioned` the plan passed; `restored` changes were made and the camera reads back exactly
+   * as the backup; `differs` it still differs (see warnings); `unknown` it could not be read back; `planned` dry run.
+   */
+  endState: z.enum(['unchanged', 'commissioned', 'restored', 'differs', 'unknown', 'planned']).optional(),
   backupFile: z.string().optional(),
   warnings: z.array(z.string()),
   /** HTTP requests this camera took (benchmarks). */
@@ -131,8 +154,8 @@ export const CameraResultSchema = z.object({
 /** What one camera's commissioning ended with. */
 export type CameraResult = z.infer<typeof CameraResultSchema>;
 
-/** What is saved before any change, per camera (restored by rollback). */
-export const CameraBackupSchema = z.object({
+/** A backup written by the first version: interpreted values only (kept readable; not restorable exactly). */
+export const CameraBackupV1Schema = z.object({
   version: z.literal(1),
   savedAt: z.string(),
   url: z.string(),
@@ -146,6 +169,31 @@ export const CameraBackupSchema = z.object({
   handler: EventHandlerSchema.nullable(),
   analytics: AnalyticsSettingsSchema,
 });
+
+/**
+ * What is saved before any change, per camera (restored by rollback). The `forms` are the camera's forms exactly
+ * as read (raw values, docs/camera.md §4): the undo writes back those and nothing else. The interpreted values
+ * beside them are for people (reports, the dry run), never for the restore.
+ */
+export const CameraBackupV2Schema = z.object({
+  version: z.literal(2),
+  savedAt: z.string(),
+  url: z.string(),
+  mac: z.string(),
+  model: z.string(),
+  sourceName: z.string(),
+  handlerName: z.string(),
+  general: GeneralSettingsSchema,
+  source: EventSourceSchema.nullable(),
+  handler: EventHandlerSchema.nullable(),
+  behaviour: BehaviourStateSchema,
+  forms: z.object({ general: RawFormSchema, behaviour: RawFormSchema, source: RawFormSchema.nullable(), handler: RawFormSchema.nullable() }),
+});
+/** A backup with raw forms. */
+export type CameraBackupV2 = z.infer<typeof CameraBackupV2Schema>;
+
+/** What is saved before any change, per camera (restored by rollback). */
+export const CameraBackupSchema = z.discriminatedUnion('version', [CameraBackupV1Schema, CameraBackupV2Schema]);
 /** What is saved before any change. */
 export type CameraBackup = z.infer<typeof CameraBackupSchema>;
 

@@ -5,28 +5,34 @@
  */
 import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
+import { cameraRequests } from './channels/camera';
 import { commissioningEvents, commissioningRequests } from './channels/commissioning';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { relayInboxEvents, relayInboxRequests } from './channels/relay-inbox';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
+import { reportEvents, reportRequests } from './channels/report';
 import { appearanceEvents, appearanceRequests } from './channels/appearance';
 import { supportRequests } from './channels/support';
 import { updatesEvents, updatesRequests } from './channels/updates';
+import { mailserverEvents, mailserverRequests } from './channels/mailservers';
 
 /** Every request channel. */
 export const requests = {
   ...appRequests,
+  ...cameraRequests,
   ...commissioningRequests,
   ...discoveryRequests,
   ...relayRequests,
   ...relayInboxRequests,
   ...doctorRequests,
   ...practiceRequests,
+  ...reportRequests,
   ...appearanceRequests,
   ...supportRequests,
   ...updatesRequests,
+  ...mailserverRequests,
 } as const;
 
 /** Every pushed event. */
@@ -38,8 +44,10 @@ export const events = {
   ...relayInboxEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...reportEvents,
   ...appearanceEvents,
   ...updatesEvents,
+  ...mailserverEvents,
 } as const;
 
 /** A request channel name. */

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { CameraTarget, SiteProfileInput } from '../../../shared/domain/commissioning';
 import { isAppFailure } from '../../../shared/ipc/result';
 import { parseCameraCsv, type TriggerTest } from '../../services/commissioning/index';
+import { loadProfileFile, type FirmwareProfile } from '../../services/camera/firmware-profile';
 import { cliServices } from '../services';
 import { CliFailure, UsageError, parseHostPort, printJson } from '../util';
 import type { CommissionFlags } from './commission';
@@ -51,7 +52,7 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
   const triggerTest: TriggerTest = async ({ url, label }) => {
     process.stderr.write(`>>> ${label ?? url}: cover the camera lens now (Camera Sabotage), and keep it covered until the e-mail arrives.\n`);
   };
-  const services = await cliServices({ scope: 'commission', data: flags.data }, { testRelay: relayAt && { listenAddress: relayAt.host, port: relayAt.port }, triggerTest, cameraTimeoutMs: flags.timeout * 1000 });
+  const services = await cliServices({ scope: 'commission', data: flags.data }, { testRelay: relayAt && { listenAddress: relayAt.host, port: relayAt.port }, triggerTest, cameraTimeoutMs: flags.timeout * 1000, cameraProfile: await profileFlag(flags.profile) });
   const svc = services.commissioning;
   const profile: SiteProfileInput = {
     smtpServer: flags.smtpServer!,
@@ -102,12 +103,24 @@ export interface RollbackFlags {
   data?: string;
   timeout: number;
   json?: boolean;
+  profile?: string;
+}
+
+/** The firmware profile a --profile file gives (the default profile plus its patterns and paths). */
+async function profileFlag(file?: string): Promise<FirmwareProfile | undefined> {
+  if (!file) return undefined;
+  try {
+    return await loadProfileFile(resolve(file));
+  } catch (e) {
+    if (isAppFailure(e)) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** Runs `sarix rollback`. */
 export async function runRollback(flags: RollbackFlags): Promise<void> {
   const [target] = await loadTargets({ camera: flags.camera, username: flags.username, password: flags.password });
-  const services = await cliServices({ scope: 'rollback', data: flags.data }, { cameraTimeoutMs: flags.timeout * 1000 });
+  const services = await cliServices({ scope: 'rollback', data: flags.data }, { cameraTimeoutMs: flags.timeout * 1000, cameraProfile: await profileFlag(flags.profile) });
   const svc = services.commissioning;
   try {
     const r = await svc.rollback(target, flags.backup ? resolve(flags.backup) : undefined);

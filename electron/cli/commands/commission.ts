@@ -24,6 +24,7 @@ export interface CommissionFlags {
   data?: string;
   timeout: number;
   json?: boolean;
+  profile?: string;
 }
 
 /** `sarix commission`: the guided plan on one camera or a CSV batch. */
@@ -51,6 +52,7 @@ export function register(program: Command): Command {
     .option('--relay-listen <host:port>', "where the test relay listens (default: this computer's address toward each camera, port 25)")
     .option('--data <dir>', 'app data folder (backups, relay mail)')
     .option('--timeout <seconds>', 'per-request camera timeout', secondsOption('--timeout', 120), 8)
+    .option('--profile <file.json>', 'a firmware profile file with extra label wordings and page paths (see sarix capture)')
     .option('--json', 'print one JSON object with every result at the end')
     .action(async (flags: CommissionFlags) => {
       const { runCommission } = await import('./commission-run');

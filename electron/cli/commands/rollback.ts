@@ -12,6 +12,7 @@ export function register(program: Command): Command {
     .option('--backup <file>', 'a specific backup file (default: the newest one for this camera MAC)')
     .option('--data <dir>', 'app data folder holding the backups')
     .option('--timeout <seconds>', 'per-request camera timeout', secondsOption('--timeout', 120), 8)
+    .option('--profile <file.json>', 'a firmware profile file with extra label wordings and page paths (see sarix capture)')
     .option('--json', 'print the result as one JSON object')
     .action(async (flags: import('./commission-run').RollbackFlags) => {
       const { runRollback } = await import('./commission-run');

@@ -1,13 +1,14 @@
 /**
- * The camera driver contract (issue 6): everything the product reads from or writes to a Sarix camera goes
- * through a `CameraDriver`. The one implementation, `SarixWebDriver`, drives the camera's own web forms
- * (SARIX.md §4) plus Pelco SOAP and ONVIF for identity and clock (§5). Commissioning and the doctor use only
- * this interface, so a capture from a real camera changes the firmware profile, never the callers.
+ * The camera driver contract: everything the product reads from or writes to a Sarix camera goes through a
+ * `CameraDriver`. The one implementation, `SarixWebDriver`, drives the camera's own web forms (docs/camera.md
+ * §4) plus Pelco SOAP and ONVIF for identity and clock (§5). Commissioning and the doctor use only this
+ * interface, so a capture from a real camera changes the firmware profile (data), never the callers.
  */
 import type { Logger } from '../common/logger';
-import type { AnalyticsSettings, CameraIdentity, ClockReading, EmailHandlerSpec, EventHandler, EventSource, GeneralSettings } from '../../../shared/domain/camera';
+import type { AnalyticsSettings, BehaviourState, CameraIdentity, ClockReading, EmailHandlerSpec, EventHandler, EventSource, FormRef, GeneralSettings, RawForm } from '../../../shared/domain/camera';
 import type { FirmwareProfile } from './firmware-profile';
 import { SarixWebDriver } from './sarix-web-driver';
+import type { Exchange } from './web-session';
 
 /** The handler list with its usage against the 20-handler limit. */
 export interface HandlerList {
@@ -37,6 +38,8 @@ export interface DriverStats {
   requests: number;
   /** Logins performed. */
   logins: number;
+  /** Form submissions sent (0 = nothing on the camera was changed). */
+  writes: number;
 }
 
 /** Reads and writes one camera. Every method throws `AppFailure` with a message that says what to do. */
@@ -73,18 +76,24 @@ export interface CameraDriver {
   readHandler(name: string): Promise<EventHandler | undefined>;
   /** Makes sure a Send Email handler matches the spec (idempotent; refuses a 21st handler with HANDLER_LIMIT). */
   ensureEmailHandler(spec: EmailHandlerSpec): Promise<EnsureResult<EventHandler>>;
-  /** Puts a handler back exactly as it was read (rollback of an update). */
-  restoreHandler(handler: EventHandler): Promise<void>;
-  /** Puts a source back exactly as it was read (rollback of an update). */
-  restoreSource(source: EventSource): Promise<void>;
   /** Deletes a handler by name (no-op when absent). */
   deleteHandler(name: string): Promise<void>;
   /** Analytics: profile and behaviours. */
   readAnalytics(): Promise<AnalyticsSettings>;
-  /** Changes one behaviour (e.g. Camera Sabotage active + sensitivity), then verifies. */
-  setBehaviour(name: string, patch: BehaviourPatch): Promise<AnalyticsSettings>;
+  /** One behaviour's state, from its own form. */
+  readBehaviour(name: string): Promise<BehaviourState>;
+  /** Changes one behaviour (e.g. Camera Sabotage active + sensitivity), then verifies it. */
+  setBehaviour(name: string, patch: BehaviourPatch): Promise<BehaviourState>;
   /** Changes the analytics profile sensitivity (1–10), then verifies. */
   setProfileSensitivity(sensitivity: number): Promise<AnalyticsSettings>;
+  /** A form exactly as the camera shows it (raw values); null when that source or handler does not exist. */
+  readForm(ref: FormRef): Promise<RawForm | null>;
+  /** Puts a form back exactly as recorded (null: delete the item), then verifies by reading raw values back. */
+  restoreForm(ref: FormRef, backup: RawForm | null): Promise<void>;
+  /** What differs between the camera now and a recorded form, field by field (empty when identical). */
+  compareForm(ref: FormRef, backup: RawForm | null): Promise<string[]>;
+  /** Starts over on fresh connections with a fresh login (the retry of an undo). */
+  reconnect(): void;
   /** Request and login counters. */
   stats(): DriverStats;
   /** Forgets the session (no network). */
@@ -104,6 +113,10 @@ export interface SarixWebDriverOptions {
   now?: () => number;
   /** Firmware assumptions (default: the profile in firmware-profile.ts). */
   profile?: FirmwareProfile;
+  /** Sees every web-UI request and answer (captures). */
+  onExchange?: (x: Exchange) => void;
+  /** Idle keep-alive connections are closed after this long (default 4000 ms). */
+  idleSocketMs?: number;
 }
 
 /** Builds the web-form driver for one camera. Throws AppFailure(VALIDATION) for a URL it cannot use. */

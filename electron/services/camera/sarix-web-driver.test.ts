@@ -58,13 +58,14 @@ describe.each(['standard', 'alt'] as const)('SarixWebDriver against the simulato
     expect((await d.ensureAnalyticsSource('Sabotage', ['Camera Sabotage'])).action).toBe('unchanged');
     expect((await d.ensureEmailHandler(spec)).action).toBe('unchanged');
     expect(c.state()).toEqual(once);
+    const raw = await d.readForm({ page: 'handler', item: 'SabMail' });
     const changed = await d.ensureEmailHandler({ ...spec, subject: 'Other' });
     expect(changed).toMatchObject({ action: 'updated', previous: { subject: spec.subject } });
-    await d.restoreHandler(changed.previous!);
+    await d.restoreForm({ page: 'handler', item: 'SabMail' }, raw);
     expect(c.state()).toEqual(once);
 
     const a = await d.setBehaviour('Camera Sabotage', { active: true, sensitivity: 10 });
-    expect(a.behaviours.find((b) => b.name === 'Camera Sabotage')).toEqual({ name: 'Camera Sabotage', active: true, sensitivity: 10 });
+    expect(a).toEqual({ name: 'Camera Sabotage', active: true, sensitivity: 10 });
     expect(c.state().analytics.behaviours['camera-sabotage']).toEqual({ active: true, sensitivity: 10 });
     await d.setProfileSensitivity(7);
     expect(c.state().analytics.profile).toEqual({ ...once.analytics.profile, sensitivity: 7 });

@@ -1,11 +1,17 @@
 /**
- * Reads an HTML form the way a browser sees it and writes it back the way a browser submits it (SARIX.md §4):
- * fields are found by their visible label text, never by name; the submission carries every successful control
- * of the form (hidden tokens included) in document order, with only the intended values changed; unchecked
- * checkboxes are omitted, as browsers do (HTML Living Standard, "constructing the entry list").
+ * Reads an HTML form the way a person sees it and writes it back the way a browser submits it (docs/camera.md
+ * §4): fields are found by the text a person reads next to them (labels.ts), never by name; values are what the
+ * person sees (an option's text, a radio's label); the submission carries every successful control of the form
+ * (hidden tokens, and controls outside the form that name it with `form=`) in document order, with only the
+ * intended values changed; unchecked checkboxes are omitted, as browsers do (HTML Living Standard,
+ * "constructing the entry list").
  */
 import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
+import { FormEdit, FormEditError, chosenOf, normalizeText, sameVisible, visibleValue } from './form-edit';
+import { groupLabel, labelCandidates, labelContext, normalizeLabel, visibleText, type LabelCandidate } from './labels';
+
+export { FormEdit, FormEditError, chosenOf, normalizeText, sameVisible, visibleValue };
 
 /** Kind of a form control. */
 export type ControlKind = 'text' | 'hidden' | 'password' | 'checkbox' | 'radio' | 'select' | 'select-multiple' | 'textarea' | 'submit' | 'other';
@@ -23,15 +29,37 @@ export interface FormControl {
   index: number;
   name: string;
   kind: ControlKind;
-  /** Current value: text content, or a checkbox/radio's value attribute. */
+  /** Current raw value: text content, the chosen option's value, or a checkbox/radio's value attribute. */
   value: string;
   checked: boolean;
   disabled: boolean;
   options: ControlOption[];
-  /** Normalised visible label (label[for], wrapping label, or aria-label); '' when none. */
+  /** The nearest label text ('' when none). */
   label: string;
-  /** Normalised legend of the closest enclosing fieldset; '' when none. */
+  /** Every label text found, nearest first. */
+  labels: LabelCandidate[];
+  /** Label of the group a checkbox/radio belongs to (fieldset legend, row header, ...); '' when none. */
   group: string;
+}
+
+/** A field as a person sees it: one control, a radio group, or a group of checkboxes. */
+export interface FormField {
+  kind: 'text' | 'select' | 'select-multiple' | 'checkbox' | 'radio' | 'group';
+  /** The label text that matched. */
+  label: string;
+  controls: FormControl[];
+}
+
+/** A lookup that found no control or several: says what it looked for and what it saw. */
+export class FormLookupError extends Error {
+  constructor(
+    message: string,
+    readonly sought: string,
+    readonly candidates: string[],
+  ) {
+    super(message);
+    this.name = 'FormLookupError';
+  }
 }
 
 /**
@@ -42,10 +70,7 @@ export function loadHtml(html: string): cheerio.CheerioAPI {
   return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
 }
 
-/** Collapses whitespace and trims, so labels compare case- and whitespace-insensitively with `i` regexes. */
-export function normalizeText(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
-}
+type Lookup = { kinds?: ControlKind[] };
 
 /** A parsed form: where it posts, and its controls. */
 export class WebForm {
@@ -71,35 +96,90 @@ export class WebForm {
   /** Parses every form of a page (HTML text, or a document already loaded with cheerio). */
   static parseAll(html: string | cheerio.CheerioAPI, pageUrl: string): WebForm[] {
     const $ = typeof html === 'string' ? loadHtml(html) : html;
-    const labelsFor = new Map<string, string>();
-    $('label[for]').each((_i, el) => {
-      const id = $(el).attr('for') ?? '';
-      if (id && !labelsFor.has(id)) labelsFor.set(id, normalizeText($(el).text()));
+    const ctx = labelContext($);
+    // Controls outside a form that name it with form="id" belong to it (HTML "form owner").
+    const owned = new Map<string, Element[]>();
+    $('input[form], select[form], textarea[form], button[form]').each((_i, el) => {
+      const id = (el as Element).attribs.form;
+      owned.set(id, [...(owned.get(id) ?? []), el as Element]);
     });
     const forms: WebForm[] = [];
     $('form').each((_i, formEl) => {
-      const f = $(formEl);
-      const action = new URL(f.attr('action') ?? '', pageUrl).toString();
-      const method = (f.attr('method') ?? 'GET').toUpperCase();
-      const controls: FormControl[] = [];
-      f.find('input, select, textarea, button').each((index, el) => {
-        controls.push(readControl($, el as Element, index, labelsFor));
-      });
-      forms.push(new WebForm(action, method, controls, formEl as Element));
+      const f = formEl as Element;
+      const base = new URL(pageUrl);
+      const action = new URL(f.attribs.action ?? '', base).toString();
+      const method = (f.attribs.method ?? 'GET').toUpperCase();
+      const els = $(f)
+        .find('input, select, textarea, button')
+        .toArray()
+        .filter((el) => !(el as Element).attribs.form || (el as Element).attribs.form === f.attribs.id) as Element[];
+      const extra = f.attribs.id ? (owned.get(f.attribs.id) ?? []).filter((el) => !els.includes(el)) : [];
+      const all = [...els, ...extra].sort((a, b) => docOrder(a) - docOrder(b));
+      forms.push(new WebForm(action, method, all.map((el, index) => readControl(ctx, el, index)), f));
     });
     return forms;
   }
 
-  /** Controls whose label matches (case/whitespace-insensitive regex recommended). */
-  findAll(label: RegExp, opts: { group?: RegExp; kinds?: ControlKind[] } = {}): FormControl[] {
-    return this.controls.filter(
-      (c) => c.kind !== 'hidden' && c.kind !== 'submit' && label.test(c.label) && (!opts.group || opts.group.test(c.group)) && (!opts.kinds || opts.kinds.includes(c.kind)),
-    );
+  /** Visible, settable controls. */
+  private visible(opts: Lookup): FormControl[] {
+    return this.controls.filter((c) => c.kind !== 'hidden' && c.kind !== 'submit' && c.kind !== 'other' && (!opts.kinds || opts.kinds.includes(c.kind)));
   }
 
-  /** The one control whose label matches, or undefined. */
-  find(label: RegExp, opts: { group?: RegExp; kinds?: ControlKind[] } = {}): FormControl | undefined {
+  /** Controls whose label matches, nearest label first. */
+  findAll(label: RegExp, opts: Lookup & { group?: RegExp } = {}): FormControl[] {
+    const hits = this.visible(opts)
+      .filter((c) => !opts.group || opts.group.test(c.group))
+      .map((c) => ({ c, rank: rankOf(c, label) }))
+      .filter((x) => x.rank !== undefined);
+    return hits.sort((a, b) => a.rank! - b.rank! || a.c.index - b.c.index).map((x) => x.c);
+  }
+
+  /** The nearest control whose label matches, or undefined (never throws). */
+  find(label: RegExp, opts: Lookup & { group?: RegExp } = {}): FormControl | undefined {
     return this.findAll(label, opts)[0];
+  }
+
+  /**
+   * The one field a label names: a control, a radio group (radios sharing a name, found by their group label), or
+   * undefined. Throws FormLookupError when two different fields are equally near the label.
+   */
+  field(label: RegExp, opts: Lookup = {}): FormField | undefined {
+    const hits = this.visible(opts)
+      .map((c) => ({ c, rank: rankOf(c, label) }))
+      .filter((x) => x.rank !== undefined);
+    const best = Math.min(...hits.map((h) => h.rank!));
+    const nearest = hits.filter((h) => h.rank === best).map((h) => h.c);
+    const radios = (cs: FormControl[]) => cs.length > 0 && cs.every((c) => c.kind === 'radio' && c.name === cs[0].name);
+    if (nearest.length === 1 && nearest[0].kind !== 'radio') return { kind: fieldKind(nearest[0]), label: nearest[0].label, controls: nearest };
+    if (nearest.length > 1 && !radios(nearest)) {
+      throw new FormLookupError(`two fields are labelled like ${label}: ${nearest.map(describe).join('; ')}`, String(label), nearest.map(describe));
+    }
+    // A radio group is named by its group label; its radios by their choices.
+    const byGroup = this.controls.filter((c) => c.kind === 'radio' && label.test(c.group));
+    const group = byGroup.length ? this.controls.filter((c) => c.kind === 'radio' && c.name === byGroup[0].name) : radios(nearest) ? this.controls.filter((c) => c.kind === 'radio' && c.name === nearest[0].name) : [];
+    if (group.length && (!opts.kinds || opts.kinds.includes('radio'))) return { kind: 'radio', label: group[0].group || group[0].label, controls: group };
+    return nearest.length === 1 ? { kind: fieldKind(nearest[0]), label: nearest[0].label, controls: nearest } : undefined;
+  }
+
+  /** The labels a person would read on this form (for "no field labelled X; saw ..." messages). */
+  labelsSeen(): string[] {
+    const seen = new Set<string>();
+    for (const c of this.visible({})) {
+      const t = c.kind === 'checkbox' || c.kind === 'radio' ? c.group || c.label : c.label;
+      if (t) seen.add(t);
+    }
+    return [...seen];
+  }
+
+  /**
+   * A choice group: the checkboxes whose group label matches (each named by its own label), or a multiple select
+   * labelled so. Undefined when the form has neither.
+   */
+  choiceGroup(label: RegExp): FormField | undefined {
+    const boxes = this.controls.filter((c) => c.kind === 'checkbox' && c.group !== '' && label.test(c.group));
+    if (boxes.length) return { kind: 'group', label: boxes[0].group, controls: boxes };
+    const multi = this.find(label, { kinds: ['select-multiple'] });
+    return multi ? { kind: 'select-multiple', label: multi.label, controls: [multi] } : undefined;
   }
 
   /** Checkboxes of a fieldset whose legend matches, each with its own label (e.g. the sources of a handler). */
@@ -118,54 +198,60 @@ export class WebForm {
   }
 }
 
-/** The nearest ancestor element with this tag name (plain parent walk: cheerio's closest() was a hot spot). */
-function closestTag(el: Element, tag: string): Element | undefined {
-  for (let p = el.parent; p; p = p.parent) {
-    if (p.type === 'tag' && (p as Element).name === tag) return p as Element;
-  }
-  return undefined;
+function docOrder(el: Element): number {
+  return el.startIndex ?? 0;
 }
 
-/** The first child element with this tag name. */
-function childTag(el: Element, tag: string): Element | undefined {
-  return el.children.find((c): c is Element => c.type === 'tag' && (c as Element).name === tag);
+/** The nearest rank at which one of the control's labels matches. */
+function rankOf(c: FormControl, re: RegExp): number | undefined {
+  return c.labels.find((l) => re.test(l.text))?.rank;
 }
 
-function readControl($: cheerio.CheerioAPI, el: Element, index: number, labelsFor: Map<string, string>): FormControl {
+function fieldKind(c: FormControl): FormField['kind'] {
+  if (c.kind === 'select' || c.kind === 'select-multiple' || c.kind === 'checkbox' || c.kind === 'radio') return c.kind;
+  return 'text';
+}
+
+function describe(c: FormControl): string {
+  return `"${c.label}" (${c.kind}${c.name ? ` ${c.name}` : ''})`;
+}
+
+function readControl(ctx: ReturnType<typeof labelContext>, el: Element, index: number): FormControl {
   const at = el.attribs;
   const has = (n: string) => at[n] !== undefined;
-  const text = (n: Element) => $(n).text();
   const tag = el.name.toLowerCase();
   const type = (at.type ?? (tag === 'button' ? 'submit' : 'text')).toLowerCase();
   let kind: ControlKind;
   if (tag === 'select') kind = has('multiple') ? 'select-multiple' : 'select';
   else if (tag === 'textarea') kind = 'textarea';
   else if (tag === 'button') kind = type === 'submit' ? 'submit' : 'other';
-  else if (['text', 'email', 'number', 'tel', 'url', 'search', 'date', 'time'].includes(type)) kind = 'text';
+  else if (['text', 'email', 'number', 'tel', 'url', 'search', 'date', 'time', 'range'].includes(type)) kind = 'text';
   else if (type === 'hidden' || type === 'password' || type === 'checkbox' || type === 'radio' || type === 'submit') kind = type;
   else kind = 'other';
   const options: ControlOption[] = [];
   if (tag === 'select') {
-    $(el)
+    ctx.$(el)
       .find('option')
       .each((_i, o) => {
-        const t = normalizeText(text(o));
-        options.push({ value: o.attribs.value ?? t, text: t, selected: o.attribs.selected !== undefined });
+        const t = normalizeText(ctx.$(o).text());
+        options.push({ value: (o as Element).attribs.value ?? t, text: t, selected: (o as Element).attribs.selected !== undefined });
       });
+    // A single select with nothing marked shows (and submits) its first option, as browsers do.
+    if (kind === 'select' && options.length && !options.some((o) => o.selected)) options[0].selected = true;
   }
-  let label = at.id ? (labelsFor.get(at.id) ?? '') : '';
-  if (!label) {
-    const wrapping = closestTag(el, 'label');
-    if (wrapping) label = normalizeText(text(wrapping));
+  const isSetting = kind !== 'hidden' && kind !== 'submit' && kind !== 'other';
+  const labels = isSetting ? labelCandidates(ctx, el) : [];
+  if (kind === 'submit') {
+    const t = normalizeLabel(tag === 'button' ? visibleText(el) : (at.value ?? ''));
+    if (t) labels.push({ text: t, rank: 0, how: 'button' });
+    if (at.title) labels.push({ text: normalizeLabel(at.title), rank: 1, how: 'title' });
+    if (at['aria-label']) labels.push({ text: normalizeLabel(at['aria-label']), rank: 0, how: 'aria-label' });
   }
-  if (!label) label = normalizeText(at['aria-label'] ?? '');
-  if (!label && kind === 'submit') label = normalizeText(tag === 'button' ? text(el) : (at.value ?? ''));
-  const fieldset = closestTag(el, 'fieldset');
-  const legend = fieldset ? childTag(fieldset, 'legend') : undefined;
-  const group = legend ? normalizeText(text(legend)) : '';
+  let disabled = has('disabled');
+  for (let p = el.parent; p && !disabled; p = p.parent) if (p.type === 'tag' && (p as Element).name === 'fieldset' && (p as Element).attribs.disabled !== undefined) disabled = true;
   let value: string;
-  if (tag === 'textarea') value = text(el).replace(/^\r?\n/, '');
-  else if (tag === 'select') value = (options.find((o) => o.selected) ?? options[0])?.value ?? '';
+  if (tag === 'textarea') value = ctx.$(el).text().replace(/^\r?\n/, '');
+  else if (tag === 'select') value = options.find((o) => o.selected)?.value ?? '';
   else if (kind === 'checkbox' || kind === 'radio') value = at.value ?? 'on';
   else value = at.value ?? '';
   return {
@@ -174,128 +260,11 @@ function readControl($: cheerio.CheerioAPI, el: Element, index: number, labelsFo
     kind,
     value,
     checked: has('checked'),
-    disabled: has('disabled') || (fieldset !== undefined && fieldset.attribs.disabled !== undefined),
+    disabled,
     options,
-    label,
-    group,
+    label: labels[0]?.text ?? '',
+    labels,
+    group: kind === 'checkbox' || kind === 'radio' ? groupLabel(ctx, el) : '',
   };
 }
 
-/** Thrown when an edit names a value the form cannot take (e.g. an option that is not in the list). */
-export class FormEditError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FormEditError';
-  }
-}
-
-/** Pending changes to a form; everything not changed is submitted as it was read. */
-export class FormEdit {
-  private readonly values = new Map<number, string>();
-  private readonly checks = new Map<number, boolean>();
-  private readonly multi = new Map<number, string[]>();
-  private readonly changed = new Set<number>();
-
-  constructor(readonly form: WebForm) {}
-
-  /** Sets a text-like control (input, textarea) or a select by option value. */
-  setValue(c: FormControl, value: string): this {
-    if (c.kind === 'checkbox' || c.kind === 'radio') throw new FormEditError(`"${c.label}" is a checkbox; use setChecked.`);
-    if (c.kind === 'select' && !c.options.some((o) => o.value === value)) throw new FormEditError(`"${c.label}" has no option with value "${value}".`);
-    this.values.set(c.index, value);
-    this.changed.add(c.index);
-    return this;
-  }
-
-  /** Chooses a select option by its visible text (regex, or exact text case-insensitively). */
-  selectByText(c: FormControl, text: RegExp | string): this {
-    const re = typeof text === 'string' ? new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i') : text;
-    const opt = c.options.find((o) => re.test(o.text));
-    if (!opt) throw new FormEditError(`"${c.label}" has no choice like ${String(text)} (choices: ${c.options.map((o) => o.text).join(', ')}).`);
-    return this.setValue(c, opt.value);
-  }
-
-  /** Ticks or clears a checkbox (or selects a radio). */
-  setChecked(c: FormControl, checked: boolean): this {
-    if (c.kind !== 'checkbox' && c.kind !== 'radio') throw new FormEditError(`"${c.label}" is not a checkbox.`);
-    if (c.kind === 'radio' && checked) {
-      for (const o of this.form.controls) if (o.kind === 'radio' && o.name === c.name && o.index !== c.index) this.checks.set(o.index, false);
-    }
-    this.checks.set(c.index, checked);
-    this.changed.add(c.index);
-    return this;
-  }
-
-  /** Selects options of a multiple select by visible text. */
-  selectManyByText(c: FormControl, texts: readonly string[]): this {
-    const want = texts.map((t) => t.toLowerCase());
-    const missing = want.filter((t) => !c.options.some((o) => o.text.toLowerCase() === t));
-    if (missing.length) throw new FormEditError(`"${c.label}" has no choice ${missing.join(', ')}.`);
-    this.multi.set(
-      c.index,
-      c.options.filter((o) => want.includes(o.text.toLowerCase())).map((o) => o.value),
-    );
-    this.changed.add(c.index);
-    return this;
-  }
-
-  /** The value a control will be submitted with (after edits). */
-  valueOf(c: FormControl): string {
-    return this.values.get(c.index) ?? c.value;
-  }
-
-  /** Whether a checkbox/radio will be submitted as checked (after edits). */
-  isChecked(c: FormControl): boolean {
-    return this.checks.get(c.index) ?? c.checked;
-  }
-
-  /** True when any edit differs from what was read. */
-  hasChanges(): boolean {
-    for (const i of this.changed) {
-      const c = this.form.controls[i];
-      if (this.values.has(i) && this.values.get(i) !== c.value) return true;
-      if (this.checks.has(i) && this.checks.get(i) !== c.checked) return true;
-      if (this.multi.has(i)) {
-        const before = c.options.filter((o) => o.selected).map((o) => o.value);
-        const after = this.multi.get(i)!;
-        if (before.length !== after.length || before.some((v) => !after.includes(v))) return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The entry list a browser would submit: every named, enabled control in document order; unchecked boxes
-   * and radios omitted; only the clicked submit button (if named) included.
-   */
-  entries(submitter?: FormControl): Array<[string, string]> {
-    const out: Array<[string, string]> = [];
-    for (const c of this.form.controls) {
-      if (!c.name || c.disabled) continue;
-      switch (c.kind) {
-        case 'submit':
-          if (submitter && submitter.index === c.index) out.push([c.name, c.value]);
-          break;
-        case 'checkbox':
-        case 'radio':
-          if (this.isChecked(c)) out.push([c.name, c.value]);
-          break;
-        case 'select-multiple': {
-          const chosen = this.multi.get(c.index) ?? c.options.filter((o) => o.selected).map((o) => o.value);
-          for (const v of chosen) out.push([c.name, v]);
-          break;
-        }
-        case 'other':
-          break;
-        default:
-          out.push([c.name, this.valueOf(c)]);
-      }
-    }
-    return out;
-  }
-
-  /** The submission as an application/x-www-form-urlencoded body. */
-  body(submitter?: FormControl): string {
-    return new URLSearchParams(this.entries(submitter)).toString();
-  }
-}

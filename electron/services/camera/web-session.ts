@@ -1,7 +1,9 @@
 /**
- * One web-UI session with a camera (SARIX.md §4): axios with a tough-cookie jar, form login, one re-login when
- * a request is bounced to the login page, per-request timeouts, and redirects followed by hand and only on the
- * camera's own origin (ARCHITECTURE.md rule 10). Also carries HTTP Digest/Basic for the SOAP and ONVIF calls.
+ * One web-UI session with a camera (docs/camera.md §4): axios with a tough-cookie jar, form login, one re-login
+ * when a request is bounced to the login page, per-request timeouts, and redirects followed by hand and only on
+ * the camera's own origin (docs/architecture.md rule 10). Also carries HTTP Digest/Basic for the SOAP and ONVIF
+ * calls. Pages come back with whatever status the camera answered: the driver decides what a 404 or a 500
+ * means. `renew()` starts over on fresh connections with a fresh login (the undo's retry after a dead link).
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -23,6 +25,18 @@ export interface WebResponse {
   location?: string;
 }
 
+/** One request and its answer, as a capture records it. */
+export interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  /** The POST body (form-encoded) or undefined. */
+  requestBody?: string;
+  location?: string;
+  contentType?: string;
+  body: string;
+}
+
 /** Options of a session. */
 export interface WebSessionOptions {
   baseUrl: string;
@@ -31,6 +45,13 @@ export interface WebSessionOptions {
   timeoutMs: number;
   profile: FirmwareProfile;
   logger?: Logger;
+  /**
+   * Idle keep-alive connections are closed after this long (default 4000 ms): a camera that reboots or a NAT
+   * that forgets the flow leaves a dead socket behind, and a request on it would hang until its timeout.
+   */
+  idleSocketMs?: number;
+  /** Sees every web-UI exchange (captures). */
+  onExchange?: (x: Exchange) => void;
 }
 
 const MAX_REDIRECTS = 4;
@@ -54,16 +75,17 @@ export class WebSession {
   private readonly jar = new CookieJar();
   private readonly origin: string;
   private loggedIn = false;
-  // One small keep-alive pool per camera (3 connections, fewer than a browser opens): a commissioning run is ~20
-  // requests, and a new TCP connection for each costs the camera (and a busy laptop) more than the request itself.
-  private readonly agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 3 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 3 }) };
+  private agents: { http: HttpAgent; https: HttpsAgent };
   private loginPromise: Promise<void> | undefined;
   /** Counters for benchmarks. */
   requests = 0;
   logins = 0;
+  /** Form submissions sent (POSTs other than the login): zero means nothing on the camera was changed. */
+  writes = 0;
 
   constructor(private readonly o: WebSessionOptions) {
     this.origin = new URL(o.baseUrl).origin;
+    this.agents = this.newAgents();
     this.http = axios.create({
       baseURL: this.origin,
       timeout: o.timeoutMs,
@@ -97,6 +119,13 @@ export class WebSession {
     installHttpAuth(this.http, { username: o.username, password: o.password });
   }
 
+  // One small keep-alive pool per camera (3 connections, fewer than a browser opens): a commissioning run is ~60
+  // requests, and a new TCP connection for each costs the camera (and a busy laptop) more than the request itself.
+  private newAgents(): { http: HttpAgent; https: HttpsAgent } {
+    const timeout = this.o.idleSocketMs ?? 4000;
+    return { http: new HttpAgent({ keepAlive: true, maxSockets: 3, timeout }), https: new HttpsAgent({ keepAlive: true, maxSockets: 3, timeout }) };
+  }
+
   /** The camera origin (scheme://host:port). */
   get base(): string {
     return this.origin;
@@ -119,7 +148,7 @@ export class WebSession {
 
   private async send(method: 'GET' | 'POST', path: string, body?: string, headers?: RawAxiosRequestHeaders, extra?: Record<string, unknown>): Promise<AxiosResponse<string>> {
     try {
-      return await this.http.request<string>({ method, url: path, data: body, headers, ...extra });
+      return await this.http.request<string>({ method, url: path, data: body, headers, httpAgent: this.agents.http, httpsAgent: this.agents.https, ...extra });
     } catch (e) {
       if (e instanceof AppFailure) throw e;
       throw transportFailure(e, this.origin, path);
@@ -155,10 +184,12 @@ export class WebSession {
   /**
    * A web-UI request with the session: logs in first if needed; on a bounce to the login page logs in once
    * more and repeats; a second bounce is AUTH_FAILED. GET follows same-origin redirects; POST returns them.
+   * Any other status comes back as it is.
    */
   async page(method: 'GET' | 'POST', path: string, form?: string): Promise<WebResponse> {
     for (let attempt = 0; ; attempt++) {
       await this.login();
+      if (method === 'POST') this.writes++;
       const r = await this.pageOnce(method, path, form);
       if (r.location && this.isLoginRedirect(r.location)) {
         this.loggedIn = false;
@@ -168,10 +199,7 @@ export class WebSession {
         }
         throw new AppFailure('AUTH_FAILED', `The camera at ${this.origin} keeps sending ${path} back to its login page after a fresh login: the user may lack admin rights, or another session replaced ours. Log in as an admin user.`);
       }
-      if (r.status >= 500) {
-        throw new AppFailure('CAMERA_ERROR', `The camera answered HTTP ${r.status} on ${method} ${path}. Nothing further was changed by this request; try again, or reboot the camera if it persists.`, { status: r.status, path });
-      }
-      if (r.status === 404) throw new AppFailure('CAMERA_ERROR', `The camera has no page ${path} (HTTP 404): its firmware may differ from what this app knows; send a capture of its web UI to support.`, { path });
+      this.o.onExchange?.({ method, path, status: r.status, requestBody: form, location: r.location, contentType: String(r.headers['content-type'] ?? ''), body: r.body });
       return r;
     }
   }
@@ -207,5 +235,16 @@ export class WebSession {
     void this.jar.removeAllCookies();
     this.agents.http.destroy();
     this.agents.https.destroy();
+  }
+
+  /** The values of the session's cookies (a capture blanks them wherever they appear). */
+  async cookieValues(): Promise<string[]> {
+    return (await this.jar.getCookies(this.origin + '/')).map((c) => c.value).filter(Boolean);
+  }
+
+  /** Starts over: new connections, no cookies, a fresh login on the next request. */
+  renew(): void {
+    this.reset();
+    this.agents = this.newAgents();
   }
 }

@@ -1,14 +1,27 @@
 /**
- * Per-camera backups of the values commissioning is about to change, written BEFORE the first change (issue 6).
- * Layout: `<dir>/<MAC without colons>/<ISO time>.json`, newest last; `sarix rollback` restores the newest.
- * Writes go to a temporary file first and are renamed into place, so a crash never leaves half a backup.
+ * Per-camera backups of the camera's forms as read, written BEFORE the first change. Layout:
+ * `<dir>/<MAC without colons>/<ISO time>.json`, newest last; `sarix rollback` restores the newest. Durable the
+ * way the mail store is: a temporary file written and fsynced, renamed into place, then the folder fsynced, so
+ * once `save` returns the backup survives a crash or a power cut, and a crash never leaves half a backup.
+ * Files are 0600 and folders 0700 (a backup holds the camera's settings).
  */
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CameraBackupSchema, type CameraBackup } from '../../../shared/domain/commissioning';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files';
 import { normalizeMac } from '../../../shared/domain/camera';
 import { AppFailure } from '../../../shared/ipc/result';
+
+/** Makes a rename in a folder durable (fsync of the folder); Windows cannot open a folder, and NTFS journals the rename. */
+async function syncDir(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const fh = await open(folder, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
 
 /** A backup and where it is stored. */
 export interface StoredBackup {
@@ -35,12 +48,20 @@ export class BackupStore {
     const folder = join(this.dir, macFolder(parsed.mac));
     const name = `${parsed.savedAt.replace(/[:.]/g, '-')}.json`;
     const file = join(folder, name);
+    const tmp = `${file}.${process.pid}.tmp`;
     try {
       await mkdir(folder, { recursive: true, mode: PRIVATE_DIR_MODE });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify(parsed, null, 2) + '\n', { mode: PRIVATE_FILE_MODE });
+      const fh = await open(tmp, 'w', PRIVATE_FILE_MODE);
+      try {
+        await fh.writeFile(JSON.stringify(parsed, null, 2) + '\n');
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
       await rename(tmp, file);
+      await syncDir(folder);
     } catch (e) {
+      await rm(tmp, { force: true }).catch(() => undefined);
       throw new AppFailure('STORAGE', `Could not write the camera backup to ${folder}: ${(e as Error).message}. Nothing was changed on the camera; free disk space or choose another data folder.`);
     }
     return file;

@@ -1,31 +1,18 @@
 /**
- * Commissions ONE camera (issue 6): log in and read everything the plan touches, compute the exact changes
- * (that is the dry run), back the values up to disk, then run each step check → apply → verify. On any failure
- * (camera error, no test e-mail, cancellation) the applied steps are undone in reverse and the camera is read
- * back to confirm it is as it began.
+ * Commissions ONE camera: log in and read everything the plan touches (interpreted values for the plan, the
+ * raw forms for the backup), compute the exact changes (that is the dry run), back the raw forms up to disk,
+ * then run each step of `PLAN` (plan-steps.ts): check → apply → verify. On any failure (camera error, no test
+ * e-mail, cancellation) the applied steps are undone in reverse from the raw backup, and how the camera was
+ * left is decided by reading it back (undo.ts).
  */
-import {
-  BEHAVIOURS,
-  MAX_HANDLERS,
-  checkHandlerRoom,
-  handlerUsage,
-  type AnalyticsSettings,
-  type BehaviourState,
-  type EmailHandlerSpec,
-  type EventHandler,
-  type EventSource,
-  type GeneralSettings,
-} from '../../../shared/domain/camera';
+import { MAX_HANDLERS, checkHandlerRoom, handlerUsage } from '../../../shared/domain/camera';
 import {
   STEP_IDS,
   STEP_TITLES,
-  isTestMessage,
-  likelyTestCauses,
   plainIp,
-  type CameraBackup,
+  type CameraBackupV2,
   type CameraResult,
   type CameraTarget,
-  type Change,
   type CommissionOptions,
   type SiteProfile,
   type StepId,
@@ -36,12 +23,11 @@ import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { Logger } from '../common/logger';
 import type { CameraDriver } from '../camera/driver';
 import type { BackupStore } from './backup-store';
-import type { RelayMessage, TestRelay } from './test-relay';
+import { PLAN, SABOTAGE, undoStep, type PlanStep, type RunContext, type Snapshot } from './plan-steps';
+import type { TestRelay } from './test-relay';
+import { differencesFrom, type FormKey } from './undo';
 
-/** The behaviour the plan uses (SARIX.md §1: standard on all EP models). */
-export const SABOTAGE: (typeof BEHAVIOURS)[number] = 'Camera Sabotage';
-/** Sensitivity for the on-site test (SARIX.md §1). */
-export const TEST_SENSITIVITY = 10;
+export { SABOTAGE, TEST_SENSITIVITY } from './plan-steps';
 
 /** What an automatic trigger reports (the simulator hook says whether the camera detected the event). */
 export interface TriggerOutcome {
@@ -66,70 +52,41 @@ export interface CommissionDeps {
   onStep?: (step: StepResult) => void;
 }
 
-interface Applied {
-  id: StepId;
-  undo: () => Promise<void>;
+/** One camera's job. */
+export interface CameraJob {
+  target: CameraTarget;
+  profile: SiteProfile;
+  options: CommissionOptions;
+  operationId: string;
+  signal: AbortSignal;
 }
 
-interface Snapshot {
-  general: GeneralSettings;
-  source: EventSource | undefined;
-  handler: EventHandler | undefined;
-  handlersUsed: number;
-  analytics: AnalyticsSettings;
-}
-
-const show = (v: unknown): Change['to'] => (v === undefined ? null : Array.isArray(v) ? v.map(String) : typeof v === 'object' && v !== null ? JSON.stringify(v) : (v as string | number | boolean | null));
-
-function diff(prefix: string, from: Record<string, unknown> | undefined, to: Record<string, unknown>): Change[] {
-  const out: Change[] = [];
-  for (const k of Object.keys(to)) {
-    const a = from?.[k];
-    const b = to[k];
-    const same = Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((x, i) => x === b[i]) : a === b;
-    if (!same) out.push({ field: `${prefix}.${k}`, from: from ? show(a) : null, to: show(b) });
-  }
-  return out;
-}
-
-/** The Camera Sabotage row of the analytics page, or a clear failure when the model lacks it. */
-export function sabotageOf(a: AnalyticsSettings): BehaviourState {
-  const b = a.behaviours.find((x) => x.name.toLowerCase() === SABOTAGE.toLowerCase());
-  if (!b) throw new AppFailure('CAMERA_ERROR', `The camera lists no "${SABOTAGE}" behaviour on its Analytics page, so the test cannot run. Check the model and firmware (Camera Sabotage is standard on EP models).`);
-  return b;
-}
-
-/** Reads what the plan touches (the content of the backup). */
+/** Reads what the plan touches, as interpreted values (the content of the plan and of the report). */
 export async function readSnapshot(driver: CameraDriver, profile: Pick<SiteProfile, 'sourceName' | 'handlerName'>): Promise<Snapshot> {
-  // Independent pages, read in parallel (the driver keeps up to three connections per camera).
-  const [general, source, list, analytics] = await Promise.all([driver.readGeneral(), driver.readSource(profile.sourceName), driver.listHandlers(), driver.readAnalytics()]);
+  const general = await driver.readGeneral();
+  const source = await driver.readSource(profile.sourceName);
+  const list = await driver.listHandlers();
   const handler = list.handlers.some((h) => h.name.toLowerCase() === profile.handlerName.toLowerCase()) ? await driver.readHandler(profile.handlerName) : undefined;
-  return { general, source, handler, handlersUsed: list.used, analytics };
+  let sabotage;
+  try {
+    sabotage = await driver.readBehaviour(SABOTAGE);
+  } catch (e) {
+    if (isAppFailure(e) && /lists no behaviour/.test(e.message)) {
+      throw new AppFailure('CAMERA_ERROR', `The camera lists no "${SABOTAGE}" behaviour on its Analytics page, so the test cannot run. Check the model and firmware (Camera Sabotage is standard on EP models).`);
+    }
+    throw e;
+  }
+  return { general, source, handler, handlersUsed: list.used, sabotage };
 }
 
-/** True when the camera reads back exactly as the backup says (the rollback check). */
-export async function matchesBackup(driver: CameraDriver, b: CameraBackup): Promise<{ ok: boolean; differences: string[] }> {
-  const now = await readSnapshot(driver, b);
-  const d: string[] = [];
-  if (now.general.smtpServer !== b.general.smtpServer) d.push(`SMTP server is "${now.general.smtpServer}", was "${b.general.smtpServer}"`);
-  if (now.general.ntpServer !== b.general.ntpServer) d.push(`NTP server is "${now.general.ntpServer}", was "${b.general.ntpServer}"`);
-  if (JSON.stringify(now.source ?? null) !== JSON.stringify(b.source)) d.push(`source "${b.sourceName}" differs`);
-  if (JSON.stringify(now.handler ?? null) !== JSON.stringify(b.handler)) d.push(`handler "${b.handlerName}" differs`);
-  const s0 = sabotageOf(b.analytics);
-  const s1 = sabotageOf(now.analytics);
-  if (s0.active !== s1.active || s0.sensitivity !== s1.sensitivity) d.push(`${SABOTAGE} is ${s1.active ? 'active' : 'inactive'} at ${s1.sensitivity}, was ${s0.active ? 'active' : 'inactive'} at ${s0.sensitivity}`);
-  return { ok: d.length === 0, differences: d };
-}
-
-/** Puts the camera back to a backup, handler before source (a source in use cannot be deleted). */
-export async function restoreBackup(driver: CameraDriver, b: CameraBackup): Promise<void> {
-  if (b.handler) await driver.restoreHandler(b.handler);
-  else await driver.deleteHandler(b.handlerName);
-  if (b.source) await driver.restoreSource(b.source);
-  else await driver.deleteSource(b.sourceName);
-  await driver.writeGeneral({ smtpServer: b.general.smtpServer, ntpServer: b.general.ntpServer });
-  const s = sabotageOf(b.analytics);
-  await driver.setBehaviour(SABOTAGE, { active: s.active, sensitivity: s.sensitivity });
+/** Reads the raw forms the plan may change (the content of the backup). */
+async function readForms(driver: CameraDriver, profile: SiteProfile): Promise<CameraBackupV2['forms']> {
+  return {
+    general: (await driver.readForm({ page: 'general' }))!,
+    behaviour: (await driver.readForm({ page: 'behaviour', item: SABOTAGE }))!,
+    source: await driver.readForm({ page: 'source', item: profile.sourceName }),
+    handler: await driver.readForm({ page: 'handler', item: profile.handlerName }),
+  };
 }
 
 async function cameraIpOf(url: string, resolveHost: (h: string) => Promise<string[]>): Promise<string> {
@@ -140,265 +97,227 @@ async function cameraIpOf(url: string, resolveHost: (h: string) => Promise<strin
   return plainIp(addrs[0]);
 }
 
-/** Commissions one camera; never throws (failures are in the result). */
-export async function commissionCamera(
-  target: CameraTarget,
-  profile: SiteProfile,
-  options: CommissionOptions,
-  deps: CommissionDeps,
-  operationId: string,
-  signal: AbortSignal,
-): Promise<CameraResult> {
-  const now = deps.now ?? Date.now;
-  const started = now();
-  const steps = new Map<StepId, StepResult>(STEP_IDS.map((id) => [id, { id, title: STEP_TITLES[id], status: 'pending', durationMs: 0, changes: [] }]));
-  const emit = (id: StepId, patch: Partial<StepResult>) => {
-    const s = { ...steps.get(id)!, ...patch };
-    steps.set(id, s);
-    deps.onStep?.(s);
-  };
-  const result: CameraResult = { operationId, url: target.url, label: target.name, verdict: 'fail', steps: [], rolledBack: false, warnings: [], requests: 0, durationMs: 0 };
-  const applied: Applied[] = [];
-  let driver: CameraDriver | undefined;
-  let backup: CameraBackup | undefined;
-  let current: StepId = 'credentials';
-  let stepStarted = now();
-  const checkCancel = () => {
-    if (signal.aborted) throw new AppFailure('CANCELLED', 'Commissioning was cancelled; the changes made so far are being undone.');
-  };
-  /** Runs one step: marks it running, times it, records its status and changes. */
-  const step = async (id: StepId, changes: Change[], fn: () => Promise<{ status?: StepResult['status']; detail?: string } | void>) => {
-    checkCancel();
-    current = id;
-    const t0 = now();
-    stepStarted = t0;
-    emit(id, { status: 'running', changes });
-    const r = (await fn()) ?? {};
-    emit(id, { status: r.status ?? (changes.length ? 'done' : 'unchanged'), durationMs: now() - t0, ...(r.detail ? { detail: r.detail } : {}) });
-  };
+/** One camera's run: the step table, the result, the applied steps. */
+class CameraRun {
+  private readonly now: () => number;
+  private readonly steps = new Map<StepId, StepResult>(STEP_IDS.map((id) => [id, { id, title: STEP_TITLES[id], status: 'pending', durationMs: 0, changes: [] }]));
+  readonly result: CameraResult;
+  private readonly applied: PlanStep[] = [];
+  private driver?: CameraDriver;
+  private ctx?: RunContext;
+  private current: StepId = 'credentials';
+  private stepStarted: number;
 
-  try {
-    driver = deps.driverFactory(target);
-    const d = driver;
-    const ip = await cameraIpOf(target.url, deps.resolveHost);
-    const testing = options.testMode === 'auto';
-    if (testing && !deps.relay) throw new AppFailure('UNAVAILABLE', 'The test run needs the embedded relay, which this host did not provide; run without the test or from the app/CLI.');
-    if (testing && !deps.triggerTest) throw new AppFailure('UNAVAILABLE', 'The test run needs a way to trigger Camera Sabotage; none was provided.');
-
-    // 1. credentials: log in, identify, read everything the plan touches.
-    let snap!: Snapshot;
-    await step('credentials', [], async () => {
-      await d.login();
-      const [id, read] = await Promise.all([d.identity(), readSnapshot(d, profile)]);
-      result.camera = { ip, model: id.model, mac: id.mac, firmware: id.firmware, name: id.name };
-      snap = read;
-      return { status: 'done', detail: `${id.model} ${id.mac}, firmware ${id.firmware}; ${handlerUsage(snap.handlersUsed)}` };
-    });
-    current = 'sabotage';
-    const sabotage0 = sabotageOf(snap.analytics);
-    const restoreTo = profile.sceneSensitivity ?? sabotage0.sensitivity;
-    if (testing) current = 'test-run';
-    const relayAt = testing ? await deps.relay!.plannedAddress(ip) : undefined;
-    const testSmtp = relayAt ? relayAt.address : profile.smtpServer;
-
-    // The plan, with the exact changes of every step.
-    const spec: EmailHandlerSpec = {
-      name: profile.handlerName,
-      to: profile.to,
-      from: profile.from,
-      subject: profile.subject,
-      message: profile.message,
-      jpegSnapshot: profile.jpegSnapshot,
-      rawEventData: profile.rawEventData,
-      sources: [profile.sourceName],
+  constructor(
+    private readonly job: CameraJob,
+    private readonly deps: CommissionDeps,
+  ) {
+    this.now = deps.now ?? Date.now;
+    this.stepStarted = this.now();
+    const p = job.profile;
+    this.result = {
+      operationId: job.operationId,
+      url: job.target.url,
+      label: job.target.name,
+      verdict: 'fail',
+      steps: [],
+      // What the plan sets, for the site journal and the hand-over report.
+      applied: { smtpServer: p.smtpServer, ntpServer: p.ntpServer, to: p.to, from: p.from, subject: p.subject, sourceName: p.sourceName, handlerName: p.handlerName, behaviour: SABOTAGE },
+      rolledBack: false,
+      warnings: [],
+      requests: 0,
+      durationMs: 0,
     };
-    const wantSource: EventSource = { name: profile.sourceName, type: 'analytics', anyBehaviour: false, behaviours: [SABOTAGE] };
-    const plan: Record<Exclude<StepId, 'credentials'>, Change[]> = {
-      'smtp-ntp': diff('general', snap.general, { smtpServer: testSmtp, ntpServer: profile.ntpServer }),
-      source: diff(`source ${profile.sourceName}`, snap.source, { ...wantSource }),
-      handler: diff(`handler ${profile.handlerName}`, snap.handler, { type: 'send-email', ...spec }),
-      sabotage: diff(SABOTAGE, sabotage0, { active: true, sensitivity: TEST_SENSITIVITY }),
-      'test-run': [],
-      'restore-sensitivity': testing ? diff(SABOTAGE, { sensitivity: TEST_SENSITIVITY }, { sensitivity: restoreTo }) : diff(SABOTAGE, { sensitivity: sabotage0.sensitivity }, { sensitivity: restoreTo }),
-      'final-smtp': diff('general', { smtpServer: testSmtp }, { smtpServer: profile.smtpServer }),
-    };
-    if (!testing) {
-      // Without a test, Camera Sabotage is activated at the scene sensitivity directly.
-      plan.sabotage = diff(SABOTAGE, sabotage0, { active: true, sensitivity: restoreTo });
-      plan['restore-sensitivity'] = [];
+  }
+
+  private readonly emit = (id: StepId, patch: Partial<StepResult>) => {
+    const s = { ...this.steps.get(id)!, ...patch };
+    this.steps.set(id, s);
+    this.deps.onStep?.(s);
+  };
+
+  private checkCancel(): void {
+    if (this.job.signal.aborted) throw new AppFailure('CANCELLED', 'Commissioning was cancelled; the changes made so far are being undone.');
+  }
+
+  async execute(): Promise<CameraResult> {
+    const started = this.now();
+    try {
+      this.driver = this.deps.driverFactory(this.job.target);
+      const ctx = await this.prepare(this.driver);
+      if (this.job.options.dryRun) this.planOnly(ctx);
+      else await this.runPlan(ctx);
+    } catch (e) {
+      await this.fail(e);
+    } finally {
+      this.result.steps = STEP_IDS.map((id) => this.steps.get(id)!);
+      this.result.requests = this.driver?.stats().requests ?? 0;
+      this.result.durationMs = this.now() - started;
+      this.driver?.close();
     }
+    return this.result;
+  }
+
+  /** Step 1: log in, identify, read everything the plan touches; build the run context. */
+  private async prepare(d: CameraDriver): Promise<RunContext> {
+    const { target, profile, options } = this.job;
+    const ip = await cameraIpOf(target.url, this.deps.resolveHost);
+    const testing = options.testMode === 'auto';
+    if (testing && !this.deps.relay) throw new AppFailure('UNAVAILABLE', 'The test run needs the embedded relay, which this host did not provide; run without the test or from the app/CLI.');
+    if (testing && !this.deps.triggerTest) throw new AppFailure('UNAVAILABLE', 'The test run needs a way to trigger Camera Sabotage; none was provided.');
+    this.checkCancel();
+    this.emit('credentials', { status: 'running' });
+    const t0 = this.now();
+    await d.login();
+    const id = await d.identity();
+    this.result.camera = { ip, model: id.model, mac: id.mac, firmware: id.firmware, name: id.name };
+    const snap = await readSnapshot(d, profile);
+    const forms = await readForms(d, profile);
+    this.emit('credentials', { status: 'done', durationMs: this.now() - t0, detail: `${id.model} ${id.mac}, firmware ${id.firmware}; ${handlerUsage(snap.handlersUsed)}` });
+    this.current = testing ? 'test-run' : 'sabotage';
+    const relayAt = testing ? await this.deps.relay!.plannedAddress(ip) : undefined;
+    const spec = { name: profile.handlerName, to: profile.to, from: profile.from, subject: profile.subject, message: profile.message, jpegSnapshot: profile.jpegSnapshot, rawEventData: profile.rawEventData, sources: [profile.sourceName] };
+    const backup: CameraBackupV2 = {
+      version: 2,
+      savedAt: new Date(this.now()).toISOString(),
+      url: target.url,
+      mac: id.mac,
+      model: id.model,
+      sourceName: profile.sourceName,
+      handlerName: profile.handlerName,
+      general: snap.general,
+      source: snap.source ?? null,
+      handler: snap.handler ?? null,
+      behaviour: snap.sabotage,
+      forms,
+    };
+    this.ctx = {
+      target,
+      profile,
+      options,
+      deps: this.deps,
+      signal: this.job.signal,
+      driver: d,
+      ip,
+      testing,
+      relayAt,
+      testSmtp: relayAt ? relayAt.address : profile.smtpServer,
+      snap,
+      spec,
+      wantSource: { name: profile.sourceName, type: 'analytics', anyBehaviour: false, behaviours: [SABOTAGE] },
+      restoreTo: profile.sceneSensitivity ?? snap.sabotage.sensitivity,
+      backup,
+      result: this.result,
+      emit: this.emit,
+    };
     if (!snap.handler) {
-      current = 'handler';
+      this.current = 'handler';
       const room = checkHandlerRoom(snap.handlersUsed);
       if (room) throw new AppFailure('HANDLER_LIMIT', room.message, { used: snap.handlersUsed, max: MAX_HANDLERS });
     }
-
-    if (options.dryRun) {
-      for (const id of STEP_IDS.slice(1) as Exclude<StepId, 'credentials'>[]) {
-        const detail =
-          id === 'test-run'
-            ? testing
-              ? `Would start the relay on ${relayAt!.address}:${relayAt!.port}, trigger ${SABOTAGE} and wait for an e-mail from ${ip} with Subject "${profile.subject}".`
-              : 'Skipped (no test run).'
-            : undefined;
-        emit(id, { status: id === 'test-run' ? (testing ? 'planned' : 'skipped') : plan[id].length ? 'planned' : 'unchanged', changes: plan[id], ...(detail ? { detail } : {}) });
-      }
-      result.verdict = 'planned';
-      return result;
-    }
-
-    // The relay must be able to listen before anything changes: a port it cannot bind fails here, not mid-plan.
-    if (testing) {
-      current = 'test-run';
-      await deps.relay!.prepare(ip);
-    }
-    current = 'smtp-ntp';
-
-    // Back up before the first change.
-    backup = {
-      version: 1,
-      savedAt: new Date(now()).toISOString(),
-      url: target.url,
-      mac: result.camera!.mac,
-      model: result.camera!.model,
-      general: snap.general,
-      sourceName: profile.sourceName,
-      source: snap.source ?? null,
-      handlerName: profile.handlerName,
-      handler: snap.handler ?? null,
-      analytics: snap.analytics,
-    };
-    result.backupFile = await deps.backups.save(backup);
-    const b = backup;
-    const restoreGeneral = () => d.writeGeneral({ smtpServer: b.general.smtpServer, ntpServer: b.general.ntpServer }).then(() => undefined);
-    const restoreSabotage = () => d.setBehaviour(SABOTAGE, { active: sabotage0.active, sensitivity: sabotage0.sensitivity }).then(() => undefined);
-
-    await step('smtp-ntp', plan['smtp-ntp'], async () => {
-      if (plan['smtp-ntp'].length === 0) return;
-      applied.push({ id: 'smtp-ntp', undo: restoreGeneral });
-      await d.writeGeneral({ smtpServer: testSmtp, ntpServer: profile.ntpServer });
-    });
-
-    await step('source', plan.source, async () => {
-      // Registered before the call: a failure half-way (saved but not verified) must still be undone.
-      if (plan.source.length) applied.push({ id: 'source', undo: snap.source ? () => d.restoreSource(snap.source!) : () => d.deleteSource(profile.sourceName) });
-      const r = await d.ensureAnalyticsSource(profile.sourceName, [SABOTAGE]);
-      return { status: r.action === 'unchanged' ? 'unchanged' : 'done', detail: `${r.action} "${profile.sourceName}"` };
-    });
-
-    await step('handler', plan.handler, async () => {
-      const undo = snap.handler ? () => d.restoreHandler(snap.handler!) : () => d.deleteHandler(profile.handlerName);
-      if (plan.handler.length) applied.push({ id: 'handler', undo });
-      const r = await d.ensureEmailHandler(spec);
-      return { status: r.action === 'unchanged' ? 'unchanged' : 'done', detail: `${r.action} "${profile.handlerName}" (${handlerUsage(snap.handlersUsed + (snap.handler ? 0 : 1))})` };
-    });
-
-    const sabotageTarget = testing ? TEST_SENSITIVITY : restoreTo;
-    await step('sabotage', plan.sabotage, async () => {
-      if (plan.sabotage.length === 0) return;
-      applied.push({ id: 'sabotage', undo: restoreSabotage });
-      await d.setBehaviour(SABOTAGE, { active: true, sensitivity: sabotageTarget });
-    });
-
-    if (testing) {
-      await step('test-run', [], async () => {
-        const t0 = now();
-        const relay = deps.relay!;
-        await relay.prepare(ip);
-        const release = await relay.lock(ip);
-        const watch = relay.watch(ip);
-        emit('test-run', { detail: `Triggering ${SABOTAGE}: on a real camera, cover the lens now. Waiting up to ${Math.round(options.testTimeoutMs / 1000)} s for the e-mail from ${ip}.` });
-        const timeout = AbortSignal.timeout(options.testTimeoutMs);
-        const waitSignal = AbortSignal.any([timeout, signal]);
-        try {
-          const arrived = watch.next((m: RelayMessage) => isTestMessage(m, { cameraIp: ip, from: profile.from, subject: profile.subject }), waitSignal);
-          arrived.catch(() => undefined);
-          const outcome = await deps.triggerTest!({ url: target.url, ip, label: target.name });
-          if (outcome && !outcome.detected) {
-            const causes = likelyTestCauses({ cameraIp: ip, relayAddress: relayAt!.address, relayPort: relayAt!.port, refusals: watch.refusals(), otherMessages: [], triggerNotDetected: outcome.reason ?? 'no detection' });
-            throw new AppFailure('TIMEOUT', `FAIL: the test event did not produce an e-mail. Likely causes: ${causes.join(' ')}`, { causes });
-          }
-          let m: RelayMessage;
-          try {
-            m = await arrived;
-          } catch (e) {
-            if (signal.aborted) throw new AppFailure('CANCELLED', 'Commissioning was cancelled during the test run; the changes are being undone.');
-            const causes = likelyTestCauses({
-              cameraIp: ip,
-              relayAddress: relayAt!.address,
-              relayPort: relayAt!.port,
-              refusals: watch.refusals(),
-              otherMessages: watch.messages().map((x) => ({ from: x.from, subject: x.subject })),
-            });
-            throw new AppFailure('TIMEOUT', `FAIL: no test e-mail from ${ip} within ${Math.round(options.testTimeoutMs / 1000)} s. Likely causes: ${causes.join(' ')}`, { causes, error: String(e) });
-          }
-          result.latencyMs = now() - t0;
-          result.message = { from: m.from, to: m.to, subject: m.subject, attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) };
-          return { status: 'done', detail: `PASS: e-mail from ${ip} arrived after ${result.latencyMs} ms (Subject "${m.subject}")` };
-        } finally {
-          watch.stop();
-          release();
-        }
-      });
-    } else {
-      emit('test-run', { status: 'skipped', detail: 'Skipped (no test run requested).' });
-    }
-
-    await step('restore-sensitivity', plan['restore-sensitivity'], async () => {
-      if (!testing) return { status: 'skipped' };
-      if (plan['restore-sensitivity'].length) {
-        applied.push({ id: 'restore-sensitivity', undo: restoreSabotage });
-        await d.setBehaviour(SABOTAGE, { sensitivity: restoreTo });
-      }
-      result.sensitivityRestoredTo = restoreTo;
-      return { detail: `${SABOTAGE} sensitivity ${restoreTo}` };
-    });
-
-    await step('final-smtp', plan['final-smtp'], async () => {
-      if (plan['final-smtp'].length === 0) return;
-      applied.push({ id: 'final-smtp', undo: restoreGeneral });
-      await d.writeGeneral({ smtpServer: profile.smtpServer });
-    });
-    result.verdict = 'pass';
-  } catch (e) {
-    const f = isAppFailure(e) ? e : new AppFailure('INTERNAL', (e as Error)?.message ?? String(e));
-    if (!isAppFailure(e)) deps.logger.error('commissioning failed unexpectedly', (e as Error)?.stack ?? e);
-    emit(current, { status: 'failed', detail: f.message, durationMs: steps.get(current)!.status === 'running' ? now() - stepStarted : 0 });
-    result.error = { code: f.code, message: f.message };
-    if (driver && backup && applied.length > 0) {
-      result.rolledBack = await rollBack(driver, backup, applied, emit, deps.logger, result, current);
-      result.error.message += result.rolledBack
-        ? ' The changes already made were undone; the camera is as it was.'
-        : ` Undoing the changes did not complete: run "sarix rollback --camera ${target.url}" to restore the backup ${result.backupFile}.`;
-    }
-  } finally {
-    result.steps = STEP_IDS.map((id) => steps.get(id)!);
-    result.requests = driver?.stats().requests ?? 0;
-    result.durationMs = now() - started;
-    driver?.close();
+    return this.ctx;
   }
-  return result;
+
+  /** The dry run: every step's exact changes, nothing written. */
+  private planOnly(ctx: RunContext): void {
+    for (const step of PLAN) {
+      const changes = step.check(ctx);
+      let detail: string | undefined;
+      if (step.id === 'test-run') {
+        detail = ctx.testing
+          ? `Would start the relay on ${ctx.relayAt!.address}:${ctx.relayAt!.port}, trigger ${SABOTAGE} and wait for an e-mail from ${ctx.ip} with Subject "${ctx.profile.subject}".`
+          : 'Skipped (no test run).';
+      }
+      const status = step.id === 'test-run' ? (ctx.testing ? 'planned' : 'skipped') : changes.length ? 'planned' : 'unchanged';
+      this.emit(step.id, { status, changes, ...(detail ? { detail } : {}) });
+    }
+    this.result.verdict = 'planned';
+    this.result.endState = 'planned';
+  }
+
+  /** Backs up, then runs every step: check → apply → verify. */
+  private async runPlan(ctx: RunContext): Promise<void> {
+    // The relay must be able to listen before anything changes: a port it cannot bind fails here, not mid-plan.
+    if (ctx.testing) {
+      this.current = 'test-run';
+      await this.deps.relay!.prepare(ctx.ip);
+    }
+    this.current = PLAN[0].id;
+    this.result.backupFile = await this.deps.backups.save(ctx.backup!);
+    for (const step of PLAN) {
+      this.checkCancel();
+      this.current = step.id;
+      const changes = step.check(ctx);
+      const t0 = this.now();
+      this.stepStarted = t0;
+      this.emit(step.id, { status: 'running', changes });
+      if (changes.length === 0 && !step.alwaysApply) {
+        this.emit(step.id, { status: 'unchanged', durationMs: this.now() - t0 });
+        continue;
+      }
+      // Registered before the call: a failure half-way (saved but not verified) must still be undone.
+      if (changes.length > 0 && step.touches.length > 0) this.applied.push(step);
+      const r = (await step.apply(ctx)) ?? {};
+      if (r.status !== 'skipped' && r.status !== 'unchanged') await step.verify(ctx);
+      this.emit(step.id, { status: r.status ?? (changes.length ? 'done' : 'unchanged'), durationMs: this.now() - t0, ...(r.detail ? { detail: r.detail } : {}) });
+    }
+    this.result.verdict = 'pass';
+    this.result.endState = 'commissioned';
+  }
+
+  /** Records the failure, undoes what was applied, and says truthfully how the camera was left. */
+  private async fail(e: unknown): Promise<void> {
+    const f = isAppFailure(e) ? e : new AppFailure('INTERNAL', (e as Error)?.message ?? String(e));
+    if (!isAppFailure(e)) this.deps.logger.error('commissioning failed unexpectedly', (e as Error)?.stack ?? e);
+    const running = this.steps.get(this.current)!.status === 'running';
+    this.emit(this.current, { status: 'failed', detail: f.message, durationMs: running ? this.now() - this.stepStarted : 0 });
+    this.result.error = { code: f.code, message: f.message };
+    const writes = this.driver?.stats().writes ?? 0;
+    if (!this.ctx?.backup || !this.result.backupFile || (this.applied.length === 0 && writes === 0)) {
+      this.result.endState = 'unchanged';
+      if (!/nothing was changed on the camera/i.test(f.message)) this.result.error.message += ' Nothing was changed on the camera.';
+      return;
+    }
+    await this.rollBack(this.ctx);
+  }
+
+  private async rollBack(ctx: RunContext): Promise<void> {
+    const done = new Set<FormKey>();
+    const failedUndo = new Set<StepId>();
+    for (const step of [...this.applied].reverse()) {
+      try {
+        await undoStep(ctx, step, done);
+      } catch (e) {
+        failedUndo.add(step.id);
+        this.deps.logger.warn(`rollback of ${step.id} failed`, (e as Error).message);
+        this.result.warnings.push(`Undoing "${STEP_TITLES[step.id]}" failed: ${(e as Error).message}`);
+      }
+    }
+    const url = this.job.target.url;
+    let differences: string[];
+    try {
+      differences = await differencesFrom(ctx.driver, ctx.backup!, SABOTAGE, this.deps.logger);
+    } catch (e) {
+      this.result.endState = 'unknown';
+      this.result.warnings.push(`Could not read the camera back after undoing: ${(e as Error).message}`);
+      this.result.error!.message += ` The camera could not be read back after undoing: run "sarix rollback --camera ${url}" to check it and restore the backup ${this.result.backupFile}.`;
+      return;
+    }
+    // The read-back decides, not the error path: a camera that reads back as the backup is restored.
+    for (const step of this.applied) if (step.id !== this.current && (differences.length === 0 || !failedUndo.has(step.id))) this.emit(step.id, { status: 'rolled-back' });
+    if (differences.length === 0) {
+      this.result.rolledBack = true;
+      this.result.endState = 'restored';
+      this.result.error!.message += ' The changes already made were undone; the camera reads back exactly as before.';
+    } else {
+      this.result.endState = 'differs';
+      this.result.warnings.push(`After undoing, the camera still differs: ${differences.join('; ')}.`);
+      this.result.error!.message += ` Undoing the changes did not complete (${differences.slice(0, 3).join('; ')}${differences.length > 3 ? '; ...' : ''}): run "sarix rollback --camera ${url}" to restore the backup ${this.result.backupFile}.`;
+    }
+  }
 }
 
-async function rollBack(driver: CameraDriver, backup: CameraBackup, applied: Applied[], emit: (id: StepId, p: Partial<StepResult>) => void, log: Logger, result: CameraResult, failed: StepId): Promise<boolean> {
-  let clean = true;
-  for (const a of [...applied].reverse()) {
-    try {
-      await a.undo();
-      // The failed step keeps its 'failed' status (its detail says why); the others show they were undone.
-      if (a.id !== failed) emit(a.id, { status: 'rolled-back' });
-    } catch (e) {
-      clean = false;
-      log.warn(`rollback of ${a.id} failed`, (e as Error).message);
-      result.warnings.push(`Undoing "${STEP_TITLES[a.id]}" failed: ${(e as Error).message}`);
-    }
-  }
-  try {
-    const check = await matchesBackup(driver, backup);
-    if (!check.ok) result.warnings.push(`After undoing, the camera still differs: ${check.differences.join('; ')}.`);
-    return clean && check.ok;
-  } catch (e) {
-    result.warnings.push(`Could not read the camera back after undoing: ${(e as Error).message}`);
-    return false;
-  }
+/** Commissions one camera; never throws (failures are in the result). */
+export function commissionCamera(job: CameraJob, deps: CommissionDeps): Promise<CameraResult> {
+  return new CameraRun(job, deps).execute();
 }

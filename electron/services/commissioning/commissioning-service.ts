@@ -17,14 +17,16 @@ import {
   type SiteProfileInput,
 } from '../../../shared/domain/commissioning';
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
-import { AppFailure } from '../../../shared/ipc/result';
+import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { z } from 'zod';
 import type { CameraFinished, CommissioningOperation, JobFinished, JobStarted, RollbackResult, StepChanged } from '../../../shared/domain/commissioning-job';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
 import { createSarixWebDriver, type CameraDriver } from '../camera/driver';
+import type { FirmwareProfile } from '../camera/firmware-profile';
 import { BackupStore } from './backup-store';
-import { commissionCamera, matchesBackup, restoreBackup, type TriggerTest } from './commission-camera';
+import { commissionCamera, SABOTAGE, type TriggerTest } from './commission-camera';
+import { restoreBackup } from './undo';
 import type { TestRelay } from './test-relay';
 
 /** In-process events of commissioning (the contract adapter forwards them as commissioning:* events). */
@@ -33,6 +35,8 @@ export interface CommissioningEvents {
   'step-changed': StepChanged;
   'camera-finished': CameraFinished;
   finished: JobFinished;
+  /** A rollback ended, restored or not (the site journal records it); never carries the login. */
+  'rolled-back': { url: string; result?: RollbackResult; error?: { code: string; message: string } };
 }
 
 /** What the service needs from its host. */
@@ -49,6 +53,8 @@ export interface CommissioningServiceDeps {
   now?: () => number;
   /** Per-request timeout of camera calls (default 8000 ms). */
   cameraTimeoutMs?: number;
+  /** Firmware assumptions (default profile plus any profile file the host loaded). */
+  cameraProfile?: FirmwareProfile;
 }
 
 /** The outcome of one job. */
@@ -121,7 +127,7 @@ export class CommissioningService {
   }
 
   private driverFor(t: CameraTarget): CameraDriver {
-    return this.d.driverFactory ? this.d.driverFactory(t) : createSarixWebDriver({ url: t.url, username: t.username, password: t.password, timeoutMs: this.d.cameraTimeoutMs, logger: this.d.logger, now: this.now });
+    return this.d.driverFactory ? this.d.driverFactory(t) : createSarixWebDriver({ url: t.url, username: t.username, password: t.password, timeoutMs: this.d.cameraTimeoutMs, logger: this.d.logger, now: this.now, profile: this.d.cameraProfile });
   }
 
   /** Starts a job in the background; returns its operation id (progress arrives as events). */
@@ -165,9 +171,7 @@ export class CommissioningService {
         results[i] = this.cancelledResult(op.id, t);
       } else {
         results[i] = await commissionCamera(
-          t,
-          profile,
-          options,
+          { target: t, profile, options, operationId: op.id, signal: op.abort.signal },
           {
             driverFactory: (x) => this.driverFor(x),
             backups: this.backups,
@@ -178,8 +182,6 @@ export class CommissioningService {
             now: this.now,
             onStep: (step) => this.events.emit('step-changed', { operationId: op.id, url: t.url, label: t.name, step }),
           },
-          op.id,
-          op.abort.signal,
         );
         results[i].warnings.unshift(...warnings);
       }
@@ -233,6 +235,17 @@ export class CommissioningService {
 
   /** Restores a camera from its newest backup (or the given file) and reads it back to verify. */
   async rollback(target: CameraTarget, backupFile?: string): Promise<RollbackResult> {
+    try {
+      const result = await this.restore(target, backupFile);
+      this.events.emit('rolled-back', { url: target.url, result });
+      return result;
+    } catch (e) {
+      this.events.emit('rolled-back', { url: target.url, error: { code: isAppFailure(e) ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+      throw e;
+    }
+  }
+
+  private async restore(target: CameraTarget, backupFile?: string): Promise<RollbackResult> {
     const driver = this.driverFor(target);
     try {
       await driver.login();
@@ -242,9 +255,9 @@ export class CommissioningService {
       if (stored.backup.mac.toUpperCase() !== id.mac.toUpperCase()) {
         throw new AppFailure('CONFLICT', `The backup ${stored.file} belongs to ${stored.backup.mac}, but the camera at ${target.url} is ${id.mac}. Choose that camera's backup.`);
       }
-      await restoreBackup(driver, stored.backup);
-      const check = await matchesBackup(driver, stored.backup);
-      return { url: target.url, mac: id.mac, backupFile: stored.file, savedAt: stored.backup.savedAt, verified: check.ok, differences: check.differences };
+      // Written back raw and read back raw (undo.ts); the read-back decides, whatever failed on the way.
+      const check = await restoreBackup(driver, stored.backup, SABOTAGE, this.d.logger);
+      return { url: target.url, mac: id.mac, backupFile: stored.file, savedAt: stored.backup.savedAt, verified: check.ok, differences: check.ok ? [] : [...check.differences, ...check.errors] };
     } finally {
       driver.close();
     }

@@ -131,7 +131,7 @@ describe('CommissioningService against the simulator and the embedded relay', ()
   ])('an HTTP 500 on %s rolls every applied step back: the camera state is identical', async (_what, path, failedStep) => {
     const c = await cam({ initialState: { general: { deviceName: 'Dock3', smtpServer: '10.9.9.9', ntpServer: 'old.ntp.lan', timeZone: 'Europe/Paris', nameOverlay: true, dateOverlay: true, overlayPosition: 'top-right' } } });
     const before = c.state();
-    c.failNext(path, 1);
+    c.failNext(path, 1, 'POST');
     const r = (await service().run([target(c)], profile, { testTimeoutMs: 10_000 })).results[0];
     expect(r.verdict).toBe('fail');
     expect(r.error).toMatchObject({ code: 'CAMERA_ERROR', message: expect.stringMatching(/HTTP 500[\s\S]*undone/) });

@@ -1,6 +1,7 @@
 /** Guided commissioning: the programmatic API the composition (electron/composition) builds on. */
 export { CommissioningService, preflight, systemResolveHost, type CommissioningEvents, type CommissioningServiceDeps, type JobResult } from './commissioning-service';
-export { commissionCamera, matchesBackup, restoreBackup, readSnapshot, SABOTAGE, TEST_SENSITIVITY, type TriggerOutcome, type TriggerTest } from './commission-camera';
+export { commissionCamera, readSnapshot, SABOTAGE, TEST_SENSITIVITY, type CameraJob, type TriggerOutcome, type TriggerTest } from './commission-camera';
+export { restoreBackup, differencesFrom, withFreshRetry } from './undo';
 export { BackupStore, type StoredBackup } from './backup-store';
 export { EmbeddedTestRelay, addressToward, relayAddressFor, type TestRelay, type TestRelayHost, type RelayWatch, type RelayMessage, type LocalAddress } from './test-relay';
 export { parseCameraCsv } from './batch-file';

@@ -69,6 +69,8 @@ const defaultDriverFactory: DriverFactory = async (o) => {
 /** In-process events of the doctor (the contract adapter forwards them as doctor:* events). */
 export interface DoctorEvents {
   'check-finished': CheckFinished;
+  /** A whole run ended (the site journal records it); the camera is named by its URL only, never its login. */
+  'run-finished': { cameraUrl?: string; report: DoctorReport };
 }
 
 /** Runs doctor checks; one instance serves many runs (runs are independent). */
@@ -230,6 +232,8 @@ export class DoctorService {
     const order = new Map(CHECK_IDS.map((id, i) => [id, i]));
     const checks = [...results].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     const { counts, exitCode } = summarize(checks);
-    return { operationId, startedAt, finishedAt: new Date(wallClock()).toISOString(), checks, counts, exitCode };
+    const done: DoctorReport = { operationId, startedAt, finishedAt: new Date(wallClock()).toISOString(), checks, counts, exitCode };
+    this.events.emit('run-finished', { ...(req.camera ? { cameraUrl: req.camera.url } : {}), report: done });
+    return done;
   }
 }

@@ -63,7 +63,7 @@ const MAX_REPLY_LINES = 200;
 
 class ProbeStop extends Error {}
 
-/** Reads SMTP replies (RFC 5321 §4.2: `code-text` continues, `code text` ends) from a socket. */
+/** Reads SMTP replies (RFC 5321 §4: `code-text` continues, `code text` ends) from a socket. */
 class ReplyReader {
   private buf = '';
   private lines: string[] = [];
@@ -176,7 +176,7 @@ function connectSocket(dial: Dialer, address: string, port: number, timeoutMs: n
   });
 }
 
-/** Dot-stuffs a message for DATA (RFC 5321 §4.5.2) and makes sure it ends with CRLF. */
+/** Dot-stuffs a message for DATA (RFC 5321 §4.2) and makes sure it ends with CRLF. */
 export function dotStuff(message: string): string {
   const crlf = message.replace(/\r?\n/g, '\r\n');
   const stuffed = crlf.replace(/^\./gm, '..');

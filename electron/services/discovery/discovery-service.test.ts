@@ -101,6 +101,15 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     expect(cam).toMatchObject({ uuid: 'cam-u', methods: ['ssdp-unicast'], webUrl: `http://127.0.9.7:${port}/`, isSarix: true });
   });
 
+  it('fetches the description an SSDP answer points to, even at a path no list knows, for model, MAC, name and firmware', async () => {
+    const ssdpPort = await freePort('127.0.9.8');
+    const { port } = await fleet([{ address: '127.0.9.8', kind: 'sarix', uuid: 'cam-l', mac: '00:0B:AB:00:09:08', model: 'IXP-LOC', firmware: '2.1.7', name: 'Gate West', ssdpPort, descriptionPath: '/cgi-bin/upnp/dev-desc.cgi?id=7' }]);
+    const { svc } = makeService({ ports: { ssdp: ssdpPort } });
+    // The HTTP probe of the same host and port starts first and finds no description at the known paths.
+    const r = await svc.scan({ methods: [], hosts: ['127.0.9.8'], httpPort: port, timeoutMs: 600 });
+    expect(r.cameras.find((d) => d.ip === '127.0.9.8')).toMatchObject({ model: 'IXP-LOC', firmware: '2.1.7', name: 'Gate West', mac: '00:0b:ab:00:09:08' });
+  });
+
   it('retries a slow web server once instead of dropping it from the sweep', async () => {
     const { port, devices } = await fleet([
       { address: '127.0.9.30', kind: 'sarix', mac: '00:0B:AB:00:09:30', delayMs: 300 },

@@ -587,7 +587,9 @@ export class DiscoveryService {
   private sighting(op: Operation, ip: string, port: number, location: string | null, obs: Observation, needsIdentity = false, reportBare = false): Promise<HttpIdentity | null> {
     const signal = op.abort.signal;
     if (signal.aborted) return Promise.resolve(null);
-    const key = `${ip}|${port}`;
+    // An SSDP LOCATION is identified on its own: a probe of the same host that started first without it tried
+    // only the known description paths, and the LOCATION may point anywhere (docs/camera.md §3.1).
+    const key = location ? `${ip}|${port}|${location}` : `${ip}|${port}`;
     let identification = op.pending.get(key);
     if (!identification) {
       identification = this.identify(op, ip, port, location);

@@ -32,6 +32,8 @@ export interface FakeDeviceSpec {
   ssdpMulticast?: boolean;
   /** Also answer WS-Discovery Probe on this UDP port of the same address. */
   wsdPort?: number;
+  /** Serve the description here instead of the usual path (a firmware whose LOCATION is the only way to it). */
+  descriptionPath?: string;
 }
 
 /** A running fake device. */
@@ -75,7 +77,7 @@ export async function startFakeDevice(spec: FakeDeviceSpec): Promise<FakeDevice>
       if (route) return route(req, res);
       if (spec.kind === 'sarix' && req.url === '/liveview') {
         res.writeHead(200, { 'content-type': 'text/html' }).end('<html><title>Live</title><body><h1>Sarix&trade; Professional</h1></body></html>');
-      } else if (req.url === (spec.kind === 'sarix' ? SARIX_DESC : OTHER_DESC)) {
+      } else if (req.url === (spec.descriptionPath ?? (spec.kind === 'sarix' ? SARIX_DESC : OTHER_DESC))) {
         res.writeHead(200, { 'content-type': 'text/xml' }).end(descriptionXml(spec));
       } else {
         res.writeHead(404).end('not found');
@@ -101,7 +103,7 @@ export async function startFakeDevice(spec: FakeDeviceSpec): Promise<FakeDevice>
     },
   };
   const port = (server.address() as AddressInfo).port;
-  const location = `http://${spec.address}:${port}${spec.kind === 'sarix' ? SARIX_DESC : OTHER_DESC}`;
+  const location = `http://${spec.address}:${port}${spec.descriptionPath ?? (spec.kind === 'sarix' ? SARIX_DESC : OTHER_DESC)}`;
   const uuid = spec.uuid ?? (spec.kind === 'sarix' ? 'cam-1' : '4d696e69-444c-164e-9d41-000000000001');
   if (spec.ssdpPort !== undefined) {
     const s = dgram.createSocket({ type: 'udp4', reuseAddr: true });

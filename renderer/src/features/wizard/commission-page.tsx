@@ -76,6 +76,14 @@ export function CommissionPage({ prefill }: { prefill?: CommissionPrefill }) {
   const cancel = async () => {
     if (opId) await api.commissioningCancel({ operationId: opId });
   };
+  // A camera page the driver cannot read is reported, not guessed: save what it sees for support.
+  const [capture, setCapture] = useState<{ busy: boolean; text?: string; error?: AppError }>({ busy: false });
+  const saveCapture = async () => {
+    setCapture({ busy: true });
+    const r = await api.cameraCapturePages({ target: { url: url.trim(), username, password } });
+    if (r.ok) setCapture({ busy: false, text: `Saved ${r.value.pages} pages to ${r.value.file}${r.value.problems.length ? ` (${r.value.problems.length} could not be read: send the file to support)` : ''}.` });
+    else setCapture({ busy: false, error: r.error });
+  };
 
   const active = STEP_IDS.findIndex((id) => !steps[id] || steps[id]?.status === 'running');
   const canStart = url.trim() && smtpServer.trim() && ntpServer.trim() && to.trim() && from.trim() && !opId;
@@ -106,7 +114,16 @@ export function CommissionPage({ prefill }: { prefill?: CommissionPrefill }) {
                 Cancel (roll back)
               </Button>
             )}
+            <Button variant="subtle" onClick={saveCapture} disabled={!url.trim() || !!opId} loading={capture.busy} data-testid="capture-pages">
+              Save camera pages for support
+            </Button>
           </Group>
+          {capture.text && (
+            <Text size="sm" data-testid="capture-result">
+              {capture.text}
+            </Text>
+          )}
+          {capture.error && <ErrorAlert error={capture.error} title="Could not save the camera pages" />}
           {error && <ErrorAlert error={error} title="Commissioning did not start" />}
         </Stack>
       </Card>
@@ -182,7 +199,7 @@ function ResultCard({ result }: { result: CameraResult }) {
     <Alert color="red" title="FAIL" data-testid="commission-verdict">
       <Stack gap={4}>
         <Text size="sm">{result.error?.message}</Text>
-        <Text size="sm">{result.rolledBack ? 'Every change was rolled back: the camera is as it was before.' : 'Check the camera: not every change could be verified as rolled back.'}</Text>
+        <Text size="sm">{outcomeLine(result)}</Text>
         {result.warnings.map((w) => (
           <Text size="xs" key={w}>
             {w}
@@ -203,4 +220,12 @@ function ResultCard({ result }: { result: CameraResult }) {
       </Stack>
     </Alert>
   );
+}
+
+/** How the camera was left, as the machine side read it back (never guessed from the error). */
+function outcomeLine(result: CameraResult): string {
+  if (result.endState === 'unchanged') return 'Nothing was changed on the camera.';
+  if (result.rolledBack || result.endState === 'restored') return 'Every change was rolled back: the camera reads back as it was before.';
+  if (result.endState === 'differs') return 'The camera still differs from its backup (see below): use Roll back, or restore it with "sarix rollback".';
+  return 'The camera could not be read back after undoing: check it, or restore it with "sarix rollback".';
 }

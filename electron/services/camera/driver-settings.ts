@@ -1,0 +1,217 @@
+/**
+ * System > General and the analytics pages, read and written by label (docs/camera.md §4): values are what a
+ * person sees (an option's text; numbers compared as numbers on that text), every write is read back.
+ */
+import { checkSensitivity, type AnalyticsSettings, type BehaviourState, type GeneralSettings } from '../../../shared/domain/camera';
+import { AppFailure } from '../../../shared/ipc/result';
+import type { BehaviourPatch } from './driver';
+import type { DriverCore } from './driver-core';
+import { formTitle } from './form-title';
+import { soapFailure, type OnvifDevice } from './machine-api';
+import { navTargets } from './navigation';
+import type { Page } from './page-access';
+import { sameVisible, visibleValue, type FormEdit, type FormField, type WebForm } from './web-form';
+
+const YES = /^(?:yes|on|enabled?|activated?|active|true|1)$/i;
+const NO = /^(?:no|off|disabled?|deactivated?|inactive|false|0)$/i;
+
+/** True when a two-state field (checkbox, yes/no radios or drop-down) reads "on". */
+export function isOn(f: FormField): boolean {
+  if (f.kind === 'checkbox') return f.controls[0].checked;
+  return YES.test(visibleValue(f));
+}
+
+/** Turns a two-state field on or off the way a person would. */
+export function setOn(e: FormEdit, f: FormField, on: boolean): void {
+  if (f.kind === 'checkbox') {
+    e.setChecked(f.controls[0], on);
+    return;
+  }
+  const choices = f.kind === 'select' ? f.controls[0].options.map((o) => o.text) : f.controls.map((c) => c.label);
+  const want = choices.find((t) => (on ? YES : NO).test(t));
+  if (!want) throw new AppFailure('CAMERA_ERROR', `"${f.label}" offers ${choices.join(', ')}; none of them reads as ${on ? 'on' : 'off'}.`);
+  e.setVisible(f, want);
+}
+
+/** General settings and analytics of one camera. */
+export class SettingsPages {
+  constructor(
+    private readonly c: DriverCore,
+    private readonly onvif: OnvifDevice,
+  ) {}
+
+  private get p() {
+    return this.c.p;
+  }
+
+  /** Picks the General Settings form (the one with an SMTP server field). */
+  readonly isGeneralForm = (f: WebForm) => f.method === 'POST' && !!f.find(this.p.general.smtpServer, { kinds: ['text'] });
+
+  /** The General Settings page and form. */
+  async generalForm(fresh = false): Promise<{ page: Page; form: WebForm }> {
+    const page = await this.c.page('general', fresh);
+    return { page, form: this.c.formOn(page, this.isGeneralForm, 'Reading General Settings', 'an SMTP server field') };
+  }
+
+  private generalFrom(f: WebForm): GeneralSettings {
+    const g = this.p.general;
+    const text = (re: RegExp) => {
+      const field = this.c.optional(f, re, ['text']);
+      return field ? visibleValue(field) : '';
+    };
+    return { deviceName: text(g.deviceName), smtpServer: text(g.smtpServer), ntpServer: text(g.ntpServer) };
+  }
+
+  /** System > General. */
+  async readGeneral(fresh = false): Promise<GeneralSettings> {
+    return this.generalFrom((await this.generalForm(fresh)).form);
+  }
+
+  /**
+   * Writes General fields (others posted back unchanged) and verifies them. An NTP server goes over ONVIF
+   * SetNTP when the form has no NTP field (some firmware keeps time settings on another page).
+   */
+  async writeGeneral(patch: Partial<GeneralSettings>): Promise<GeneralSettings> {
+    const labels = this.p.general;
+    let keys = (Object.keys(patch) as (keyof GeneralSettings)[]).filter((k) => patch[k] !== undefined);
+    let viaOnvif = false;
+    if (keys.includes('ntpServer') && !this.c.optional((await this.generalForm()).form, labels.ntpServer, ['text'])) {
+      keys = keys.filter((k) => k !== 'ntpServer');
+      viaOnvif = true;
+    }
+    const what = 'Saving General Settings';
+    const done =
+      keys.length > 0
+        ? await this.c.submit({
+            what,
+            load: async (fresh) => (await this.generalForm(fresh)).page,
+            pick: this.isGeneralForm,
+            formDescription: 'an SMTP server field',
+            edit: (f) => {
+              const e = f.edit();
+              for (const k of keys) e.setVisible(this.c.need(f, labels[k], what, ['text']), patch[k]!.trim());
+              return e.hasChanges() ? e : null;
+            },
+          })
+        : { posted: false };
+    if (viaOnvif) {
+      try {
+        await this.onvif.setNtp(patch.ntpServer!.trim());
+      } catch (e) {
+        throw soapFailure('Setting the NTP server over ONVIF', e, this.c.baseUrl);
+      }
+    }
+    const after = await this.readGeneral(done.posted || viaOnvif);
+    const wrong = keys.filter((k) => after[k] !== patch[k]!.trim());
+    if (wrong.length) throw this.c.notTaken(what, done.outcome, `reads back ${wrong.map((k) => `${k} "${after[k]}" instead of "${patch[k]}"`).join(', ')}`);
+    return after;
+  }
+
+  // ------------------------------------------------------------------ analytics
+
+  /** Picks a behaviour form (activate + sensitivity). */
+  private readonly isBehaviourForm = (f: WebForm) => f.method === 'POST' && this.c.has(f, this.p.behaviour.sensitivity) && !this.c.has(f, this.p.analyticsProfile.sceneType);
+
+  /** The page and form of one behaviour: inline on the Analytics page, or behind the link named after it. */
+  async behaviourForm(name: string, fresh = false): Promise<{ page: Page; form: WebForm }> {
+    const what = `Reading ${name}`;
+    const analytics = await this.c.page('analytics', fresh);
+    const pick = (page: Page): WebForm | undefined => {
+      const { $, forms } = this.c.pages.doc(page);
+      const candidates = forms.filter(this.isBehaviourForm);
+      return candidates.find((f) => sameVisible(formTitle($, f.element!), name)) ?? (candidates.length === 1 && !this.c.behaviourNames(page).some((b) => b !== name && sameVisible(formTitle($, candidates[0].element!), b)) ? candidates[0] : undefined);
+    };
+    const inline = this.c.pages.doc(analytics).forms.filter(this.isBehaviourForm).length > 0 ? pick(analytics) : undefined;
+    if (inline) return { page: analytics, form: inline };
+    const link = navTargets(this.c.pages.doc(analytics).$, analytics.url).find((t) => sameVisible(t.text, name));
+    if (!link) throw new AppFailure('CAMERA_ERROR', `${what}: the camera lists no behaviour "${name}" on its Analytics page ${analytics.path} (this model may lack it).`, { page: analytics.path });
+    const page = await this.c.pages.get(link.path, fresh);
+    if (page.status !== 200) throw new AppFailure('CAMERA_ERROR', `${what}: the link "${name}" on ${analytics.path} leads to ${link.path}, which answers HTTP ${page.status}.`);
+    const form = pick(page);
+    if (!form) this.c.formOn(page, () => false, what, 'Activate Behavior and Sensitivity fields');
+    return { page, form: form! };
+  }
+
+  private behaviourFrom(name: string, f: WebForm): BehaviourState {
+    const what = `Reading ${name}`;
+    const active = this.c.need(f, this.p.behaviour.active, what, ['checkbox', 'radio', 'select']);
+    const sens = this.c.need(f, this.p.behaviour.sensitivity, what, ['text', 'select', 'radio']);
+    const value = Number(visibleValue(sens));
+    if (!Number.isInteger(value)) throw new AppFailure('CAMERA_ERROR', `${what}: the sensitivity field shows "${visibleValue(sens)}", not a whole number.`);
+    return { name, active: isOn(active), sensitivity: value };
+  }
+
+  /** One behaviour's state, from its own form. */
+  async readBehaviour(name: string, fresh = false): Promise<BehaviourState> {
+    return this.behaviourFrom(name, (await this.behaviourForm(name, fresh)).form);
+  }
+
+  /** Analytics: the profile and every listed behaviour. */
+  async readAnalytics(fresh = false): Promise<AnalyticsSettings> {
+    const page = await this.c.page('analytics', fresh);
+    const a = this.p.analyticsProfile;
+    const f = this.c.pages.doc(page).forms.find((x) => this.c.has(x, a.sceneType) && this.c.has(x, a.sensitivity));
+    const text = (re: RegExp) => {
+      const field = f ? this.c.optional(f, re) : undefined;
+      return field ? visibleValue(field) : '';
+    };
+    const profile = { sceneType: text(a.sceneType), background: text(a.background), fineTuning: text(a.fineTuning), sensitivity: Number(text(a.sensitivity) || NaN) };
+    const behaviours: BehaviourState[] = [];
+    for (const name of this.c.behaviourNames(page)) behaviours.push(await this.readBehaviour(name, false));
+    return { profile, behaviours };
+  }
+
+  /** Changes one behaviour and verifies it by reading its form back. */
+  async setBehaviour(name: string, patch: BehaviourPatch): Promise<BehaviourState> {
+    if (patch.sensitivity !== undefined) {
+      const bad = checkSensitivity(`${name} sensitivity`, patch.sensitivity);
+      if (bad) throw new AppFailure('VALIDATION', bad.message);
+    }
+    const what = `Setting ${name}`;
+    const b = this.p.behaviour;
+    // A page may hold several behaviour forms: the one found for this name is the one submitted.
+    let chosen: WebForm | undefined;
+    const done = await this.c.submit({
+      what,
+      load: async (fresh) => {
+        const r = await this.behaviourForm(name, fresh);
+        chosen = r.form;
+        return r.page;
+      },
+      pick: (f) => f === chosen,
+      formDescription: 'Activate Behavior and Sensitivity fields',
+      edit: (f) => {
+        const e = f.edit();
+        if (patch.active !== undefined) setOn(e, this.c.need(f, b.active, what, ['checkbox', 'radio', 'select']), patch.active);
+        if (patch.sensitivity !== undefined) e.setVisible(this.c.need(f, b.sensitivity, what, ['text', 'select', 'radio']), String(patch.sensitivity));
+        return e.hasChanges() ? e : null;
+      },
+    });
+    const got = await this.readBehaviour(name, done.posted);
+    if ((patch.active !== undefined && got.active !== patch.active) || (patch.sensitivity !== undefined && got.sensitivity !== patch.sensitivity)) {
+      throw this.c.notTaken(what, done.outcome, `reads back ${got.active ? 'active' : 'inactive'}, sensitivity ${got.sensitivity}`);
+    }
+    return got;
+  }
+
+  /** Changes the profile sensitivity and verifies it. */
+  async setProfileSensitivity(sensitivity: number): Promise<AnalyticsSettings> {
+    const bad = checkSensitivity('Profile sensitivity', sensitivity);
+    if (bad) throw new AppFailure('VALIDATION', bad.message);
+    const a = this.p.analyticsProfile;
+    const what = 'Setting the analytics profile sensitivity';
+    const done = await this.c.submit({
+      what,
+      load: (fresh) => this.c.page('analytics', fresh),
+      pick: (x) => this.c.has(x, a.sceneType) && this.c.has(x, a.sensitivity),
+      formDescription: 'Scene Type and Sensitivity fields',
+      edit: (f) => {
+        const e = f.edit().setVisible(this.c.need(f, a.sensitivity, what, ['text', 'select', 'radio']), String(sensitivity));
+        return e.hasChanges() ? e : null;
+      },
+    });
+    const after = await this.readAnalytics(true);
+    if (after.profile.sensitivity !== sensitivity) throw this.c.notTaken(what, done.outcome, `reads back profile sensitivity ${after.profile.sensitivity} instead of ${sensitivity}`);
+    return after;
+  }
+}
