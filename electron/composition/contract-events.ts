@@ -37,6 +37,7 @@ export function bindRelayEvents(relay: Pick<RelayService, 'events'>, sink: Event
     relay.events.on('queue-changed', (items) => sink.emit('relay:queue-changed', { items })),
     relay.events.on('session-refused', (r) => sink.emit('relay:session-refused', r)),
     relay.events.on('session-closed', (session) => sink.emit('relay:session-closed', { session })),
+    relay.events.on('inbox-changed', (counts) => sink.emit('relay:counts-changed', counts)),
   ];
 }
 

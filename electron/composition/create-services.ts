@@ -26,6 +26,7 @@ import { JournalRecorder, relaySetupOf, ReportService, type ReportServiceDeps } 
 import { appVersion } from '../services/app/version';
 import { createSupportBundleWriter, type SupportBundleWriter } from '../services/support/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
+import { wireCameraIdentity } from './camera-identity';
 import { practiceOff, startPractice, type Practice, type PracticeOptions } from './practice';
 
 /** The small interfaces a host provides; services own these types (electron/services/common). */
@@ -145,6 +146,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     logger: log,
     clock: env.clock,
     setup: relaySetup,
+    secrets: env.secrets,
   });
   let practice: Practice = practiceOff;
   const practiceChoice = options.practice ?? (isAppHost && env.settings.get().practiceMode);
@@ -193,6 +195,8 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     cameraProfile: options.cameraProfile,
   });
 
+  // Which camera wrote: discovery, commissioning (results and backups) and practice feed the relay's registry.
+  const unwireIdentity = wireCameraIdentity({ registry: relay.cameras, discovery, commissioning, practice, backupDir: join(env.userDataPath, 'backups'), log, now: env.clock });
   // The site journal records what the services do, for the hand-over report.
   const report = new ReportService({
     userDataPath: env.userDataPath,
@@ -240,6 +244,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     async dispose() {
       if (disposed) return;
       disposed = true;
+      unwireIdentity();
       mailServers.dispose();
       await commissioning.dispose();
       await doctor.dispose();

@@ -44,7 +44,7 @@ describe('support bundle from the composed app (support:save-bundle)', () => {
     // The relay with forwarding (its password saved sealed) and a camera that logs in with AUTH PLAIN.
     const ctx = { caller: 'test' };
     const state = await host.handlers['relay:start'](
-      { options: { listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], acceptAnyAuth: true, forward: { host: '127.0.0.1', port: 1, security: 'none', user: 'tech', password: FORWARD_PASSWORD, verifyCertificate: true, rules: [{ match: 'recipient', pattern: 'nobody@nowhere.invalid' }] } } } as never,
+      { options: { listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], acceptAnyAuth: true, forward: { host: '127.0.0.1', port: 1, security: 'none', user: 'tech', password: FORWARD_PASSWORD, allowPasswordWithoutTls: true, verifyCertificate: true, rules: [{ match: 'recipient', pattern: 'nobody@nowhere.invalid' }] } } } as never,
       ctx,
     );
     const port = (state as { port?: number }).port ?? host.services.relay.getState().port;

@@ -19,6 +19,7 @@ import { reportSavePathChooser } from './report-save';
 import { claimSingleInstance, hardenAllWebContents, wireLifecycle } from './lifecycle';
 import { electronLogFiles, electronLogger, initElectronLog } from './logger';
 import { installAppMenu } from './menu';
+import { wireRelayDesktop } from './relay-desktop';
 import { SafeStorageSecretBox } from './secret-box';
 import { hardenSession } from './security';
 import { TrustedWindows } from './trusted-windows';
@@ -101,11 +102,15 @@ export async function bootstrapElectron(): Promise<void> {
     const existing = BrowserWindow.getAllWindows()[0];
     if (existing) {
       if (existing.isMinimized()) existing.restore();
+      // A window closed into the tray (relay-desktop.ts) is hidden, not gone.
+      if (!existing.isVisible()) existing.show();
       existing.focus();
       return;
     }
     await createMainWindow({ preloadPath, trusted, log, isDevToolsAllowed, userDataPath });
   };
+  // Notifications for camera mail and refusals, the tray icon, and closing the window into the tray.
+  const unwireDesktop = wireRelayDesktop({ relay: services.relay, showWindow, quit: () => app.quit(), hintFile: join(userDataPath, 'tray-hint-shown'), log: electronLogger('desktop') });
   const controller = updates;
   installAppMenu(
     {
@@ -124,6 +129,7 @@ export async function bootstrapElectron(): Promise<void> {
     log,
     showWindow,
     dispose: async () => {
+      unwireDesktop();
       unsubscribeTheme();
       stopAppearance();
       unregisterIpc();

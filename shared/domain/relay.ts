@@ -96,10 +96,12 @@ export function plainPasswordRisk(f: Pick<ForwardConfig, 'host' | 'port' | 'secu
   );
 }
 
-/** Retention: keep at most this many messages and none older than this; pinned messages are always kept. */
+/** Retention: keep at most this many messages, none older than this, at most this much; pinned messages are always kept. */
 export const RetentionSchema = z.object({
   maxCount: z.number().int().min(1).max(1_000_000).default(10_000),
   maxAgeDays: z.number().int().min(1).max(3650).default(90),
+  /** Stored mail in MiB (message sizes as received); the oldest unpinned mail goes first. */
+  maxTotalMb: z.number().int().min(1).max(10_000_000).default(4096),
 });
 /** Retention policy. */
 export type Retention = z.infer<typeof RetentionSchema>;
@@ -200,6 +202,8 @@ export const QueueItemSchema = z.object({
   createdAt: z.string(),
   nextAttemptAt: z.string().optional(),
   lastError: z.string().optional(),
+  /** Where it goes: the SMTP upstream or a push target (ntfy, webhook); absent in items queued before push targets. */
+  target: z.object({ id: z.string(), kind: z.enum(['smtp', 'ntfy', 'webhook']), label: z.string(), isConfigured: z.boolean() }).optional(),
 });
 /** One queued forward. */
 export type QueueItem = z.infer<typeof QueueItemSchema>;
@@ -379,22 +383,31 @@ export function isForwardExpired(createdAtMs: number, nowMs: number, maxAgeMs: n
   return nowMs - createdAtMs > maxAgeMs;
 }
 
-/** Which messages retention removes: unpinned ones older than maxAgeDays, then the oldest beyond maxCount. */
-export function retentionVictims(messages: ReadonlyArray<{ id: string; receivedAtMs: number; pinned: boolean }>, policy: Retention, nowMs: number): string[] {
+/**
+ * Which messages retention removes: unpinned ones older than maxAgeDays, then the oldest beyond maxCount, then the
+ * oldest until the rest fits in maxTotalMb (pinned messages count toward the size but are never removed).
+ */
+export function retentionVictims(messages: ReadonlyArray<{ id: string; receivedAtMs: number; pinned: boolean; size?: number }>, policy: Retention, nowMs: number): string[] {
   const out: string[] = [];
   const cutoff = nowMs - policy.maxAgeDays * 86400_000;
-  const kept: Array<{ id: string; receivedAtMs: number; pinned: boolean }> = [];
+  const kept: Array<{ id: string; receivedAtMs: number; pinned: boolean; size?: number }> = [];
+  let bytes = 0;
   for (const m of messages) {
     if (!m.pinned && m.receivedAtMs < cutoff) out.push(m.id);
-    else kept.push(m);
+    else {
+      kept.push(m);
+      bytes += m.size ?? 0;
+    }
   }
   let excess = kept.length - policy.maxCount;
-  if (excess > 0) {
+  const maxBytes = (policy.maxTotalMb ?? Infinity) * 1024 * 1024;
+  if (excess > 0 || bytes > maxBytes) {
     const oldestFirst = kept.filter((m) => !m.pinned).sort((a, b) => a.receivedAtMs - b.receivedAtMs || (a.id < b.id ? -1 : 1));
     for (const m of oldestFirst) {
-      if (excess <= 0) break;
+      if (excess <= 0 && bytes <= maxBytes) break;
       out.push(m.id);
       excess--;
+      bytes -= m.size ?? 0;
     }
   }
   return out;

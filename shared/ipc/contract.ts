@@ -9,6 +9,7 @@ import { cameraRequests } from './channels/camera';
 import { commissioningEvents, commissioningRequests } from './channels/commissioning';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
+import { relayInboxEvents, relayInboxRequests } from './channels/relay-inbox';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
 import { reportEvents, reportRequests } from './channels/report';
@@ -24,6 +25,7 @@ export const requests = {
   ...commissioningRequests,
   ...discoveryRequests,
   ...relayRequests,
+  ...relayInboxRequests,
   ...doctorRequests,
   ...practiceRequests,
   ...reportRequests,
@@ -39,6 +41,7 @@ export const events = {
   ...commissioningEvents,
   ...discoveryEvents,
   ...relayEvents,
+  ...relayInboxEvents,
   ...doctorEvents,
   ...practiceEvents,
   ...reportEvents,

@@ -70,7 +70,12 @@ describe('names the relay produces', () => {
       const expected = ['passwd', 'photogpj.exe', cleanAttachmentName(LONG)];
       expect(ev.attachments.map((a) => a.filename)).toEqual(expected);
       expect((await relay.getMessage(ev.id)).attachments.map((a) => a.filename)).toEqual(expected);
-      for (let i = 0; i < names.length; i++) expect((await relay.getAttachment(ev.id, i)).filename).toBe(expected[i]);
+      // The download is named for the folder it lands in (time, what happened, sender), ending with the clean name.
+      for (let i = 0; i < names.length; i++) {
+        const download = (await relay.getAttachment(ev.id, i)).filename;
+        expect(download.endsWith(`_${expected[i]}`), download).toBe(true);
+        expect([...download].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 || c === '\u202e'), download).toBe(false);
+      }
     } finally {
       await relay.stop();
       await rm(dir, { recursive: true, force: true });

@@ -362,13 +362,15 @@ export class MaildirStore {
     return n;
   }
 
-  /** Applies retention by count and age (pinned messages are kept); returns the removed ids. */
+  /** Applies retention by count, age and total size (pinned messages are kept); returns the removed ids. */
   async applyRetention(policy: Retention): Promise<string[]> {
     const cutoff = this.now() - policy.maxAgeDays * 86400_000;
     const first = this.messages.values().next().value;
-    if (this.messages.size <= policy.maxCount && (!first || Date.parse(first.receivedAt) >= cutoff)) return [];
+    let bytes = 0;
+    for (const m of this.messages.values()) bytes += m.size;
+    if (this.messages.size <= policy.maxCount && (!first || Date.parse(first.receivedAt) >= cutoff) && bytes <= policy.maxTotalMb * 1024 * 1024) return [];
     const victims = retentionVictims(
-      [...this.messages.values()].map((m) => ({ id: m.id, receivedAtMs: Date.parse(m.receivedAt), pinned: m.pinned })),
+      [...this.messages.values()].map((m) => ({ id: m.id, receivedAtMs: Date.parse(m.receivedAt), pinned: m.pinned, size: m.size })),
       policy,
       this.now(),
     );

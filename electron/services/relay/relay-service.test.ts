@@ -88,7 +88,9 @@ describe('intake with nodemailer', () => {
     expect(att.data.equals(jpeg)).toBe(true);
     await expect(relay.getAttachment(id, 3)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const rawDl = await relay.getRaw(id);
-    expect(rawDl.filename).toBe(`${id}.eml`);
+    // Readable names: local date and time, what happened, the sender's address.
+    expect(rawDl.filename).toMatch(/^\d{4}-\d{2}-\d{2}_\d{4}_Camera-Sabotage_127\.0\.0\.1\.eml$/);
+    expect(att.filename).toMatch(/^\d{4}-\d{2}-\d{2}_\d{4}_Camera-Sabotage_127\.0\.0\.1_snapshot\.jpg$/);
     expect(rawDl.data.toString()).toContain('Sabotage detected');
     expect(relay.getState()).toMatchObject({ status: 'listening', port, allow: ['127.0.0.1'], messageCount: 1 });
   });

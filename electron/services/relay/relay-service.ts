@@ -19,6 +19,7 @@ import {
   plainPasswordRisk,
   planForward,
   RelayStartOptionsSchema,
+  RetentionSchema,
   type AllowEntry,
   type MessageQuery,
   type MessageSummary,
@@ -26,17 +27,29 @@ import {
   type RelayStartInput,
   type RelayStartOptions,
   type RelayState,
+  type Retention,
   type SessionSummary,
   type TranscriptLine,
 } from '../../../shared/domain/relay';
 import { forwardPresets, type ForwardPreset, type MessageDetail, type ReceivedMessage, type SavedRelaySetup, type SessionRefused } from '../../../shared/domain/relay-views';
+import type { CameraOverview } from '../../../shared/domain/relay-cameras';
+import type { Advice } from '../../../shared/domain/relay-diagnosis';
+import type { DeleteResult, DiskUsage, InboxCounts, InboxPage, InboxQuery, MessageSource, SessionDetail, SessionRow, Snapshot } from '../../../shared/domain/relay-inbox';
+import { pushTargetsFor, type PushTargetInput, type PushTargetView } from '../../../shared/domain/relay-push';
 import { AppFailure } from '../../../shared/ipc/result';
+import type { AxiosInstance } from 'axios';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
+import type { SecretBox } from '../common/secret-box';
+import { CameraRegistry } from './camera-registry';
+import { pushHttpClient, pushSpoolTarget, type DescribeMessage } from './push-senders';
+import { PushTargetStore } from './push-target-store';
+import { ReadState } from './read-state';
+import { RelayInbox, type DeleteScope } from './relay-inbox';
 import { listenFailure } from './listen-errors';
 import { MaildirStore, type Envelope } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
-import { Spool, type UpstreamSender } from './spool';
+import { Spool, type SpoolAbout, type UpstreamSender } from './spool';
 import { summarizeMessage } from './summary';
 import { cleanAttachmentName } from './attachment-name';
 import { privateDir } from './private-files';
@@ -53,6 +66,8 @@ export interface RelayEvents {
   'session-closed': SessionSummary;
   'state-changed': RelayState;
   'queue-changed': QueueItem[];
+  /** The counts behind the badges changed (mail, read marks, queue, refusals, cameras); at most a few per second. */
+  'inbox-changed': InboxCounts;
 }
 
 /** What the relay service needs from its host. */
@@ -65,10 +80,14 @@ export interface RelayServiceDeps {
   /** Milliseconds since the epoch (tests inject a fake clock). */
   clock?: () => number;
   /**
-   * Names the camera behind a client address (e.g. from discovery), for the index and search. Not wired by any
-   * host yet, so `MessageSummary.camera` stays empty until camera identity is built.
+   * The cameras the relay knows (discovery, commissioning and practice feed it in process; the technician names
+   * them). Default: a registry kept in `<dataDir>/cameras.json`.
    */
-  describeClient?: (ip: string) => string | undefined;
+  cameras?: CameraRegistry;
+  /** Seals push-target tokens at rest (Electron safeStorage); without one, tokens are kept for the run only. */
+  secrets?: SecretBox;
+  /** HTTP client of the push targets (tests may shorten its timeout). */
+  pushHttp?: AxiosInstance;
   /** Upstream sender (tests may wrap the nodemailer one). */
   upstreamSender?: UpstreamSender;
   /** Grace period for open sessions when stopping (default 2 s). */
@@ -140,13 +159,48 @@ export class RelayService {
   /** Normalised address and allow-list verdict per socket address (a connection asks several times; cleared when the list changes). */
   private readonly clients = new Map<string, { ip: string; isAllowed: boolean }>();
   private readonly pending = new Set<Promise<void>>();
+  /** The camera registry (identity of every message and session). */
+  readonly cameras: CameraRegistry;
+  private readonly reads: ReadState;
+  private readonly pushTargets: PushTargetStore;
+  private readonly inbox: RelayInbox;
+  private readonly pushHttp: AxiosInstance;
+  private countsTimer?: NodeJS.Timeout;
 
   constructor(private readonly deps: RelayServiceDeps) {
     this.now = deps.clock ?? Date.now;
     this.store = new MaildirStore(join(deps.dataDir, 'maildir'), deps.logger, this.now);
-    this.spool = new Spool(join(deps.dataDir, 'spool'), deps.logger, (items) => this.events.emit('queue-changed', items), this.now, deps.upstreamSender);
+    this.spool = new Spool(
+      join(deps.dataDir, 'spool'),
+      deps.logger,
+      (items) => {
+        this.events.emit('queue-changed', items);
+        this.countsChanged();
+      },
+      this.now,
+      deps.upstreamSender,
+    );
     this.sessions = new SessionLog({}, this.now);
     this.thumbs = new ThumbnailCache(join(deps.dataDir, 'thumbs'));
+    this.cameras = deps.cameras ?? new CameraRegistry(join(deps.dataDir, 'cameras.json'), deps.logger, this.now);
+    this.cameras.events.on('changed', () => this.countsChanged());
+    this.reads = new ReadState(join(deps.dataDir, 'read.json'), deps.logger);
+    this.pushTargets = new PushTargetStore(join(deps.dataDir, 'push-targets.json'), deps.logger, deps.secrets);
+    this.pushHttp = deps.pushHttp ?? pushHttpClient();
+    this.inbox = new RelayInbox({
+      dataDir: deps.dataDir,
+      store: this.store,
+      sessions: this.sessions,
+      spool: this.spool,
+      cameras: this.cameras,
+      reads: this.reads,
+      thumbsDir: join(deps.dataDir, 'thumbs'),
+      now: this.now,
+      isListening: () => this.status === 'listening',
+      isAllowed: (ip) => isClientAllowed(ip, this.allowList),
+      retention: () => this.options?.retention ?? RelayStartOptionsSchema.shape.retention.parse(undefined),
+      upstreamHost: () => this.options?.forward?.host,
+    });
   }
 
   /** Opens the store and the spool (idempotent; start and every reader call it). */
@@ -158,6 +212,8 @@ export class RelayService {
       const r = await this.store.open();
       if (r.rebuilt || r.dropped) this.deps.logger.info(`relay index rebuilt: ${r.rebuilt} summarised from disk, ${r.dropped} stale lines dropped`);
       await this.spool.open();
+      this.spool.setPushTargets(this.pushTargets.list().map((t) => pushSpoolTarget(t, this.describeForPush, this.pushHttp)));
+      await this.inbox.sweepThumbnails();
     })().catch((e: unknown) => {
       this.opened = undefined;
       throw new AppFailure('STORAGE', `The relay cannot open its mail folder ${this.deps.dataDir}: ${(e as Error).message}. Check that the folder is writable and the disk not full.`, String(e));
@@ -249,6 +305,8 @@ export class RelayService {
     await Promise.allSettled([...this.pending]);
     await this.spool.stop();
     await this.store.close();
+    this.cameras.flush();
+    this.reads.flush();
     this.server = undefined;
     this.bound = undefined;
     this.startedAt = undefined;
@@ -326,7 +384,8 @@ export class RelayService {
         thumbnail: /^image\/p?jpe?g$/i.test(a.contentType) ? await this.thumbs.get(id, index, () => a.content) : undefined,
       })),
     );
-    const headers: Array<{ key: string; value: string }> = parsed.headerLines.map((h) => ({ key: h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() }));
+    // The name as written in the message ("Received", "X-Envelope-To"), not mailparser's lower-cased key.
+    const headers: Array<{ key: string; value: string }> = parsed.headerLines.map((h) => ({ key: h.line.slice(0, Math.max(0, h.line.indexOf(':'))).trim() || h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() }));
     return {
       summary,
       text: parsed.text ?? '',
@@ -339,17 +398,17 @@ export class RelayService {
 
   /** The raw source of a stored message. */
   async getRaw(id: string): Promise<RelayDownload> {
-    const { raw } = await this.load(id);
-    return { filename: `${id}.eml`, contentType: 'message/rfc822', data: raw };
+    const { summary, raw } = await this.load(id);
+    return { filename: this.inbox.rawName(summary), contentType: 'message/rfc822', data: raw };
   }
 
   /** One attachment of a stored message. */
   async getAttachment(id: string, index: number): Promise<RelayDownload> {
-    const { raw } = await this.load(id);
+    const { summary, raw } = await this.load(id);
     const parsed = await parseFull(raw, `Message ${id}`);
     const a = parsed.attachments[index];
     if (!a) throw new AppFailure('NOT_FOUND', `Message ${id} has ${parsed.attachments.length} attachment(s); there is no attachment number ${index + 1}.`);
-    return { filename: cleanAttachmentName(a.filename) || `attachment-${index + 1}`, contentType: a.contentType, data: a.content };
+    return { filename: this.inbox.attachmentName(summary, cleanAttachmentName(a.filename) || `attachment-${index + 1}`), contentType: a.contentType, data: a.content };
   }
 
   /** Pins (or unpins) a message as commissioning evidence. */
@@ -364,6 +423,7 @@ export class RelayService {
   async deleteMessage(id: string): Promise<boolean> {
     await this.open();
     const n = await this.store.remove([id]);
+    await this.inbox.forget([id]);
     if (n) this.emitState();
     return n > 0;
   }
@@ -449,6 +509,155 @@ export class RelayService {
     }
   }
 
+  /** One window of the inbox for a search (operators: see shared/domain/relay-search.ts), with identity and unread marks. */
+  async searchMessages(q: InboxQuery): Promise<InboxPage> {
+    await this.open();
+    return this.inbox.search(q);
+  }
+
+  /** The counts behind the live badges. */
+  async getCounts(): Promise<InboxCounts> {
+    await this.open();
+    return this.inbox.counts();
+  }
+
+  /** Marks messages read or unread (opening a message in the inbox marks it read). */
+  async markRead(ids: readonly string[], isRead: boolean): Promise<InboxCounts> {
+    await this.open();
+    if (this.inbox.markRead(ids, isRead)) this.countsChanged();
+    return this.inbox.counts();
+  }
+
+  /** Marks every message matching a search read. */
+  async markAllRead(q: string, tzOffsetMinutes: number): Promise<InboxCounts> {
+    await this.open();
+    if (this.inbox.markAllRead(q, tzOffsetMinutes)) this.countsChanged();
+    return this.inbox.counts();
+  }
+
+  /** Deletes messages by id, by search or all; pinned evidence only with includePinned (the UI asks first). */
+  async deleteMessages(scope: DeleteScope, includePinned: boolean): Promise<DeleteResult> {
+    await this.open();
+    const r = await this.inbox.delete(scope, includePinned);
+    if (r.deleted) {
+      this.emitState();
+      this.countsChanged();
+    }
+    return r;
+  }
+
+  /** The Cameras tab: each known camera (and unknown sender) with mail count, last mail, last refusal, test result. */
+  async getCameras(): Promise<CameraOverview[]> {
+    await this.open();
+    return this.inbox.cameraOverview();
+  }
+
+  /** Names a camera (by key or address; an address nobody knows becomes a named camera), or clears the name. */
+  async nameCamera(ref: string, label: string | null): Promise<CameraOverview[]> {
+    await this.open();
+    this.cameras.setLabel(ref, label);
+    return this.inbox.cameraOverview();
+  }
+
+  /** Recent SMTP sessions (refused ones included) with who it was and the first piece of advice. */
+  listSessions(limit = 100): SessionRow[] {
+    return this.inbox.sessionRows(limit);
+  }
+
+  /** One session: transcript, advice in plain words with actions, its messages and their queued forwards. */
+  async getSession(id: string): Promise<SessionDetail> {
+    await this.open();
+    return this.inbox.session(id);
+  }
+
+  /** Advice for failed queued forwards ("550 from the upstream"). */
+  async getQueueAdvice(): Promise<Array<{ id: string; advice: Advice }>> {
+    await this.open();
+    return this.inbox.queueAdvice(this.spool.list());
+  }
+
+  /** The raw source of a message for reading (cut at 512 KiB; the download has it all). */
+  async getSource(id: string): Promise<MessageSource> {
+    await this.open();
+    return this.inbox.source(id);
+  }
+
+  /** A JPEG attachment at full size, re-encoded on the machine side. */
+  async getSnapshot(id: string, index: number): Promise<Snapshot> {
+    await this.open();
+    return this.inbox.snapshot(id, index);
+  }
+
+  /** How much disk the relay uses, what is left, and the retention that bounds it. */
+  async getDiskUsage(): Promise<DiskUsage> {
+    await this.open();
+    return this.inbox.diskUsage();
+  }
+
+  /** Changes retention while running (and in the saved setup), then applies it at once; returns the removed count. */
+  async setRetention(input: Partial<Retention>): Promise<{ removed: number; retention: Retention }> {
+    await this.open();
+    if (!this.options) throw new AppFailure('CONFLICT', 'Start the relay first: retention is part of its setup and applies while it runs.');
+    const retention = RetentionSchema.parse({ ...this.options.retention, ...input });
+    this.options = { ...this.options, retention };
+    this.deps.setup?.save(this.options);
+    const removed = await this.store.applyRetention(retention);
+    await this.inbox.forget(removed);
+    if (removed.length) {
+      this.emitState();
+      this.countsChanged();
+    }
+    return { removed: removed.length, retention };
+  }
+
+  /** The push targets (ntfy, webhooks) without their tokens. */
+  getPushTargets(): PushTargetView[] {
+    return this.pushTargets.views();
+  }
+
+  /** Replaces the push targets; a target sent without a token keeps its saved one. */
+  async setPushTargets(targets: readonly PushTargetInput[]): Promise<PushTargetView[]> {
+    await this.open();
+    const views = this.pushTargets.save(targets);
+    this.spool.setPushTargets(this.pushTargets.list().map((t) => pushSpoolTarget(t, this.describeForPush, this.pushHttp)));
+    return views;
+  }
+
+  /** Sends a test notification to one push target now (not queued), and says whether it was accepted. */
+  async testPushTarget(id: string): Promise<{ target: string }> {
+    const t = this.pushTargets.list().find((x) => x.id === id);
+    if (!t) throw new AppFailure('NOT_FOUND', `No push target "${id}"; save it first.`);
+    const at = new Date(this.now());
+    const raw = Buffer.from(
+      `From: Sarix Commissioner relay <relay@sarix.invalid>\r\nTo: ${t.label.replace(/[\r\n]/g, ' ')}\r\nSubject: Test from the Sarix Commissioner relay\r\nDate: ${at.toUTCString()}\r\n` +
+        'Content-Type: text/plain; charset=utf-8\r\n\r\nThis is a test. Camera mail received by the relay will arrive here like this.\r\n',
+    );
+    try {
+      await pushSpoolTarget(t, () => undefined, this.pushHttp).send({ id: `test-${at.getTime()}`, messageId: 'test', from: 'relay@sarix.invalid', to: [t.label] }, raw);
+    } catch (e) {
+      throw new AppFailure('NETWORK', `${t.label} did not accept the test: ${e instanceof Error ? e.message : String(e)}. Check the URL and the token.`);
+    }
+    return { target: t.label };
+  }
+
+  /** What a push says about a stored message: when, from where, which camera. */
+  private readonly describeForPush: DescribeMessage = (messageId) => {
+    const m = this.store.get(messageId);
+    if (!m) return undefined;
+    const id = this.cameras.identify(m.clientIp, m.heloName);
+    return { receivedAt: m.receivedAt, clientIp: m.clientIp, camera: id ? { name: id.displayName, ip: id.ip, mac: id.mac, model: id.model } : null };
+  };
+
+  /** Emits inbox-changed with fresh counts, at most every 250 ms (a burst of mail is one update, not hundreds). */
+  private countsChanged(): void {
+    if (this.countsTimer) return;
+    this.countsTimer = setTimeout(() => {
+      this.countsTimer = undefined;
+      if (this.opened) this.events.emit('inbox-changed', this.inbox.counts());
+    }, 250);
+    this.countsTimer.unref();
+  }
+
   private async load(id: string): Promise<{ summary: MessageSummary; raw: Buffer }> {
     await this.open();
     const summary = this.store.get(id);
@@ -474,6 +683,8 @@ export class RelayService {
 
   private emitState(): void {
     this.events.emit('state-changed', this.getState());
+    // The allow-list or the message count may have changed: the badges follow.
+    this.countsChanged();
   }
 
   private smtpOptions(o: RelayStartOptions): SMTPServerOptions {
@@ -514,7 +725,9 @@ export class RelayService {
     this.sessions.refused(session.id);
     const reason = `${ip} is not on the allow-list of this relay`;
     this.deps.logger.warn(`relay refused ${ip}: not on the allow-list`);
-    this.events.emit('session-refused', { sessionId: session.id, clientIp: ip, reason, at: new Date(this.now()).toISOString() });
+    const at = new Date(this.now()).toISOString();
+    this.cameras.noteRefusal(ip, reason, at);
+    this.events.emit('session-refused', { sessionId: session.id, clientIp: ip, reason, at, camera: this.cameras.identify(ip)?.displayName });
     cb(smtpError(554, `${reason}; add it in Sarix Commissioner (Relay > Allowed senders)`));
   }
 
@@ -567,13 +780,15 @@ export class RelayService {
       return cb(smtpError(421, 'Relay is shutting down; try again later'));
     }
     const clientIp = this.client(session.remoteAddress).ip;
+    // smtp-server leaves hostNameAppearsAs false until a HELO/EHLO arrives.
+    const identity = this.cameras.identify(clientIp, session.hostNameAppearsAs || '');
     const env: Envelope = {
       from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
       to: session.envelope.rcptTo.map((r) => r.address),
       clientIp,
       heloName: session.hostNameAppearsAs || '',
       sessionId: session.id,
-      camera: this.deps.describeClient?.(clientIp),
+      camera: identity?.displayName,
     };
     const receivedAt = new Date(this.now());
     const work = (async () => {
@@ -609,11 +824,22 @@ export class RelayService {
           }
         }
       }
+      // Push targets (ntfy, webhook) use the same durable spool: queued before the 250, like a forward.
+      const about: SpoolAbout = { receivedAt: receivedAt.toISOString(), clientIp, camera: identity ? { name: identity.displayName, ip: identity.ip, mac: identity.mac, model: identity.model } : null };
+      for (const t of pushTargetsFor(this.pushTargets.list(), identity, clientIp)) {
+        try {
+          await this.spool.enqueue(path, result.id, env.from, env.to, t.id, about);
+        } catch (e) {
+          this.deps.logger.error(`relay could not queue a push to ${t.label}`, String(e));
+          return cb(smtpError(451, 'Local error while queueing the message for forwarding; try again later'));
+        }
+      }
       cb(null, `Message stored as ${result.id}`);
       this.sessions.accepted(session.id);
       const m = await this.store.index(result.id, env, result.size, receivedAt, content);
       // Retention runs before the event, so a listener sees the store as it will stay.
       const removed = await this.store.applyRetention(o.retention);
+      if (removed.length) await this.inbox.forget(removed);
       this.events.emit('message-received', {
         id: m.id,
         receivedAt: m.receivedAt,
@@ -627,8 +853,10 @@ export class RelayService {
         messageId: m.messageId,
         headerFrom: m.headerFrom,
         camera: m.camera,
+        identity,
         sessionId: m.sessionId,
       });
+      this.countsChanged();
       if (removed.length) this.emitState();
     })().catch((e: unknown) => this.deps.logger.error('relay intake failed after storing', String(e)));
     this.pending.add(work);

@@ -5,6 +5,7 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { useCall } from '../../app/use-call';
+import { RelayStorageCard } from '../relay/storage-card';
 import { SupportCard } from './support-card';
 import { UpdatesCard } from './updates-card';
 
@@ -77,6 +78,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
           {saveError && <ErrorAlert error={saveError} title="The settings were not saved" />}
         </Stack>
       </Card>
+      <RelayStorageCard isEditable={false} />
       <UpdatesCard serverUrl={draft.updateServerUrl} onServerUrlChange={(v) => setDraft({ ...draft, updateServerUrl: v })} />
       <SupportCard />
     </Stack>
