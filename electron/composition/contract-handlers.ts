@@ -50,6 +50,8 @@ export function contractHandlers(s: Services): Handlers {
     'commissioning:cancel': ({ operationId }) => ({ isCancelled: commissioning.cancel(operationId) }),
     'commissioning:get-state': () => commissioning.getState(),
     'commissioning:rollback': ({ target, backupFile }) => commissioning.rollback(target, backupFile),
+    'commissioning:set-test-order': ({ operationId, urls }) => ({ entries: commissioning.setTestOrder(operationId, urls) }),
+    'commissioning:start-test': ({ operationId, url }) => ({ entries: commissioning.startTest(operationId, url) }),
     'camera:capture-pages': ({ target }) => capture.capturePages(target),
 
     'doctor:run': (request) => doctor.run(request),
@@ -58,6 +60,7 @@ export function contractHandlers(s: Services): Handlers {
     'kb:get-article': ({ id }) => kb.get(id),
 
     'practice:get-state': () => practice.state(),
+    'practice:add-cameras': ({ count }) => practice.addCameras(count),
 
     // Without a Save dialog (web host) the zip goes back as base64 and the browser downloads it.
     ...supportHandlers(support),

@@ -138,7 +138,8 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
   let practice: Practice = practiceOff;
   const practiceChoice = options.practice ?? (isAppHost && env.settings.get().practiceMode);
   if (practiceChoice) {
-    practice = await startPractice({ relay, log, options: practiceChoice === true ? {} : practiceChoice });
+    // Settings > Practice mode says how many practice cameras the app starts with.
+    practice = await startPractice({ relay, log, options: practiceChoice === true ? { count: env.settings.get().practiceCameraCount } : practiceChoice });
   } else if (options.resumeRelay ?? isAppHost) {
     await relay.resumeSetup();
   }
@@ -178,6 +179,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     now: env.clock,
     cameraTimeoutMs: options.cameraTimeoutMs,
     cameraProfile: options.cameraProfile,
+    triggersItself: (url) => practice.isPracticeCamera(url),
   });
 
   const support = createSupportBundleWriter({

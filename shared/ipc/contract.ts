@@ -12,6 +12,7 @@ import { relayEvents, relayRequests } from './channels/relay';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
 import { appearanceEvents, appearanceRequests } from './channels/appearance';
+import { siteEvents, siteRequests } from './channels/site';
 import { supportRequests } from './channels/support';
 import { updatesEvents, updatesRequests } from './channels/updates';
 
@@ -27,6 +28,7 @@ export const requests = {
   ...appearanceRequests,
   ...supportRequests,
   ...updatesRequests,
+  ...siteRequests,
 } as const;
 
 /** Every pushed event. */
@@ -39,6 +41,7 @@ export const events = {
   ...practiceEvents,
   ...appearanceEvents,
   ...updatesEvents,
+  ...siteEvents,
 } as const;
 
 /** A request channel name. */

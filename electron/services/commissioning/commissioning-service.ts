@@ -20,6 +20,7 @@ import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-a
 import { AppFailure } from '../../../shared/ipc/result';
 import type { z } from 'zod';
 import type { CameraFinished, CommissioningOperation, JobFinished, JobStarted, RollbackResult, StepChanged } from '../../../shared/domain/commissioning-job';
+import type { TestQueueChanged, TestQueueEntry } from '../../../shared/domain/test-queue';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
 import { createSarixWebDriver, type CameraDriver } from '../camera/driver';
@@ -28,6 +29,7 @@ import { BackupStore } from './backup-store';
 import { commissionCamera, SABOTAGE, type TriggerTest } from './commission-camera';
 import { restoreBackup } from './undo';
 import type { TestRelay } from './test-relay';
+import { ConfigSlots, TestGate } from './test-gate';
 
 /** In-process events of commissioning (the contract adapter forwards them as commissioning:* events). */
 export interface CommissioningEvents {
@@ -35,6 +37,8 @@ export interface CommissioningEvents {
   'step-changed': StepChanged;
   'camera-finished': CameraFinished;
   finished: JobFinished;
+  /** A job's test order or a camera's test turn changed. */
+  'test-queue-changed': TestQueueChanged;
 }
 
 /** What the service needs from its host. */
@@ -53,6 +57,8 @@ export interface CommissioningServiceDeps {
   cameraTimeoutMs?: number;
   /** Firmware assumptions (default profile plus any profile file the host loaded). */
   cameraProfile?: FirmwareProfile;
+  /** True for a camera whose test event fires without a person (a practice camera): it never waits for the technician. */
+  triggersItself?: (url: string) => boolean;
 }
 
 /** The outcome of one job. */
@@ -76,6 +82,8 @@ interface Operation {
   results: CameraResult[];
   status: 'running' | 'completed' | 'cancelled';
   done: Promise<JobResult>;
+  /** The test order (jobs that test). */
+  gate?: TestGate;
 }
 
 /** Default name lookup: every address of a name (IPv4 and IPv6). */
@@ -95,18 +103,6 @@ export async function preflight(profile: SiteProfile, resolveHost: (h: string) =
   const v = checkSmtpHost(host, resolved);
   if (!v.ok) throw new AppFailure(v.problem === 'public-provider' || v.problem === 'public-address' ? 'PUBLIC_SMTP_HOST' : 'VALIDATION', v.message, { problem: v.problem });
   return v.warning ? [v.warning] : [];
-}
-
-/** Runs items through fn with at most `limit` at once; stops taking new items once the signal aborts. */
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 /** Commissions cameras and restores them from backups. */
@@ -154,7 +150,12 @@ export class CommissioningService {
     const options = po.data;
     const warnings = await preflight(profile, this.resolveHost);
     const id = randomUUID();
-    const op: Operation = { id, abort: new AbortController(), startedAt: this.now(), finishedAt: null, total: targets.length, results: [], status: 'running', done: Promise.resolve(null as unknown as JobResult) };
+    const isTesting = !options.dryRun && options.testMode === 'auto';
+    // The tests run in the order of the targets (the CSV order in the CLI, the technician's order in the app).
+    const gate = isTesting ? new TestGate(targets.map((t) => ({ url: t.url, label: t.name, needsTechnician: options.testStart === 'technician' && !this.d.triggersItself?.(t.url) }))) : undefined;
+    if (!gate && new Set(targets.map((t) => t.url)).size !== targets.length) throw new AppFailure('VALIDATION', 'A camera is listed twice: list each camera once.');
+    const op: Operation = { id, abort: new AbortController(), startedAt: this.now(), finishedAt: null, total: targets.length, results: [], status: 'running', done: Promise.resolve(null as unknown as JobResult), gate };
+    gate?.events.on('changed', (entries) => this.events.emit('test-queue-changed', { operationId: id, entries }));
     this.ops.set(id, op);
     this.trim();
     this.events.emit('started', { operationId: id, cameras: targets.length, dryRun: options.dryRun });
@@ -164,28 +165,26 @@ export class CommissioningService {
 
   private async execute(op: Operation, targets: CameraTarget[], profile: SiteProfile, options: CommissionOptions, warnings: string[]): Promise<JobResult> {
     const results: CameraResult[] = new Array(targets.length);
-    await pool(targets, options.concurrency, async (t, i) => {
-      if (op.abort.signal.aborted) {
-        results[i] = this.cancelledResult(op.id, t);
-      } else {
-        results[i] = await commissionCamera(
-          { target: t, profile, options, operationId: op.id, signal: op.abort.signal },
-          {
-            driverFactory: (x) => this.driverFor(x),
-            backups: this.backups,
-            resolveHost: this.resolveHost,
-            relay: this.d.relay,
-            triggerTest: this.d.triggerTest,
-            logger: this.d.logger,
-            now: this.now,
-            onStep: (step) => this.events.emit('step-changed', { operationId: op.id, url: t.url, label: t.name, step }),
-          },
-        );
-        results[i].warnings.unshift(...warnings);
-      }
-      op.results.push(results[i]);
-      this.events.emit('camera-finished', { operationId: op.id, result: results[i] });
-    });
+    const index = new Map(targets.map((t, i) => [t.url, i]));
+    const slots = new ConfigSlots(options.concurrency);
+    const started = new Set<string>();
+    const runs: Promise<void>[] = [];
+    // Cameras start in the current test order, so the camera the technician wants next is configured first.
+    while (started.size < targets.length) {
+      const release = await slots.acquire();
+      const url = (op.gate?.order() ?? targets.map((t) => t.url)).find((u) => !started.has(u))!;
+      started.add(url);
+      const i = index.get(url)!;
+      runs.push(
+        this.runCamera(op, targets[i], profile, options, release).then((r) => {
+          r.warnings.unshift(...warnings);
+          results[i] = r;
+          op.results.push(r);
+          this.events.emit('camera-finished', { operationId: op.id, result: r });
+        }),
+      );
+    }
+    await Promise.all(runs);
     op.status = op.abort.signal.aborted ? 'cancelled' : 'completed';
     op.finishedAt = this.now();
     const job: JobResult = {
@@ -200,6 +199,75 @@ export class CommissioningService {
     };
     this.events.emit('finished', { operationId: op.id, status: job.status, passed: job.passed, failed: job.failed, planned: job.planned, durationMs: job.durationMs });
     return job;
+  }
+
+  /** One camera of a job: its configuration holds a slot until it waits for its test turn (test-gate.ts). */
+  private async runCamera(op: Operation, t: CameraTarget, profile: SiteProfile, options: CommissionOptions, releaseSlot: () => void): Promise<CameraResult> {
+    try {
+      if (op.abort.signal.aborted) return this.cancelledResult(op.id, t);
+      const gate = op.gate;
+      const r = await commissionCamera(
+        { target: t, profile, options, operationId: op.id, signal: op.abort.signal },
+        {
+          driverFactory: (x) => this.driverFor(x),
+          backups: this.backups,
+          resolveHost: this.resolveHost,
+          relay: this.d.relay,
+          triggerTest: this.d.triggerTest,
+          logger: this.d.logger,
+          now: this.now,
+          onStep: (step) => this.events.emit('step-changed', { operationId: op.id, url: t.url, label: t.name, step }),
+          testTurn: gate && ((say, signal) => this.waitForTurn(gate, t, say, signal, releaseSlot)),
+        },
+      );
+      const testedAs = gate?.snapshot().find((e) => e.url === t.url)?.testedAs;
+      return testedAs === undefined ? r : { ...r, testedAs };
+    } finally {
+      releaseSlot();
+      op.gate?.leave(t.url);
+    }
+  }
+
+  /** Gives the configuration slot back and waits in the test order, saying where the camera stands meanwhile. */
+  private async waitForTurn(gate: TestGate, t: CameraTarget, say: (detail: string) => void, signal: AbortSignal, releaseSlot: () => void): Promise<() => void> {
+    releaseSlot();
+    let last = '';
+    const tell = (entries: TestQueueEntry[]) => {
+      const line = turnLine(entries, t.url);
+      if (line && line !== last) say((last = line));
+    };
+    const off = gate.events.on('changed', tell);
+    try {
+      const turn = gate.turn(t.url, signal);
+      tell(gate.snapshot());
+      return await turn;
+    } finally {
+      off();
+    }
+  }
+
+  /**
+   * Changes the test order of a running job (every camera once). Cameras already tested keep their results; the
+   * first of the others goes next.
+   */
+  setTestOrder(operationId: string, urls: string[]): TestQueueEntry[] {
+    const gate = this.runningGate(operationId);
+    gate.reorder(urls);
+    return gate.snapshot();
+  }
+
+  /** The technician stands at the camera: its test starts (see TestGate.go). */
+  startTest(operationId: string, url: string): TestQueueEntry[] {
+    const gate = this.runningGate(operationId);
+    gate.go(url);
+    return gate.snapshot();
+  }
+
+  private runningGate(operationId: string): TestGate {
+    const op = this.ops.get(operationId);
+    if (!op || op.status !== 'running') throw new AppFailure('NOT_FOUND', `No running commissioning job ${operationId}: it has finished or never started.`);
+    if (!op.gate) throw new AppFailure('CONFLICT', 'This job runs no test (dry run, or the test was skipped), so it has no test order.');
+    return op.gate;
   }
 
   private cancelledResult(operationId: string, t: CameraTarget): CameraResult {
@@ -228,7 +296,17 @@ export class CommissioningService {
 
   /** Jobs, running and recent. */
   getState(): { operations: CommissioningOperation[] } {
-    return { operations: [...this.ops.values()].map((o) => ({ operationId: o.id, status: o.status, startedAt: o.startedAt, finishedAt: o.finishedAt, total: o.total, results: [...o.results] })) };
+    return {
+      operations: [...this.ops.values()].map((o) => ({
+        operationId: o.id,
+        status: o.status,
+        startedAt: o.startedAt,
+        finishedAt: o.finishedAt,
+        total: o.total,
+        results: [...o.results],
+        ...(o.gate ? { testQueue: o.gate.snapshot() } : {}),
+      })),
+    };
   }
 
   /** Restores a camera from its newest backup (or the given file) and reads it back to verify. */
@@ -256,4 +334,15 @@ export class CommissioningService {
     for (const o of running) o.abort.abort(new AppFailure('CANCELLED', 'The app is closing.'));
     await Promise.allSettled(running.map((o) => o.done));
   }
+}
+
+/** The test step's line for a camera waiting in the test order (undefined once its test runs). */
+export function turnLine(entries: readonly TestQueueEntry[], url: string): string | undefined {
+  const me = entries.find((e) => e.url === url);
+  if (!me || me.state === 'testing' || me.state === 'tested' || me.state === 'skipped') return undefined;
+  if (me.state === 'ready') return 'Its turn: go to this camera, then press "I\'m at this camera — start test".';
+  const ahead = entries.slice(0, entries.indexOf(me)).filter((e) => e.state !== 'tested' && e.state !== 'skipped');
+  const current = entries.find((e) => e.state === 'testing' || e.state === 'ready');
+  const now = current ? ` (now: ${current.label ?? current.url})` : '';
+  return `Configured; waiting for its test turn: ${ahead.length} camera${ahead.length === 1 ? '' : 's'} before it${now}.`;
 }

@@ -57,7 +57,7 @@ export function RelayPage() {
 
   return (
     <Stack>
-      <Title order={2}>Relay inbox</Title>
+      <Title order={1}>Relay inbox</Title>
       <Card withBorder data-testid="relay-status">
         {state ? (
           <Stack gap={6}>

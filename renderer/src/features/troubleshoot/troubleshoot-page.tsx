@@ -78,7 +78,7 @@ export function TroubleshootPage() {
 
   return (
     <Stack>
-      <Title order={2}>Troubleshoot</Title>
+      <Title order={1}>Troubleshoot</Title>
       <Text c="dimmed" size="sm">
         The test e-mail did not arrive? Fill in what you know; every check works without internet. Nothing is sent to a public server.
       </Text>
@@ -138,7 +138,7 @@ export function TroubleshootPage() {
           </Table.Tbody>
         </Table>
       )}
-      <Title order={3}>Knowledge base</Title>
+      <Title order={2} size="h3">Knowledge base</Title>
       <Group gap="xs">
         {articles.map((a) => (
           <Button key={a.id} variant="light" size="xs" onClick={() => openArticle(a.id)}>
