@@ -71,7 +71,7 @@ describe('whole site through the contract', () => {
 
   it('Troubleshoot after commissioning: a camera left at sensitivity 10 is a warning with the fix, 4 is a pass', async () => {
     dir = mkdtempSync(join(tmpdir(), 'sarix-site-'));
-    host = await createTestHost({ userDataPath: dir, resolveHost: async (h) => (h === 'localhost' ? ['127.0.0.1'] : []) }, { practice: { count: 2, relayPort: 0 } });
+    host = await createTestHost({ userDataPath: dir, resolveHost: async (h) => (/^127\.\d+\.\d+\.\d+$/.test(h) ? [h] : h === 'localhost' ? ['127.0.0.1'] : []) }, { practice: { count: 2, relayPort: 0 } });
     const practice = host.services.practice.state();
     const [ten, four] = practice.cameras!;
     for (const [cam, sceneSensitivity] of [

@@ -1,5 +1,5 @@
 import { Alert, AppShell, Box, Burger, Group, MantineProvider, Text, createTheme } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import type { Device } from '../../../shared/domain/discovery';
 import type { Settings } from '../../../shared/domain/settings';
@@ -15,7 +15,7 @@ const theme = createTheme({
   primaryColor: 'teal',
   defaultRadius: 'md',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-  headings: { sizes: { h1: { fontSize: '1.75rem', lineHeight: '1.3' } } },
+  headings: { sizes: { h1: { fontSize: '1.75rem', lineHeight: '1.3' }, h2: { fontSize: '1.35rem', lineHeight: '1.35' }, h3: { fontSize: '1.15rem', lineHeight: '1.4' } } },
 });
 
 /** The id of the main region (the skip link's target). */
@@ -54,6 +54,9 @@ export function App() {
   const [prefill, setPrefill] = useState<CommissionPrefill>({});
   const [selection, setSelection] = useState<Device[]>([]);
   const [isNavOpen, nav] = useDisclosure(false);
+  // Below Mantine's `sm` breakpoint (48em = 768 px) the navigation folds away behind the menu button.
+  const isNarrow = useMediaQuery('(max-width: 47.99em)') ?? false;
+  const isNavHidden = isNarrow && !isNavOpen;
   const mainRef = useRef<HTMLElement>(null);
   const burgerRef = useRef<HTMLButtonElement>(null);
   const hasNavigated = useRef(false);
@@ -92,10 +95,17 @@ export function App() {
     if (location.hash !== `#/${id}`) location.hash = `#/${id}`;
     setPage(id);
   };
-  const closeNavToButton = () => {
-    nav.close();
-    burgerRef.current?.focus();
-  };
+  // Escape closes the open menu wherever the focus is (the menu covers the page below 768 px).
+  useEffect(() => {
+    if (!isNavOpen || !isNarrow) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      nav.close();
+      burgerRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [isNavOpen, isNarrow, nav]);
   const skipToMain = (e: MouseEvent<HTMLAnchorElement>) => {
     // The hash is the router here: the skip link moves the focus without changing it.
     e.preventDefault();
@@ -141,11 +151,12 @@ export function App() {
             </Text>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="xs">
-          <Navigation pages={pages} current={page} onGo={go} onEscape={isNavOpen ? closeNavToButton : undefined} />
+        {/* A folded-away navigation is out of the tab order and of the accessibility tree, not only out of sight. */}
+        <AppShell.Navbar p="xs" inert={isNavHidden} style={isNavHidden ? { visibility: 'hidden' } : undefined}>
+          <Navigation pages={pages} current={page} onGo={go} />
         </AppShell.Navbar>
         <AppShell.Main id={MAIN_ID} ref={mainRef} tabIndex={-1}>
-          <Box maw={1600} mx="auto">
+          <Box maw={1600}>
             {body}
           </Box>
         </AppShell.Main>

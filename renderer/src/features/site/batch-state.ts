@@ -74,9 +74,9 @@ export function batchReducer(state: BatchState, a: BatchAction): BatchState {
       return { ...emptyBatch, order, rows };
     }
     case 'move': {
-      // While the job runs, a camera whose test started (or ended) keeps its place, and nothing moves past it upward.
+      // While the job runs, a camera whose test started (or ended) keeps its place, and nothing moves past it.
       const to = a.index + a.delta;
-      if (!isMovable(state.rows[state.order[a.index]]) || !isMovable(state.rows[state.order[to]])) return state;
+      if (state.isRunning && (!isMovable(state.rows[state.order[a.index]]) || !isMovable(state.rows[state.order[to]]))) return state;
       return { ...state, order: moveInOrder(state.order, a.index, a.delta) };
     }
     case 'reorder':

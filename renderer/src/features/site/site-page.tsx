@@ -135,8 +135,8 @@ export function SitePage({ selection, onFindCameras }: { selection: Device[]; on
           </Title>
           {form ? <SiteProfileForm form={form} onChange={setForm} isDisabled={batch.isRunning} /> : <Loader size="sm" aria-label="Loading the site profile" />}
           <Group>
-            <Button onClick={start} disabled={!canStart} loading={isStarting || batch.isRunning} data-testid="start-batch">
-              Commission {rows.length} camera{rows.length === 1 ? '' : 's'} and test
+            <Button onClick={start} disabled={!canStart} loading={isStarting} data-testid="start-batch">
+              {batch.isRunning ? 'Running…' : `Commission ${rows.length} camera${rows.length === 1 ? '' : 's'} and test`}
             </Button>
             {batch.isRunning && (
               <Button variant="default" onClick={cancel}>

@@ -36,7 +36,8 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
   onRemove: (url: string) => void;
   onStartTest: (url: string) => void;
 }) {
-  const isDraggable = isMovable(row);
+  // Before a run (and after one) every camera moves; during a run only those whose test has not started.
+  const isDraggable = !isRunning || isMovable(row);
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: row.url, disabled: !isDraggable });
   const turn = row.turn ? TURN_LABEL[row.turn.state] : undefined;
   return (
@@ -134,7 +135,7 @@ export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, o
     // A camera whose test started keeps its place: nothing is dropped above it.
     const lo = Math.min(from, to);
     const hi = Math.max(from, to);
-    if (rows.slice(lo, hi + 1).some((r) => !isMovable(r))) return;
+    if (isRunning && rows.slice(lo, hi + 1).some((r) => !isMovable(r))) return;
     const next = [...ids];
     next.splice(to, 0, ...next.splice(from, 1));
     onReorder(next);
@@ -174,8 +175,8 @@ export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, o
                   row={r}
                   index={i}
                   count={rows.length}
-                  canMoveUp={i > 0 && isMovable(r) && isMovable(rows[i - 1])}
-                  canMoveDown={i < rows.length - 1 && isMovable(r) && isMovable(rows[i + 1])}
+                  canMoveUp={i > 0 && (!isRunning || (isMovable(r) && isMovable(rows[i - 1])))}
+                  canMoveDown={i < rows.length - 1 && (!isRunning || (isMovable(r) && isMovable(rows[i + 1])))}
                   isRunning={isRunning}
                   onMove={onMove}
                   onRemove={onRemove}
