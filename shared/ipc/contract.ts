@@ -9,12 +9,15 @@ import { cameraRequests } from './channels/camera';
 import { commissioningEvents, commissioningRequests } from './channels/commissioning';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
+import { relayInboxEvents, relayInboxRequests } from './channels/relay-inbox';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
+import { reportEvents, reportRequests } from './channels/report';
 import { appearanceEvents, appearanceRequests } from './channels/appearance';
 import { siteEvents, siteRequests } from './channels/site';
 import { supportRequests } from './channels/support';
 import { updatesEvents, updatesRequests } from './channels/updates';
+import { mailserverEvents, mailserverRequests } from './channels/mailservers';
 
 /** Every request channel. */
 export const requests = {
@@ -23,11 +26,14 @@ export const requests = {
   ...commissioningRequests,
   ...discoveryRequests,
   ...relayRequests,
+  ...relayInboxRequests,
   ...doctorRequests,
   ...practiceRequests,
+  ...reportRequests,
   ...appearanceRequests,
   ...supportRequests,
   ...updatesRequests,
+  ...mailserverRequests,
   ...siteRequests,
 } as const;
 
@@ -37,10 +43,13 @@ export const events = {
   ...commissioningEvents,
   ...discoveryEvents,
   ...relayEvents,
+  ...relayInboxEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...reportEvents,
   ...appearanceEvents,
   ...updatesEvents,
+  ...mailserverEvents,
   ...siteEvents,
 } as const;
 

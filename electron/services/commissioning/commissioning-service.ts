@@ -17,12 +17,13 @@ import {
   type SiteProfileInput,
 } from '../../../shared/domain/commissioning';
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
-import { AppFailure } from '../../../shared/ipc/result';
+import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { z } from 'zod';
 import type { CameraFinished, CommissioningOperation, JobFinished, JobStarted, RollbackResult, StepChanged } from '../../../shared/domain/commissioning-job';
 import type { TestQueueChanged, TestQueueEntry } from '../../../shared/domain/test-queue';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
+import { Operations, type Operation, type OperationContext } from '../common/operations';
 import { createSarixWebDriver, type CameraDriver } from '../camera/driver';
 import type { FirmwareProfile } from '../camera/firmware-profile';
 import { BackupStore } from './backup-store';
@@ -39,6 +40,8 @@ export interface CommissioningEvents {
   finished: JobFinished;
   /** A job's test order or a camera's test turn changed. */
   'test-queue-changed': TestQueueChanged;
+  /** A rollback ended, restored or not (the site journal records it); never carries the login. */
+  'rolled-back': { url: string; result?: RollbackResult; error?: { code: string; message: string } };
 }
 
 /** What the service needs from its host. */
@@ -61,6 +64,15 @@ export interface CommissioningServiceDeps {
   triggersItself?: (url: string) => boolean;
 }
 
+/** What a job keeps while it runs (its registry entry's state). */
+interface JobState {
+  total: number;
+  /** Results of the cameras finished so far, in finishing order. */
+  results: CameraResult[];
+  /** The test order (jobs that test). */
+  gate?: TestGate;
+}
+
 /** The outcome of one job. */
 export interface JobResult {
   operationId: string;
@@ -73,19 +85,6 @@ export interface JobResult {
   warnings: string[];
 }
 
-interface Operation {
-  id: string;
-  abort: AbortController;
-  startedAt: number;
-  finishedAt: number | null;
-  total: number;
-  results: CameraResult[];
-  status: 'running' | 'completed' | 'cancelled';
-  done: Promise<JobResult>;
-  /** The test order (jobs that test). */
-  gate?: TestGate;
-}
-
 /** Default name lookup: every address of a name (IPv4 and IPv6). */
 export async function systemResolveHost(host: string): Promise<string[]> {
   return (await lookup(host, { all: true })).map((a) => a.address);
@@ -93,7 +92,7 @@ export async function systemResolveHost(host: string): Promise<string[]> {
 
 /**
  * Checks the profile before any camera is touched: field rules, and that the final SMTP server is LOCAL
- * (SARIX.md §1; a public host such as smtp.gmail.com is refused with the explanation). Returns warnings.
+ * (docs/camera.md §1; a public host such as smtp.gmail.com is refused with the explanation). Returns warnings.
  */
 export async function preflight(profile: SiteProfile, resolveHost: (h: string) => Promise<string[]>): Promise<string[]> {
   const problems = checkSiteProfile(profile);
@@ -109,7 +108,7 @@ export async function preflight(profile: SiteProfile, resolveHost: (h: string) =
 export class CommissioningService {
   /** In-process events: job started, step changed, camera finished, job finished. */
   readonly events = new Emitter<CommissioningEvents>();
-  private readonly ops = new Map<string, Operation>();
+  private readonly jobs: Operations<JobResult, JobState>;
   private readonly backups: BackupStore;
   private readonly resolveHost: (h: string) => Promise<string[]>;
   private readonly now: () => number;
@@ -118,6 +117,7 @@ export class CommissioningService {
     this.backups = new BackupStore(d.backupDir);
     this.resolveHost = d.resolveHost ?? systemResolveHost;
     this.now = d.now ?? Date.now;
+    this.jobs = new Operations({ now: this.now, noun: 'commissioning job' });
   }
 
   private driverFor(t: CameraTarget): CameraDriver {
@@ -133,14 +133,11 @@ export class CommissioningService {
   /** Runs a job and waits for it. */
   async run(targets: CameraTarget[], profile: SiteProfileInput, options: z.input<typeof CommissionOptionsSchema> = {}, signal?: AbortSignal): Promise<JobResult> {
     const op = await this.begin(targets, profile, options);
-    if (signal) {
-      if (signal.aborted) op.abort.abort(signal.reason);
-      else signal.addEventListener('abort', () => op.abort.abort(signal.reason), { once: true });
-    }
+    this.jobs.follow(op.id, signal);
     return op.done;
   }
 
-  private async begin(targets: CameraTarget[], profileInput: SiteProfileInput, optionsInput: z.input<typeof CommissionOptionsSchema>): Promise<Operation> {
+  private async begin(targets: CameraTarget[], profileInput: SiteProfileInput, optionsInput: z.input<typeof CommissionOptionsSchema>): Promise<Operation<JobResult, JobState>> {
     if (targets.length === 0) throw new AppFailure('VALIDATION', 'No camera to commission: give a camera URL or a CSV file with at least one camera.');
     const pp = SiteProfileSchema.safeParse(profileInput);
     if (!pp.success) throw new AppFailure('VALIDATION', `Site profile: ${pp.error.issues[0]?.path.join('.')}: ${pp.error.issues[0]?.message}.`);
@@ -154,60 +151,58 @@ export class CommissioningService {
     // The tests run in the order of the targets (the CSV order in the CLI, the technician's order in the app).
     const gate = isTesting ? new TestGate(targets.map((t) => ({ url: t.url, label: t.name, needsTechnician: options.testStart === 'technician' && !this.d.triggersItself?.(t.url) }))) : undefined;
     if (!gate && new Set(targets.map((t) => t.url)).size !== targets.length) throw new AppFailure('VALIDATION', 'A camera is listed twice: list each camera once.');
-    const op: Operation = { id, abort: new AbortController(), startedAt: this.now(), finishedAt: null, total: targets.length, results: [], status: 'running', done: Promise.resolve(null as unknown as JobResult), gate };
     gate?.events.on('changed', (entries) => this.events.emit('test-queue-changed', { operationId: id, entries }));
-    this.ops.set(id, op);
-    this.trim();
     this.events.emit('started', { operationId: id, cameras: targets.length, dryRun: options.dryRun });
-    op.done = this.execute(op, targets, profile, options, warnings);
-    return op;
+    return this.jobs.start((job) => this.execute(job, targets, profile, options, warnings), { id, state: { total: targets.length, results: [], gate } });
   }
 
-  private async execute(op: Operation, targets: CameraTarget[], profile: SiteProfile, options: CommissionOptions, warnings: string[]): Promise<JobResult> {
+  private async execute(job: OperationContext<JobState>, targets: CameraTarget[], profile: SiteProfile, options: CommissionOptions, warnings: string[]): Promise<JobResult> {
     const results: CameraResult[] = new Array(targets.length);
     const index = new Map(targets.map((t, i) => [t.url, i]));
+    // Not the common pool: a camera gives its configuration slot back while it waits for its test turn.
     const slots = new ConfigSlots(options.concurrency);
     const started = new Set<string>();
     const runs: Promise<void>[] = [];
     // Cameras start in the current test order, so the camera the technician wants next is configured first.
     while (started.size < targets.length) {
       const release = await slots.acquire();
-      const url = (op.gate?.order() ?? targets.map((t) => t.url)).find((u) => !started.has(u))!;
+      const url = (job.state.gate?.order() ?? targets.map((t) => t.url)).find((u) => !started.has(u))!;
       started.add(url);
       const i = index.get(url)!;
       runs.push(
-        this.runCamera(op, targets[i], profile, options, release).then((r) => {
+        this.runCamera(job, targets[i], profile, options, release).then((r) => {
           r.warnings.unshift(...warnings);
           results[i] = r;
-          op.results.push(r);
-          this.events.emit('camera-finished', { operationId: op.id, result: r });
+          job.state.results.push(r);
+          this.events.emit('camera-finished', { operationId: job.id, result: r });
         }),
       );
     }
     await Promise.all(runs);
-    op.status = op.abort.signal.aborted ? 'cancelled' : 'completed';
-    op.finishedAt = this.now();
-    const job: JobResult = {
-      operationId: op.id,
-      status: op.status,
+    const status = job.signal.aborted ? 'cancelled' : 'completed';
+    job.finish(status);
+    const op = this.jobs.get(job.id);
+    const result: JobResult = {
+      operationId: job.id,
+      status,
       results,
       passed: results.filter((r) => r.verdict === 'pass').length,
       failed: results.filter((r) => r.verdict === 'fail').length,
       planned: results.filter((r) => r.verdict === 'planned').length,
-      durationMs: op.finishedAt - op.startedAt,
+      durationMs: (op?.finishedAt ?? this.now()) - (op?.startedAt ?? this.now()),
       warnings,
     };
-    this.events.emit('finished', { operationId: op.id, status: job.status, passed: job.passed, failed: job.failed, planned: job.planned, durationMs: job.durationMs });
-    return job;
+    this.events.emit('finished', { operationId: job.id, status, passed: result.passed, failed: result.failed, planned: result.planned, durationMs: result.durationMs });
+    return result;
   }
 
   /** One camera of a job: its configuration holds a slot until it waits for its test turn (test-gate.ts). */
-  private async runCamera(op: Operation, t: CameraTarget, profile: SiteProfile, options: CommissionOptions, releaseSlot: () => void): Promise<CameraResult> {
+  private async runCamera(job: OperationContext<JobState>, t: CameraTarget, profile: SiteProfile, options: CommissionOptions, releaseSlot: () => void): Promise<CameraResult> {
+    const gate = job.state.gate;
     try {
-      if (op.abort.signal.aborted) return this.cancelledResult(op.id, t);
-      const gate = op.gate;
+      if (job.signal.aborted) return this.cancelledResult(job.id, t);
       const r = await commissionCamera(
-        { target: t, profile, options, operationId: op.id, signal: op.abort.signal },
+        { target: t, profile, options, operationId: job.id, signal: job.signal },
         {
           driverFactory: (x) => this.driverFor(x),
           backups: this.backups,
@@ -216,7 +211,7 @@ export class CommissioningService {
           triggerTest: this.d.triggerTest,
           logger: this.d.logger,
           now: this.now,
-          onStep: (step) => this.events.emit('step-changed', { operationId: op.id, url: t.url, label: t.name, step }),
+          onStep: (step) => this.events.emit('step-changed', { operationId: job.id, url: t.url, label: t.name, step }),
           testTurn: gate && ((say, signal) => this.waitForTurn(gate, t, say, signal, releaseSlot)),
         },
       );
@@ -224,7 +219,7 @@ export class CommissioningService {
       return testedAs === undefined ? r : { ...r, testedAs };
     } finally {
       releaseSlot();
-      op.gate?.leave(t.url);
+      gate?.leave(t.url);
     }
   }
 
@@ -264,53 +259,54 @@ export class CommissioningService {
   }
 
   private runningGate(operationId: string): TestGate {
-    const op = this.ops.get(operationId);
+    const op = this.jobs.get(operationId);
     if (!op || op.status !== 'running') throw new AppFailure('NOT_FOUND', `No running commissioning job ${operationId}: it has finished or never started.`);
-    if (!op.gate) throw new AppFailure('CONFLICT', 'This job runs no test (dry run, or the test was skipped), so it has no test order.');
-    return op.gate;
+    if (!op.state.gate) throw new AppFailure('CONFLICT', 'This job runs no test (dry run, or the test was skipped), so it has no test order.');
+    return op.state.gate;
   }
 
   private cancelledResult(operationId: string, t: CameraTarget): CameraResult {
     return { operationId, url: t.url, label: t.name, verdict: 'fail', steps: [], rolledBack: false, warnings: [], requests: 0, durationMs: 0, error: { code: 'CANCELLED', message: 'Not started: the job was cancelled.' } };
   }
 
-  private trim(): void {
-    const finished = [...this.ops.values()].filter((o) => o.status !== 'running');
-    for (const o of finished.slice(0, Math.max(0, finished.length - 10))) this.ops.delete(o.id);
-  }
-
   /** Waits for a started job. */
   wait(operationId: string): Promise<JobResult> {
-    const op = this.ops.get(operationId);
-    if (!op) throw new AppFailure('NOT_FOUND', `No commissioning job ${operationId}; it may have finished long ago.`);
-    return op.done;
+    return this.jobs.wait(operationId);
   }
 
-  /** Cancels a running job: cameras in progress are rolled back, the rest are not started. */
+  /** Cancels a running job: cameras in progress are rolled back, the rest are not started. False when it is not running. */
   cancel(operationId: string): boolean {
-    const op = this.ops.get(operationId);
-    if (!op || op.status !== 'running') return false;
-    op.abort.abort(new AppFailure('CANCELLED', 'Cancelled by the user.'));
-    return true;
+    return this.jobs.cancel(operationId).isCancelled;
   }
 
   /** Jobs, running and recent. */
   getState(): { operations: CommissioningOperation[] } {
     return {
-      operations: [...this.ops.values()].map((o) => ({
+      operations: this.jobs.list().map((o) => ({
         operationId: o.id,
         status: o.status,
         startedAt: o.startedAt,
         finishedAt: o.finishedAt,
-        total: o.total,
-        results: [...o.results],
-        ...(o.gate ? { testQueue: o.gate.snapshot() } : {}),
+        total: o.state.total,
+        results: [...o.state.results],
+        ...(o.state.gate ? { testQueue: o.state.gate.snapshot() } : {}),
       })),
     };
   }
 
   /** Restores a camera from its newest backup (or the given file) and reads it back to verify. */
   async rollback(target: CameraTarget, backupFile?: string): Promise<RollbackResult> {
+    try {
+      const result = await this.restore(target, backupFile);
+      this.events.emit('rolled-back', { url: target.url, result });
+      return result;
+    } catch (e) {
+      this.events.emit('rolled-back', { url: target.url, error: { code: isAppFailure(e) ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+      throw e;
+    }
+  }
+
+  private async restore(target: CameraTarget, backupFile?: string): Promise<RollbackResult> {
     const driver = this.driverFor(target);
     try {
       await driver.login();
@@ -330,9 +326,7 @@ export class CommissioningService {
 
   /** Cancels running jobs and waits for them (their cameras are rolled back). */
   async dispose(): Promise<void> {
-    const running = [...this.ops.values()].filter((o) => o.status === 'running');
-    for (const o of running) o.abort.abort(new AppFailure('CANCELLED', 'The app is closing.'));
-    await Promise.allSettled(running.map((o) => o.done));
+    await this.jobs.dispose('The app is closing.');
   }
 }
 

@@ -5,6 +5,8 @@ import type { Device } from '../../../shared/domain/discovery';
 import type { Settings } from '../../../shared/domain/settings';
 import type { Appearance } from '../../../shared/ipc/channels/appearance';
 import { api, isMissingToken } from '../api';
+import { RelayNavBadge } from '../features/relay/relay-nav-badge';
+import { RelayWebNotifier } from '../features/relay/web-notifications';
 import type { CommissionPrefill } from '../features/wizard/commission-page';
 import { NAV_ID, Navigation } from './navigation';
 import { pages, type PageId } from './pages';
@@ -153,13 +155,14 @@ export function App() {
         </AppShell.Header>
         {/* A folded-away navigation is out of the tab order and of the accessibility tree, not only out of sight. */}
         <AppShell.Navbar p="xs" inert={isNavHidden} style={isNavHidden ? { visibility: 'hidden' } : undefined}>
-          <Navigation pages={pages} current={page} onGo={go} />
+          <Navigation pages={pages} current={page} onGo={go} badge={(id) => (id === 'relay' ? <RelayNavBadge /> : undefined)} />
         </AppShell.Navbar>
         <AppShell.Main id={MAIN_ID} ref={mainRef} tabIndex={-1}>
           <Box maw={1600}>
             {body}
           </Box>
         </AppShell.Main>
+        {!isMissingToken && <RelayWebNotifier />}
       </AppShell>
     </MantineProvider>
   );

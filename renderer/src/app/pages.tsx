@@ -4,6 +4,7 @@ import { AboutPage } from '../features/about/about-page';
 import { CamerasPage } from '../features/discovery/cameras-page';
 import { HomePage } from '../features/home/home-page';
 import { RelayPage } from '../features/relay/relay-page';
+import { ReportPage } from '../features/report/report-page';
 import { SettingsPage } from '../features/settings/settings-page';
 import { SitePage } from '../features/site/site-page';
 import { TroubleshootPage } from '../features/troubleshoot/troubleshoot-page';
@@ -22,7 +23,7 @@ export interface PageProps {
 }
 
 /** Every page id. */
-export type PageId = 'home' | 'cameras' | 'site' | 'commission' | 'relay' | 'troubleshoot' | 'settings' | 'about';
+export type PageId = 'home' | 'cameras' | 'site' | 'commission' | 'relay' | 'troubleshoot' | 'report' | 'settings' | 'about';
 
 /**
  * One page of the app. A page renders exactly one h1 (its title; the shell moves the focus there on navigation
@@ -45,6 +46,7 @@ export const pages: PageEntry[] = [
   { id: 'commission', label: 'Commission', hint: 'SMTP, NTP, source, handler, test', render: (p) => <CommissionPage prefill={p.prefill} /> },
   { id: 'relay', label: 'Relay inbox', hint: 'Camera mail received here', render: () => <RelayPage /> },
   { id: 'troubleshoot', label: 'Troubleshoot', hint: 'Why mail does not arrive', render: () => <TroubleshootPage /> },
+  { id: 'report', label: 'Report', hint: 'Hand-over, signed off', render: () => <ReportPage /> },
   { id: 'settings', label: 'Settings', render: () => <SettingsPage /> },
   { id: 'about', label: 'About', render: () => <AboutPage /> },
 ];

@@ -19,7 +19,7 @@ const STATUS_COLOR: Record<StepResult['status'], string> = { pending: 'gray', ru
 /** The guided commissioning: one camera, a site profile, live step progress, the test e-mail verdict. */
 export function CommissionPage({ prefill }: { prefill?: CommissionPrefill }) {
   const [url, setUrl] = useState(prefill?.url ?? '');
-  // The legacy Sarix factory login (SARIX.md §2); the technician changes it when the site has its own.
+  // The legacy Sarix factory login (docs/camera.md §2); the technician changes it when the site has its own.
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('admin');
   const [smtpServer, setSmtpServer] = useState(prefill?.smtpServer ?? '');
