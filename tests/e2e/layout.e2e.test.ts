@@ -5,7 +5,7 @@ import { collectErrors } from './support/browser';
 import { ARTIFACTS, startWebApp, type WebApp } from './support/web-app';
 import { AppPage } from './pages/app-page';
 
-const PAGES = ['Start', 'Find cameras', 'Site (batch)', 'Commission', 'Relay inbox', 'Troubleshoot', 'Settings', 'About'];
+const PAGES = ['Start', 'Find cameras', 'Site (batch)', 'Commission', 'Relay inbox', 'Troubleshoot', 'Report', 'Settings', 'About'];
 
 /** True when the centre of the page's h1 shows the h1 itself (nothing such as the navigation covers it). */
 async function isTitleUncovered(page: Page): Promise<boolean> {
@@ -23,7 +23,8 @@ async function unlabelledControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     for (const el of document.querySelectorAll<HTMLElement>('main input, main select, main textarea, main button, main a[href], nav a[href], header button')) {
-      if (el.closest('[aria-hidden="true"]') || (el instanceof HTMLInputElement && el.type === 'hidden')) continue;
+      // Not rendered (display: none, such as a file button's input) is not in the accessibility tree either.
+      if (el.closest('[aria-hidden="true"]') || (el instanceof HTMLInputElement && el.type === 'hidden') || !el.checkVisibility()) continue;
       const labelled = el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el as HTMLInputElement).labels?.length || el.getAttribute('title');
       const text = el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement ? '' : (el.textContent ?? '').trim();
       if (!labelled && !text) out.push(el.outerHTML.slice(0, 160));

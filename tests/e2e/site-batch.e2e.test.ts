@@ -66,8 +66,11 @@ describe('whole site: a batch of 3 practice cameras from the UI', () => {
     await expect.poll(() => site.labels()).toEqual(['PracticeCam1', 'PracticeCam3', 'PracticeCam2']);
     // By keyboard with the drag handle: Space lifts, ArrowDown moves, Space drops (PracticeCam3 goes below PracticeCam2).
     await page.getByRole('button', { name: 'Drag PracticeCam3 to another place in the test order' }).focus();
+    // Each key waits for the screen-reader announcement of the one before (the sensor listens from the next tick).
     await page.keyboard.press('Space');
+    await page.getByText('Picked up PracticeCam3.', { exact: false }).waitFor({ state: 'attached' });
     await page.keyboard.press('ArrowDown');
+    await page.getByText('PracticeCam3 is now at place 3 of 3.').waitFor({ state: 'attached' });
     await page.keyboard.press('Space');
     await expect.poll(() => site.labels()).toEqual(['PracticeCam1', 'PracticeCam2', 'PracticeCam3']);
     await page.getByRole('button', { name: 'Move PracticeCam3 up (test earlier)' }).click();

@@ -153,10 +153,10 @@ export function RelayPage() {
           <Tabs.Tab value="push">Push to phone</Tabs.Tab>
           <Tabs.Tab value="storage">Storage</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="inbox" pt="sm">
+        <Tabs.Panel value="inbox" pt="sm" className="split-pane-box">
           <InboxTab q={q} setQ={setQ} />
         </Tabs.Panel>
-        <Tabs.Panel value="sessions" pt="sm">
+        <Tabs.Panel value="sessions" pt="sm" className="split-pane-box">
           <SessionsTab showMailFrom={showMailFrom} />
         </Tabs.Panel>
         <Tabs.Panel value="cameras" pt="sm">

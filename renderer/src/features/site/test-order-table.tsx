@@ -2,6 +2,7 @@ import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, us
 import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
 import { CSS } from '@dnd-kit/utilities';
 import { ActionIcon, Badge, Button, Group, Table, Text } from '@mantine/core';
+import { useRef } from 'react';
 import type { TestQueueEntry } from '../../../../shared/domain/test-queue';
 import { isMovable, progressLine, type BatchRow } from './batch-state';
 
@@ -140,6 +141,7 @@ export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, o
     next.splice(to, 0, ...next.splice(from, 1));
     onReorder(next);
   };
+  const hasMoved = useRef(false);
   const labelOf = (id: string | number) => rows.find((r) => r.url === id)?.label ?? String(id);
   return (
     <DndContext
@@ -148,8 +150,16 @@ export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, o
       onDragEnd={onDragEnd}
       accessibility={{
         announcements: {
-          onDragStart: ({ active }) => `Picked up ${labelOf(active.id)}. Use the arrow keys to move it, Space to drop it, Escape to cancel.`,
-          onDragOver: ({ active, over }) => (over ? `${labelOf(active.id)} is now at place ${ids.indexOf(String(over.id)) + 1} of ${ids.length}.` : undefined),
+          onDragStart: ({ active }) => {
+            hasMoved.current = false;
+            return `Picked up ${labelOf(active.id)}. Use the arrow keys to move it, Space to drop it, Escape to cancel.`;
+          },
+          // The first "over" is the row itself, right after the pick-up: saying its place then would cut off the instructions.
+          onDragOver: ({ active, over }) => {
+            if (!over || (over.id === active.id && !hasMoved.current)) return undefined;
+            hasMoved.current = true;
+            return `${labelOf(active.id)} is now at place ${ids.indexOf(String(over.id)) + 1} of ${ids.length}.`;
+          },
           onDragEnd: ({ active, over }) => (over ? `${labelOf(active.id)} dropped at place ${ids.indexOf(String(over.id)) + 1} of ${ids.length}.` : `${labelOf(active.id)} dropped.`),
           onDragCancel: ({ active }) => `Moving ${labelOf(active.id)} was cancelled.`,
         },
