@@ -5,6 +5,7 @@ import { ActionIcon, Badge, Button, Group, Table, Text } from '@mantine/core';
 import { useRef } from 'react';
 import type { TestQueueEntry } from '../../../../shared/domain/test-queue';
 import { isMovable, progressLine, type BatchRow } from './batch-state';
+import './test-order-table.css';
 
 const TURN_LABEL: Record<TestQueueEntry['state'], { text: string; color: string }> = {
   configuring: { text: 'configuring', color: 'gray' },
@@ -42,8 +43,8 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: row.url, disabled: !isDraggable });
   const turn = row.turn ? TURN_LABEL[row.turn.state] : undefined;
   return (
-    <Table.Tr ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.6 : 1 }} data-testid="batch-row" data-url={row.url}>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+    <Table.Tr role="row" ref={setNodeRef} style={{ transform: CSS.Transform.toString(transform), transition, opacity: isDragging ? 0.6 : 1 }} data-testid="batch-row" data-url={row.url}>
+      <Table.Td role="cell" data-col="order" style={{ whiteSpace: 'nowrap' }}>
         <Group gap={4} wrap="nowrap">
           <Text fw={700} w={24} ta="right" aria-hidden>
             {index + 1}
@@ -68,7 +69,7 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
           </ActionIcon>
         </Group>
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell" data-col="camera">
         <Text fw={600} size="sm">
           {row.label}
         </Text>
@@ -77,12 +78,12 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
           {row.model ? ` · ${row.model}` : ''}
         </Text>
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell" data-col="progress">
         <Text size="sm" data-testid="progress">
           {progressLine(row)}
         </Text>
       </Table.Td>
-      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+      <Table.Td role="cell" data-col="turn" style={{ whiteSpace: 'nowrap' }}>
         {turn ? (
           <Group gap={6} wrap="nowrap">
             <Badge color={turn.color} variant="light" data-testid="turn">
@@ -101,7 +102,7 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
           </Text>
         )}
       </Table.Td>
-      <Table.Td>
+      <Table.Td role="cell" data-col="verdict">
         {isRunning || row.result ? (
           <Verdict row={row} />
         ) : (
@@ -165,20 +166,21 @@ export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, o
         },
       }}
     >
-      <Table.ScrollContainer minWidth={760}>
-        <Table verticalSpacing="sm" data-testid="batch-table">
+      <div className="batch-table-box">
+        {/* Explicit roles: the narrow layout (test-order-table.css) changes the display of the table's parts. */}
+        <Table verticalSpacing="sm" data-testid="batch-table" className="batch-table" role="table">
           <Table.Caption>Tests run one camera at a time, from the top: the order you walk in.</Table.Caption>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={150}>Test order</Table.Th>
-              <Table.Th>Camera</Table.Th>
-              <Table.Th>Progress</Table.Th>
-              <Table.Th>Test</Table.Th>
-              <Table.Th>Verdict</Table.Th>
+          <Table.Thead role="rowgroup">
+            <Table.Tr role="row">
+              <Table.Th role="columnheader" w={150}>Test order</Table.Th>
+              <Table.Th role="columnheader">Camera</Table.Th>
+              <Table.Th role="columnheader">Progress</Table.Th>
+              <Table.Th role="columnheader">Test</Table.Th>
+              <Table.Th role="columnheader">Verdict</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-            <Table.Tbody>
+            <Table.Tbody role="rowgroup">
               {rows.map((r, i) => (
                 <OrderRow
                   key={r.url}
@@ -196,7 +198,7 @@ export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, o
             </Table.Tbody>
           </SortableContext>
         </Table>
-      </Table.ScrollContainer>
+      </div>
     </DndContext>
   );
 }
