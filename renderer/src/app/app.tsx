@@ -121,6 +121,10 @@ export function App() {
       setPrefill((p) => ({ ...p, url: d.webUrl ?? `http://${d.ip}` }));
       go('commission');
     },
+    commissionUrl: (url) => {
+      setPrefill((p) => ({ ...p, url }));
+      go('commission');
+    },
     selection,
     commissionMany: (devices) => {
       setSelection(devices);

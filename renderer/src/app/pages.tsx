@@ -15,6 +15,8 @@ export interface PageProps {
   go: (id: PageId) => void;
   /** Opens the wizard for a discovered camera. */
   commission: (d: Device) => void;
+  /** Opens the wizard for one camera by its web address (a camera of the batch, to look at it step by step or roll it back). */
+  commissionUrl: (url: string) => void;
   prefill: CommissionPrefill;
   /** The cameras chosen for the whole-site job (Find cameras → Site), in the order the technician will walk. */
   selection: Device[];
@@ -42,7 +44,7 @@ export interface PageEntry {
 export const pages: PageEntry[] = [
   { id: 'home', label: 'Start', hint: 'What to do, in order', render: (p) => <HomePage {...p} /> },
   { id: 'cameras', label: 'Find cameras', hint: 'SSDP, ONVIF, mDNS, sweep', render: (p) => <CamerasPage onCommission={p.commission} onCommissionMany={p.commissionMany} /> },
-  { id: 'site', label: 'Site (batch)', hint: 'Many cameras, tests in walking order', render: (p) => <SitePage selection={p.selection} onFindCameras={() => p.go('cameras')} /> },
+  { id: 'site', label: 'Site (batch)', hint: 'Many cameras, tests in walking order', render: (p) => <SitePage selection={p.selection} onFindCameras={() => p.go('cameras')} onOpenWizard={p.commissionUrl} /> },
   { id: 'commission', label: 'Commission', hint: 'SMTP, NTP, source, handler, test', render: (p) => <CommissionPage prefill={p.prefill} /> },
   { id: 'relay', label: 'Relay inbox', hint: 'Camera mail received here', render: () => <RelayPage /> },
   { id: 'troubleshoot', label: 'Troubleshoot', hint: 'Why mail does not arrive', render: () => <TroubleshootPage /> },

@@ -27,7 +27,7 @@ function withPracticeDefaults(p: SiteProfileSettings, practice: { smtpServer?: s
  * at a time, and the tests one camera at a time in the order the technician walks (changeable before and during
  * the run). The live table shows each camera's progress, test turn and verdict.
  */
-export function SitePage({ selection, onFindCameras }: { selection: Device[]; onFindCameras: () => void }) {
+export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection: Device[]; onFindCameras: () => void; onOpenWizard?: (url: string) => void }) {
   const batch = useBatch(selection);
   const [form, setForm] = useState<SiteForm | null>(null);
   const [failure, setFailure] = useState<TitledError | null>(null);
@@ -123,7 +123,7 @@ export function SitePage({ selection, onFindCameras }: { selection: Device[]; on
                     : `${rows.length} camera${rows.length === 1 ? '' : 's'} ready to commission.`}
               </Text>
             </Group>
-            <TestOrderTable rows={rows} isRunning={batch.isRunning} onMove={move} onReorder={(o) => void setOrder(o)} onRemove={(url) => dispatch({ type: 'remove', url })} onStartTest={(u) => void startTest(u)} />
+            <TestOrderTable rows={rows} isRunning={batch.isRunning} onMove={move} onReorder={(o) => void setOrder(o)} onRemove={(url) => dispatch({ type: 'remove', url })} onStartTest={(u) => void startTest(u)} onOpenWizard={onOpenWizard} />
           </Stack>
         </Card>
       )}

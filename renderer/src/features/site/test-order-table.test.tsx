@@ -48,4 +48,35 @@ describe('TestOrderTable', () => {
     fireEvent.click(screen.getByRole('button', { name: "I'm at this camera — start test" }));
     expect(onStart).toHaveBeenCalledWith('http://10.0.0.2');
   });
+
+  it('after the run: a failed camera offers "Open in wizard" (where its Roll back is); a passed one does not', () => {
+    const onOpen = vi.fn();
+    const result = (n: number, verdict: 'pass' | 'fail') => ({
+      operationId: 'op',
+      url: `http://10.0.0.${n}`,
+      label: `Cam${n}`,
+      verdict,
+      steps: [],
+      rolledBack: verdict === 'fail',
+      warnings: [],
+      requests: 0,
+      durationMs: 0,
+      ...(verdict === 'fail' ? { error: { code: 'AUTH', message: 'The camera refused the login.' } } : {}),
+    });
+    renderWithMantine(
+      <TestOrderTable
+        rows={[{ ...row(1), result: result(1, 'pass') }, { ...row(2), result: result(2, 'fail') }]}
+        isRunning={false}
+        onMove={vi.fn()}
+        onReorder={vi.fn()}
+        onRemove={vi.fn()}
+        onStartTest={vi.fn()}
+        onOpenWizard={onOpen}
+      />,
+    );
+    expect(screen.getAllByTestId('verdict').map((b) => b.textContent)).toEqual(['PASS', 'FAIL']);
+    expect(screen.queryByRole('button', { name: 'Open Cam1 in the wizard' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Open Cam2 in the wizard' }));
+    expect(onOpen).toHaveBeenCalledWith('http://10.0.0.2');
+  });
 });

@@ -27,7 +27,7 @@ function Verdict({ row }: { row: BatchRow }) {
 }
 
 /** One camera row: its place (drag handle, up, down), name, progress, test turn and verdict. */
-function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove, onRemove, onStartTest }: {
+function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove, onRemove, onStartTest, onOpenWizard }: {
   row: BatchRow;
   index: number;
   count: number;
@@ -37,6 +37,7 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
   onMove: (index: number, delta: -1 | 1) => void;
   onRemove: (url: string) => void;
   onStartTest: (url: string) => void;
+  onOpenWizard?: (url: string) => void;
 }) {
   // Before a run (and after one) every camera moves; during a run only those whose test has not started.
   const isDraggable = !isRunning || isMovable(row);
@@ -104,7 +105,15 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
       </Table.Td>
       <Table.Td role="cell" data-col="verdict">
         {isRunning || row.result ? (
-          <Verdict row={row} />
+          <Group gap={6} wrap="nowrap" justify="flex-end">
+            <Verdict row={row} />
+            {/* A failed camera is looked at one step at a time in the wizard (its Roll back is there). */}
+            {row.result?.verdict === 'fail' && onOpenWizard && (
+              <Button size="xs" variant="default" onClick={() => onOpenWizard(row.url)} aria-label={`Open ${row.label} in the wizard`}>
+                Open in wizard
+              </Button>
+            )}
+          </Group>
         ) : (
           <Button size="xs" variant="subtle" color="gray" onClick={() => onRemove(row.url)} aria-label={`Remove ${row.label} from the batch`}>
             Remove
@@ -120,13 +129,14 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
  * (mouse, touch, or keyboard: Space to lift, arrows to move, Space to drop) or use the up/down buttons. During the
  * run it is the live table: each camera's progress, its test turn and its verdict.
  */
-export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, onStartTest }: {
+export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, onStartTest, onOpenWizard }: {
   rows: BatchRow[];
   isRunning: boolean;
   onMove: (index: number, delta: -1 | 1) => void;
   onReorder: (order: string[]) => void;
   onRemove: (url: string) => void;
   onStartTest: (url: string) => void;
+  onOpenWizard?: (url: string) => void;
 }) {
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const ids = rows.map((r) => r.url);
@@ -193,6 +203,7 @@ export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, o
                   onMove={onMove}
                   onRemove={onRemove}
                   onStartTest={onStartTest}
+                  onOpenWizard={onOpenWizard}
                 />
               ))}
             </Table.Tbody>
