@@ -16,11 +16,12 @@ const TURN_LABEL: Record<TestQueueEntry['state'], { text: string; color: string 
   skipped: { text: 'no test', color: 'gray' },
 };
 
+// Badges and buttons in this table keep their full text (miw max-content): a long progress line must not squeeze them to "F…".
 function Verdict({ row }: { row: BatchRow }) {
   if (!row.result) return <Text c="dimmed">—</Text>;
   const v = row.result.verdict;
   return (
-    <Badge color={v === 'pass' ? 'green' : v === 'planned' ? 'indigo' : 'red'} size="lg" data-testid="verdict">
+    <Badge color={v === 'pass' ? 'green' : v === 'planned' ? 'indigo' : 'red'} size="lg" miw="max-content" data-testid="verdict">
       {v === 'pass' ? 'PASS' : v === 'planned' ? 'PLANNED' : 'FAIL'}
     </Badge>
   );
@@ -87,12 +88,12 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
       <Table.Td role="cell" data-col="turn" style={{ whiteSpace: 'nowrap' }}>
         {turn ? (
           <Group gap={6} wrap="nowrap">
-            <Badge color={turn.color} variant="light" data-testid="turn">
+            <Badge color={turn.color} variant="light" miw="max-content" data-testid="turn">
               {turn.text}
               {row.turn?.testedAs ? ` #${row.turn.testedAs}` : ''}
             </Badge>
             {row.turn?.state === 'ready' && row.turn.needsTechnician && (
-              <Button size="xs" onClick={() => onStartTest(row.url)}>
+              <Button size="xs" miw="max-content" onClick={() => onStartTest(row.url)}>
                 I&apos;m at this camera — start test
               </Button>
             )}
@@ -109,7 +110,7 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
             <Verdict row={row} />
             {/* A failed camera is looked at one step at a time in the wizard (its Roll back is there). */}
             {row.result?.verdict === 'fail' && onOpenWizard && (
-              <Button size="xs" variant="default" onClick={() => onOpenWizard(row.url)} aria-label={`Open ${row.label} in the wizard`}>
+              <Button size="xs" variant="default" miw="max-content" onClick={() => onOpenWizard(row.url)} aria-label={`Open ${row.label} in the wizard`}>
                 Open in wizard
               </Button>
             )}
