@@ -153,7 +153,8 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
   let practice: Practice = practiceOff;
   const practiceChoice = options.practice ?? (isAppHost && env.settings.get().practiceMode);
   if (practiceChoice) {
-    practice = await startPractice({ relay, log, options: practiceChoice === true ? {} : practiceChoice });
+    // Settings > Practice mode says how many practice cameras the app starts with.
+    practice = await startPractice({ relay, log, options: practiceChoice === true ? { count: env.settings.get().practiceCameraCount } : practiceChoice });
   } else if (options.resumeRelay ?? isAppHost) {
     await relay.resumeSetup();
   }
@@ -196,6 +197,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     now: env.clock,
     cameraTimeoutMs: options.cameraTimeoutMs,
     cameraProfile: options.cameraProfile,
+    triggersItself: (url) => practice.isPracticeCamera(url),
   });
 
   // Which camera wrote: discovery, commissioning (results and backups) and practice feed the relay's registry.
