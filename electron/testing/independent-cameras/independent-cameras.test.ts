@@ -1,0 +1,87 @@
+/**
+ * The red team for docs/camera.md §4: the product's commissioning and `sarix rollback` against camera web UIs
+ * written independently of the simulator (see README.md in this folder). Each UI keeps the documented labels and
+ * differs the way another firmware could. For each: commissioning passes with only the intended changes, or
+ * fails with a message naming the page, the label or the camera's words; and after `sarix rollback` the
+ * camera's stored state equals its start state exactly (Camera Sabotage back at its value, whatever the
+ * drop-down's option values are).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { silentLogger } from '../../services/common/logger';
+import { RelayService } from '../../services/relay/index';
+import { livedInState, type FakeState } from './backend';
+import { commission, printed, rollback } from './harness';
+import type { IndependentCamera, StartOptions } from './http-kit';
+import { startLegacyTableCamera } from './legacy-table-ui';
+
+let dir: string;
+let relay: RelayService;
+let relayPort: number;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sarix-independent-'));
+  relay = new RelayService({ dataDir: join(dir, 'relay'), logger: silentLogger });
+  relayPort = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: [] })).port;
+  vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (printed.push(...String(c).split('\n').filter(Boolean)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterAll(async () => {
+  vi.restoreAllMocks();
+  await relay.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+let next = 10;
+function options(initial: FakeState): StartOptions {
+  return { address: `127.0.6.${next++}`, initial, mail: { smtpPort: relayPort, resolve: async () => '127.0.0.1' } };
+}
+
+/** The state commissioning may change: SMTP/NTP, the Sabotage source and handler, Camera Sabotage active. */
+function expectCommissioned(before: FakeState, after: FakeState): void {
+  expect(after.general).toEqual({ ...before.general, smtpServer: 'relay.site.lan', ntpServer: 'ntp.site.lan' });
+  expect(after.sources.filter((s) => s.name !== 'Sabotage')).toEqual(before.sources);
+  expect(after.sources.find((s) => s.name === 'Sabotage')).toMatchObject({ type: 'analytics', behaviours: ['Camera Sabotage'] });
+  expect(after.handlers.filter((h) => h.name !== 'SabotageMail')).toEqual(before.handlers);
+  expect(after.handlers.find((h) => h.name === 'SabotageMail')).toMatchObject({ type: 'email', to: 'alarms@site.lan', from: 'cam7@site.lan', sources: ['Sabotage'] });
+  expect(after.analytics.profile).toEqual(before.analytics.profile);
+  expect(after.analytics.behaviours).toEqual({ ...before.analytics.behaviours, 'Camera Sabotage': { ...before.analytics.behaviours['Camera Sabotage'], active: true } });
+}
+
+/** Runs commission then rollback, asserting the end state is exactly the start state. */
+async function roundTrip(cam: IndependentCamera, expectPass: boolean | RegExp): Promise<void> {
+  const before = cam.backend.snapshot();
+  const r = await commission(cam, relay, relayPort, join(dir, cam.address));
+  if (expectPass === true) {
+    expect(r.error).toBeUndefined();
+    expect(r.verdict).toBe('pass');
+    expect(r.sensitivityRestoredTo).toBe(before.analytics.behaviours['Camera Sabotage'].sensitivity);
+    expectCommissioned(before, cam.backend.state);
+  } else {
+    expect(r.verdict).not.toBe('pass');
+    if (expectPass instanceof RegExp) expect(r.error).toMatch(expectPass);
+    // A failed run undoes itself.
+    expect(cam.backend.state).toEqual(before);
+  }
+  expect(cam.backend.dropped).toEqual([]);
+  const rb = await rollback(cam.url, join(dir, cam.address));
+  expect(rb.json).toMatchObject({ verified: true, differences: [] });
+  expect(rb.status).toBe(0);
+  expect(cam.backend.state).toEqual(before);
+  expect(cam.backend.dropped).toEqual([]);
+}
+
+describe('independent camera UIs', () => {
+  it('legacy-table: CGI paths behind a Setup link and a nested menu, table-cell labels, coded option values, 303 saves', { timeout: 90_000 }, async () => {
+    const state = livedInState(3);
+    state.analytics.behaviours['Camera Sabotage'].sensitivity = 4;
+    const cam = await startLegacyTableCamera(options(state));
+    try {
+      await roundTrip(cam, true);
+      expect(cam.requests.some((q) => q.startsWith('GET /setup/'))).toBe(true);
+    } finally {
+      await cam.stop();
+    }
+  });
+});
