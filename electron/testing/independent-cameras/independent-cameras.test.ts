@@ -16,6 +16,7 @@ import { livedInState, type FakeState } from './backend';
 import { commission, printed, rollback } from './harness';
 import type { IndependentCamera, StartOptions } from './http-kit';
 import { startLegacyTableCamera } from './legacy-table-ui';
+import { startModernAriaCamera } from './modern-aria-ui';
 
 let dir: string;
 let relay: RelayService;
@@ -80,6 +81,16 @@ describe('independent camera UIs', () => {
     try {
       await roundTrip(cam, true);
       expect(cam.requests.some((q) => q.startsWith('GET /setup/'))).toBe(true);
+    } finally {
+      await cam.stop();
+    }
+  });
+  it('modern-aria: tab buttons, aria-labelledby / dl / legend labels, radio sensitivity (value lv4), CSRF, confirmation pages, Digest API', { timeout: 90_000 }, async () => {
+    const state = livedInState(4);
+    state.analytics.behaviours['Camera Sabotage'].sensitivity = 4;
+    const cam = await startModernAriaCamera(options(state));
+    try {
+      await roundTrip(cam, true);
     } finally {
       await cam.stop();
     }
