@@ -17,6 +17,7 @@ import { commission, printed, rollback } from './harness';
 import type { IndependentCamera, StartOptions } from './http-kit';
 import { startLegacyTableCamera } from './legacy-table-ui';
 import { startModernAriaCamera } from './modern-aria-ui';
+import { startZeroIndexCamera } from './zero-index-ui';
 
 let dir: string;
 let relay: RelayService;
@@ -91,6 +92,17 @@ describe('independent camera UIs', () => {
     const cam = await startModernAriaCamera(options(state));
     try {
       await roundTrip(cam, true);
+    } finally {
+      await cam.stop();
+    }
+  });
+  it('zero-index: Sensitivity "4" is option value "3"; th row labels; a 200 meta-refresh login, one session at a time; tabs of one page; Modify/Remove rows', { timeout: 90_000 }, async () => {
+    const state = livedInState(10);
+    state.analytics.behaviours['Camera Sabotage'] = { active: false, sensitivity: 4, zone: 'Full frame' };
+    const cam = await startZeroIndexCamera(options(state));
+    try {
+      await roundTrip(cam, true);
+      expect(cam.backend.state.analytics.behaviours['Camera Sabotage'].sensitivity).toBe(4);
     } finally {
       await cam.stop();
     }
