@@ -17,6 +17,7 @@ import { commission, printed, rollback } from './harness';
 import type { IndependentCamera, StartOptions } from './http-kit';
 import { startLegacyTableCamera } from './legacy-table-ui';
 import { startModernAriaCamera } from './modern-aria-ui';
+import { startJumpMenuCamera } from './jump-menu-ui';
 import { startZeroIndexCamera } from './zero-index-ui';
 
 let dir: string;
@@ -92,6 +93,50 @@ describe('independent camera UIs', () => {
     const cam = await startModernAriaCamera(options(state));
     try {
       await roundTrip(cam, true);
+    } finally {
+      await cam.stop();
+    }
+  });
+  it('jump-menu: a drop-down jump menu of paths, text-before-control and title labels, On/Off drop-down, name links and delete-selected lists', { timeout: 90_000 }, async () => {
+    const state = livedInState(5);
+    state.analytics.behaviours['Camera Sabotage'].sensitivity = 4;
+    const cam = await startJumpMenuCamera(options(state));
+    try {
+      await roundTrip(cam, true);
+    } finally {
+      await cam.stop();
+    }
+  });
+  it('jump-menu, silent save: the camera says a new handler was saved but keeps nothing; the run fails naming it and ends as it began', { timeout: 90_000 }, async () => {
+    const cam = await startJumpMenuCamera(options(livedInState(6)), { isHandlerSaveSilent: true });
+    try {
+      await roundTrip(cam, /SabotageMail|handler/i);
+    } finally {
+      await cam.stop();
+    }
+  });
+  it('jump-menu, HTTP 500 mid-plan: the Camera Sabotage save answers 500; the run fails saying so and ends as it began', { timeout: 90_000 }, async () => {
+    const cam = await startJumpMenuCamera(options(livedInState(7)), { isBehaviourSave500: true });
+    try {
+      await roundTrip(cam, /500/);
+    } finally {
+      await cam.stop();
+    }
+  });
+  it('jump-menu, session lost mid-plan: every session ends after 15 requests; the driver logs in again and finishes', { timeout: 90_000 }, async () => {
+    const cam = await startJumpMenuCamera(options(livedInState(8)), { sessionRequests: 15 });
+    try {
+      await roundTrip(cam, true);
+    } finally {
+      await cam.stop();
+    }
+  });
+  it('jump-menu, not enough processing power: three behaviours already run; the camera refuses Camera Sabotage in its own words', { timeout: 90_000 }, async () => {
+    const state = livedInState(9);
+    state.analytics.behaviours['Loitering Detection'].active = true;
+    const cam = await startJumpMenuCamera(options(state));
+    try {
+      await roundTrip(cam, /processing power/);
     } finally {
       await cam.stop();
     }
