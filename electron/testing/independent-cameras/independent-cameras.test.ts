@@ -87,6 +87,7 @@ describe('independent camera UIs', () => {
       await cam.stop();
     }
   });
+
   it('modern-aria: tab buttons, aria-labelledby / dl / legend labels, radio sensitivity (value lv4), CSRF, confirmation pages, Digest API', { timeout: 90_000 }, async () => {
     const state = livedInState(4);
     state.analytics.behaviours['Camera Sabotage'].sensitivity = 4;
@@ -97,6 +98,7 @@ describe('independent camera UIs', () => {
       await cam.stop();
     }
   });
+
   it('jump-menu: a drop-down jump menu of paths, text-before-control and title labels, On/Off drop-down, name links and delete-selected lists', { timeout: 90_000 }, async () => {
     const state = livedInState(5);
     state.analytics.behaviours['Camera Sabotage'].sensitivity = 4;
@@ -107,6 +109,7 @@ describe('independent camera UIs', () => {
       await cam.stop();
     }
   });
+
   it('jump-menu, silent save: the camera says a new handler was saved but keeps nothing; the run fails naming it and ends as it began', { timeout: 90_000 }, async () => {
     const cam = await startJumpMenuCamera(options(livedInState(6)), { isHandlerSaveSilent: true });
     try {
@@ -115,6 +118,7 @@ describe('independent camera UIs', () => {
       await cam.stop();
     }
   });
+
   it('jump-menu, HTTP 500 mid-plan: the Camera Sabotage save answers 500; the run fails saying so and ends as it began', { timeout: 90_000 }, async () => {
     const cam = await startJumpMenuCamera(options(livedInState(7)), { isBehaviourSave500: true });
     try {
@@ -123,6 +127,7 @@ describe('independent camera UIs', () => {
       await cam.stop();
     }
   });
+
   it('jump-menu, session lost mid-plan: every session ends after 15 requests; the driver logs in again and finishes', { timeout: 90_000 }, async () => {
     const cam = await startJumpMenuCamera(options(livedInState(8)), { sessionRequests: 15 });
     try {
@@ -131,6 +136,7 @@ describe('independent camera UIs', () => {
       await cam.stop();
     }
   });
+
   it('jump-menu, not enough processing power: three behaviours already run; the camera refuses Camera Sabotage in its own words', { timeout: 90_000 }, async () => {
     const state = livedInState(9);
     state.analytics.behaviours['Loitering Detection'].active = true;
@@ -141,6 +147,7 @@ describe('independent camera UIs', () => {
       await cam.stop();
     }
   });
+
   it('zero-index: Sensitivity "4" is option value "3"; th row labels; a 200 meta-refresh login, one session at a time; tabs of one page; Modify/Remove rows', { timeout: 90_000 }, async () => {
     const state = livedInState(10);
     state.analytics.behaviours['Camera Sabotage'] = { active: false, sensitivity: 4, zone: 'Full frame' };
