@@ -35,6 +35,16 @@ describe('a label however the page ties it', () => {
     expect(e.body()).toBe('j=1&s=x1&r=7');
   });
 
+  it('a group named by the text that opens its own block ("Behaviors: [x] A [ ] B")', () => {
+    const f = form(`<div class="fld">Name: <input type="text" name="n" value="S"></div>
+<div class="fld">Behaviors: <label><input type="checkbox" name="b" value="k0">Camera Sabotage</label> <label><input type="checkbox" name="b" value="k1" checked>Adaptive Motion</label></div>
+<div class="fld">Days: <label><input type="checkbox" name="d" value="mon">mon</label> <label><input type="checkbox" name="d" value="tue">tue</label></div>`);
+    const g = f.choiceGroup(/^behaviou?rs$/i)!;
+    expect(chosenOf(g)).toEqual(['Adaptive Motion']);
+    expect(f.edit().setChoices(g, ['Camera Sabotage']).body()).toBe('n=S&b=k0');
+    expect(f.choiceGroup(/^days$/i)?.controls.map((c) => c.value)).toEqual(['mon', 'tue']);
+  });
+
   it('a drop-down is set and read by its text, numbers compared as numbers, never by its value', () => {
     const f = form('<label>Sensitivity <select name="s"><option value="10">1</option><option value="7" selected>4</option><option value="6">5</option></select></label>');
     const s = f.field(/^sensitivity$/i)!;

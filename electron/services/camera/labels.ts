@@ -227,6 +227,9 @@ export function groupLabel(ctx: LabelContext, el: Element): string {
       return dt && isTag(dt, 'dt') ? normalizeLabel(visibleText(dt)) : '';
     }
     if ((p.name === 'div' || p.name === 'ul' || p.name === 'span' || p.name === 'p') && controlCount(p) > 1) {
+      // The block opens with its caption as loose text: "Behaviors: [x] Camera Sabotage [ ] ...".
+      const lead = normalizeLabel(leadingText(p));
+      if (lead && lead.length <= 60) return lead;
       const cap = prevElement(p);
       if (cap && controlCount(cap) === 0 && ['h2', 'h3', 'h4', 'h5', 'label', 'span', 'strong', 'b', 'p', 'div', 'legend'].includes(cap.name)) {
         const t = normalizeLabel(visibleText(cap));
@@ -235,4 +238,14 @@ export function groupLabel(ctx: LabelContext, el: Element): string {
     }
   }
   return '';
+}
+
+/** The text of a block before its first control or nested block (its caption, when it opens with one). */
+function leadingText(block: Element): string {
+  let s = '';
+  for (const k of block.children) {
+    if (controlCount(k) > 0 || (isTag(k) && (BLOCK_TAGS.has(k.name) || k.name === 'label'))) break;
+    s += visibleText(k);
+  }
+  return s;
 }
