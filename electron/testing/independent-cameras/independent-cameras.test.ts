@@ -6,14 +6,14 @@
  * camera's stored state equals its start state exactly (Camera Sabotage back at its value, whatever the
  * drop-down's option values are).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../services/common/logger';
 import { RelayService } from '../../services/relay/index';
 import { livedInState, type FakeState } from './backend';
-import { commission, printed, rollback } from './harness';
+import { commission, commissionCli, printed, rollback } from './harness';
 import type { IndependentCamera, StartOptions } from './http-kit';
 import { startLegacyTableCamera } from './legacy-table-ui';
 import { startModernAriaCamera } from './modern-aria-ui';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   relay = new RelayService({ dataDir: join(dir, 'relay'), logger: silentLogger });
   relayPort = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: [] })).port;
   vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (printed.push(...String(c).split('\n').filter(Boolean)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => (printed.push('ERR ' + String(c)), true));
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -53,9 +53,9 @@ function expectCommissioned(before: FakeState, after: FakeState): void {
 }
 
 /** Runs commission then rollback, asserting the end state is exactly the start state. */
-async function roundTrip(cam: IndependentCamera, expectPass: boolean | RegExp): Promise<void> {
+async function roundTrip(cam: IndependentCamera, expectPass: boolean | RegExp, o: { isLensCovered?: boolean } = {}): Promise<void> {
   const before = cam.backend.snapshot();
-  const r = await commission(cam, relay, relayPort, join(dir, cam.address));
+  const r = await commission(cam, relay, relayPort, join(dir, cam.address), o);
   if (expectPass === true) {
     expect(r.error ?? '').toBe('');
     expect(r.verdict).toBe('pass');
@@ -155,6 +155,47 @@ describe('independent camera UIs', () => {
     try {
       await roundTrip(cam, true);
       expect(cam.backend.state.analytics.behaviours['Camera Sabotage'].sensitivity).toBe(4);
+    } finally {
+      await cam.stop();
+    }
+  });
+
+  it('zero-index, the test e-mail never comes: the run undoes itself and Camera Sabotage reads 4 again (value "3"), then sarix rollback exits 0', { timeout: 90_000 }, async () => {
+    const state = livedInState(11);
+    state.analytics.behaviours['Camera Sabotage'] = { active: false, sensitivity: 4, zone: 'Full frame' };
+    const cam = await startZeroIndexCamera(options(state));
+    try {
+      await roundTrip(cam, /lens|e-mail|mail/i, { isLensCovered: false });
+      expect(cam.backend.state.analytics.behaviours['Camera Sabotage']).toEqual({ active: false, sensitivity: 4, zone: 'Full frame' });
+    } finally {
+      await cam.stop();
+    }
+  });
+
+  it.each([
+    ['zero-index', startZeroIndexCamera],
+    ['modern-aria', startModernAriaCamera],
+    ['jump-menu', startJumpMenuCamera],
+  ] as const)('%s through the CLI: sarix commission --no-test --profile, then sarix rollback --profile, exit 0 and exact', { timeout: 90_000 }, async (_name, start) => {
+    const state = livedInState(12);
+    state.analytics.behaviours['Camera Sabotage'].sensitivity = 4;
+    const cam = await start(options(state));
+    const data = join(dir, `${cam.address}-cli`);
+    // A profile file as a support engineer would add after a capture: one more path guess, one more wording.
+    const profile = join(dir, `${cam.address}-profile.json`);
+    await writeFile(profile, JSON.stringify({ name: 'site', pages: { sources: { paths: ['/events/sources'] } }, labels: { 'general.smtpServer': ['^mail\\s*server$'] } }));
+    try {
+      const before = cam.backend.snapshot();
+      const c = await commissionCli(cam.url, data, ['--profile', profile]);
+      expect(c.json?.results?.[0]?.error?.message ?? '').toBe('');
+      expect(c.status, printed.filter((l) => l.startsWith('ERR')).join('\n')).toBe(0);
+      expect(cam.backend.state.general).toEqual({ ...before.general, smtpServer: '10.20.0.99', ntpServer: '10.20.0.98' });
+      expect(cam.backend.dropped).toEqual([]);
+      const rb = await rollback(cam.url, data, ['--profile', profile]);
+      expect(rb.json).toMatchObject({ verified: true, differences: [] });
+      expect(rb.status).toBe(0);
+      expect(cam.backend.state).toEqual(before);
+      expect(cam.backend.dropped).toEqual([]);
     } finally {
       await cam.stop();
     }
