@@ -88,6 +88,17 @@ describe('independent camera UIs', () => {
     }
   });
 
+  it('legacy-table, behaviour grid: every behaviour is a row of one form (Behavior | Activate Behavior | Sensitivity | Zone), sensitivity values s1..s10', { timeout: 90_000 }, async () => {
+    const state = livedInState(13);
+    state.analytics.behaviours['Camera Sabotage'].sensitivity = 4;
+    const cam = await startLegacyTableCamera(options(state), 'grid');
+    try {
+      await roundTrip(cam, true);
+    } finally {
+      await cam.stop();
+    }
+  });
+
   it('modern-aria: tab buttons, aria-labelledby / dl / legend labels, radio sensitivity (value lv4), CSRF, confirmation pages, Digest API', { timeout: 90_000 }, async () => {
     const state = livedInState(4);
     state.analytics.behaviours['Camera Sabotage'].sensitivity = 4;

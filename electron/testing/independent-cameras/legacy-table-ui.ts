@@ -34,7 +34,11 @@ const sensOptions = (prefix: string): Array<[string, string]> => Array.from({ le
 export class LegacyTableUi implements CameraUi {
   private readonly sessions = new Sessions();
   private readonly nonces = new Set<string>();
-  constructor(private readonly b: FakeBackend) {}
+  constructor(
+    private readonly b: FakeBackend,
+    /** 'grid': every behaviour is a row of one form on the Analytic Configuration page (no page per behaviour). */
+    private readonly behaviourLayout: 'pages' | 'grid' = 'pages',
+  ) {}
 
   /** A posted field; a missing one falls back to its factory default and is recorded as dropped (full-form replace). */
   private take(r: Req, name: string, dflt: string): string {
@@ -235,6 +239,7 @@ ${row('Sources', srcs)}
   // ------------------------------------------------------------------ analytics
 
   private analytics(r: Req): Res {
+    if (this.behaviourLayout === 'grid' && r.method === 'POST' && field(r, 'grid') === '1') return this.analyticsGrid(r);
     const p = this.b.state.analytics.profile;
     let msg: { text: string; isError: boolean } | undefined;
     if (r.method === 'POST') {
@@ -249,6 +254,7 @@ ${row('Sources', srcs)}
       msg = { text: bad, isError: true };
     }
     if (r.query.get('saved')) msg = { text: 'Settings saved.', isError: false };
+    if (this.behaviourLayout === 'grid') return this.analyticsGrid(r, msg);
     const list = BEHAVIOUR_NAMES.map((n, i) => {
       const b = this.b.state.analytics.behaviours[n];
       return `<tr><td><a href="/cgi-bin/behavior.cgi?b=${i}">${esc(n)}</a></td><td>${b.active ? 'Active' : 'Inactive'}</td></tr>`;
@@ -262,6 +268,35 @@ ${row('Sensitivity', select('psens', sensOptions('p'), `p${p.sensitivity}`))}
 <h2>Behaviors</h2><table border="1"><tr><th>Behavior</th><th>Status</th></tr>
 ${list}</table>`;
     return { status: 200, body: page('Analytic Configuration', form, msg) };
+  }
+
+  /** Profile and all behaviours in one grid form: a row per behaviour, the controls under column headers. */
+  private analyticsGrid(r: Req, msg?: { text: string; isError: boolean }): Res {
+    const p = this.b.state.analytics.profile;
+    let shown = this.b.state.analytics.behaviours;
+    if (r.method === 'POST' && field(r, 'grid') === '1') {
+      const next: typeof shown = {};
+      BEHAVIOUR_NAMES.forEach((n, i) => {
+        next[n] = { active: fields(r, 'act').includes(String(i)), sensitivity: Number(this.take(r, `sens${i}`, 's5').replace(/^s/, '')), zone: this.take(r, `zone${i}`, 'Full frame') };
+      });
+      const bad = this.b.setAllBehaviours(next);
+      if (!bad) return redirect('/cgi-bin/analytics.cgi?saved=1', 303);
+      msg = { text: bad, isError: true };
+      shown = next;
+    }
+    const rows = BEHAVIOUR_NAMES.map((n, i) => {
+      const b = shown[n];
+      return `<tr><td>${esc(n)}</td><td>${box('act', b.active, String(i))}</td><td>${select(`sens${i}`, sensOptions('s'), `s${b.sensitivity}`)}</td><td>${text(`zone${i}`, b.zone)}</td></tr>`;
+    }).join('\n');
+    const body = `<form method="POST" action="/cgi-bin/analytics.cgi"><table>
+${row('Scene Type', select('scene', [['in', 'Indoor'], ['out', 'Outdoor']], p.scene === 'Indoor' ? 'in' : 'out'))}
+${row('Background', select('bg', [['0', 'Still'], ['1', 'Noisy']], p.background === 'Still' ? '0' : '1'))}
+${row('Fine Tuning', select('tune', [['c', 'Conservative'], ['n', 'Normal'], ['a', 'Aggressive']], p.tuning[0].toLowerCase()))}
+${row('Sensitivity', select('psens', sensOptions('p'), `p${p.sensitivity}`))}
+</table><input type="submit" value="Save"></form>
+<form method="POST" action="/cgi-bin/analytics.cgi"><input type="hidden" name="grid" value="1"><table border="1"><thead><tr><th>Behavior</th><th>Activate Behavior</th><th>Sensitivity</th><th>Zone</th></tr></thead><tbody>
+${rows}</tbody></table><input type="submit" value="Apply"></form>`;
+    return { status: 200, body: page('Analytic Configuration', body, msg) };
   }
 
   private behaviour(r: Req): Res {
@@ -288,6 +323,6 @@ ${row('Zone', text('zone', shown.zone))}
 }
 
 /** Starts the older-generation UI. */
-export function startLegacyTableCamera(o: StartOptions): Promise<IndependentCamera> {
-  return serve(o, (b) => new LegacyTableUi(b));
+export function startLegacyTableCamera(o: StartOptions, behaviourLayout: 'pages' | 'grid' = 'pages'): Promise<IndependentCamera> {
+  return serve(o, (b) => new LegacyTableUi(b, behaviourLayout));
 }
