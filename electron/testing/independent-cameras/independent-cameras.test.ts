@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   vi.restoreAllMocks();
   await relay.stop();
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 let next = 10;
