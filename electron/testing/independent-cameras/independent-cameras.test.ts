@@ -139,6 +139,17 @@ describe('independent camera UIs', () => {
     }
   });
 
+  it('jump-menu, HTTP 500 in the undo too: after the refused Camera Sabotage save, the first General restore answers 500; the undo retries and ends exact', { timeout: 90_000 }, async () => {
+    const cam = await startJumpMenuCamera(options(livedInState(14)), { isBehaviourSave500: true, isGeneralUndo500: true });
+    try {
+      await roundTrip(cam, /500/);
+      // The plan's save, the undo's refused save, and the undo's retry.
+      expect(cam.requests.filter((q) => q === 'POST /config/general.html').length).toBeGreaterThanOrEqual(3);
+    } finally {
+      await cam.stop();
+    }
+  });
+
   it('jump-menu, session lost mid-plan: every session ends after 15 requests; the driver logs in again and finishes', { timeout: 90_000 }, async () => {
     const cam = await startJumpMenuCamera(options(livedInState(8)), { sessionRequests: 15 });
     try {

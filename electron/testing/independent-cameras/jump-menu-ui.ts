@@ -5,7 +5,8 @@
  * `title` attribute; Activate Behavior is an On/Off drop-down (values 1/0), Sensitivity a text box. List pages
  * link each item by its name under a "Name" column and delete through row checkboxes and one "Delete" button.
  * Refusals come back as a 200 page with a `<p class="warnbox">`. Faults to switch on: a new handler that the
- * camera "saves" without storing it, an HTTP 500 on a behaviour save, a lost session mid-plan.
+ * camera "saves" without storing it, an HTTP 500 on a behaviour save, an HTTP 500 on the undo's first General save,
+ * a lost session mid-plan.
  */
 import { BEHAVIOUR_NAMES, HANDLER_TYPE_TEXT, SOURCE_TYPE_TEXT, TIME_ZONES, WEEKDAYS, blankHandler, blankSource, defaultState, type FakeBackend, type FakeHandler, type FakeSource, type HandlerType, type SourceType } from './backend';
 import { esc, field, fields, notFound, pelcoApi, redirect, serve, Sessions, type CameraUi, type IndependentCamera, type Req, type Res, type StartOptions } from './http-kit';
@@ -16,6 +17,8 @@ export interface JumpMenuFaults {
   isHandlerSaveSilent?: boolean;
   /** The first behaviour save of Camera Sabotage answers HTTP 500 and changes nothing. */
   isBehaviourSave500?: boolean;
+  /** The second General Settings save (the undo's) answers HTTP 500 once and changes nothing. */
+  isGeneralUndo500?: boolean;
   /** Every session ends after this many requests (the camera's idle timer, or another admin logging in). */
   sessionRequests?: number;
 }
@@ -46,6 +49,7 @@ export class JumpMenuUi implements CameraUi {
   private readonly nonces = new Set<string>();
   private readonly used = new Map<string, number>();
   private hasFailedBehaviour = false;
+  private generalSaves = 0;
   constructor(
     private readonly b: FakeBackend,
     private readonly faults: JumpMenuFaults,
@@ -102,6 +106,7 @@ export class JumpMenuUi implements CameraUi {
   private general(r: Req): Res {
     const d = defaultState().general;
     if (r.method === 'POST') {
+      if (this.faults.isGeneralUndo500 && ++this.generalSaves === 2) return { status: 500, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' };
       this.b.setGeneral({
         deviceName: this.take(r, 'G1', d.deviceName),
         ipAddress: this.take(r, 'G2', d.ipAddress),
