@@ -12,7 +12,8 @@ import type { HostKind } from '../../shared/domain/app';
 import { AppService } from '../services/app/app-service';
 import { CaptureService } from '../services/camera/capture';
 import type { FirmwareProfile } from '../services/camera/firmware-profile';
-import { CommissioningService, EmbeddedTestRelay, relayAddressFor, type TriggerTest } from '../services/commissioning/index';
+import { BackupStore, CommissioningService, CommissioningSessions, EmbeddedTestRelay, relayAddressFor, systemResolveHost, type TriggerTest } from '../services/commissioning/index';
+import { createSarixWebDriver } from '../services/camera/driver';
 import type { Clock } from '../services/common/clock';
 import type { Logger } from '../services/common/logger';
 import { ensurePrivateDir, makeTreePrivate } from '../services/common/private-files';
@@ -23,7 +24,7 @@ import { DiscoveryService } from '../services/discovery/index';
 import { RelayService, RelaySetupStore } from '../services/relay/index';
 import { createSupportBundleWriter, type SupportBundleWriter } from '../services/support/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
-import { practiceOff, startPractice, type Practice, type PracticeOptions } from './practice';
+import { practiceOff, sameCamera, startPractice, type Practice, type PracticeOptions } from './practice';
 
 /** The small interfaces a host provides; services own these types (electron/services/common). */
 export interface ServiceEnv {
@@ -58,8 +59,12 @@ export interface ServiceOptions {
   discoveryPorts?: { ssdp?: number; wsd?: number };
   /** Per-request timeout of camera calls (default 8 s). */
   cameraTimeoutMs?: number;
-  /** Where commissioning's test relay listens when it must start the relay (default: this computer's address toward the camera, port 25). */
-  testRelay?: { listenAddress?: string; port?: number };
+  /**
+   * Where commissioning's test relay listens (default: this computer's address toward the camera, port 25), and
+   * whether commissioning may start a stopped relay there (`mayStart`, default false: the app hosts never start or
+   * replace a relay unasked; only the CLI's commission command, which has no other relay, sets it).
+   */
+  testRelay?: { listenAddress?: string; port?: number; mayStart?: boolean };
   /** Fires the test event on cameras that are not practice cameras (the CLI asks the technician to cover the lens). */
   triggerTest?: TriggerTest;
   /** Firmware assumptions (the default profile plus a --profile file's label wordings and page paths). */
@@ -72,6 +77,8 @@ export interface Services {
   discovery: DiscoveryService;
   relay: RelayService;
   commissioning: CommissioningService;
+  /** Step-by-step commissioning sessions (the wizard). */
+  sessions: CommissioningSessions;
   doctor: DoctorService;
   kb: KnowledgeBase;
   practice: Practice;
@@ -166,9 +173,10 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
   const testRelay = new EmbeddedTestRelay(relay, {
     listenAddress: (cameraIp) => options.testRelay?.listenAddress ?? relayAddressFor(cameraIp, localAddresses(), relay.getSavedSetup()?.listenAddress),
     port: options.testRelay?.port,
+    mayStart: options.testRelay?.mayStart ?? false,
   });
   // A practice camera is triggered in process; any other camera waits for the technician (or the host's prompt).
-  const triggerTest: TriggerTest = async (camera) => (await practice.trigger(camera.url)) ?? options.triggerTest?.(camera);
+  const triggerTest: TriggerTest = async (camera) => (await practice.trigger(camera.url, camera.behaviour)) ?? options.triggerTest?.(camera);
   const commissioning = new CommissioningService({
     logger: log,
     backupDir: join(env.userDataPath, 'backups'),
@@ -178,6 +186,18 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     now: env.clock,
     cameraTimeoutMs: options.cameraTimeoutMs,
     cameraProfile: options.cameraProfile,
+  });
+
+  const sessions = new CommissioningSessions({
+    driverFactory: (t) => createSarixWebDriver({ url: t.url, username: t.username, password: t.password, timeoutMs: options.cameraTimeoutMs, logger: log, now: env.clock, profile: options.cameraProfile }),
+    backups: new BackupStore(join(env.userDataPath, 'backups')),
+    resolveHost: env.resolveHost ?? systemResolveHost,
+    relay: testRelay,
+    preflight: { relayState: () => relay.getState(), savedRelay: () => relay.getSavedSetup(), localAddresses },
+    triggerTest,
+    isPracticeCamera: (url) => practice.cameras().some((c) => sameCamera(c.url, url)),
+    logger: log,
+    now: env.clock,
   });
 
   const support = createSupportBundleWriter({
@@ -200,6 +220,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     discovery,
     relay,
     commissioning,
+    sessions,
     doctor,
     kb,
     practice,
@@ -208,6 +229,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     async dispose() {
       if (disposed) return;
       disposed = true;
+      sessions.dispose();
       await commissioning.dispose();
       await discovery.dispose();
       await practice.stop();

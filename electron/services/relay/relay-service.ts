@@ -29,7 +29,7 @@ import {
   type SessionSummary,
   type TranscriptLine,
 } from '../../../shared/domain/relay';
-import { forwardPresets, type ForwardPreset, type MessageDetail, type ReceivedMessage, type SavedRelaySetup, type SessionRefused } from '../../../shared/domain/relay-views';
+import { forwardPresets, type ForwardPreset, type MessageDetail, type ReceivedMessage, type SavedRelaySetup, type SessionOpened, type SessionRefused } from '../../../shared/domain/relay-views';
 import { AppFailure } from '../../../shared/ipc/result';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
@@ -46,6 +46,8 @@ import { SessionLog } from './transcripts';
 export interface RelayEvents {
   /** A message was stored (after retention ran, so listeners see the store as it stays). */
   'message-received': ReceivedMessage;
+  /** A client the allow-list let in connected (the wizard's live "the camera connected" line). */
+  'session-opened': SessionOpened;
   /** A client was turned away by the allow-list. */
   'session-refused': SessionRefused;
   'session-closed': SessionSummary;
@@ -492,7 +494,10 @@ export class RelayService {
 
   private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
     const ip = normaliseIp(session.remoteAddress);
-    if (isClientAllowed(ip, this.allowList)) return cb();
+    if (isClientAllowed(ip, this.allowList)) {
+      this.events.emit('session-opened', { sessionId: session.id, clientIp: ip, at: new Date(this.now()).toISOString() });
+      return cb();
+    }
     this.sessions.refused(session.id);
     const reason = `${ip} is not on the allow-list of this relay`;
     this.deps.logger.warn(`relay refused ${ip}: not on the allow-list`);
