@@ -54,8 +54,17 @@ export const SessionStepSchema = z.object({
 /** One configuration step. */
 export type SessionStep = z.infer<typeof SessionStepSchema>;
 
-/** The profile of a session: the site profile plus the behaviour the test uses. */
-export const SessionProfileSchema = SiteProfileSchema.extend({ behaviour: z.string().default('Camera Sabotage') });
+/**
+ * The profile of a session: the site profile plus the behaviour the test uses. Addresses may still be empty when
+ * the session opens (the wizard asks for them in later steps); each step checks its own fields before it applies.
+ */
+export const SessionProfileSchema = SiteProfileSchema.extend({
+  smtpServer: z.string().max(253),
+  ntpServer: z.string().max(253),
+  to: z.string().max(254),
+  from: z.string().max(254),
+  behaviour: z.string().default('Camera Sabotage'),
+});
 /** The profile of a session. */
 export type SessionProfile = z.infer<typeof SessionProfileSchema>;
 /** The profile of a session as a caller writes it. */

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkName, checkSensitivity, SENSITIVITY_MAX } from '../../../shared/domain/camera';
-import { STEP_IDS, STEP_TITLES, isTestMessage, type CameraBackupV2, type CameraResult, type CameraTarget, type StepId, type StepResult } from '../../../shared/domain/commissioning';
+import { STEP_IDS, STEP_TITLES, checkSiteProfile, isTestMessage, type CameraBackupV2, type CameraResult, type CameraTarget, type StepId, type StepResult } from '../../../shared/domain/commissioning';
 import {
   rankTestCauses,
   SESSION_STEP_IDS,
@@ -28,6 +28,7 @@ import {
   type SessionView,
   type TestEvent,
 } from '../../../shared/domain/commissioning-session';
+import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
 import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { Logger } from '../common/logger';
 import type { CameraDriver } from '../camera/driver';
@@ -410,6 +411,7 @@ export class CommissioningSession {
     if (!this.backup && !this.preflight?.isReady) {
       throw new AppFailure('PREFLIGHT', 'Run the checks before the first change and fix what they find (the relay must run and accept the camera). Nothing was changed on the camera.');
     }
+    await this.checkFields(id);
     await this.act(`Applying: ${this.stepTitle(id)}`, async () => {
       if (id === 'smtp-ntp') this.relayAt = await this.d.relay.prepare(this.ip);
       await this.ensureBackup(id);
@@ -442,6 +444,24 @@ export class CommissioningSession {
         this.snap = await readSnapshot(this.driver, this.profile, this.profile.behaviour).catch(() => this.snap);
       }
     });
+  }
+
+  /** The profile fields a step writes, checked before it runs (the same rules as a one-shot job's profile). */
+  private async checkFields(id: SessionStepId): Promise<void> {
+    const p = this.profile;
+    const problems: string[] = [];
+    if (id === 'smtp-ntp') {
+      const host = p.smtpServer.trim();
+      const resolved = smtpHostNeedsLookup(host) ? await this.d.resolveHost(host).catch(() => [] as string[]) : undefined;
+      const v = checkSmtpHost(host, resolved);
+      if (!v.ok) problems.push(`SMTP server after the test: ${v.message}`);
+      else if (v.warning && !this.warnings.includes(v.warning)) this.warnings.push(v.warning);
+    }
+    const fields: string[] = { 'smtp-ntp': ['NTP server'], source: ['Source name'], handler: ['Handler name', 'To', 'From', 'Subject'], behaviour: [] as string[] }[id];
+    const profileProblems = checkSiteProfile({ ...p, smtpServer: p.smtpServer || 'x', ntpServer: p.ntpServer || ' ', to: p.to, from: p.from });
+    problems.push(...profileProblems.filter((x) => fields.includes(x.field)).map((x) => x.message));
+    if (id === 'smtp-ntp' && !p.ntpServer.trim()) problems.push('Enter the NTP server (an IP address or the name of a local time server).');
+    if (problems.length) throw new AppFailure('VALIDATION', `${problems.join(' ')} Nothing was changed by this step.`, { problems });
   }
 
   /** Applies every remaining step, then starts the test (the express path). */

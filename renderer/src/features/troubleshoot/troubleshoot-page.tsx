@@ -12,7 +12,7 @@ function escapeHtml(s: string): string {
 }
 
 /** Renders a shipped knowledge-base article; raw HTML in the markdown is escaped, never executed. */
-function ArticleBody({ markdown }: { markdown: string }) {
+export function ArticleBody({ markdown }: { markdown: string }) {
   const html = useMemo(() => {
     const renderer = new marked.Renderer();
     renderer.html = ({ text }) => escapeHtml(text);
