@@ -9,6 +9,9 @@ export default defineConfig({
     pool: 'forks',
     // The firmware-variant suite runs its seeds concurrently: each mostly waits on loopback I/O and the relay.
     maxConcurrency: 10,
+    // A host built in a test (core, web host, CLI child) never asks this machine's real DNS server for the site's
+    // mail domain; tests that need DNS point SARIX_SITE_DNS at a fixture on loopback.
+    env: { SARIX_SITE_DNS: 'off' },
     // Network-namespace tests need root and iproute2; they skip themselves with a reason when unavailable.
   },
 });

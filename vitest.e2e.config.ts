@@ -8,7 +8,8 @@ export default defineConfig({
     hookTimeout: 90_000,
     pool: 'forks',
     fileParallelism: false,
-    // The web host runs in the root namespace of the test machine: its discovery must never multicast there.
-    env: { SARIX_NO_MULTICAST: '1' },
+    // The web host runs in the root namespace of the test machine: its discovery must never multicast there,
+    // and its mail-server finder must never ask the machine's real DNS server (specs point it at a fixture).
+    env: { SARIX_NO_MULTICAST: '1', SARIX_SITE_DNS: 'off' },
   },
 });

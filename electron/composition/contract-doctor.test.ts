@@ -1,6 +1,6 @@
 /** The doctor:* and kb:* channels and events through the contract edge (no camera; loopback peers only). */
 import { describe, expect, it } from 'vitest';
-import { CHECK_IDS, type CheckId, type CheckResult, type DoctorReport } from '../../shared/domain/diagnostics';
+import { ARTICLE_IDS, CHECK_IDS, type CheckId, type CheckResult, type DoctorReport } from '../../shared/domain/diagnostics';
 import { silentLogger } from '../services/common/logger';
 import { DoctorService, KnowledgeBase, StaticResolver, type DoctorDeps } from '../services/diagnostics/index';
 import { countingDialer } from '../services/diagnostics/test-peers';
@@ -53,7 +53,7 @@ describe('doctor through the contract (handlers, events, cancel)', () => {
     const { d } = doctor();
     const handlers = contractOf(d, new EventHub());
     const list = await dispatch(handlers, 'kb:list-articles', {}, { caller: 'test' });
-    expect(list.ok && (list.value as unknown[]).length).toBe(9);
+    expect(list.ok && (list.value as unknown[]).length).toBe(ARTICLE_IDS.length);
     const a = await dispatch(handlers, 'kb:get-article', { id: 'forward-gmail' }, { caller: 'test' });
     expect(a).toMatchObject({ ok: true, value: { id: 'forward-gmail', markdown: expect.stringMatching(/app password/) } });
     expect(await dispatch(handlers, 'kb:get-article', { id: 'nope' }, { caller: 'test' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });

@@ -8,6 +8,7 @@ import type { CommissioningService, CommissioningSessions } from '../services/co
 import type { Unsubscribe } from '../services/common/events';
 import type { DoctorService } from '../services/diagnostics/index';
 import type { DiscoveryService } from '../services/discovery/index';
+import type { MailServerFinder } from '../services/mailservers/index';
 import type { RelayService } from '../services/relay/index';
 import type { Services } from './create-services';
 import type { EventSink } from './event-hub';
@@ -59,6 +60,11 @@ export function bindDoctorEvents(doctor: Pick<DoctorService, 'events'>, sink: Ev
   return [doctor.events.on('check-finished', (p) => sink.emit('doctor:check-finished', p))];
 }
 
+/** mailservers:* events. */
+export function bindMailServerEvents(finder: Pick<MailServerFinder, 'events'>, sink: EventSink): Unsubscribe[] {
+  return [finder.events.on('search-progressed', (p) => sink.emit('mailservers:search-progressed', p))];
+}
+
 /** Forwards every service event to the contract sink; returns the function that stops forwarding. */
 export function bindContractEvents(s: Services, sink: EventSink): Unsubscribe {
   const offs = [
@@ -68,6 +74,7 @@ export function bindContractEvents(s: Services, sink: EventSink): Unsubscribe {
     ...bindCommissioningEvents(s.commissioning, sink),
     ...bindSessionEvents(s.sessions, sink),
     ...bindDoctorEvents(s.doctor, sink),
+    ...bindMailServerEvents(s.mailServers, sink),
   ];
   return () => offs.forEach((off) => off());
 }

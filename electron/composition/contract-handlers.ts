@@ -15,7 +15,7 @@ function download(d: { filename: string; contentType: string; data: Buffer }): {
 
 /** Every request channel mapped to the composed services. */
 export function contractHandlers(s: Services): Handlers {
-  const { app, discovery, relay, commissioning, sessions, doctor, kb, practice, support, capture } = s;
+  const { app, discovery, relay, commissioning, sessions, doctor, kb, mailServers, practice, support, capture } = s;
   return {
     'app:get-info': () => app.getInfo(),
     'app:get-settings': () => app.getSettings(),
@@ -69,6 +69,9 @@ export function contractHandlers(s: Services): Handlers {
     'doctor:cancel-run': ({ operationId }) => ({ cancelled: doctor.cancel(operationId) }),
     'kb:list-articles': () => kb.list(),
     'kb:get-article': ({ id }) => kb.get(id),
+
+    'mailservers:find-servers': (request) => mailServers.find(request),
+    'mailservers:cancel-search': ({ operationId }) => ({ isCancelled: mailServers.cancel(operationId) }),
 
     'practice:get-state': () => practice.state(),
 

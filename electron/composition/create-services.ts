@@ -21,6 +21,7 @@ import type { SecretBox } from '../services/common/secret-box';
 import type { SettingsStore } from '../services/common/settings-store';
 import { DoctorService, KnowledgeBase, SystemResolver, type NameResolver } from '../services/diagnostics/index';
 import { DiscoveryService } from '../services/discovery/index';
+import { createMailServerFinder, type MailServerFinder } from '../services/mailservers/index';
 import { RelayService, RelaySetupStore } from '../services/relay/index';
 import { createSupportBundleWriter, type SupportBundleWriter } from '../services/support/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
@@ -81,6 +82,8 @@ export interface Services {
   sessions: CommissioningSessions;
   doctor: DoctorService;
   kb: KnowledgeBase;
+  /** Finds the site's own mail servers and judges each for the camera. */
+  mailServers: MailServerFinder;
   practice: Practice;
   /** The support bundle (logs, transcripts, settings, last results, crash dumps, versions; secrets removed). */
   support: SupportBundleWriter;
@@ -168,6 +171,8 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     wallClock: env.clock,
   });
   const kb = new KnowledgeBase();
+  // The site's DNS settings come from this OS; SARIX_SITE_DNS / SARIX_SITE_DOMAIN switch them in test hosts.
+  const mailServers = createMailServerFinder({ log });
 
   // The test run learns that the mail arrived from the relay's own events, in process.
   const testRelay = new EmbeddedTestRelay(relay, {
@@ -223,6 +228,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     sessions,
     doctor,
     kb,
+    mailServers,
     practice,
     capture: new CaptureService({ dir: join(env.userDataPath, 'captures'), timeoutMs: options.cameraTimeoutMs, profile: options.cameraProfile, now: env.clock }),
     simulator: { startFleet: (o) => startFleet({ logger: log, ...o }) },
@@ -230,6 +236,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
       if (disposed) return;
       disposed = true;
       sessions.dispose();
+      mailServers.dispose();
       await commissioning.dispose();
       await discovery.dispose();
       await practice.stop();

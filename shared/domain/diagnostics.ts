@@ -23,6 +23,7 @@ export const ARTICLE_IDS = [
   'ntp-clock-skew',
   'factory-defaults',
   'firmware-security',
+  'smtp-relay-permissions',
 ] as const;
 /** A knowledge-base article id. */
 export const ArticleIdSchema = z.enum(ARTICLE_IDS);

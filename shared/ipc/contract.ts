@@ -15,6 +15,7 @@ import { practiceEvents, practiceRequests } from './channels/practice';
 import { appearanceEvents, appearanceRequests } from './channels/appearance';
 import { supportRequests } from './channels/support';
 import { updatesEvents, updatesRequests } from './channels/updates';
+import { mailserverEvents, mailserverRequests } from './channels/mailservers';
 
 /** Every request channel. */
 export const requests = {
@@ -29,6 +30,7 @@ export const requests = {
   ...appearanceRequests,
   ...supportRequests,
   ...updatesRequests,
+  ...mailserverRequests,
 } as const;
 
 /** Every pushed event. */
@@ -42,6 +44,7 @@ export const events = {
   ...practiceEvents,
   ...appearanceEvents,
   ...updatesEvents,
+  ...mailserverEvents,
 } as const;
 
 /** A request channel name. */

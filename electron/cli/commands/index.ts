@@ -8,6 +8,7 @@ import { register as rollback } from './rollback';
 import { register as capture } from './capture';
 import { register as relay } from './relay';
 import { register as doctor } from './doctor';
+import { register as findSmtp } from './find-smtp';
 import { register as serve } from './serve';
 import { register as supportBundle } from './support-bundle';
 
@@ -15,4 +16,4 @@ import { register as supportBundle } from './support-bundle';
 export type CommandRegistration = (program: Command) => Command;
 
 /** The registered commands. */
-export const commandRegistrations: CommandRegistration[] = [demo, sim, discover, commission, rollback, capture, relay, doctor, serve, supportBundle];
+export const commandRegistrations: CommandRegistration[] = [demo, sim, discover, commission, rollback, capture, relay, doctor, findSmtp, serve, supportBundle];

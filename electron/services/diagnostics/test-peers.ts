@@ -39,11 +39,37 @@ function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
 }
 
-/** Starts an SMTP peer of one kind on 127.0.0.1 (port 0). `localDomain` is the only domain the relay-refusing kind accepts. */
-export async function startSmtpPeer(kind: SmtpPeerKind, o: { localDomain?: string; tls?: { key: string; cert: string } } = {}): Promise<SmtpPeer> {
+/** Where and how a peer listens and greets (the mail-server finder places peers on 127.0.x.y with real products' banners). */
+export interface SmtpPeerOptions {
+  /** The only domain the relay-refusing kind accepts recipients for. */
+  localDomain?: string;
+  tls?: { key: string; cert: string };
+  /** A loopback address (default 127.0.0.1). */
+  host?: string;
+  /** Default 0 (a free port). */
+  port?: number;
+  /** The server name, first word of the 220 greeting (default peer-<kind>.test). */
+  name?: string;
+  /** Text after "ESMTP" in the greeting, e.g. "Postfix (Debian/GNU)". */
+  banner?: string;
+  /** Reply to a MAIL FROM without login for the require-auth kind (default smtp-server's own 530). */
+  authReply?: { code: number; message: string };
+  /** Client addresses the relay-refusing kind relays for anyway (a relay allow-list / Postfix mynetworks). */
+  relayFor?: string[];
+  /** Client addresses seen, in order (tests assert which source address the probe used). */
+  clients?: string[];
+}
+
+/** Starts an SMTP peer of one kind on 127.0.0.1 (port 0) unless told otherwise. */
+export async function startSmtpPeer(kind: SmtpPeerKind, o: SmtpPeerOptions = {}): Promise<SmtpPeer> {
   const messages: string[] = [];
   const opts: SMTPServerOptions = {
-    name: `peer-${kind}.test`,
+    name: o.name ?? `peer-${kind}.test`,
+    ...(o.banner ? { banner: o.banner } : {}),
+    onConnect: (session, cb) => {
+      o.clients?.push(session.remoteAddress.replace(/^::ffff:/, ''));
+      cb();
+    },
     logger: false,
     disableReverseLookup: true,
     authOptional: kind !== 'require-auth',
@@ -64,14 +90,22 @@ export async function startSmtpPeer(kind: SmtpPeerKind, o: { localDomain?: strin
     // Postfix with smtpd_tls_security_level=encrypt answers exactly this to a plain-text MAIL FROM.
     opts.onMailFrom = (_addr, session, cb) => cb(session.secure ? undefined : smtpError(530, '5.7.0 Must issue a STARTTLS command first'));
   }
+  if (kind === 'require-auth' && o.authReply) {
+    // Exchange without the Anonymous permission group answers MAIL FROM with "530 5.7.1 Client was not authenticated".
+    const reply = o.authReply;
+    opts.authOptional = true;
+    opts.onMailFrom = (_addr, session, cb) => cb(session.user ? undefined : smtpError(reply.code, reply.message));
+  }
   if (kind === 'refuse-relay') {
     const local = (o.localDomain ?? 'site.lan').toLowerCase();
-    opts.onRcptTo = (addr, _session, cb) => cb(addr.address.toLowerCase().endsWith('@' + local) ? undefined : smtpError(550, '5.7.1 Relaying denied'));
+    const trusted = new Set(o.relayFor ?? []);
+    opts.onRcptTo = (addr, session, cb) =>
+      cb(addr.address.toLowerCase().endsWith('@' + local) || trusted.has(session.remoteAddress.replace(/^::ffff:/, '')) ? undefined : smtpError(550, '5.7.1 Relaying denied'));
   }
   const server = new SMTPServer(opts);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
   return { port, messages, close: () => new Promise((r) => server.close(() => r())) };

@@ -1,0 +1,158 @@
+/**
+ * The implementation of `sarix find-smtp`: validates the flags (exit 2), runs the mail-server finder with progress
+ * on stderr, prints the table (or the report as one JSON object with --json) and exits 1 when no local server
+ * takes the camera's mail.
+ */
+import { FindMailServersRequestSchema, type FindMailServersRequest, type MailServerFinding, type MailServerProgress, type MailServerReport, type VerdictLevel } from '../../shared/domain/mail-servers';
+import { parseIp } from '../../shared/domain/net-address';
+import { siteDnsFromEnv } from '../services/mailservers/index';
+import type { FindSmtpCliOptions } from './commands/find-smtp';
+import { CliFailure, parseHostPort, printJson, UsageError } from './util';
+
+const FLAG_OF: Record<string, string> = {
+  subnets: '--subnet',
+  port: '--port',
+  cameraIp: '--camera-ip',
+  cameraDns: '--camera-dns',
+  sourceAddress: '--source',
+  domains: '--domain',
+  dnsServer: '--dns-server',
+  to: '--to',
+  from: '--from',
+  sendTest: '--send-test',
+  limits: '--concurrency/--rate/--time-limit',
+};
+
+function dnsServerFlag(flag: string, value: string): { address: string; port: number } {
+  const hp = parseHostPort(flag, value.trim(), 53);
+  const ip = parseIp(hp.host);
+  if (!ip) throw new UsageError(`${flag} must be an IP address (optionally :PORT), not a name: a name would need a DNS server to find the DNS server (got "${value}").`);
+  return { address: ip.address, port: hp.port };
+}
+
+/** Turns the command-line flags into a search request; throws UsageError (exit 2) for anything unusable. */
+export function requestFromFlags(o: FindSmtpCliOptions): FindMailServersRequest {
+  const input: Record<string, unknown> = {
+    subnets: o.subnet ?? [],
+    port: o.port,
+    useDns: o.dns,
+    probeServers: o.test,
+    sendTest: o.sendTest === true,
+    limits: { concurrency: o.concurrency, ratePerSecond: o.rate, timeLimitMs: Math.round(o.timeLimit * 1000) },
+  };
+  if (o.cameraIp !== undefined) input.cameraIp = o.cameraIp;
+  if (o.cameraDns !== undefined) input.cameraDns = dnsServerFlag('--camera-dns', o.cameraDns);
+  if (o.dnsServer !== undefined) input.dnsServer = dnsServerFlag('--dns-server', o.dnsServer);
+  if (o.source !== undefined) input.sourceAddress = o.source;
+  if (o.domain !== undefined) input.domains = o.domain;
+  if (o.to !== undefined) input.to = o.to.trim();
+  if (o.from !== undefined) input.from = o.from.trim();
+  if (!o.dns && !o.subnet?.length) throw new UsageError('--no-dns leaves nothing to search: add --subnet CIDR (the camera subnet) to probe it.');
+  if (!o.test && o.sendTest) throw new UsageError('--send-test needs the servers to be tested: drop --no-test.');
+  const parsed = FindMailServersRequestSchema.safeParse(input);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    const flag = FLAG_OF[String(i.path[0])] ?? String(i.path[0]);
+    throw new UsageError(`${flag}: ${i.message.replace(/\.$/, '')}.`);
+  }
+  return parsed.data;
+}
+
+const TAG: Record<VerdictLevel, string> = { good: 'GOOD', warn: 'WARN', bad: 'BAD ', info: 'INFO' };
+
+function findingLines(f: MailServerFinding): string[] {
+  const pad = '      ';
+  const where = f.address && f.address !== f.host ? `${f.host}  ${f.address}` : f.host;
+  const what = [f.software?.label, f.foundBy.length ? `found by ${f.foundBy.join(', ')}` : undefined].filter(Boolean).join('; ');
+  const out = [`${TAG[f.verdict.level]}  ${where}${what ? `  (${what})` : ''}`, `${pad}${f.verdict.headline}`];
+  if (f.verdict.fix) out.push(`${pad}fix: ${f.verdict.fix} (article: ${f.verdict.article})`);
+  if (f.verdict.caveat) out.push(`${pad}note: ${f.verdict.caveat}`);
+  // Which name to enter matters for a server the camera can use; for the others it would only be noise.
+  if (f.isLocal && f.name.status !== 'no-name' && (f.verdict.level === 'good' || f.verdict.level === 'warn')) out.push(`${pad}name: ${f.name.message}`);
+  return out;
+}
+
+/** The human table: where the site's mail domain came from, what DNS and the probe found, one verdict per server. */
+export function formatFindReport(r: MailServerReport): string {
+  const out: string[] = [];
+  const s = r.site;
+  if (s.source === 'off') out.push(s.note ?? 'Site DNS: not used.');
+  else if (s.domains.length === 0) out.push(`Site mail domain: none known. ${s.note ?? ''}`.trim());
+  else out.push(`Site mail domain: ${s.domains.join(', ')} (${s.source === 'given' ? 'given' : `from ${s.from ?? 'the system'}`}; DNS ${s.servers.join(', ') || 'system default'})`);
+  for (const l of r.lookups) out.push(`  ${l.type} ${l.name}: ${l.answers.length ? l.answers.join(', ') : `none (${l.error ?? 'no records'})`}`);
+  if (r.scan) {
+    const stop = r.scan.stoppedBecause ? `, stopped: ${r.scan.stoppedBecause === 'time-limit' ? 'time limit reached' : 'cancelled'}` : '';
+    out.push(`Subnet probe: ${r.scan.subnets.join(', ')} port ${r.scan.port}: ${r.scan.tried} of ${r.scan.planned} addresses tried, ${r.scan.answered} answered${stop}`);
+  }
+  if (r.cameraDns) out.push(`Names checked with ${r.cameraDns.isAssumed ? `this laptop's DNS server ${r.cameraDns.server} (give the camera's with --camera-dns)` : `the camera's DNS server ${r.cameraDns.server}`}`);
+  out.push('');
+  if (r.servers.length === 0) out.push('No mail server found.');
+  for (const f of r.servers) out.push(...findingLines(f));
+  out.push('', r.summary);
+  const articles = [...new Set(r.servers.filter((f) => f.verdict.level !== 'good').map((f) => f.verdict.article))];
+  if (articles.length) out.push(`Read more: ${articles.map((a) => `sarix doctor --article ${a}`).join('; ')}`);
+  return out.join('\n') + '\n';
+}
+
+/** One progress line for stderr, or undefined for events not worth a line in a log. */
+export function progressLine(p: MailServerProgress): string | undefined {
+  switch (p.kind) {
+    case 'step':
+      return p.message;
+    case 'scan':
+      return `[probe ${p.tried}/${p.planned}] ${p.answered} answered`;
+    case 'server':
+      return `[found] ${TAG[p.finding.verdict.level].trim()} ${p.finding.host}${p.finding.address && p.finding.address !== p.finding.host ? ` (${p.finding.address})` : ''}: ${p.finding.verdict.status}`;
+  }
+}
+
+/** Runs `sarix find-smtp`. */
+export async function runFindSmtp(o: FindSmtpCliOptions): Promise<void> {
+  const req = requestFromFlags(o);
+  try {
+    // A malformed host switch is a usage error, said before anything is composed.
+    siteDnsFromEnv(process.env);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  // Composed only once the flags are good: a usage error answers at once, without loading every service.
+  const { cliServices } = await import('./services');
+  const services = await cliServices({ scope: 'find-smtp' });
+  const tty = process.stderr.isTTY === true;
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let lastAnswered = 0;
+  let report: MailServerReport;
+  try {
+    report = await services.mailServers.find(req, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        const line = progressLine(p);
+        if (!line) return;
+        if (p.kind === 'scan') {
+          // On a terminal the probe counter rewrites itself; in a log, a line per answer and every 16 addresses.
+          if (tty) return void process.stderr.write(`\r\x1b[K${line}`);
+          const isNotable = p.answered !== lastAnswered || p.tried % 16 === 0 || p.tried === p.planned;
+          lastAnswered = p.answered;
+          if (isNotable) process.stderr.write(`${line}\n`);
+          return;
+        }
+        process.stderr.write(`${tty ? '\r\x1b[K' : ''}${line}\n`);
+      },
+    });
+  } catch (e) {
+    if (e instanceof Error && (e as { code?: string }).code === 'BAD_REQUEST') throw new UsageError(e.message);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (tty) process.stderr.write('\r\x1b[K');
+    await services.dispose();
+  }
+  if (o.json) printJson(report);
+  else process.stdout.write(formatFindReport(report));
+  if (report.isCancelled) throw new CliFailure('Cancelled; the list above may be incomplete.', 1);
+  if (!report.recommended) throw new CliFailure(report.summary, 1);
+}
