@@ -198,7 +198,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     backups: new BackupStore(join(env.userDataPath, 'backups')),
     resolveHost: env.resolveHost ?? systemResolveHost,
     relay: testRelay,
-    preflight: { relayState: () => relay.getState(), savedRelay: () => relay.getSavedSetup(), localAddresses },
+    preflight: { relayState: () => relay.getState(), savedRelay: () => relay.getSavedSetup(), practiceRelay: () => practice.state().relay, localAddresses },
     triggerTest,
     isPracticeCamera: (url) => practice.cameras().some((c) => sameCamera(c.url, url)),
     logger: log,

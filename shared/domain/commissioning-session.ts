@@ -70,8 +70,27 @@ export type SessionProfile = z.infer<typeof SessionProfileSchema>;
 /** The profile of a session as a caller writes it. */
 export type SessionProfileInput = z.input<typeof SessionProfileSchema>;
 
-/** Profile fields a session lets the technician change while its steps are not applied yet. */
-export const SessionProfilePatchSchema = SessionProfileSchema.partial().strict();
+/**
+ * Profile fields a session lets the technician change while its steps are not applied yet. Written out without the
+ * profile's defaults: a patch that leaves a field out must leave it as it is (a default would overwrite it).
+ */
+export const SessionProfilePatchSchema = z
+  .object({
+    smtpServer: z.string().max(253),
+    ntpServer: z.string().max(253),
+    to: z.string().max(254),
+    from: z.string().max(254),
+    subject: z.string().max(128),
+    message: z.string().max(1000),
+    sceneSensitivity: z.number(),
+    sourceName: z.string().max(64),
+    handlerName: z.string().max(64),
+    jpegSnapshot: z.boolean(),
+    rawEventData: z.boolean(),
+    behaviour: z.string().max(64),
+  })
+  .partial()
+  .strict();
 /** A change of the session profile. */
 export type SessionProfilePatch = z.infer<typeof SessionProfilePatchSchema>;
 
@@ -122,43 +141,6 @@ export const SessionTestSchema = z.object({
 /** The test step of a session. */
 export type SessionTest = z.infer<typeof SessionTestSchema>;
 
-/** Where the session stands. */
-export const SessionPhaseSchema = z.enum(['open', 'finished', 'aborted']);
-
-/** A session as the UI pulls it (never a password). */
-export const SessionViewSchema = z.object({
-  id: z.string(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  url: z.string(),
-  username: z.string(),
-  phase: SessionPhaseSchema,
-  /** What runs now (e.g. "Applying: Set SMTP and NTP servers"); absent when idle. */
-  busy: z.string().optional(),
-  camera: z.object({ ip: z.string(), model: z.string(), mac: z.string(), firmware: z.string(), name: z.string() }),
-  /** Behaviours the camera lists on its Analytics page. */
-  behaviours: z.array(z.string()),
-  handlersUsed: z.number().int(),
-  profile: SessionProfileSchema,
-  /** Where the camera sends during the test (the relay), when known. */
-  testSmtp: z.object({ address: z.string(), port: z.number().int() }).optional(),
-  current: z.object({ general: GeneralSettingsSchema, source: EventSourceSchema.nullable(), handler: EventHandlerSchema.nullable(), behaviour: BehaviourStateSchema }),
-  steps: z.array(SessionStepSchema),
-  test: SessionTestSchema,
-  /** The scene sensitivity found before the test (the default of the last step). */
-  sensitivityBefore: z.number().int(),
-  backupFile: z.string().optional(),
-  /** True once anything was written to the camera. */
-  hasChanges: z.boolean(),
-  /** The outcome once finished or aborted (the same shape as a one-shot job's result). */
-  result: CameraResultSchema.optional(),
-  warnings: z.array(z.string()),
-  /** The last failure of an action (the session stays usable unless the phase says otherwise). */
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
-});
-/** A session as the UI pulls it. */
-export type SessionView = z.infer<typeof SessionViewSchema>;
-
 // ---------------------------------------------------------------- pre-flight
 
 /** A fix the pre-flight offers in place; the UI runs it only when the technician presses it. */
@@ -187,6 +169,45 @@ export type PreflightCheck = z.infer<typeof PreflightCheckSchema>;
 export const PreflightReportSchema = z.object({ checks: z.array(PreflightCheckSchema), isReady: z.boolean(), checkedAt: z.number() });
 /** The pre-flight answer. */
 export type PreflightReport = z.infer<typeof PreflightReportSchema>;
+
+/** Where the session stands. */
+export const SessionPhaseSchema = z.enum(['open', 'finished', 'aborted']);
+
+/** A session as the UI pulls it (never a password). */
+export const SessionViewSchema = z.object({
+  id: z.string(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  url: z.string(),
+  username: z.string(),
+  phase: SessionPhaseSchema,
+  /** What runs now (e.g. "Applying: Set SMTP and NTP servers"); absent when idle. */
+  busy: z.string().optional(),
+  camera: z.object({ ip: z.string(), model: z.string(), mac: z.string(), firmware: z.string(), name: z.string() }),
+  /** Behaviours the camera lists on its Analytics page. */
+  behaviours: z.array(z.string()),
+  handlersUsed: z.number().int(),
+  profile: SessionProfileSchema,
+  /** Where the camera sends during the test (the relay), when known. */
+  testSmtp: z.object({ address: z.string(), port: z.number().int() }).optional(),
+  current: z.object({ general: GeneralSettingsSchema, source: EventSourceSchema.nullable(), handler: EventHandlerSchema.nullable(), behaviour: BehaviourStateSchema }),
+  steps: z.array(SessionStepSchema),
+  test: SessionTestSchema,
+  /** The scene sensitivity found before the test (the default of the last step). */
+  sensitivityBefore: z.number().int(),
+  backupFile: z.string().optional(),
+  /** True once anything was written to the camera. */
+  hasChanges: z.boolean(),
+  /** The last pre-flight (the first change needs it to have passed). */
+  preflight: PreflightReportSchema.optional(),
+  /** The outcome once finished or aborted (the same shape as a one-shot job's result). */
+  result: CameraResultSchema.optional(),
+  warnings: z.array(z.string()),
+  /** The last failure of an action (the session stays usable unless the phase says otherwise). */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+/** A session as the UI pulls it. */
+export type SessionView = z.infer<typeof SessionViewSchema>;
 
 // ---------------------------------------------------------------- the safe end
 
@@ -238,7 +259,7 @@ export function rankTestCauses(e: TestEvidence): TestCause[] {
   if (refused) {
     out.push({
       kind: 'refused',
-      message: `The relay refused ${e.cameraIp} ${refused === 1 ? 'once' : `${refused} times`} (not on its allow-list)${e.refusals[0] ? `: ${e.refusals[0]}` : ''}. The camera does not send a refused e-mail again: allow ${e.cameraIp}, then press Try again.`,
+      message: `The relay refused ${e.cameraIp} ${refused === 1 ? 'once' : `${refused} times`}: ${e.refusals[0] ?? `${e.cameraIp} is not on its allow-list`}. The camera does not send a refused e-mail again: allow ${e.cameraIp}, then press Try again.`,
       article: 'local-relay',
     });
   }

@@ -22,6 +22,8 @@ export interface PreflightDeps {
   relayState: () => RelayState;
   /** How the technician last started the relay (its port is reused for a practice camera). */
   savedRelay?: () => { listenAddress: string; port: number } | null;
+  /** Where practice mode's relay listened (practice cameras send to that port; a simulator setting). */
+  practiceRelay?: () => { address: string; port: number } | undefined;
   localAddresses: () => readonly LocalAddress[];
   resolveHost: (host: string) => Promise<string[]>;
   /** One SNTP query (default: the doctor's client on port 123). */
@@ -56,7 +58,7 @@ export async function runPreflight(input: PreflightInput, d: PreflightDeps): Pro
   const isListening = state.status === 'listening';
   const toward = addressToward(ip, d.localAddresses());
   const saved = d.savedRelay?.() ?? null;
-  const wantPort = isReal ? CAMERA_SMTP_PORT : (saved?.port ?? state.port ?? 2525);
+  const wantPort = isReal ? CAMERA_SMTP_PORT : (d.practiceRelay?.()?.port ?? saved?.port ?? state.port ?? 2525);
   const wantAddress = toward ?? (isReal ? undefined : '127.0.0.1');
   const startFix = (kind: 'start-relay' | 'restart-relay'): PreflightFix | undefined =>
     wantAddress ? { kind, label: `${kind === 'start-relay' ? 'Start' : 'Restart'} the relay on ${wantAddress}:${wantPort}`, listenAddress: wantAddress, port: wantPort, allow: [...new Set([...state.allow, ip])] } : undefined;

@@ -172,6 +172,9 @@ export class EmbeddedTestRelay implements TestRelay {
     const offClosed = this.relay.events.on('session-closed', (c) => {
       const sess = sessions.get(c.id);
       if (!sess || sess.refused) return;
+      // The relay counts a message as accepted before it answers 250 (the store is durable first), while its
+      // message-received event may come after the close: its own count is the one to trust here.
+      sess.accepted = Math.max(sess.accepted, c.accepted);
       tell({ kind: 'closed', at: c.endedAt ?? c.startedAt, accepted: sess.accepted });
     });
     return {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { Services } from '../../../electron/composition/index';
 import { bootstrapWeb } from '../../../electron/server/bootstrap';
 import { launchBrowser } from './browser';
 
@@ -14,6 +15,8 @@ export interface WebApp {
   url: string;
   browser: Browser;
   dataDir: string;
+  /** The host's services (tests reach the practice cameras' simulator state and the relay through them). */
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -34,5 +37,5 @@ export async function startWebApp(o: { practice: boolean }): Promise<WebApp> {
     await close();
     throw e;
   }
-  return { url: web.host.url, browser, dataDir, close };
+  return { url: web.host.url, browser, dataDir, services: web.services, close };
 }

@@ -16,7 +16,7 @@ export function KbLink({ id, label }: { id: ArticleId; label?: string }) {
   };
   return (
     <>
-      <Anchor component="button" type="button" size="sm" onClick={open} data-testid={`kb-${id}`}>
+      <Anchor component="button" type="button" size="sm" ta="left" style={{ alignSelf: 'flex-start' }} onClick={open} data-testid={`kb-${id}`}>
         {label ?? 'Read the knowledge-base article'}
         {error ? ` (could not open it: ${error})` : ''}
       </Anchor>

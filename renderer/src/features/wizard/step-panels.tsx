@@ -23,21 +23,28 @@ const FIELD_LABELS: Record<string, string> = {
   sensitivity: 'Sensitivity',
 };
 
-/** A change's field in words: "general.smtpServer" → "SMTP server", "source Lens1.type" → "Type (source Lens1)". */
-export function fieldLabel(field: string): string {
-  const dot = field.lastIndexOf('.');
-  const key = field.slice(dot + 1);
-  const owner = field.slice(0, Math.max(0, dot));
-  const label = FIELD_LABELS[key] ?? key;
-  return owner && owner !== 'general' ? `${label} (${owner})` : label;
+/** Which camera item a change belongs to: "source Lens1.type" → "source Lens1" ("" for System > General). */
+function ownerOf(field: string): string {
+  const owner = field.slice(0, Math.max(0, field.lastIndexOf('.')));
+  return owner === 'general' ? '' : owner;
 }
+
+/** A change's field in words: "general.smtpServer" → "SMTP server", "source Lens1.type" → "Type (source Lens1)". */
+export function fieldLabel(field: string, withOwner = true): string {
+  const key = field.slice(field.lastIndexOf('.') + 1);
+  const label = FIELD_LABELS[key] ?? key;
+  const owner = ownerOf(field);
+  return owner && withOwner ? `${label} (${owner})` : label;
+}
+
+const VALUE_WORDS: Record<string, string> = { 'send-email': 'Send Email', analytics: 'Analytics', alarm: 'Alarm', system: 'System', timer: 'Timer' };
 
 /** A value as the technician reads it. */
 export function showValue(v: Change['to']): string {
   if (v === null || v === '') return '(empty)';
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   if (Array.isArray(v)) return v.join(', ') || '(none)';
-  return String(v);
+  return VALUE_WORDS[String(v)] ?? String(v);
 }
 
 /** One line on why the step matters, with its knowledge-base article. */
@@ -62,7 +69,7 @@ export function CurrentAndPlanned({ step }: { step: SessionStep }) {
   const status = STATUS_TEXT[step.status];
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} data-testid={`step-${step.id}`}>
-      <Card withBorder>
+      <Card withBorder style={{ alignSelf: 'start' }}>
         <Title order={4} size="h5" mb="xs">
           On the camera now
         </Title>
@@ -79,7 +86,7 @@ export function CurrentAndPlanned({ step }: { step: SessionStep }) {
           </Table.Tbody>
         </Table>
       </Card>
-      <Card withBorder>
+      <Card withBorder style={{ alignSelf: 'start' }}>
         <Group justify="space-between" mb="xs">
           <Title order={4} size="h5">
             Planned change
@@ -100,10 +107,13 @@ export function CurrentAndPlanned({ step }: { step: SessionStep }) {
   );
 }
 
-/** Changes as "field: from → to". */
+/** Changes as "field: from → to" (one item's changes under its name). */
 export function ChangeTable({ changes }: { changes: Change[] }) {
+  const owners = [...new Set(changes.map((c) => ownerOf(c.field)))];
+  const isOneItem = owners.length === 1 && owners[0] !== '';
   return (
-    <Table>
+    <Table captionSide="top">
+      {isOneItem && <Table.Caption style={{ textAlign: 'left' }}>{owners[0].replace(/^(source|handler) /, (m) => (m.startsWith('source') ? 'Source ' : 'Handler '))}</Table.Caption>}
       <Table.Thead>
         <Table.Tr>
           <Table.Th>Setting</Table.Th>
@@ -114,7 +124,7 @@ export function ChangeTable({ changes }: { changes: Change[] }) {
       <Table.Tbody>
         {changes.map((c) => (
           <Table.Tr key={c.field}>
-            <Table.Td>{fieldLabel(c.field)}</Table.Td>
+            <Table.Td>{fieldLabel(c.field, !isOneItem)}</Table.Td>
             <Table.Td>{showValue(c.from)}</Table.Td>
             <Table.Td fw={600}>{showValue(c.to)}</Table.Td>
           </Table.Tr>
@@ -143,7 +153,7 @@ export function PlanCard({ steps, testTarget, finalSmtp, behaviour }: { steps: S
                   ? STATUS_TEXT[s.status].text
                   : s.changes.length === 0
                     ? 'nothing to change'
-                    : s.changes.map((c) => `${fieldLabel(c.field)} → ${showValue(c.to)}`).join('; ')}
+                    : s.changes.map((c) => `${fieldLabel(c.field, false)} → ${showValue(c.to)}`).join('; ')}
               </Text>
             </li>
           ))}

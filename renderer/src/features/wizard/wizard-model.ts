@@ -12,6 +12,18 @@ export const WIZARD_STEPS = ['camera', 'servers', 'source', 'handler', 'behaviou
 /** One wizard step. */
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
+/** Short labels for the step bar (the headings use WIZARD_LABELS). */
+export const WIZARD_SHORT: Record<WizardStep, string> = {
+  camera: 'Camera',
+  servers: 'Servers',
+  source: 'Source',
+  handler: 'Handler',
+  behaviour: 'Behaviour',
+  test: 'Test',
+  scene: 'Sensitivity',
+  done: 'Done',
+};
+
 /** Step labels (the stepper and the page headings). */
 export const WIZARD_LABELS: Record<WizardStep, string> = {
   camera: 'Camera and login',
