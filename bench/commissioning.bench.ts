@@ -1,5 +1,5 @@
 /**
- * Commissioning benchmark (issue 6): a batch of 50 simulated cameras with 30 ms injected latency per HTTP request,
+ * Commissioning benchmark: a batch of 50 simulated cameras with 30 ms injected latency per HTTP request,
  * concurrency 10. Target: the batch completes in under 5 s. Reports requests per camera and per-camera times.
  * Run A is the issue's batch (site profile applied, no test e-mail); run B adds the test run through the
  * embedded relay (each camera on its own loopback address, as on a site: its mail comes from that address). Loopback only.
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
       'Command: `node --import tsx bench/commissioning.bench.ts` (or `npm run bench -- commissioning`).',
     ].join('\n');
     console.log(body);
-    writeResultsSection('commissioning', 'Commissioning batch (issue 6)', body);
+    writeResultsSection('commissioning', 'Commissioning batch', body);
   } finally {
     for (const f of fleets) await f.stop().catch(() => undefined);
     await relay.stop().catch(() => undefined);

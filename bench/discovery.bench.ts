@@ -1,5 +1,5 @@
 /**
- * Discovery benchmark (issue 5):
+ * Discovery benchmark:
  *  1. 250 simulated cameras in a network namespace, found by SSDP multicast from another namespace (target < 3 s);
  *  2. an HTTP sweep of a /24 (254 addresses) on loopback 127.0.2.0/24 with 200 simulated cameras (target < 5 s);
  *  3. the first camera reported (target < 500 ms), from both runs.
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   lines.push('', `Run: \`node --import tsx bench/discovery.bench.ts\` (root needed for the namespace part), ${RUNS} runs each.`);
   const body = lines.join('\n');
   process.stdout.write(body + '\n');
-  writeResultsSection('discovery', 'Discovery (issue 5)', body);
+  writeResultsSection('discovery', 'Discovery', body);
 }
 
 main()

@@ -1,5 +1,5 @@
 /**
- * Doctor benchmark (issue 7), loopback only:
+ * Doctor benchmark, loopback only:
  *  1. the camera-like SMTP dialogue (connect, banner, EHLO, MAIL FROM, RCPT TO, RSET, QUIT) against smtp-server;
  *  2. one SNTP query against a responder whose clock runs 42 s ahead: latency and the offset error;
  *  3. a full `doctor` run (camera via the simulator, its SMTP server, NTP, relay checks) end to end.
@@ -80,7 +80,7 @@ try {
   ];
   const body = lines.join('\n');
   process.stdout.write(body + '\n');
-  writeResultsSection('doctor', 'Doctor (issue 7)', `${body}\n\nRun: \`node --import tsx bench/doctor.bench.ts\`. Loopback peers only; timings are informative, not pass/fail.`);
+  writeResultsSection('doctor', 'Doctor', `${body}\n\nRun: \`node --import tsx bench/doctor.bench.ts\`. Loopback peers only; timings are informative, not pass/fail.`);
 } finally {
   await cam.stop();
   await smtp.close();

@@ -132,7 +132,7 @@ p50 ${percentile(dnsOnly, 50).toFixed(1)} ms, p95 ${percentile(dnsOnly, 95).toFi
 
 Run: \`node --import tsx bench/find-smtp.bench.ts\`.`;
   process.stdout.write(body + '\n');
-  writeResultsSection('find-smtp', 'Mail-server finder (issue 19)', body);
+  writeResultsSection('find-smtp', 'Mail-server finder', body);
 } finally {
   for (const p of peers) await p.close();
   await dns.close();

@@ -1,5 +1,5 @@
 /**
- * Simulator benchmark (issue 3): a fleet of 200 cameras in one process. Targets: starts in under 5 s, stays under
+ * Simulator benchmark: a fleet of 200 cameras in one process. Targets: starts in under 5 s, stays under
  * 300 MB RSS. Also measures one login + settings page per camera and the stop time. Loopback only.
  */
 import { performance } from 'node:perf_hooks';

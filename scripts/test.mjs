@@ -1,5 +1,6 @@
-// `npm test`: the whole gate, in order — typecheck, lint, workflow lint (actionlint), unit/integration tests
-// (vitest), renderer build, E2E in Chromium through the web host, electronegativity security lint, packaging smoke.
+// `npm test`: the whole gate, in order — typecheck, lint, import cycles, workflow lint (actionlint), CLI build,
+// unit/integration tests (vitest), renderer build, E2E in Chromium through the web host, electronegativity security
+// lint, packaging smoke.
 // Ends with the plain line "N passed, N failed" (vitest's own summary is not read by CI): every vitest test
 // counts once, every other step counts as one check.
 import { spawnSync } from 'node:child_process';
@@ -59,7 +60,10 @@ function vitestRun(name, extra) {
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 check('typecheck shared/ (no node, no DOM)', 'npx', ['tsc', '--noEmit', '-p', 'shared/tsconfig.json']);
 check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+check('import cycles (madge)', 'node', ['scripts/check-cycles.mjs']);
 check('workflow lint (actionlint)', 'node', ['scripts/lint-workflows.mjs']);
+// The CLI tests start bin/sarix.js, which runs this build (and the sources through tsx only when it is stale).
+check('build CLI (esbuild)', 'node', ['scripts/build-cli.mjs']);
 vitestRun('unit', []);
 check('build renderer', 'npx', ['vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
 vitestRun('e2e', ['-c', 'vitest.e2e.config.ts']);

@@ -1,6 +1,7 @@
 /**
- * The storage path alone, for the relay benchmark: the relay's own durable writes (DurableWriter: one copy into a
- * slab, create + write + fsync + close + rename into new/ in a writer thread, then the shared directory fsync),
+ * The storage path alone, for the relay benchmark: the relay's own durable writes (DurableWriter.placeFile: one
+ * copy into a slab, then in a writer thread create in new/ as 0000 + shared directory fsync in parallel with
+ * write + chmod 0600 + fsync + close),
  * driven directly with the benchmark message, `inFlight` writes (at least one per thread) at a time, no SMTP at all. Run as a child process
  * by bench/relay.bench.ts:
  *   node --import tsx bench/lib/storage-ceiling.ts DIR MESSAGE_FILE THREADS DURATION_MS IN_FLIGHT
@@ -43,7 +44,7 @@ async function storageOnly(dir: string, message: Buffer, threads: number, durati
   let n = 0;
   let files = 0;
   // Warm-up: start every writer thread before the clock starts.
-  await Promise.all(Array.from({ length: threads }, (_, i) => writer.writeFile(join(base, 'tmp', `w${i}`), join(base, 'new', `w${i}`), [message], message.length, noop, shared)));
+  await Promise.all(Array.from({ length: threads }, (_, i) => writer.placeFile(join(base, 'new', `w${i}`), [message], message.length, noop, shared)));
   const busy0 = machineBusyMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -52,7 +53,7 @@ async function storageOnly(dir: string, message: Buffer, threads: number, durati
     Array.from({ length: Math.max(inFlight, threads) }, async () => {
       while (performance.now() < end) {
         const name = String(++n);
-        await writer.writeFile(join(base, 'tmp', name), join(base, 'new', name), [message], message.length, noop, shared);
+        await writer.placeFile(join(base, 'new', name), [message], message.length, noop, shared);
         files++;
       }
     }),

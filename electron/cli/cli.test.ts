@@ -9,7 +9,7 @@ describe('sarix CLI', () => {
   it('--help lists every command and exits 0', () => {
     const r = run('--help');
     expect(r.status).toBe(0);
-    for (const cmd of ['demo', 'sim', 'discover', 'commission', 'rollback', 'capture', 'relay', 'doctor', 'find-smtp', 'serve', 'support-bundle']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    for (const cmd of ['demo', 'sim', 'discover', 'commission', 'rollback', 'capture', 'relay', 'doctor', 'find-smtp', 'report', 'site', 'serve', 'support-bundle']) expect(r.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   });
 
   it('an unknown command is a clear error with exit 2', () => {

@@ -1,6 +1,7 @@
 /**
- * `sarix`: the command-line host. Each command lives in `commands/<name>.ts`, declares its flags here cheaply
- * and loads its implementation only when run, so `sarix --help` stays fast.
+ * `sarix`: the command-line host. Each command lives in `commands/<name>.ts`, declares its flags cheaply and loads
+ * its implementation (which composes the services with createServices) only when run, so `sarix --help` stays fast;
+ * the build (scripts/build-cli.mjs) keeps each implementation in its own chunk.
  * Exit codes: 0 success, 1 failure, 2 bad usage (unknown command, bad flag).
  */
 import { Command, CommanderError } from 'commander';
@@ -52,7 +53,8 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-const isMain = process.argv[1] && /(?:sarix(?:\.js)?|cli[\\/]main\.ts)$/.test(process.argv[1]);
+// `tsx electron/cli/main.ts ...` runs it directly; bin/sarix.js imports it and calls runCli itself.
+const isMain = process.argv[1] && /cli[\\/]main\.ts$/.test(process.argv[1]);
 if (isMain) {
   runCli(process.argv.slice(2)).then(
     (code) => {

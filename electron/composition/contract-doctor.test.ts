@@ -31,21 +31,22 @@ function contractOf(d: DoctorService, hub: EventHub) {
 const byId = (r: DoctorReport) => Object.fromEntries(r.checks.map((c) => [c.id, c])) as Record<CheckId, CheckResult>;
 
 describe('doctor through the contract (handlers, events, cancel)', () => {
-  it('doctor:run pushes doctor:check-finished for every check with the caller\'s operation id', async () => {
+  it('doctor:start answers at once; doctor:check-finished follows every check and doctor:finished carries the report, all with the caller\'s operation id', async () => {
     const hub = new EventHub();
     const { d } = doctor();
     const handlers = contractOf(d, hub);
     const events: Array<{ operationId: string; index: number; total: number; check: CheckResult }> = [];
     hub.subscribe((name, p) => name === 'doctor:check-finished' && events.push(p as (typeof events)[number]));
-    const res = await dispatch(handlers, 'doctor:run', { operationId: 'op-1', smtpServer: { host: 'smtp.gmail.com' } }, { caller: 'test' });
-    expect(res.ok).toBe(true);
-    const report = (res as { ok: true; value: DoctorReport }).value;
+    const finished = hub.waitFor('doctor:finished', (p) => p.operationId === 'op-1');
+    const res = await dispatch(handlers, 'doctor:start', { operationId: 'op-1', smtpServer: { host: 'smtp.gmail.com' } }, { caller: 'test' });
+    expect(res).toEqual({ ok: true, value: { operationId: 'op-1' } });
+    const { report } = await finished;
     expect(report.operationId).toBe('op-1');
     expect(events.map((e) => e.index)).toEqual(CHECK_IDS.map((_, i) => i));
     expect(new Set(events.map((e) => e.operationId))).toEqual(new Set(['op-1']));
     expect(events.every((e) => e.total === CHECK_IDS.length)).toBe(true);
     expect(report.exitCode).toBe(1);
-    const bad = await dispatch(handlers, 'doctor:run', { smtpServer: { host: 'bad host' } }, { caller: 'test' });
+    const bad = await dispatch(handlers, 'doctor:start', { smtpServer: { host: 'bad host' } }, { caller: 'test' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
@@ -59,7 +60,7 @@ describe('doctor through the contract (handlers, events, cancel)', () => {
     expect(await dispatch(handlers, 'kb:get-article', { id: 'nope' }, { caller: 'test' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
-  it('doctor:cancel-run stops a run: the remaining checks come back skipped', async () => {
+  it('doctor:cancel stops a run: the remaining checks come back skipped', async () => {
     const hub = new EventHub();
     // The resolver hangs until cancelled, so the run is certainly in flight when the cancel arrives.
     let release: () => void = () => {};
@@ -67,15 +68,14 @@ describe('doctor through the contract (handlers, events, cancel)', () => {
     const { d } = doctor({ resolver });
     const handlers = contractOf(d, hub);
     const started = hub.waitFor('doctor:check-finished', (p) => p.check.id === 'camera-sabotage');
-    const run = dispatch(handlers, 'doctor:run', { operationId: 'op-cancel', smtpServer: { host: 'relay.site.lan' } }, { caller: 'test' });
+    const finished = hub.waitFor('doctor:finished', (p) => p.operationId === 'op-cancel');
+    expect(await dispatch(handlers, 'doctor:start', { operationId: 'op-cancel', smtpServer: { host: 'relay.site.lan' } }, { caller: 'test' })).toMatchObject({ ok: true });
     await started;
-    expect(await dispatch(handlers, 'doctor:cancel-run', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await dispatch(handlers, 'doctor:cancel', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { isCancelled: true } });
     release();
-    const res = await run;
-    const report = (res as { ok: true; value: DoctorReport }).value;
-    const by = byId(report);
+    const by = byId((await finished).report);
     expect(by['smtp-resolve']).toMatchObject({ verdict: 'skipped', message: 'Cancelled before this check ran.' });
     expect(by['relay-port-privilege'].verdict).toBe('skipped');
-    expect(await dispatch(handlers, 'doctor:cancel-run', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await dispatch(handlers, 'doctor:cancel', { operationId: 'op-cancel' }, { caller: 'test' })).toEqual({ ok: true, value: { isCancelled: false } });
   });
 });

@@ -10,6 +10,7 @@ import type { DoctorService } from '../services/diagnostics/index';
 import type { DiscoveryService } from '../services/discovery/index';
 import type { MailServerFinder } from '../services/mailservers/index';
 import type { RelayService } from '../services/relay/index';
+import type { ReportService } from '../services/report/index';
 import type { Services } from './create-services';
 import type { EventSink } from './event-hub';
 
@@ -37,6 +38,7 @@ export function bindRelayEvents(relay: Pick<RelayService, 'events'>, sink: Event
     relay.events.on('session-opened', (r) => sink.emit('relay:session-opened', r)),
     relay.events.on('session-refused', (r) => sink.emit('relay:session-refused', r)),
     relay.events.on('session-closed', (session) => sink.emit('relay:session-closed', { session })),
+    relay.events.on('inbox-changed', (counts) => sink.emit('relay:counts-changed', counts)),
   ];
 }
 
@@ -57,12 +59,17 @@ export function bindSessionEvents(sessions: Pick<CommissioningSessions, 'events'
 
 /** doctor:* events. */
 export function bindDoctorEvents(doctor: Pick<DoctorService, 'events'>, sink: EventSink): Unsubscribe[] {
-  return [doctor.events.on('check-finished', (p) => sink.emit('doctor:check-finished', p))];
+  return [doctor.events.on('check-finished', (p) => sink.emit('doctor:check-finished', p)), doctor.events.on('finished', (p) => sink.emit('doctor:finished', p))];
 }
 
 /** mailservers:* events. */
 export function bindMailServerEvents(finder: Pick<MailServerFinder, 'events'>, sink: EventSink): Unsubscribe[] {
   return [finder.events.on('search-progressed', (p) => sink.emit('mailservers:search-progressed', p))];
+}
+
+/** report:* events. */
+export function bindReportEvents(report: Pick<ReportService, 'events'>, sink: EventSink): Unsubscribe[] {
+  return [report.events.on('journal-changed', (p) => sink.emit('report:journal-changed', p))];
 }
 
 /** Forwards every service event to the contract sink; returns the function that stops forwarding. */
@@ -75,6 +82,7 @@ export function bindContractEvents(s: Services, sink: EventSink): Unsubscribe {
     ...bindSessionEvents(s.sessions, sink),
     ...bindDoctorEvents(s.doctor, sink),
     ...bindMailServerEvents(s.mailServers, sink),
+    ...bindReportEvents(s.report, sink),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -15,7 +15,7 @@ function download(d: { filename: string; contentType: string; data: Buffer }): {
 
 /** Every request channel mapped to the composed services. */
 export function contractHandlers(s: Services): Handlers {
-  const { app, discovery, relay, commissioning, sessions, doctor, kb, mailServers, practice, support, capture } = s;
+  const { app, discovery, relay, commissioning, sessions, doctor, kb, mailServers, practice, report, support, capture } = s;
   return {
     'app:get-info': () => app.getInfo(),
     'app:get-settings': () => app.getSettings(),
@@ -45,6 +45,23 @@ export function contractHandlers(s: Services): Handlers {
     'relay:get-sessions': ({ limit }) => relay.getSessions(limit),
     'relay:get-transcript': ({ id }) => relay.getTranscript(id),
     'relay:get-forward-presets': () => relay.forwardPresets(),
+    'relay:search-messages': ({ query }) => relay.searchMessages(query),
+    'relay:get-counts': () => relay.getCounts(),
+    'relay:mark-read': ({ ids, isRead }) => relay.markRead(ids, isRead),
+    'relay:mark-all-read': ({ q, tzOffsetMinutes }) => relay.markAllRead(q, tzOffsetMinutes),
+    'relay:delete-messages': ({ scope, includePinned }) => relay.deleteMessages(scope, includePinned),
+    'relay:get-cameras': () => relay.getCameras(),
+    'relay:name-camera': ({ ref, label }) => relay.nameCamera(ref, label),
+    'relay:list-sessions': ({ limit }) => relay.listSessions(limit),
+    'relay:get-session': ({ id }) => relay.getSession(id),
+    'relay:get-queue-advice': () => relay.getQueueAdvice(),
+    'relay:get-source': ({ id }) => relay.getSource(id),
+    'relay:get-snapshot': ({ id, index }) => relay.getSnapshot(id, index),
+    'relay:get-disk-usage': () => relay.getDiskUsage(),
+    'relay:set-retention': ({ retention }) => relay.setRetention(retention),
+    'relay:get-push-targets': () => relay.getPushTargets(),
+    'relay:set-push-targets': ({ targets }) => relay.setPushTargets(targets),
+    'relay:test-push-target': ({ id }) => relay.testPushTarget(id),
 
     'commissioning:start': async ({ targets, profile, options }) => ({ operationId: await commissioning.start(targets, profile, options) }),
     'commissioning:cancel': ({ operationId }) => ({ isCancelled: commissioning.cancel(operationId) }),
@@ -65,8 +82,8 @@ export function contractHandlers(s: Services): Handlers {
     'commissioning:close-session': ({ sessionId }) => ({ isClosed: sessions.close(sessionId) }),
     'camera:capture-pages': ({ target }) => capture.capturePages(target),
 
-    'doctor:run': (request) => doctor.run(request),
-    'doctor:cancel-run': ({ operationId }) => ({ cancelled: doctor.cancel(operationId) }),
+    'doctor:start': (request) => ({ operationId: doctor.start(request) }),
+    'doctor:cancel': ({ operationId }) => ({ isCancelled: doctor.cancel(operationId) }),
     'kb:list-articles': () => kb.list(),
     'kb:get-article': ({ id }) => kb.get(id),
 
@@ -74,6 +91,13 @@ export function contractHandlers(s: Services): Handlers {
     'mailservers:cancel-search': ({ operationId }) => ({ isCancelled: mailServers.cancel(operationId) }),
 
     'practice:get-state': () => practice.state(),
+
+    'report:list-sites': () => report.listSites(),
+    'report:get-preview': ({ site }) => report.preview(site),
+    'report:save': ({ site, format }) => report.save(site, format),
+    'report:export-site': ({ site }) => report.exportFile(site),
+    'report:import-site': ({ base64, asName, merge }) => report.importSite(Buffer.from(base64, 'base64'), { asName, merge }),
+    'report:add-note': async ({ text, owner, cameraMac }) => ({ id: (await report.record({ kind: 'note', text, owner, ...(cameraMac ? { cameraMac } : {}) })).id }),
 
     // Without a Save dialog (web host) the zip goes back as base64 and the browser downloads it.
     ...supportHandlers(support),

@@ -23,8 +23,11 @@ import { DoctorService, KnowledgeBase, SystemResolver, type NameResolver } from 
 import { DiscoveryService } from '../services/discovery/index';
 import { createMailServerFinder, type MailServerFinder } from '../services/mailservers/index';
 import { RelayService, RelaySetupStore } from '../services/relay/index';
+import { JournalRecorder, relaySetupOf, ReportService, type ReportServiceDeps } from '../services/report/index';
+import { appVersion } from '../services/app/version';
 import { createSupportBundleWriter, type SupportBundleWriter } from '../services/support/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
+import { wireCameraIdentity } from './camera-identity';
 import { practiceOff, sameCamera, startPractice, type Practice, type PracticeOptions } from './practice';
 
 /** The small interfaces a host provides; services own these types (electron/services/common). */
@@ -42,6 +45,8 @@ export interface ServiceEnv {
   resolveHost?: (host: string) => Promise<string[]>;
   /** Extra runtime versions for `app:get-info` (the Electron host fills electron/chrome). */
   versions?: { electron?: string; chrome?: string };
+  /** Desktop: the native Save dialog for reports and site exports (absent: the bytes go back for a download). */
+  chooseSavePath?: ReportServiceDeps['chooseSavePath'];
   /** What only this host adds to the support bundle (Electron: electron-log's files and the crash-dump folder). */
   support?: { logFiles?: () => string[]; crashDumpsDir?: string };
 }
@@ -85,6 +90,10 @@ export interface Services {
   /** Finds the site's own mail servers and judges each for the camera. */
   mailServers: MailServerFinder;
   practice: Practice;
+  /** The site journal and the hand-over report. */
+  report: ReportService;
+  /** Records the other services' events into the site journal (`flush()` before reading it back). */
+  journal: JournalRecorder;
   /** The support bundle (logs, transcripts, settings, last results, crash dumps, versions; secrets removed). */
   support: SupportBundleWriter;
   /** Captures of camera web UIs for support (`<userData>/captures`). */
@@ -144,6 +153,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     logger: log,
     clock: env.clock,
     setup: relaySetup,
+    secrets: env.secrets,
   });
   let practice: Practice = practiceOff;
   const practiceChoice = options.practice ?? (isAppHost && env.settings.get().practiceMode);
@@ -205,6 +215,24 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     now: env.clock,
   });
 
+  // Which camera wrote: discovery, commissioning (results and backups) and practice feed the relay's registry.
+  const unwireIdentity = wireCameraIdentity({ registry: relay.cameras, discovery, commissioning, practice, backupDir: join(env.userDataPath, 'backups'), log, now: env.clock });
+  // The site journal records what the services do, for the hand-over report.
+  const report = new ReportService({
+    userDataPath: env.userDataPath,
+    logger: log,
+    appVersion: appVersion(),
+    now: env.clock,
+    currentSite: () => {
+      const s = env.settings.get();
+      return { name: s.siteName, address: s.siteAddress, customer: s.customer, integrator: s.integrator, technician: s.technicianName };
+    },
+    // The queue at hand-over: the relay as this process runs it (a CLI run shows the journal's last record).
+    relaySetup: async () => (relay.getState().status === 'stopped' ? undefined : relaySetupOf(relay.getState(), await relay.getQueue())),
+    chooseSavePath: env.chooseSavePath,
+  });
+  const journal = new JournalRecorder({ report, relay, logger: log });
+  const stopJournal = journal.attach({ app, relay, discovery, commissioning, doctor });
   const support = createSupportBundleWriter({
     appInfo: () => app.getInfo(),
     settings: () => app.getSettings(),
@@ -230,17 +258,23 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     kb,
     mailServers,
     practice,
+    report,
+    journal,
     capture: new CaptureService({ dir: join(env.userDataPath, 'captures'), timeoutMs: options.cameraTimeoutMs, profile: options.cameraProfile, now: env.clock }),
     simulator: { startFleet: (o) => startFleet({ logger: log, ...o }) },
     async dispose() {
       if (disposed) return;
       disposed = true;
       sessions.dispose();
+      unwireIdentity();
       mailServers.dispose();
       await commissioning.dispose();
+      await doctor.dispose();
       await discovery.dispose();
       await practice.stop();
       await relay.stop();
+      stopJournal();
+      await journal.flush();
     },
   };
 }

@@ -53,6 +53,9 @@ describe('bootstrapElectron', () => {
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([...requestChannels].sort());
 
     expect(electron.BrowserWindow.instances).toHaveLength(1);
+    // The relay's tray icon is up (relay-desktop.ts): the app can live in the tray while the relay listens.
+    expect(electron.Tray.instances).toHaveLength(1);
+    expect(electron.Tray.instances[0].tooltip).toMatch(/^Sarix Commissioner · relay (stopped|running)/);
     const win = electron.BrowserWindow.instances[0];
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, preload: expect.stringMatching(/preload[\\/]index\.cjs$/) });
     expect(win.webContents.url).toBe(APP_ENTRY_URL);

@@ -15,9 +15,11 @@ import { APP_ENTRY_URL, installAppProtocol, registerAppScheme } from './app-prot
 import { startLocalCrashReporter } from './crash-reporter';
 import { chooseBundlePath, chooseUpdateFile, runInstallUpdateFromFile, runSaveSupportBundle } from './desktop-actions';
 import { registerIpc } from './ipc';
+import { reportSavePathChooser } from './report-save';
 import { claimSingleInstance, hardenAllWebContents, wireLifecycle } from './lifecycle';
 import { electronLogFiles, electronLogger, initElectronLog } from './logger';
 import { installAppMenu } from './menu';
+import { wireRelayDesktop } from './relay-desktop';
 import { SafeStorageSecretBox } from './secret-box';
 import { hardenSession } from './security';
 import { TrustedWindows } from './trusted-windows';
@@ -64,6 +66,8 @@ export async function bootstrapElectron(): Promise<void> {
       versions: { electron: process.versions.electron, chrome: process.versions.chrome },
       logger: electronLogger('services'),
       secrets,
+      // Reports and site exports are saved where the technician chooses (native Save dialog).
+      chooseSavePath: reportSavePathChooser(),
       support: { logFiles: electronLogFiles, crashDumpsDir },
     });
   } catch (e) {
@@ -98,11 +102,15 @@ export async function bootstrapElectron(): Promise<void> {
     const existing = BrowserWindow.getAllWindows()[0];
     if (existing) {
       if (existing.isMinimized()) existing.restore();
+      // A window closed into the tray (relay-desktop.ts) is hidden, not gone.
+      if (!existing.isVisible()) existing.show();
       existing.focus();
       return;
     }
     await createMainWindow({ preloadPath, trusted, log, isDevToolsAllowed, userDataPath });
   };
+  // Notifications for camera mail and refusals, the tray icon, and closing the window into the tray.
+  const unwireDesktop = wireRelayDesktop({ relay: services.relay, showWindow, quit: () => app.quit(), hintFile: join(userDataPath, 'tray-hint-shown'), log: electronLogger('desktop') });
   const controller = updates;
   installAppMenu(
     {
@@ -121,6 +129,7 @@ export async function bootstrapElectron(): Promise<void> {
     log,
     showWindow,
     dispose: async () => {
+      unwireDesktop();
       unsubscribeTheme();
       stopAppearance();
       unregisterIpc();

@@ -35,6 +35,12 @@ export class FakeWebContents extends EventEmitter {
 /** A recorded BrowserWindow. */
 export class FakeBrowserWindow extends EventEmitter {
   static instances: FakeBrowserWindow[] = [];
+  /** Told about every new window (the fake app emits 'browser-window-created' with it, like Electron). */
+  static onCreated: ((w: FakeBrowserWindow) => void) | null = null;
+  isHidden = false;
+  readonly hide = vi.fn(() => {
+    this.isHidden = true;
+  });
   static getAllWindows(): FakeBrowserWindow[] {
     return FakeBrowserWindow.instances.filter((w) => !w.webContents.destroyed);
   }
@@ -42,7 +48,9 @@ export class FakeBrowserWindow extends EventEmitter {
     return FakeBrowserWindow.getAllWindows()[0] ?? null;
   }
   readonly webContents = new FakeWebContents();
-  readonly show = vi.fn();
+  readonly show = vi.fn(() => {
+    this.isHidden = false;
+  });
   readonly focus = vi.fn();
   readonly restore = vi.fn();
   readonly setBackgroundColor = vi.fn();
@@ -81,9 +89,64 @@ export class FakeBrowserWindow extends EventEmitter {
     const o = options as { x?: number; y?: number; width?: number; height?: number };
     this.bounds = { x: o.x ?? 0, y: o.y ?? 0, width: o.width ?? 800, height: o.height ?? 600 };
     FakeBrowserWindow.instances.push(this);
+    FakeBrowserWindow.onCreated?.(this);
+  }
+  isVisible(): boolean {
+    return !this.isHidden && !this.webContents.destroyed;
+  }
+  /** Simulates the user closing the window: 'close' listeners may prevent it; otherwise the window is destroyed. */
+  close(): boolean {
+    let isPrevented = false;
+    this.emit('close', { preventDefault: () => (isPrevented = true) });
+    if (!isPrevented) {
+      this.webContents.destroy();
+      this.emit('closed');
+    }
+    return !isPrevented;
   }
   async loadURL(url: string): Promise<void> {
     this.webContents.url = url;
+  }
+}
+
+/** A recorded desktop notification (Electron's main-process Notification). */
+export class FakeNotification extends EventEmitter {
+  static instances: FakeNotification[] = [];
+  static isSupported = vi.fn(() => true);
+  readonly show = vi.fn();
+  constructor(readonly options: { title?: string; body?: string }) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+}
+
+/** A recorded tray icon. */
+export class FakeTray extends EventEmitter {
+  static instances: FakeTray[] = [];
+  tooltip = '';
+  title = '';
+  menu: { items: Array<{ label?: string; type?: string; enabled?: boolean; click?: () => void }> } | null = null;
+  image: unknown = null;
+  isDestroyed = false;
+  constructor(image: unknown) {
+    super();
+    this.image = image;
+    FakeTray.instances.push(this);
+  }
+  setToolTip(t: string): void {
+    this.tooltip = t;
+  }
+  setTitle(t: string): void {
+    this.title = t;
+  }
+  setImage(i: unknown): void {
+    this.image = i;
+  }
+  setContextMenu(m: FakeTray['menu']): void {
+    this.menu = m;
+  }
+  destroy(): void {
+    this.isDestroyed = true;
   }
 }
 
@@ -114,6 +177,7 @@ export function fakeScreen() {
 export function createFakeElectron() {
   const ipcHandlers = new Map<string, (event: unknown, arg: unknown) => unknown>();
   const ipcRenderer = Object.assign(new EventEmitter(), { invoke: vi.fn() });
+  FakeBrowserWindow.onCreated = (w) => app.emit('browser-window-created', { preventDefault() {} }, w);
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
     enableSandbox: vi.fn(),
@@ -140,6 +204,9 @@ export function createFakeElectron() {
       removeHandler: vi.fn((channel: string) => ipcHandlers.delete(channel)),
     }),
     contextBridge: { exposeInMainWorld: vi.fn() },
+    Notification: FakeNotification,
+    Tray: FakeTray,
+    nativeImage: { createFromBuffer: vi.fn((buffer: Buffer) => ({ buffer, isEmpty: () => buffer.length === 0 })) },
     screen: fakeScreen(),
     nativeTheme: Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'system' as 'system' | 'light' | 'dark' }),
     dialog: {
@@ -148,7 +215,8 @@ export function createFakeElectron() {
       showMessageBox: vi.fn(async (..._a: unknown[]) => ({ response: 0, checkboxChecked: false })),
     },
     crashReporter: { start: vi.fn() },
-    Menu: { buildFromTemplate: vi.fn((template: unknown[]) => ({ template })), setApplicationMenu: vi.fn() },
+    // `template` for the app menu's tests, `items` for the tray's: the same array.
+    Menu: { buildFromTemplate: vi.fn((template: NonNullable<FakeTray['menu']>['items']) => ({ template, items: template })), setApplicationMenu: vi.fn() },
     ipcRenderer,
     safeStorage: {
       isEncryptionAvailable: vi.fn(() => true),

@@ -1,5 +1,5 @@
 /**
- * The one IPC wrapper (ARCHITECTURE.md rule 6): registers every contract channel with ipcMain.handle, checks the
+ * The one IPC wrapper (docs/architecture.md §2.6): registers every contract channel with ipcMain.handle, checks the
  * sender, then runs the shared dispatch() (schema parse → handler → Result). It is generic over the contract, so
  * a new channel needs no change here. Raw ipcMain is lint-banned everywhere else.
  */

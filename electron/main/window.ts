@@ -1,5 +1,5 @@
 /**
- * The one factory for app windows (ARCHITECTURE.md rule 11). Every window gets the same hardened
+ * The one factory for app windows (docs/architecture.md §2.11). Every window gets the same hardened
  * webPreferences; nothing else in the app constructs a BrowserWindow.
  */
 import { BrowserWindow, nativeTheme, screen } from 'electron';

@@ -1,5 +1,5 @@
 /**
- * The preload (ARCHITECTURE.md rule 5): builds the frozen window.api from the contract, one named function per
+ * The preload (docs/architecture.md §2.5): builds the frozen window.api from the contract, one named function per
  * request channel and one `on…` subscribe function per event; nothing generic (no invoke/send/on) reaches the
  * page. Built as a self-contained CommonJS bundle because sandboxed preloads cannot require npm modules.
  */

@@ -1,7 +1,7 @@
 /**
  * One simulated Sarix camera: an HTTP server on its own address (web UI with sessions, Pelco SOAP, ONVIF,
  * snapshot, description XML, /__sim/ hooks), its in-memory settings, the event engine, and optional discovery
- * responders. Behaviour follows SARIX.md §3–7; simulator-only knobs are in `SimCameraOptions`.
+ * responders. Behaviour follows docs/camera.md §3–7; simulator-only knobs are in `SimCameraOptions`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -24,7 +24,7 @@ import { classicDropped, type DroppedFields } from './dropped';
 import { makeVariant, type VariantSpec } from './variants/spec';
 import { VariantUi } from './variants/variant-ui';
 
-/** Pelco's MAC prefix (SARIX.md §2). */
+/** Pelco's MAC prefix (docs/camera.md §2). */
 export const PELCO_MAC_PREFIX = '00:0B:AB';
 
 const MAX_BODY = 256 * 1024;
@@ -149,7 +149,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
     this.st = factoryState(deviceName, opts.username ?? 'admin', opts.password ?? 'admin');
     if (opts.initialState) this.st = { ...this.st, ...structuredClone(opts.initialState) };
     this.prefill(opts.prefillHandlers ?? 0);
-    // Digest arrived with firmware 1.9 (SARIX.md §2); older firmware offers Basic only.
+    // Digest arrived with firmware 1.9 (docs/camera.md §2); older firmware offers Basic only.
     this.auth = new HttpAuth(() => this.st.users, this.now, firmwareAtLeast(this.firmware, [1, 9]));
     this.soapCtx = {
       model: this.model,
@@ -521,7 +521,7 @@ export class SimCamera extends EventEmitter<SimCameraEvents> {
       res.end('Service not available on this camera.');
       return;
     }
-    // ONVIF arrived with firmware 1.8.2 (SARIX.md §2): older cameras have no such page.
+    // ONVIF arrived with firmware 1.8.2 (docs/camera.md §2): older cameras have no such page.
     if (path === '/onvif/device_service' && firmwareAtLeast(this.firmware, [1, 8, 2])) return this.onvif(req, res);
     if (this.variantUi && (this.variantUi.paths.isUnder(url) || path.startsWith('/setup/'))) return this.variantSetup(req, res, url);
     if (path.startsWith('/setup/')) return this.setup(req, res, url);

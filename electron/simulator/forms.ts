@@ -1,7 +1,7 @@
 /**
  * The simulator's HTML forms: field specs with visible labels, opaque per-variant field names, rendering with
  * `<label for>` + input pairs, and parsing a posted form back into values. Names are hashes so a driver cannot
- * guess them from labels (SARIX.md §7); the 'alt' variant uses other names, order, label spacing and extra fields.
+ * guess them from labels (docs/camera.md §7); the 'alt' variant uses other names, order, label spacing and extra fields.
  */
 
 /** Which HTML variant a camera serves. */
@@ -80,7 +80,7 @@ export function orderedFields(variant: FormVariant, form: FormSpec): FieldSpec[]
 }
 
 function labelText(variant: FormVariant, label: string): string {
-  // The alt variant spaces and cases labels differently: SARIX.md §4 says drivers match case- and whitespace-insensitively.
+  // The alt variant spaces and cases labels differently: docs/camera.md §4 says drivers match case- and whitespace-insensitively.
   return variant === 'alt' ? `\n      ${label.toUpperCase().replace(/ /g, '  ')}\n    ` : label;
 }
 

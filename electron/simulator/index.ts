@@ -1,5 +1,5 @@
 /**
- * The Sarix camera simulator's programmatic API (SARIX.md §7, issue 3). Tests, benchmarks, the demo and the app's
+ * The Sarix camera simulator's programmatic API (docs/camera.md §7). Tests, benchmarks, the demo and the app's
  * practice mode start cameras here; the web UI they serve is described in ./README.md.
  *
  * @example

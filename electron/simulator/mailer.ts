@@ -1,5 +1,5 @@
 /**
- * The camera's e-mail sender (SARIX.md §6): plain SMTP to the configured server (resolved by DNS when it is a
+ * The camera's e-mail sender (docs/camera.md §6): plain SMTP to the configured server (resolved by DNS when it is a
  * name) on the simulator's SMTP port, EHLO with the device name, no AUTH, no STARTTLS even if offered, one
  * MAIL FROM and one RCPT TO. A refusal (4xx/5xx) or connection failure is logged and never retried.
  */
@@ -92,7 +92,7 @@ export async function sendHandlerMail(ctx: MailerContext, h: SimHandler, ev: Mai
     host: address,
     port: ctx.smtpPort,
     secure: false,
-    // Legacy Sarix firmware has no TLS and no login (SARIX.md §1): never STARTTLS, never AUTH.
+    // Legacy Sarix firmware has no TLS and no login (docs/camera.md §1): never STARTTLS, never AUTH.
     ignoreTLS: true,
     name: ehloName(ctx.deviceName(), ctx.ip),
     // A real camera's mail comes from its own address (the relay's allow-list and the commissioning test run

@@ -1,5 +1,5 @@
 /**
- * Optional mDNS/DNS-SD advertisement with bonjour-service (SARIX.md §3.3: legacy Sarix is not known to advertise,
+ * Optional mDNS/DNS-SD advertisement with bonjour-service (docs/camera.md §3.3: legacy Sarix is not known to advertise,
  * so this is off by default). mDNS is multicast: enable it only inside a network namespace.
  */
 import { Bonjour, type Service } from 'bonjour-service';

@@ -1,5 +1,5 @@
 /**
- * The camera's SOAP surfaces: the Pelco API (SOAP 1.1, `POST /control/PelcoConfiguration-1`, SARIX.md §5) and the
+ * The camera's SOAP surfaces: the Pelco API (SOAP 1.1, `POST /control/PelcoConfiguration-1`, docs/camera.md §5) and the
  * ONVIF device service (SOAP 1.2, `/onvif/device_service`) with WS-Security UsernameToken checked against the
  * camera clock. Requests are parsed with fast-xml-parser; responses are small templates.
  */
@@ -155,7 +155,7 @@ export function checkUsernameToken(header: XmlNode, users: { name: string; passw
   const created = xmlText(tok.Created);
   const t = Date.parse(created);
   if (!nonce || !created || Number.isNaN(t)) return { ok: false, reason: 'UsernameToken lacks Nonce or Created.' };
-  // Replay protection and the skew window: WS-Security fails when the camera clock is far off (SARIX.md §5).
+  // Replay protection and the skew window: WS-Security fails when the camera clock is far off (docs/camera.md §5).
   if (Math.abs(t - cameraNow) > windowS * 1000) return { ok: false, reason: `Created ${created} is outside the camera clock window (${new Date(cameraNow).toISOString()} ± ${windowS}s).` };
   const digest = createHash('sha1').update(Buffer.concat([Buffer.from(nonce, 'base64'), Buffer.from(created, 'utf8'), Buffer.from(u.password, 'utf8')])).digest('base64');
   if (digest !== pw) return { ok: false, reason: 'Wrong password digest.' };

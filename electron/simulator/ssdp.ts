@@ -1,5 +1,5 @@
 /**
- * The camera's SSDP responder (SARIX.md §3.1): answers M-SEARCH for ssdp:all, upnp:rootdevice, the Pelco camera
+ * The camera's SSDP responder (docs/camera.md §3.1): answers M-SEARCH for ssdp:all, upnp:rootdevice, the Pelco camera
  * type and its uuid, unicast on its own ip:port; joins 239.255.255.250 and sends NOTIFY alive/byebye only when
  * multicast is explicitly enabled (network namespaces only: never multicast from the machine's root namespace).
  */

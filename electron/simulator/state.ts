@@ -1,5 +1,5 @@
 /**
- * One camera's in-memory settings: factory defaults and the firmware's rules (SARIX.md §4), with the
+ * One camera's in-memory settings: factory defaults and the firmware's rules (docs/camera.md §4), with the
  * error texts the camera shows. Every save replaces the whole object (fields left out revert to
  * factory defaults), because Pelco Set* operations and the web forms behave that way.
  */
@@ -18,7 +18,7 @@ import {
   type SimUser,
 } from './types';
 
-/** The most event handlers a camera holds (SARIX.md §1). */
+/** The most event handlers a camera holds (docs/camera.md §1). */
 export const MAX_HANDLERS = 20;
 
 /** The error texts the camera shows. The processing-power text is verbatim from the Pelco manual. */

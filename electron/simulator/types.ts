@@ -3,7 +3,7 @@
  * Knobs that a real camera lacks (ports, latency, fault injection) are named as simulator options.
  */
 
-/** The behaviours SARIX.md §4 lists, by the simulator's stable id (used by triggers and state). */
+/** The behaviours docs/camera.md §4 lists, by the simulator's stable id (used by triggers and state). */
 export const BEHAVIOUR_IDS = [
   'camera-sabotage',
   'adaptive-motion',

@@ -1,5 +1,5 @@
 /**
- * The camera's WS-Discovery responder (SARIX.md §3.2): answers Probe with ProbeMatch (type
+ * The camera's WS-Discovery responder (docs/camera.md §3.2): answers Probe with ProbeMatch (type
  * dn:NetworkVideoTransmitter, XAddrs of the ONVIF device service, name and hardware scopes) on its own ip:port;
  * joins 239.255.255.250:3702 and sends Hello/Bye only when multicast is enabled (network namespaces only).
  */

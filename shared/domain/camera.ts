@@ -1,21 +1,21 @@
 /**
- * Camera domain (issue 6): what the driver reads from and writes to a Sarix camera, as zod schemas (they cross
- * the IPC boundary) plus the pure field rules of SARIX.md §4 with messages that say what to do.
+ * Camera domain: what the driver reads from and writes to a Sarix camera, as zod schemas (they cross
+ * the IPC boundary) plus the pure field rules of docs/camera.md §4 with messages that say what to do.
  */
 import { z } from 'zod';
 
-/** The most event handlers a camera accepts (SARIX.md §1, §4). */
+/** The most event handlers a camera accepts (docs/camera.md §1, §4). */
 export const MAX_HANDLERS = 20;
 /** Sensitivity range of the analytics profile and of each behaviour. */
 export const SENSITIVITY_MIN = 1;
-/** Highest sensitivity; the on-site test uses it (SARIX.md §1). */
+/** Highest sensitivity; the on-site test uses it (docs/camera.md §1). */
 export const SENSITIVITY_MAX = 10;
-/** Pelco's MAC prefix (SARIX.md §2). */
+/** Pelco's MAC prefix (docs/camera.md §2). */
 export const PELCO_MAC_PREFIX = '00:0B:AB';
-/** Oldest Sarix Professional firmware without the 2018 CVEs (SARIX.md §2). */
+/** Oldest Sarix Professional firmware without the 2018 CVEs (docs/camera.md §2). */
 export const FIRST_PATCHED_FIRMWARE = '3.29.69';
 
-/** Behaviours of the analytics page, by visible name (SARIX.md §4). */
+/** Behaviours of the analytics page, by visible name (docs/camera.md §4). */
 export const BEHAVIOURS = [
   'Camera Sabotage',
   'Adaptive Motion',
@@ -62,7 +62,7 @@ export const GeneralSettingsSchema = z.object({
 /** System > General values the product cares about. */
 export type GeneralSettings = z.infer<typeof GeneralSettingsSchema>;
 
-/** Source types (SARIX.md §4). */
+/** Source types (docs/camera.md §4). */
 export const SourceTypeSchema = z.enum(['alarm', 'system', 'timer', 'analytics', 'unknown']);
 /** An event source as read from Events > Sources. */
 export const EventSourceSchema = z.object({
@@ -76,7 +76,7 @@ export const EventSourceSchema = z.object({
 /** An event source. */
 export type EventSource = z.infer<typeof EventSourceSchema>;
 
-/** Handler types (SARIX.md §4). */
+/** Handler types (docs/camera.md §4). */
 export const HandlerTypeSchema = z.enum(['send-email', 'ftp', 'sd-card', 'relay', 'unknown']);
 /** An event handler as read from Events > Handlers. */
 export const EventHandlerSchema = z.object({
@@ -129,7 +129,7 @@ export interface RuleProblem {
   message: string;
 }
 
-/** Source, handler and user names: 2–23 alphanumeric characters (SARIX.md §4). */
+/** Source, handler and user names: 2–23 alphanumeric characters (docs/camera.md §4). */
 export function checkName(field: string, value: string): RuleProblem | null {
   if (/^[A-Za-z0-9]{2,23}$/.test(value)) return null;
   if (value.length < 2 || value.length > 23) {
@@ -140,7 +140,7 @@ export function checkName(field: string, value: string): RuleProblem | null {
 
 /**
  * E-mail address syntax the camera's To/From fields need: one plain address, local@domain, no display name,
- * no list (each Send Email handler has exactly one To and one From, SARIX.md §1).
+ * no list (each Send Email handler has exactly one To and one From, docs/camera.md §1).
  */
 export function checkEmailAddress(field: string, value: string): RuleProblem | null {
   const v = value.trim();
@@ -154,7 +154,7 @@ export function checkEmailAddress(field: string, value: string): RuleProblem | n
   return null;
 }
 
-/** Sensitivity must be a whole number 1–10 (SARIX.md §4). */
+/** Sensitivity must be a whole number 1–10 (docs/camera.md §4). */
 export function checkSensitivity(field: string, value: number): RuleProblem | null {
   if (Number.isInteger(value) && value >= SENSITIVITY_MIN && value <= SENSITIVITY_MAX) return null;
   return { field, message: `${field} must be a whole number from ${SENSITIVITY_MIN} (least sensitive) to ${SENSITIVITY_MAX} (most sensitive); got ${value}.` };
@@ -174,7 +174,7 @@ export function checkHandlerRoom(used: number, adding = 1): RuleProblem | null {
   };
 }
 
-/** A handler can only list sources that exist already (SARIX.md §4: the source is created first). */
+/** A handler can only list sources that exist already (docs/camera.md §4: the source is created first). */
 export function checkSourcesExist(handlerSources: readonly string[], existing: readonly string[]): RuleProblem | null {
   const missing = handlerSources.filter((s) => !existing.includes(s));
   if (missing.length === 0) return null;

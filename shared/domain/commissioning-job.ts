@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { CameraResultSchema, StepResultSchema } from './commissioning';
 
-/** State of one job. */
-export const JobStatusSchema = z.enum(['running', 'completed', 'cancelled']);
+/** State of one job ('failed' only when the job runner itself broke; a camera's failure is in its result). */
+export const JobStatusSchema = z.enum(['running', 'completed', 'cancelled', 'failed']);
 
 /** One job as `commissioning:get-state` lists it (passwords never appear). */
 export const CommissioningOperationSchema = z.object({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSiteProfile, isTestMessage, likelyTestCauses, plainIp, SiteProfileSchema, STEP_IDS } from './commissioning';
 
-describe('the plan order (SARIX.md §1)', () => {
+describe('the plan order (docs/camera.md §1)', () => {
   it('credentials → SMTP & NTP → source → handler → sabotage → test → restore → final SMTP', () => {
     expect(STEP_IDS).toEqual(['credentials', 'smtp-ntp', 'source', 'handler', 'sabotage', 'test-run', 'restore-sensitivity', 'final-smtp']);
   });

@@ -1,13 +1,13 @@
 /**
- * Guided commissioning (issue 6): the site profile a technician enters, the fixed plan of steps
- * (SARIX.md §1 setup order), per-step results and changes, the per-camera result, and the pure rules:
+ * Guided commissioning: the site profile a technician enters, the fixed plan of steps
+ * (docs/camera.md §1 setup order), per-step results and changes, the per-camera result, and the pure rules:
  * profile validation, matching the test e-mail to the camera, and the likely causes of a failed test.
  */
 import { z } from 'zod';
 import { AnalyticsSettingsSchema, BehaviourStateSchema, checkEmailAddress, checkName, checkSensitivity, EventHandlerSchema, EventSourceSchema, GeneralSettingsSchema, RawFormSchema, type RuleProblem } from './camera';
 import { isHostName, parseIp } from './net-address';
 
-/** The steps, in the order they run (SARIX.md §1; issue 6 "Commissioning plan"). */
+/** The steps, in the order they run (docs/camera.md §1). */
 export const STEP_IDS = ['credentials', 'smtp-ntp', 'source', 'handler', 'sabotage', 'test-run', 'restore-sensitivity', 'final-smtp'] as const;
 /** One step id. */
 export type StepId = (typeof STEP_IDS)[number];
@@ -51,7 +51,7 @@ export type StepResult = z.infer<typeof StepResultSchema>;
 
 /** The site profile applied to every camera of a job. */
 export const SiteProfileSchema = z.object({
-  /** The SMTP server the camera keeps after commissioning (a LOCAL server or relay, SARIX.md §1). */
+  /** The SMTP server the camera keeps after commissioning (a LOCAL server or relay, docs/camera.md §1). */
   smtpServer: z.string().min(1),
   ntpServer: z.string().min(1),
   to: z.string().min(1),
@@ -106,6 +106,14 @@ export const TestMessageSchema = z.object({
   to: z.array(z.string()),
   subject: z.string(),
   attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), size: z.number() })),
+  /** The relay's id of the stored message (to fetch its snapshot for the hand-over report). */
+  relayId: z.string().optional(),
+  /** The Message-ID header. */
+  messageId: z.string().optional(),
+  /** The relay's SMTP session id (its transcript). */
+  sessionId: z.string().optional(),
+  /** When the relay stored it (ISO). */
+  receivedAt: z.string().optional(),
 });
 /** The e-mail the test run received. */
 export type TestMessage = z.infer<typeof TestMessageSchema>;
@@ -119,6 +127,12 @@ export const CameraResultSchema = z.object({
   /** pass: every step done and the e-mail arrived; fail: stopped (and rolled back); planned: dry run. */
   verdict: z.enum(['pass', 'fail', 'planned']),
   steps: z.array(StepResultSchema),
+  /** What the plan sets on the camera (the profile as applied), for the site journal and the report. */
+  applied: z
+    .object({ smtpServer: z.string(), ntpServer: z.string(), to: z.string(), from: z.string(), subject: z.string(), sourceName: z.string(), handlerName: z.string(), behaviour: z.string() })
+    .optional(),
+  /** When the test event was triggered (ISO). */
+  testEventAt: z.string().optional(),
   latencyMs: z.number().optional(),
   message: TestMessageSchema.optional(),
   sensitivityRestoredTo: z.number().optional(),

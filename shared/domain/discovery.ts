@@ -1,7 +1,7 @@
 /**
  * Discovery domain: device and interface types, and the pure rules behind a scan result: merging observations
  * from several methods into one entry per device (MAC, else UUID, else IP), Sarix classification, the
- * vulnerable-firmware flag (SARIX.md §2), interface classification, CIDR parsing and offline marking.
+ * vulnerable-firmware flag (docs/camera.md §2), interface classification, CIDR parsing and offline marking.
  */
 import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
@@ -105,11 +105,11 @@ export const NetworkInterfaceSchema = z.object({
 /** A network interface with an IPv4 address. */
 export type NetworkInterfaceInfo = z.infer<typeof NetworkInterfaceSchema>;
 
-/** Pelco's MAC prefix (SARIX.md §2). */
+/** Pelco's MAC prefix (docs/camera.md §2). */
 export const PELCO_OUI = '00:0b:ab';
-/** A device unseen for this long is marked offline (issue 5). */
+/** A device unseen for this long is marked offline. */
 export const OFFLINE_AFTER_MS = 45_000;
-/** Sarix Professional firmware before this version has known CVEs (SARIX.md §2); the rule lives in camera.ts. */
+/** Sarix Professional firmware before this version has known CVEs (docs/camera.md §2); the rule lives in camera.ts. */
 export const FIRST_FIXED_FIRMWARE = FIRST_PATCHED_FIRMWARE;
 /** The CVEs fixed in FIRST_FIXED_FIRMWARE. */
 export const FIRMWARE_CVES = ['CVE-2018-7228', 'CVE-2018-7229', 'CVE-2018-7781', 'CVE-2018-7782'];
@@ -134,7 +134,7 @@ export function normalizeUuid(raw: string | null | undefined): string | null {
 
 /**
  * The vulnerable-firmware flag of a Sarix camera: firmware that reads older than 3.29.69 is flagged
- * (SARIX.md §2). Null when the firmware is unknown or unreadable, or the device is not a Sarix camera.
+ * (docs/camera.md §2). Null when the firmware is unknown or unreadable, or the device is not a Sarix camera.
  */
 export function firmwareAdvisory(firmware: string | null, isSarix: boolean): FirmwareAdvisory | null {
   if (!isSarix || !firmware) return null;
@@ -356,7 +356,7 @@ export function cidrOf(address: string, netmask: string): string {
 }
 
 /**
- * The factory-default addresses of Sarix cameras (SARIX.md §2): 192.168.0.20 upward (`count` of them); the
+ * The factory-default addresses of Sarix cameras (docs/camera.md §2): 192.168.0.20 upward (`count` of them); the
  * caller adds link-local neighbours from the ARP table.
  */
 export function factoryDefaultAddresses(count = 16): string[] {

@@ -131,7 +131,7 @@ describe('checkSmtpHost', () => {
     }
   });
 
-  it('explains why a public host is refused (SARIX.md §1)', () => {
+  it('explains why a public host is refused (docs/camera.md §1)', () => {
     const v = checkSmtpHost('smtp.gmail.com');
     expect(v.ok).toBe(false);
     if (!v.ok) {

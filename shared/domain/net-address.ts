@@ -1,7 +1,7 @@
 /**
- * Network-address rules shared by commissioning (issue 6) and the doctor (issue 7): is a host an IP literal,
+ * Network-address rules shared by commissioning and the doctor: is a host an IP literal,
  * which scope an address belongs to, and whether an SMTP server value is acceptable for a legacy Sarix camera
- * (which only sends plain SMTP to a LOCAL server, SARIX.md §1). Pure: name resolution is done by the caller
+ * (which only sends plain SMTP to a LOCAL server, docs/camera.md §1). Pure: name resolution is done by the caller
  * (an injected resolver) and the resolved addresses are passed in. Named net-address.ts, not net.ts: the lint
  * rule that bans the node `net` module would also match an import of "./net".
  */
@@ -10,10 +10,10 @@ import ipaddr from 'ipaddr.js';
 /** Where an address lives, as far as "is this server on the camera's local network" is concerned. */
 export type AddressScope = 'loopback' | 'private' | 'link-local' | 'unique-local' | 'public' | 'unusable';
 
-/** Scopes that count as local for the camera's SMTP server (SARIX.md §1, issue 6 rules). */
+/** Scopes that count as local for the camera's SMTP server (docs/camera.md §1). */
 export const LOCAL_SCOPES: readonly AddressScope[] = ['loopback', 'private', 'link-local', 'unique-local'];
 
-/** The explanation shown whenever a public SMTP host is refused (SARIX.md §1). */
+/** The explanation shown whenever a public SMTP host is refused (docs/camera.md §1). */
 export const PUBLIC_SMTP_EXPLANATION =
   'Legacy Sarix cameras can only send e-mail through a LOCAL network SMTP server: plain SMTP on port 25, with no login and no TLS. ' +
   'Public servers such as Gmail or Office 365 cannot be used directly. Point the camera at a local relay instead ' +

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { AttachmentInfoSchema, FORWARD_PRESETS, ForwardSecuritySchema, ForwardViewSchema, MessageSummarySchema, QuirkSchema } from './relay';
+import { CameraIdentitySchema } from './relay-cameras';
 
 /** A message the relay has just stored (the commissioning test run waits for the camera's one). */
 export const ReceivedMessageSchema = z.object({
@@ -19,6 +20,8 @@ export const ReceivedMessageSchema = z.object({
   messageId: z.string(),
   headerFrom: z.string(),
   camera: z.string().optional(),
+  /** The camera that sent it, when the relay knows it (name, model, MAC). */
+  identity: CameraIdentitySchema.optional(),
   sessionId: z.string(),
 });
 /** A message the relay has just stored. */
@@ -30,7 +33,7 @@ export const SessionOpenedSchema = z.object({ sessionId: z.string(), clientIp: z
 export type SessionOpened = z.infer<typeof SessionOpenedSchema>;
 
 /** A client the allow-list turned away. */
-export const SessionRefusedSchema = z.object({ sessionId: z.string(), clientIp: z.string(), reason: z.string(), at: z.string() });
+export const SessionRefusedSchema = z.object({ sessionId: z.string(), clientIp: z.string(), reason: z.string(), at: z.string(), camera: z.string().optional() });
 /** A client the allow-list turned away. */
 export type SessionRefused = z.infer<typeof SessionRefusedSchema>;
 

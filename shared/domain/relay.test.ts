@@ -121,13 +121,22 @@ describe('retentionVictims', () => {
   const now = 100 * day;
   const m = (id: string, ageDays: number, pinned = false) => ({ id, receivedAtMs: now - ageDays * day, pinned });
   it('removes old unpinned messages and keeps pinned evidence', () => {
-    expect(retentionVictims([m('a', 91), m('b', 91, true), m('c', 1)], { maxCount: 10, maxAgeDays: 90 }, now)).toEqual(['a']);
+    expect(retentionVictims([m('a', 91), m('b', 91, true), m('c', 1)], { maxCount: 10, maxAgeDays: 90, maxTotalMb: 4096 }, now)).toEqual(['a']);
   });
   it('removes the oldest unpinned beyond the count', () => {
-    expect(retentionVictims([m('a', 5), m('b', 4, true), m('c', 3), m('d', 2)], { maxCount: 2, maxAgeDays: 90 }, now)).toEqual(['a', 'c']);
+    expect(retentionVictims([m('a', 5), m('b', 4, true), m('c', 3), m('d', 2)], { maxCount: 2, maxAgeDays: 90, maxTotalMb: 4096 }, now)).toEqual(['a', 'c']);
   });
   it('keeps everything pinned even over the count', () => {
-    expect(retentionVictims([m('a', 5, true), m('b', 4, true)], { maxCount: 1, maxAgeDays: 90 }, now)).toEqual([]);
+    expect(retentionVictims([m('a', 5, true), m('b', 4, true)], { maxCount: 1, maxAgeDays: 90, maxTotalMb: 4096 }, now)).toEqual([]);
+  });
+  it('removes the oldest unpinned until the rest fits the size limit (pinned evidence counts but stays)', () => {
+    const mb = 1024 * 1024;
+    const sized = (id: string, ageDays: number, size: number, pinned = false) => ({ ...m(id, ageDays, pinned), size });
+    const all = [sized('a', 5, 3 * mb), sized('b', 4, 3 * mb, true), sized('c', 3, 3 * mb), sized('d', 2, 3 * mb)];
+    expect(retentionVictims(all, { maxCount: 100, maxAgeDays: 90, maxTotalMb: 12 }, now)).toEqual([]);
+    expect(retentionVictims(all, { maxCount: 100, maxAgeDays: 90, maxTotalMb: 10 }, now)).toEqual(['a']);
+    expect(retentionVictims(all, { maxCount: 100, maxAgeDays: 90, maxTotalMb: 6 }, now)).toEqual(['a', 'c']);
+    expect(retentionVictims(all, { maxCount: 100, maxAgeDays: 90, maxTotalMb: 1 }, now)).toEqual(['a', 'c', 'd']);
   });
 });
 
@@ -206,6 +215,6 @@ describe('RelayStartOptionsSchema', () => {
   it('defaults to port 25, 32 MiB, accept-any-auth and a closed allow-list', () => {
     const o = RelayStartOptionsSchema.parse({ listenAddress: '192.168.0.5' });
     expect(o).toMatchObject({ port: 25, maxMessageBytes: 32 * 1024 * 1024, acceptAnyAuth: true, allow: [], allowAllInterfaces: false });
-    expect(o.retention).toEqual({ maxCount: 10_000, maxAgeDays: 90 });
+    expect(o.retention).toEqual({ maxCount: 10_000, maxAgeDays: 90, maxTotalMb: 4096 });
   });
 });

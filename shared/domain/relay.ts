@@ -1,5 +1,5 @@
 /**
- * The embedded SMTP relay (issue 4): its data types (zod, shared with the IPC contract) and its pure policy:
+ * The embedded SMTP relay: its data types (zod, shared with the IPC contract) and its pure policy:
  * who may send (allow-list CIDR match), which messages are forwarded (rules), how retries back off, what the
  * retention keeps, how a search matches, and the quirk diagnosis of one SMTP session from its transcript.
  * Pure: no node:*, no I/O; the service in electron/services/relay does the protocol and the disk.
@@ -7,9 +7,9 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
-/** Default size limit of one message: 32 MiB (issue 4). */
+/** Default size limit of one message: 32 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-/** Default SMTP port: the camera has no port setting and always uses 25 (SARIX.md §1). */
+/** Default SMTP port: the camera has no port setting and always uses 25 (docs/camera.md §1). */
 export const DEFAULT_RELAY_PORT = 25;
 
 /** A message id: the unique part of the Maildir file name (safe in a path and a URL). */
@@ -49,6 +49,11 @@ export const ForwardConfigSchema = z.object({
   rewriteFrom: z.string().email().optional(),
   /** Retry for at most this long before giving up on a message (default 2 days). */
   maxAgeMs: z.number().int().min(60_000).max(30 * 24 * 3600_000).default(2 * 24 * 3600_000),
+  /**
+   * Send the login over an upstream without TLS anyway. AUTH PLAIN/LOGIN is only base64, so anyone on the path
+   * reads the password; refused unless set (see plainPasswordRisk).
+   */
+  allowPasswordWithoutTls: z.boolean().default(false),
 });
 /** Forwarding configuration. */
 export type ForwardConfig = z.infer<typeof ForwardConfigSchema>;
@@ -72,15 +77,31 @@ export function forwardView(f: ForwardConfig, hasPassword = !!f.password): Forwa
     rules: f.rules,
     rewriteFrom: f.rewriteFrom,
     maxAgeMs: f.maxAgeMs,
+    allowPasswordWithoutTls: f.allowPasswordWithoutTls,
     hasPassword,
     hasCa: !!f.caPem,
   };
 }
 
-/** Retention: keep at most this many messages and none older than this; pinned messages are always kept. */
+/**
+ * Why a forwarding configuration would send its login in clear, or undefined when it would not: a user or
+ * password with security "none" and no explicit allowPasswordWithoutTls.
+ */
+export function plainPasswordRisk(f: Pick<ForwardConfig, 'host' | 'port' | 'security' | 'user' | 'password' | 'allowPasswordWithoutTls'>): string | undefined {
+  if (f.security !== 'none' || !(f.user || f.password) || f.allowPasswordWithoutTls) return undefined;
+  return (
+    `Forwarding to ${f.host}:${f.port} with a login but without TLS would send the password unencrypted (AUTH PLAIN/LOGIN is only base64) ` +
+    'to anyone who can watch the network. Use STARTTLS (smtp+starttls://, usually port 587) or TLS (smtps://, port 465); ' +
+    'only on a network you trust, allow it explicitly (sarix relay --forward-allow-plain-password).'
+  );
+}
+
+/** Retention: keep at most this many messages, none older than this, at most this much; pinned messages are always kept. */
 export const RetentionSchema = z.object({
   maxCount: z.number().int().min(1).max(1_000_000).default(10_000),
   maxAgeDays: z.number().int().min(1).max(3650).default(90),
+  /** Stored mail in MiB (message sizes as received); the oldest unpinned mail goes first. */
+  maxTotalMb: z.number().int().min(1).max(10_000_000).default(4096),
 });
 /** Retention policy. */
 export type Retention = z.infer<typeof RetentionSchema>;
@@ -89,7 +110,7 @@ export type Retention = z.infer<typeof RetentionSchema>;
 export const RelayStartOptionsSchema = z.object({
   listenAddress: z.string().min(1),
   port: z.number().int().min(0).max(65535).default(DEFAULT_RELAY_PORT),
-  /** Listening on every interface (0.0.0.0 / ::) must be asked for explicitly (issue 4: never silently). */
+  /** Listening on every interface (0.0.0.0 / ::) must be asked for explicitly (never silently). */
   allowAllInterfaces: z.boolean().default(false),
   allow: z.array(z.string()).max(4096).default([]),
   acceptAnyAuth: z.boolean().default(true),
@@ -181,6 +202,8 @@ export const QueueItemSchema = z.object({
   createdAt: z.string(),
   nextAttemptAt: z.string().optional(),
   lastError: z.string().optional(),
+  /** Where it goes: the SMTP upstream or a push target (ntfy, webhook); absent in items queued before push targets. */
+  target: z.object({ id: z.string(), kind: z.enum(['smtp', 'ntfy', 'webhook']), label: z.string(), isConfigured: z.boolean() }).optional(),
 });
 /** One queued forward. */
 export type QueueItem = z.infer<typeof QueueItemSchema>;
@@ -221,7 +244,7 @@ export const SessionSummarySchema = z.object({
 /** One SMTP session as listed. */
 export type SessionSummary = z.infer<typeof SessionSummarySchema>;
 
-/** Upstream presets with a short guide (issue 4). */
+/** Upstream presets with a short guide. */
 export const FORWARD_PRESETS = {
   gmail: {
     label: 'Gmail (app password)',
@@ -274,7 +297,7 @@ export function normaliseIp(ip: string): string {
 
 /**
  * Is this client allowed to hand mail to the relay? Only when its address is inside one of the entries.
- * An empty allow-list admits nobody: the relay must never become an open relay (issue 4).
+ * An empty allow-list admits nobody: the relay must never become an open relay.
  */
 export function isClientAllowed(clientIp: string, allow: readonly AllowEntry[]): boolean {
   let addr: ipaddr.IPv4 | ipaddr.IPv6;
@@ -313,7 +336,7 @@ export function isLocalAllowEntry(e: AllowEntry): boolean {
 }
 
 /**
- * The open-relay guard (issue 4): with forwarding on, every allow-list entry must be local address space, or
+ * The open-relay guard: with forwarding on, every allow-list entry must be local address space, or
  * anyone on the internet who reaches the port could send mail through the technician's upstream account.
  * Returns the offending entries (empty = safe).
  */
@@ -322,7 +345,7 @@ export function openRelayRisks(allow: readonly AllowEntry[], forwarding: boolean
   return allow.filter((e) => !isLocalAllowEntry(e)).map((e) => e.text);
 }
 
-/** Does a listen address mean "every interface"? Those need an explicit opt-in (issue 4). */
+/** Does a listen address mean "every interface"? Those need an explicit opt-in. */
 export function isWildcardAddress(address: string): boolean {
   const a = address.trim().replace(/^\[|\]$/g, '');
   return a === '0.0.0.0' || a === '::' || a === '0:0:0:0:0:0:0:0' || a === '*' || a === '';
@@ -360,22 +383,31 @@ export function isForwardExpired(createdAtMs: number, nowMs: number, maxAgeMs: n
   return nowMs - createdAtMs > maxAgeMs;
 }
 
-/** Which messages retention removes: unpinned ones older than maxAgeDays, then the oldest beyond maxCount. */
-export function retentionVictims(messages: ReadonlyArray<{ id: string; receivedAtMs: number; pinned: boolean }>, policy: Retention, nowMs: number): string[] {
+/**
+ * Which messages retention removes: unpinned ones older than maxAgeDays, then the oldest beyond maxCount, then the
+ * oldest until the rest fits in maxTotalMb (pinned messages count toward the size but are never removed).
+ */
+export function retentionVictims(messages: ReadonlyArray<{ id: string; receivedAtMs: number; pinned: boolean; size?: number }>, policy: Retention, nowMs: number): string[] {
   const out: string[] = [];
   const cutoff = nowMs - policy.maxAgeDays * 86400_000;
-  const kept: Array<{ id: string; receivedAtMs: number; pinned: boolean }> = [];
+  const kept: Array<{ id: string; receivedAtMs: number; pinned: boolean; size?: number }> = [];
+  let bytes = 0;
   for (const m of messages) {
     if (!m.pinned && m.receivedAtMs < cutoff) out.push(m.id);
-    else kept.push(m);
+    else {
+      kept.push(m);
+      bytes += m.size ?? 0;
+    }
   }
   let excess = kept.length - policy.maxCount;
-  if (excess > 0) {
+  const maxBytes = (policy.maxTotalMb ?? Infinity) * 1024 * 1024;
+  if (excess > 0 || bytes > maxBytes) {
     const oldestFirst = kept.filter((m) => !m.pinned).sort((a, b) => a.receivedAtMs - b.receivedAtMs || (a.id < b.id ? -1 : 1));
     for (const m of oldestFirst) {
-      if (excess <= 0) break;
+      if (excess <= 0 && bytes <= maxBytes) break;
       out.push(m.id);
       excess--;
+      bytes -= m.size ?? 0;
     }
   }
   return out;
@@ -431,9 +463,9 @@ export function quirkOf(code: z.infer<typeof QuirkCodeSchema>): Quirk {
 
 /**
  * Diagnoses a session from its transcript and flags: each recognised quirk once, in a stable order, with a
- * one-line fix for the technician (issue 4 troubleshooting data).
+ * one-line fix for the technician (troubleshooting data).
  */
-export function diagnoseSession(lines: readonly TranscriptLine[], flags: Partial<SessionFlags> = {}): Quirk[] {
+export function diagnoseSession(lines: ReadonlyArray<Pick<TranscriptLine, 'dir' | 'line'>>, flags: Partial<SessionFlags> = {}): Quirk[] {
   const found = new Set<z.infer<typeof QuirkCodeSchema>>();
   if (flags.notAllowed) found.add('not-allowed');
   let authOffered = false;

@@ -8,6 +8,10 @@ export const SettingsSchema = z.object({
   theme: z.enum(['auto', 'light', 'dark']).default('auto'),
   technicianName: z.string().max(80).default(''),
   siteName: z.string().max(80).default(''),
+  /** Site details printed on the hand-over report's cover (the site journal is kept per site name). */
+  siteAddress: z.string().max(200).default(''),
+  customer: z.string().max(120).default(''),
+  integrator: z.string().max(120).default(''),
   /** Practice mode: the app starts a simulated camera and the embedded relay on loopback. */
   practiceMode: z.boolean().default(true),
   /** The site's update server (electron-updater generic feed); contacted only when the technician asks. */
@@ -23,6 +27,9 @@ export const SettingsPatchSchema = z
     theme: SettingsSchema.shape.theme.unwrap(),
     technicianName: z.string().max(80),
     siteName: z.string().max(80),
+    siteAddress: z.string().max(200),
+    customer: z.string().max(120),
+    integrator: z.string().max(120),
     practiceMode: z.boolean(),
     updateServerUrl: z.string().max(500),
   })

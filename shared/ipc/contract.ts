@@ -10,8 +10,10 @@ import { commissioningEvents, commissioningRequests } from './channels/commissio
 import { commissioningSessionEvents, commissioningSessionRequests } from './channels/commissioning-session';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
+import { relayInboxEvents, relayInboxRequests } from './channels/relay-inbox';
 import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
+import { reportEvents, reportRequests } from './channels/report';
 import { appearanceEvents, appearanceRequests } from './channels/appearance';
 import { supportRequests } from './channels/support';
 import { updatesEvents, updatesRequests } from './channels/updates';
@@ -25,8 +27,10 @@ export const requests = {
   ...commissioningSessionRequests,
   ...discoveryRequests,
   ...relayRequests,
+  ...relayInboxRequests,
   ...doctorRequests,
   ...practiceRequests,
+  ...reportRequests,
   ...appearanceRequests,
   ...supportRequests,
   ...updatesRequests,
@@ -40,8 +44,10 @@ export const events = {
   ...commissioningSessionEvents,
   ...discoveryEvents,
   ...relayEvents,
+  ...relayInboxEvents,
   ...doctorEvents,
   ...practiceEvents,
+  ...reportEvents,
   ...appearanceEvents,
   ...updatesEvents,
   ...mailserverEvents,

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 export interface ChannelDef<Req extends z.ZodType = z.ZodType, Res extends z.ZodType = z.ZodType> {
   request: Req;
   response: Res;
-  /** One line for docs and the CLI `serve` listing. */
+  /** One line saying what the channel does, for people reading the contract (contract.test.ts checks every channel has one). */
   summary: string;
 }
 

@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'HANDLER_LIMIT',
   'ROLLED_BACK',
   'STORAGE',
+  'MESSAGE_TOO_COMPLEX',
   /** An update package failed its signature or integrity check, or does not fit this app. */
   'UPDATE_REJECTED',
   /** The action exists only in another host (e.g. installing an update from a file in the web host). */

@@ -29,7 +29,7 @@ describe('practice mode: commission the practice camera from the UI and see the 
     await page.screenshot({ path: join(ARTIFACTS, 'practice-commission.png'), fullPage: true });
 
     await app.navigate('Relay inbox');
-    await page.getByTestId('message-table').getByText('Sarix camera alert: Camera Sabotage').first().click();
+    await page.getByTestId('message-list').getByText('Sarix camera alert: Camera Sabotage').first().click();
     const view = page.getByTestId('message-view');
     await view.waitFor();
     const img = view.getByRole('img', { name: /Snapshot/ });

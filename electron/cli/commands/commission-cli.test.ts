@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -145,5 +146,9 @@ describe('sarix demo', () => {
       sensitivityRestoredTo: 5,
     });
     expect(last.steps.map((s: { id: string; status: string }) => s.status)).toEqual(['done', 'done', 'done', 'done', 'done', 'done', 'done', 'unchanged']);
+    // It ends by writing the hand-over report, and says where.
+    expect(last.report).toMatchObject({ reportId: expect.stringMatching(/^SRX-/), files: expect.arrayContaining([expect.stringMatching(/\.pdf$/), expect.stringMatching(/-vms-import\.csv$/)]) });
+    expect(readFileSync(last.report.files.find((f: string) => f.endsWith('.pdf'))).subarray(0, 5).toString()).toBe('%PDF-');
+    await rm(last.report.dir, { recursive: true, force: true });
   });
 });

@@ -27,6 +27,8 @@ export interface DemoResult {
   latencyMs: number | null;
   message: { from: string; to: string[]; subject: string; attachments: Array<{ filename: string; contentType: string; size: number }> } | null;
   sensitivityRestoredTo: number | null;
+  /** The hand-over report written at the end. */
+  report?: { reportId: string; dir: string; files: string[] };
   error?: { code: string; message: string };
 }
 
@@ -67,6 +69,8 @@ export async function runDemo(flags: DemoFlags): Promise<void> {
       { scope: 'demo', data: dir, isQuiet: flags.json, resolveHost: loopbackOnly },
       { practice: { count: 1, relayPort: 0, formVariant: flags.formVariant as 'standard' | 'alt', ssdp: true } },
     );
+    // The demo's work is journaled under its own site name, and the report's cover says so.
+    services.app.updateSettings({ siteName: 'Practice site (sarix demo)', customer: 'Demo customer', integrator: 'Demo integrator', technicianName: 'Demo technician' });
     const practice = services.practice.state();
     if (practice.status !== 'running' || !practice.camera || !practice.relay) {
       throw Object.assign(new Error(practice.error ?? 'Practice mode did not start.'), { code: 'UNAVAILABLE' });
@@ -99,6 +103,12 @@ export async function runDemo(flags: DemoFlags): Promise<void> {
     result = toDemoResult(r, null);
     say(`5/5 ${summaryLine(r)}\n`);
     if (r.message) say(`    e-mail: From ${r.message.from}, To ${r.message.to.join(', ')}, Subject "${r.message.subject}", ${r.message.attachments.map((a) => `${a.contentType} ${a.size} bytes`).join(', ') || 'no attachment'}\n`);
+    // The hand-over report from the site journal the run just filled (kept, unlike a temporary data folder).
+    await services.journal.flush();
+    const reportDir = resolve(flags.reportDir ?? (flags.data ? join(dir, 'reports') : await mkdtemp(join(tmpdir(), 'sarix-demo-report-'))));
+    const written = await services.report.write(undefined, reportDir, ['pdf', 'html', 'csv', 'json']);
+    result.report = { reportId: written.report.reportId, dir: written.dir, files: written.files };
+    say(`\nHand-over report ${written.report.reportId} written to ${written.dir}:\n${written.files.filter((f) => !/[\\/]snapshots[\\/]/.test(f)).map((f) => `    ${f}\n`).join('')}`);
   } catch (e) {
     const code = isAppFailure(e) ? e.code : ((e as { code?: string }).code ?? 'INTERNAL');
     const message = (e as Error).message ?? String(e);

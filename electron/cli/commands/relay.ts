@@ -10,6 +10,9 @@ export interface RelayCliOptions {
   forwardCa?: string;
   forwardInsecure?: boolean;
   forwardRewriteFrom?: string;
+  forwardPasswordEnv?: string;
+  forwardPasswordFile?: string;
+  forwardAllowPlainPassword?: boolean;
   acceptAnyAuth?: boolean;
   allInterfaces?: boolean;
   maxSize?: number;
@@ -36,6 +39,9 @@ export function register(program: Command): Command {
     .option('--forward-ca <file>', 'PEM file of the CA (or self-signed certificate) to trust for --forward')
     .option('--forward-insecure', 'do NOT verify the upstream certificate (not recommended)')
     .option('--forward-rewrite-from <address>', 'send upstream as this sender (Gmail and Microsoft 365 need their own address)')
+    .option('--forward-password-env <name>', 'read the --forward password from this environment variable (keeps it out of the process list)')
+    .option('--forward-password-file <file>', 'read the --forward password from this file (first line; keeps it out of the process list)')
+    .option('--forward-allow-plain-password', 'allow a login over smtp:// without TLS (the password travels unencrypted; trusted networks only)')
     .option('--accept-any-auth', 'let clients that send AUTH through with any login (cameras and NVRs with stored credentials)')
     .option('--all-interfaces', 'allow --listen 0.0.0.0 or [::] (every interface); refused otherwise')
     .option('--max-size <bytes>', 'largest message accepted', intOption('--max-size', 1024, 1024 * 1024 * 1024))

@@ -1,7 +1,7 @@
 /**
  * HTTP Digest (RFC 7616: MD5, SHA-256 and their -sess forms, qop=auth) and Basic (RFC 7617) for axios, as a
  * response interceptor: on a 401 it answers the strongest challenge once and replays the request. Sarix
- * firmware uses Basic for the Pelco API and Digest from 1.9 (SARIX.md §5). Written in-house because the
+ * firmware uses Basic for the Pelco API and Digest from 1.9 (docs/camera.md §5). Written in-house because the
  * published axios helpers send the `uri` without the query string, pin an old axios, or turn POST into GET
  * (TOOLCHAIN-NOTES.md §7). After the first challenge the nonce is reused with a growing nonce count, so later
  * calls cost one request instead of two; a `stale=true` answer gets one fresh try.

@@ -1,6 +1,6 @@
 /**
  * The driver is proven against generated firmware variants only if it cannot see how they are generated: no
- * product file reachable from the driver imports the simulator (docs/architecture.md rule 21).
+ * product file reachable from the driver imports the simulator (docs/architecture.md §3.21).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The camera's machine interfaces (SARIX.md §5): the Pelco SOAP 1.1 API (HTTP Basic/Digest) and the ONVIF device
+ * The camera's machine interfaces (docs/camera.md §5): the Pelco SOAP 1.1 API (HTTP Basic/Digest) and the ONVIF device
  * service (SOAP 1.2, WS-Security UsernameToken signed with the CAMERA's clock, because the token is refused when
  * `Created` is far from the camera's own time). Hand-written envelopes for the handful of calls the product
  * needs: the `onvif` package's Cam runs a dozen discovery calls on connect that a Sarix camera does not all answer.

@@ -69,7 +69,7 @@ export type ListKey = 'edit' | 'delete' | 'confirm' | 'addSource' | 'addHandler'
 /** Save-answer texts and message-box markers. */
 export type MessageKey = 'failure' | 'success' | 'tokenRefused' | 'errorMarker' | 'successMarker' | 'handlerLimit' | 'processingPower';
 
-/** SARIX.md as written, plus the wordings and layouts seen in the wild so far. */
+/** docs/camera.md as written, plus the wordings and layouts seen in the wild so far. */
 export const DEFAULT_PROFILE_DATA: ProfileData = {
   name: 'sarix-default',
   login: { path: '/auth/validate', usernameField: 'username', passwordField: 'password', loginPage: '^/(?:auth(?:/(?:login|validate))?|login|index\\.html?)?/?$' },

@@ -1,5 +1,5 @@
 /**
- * The exact, raw undo (docs/camera.md §4; docs/architecture.md rule 21): a form is recorded exactly as read
+ * The exact, raw undo (docs/camera.md §4; docs/architecture.md §3.21): a form is recorded exactly as read
  * (every control's name and raw value, ticks, and the chosen options with their texts); a restore writes back
  * exactly those raw values into the form as the camera shows it now, and checks by reading the raw values back.
  * Nothing here interprets a value: an option's text is kept only to say what differs in words a person knows.

@@ -48,7 +48,7 @@ describe.each(['standard', 'alt'] as const)('SarixWebDriver against the simulato
   it('ensures source and handler idempotently, and sets Camera Sabotage', async () => {
     const c = await cam({ formVariant });
     const d = createSarixWebDriver({ url: c.url, username: 'admin', password: 'admin' });
-    // The handler needs its source first (SARIX.md §4): the camera refuses, and the driver says so.
+    // The handler needs its source first (docs/camera.md §4): the camera refuses, and the driver says so.
     await expect(d.ensureEmailHandler(spec)).rejects.toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/Create the source/) });
     expect((await d.ensureAnalyticsSource('Sabotage', ['Camera Sabotage'])).action).toBe('created');
     expect((await d.ensureEmailHandler(spec)).action).toBe('created');

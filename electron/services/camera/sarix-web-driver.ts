@@ -1,6 +1,6 @@
 /**
  * `SarixWebDriver`: the CameraDriver over the camera's own web forms (docs/camera.md §4), Pelco SOAP and ONVIF
- * (§5). It reads a camera the way a person does (docs/architecture.md rule 21): pages are found by their known
+ * (§5). It reads a camera the way a person does (docs/architecture.md §3.21): pages are found by their known
  * paths or through the camera's navigation (navigation.ts), fields by their visible label (labels.ts), values
  * by what the person sees (web-form.ts); every write posts the whole form back and is read back. Its undo is
  * raw (raw-form.ts): a form is recorded exactly as read and written back exactly so. The parts live in

@@ -1,7 +1,7 @@
 /**
  * One web-UI session with a camera (docs/camera.md §4): axios with a tough-cookie jar, form login, one re-login
  * when a request is bounced to the login page, per-request timeouts, and redirects followed by hand and only on
- * the camera's own origin (docs/architecture.md rule 10). Also carries HTTP Digest/Basic for the SOAP and ONVIF
+ * the camera's own origin (docs/architecture.md §2.10). Also carries HTTP Digest/Basic for the SOAP and ONVIF
  * calls. Pages come back with whatever status the camera answered: the driver decides what a 404 or a 500
  * means. `renew()` starts over on fresh connections with a fresh login (the undo's retry after a dead link).
  */

@@ -1,5 +1,5 @@
 /**
- * The batch camera list (issue 6): CSV with `url,username,password[,name]` per line, an optional header row,
+ * The batch camera list: CSV with `url,username,password[,name]` per line, an optional header row,
  * `#` comments and blank lines. Parsed with csv-parse (quoting and escaping as RFC 4180); every bad line is
  * reported with its number so the technician can fix the file.
  */

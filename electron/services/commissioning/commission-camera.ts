@@ -115,7 +115,20 @@ class CameraRun {
   ) {
     this.now = deps.now ?? Date.now;
     this.stepStarted = this.now();
-    this.result = { operationId: job.operationId, url: job.target.url, label: job.target.name, verdict: 'fail', steps: [], rolledBack: false, warnings: [], requests: 0, durationMs: 0 };
+    const p = job.profile;
+    this.result = {
+      operationId: job.operationId,
+      url: job.target.url,
+      label: job.target.name,
+      verdict: 'fail',
+      steps: [],
+      // What the plan sets, for the site journal and the hand-over report.
+      applied: { smtpServer: p.smtpServer, ntpServer: p.ntpServer, to: p.to, from: p.from, subject: p.subject, sourceName: p.sourceName, handlerName: p.handlerName, behaviour: SABOTAGE },
+      rolledBack: false,
+      warnings: [],
+      requests: 0,
+      durationMs: 0,
+    };
   }
 
   private readonly emit = (id: StepId, patch: Partial<StepResult>) => {

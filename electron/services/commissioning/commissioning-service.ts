@@ -17,11 +17,12 @@ import {
   type SiteProfileInput,
 } from '../../../shared/domain/commissioning';
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
-import { AppFailure } from '../../../shared/ipc/result';
+import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { z } from 'zod';
 import type { CameraFinished, CommissioningOperation, JobFinished, JobStarted, RollbackResult, StepChanged } from '../../../shared/domain/commissioning-job';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
+import { Operations, pool, type Operation, type OperationContext } from '../common/operations';
 import { createSarixWebDriver, type CameraDriver } from '../camera/driver';
 import type { FirmwareProfile } from '../camera/firmware-profile';
 import { BackupStore } from './backup-store';
@@ -35,6 +36,8 @@ export interface CommissioningEvents {
   'step-changed': StepChanged;
   'camera-finished': CameraFinished;
   finished: JobFinished;
+  /** A rollback ended, restored or not (the site journal records it); never carries the login. */
+  'rolled-back': { url: string; result?: RollbackResult; error?: { code: string; message: string } };
 }
 
 /** What the service needs from its host. */
@@ -55,6 +58,13 @@ export interface CommissioningServiceDeps {
   cameraProfile?: FirmwareProfile;
 }
 
+/** What a job keeps while it runs (its registry entry's state). */
+interface JobState {
+  total: number;
+  /** Results of the cameras finished so far, in finishing order. */
+  results: CameraResult[];
+}
+
 /** The outcome of one job. */
 export interface JobResult {
   operationId: string;
@@ -67,17 +77,6 @@ export interface JobResult {
   warnings: string[];
 }
 
-interface Operation {
-  id: string;
-  abort: AbortController;
-  startedAt: number;
-  finishedAt: number | null;
-  total: number;
-  results: CameraResult[];
-  status: 'running' | 'completed' | 'cancelled';
-  done: Promise<JobResult>;
-}
-
 /** Default name lookup: every address of a name (IPv4 and IPv6). */
 export async function systemResolveHost(host: string): Promise<string[]> {
   return (await lookup(host, { all: true })).map((a) => a.address);
@@ -85,7 +84,7 @@ export async function systemResolveHost(host: string): Promise<string[]> {
 
 /**
  * Checks the profile before any camera is touched: field rules, and that the final SMTP server is LOCAL
- * (SARIX.md §1; a public host such as smtp.gmail.com is refused with the explanation). Returns warnings.
+ * (docs/camera.md §1; a public host such as smtp.gmail.com is refused with the explanation). Returns warnings.
  */
 export async function preflight(profile: SiteProfile, resolveHost: (h: string) => Promise<string[]>): Promise<string[]> {
   const problems = checkSiteProfile(profile);
@@ -97,23 +96,11 @@ export async function preflight(profile: SiteProfile, resolveHost: (h: string) =
   return v.warning ? [v.warning] : [];
 }
 
-/** Runs items through fn with at most `limit` at once; stops taking new items once the signal aborts. */
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
-
 /** Commissions cameras and restores them from backups. */
 export class CommissioningService {
   /** In-process events: job started, step changed, camera finished, job finished. */
   readonly events = new Emitter<CommissioningEvents>();
-  private readonly ops = new Map<string, Operation>();
+  private readonly jobs: Operations<JobResult, JobState>;
   private readonly backups: BackupStore;
   private readonly resolveHost: (h: string) => Promise<string[]>;
   private readonly now: () => number;
@@ -122,6 +109,7 @@ export class CommissioningService {
     this.backups = new BackupStore(d.backupDir);
     this.resolveHost = d.resolveHost ?? systemResolveHost;
     this.now = d.now ?? Date.now;
+    this.jobs = new Operations({ now: this.now, noun: 'commissioning job' });
   }
 
   private driverFor(t: CameraTarget): CameraDriver {
@@ -137,14 +125,11 @@ export class CommissioningService {
   /** Runs a job and waits for it. */
   async run(targets: CameraTarget[], profile: SiteProfileInput, options: z.input<typeof CommissionOptionsSchema> = {}, signal?: AbortSignal): Promise<JobResult> {
     const op = await this.begin(targets, profile, options);
-    if (signal) {
-      if (signal.aborted) op.abort.abort(signal.reason);
-      else signal.addEventListener('abort', () => op.abort.abort(signal.reason), { once: true });
-    }
+    this.jobs.follow(op.id, signal);
     return op.done;
   }
 
-  private async begin(targets: CameraTarget[], profileInput: SiteProfileInput, optionsInput: z.input<typeof CommissionOptionsSchema>): Promise<Operation> {
+  private async begin(targets: CameraTarget[], profileInput: SiteProfileInput, optionsInput: z.input<typeof CommissionOptionsSchema>): Promise<Operation<JobResult, JobState>> {
     if (targets.length === 0) throw new AppFailure('VALIDATION', 'No camera to commission: give a camera URL or a CSV file with at least one camera.');
     const pp = SiteProfileSchema.safeParse(profileInput);
     if (!pp.success) throw new AppFailure('VALIDATION', `Site profile: ${pp.error.issues[0]?.path.join('.')}: ${pp.error.issues[0]?.message}.`);
@@ -154,22 +139,19 @@ export class CommissioningService {
     const options = po.data;
     const warnings = await preflight(profile, this.resolveHost);
     const id = randomUUID();
-    const op: Operation = { id, abort: new AbortController(), startedAt: this.now(), finishedAt: null, total: targets.length, results: [], status: 'running', done: Promise.resolve(null as unknown as JobResult) };
-    this.ops.set(id, op);
-    this.trim();
     this.events.emit('started', { operationId: id, cameras: targets.length, dryRun: options.dryRun });
-    op.done = this.execute(op, targets, profile, options, warnings);
-    return op;
+    return this.jobs.start((job) => this.execute(job, targets, profile, options, warnings), { id, state: { total: targets.length, results: [] } });
   }
 
-  private async execute(op: Operation, targets: CameraTarget[], profile: SiteProfile, options: CommissionOptions, warnings: string[]): Promise<JobResult> {
+  private async execute(job: OperationContext<JobState>, targets: CameraTarget[], profile: SiteProfile, options: CommissionOptions, warnings: string[]): Promise<JobResult> {
     const results: CameraResult[] = new Array(targets.length);
+    // No signal for the pool: every camera gets a result, a "not started" one once the job is cancelled.
     await pool(targets, options.concurrency, async (t, i) => {
-      if (op.abort.signal.aborted) {
-        results[i] = this.cancelledResult(op.id, t);
+      if (job.signal.aborted) {
+        results[i] = this.cancelledResult(job.id, t);
       } else {
         results[i] = await commissionCamera(
-          { target: t, profile, options, operationId: op.id, signal: op.abort.signal },
+          { target: t, profile, options, operationId: job.id, signal: job.signal },
           {
             driverFactory: (x) => this.driverFor(x),
             backups: this.backups,
@@ -178,61 +160,63 @@ export class CommissioningService {
             triggerTest: this.d.triggerTest,
             logger: this.d.logger,
             now: this.now,
-            onStep: (step) => this.events.emit('step-changed', { operationId: op.id, url: t.url, label: t.name, step }),
+            onStep: (step) => this.events.emit('step-changed', { operationId: job.id, url: t.url, label: t.name, step }),
           },
         );
         results[i].warnings.unshift(...warnings);
       }
-      op.results.push(results[i]);
-      this.events.emit('camera-finished', { operationId: op.id, result: results[i] });
+      job.state.results.push(results[i]);
+      this.events.emit('camera-finished', { operationId: job.id, result: results[i] });
     });
-    op.status = op.abort.signal.aborted ? 'cancelled' : 'completed';
-    op.finishedAt = this.now();
-    const job: JobResult = {
-      operationId: op.id,
-      status: op.status,
+    const status = job.signal.aborted ? 'cancelled' : 'completed';
+    job.finish(status);
+    const op = this.jobs.get(job.id);
+    const result: JobResult = {
+      operationId: job.id,
+      status,
       results,
       passed: results.filter((r) => r.verdict === 'pass').length,
       failed: results.filter((r) => r.verdict === 'fail').length,
       planned: results.filter((r) => r.verdict === 'planned').length,
-      durationMs: op.finishedAt - op.startedAt,
+      durationMs: (op?.finishedAt ?? this.now()) - (op?.startedAt ?? this.now()),
       warnings,
     };
-    this.events.emit('finished', { operationId: op.id, status: job.status, passed: job.passed, failed: job.failed, planned: job.planned, durationMs: job.durationMs });
-    return job;
+    this.events.emit('finished', { operationId: job.id, status, passed: result.passed, failed: result.failed, planned: result.planned, durationMs: result.durationMs });
+    return result;
   }
 
   private cancelledResult(operationId: string, t: CameraTarget): CameraResult {
     return { operationId, url: t.url, label: t.name, verdict: 'fail', steps: [], rolledBack: false, warnings: [], requests: 0, durationMs: 0, error: { code: 'CANCELLED', message: 'Not started: the job was cancelled.' } };
   }
 
-  private trim(): void {
-    const finished = [...this.ops.values()].filter((o) => o.status !== 'running');
-    for (const o of finished.slice(0, Math.max(0, finished.length - 10))) this.ops.delete(o.id);
-  }
-
   /** Waits for a started job. */
   wait(operationId: string): Promise<JobResult> {
-    const op = this.ops.get(operationId);
-    if (!op) throw new AppFailure('NOT_FOUND', `No commissioning job ${operationId}; it may have finished long ago.`);
-    return op.done;
+    return this.jobs.wait(operationId);
   }
 
-  /** Cancels a running job: cameras in progress are rolled back, the rest are not started. */
+  /** Cancels a running job: cameras in progress are rolled back, the rest are not started. False when it is not running. */
   cancel(operationId: string): boolean {
-    const op = this.ops.get(operationId);
-    if (!op || op.status !== 'running') return false;
-    op.abort.abort(new AppFailure('CANCELLED', 'Cancelled by the user.'));
-    return true;
+    return this.jobs.cancel(operationId).isCancelled;
   }
 
   /** Jobs, running and recent. */
   getState(): { operations: CommissioningOperation[] } {
-    return { operations: [...this.ops.values()].map((o) => ({ operationId: o.id, status: o.status, startedAt: o.startedAt, finishedAt: o.finishedAt, total: o.total, results: [...o.results] })) };
+    return { operations: this.jobs.list().map((o) => ({ operationId: o.id, status: o.status, startedAt: o.startedAt, finishedAt: o.finishedAt, total: o.state.total, results: [...o.state.results] })) };
   }
 
   /** Restores a camera from its newest backup (or the given file) and reads it back to verify. */
   async rollback(target: CameraTarget, backupFile?: string): Promise<RollbackResult> {
+    try {
+      const result = await this.restore(target, backupFile);
+      this.events.emit('rolled-back', { url: target.url, result });
+      return result;
+    } catch (e) {
+      this.events.emit('rolled-back', { url: target.url, error: { code: isAppFailure(e) ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+      throw e;
+    }
+  }
+
+  private async restore(target: CameraTarget, backupFile?: string): Promise<RollbackResult> {
     const driver = this.driverFor(target);
     try {
       await driver.login();
@@ -252,8 +236,6 @@ export class CommissioningService {
 
   /** Cancels running jobs and waits for them (their cameras are rolled back). */
   async dispose(): Promise<void> {
-    const running = [...this.ops.values()].filter((o) => o.status === 'running');
-    for (const o of running) o.abort.abort(new AppFailure('CANCELLED', 'The app is closing.'));
-    await Promise.allSettled(running.map((o) => o.done));
+    await this.jobs.dispose('The app is closing.');
   }
 }

@@ -15,6 +15,7 @@ export async function runTestStep(ctx: RunContext): Promise<Applied> {
   const relayAt = ctx.relayAt!;
   const now = deps.now ?? Date.now;
   const t0 = now();
+  result.testEventAt = new Date(t0).toISOString();
   const relay = deps.relay!;
   await relay.prepare(ip);
   const release = await relay.lock(ip);
@@ -44,7 +45,17 @@ export async function runTestStep(ctx: RunContext): Promise<Applied> {
       throw new AppFailure('TIMEOUT', `FAIL: no test e-mail from ${ip} within ${Math.round(options.testTimeoutMs / 1000)} s. Likely causes: ${causes.join(' ')}`, { causes, error: String(e) });
     }
     result.latencyMs = now() - t0;
-    result.message = { from: m.from, to: m.to, subject: m.subject, attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) };
+    result.message = {
+      from: m.from,
+      to: m.to,
+      subject: m.subject,
+      attachments: m.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
+      // Where the hand-over report finds the evidence: the stored message, its Message-ID and SMTP session.
+      relayId: m.id,
+      messageId: m.messageId,
+      sessionId: m.sessionId,
+      receivedAt: m.receivedAt,
+    };
     return { status: 'done', detail: `PASS: e-mail from ${ip} arrived after ${result.latencyMs} ms (Subject "${m.subject}")` };
   } finally {
     watch.stop();

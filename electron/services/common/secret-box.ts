@@ -1,5 +1,5 @@
 /**
- * Encrypts credentials at rest (ARCHITECTURE.md rule 10). Services receive a SecretBox and store only what
+ * Encrypts credentials at rest (docs/architecture.md §2.10). Services receive a SecretBox and store only what
  * `seal` returns; the Electron host implements it with safeStorage (electron/main/secret-box.ts). A host without
  * OS-backed encryption reports isAvailable() false, and callers must then refuse to persist a password rather
  * than write it in clear.

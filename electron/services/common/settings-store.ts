@@ -36,7 +36,11 @@ export class ConfSettingsStore implements SettingsStore {
 
 /** Settings kept in memory only (CLI runs and tests). */
 export class MemorySettingsStore implements SettingsStore {
-  private value: Settings = defaultSettings();
+  private value: Settings;
+  /** @param initial Settings to start from (the CLI reads the app's once, never writes them). */
+  constructor(initial?: Settings) {
+    this.value = initial ?? defaultSettings();
+  }
   /** The current settings. */
   get(): Settings {
     return this.value;

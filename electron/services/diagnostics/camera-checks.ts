@@ -1,5 +1,5 @@
 /**
- * The camera checks, all through the `CameraDriver` (issue 6): reachable (TCP to its web port, local addresses
+ * The camera checks, all through the `CameraDriver`: reachable (TCP to its web port, local addresses
  * only), login, clock skew (ONVIF GetSystemDateAndTime), firmware, handlers n/20, the configured SMTP server
  * (which then becomes the SMTP checks' target) and Camera Sabotage. Returns what the later checks need.
  */
@@ -16,6 +16,7 @@ import {
   type CheckResult,
 } from '../../../shared/domain/diagnostics';
 import type { EventHandler } from '../../../shared/domain/camera';
+import type { CameraTarget } from '../../../shared/domain/commissioning';
 import { isAppFailure } from '../../../shared/ipc/result';
 import type { CameraDriver } from '../camera/driver';
 import type { NameResolver } from './resolver';
@@ -24,13 +25,6 @@ import { tcpDialer, type Dialer } from './smtp-probe';
 
 /** Builds a driver for one camera (default: the Sarix web driver). */
 export type DriverFactory = (o: { url: string; username: string; password: string; now: () => number }) => CameraDriver | Promise<CameraDriver>;
-
-/** The camera to check. */
-export interface CameraTarget {
-  url: string;
-  username: string;
-  password: string;
-}
 
 /** What the camera told us that later checks use. */
 export interface CameraFindings {
@@ -91,9 +85,12 @@ function tcpReach(dial: Dialer, address: string, port: number, timeoutMs: number
   });
 }
 
+/** Reports one check with its duration since t0. */
+type Report = (id: CheckId, o: CheckOutcome, t0: number) => void;
+
 /** Runs the camera checks; returns what the camera said about its SMTP/NTP servers and handler. */
 export async function runCameraChecks(target: CameraTarget | undefined, d: CameraCheckDeps): Promise<CameraFindings> {
-  const report = (id: CheckId, o: CheckOutcome, t0: number) => d.report(checkResult(id, o, d.now() - t0));
+  const report: Report = (id, o, t0) => d.report(checkResult(id, o, d.now() - t0));
   const skipFrom = (from: CheckId, message: string, fix = '') => {
     for (const id of CAMERA_IDS.slice(CAMERA_IDS.indexOf(from))) d.report(skipped(id, message, fix));
   };
@@ -102,8 +99,40 @@ export async function runCameraChecks(target: CameraTarget | undefined, d: Camer
     skipFrom('camera-reachable', 'No camera given.', 'Fill in the camera address, user and password (CLI: --camera URL --username U --password P) to check the camera too.');
     return findings;
   }
+  findings.address = await reachCamera(target, d, report);
+  if (!findings.address) {
+    skipFrom('camera-login', 'Not attempted: the camera is not reachable.');
+    return findings;
+  }
+  let driver: CameraDriver;
+  try {
+    driver = await d.driverFactory({ url: target.url, username: target.username, password: target.password, now: d.wallClock });
+  } catch (e) {
+    report('camera-login', { verdict: 'fail', message: `Cannot talk to this camera: ${failureText(e)}`, fix: 'Check the camera URL.' }, d.now());
+    skipFrom('camera-clock', 'Not attempted: no driver for this camera.');
+    return findings;
+  }
+  try {
+    const isLoggedIn = await loginCheck(driver, target, d, report);
+    // The clock is read even when the login failed: a skewed clock is a common reason ONVIF logins fail.
+    await clockCheck(driver, d, report);
+    if (!isLoggedIn) {
+      skipFrom('camera-firmware', 'Not checked: the login failed.');
+      return findings;
+    }
+    await firmwareCheck(driver, d, report);
+    await handlersCheck(driver, d, report, findings);
+    await generalCheck(driver, d, report, findings);
+    await sabotageCheck(driver, d, report);
+  } finally {
+    driver.close();
+  }
+  return findings;
+}
 
-  let t0 = d.now();
+/** camera-reachable: the name resolves to a local address and the web port accepts TCP. Returns that address. */
+async function reachCamera(target: CameraTarget, d: CameraCheckDeps, report: Report): Promise<string | undefined> {
+  const t0 = d.now();
   const u = new URL(target.url);
   const host = u.hostname.replace(/^\[(.*)\]$/, '$1');
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
@@ -117,10 +146,8 @@ export async function runCameraChecks(target: CameraTarget | undefined, d: Camer
         : { verdict: 'fail', message: `${host} is ${a.addresses.join(', ')}, not a local address: the doctor only talks to cameras on the local network.`, fix: "Use the camera's LAN address.", details: { host, addresses: a.addresses } },
       t0,
     );
-    skipFrom('camera-login', 'Not attempted: the camera is not reachable.');
-    return findings;
+    return undefined;
   }
-  findings.address = address;
   const reach = await tcpReach(d.dial ?? tcpDialer, address, port, d.connectTimeoutMs ?? 5000, d.now);
   if (!reach.ok) {
     report(
@@ -133,106 +160,106 @@ export async function runCameraChecks(target: CameraTarget | undefined, d: Camer
       },
       t0,
     );
-    skipFrom('camera-login', 'Not attempted: the camera is not reachable.');
-    return findings;
+    return undefined;
   }
   report('camera-reachable', { verdict: 'pass', message: `The camera answers on ${address}:${port} (${reach.ms.toFixed(1)} ms).`, details: { address, port, connectMs: Math.round(reach.ms * 10) / 10 } }, t0);
+  return address;
+}
 
-  let driver: CameraDriver;
+/** camera-login; true when the camera accepted the login. */
+async function loginCheck(driver: CameraDriver, target: CameraTarget, d: CameraCheckDeps, report: Report): Promise<boolean> {
+  const t0 = d.now();
   try {
-    driver = await d.driverFactory({ url: target.url, username: target.username, password: target.password, now: d.wallClock });
+    await driver.login();
+    report('camera-login', { verdict: 'pass', message: `Logged in as ${target.username}.` }, t0);
+    return true;
   } catch (e) {
-    report('camera-login', { verdict: 'fail', message: `Cannot talk to this camera: ${failureText(e)}`, fix: 'Check the camera URL.' }, d.now());
-    skipFrom('camera-clock', 'Not attempted: no driver for this camera.');
-    return findings;
+    const auth = isAppFailure(e) && e.code === 'AUTH_FAILED';
+    report(
+      'camera-login',
+      {
+        verdict: 'fail',
+        message: auth ? `The camera refused the login for ${target.username}.` : `Login failed: ${failureText(e)}`,
+        fix: auth ? 'Check the user name and password (legacy default admin/admin; newer firmware has no user until one is created).' : 'Check the camera URL and that its web interface opens in a browser.',
+        details: { code: isAppFailure(e) ? e.code : undefined },
+      },
+      t0,
+    );
+    return false;
   }
+}
+
+/** camera-clock: the camera's clock against this laptop's. */
+async function clockCheck(driver: CameraDriver, d: CameraCheckDeps, report: Report): Promise<void> {
+  const t0 = d.now();
   try {
-    t0 = d.now();
-    let loggedIn = false;
-    try {
-      await driver.login();
-      loggedIn = true;
-      report('camera-login', { verdict: 'pass', message: `Logged in as ${target.username}.` }, t0);
-    } catch (e) {
-      const auth = isAppFailure(e) && e.code === 'AUTH_FAILED';
-      report(
-        'camera-login',
-        {
-          verdict: 'fail',
-          message: auth ? `The camera refused the login for ${target.username}.` : `Login failed: ${failureText(e)}`,
-          fix: auth ? 'Check the user name and password (legacy default admin/admin; newer firmware has no user until one is created).' : 'Check the camera URL and that its web interface opens in a browser.',
-          details: { code: isAppFailure(e) ? e.code : undefined },
-        },
-        t0,
-      );
-    }
-
-    // The clock is read even when the login failed: a skewed clock is a common reason ONVIF logins fail.
-    t0 = d.now();
-    try {
-      const c = await driver.clock();
-      const o = clockOutcome(c.skewMs, 'The camera clock', 'this laptop', "Set the camera's NTP server to a local NTP server (System > General), or set its time by hand.");
-      report('camera-clock', { ...o, details: { ...o.details, via: c.via, cameraTime: c.cameraTime, localTime: c.localTime } }, t0);
-    } catch (e) {
-      report('camera-clock', { verdict: 'warn', message: `Could not read the camera clock: ${failureText(e)}`, fix: 'Compare the time on the camera page with this laptop by eye.' }, t0);
-    }
-    if (!loggedIn) {
-      skipFrom('camera-firmware', 'Not checked: the login failed.');
-      return findings;
-    }
-
-    t0 = d.now();
-    try {
-      const id = await driver.identity();
-      const o = firmwareOutcome(id.firmware || undefined, id.model || undefined);
-      report('camera-firmware', { ...o, details: { ...o.details, model: id.model, mac: id.mac, name: id.name } }, t0);
-    } catch (e) {
-      report('camera-firmware', { verdict: 'warn', message: `Could not read the firmware version: ${failureText(e)}`, fix: 'Read it on the camera page System > General.' }, t0);
-    }
-
-    t0 = d.now();
-    try {
-      const h = await driver.listHandlers();
-      const email = h.handlers.filter((x) => x.type === 'send-email');
-      let first = email.find((x) => x.to) ?? email[0];
-      // The list page shows no To/From; the driver's readHandler (not part of the CameraDriver interface yet,
-      // issue 6) reads the edit page. Without it the SMTP checks fall back to --to.
-      if (first && !first.to && hasReadHandler(driver)) first = (await driver.readHandler(first.name)) ?? first;
-      if (first?.to) findings.handlerTo = first.to;
-      if (first?.from) findings.handlerFrom = first.from;
-      const o = handlersOutcome(h.used, email.length);
-      report('camera-handlers', { ...o, details: { ...o.details, sendEmail: email.map((x) => ({ name: x.name, to: x.to, from: x.from, sources: x.sources })) } }, t0);
-    } catch (e) {
-      report('camera-handlers', { verdict: 'warn', message: `Could not read the handlers: ${failureText(e)}`, fix: 'Open Events > Handlers on the camera and count them.' }, t0);
-    }
-
-    t0 = d.now();
-    try {
-      const g = await driver.readGeneral();
-      findings.generalRead = true;
-      findings.smtpServer = g.smtpServer.trim() || undefined;
-      findings.ntpServer = g.ntpServer.trim() || undefined;
-      report('camera-smtp-server', smtpServerOutcome(g.smtpServer.trim(), d.explicitSmtp), t0);
-    } catch (e) {
-      report('camera-smtp-server', { verdict: 'warn', message: `Could not read System > General: ${failureText(e)}`, fix: 'Read the SMTP server on the camera page System > General and fill it in as the SMTP server the camera uses (CLI: --smtp-server).' }, t0);
-    }
-
-    t0 = d.now();
-    try {
-      const an = await driver.readAnalytics();
-      const b = an.behaviours.find((x) => x.name.toLowerCase() === SABOTAGE.toLowerCase());
-      if (!b) {
-        report('camera-sabotage', { verdict: 'fail', message: 'This camera has no Camera Sabotage behaviour on its Analytics page.', fix: 'Use another behaviour or source for the test (Events > Sources).', details: { behaviours: an.behaviours.map((x) => x.name) } }, t0);
-      } else {
-        report('camera-sabotage', sabotageOutcome(b.active, b.sensitivity), t0);
-      }
-    } catch (e) {
-      report('camera-sabotage', { verdict: 'warn', message: `Could not read the Analytics page: ${failureText(e)}`, fix: 'Check Camera Sabotage on the camera page Analytics.' }, t0);
-    }
-  } finally {
-    driver.close();
+    const c = await driver.clock();
+    const o = clockOutcome(c.skewMs, 'The camera clock', 'this laptop', "Set the camera's NTP server to a local NTP server (System > General), or set its time by hand.");
+    report('camera-clock', { ...o, details: { ...o.details, via: c.via, cameraTime: c.cameraTime, localTime: c.localTime } }, t0);
+  } catch (e) {
+    report('camera-clock', { verdict: 'warn', message: `Could not read the camera clock: ${failureText(e)}`, fix: 'Compare the time on the camera page with this laptop by eye.' }, t0);
   }
-  return findings;
+}
+
+/** camera-firmware: the version against the known CVE fixes (docs/camera.md §2). */
+async function firmwareCheck(driver: CameraDriver, d: CameraCheckDeps, report: Report): Promise<void> {
+  const t0 = d.now();
+  try {
+    const id = await driver.identity();
+    const o = firmwareOutcome(id.firmware || undefined, id.model || undefined);
+    report('camera-firmware', { ...o, details: { ...o.details, model: id.model, mac: id.mac, name: id.name } }, t0);
+  } catch (e) {
+    report('camera-firmware', { verdict: 'warn', message: `Could not read the firmware version: ${failureText(e)}`, fix: 'Read it on the camera page System > General.' }, t0);
+  }
+}
+
+/** camera-handlers: handlers used of 20; the first Send Email handler's To and From go to the findings. */
+async function handlersCheck(driver: CameraDriver, d: CameraCheckDeps, report: Report, findings: CameraFindings): Promise<void> {
+  const t0 = d.now();
+  try {
+    const h = await driver.listHandlers();
+    const email = h.handlers.filter((x) => x.type === 'send-email');
+    let first = email.find((x) => x.to) ?? email[0];
+    // The list page shows no To/From; the driver's readHandler (not part of the CameraDriver interface) reads the
+    // edit page. Without it the SMTP checks fall back to --to.
+    if (first && !first.to && hasReadHandler(driver)) first = (await driver.readHandler(first.name)) ?? first;
+    if (first?.to) findings.handlerTo = first.to;
+    if (first?.from) findings.handlerFrom = first.from;
+    const o = handlersOutcome(h.used, email.length);
+    report('camera-handlers', { ...o, details: { ...o.details, sendEmail: email.map((x) => ({ name: x.name, to: x.to, from: x.from, sources: x.sources })) } }, t0);
+  } catch (e) {
+    report('camera-handlers', { verdict: 'warn', message: `Could not read the handlers: ${failureText(e)}`, fix: 'Open Events > Handlers on the camera and count them.' }, t0);
+  }
+}
+
+/** camera-smtp-server: System > General; its SMTP and NTP servers go to the findings. */
+async function generalCheck(driver: CameraDriver, d: CameraCheckDeps, report: Report, findings: CameraFindings): Promise<void> {
+  const t0 = d.now();
+  try {
+    const g = await driver.readGeneral();
+    findings.generalRead = true;
+    findings.smtpServer = g.smtpServer.trim() || undefined;
+    findings.ntpServer = g.ntpServer.trim() || undefined;
+    report('camera-smtp-server', smtpServerOutcome(g.smtpServer.trim(), d.explicitSmtp), t0);
+  } catch (e) {
+    report('camera-smtp-server', { verdict: 'warn', message: `Could not read System > General: ${failureText(e)}`, fix: 'Read the SMTP server on the camera page System > General and fill it in as the SMTP server the camera uses (CLI: --smtp-server).' }, t0);
+  }
+}
+
+/** camera-sabotage: the behaviour exists, is active, and its sensitivity. */
+async function sabotageCheck(driver: CameraDriver, d: CameraCheckDeps, report: Report): Promise<void> {
+  const t0 = d.now();
+  try {
+    const an = await driver.readAnalytics();
+    const b = an.behaviours.find((x) => x.name.toLowerCase() === SABOTAGE.toLowerCase());
+    if (!b) {
+      report('camera-sabotage', { verdict: 'fail', message: 'This camera has no Camera Sabotage behaviour on its Analytics page.', fix: 'Use another behaviour or source for the test (Events > Sources).', details: { behaviours: an.behaviours.map((x) => x.name) } }, t0);
+    } else {
+      report('camera-sabotage', sabotageOutcome(b.active, b.sensitivity), t0);
+    }
+  } catch (e) {
+    report('camera-sabotage', { verdict: 'warn', message: `Could not read the Analytics page: ${failureText(e)}`, fix: 'Check Camera Sabotage on the camera page Analytics.' }, t0);
+  }
 }
 
 function smtpServerOutcome(value: string, explicit: string | undefined): CheckOutcome {

@@ -1,6 +1,7 @@
 /**
  * `sarix doctor` as a service: runs the camera, SMTP, NTP and relay checks in that order (the camera says
- * which SMTP and NTP server to probe), reports each check as it finishes, and returns the whole report.
+ * which SMTP and NTP server to probe), reports each check as it finishes, and ends with the whole report. A run
+ * is a long operation (start → check-finished → finished, cancellable; common/operations.ts); `run` awaits one.
  * Every check id appears exactly once in every report (skipped with a reason when it could not run).
  */
 import { randomUUID } from 'node:crypto';
@@ -15,11 +16,11 @@ import {
   type DoctorReport,
   type DoctorRunRequest,
 } from '../../../shared/domain/diagnostics';
-import type { CheckFinished } from '../../../shared/domain/doctor-run';
-import { AppFailure } from '../../../shared/ipc/result';
+import type { CheckFinished, DoctorFinished } from '../../../shared/domain/doctor-run';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
-import { runCameraChecks, type DriverFactory } from './camera-checks';
+import { Operations, type OperationContext } from '../common/operations';
+import { runCameraChecks, type CameraFindings, type DriverFactory } from './camera-checks';
 import { runNtpChecks } from './ntp-checks';
 import { readUnprivilegedPortStart, runRelayChecks, type PortBindProbe, type RelayStateSource } from './relay-checks';
 import type { NameResolver } from './resolver';
@@ -69,13 +70,15 @@ const defaultDriverFactory: DriverFactory = async (o) => {
 /** In-process events of the doctor (the contract adapter forwards them as doctor:* events). */
 export interface DoctorEvents {
   'check-finished': CheckFinished;
+  /** A run ended (all checks reported; skipped ones when it was cancelled); the site journal records it. */
+  finished: DoctorFinished;
 }
 
 /** Runs doctor checks; one instance serves many runs (runs are independent). */
 export class DoctorService {
   /** In-process events: each check as it finishes. */
   readonly events = new Emitter<DoctorEvents>();
-  private readonly running = new Map<string, AbortController>();
+  private readonly runs = new Operations<DoctorReport>({ noun: 'doctor run' });
   constructor(private readonly d: DoctorDeps) {}
 
   /**
@@ -97,26 +100,69 @@ export class DoctorService {
     return mine.some((a) => parseIp(a)?.address === want);
   }
 
-  /** Cancels a running run by id; false when no such run is going. */
-  cancel(operationId: string): boolean {
-    const c = this.running.get(operationId);
-    if (!c) return false;
-    c.abort(new AppFailure('CANCELLED', 'The doctor run was cancelled.'));
-    return true;
+  /** Starts a run in the background and returns its operation id (the caller's, when the request names one). */
+  start(req: DoctorRunRequest): string {
+    return this.begin(req).id;
   }
 
-  /** Runs every check and returns the report (exitCode 1 when any check failed). */
+  /** Runs every check and returns the report (exitCode 1 when any check failed); `onCheck` sees each check as it ends. */
   async run(req: DoctorRunRequest, o: DoctorRunOptions = {}): Promise<DoctorReport> {
-    const operationId = req.operationId ?? randomUUID();
-    if (this.running.has(operationId)) throw new AppFailure('CONFLICT', `A doctor run with id ${operationId} is already going; wait for it or use another id.`);
-    const controller = new AbortController();
-    const onOuterAbort = () => controller.abort(o.signal?.reason);
-    o.signal?.addEventListener('abort', onOuterAbort, { once: true });
-    this.running.set(operationId, controller);
-    const signal = controller.signal;
-    const now = this.d.now ?? (() => performance.now());
+    const op = this.begin(req);
+    this.runs.follow(op.id, o.signal);
+    const off = this.events.on('check-finished', (e) => {
+      if (e.operationId !== op.id) return;
+      try {
+        o.onCheck?.(e.check, e.index, e.total);
+      } catch (err) {
+        this.d.log.warn('doctor: progress listener failed', String(err));
+      }
+    });
+    try {
+      return await op.done;
+    } finally {
+      off();
+    }
+  }
+
+  /** Waits for a started run. */
+  wait(operationId: string): Promise<DoctorReport> {
+    return this.runs.wait(operationId);
+  }
+
+  /** Cancels a running run: the checks not yet done are reported as skipped. False when no such run is going. */
+  cancel(operationId: string): boolean {
+    return this.runs.cancel(operationId, 'The doctor run was cancelled.').isCancelled;
+  }
+
+  /** Cancels every running run and waits for its report. */
+  dispose(): Promise<void> {
+    return this.runs.dispose('The app is closing.');
+  }
+
+  private begin(req: DoctorRunRequest) {
+    return this.runs.start((run) => this.execute(run, req), { id: req.operationId ?? randomUUID() });
+  }
+
+  /** The checks in order: camera (it says which SMTP and NTP server to probe), SMTP, NTP, relay. */
+  private async execute(run: OperationContext, req: DoctorRunRequest): Promise<DoctorReport> {
     const wallClock = this.d.wallClock ?? (() => Date.now());
     const startedAt = new Date(wallClock()).toISOString();
+    const ctx = this.context(run);
+    const findings = await this.cameraGroup(ctx, req);
+    const smtpSummary = await this.smtpGroup(ctx, req, findings);
+    await this.ntpGroup(ctx, req, findings);
+    await this.relayGroup(ctx, findings, smtpSummary);
+    const order = new Map(CHECK_IDS.map((id, i) => [id, i]));
+    const checks = [...ctx.results].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    const { counts, exitCode } = summarize(checks);
+    const report = { operationId: run.id, startedAt, finishedAt: new Date(wallClock()).toISOString(), checks, counts, exitCode };
+    run.finish();
+    this.events.emit('finished', { operationId: run.id, report, ...(req.camera ? { cameraUrl: req.camera.url } : {}) });
+    return report;
+  }
+
+  /** What every check group of one run shares: the report function, the guard, clocks and timeouts. */
+  private context(run: OperationContext): RunContext {
     const results: CheckResult[] = [];
     const total = CHECK_IDS.length;
     const report = (r: CheckResult) => {
@@ -125,13 +171,9 @@ export class DoctorService {
         return;
       }
       results.push(r);
-      this.events.emit('check-finished', { operationId, check: r, index: results.length - 1, total });
-      try {
-        o.onCheck?.(r, results.length - 1, total);
-      } catch (e) {
-        this.d.log.warn('doctor: progress listener failed', String(e));
-      }
+      this.events.emit('check-finished', { operationId: run.id, check: r, index: results.length - 1, total });
     };
+    const { signal } = run;
     const guard = async (ids: readonly CheckId[], fn: () => Promise<void>) => {
       try {
         if (signal.aborted) throw signal.reason;
@@ -150,86 +192,103 @@ export class DoctorService {
         }
       }
     };
-    const t = this.d.timeouts ?? {};
-    try {
-      let findings: Awaited<ReturnType<typeof runCameraChecks>> = {};
-      const cameraIds = CHECK_IDS.filter((id) => id.startsWith('camera-'));
-      await guard(cameraIds, async () => {
-        findings = await runCameraChecks(req.camera, {
-          resolver: this.d.resolver,
-          driverFactory: this.d.driverFactory ?? defaultDriverFactory,
-          dial: this.d.dial,
-          now,
-          wallClock,
-          signal,
-          connectTimeoutMs: t.connectMs,
-          explicitSmtp: req.smtpServer?.host,
-          report,
-        });
-      });
-      // True when the camera's General page was read, so "no server" means the camera has none set.
-      const cameraRead = findings.generalRead === true;
-      const smtpTarget = req.smtpServer
-        ? { host: req.smtpServer.host, port: req.smtpServer.port, source: 'flag' as const }
-        : findings.smtpServer
-          ? { host: findings.smtpServer, port: await this.cameraSmtpPort(findings.smtpServer), source: 'camera' as const }
-          : undefined;
-      let smtpSummary: SmtpProbeSummary | undefined;
-      await guard(
-        CHECK_IDS.filter((id) => id.startsWith('smtp-')),
-        async () => {
-          smtpSummary = await runSmtpChecks(smtpTarget && { ...smtpTarget, to: req.to ?? findings.handlerTo, from: findings.handlerFrom, sendTest: req.sendTest }, {
-            resolver: this.d.resolver,
-            dial: this.d.dial,
-            now,
-            signal,
-            connectTimeoutMs: t.connectMs,
-            replyTimeoutMs: t.replyMs,
-            noTargetReason: cameraRead ? 'The camera has no SMTP server set, and none was given with --smtp-server.' : undefined,
-            report,
-          });
-        },
-      );
-      const ntpTarget = req.ntpServer
-        ? { host: req.ntpServer.host, port: req.ntpServer.port, source: 'flag' as const }
-        : findings.ntpServer
-          ? { host: findings.ntpServer, port: 123, source: 'camera' as const }
-          : undefined;
-      await guard(
-        CHECK_IDS.filter((id) => id.startsWith('ntp-')),
-        () =>
-          runNtpChecks(ntpTarget, {
-            resolver: this.d.resolver,
-            now,
-            wallClock,
-            signal,
-            timeoutMs: t.ntpMs,
-            createSocket: this.d.createUdpSocket,
-            noTargetReason: cameraRead ? 'The camera has no NTP server set (its clock drifts), and none was given with --ntp-server.' : undefined,
-            report,
-          }),
-      );
-      const platform = this.d.platform ?? process.platform;
-      await guard(CHECK_IDS.filter((id) => id.startsWith('relay-')), async () =>
-        runRelayChecks({
-          relay: this.d.relay,
-          probedSmtp: smtpSummary && { ...smtpSummary, isThisMachine: this.isThisMachine(smtpSummary.address) },
-          cameraAddress: findings.address,
-          bindProbe: this.d.bindProbe,
-          platform,
-          uid: typeof process.geteuid === 'function' ? process.geteuid() : undefined,
-          unprivilegedPortStart: platform === 'linux' ? await readUnprivilegedPortStart() : undefined,
-          now,
-          report,
-        }),
-      );
-    } finally {
-      this.running.delete(operationId);
-      o.signal?.removeEventListener('abort', onOuterAbort);
-    }
-    const order = new Map(CHECK_IDS.map((id, i) => [id, i]));
-    const checks = [...results].sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    const { counts, exitCode } = summarize(checks);
-    return { operationId, startedAt, finishedAt: new Date(wallClock()).toISOString(), checks, counts, exitCode };
+    return { signal, results, report, guard, now: this.d.now ?? (() => performance.now()), wallClock: this.d.wallClock ?? (() => Date.now()), timeouts: this.d.timeouts ?? {} };
   }
+
+  private async cameraGroup(c: RunContext, req: DoctorRunRequest): Promise<CameraFindings> {
+    let findings: CameraFindings = {};
+    await c.guard(idsOf('camera-'), async () => {
+      findings = await runCameraChecks(req.camera, {
+        resolver: this.d.resolver,
+        driverFactory: this.d.driverFactory ?? defaultDriverFactory,
+        dial: this.d.dial,
+        now: c.now,
+        wallClock: c.wallClock,
+        signal: c.signal,
+        connectTimeoutMs: c.timeouts.connectMs,
+        explicitSmtp: req.smtpServer?.host,
+        report: c.report,
+      });
+    });
+    return findings;
+  }
+
+  private async smtpGroup(c: RunContext, req: DoctorRunRequest, findings: CameraFindings): Promise<SmtpProbeSummary | undefined> {
+    // True when the camera's General page was read, so "no server" means the camera has none set.
+    const cameraRead = findings.generalRead === true;
+    const smtpTarget = req.smtpServer
+      ? { host: req.smtpServer.host, port: req.smtpServer.port, source: 'flag' as const }
+      : findings.smtpServer
+        ? { host: findings.smtpServer, port: await this.cameraSmtpPort(findings.smtpServer), source: 'camera' as const }
+        : undefined;
+    let summary: SmtpProbeSummary | undefined;
+    await c.guard(idsOf('smtp-'), async () => {
+      summary = await runSmtpChecks(smtpTarget && { ...smtpTarget, to: req.to ?? findings.handlerTo, from: findings.handlerFrom, sendTest: req.sendTest }, {
+        resolver: this.d.resolver,
+        dial: this.d.dial,
+        now: c.now,
+        signal: c.signal,
+        connectTimeoutMs: c.timeouts.connectMs,
+        replyTimeoutMs: c.timeouts.replyMs,
+        noTargetReason: cameraRead ? 'The camera has no SMTP server set, and none was given with --smtp-server.' : undefined,
+        report: c.report,
+      });
+    });
+    return summary;
+  }
+
+  private async ntpGroup(c: RunContext, req: DoctorRunRequest, findings: CameraFindings): Promise<void> {
+    const cameraRead = findings.generalRead === true;
+    const ntpTarget = req.ntpServer
+      ? { host: req.ntpServer.host, port: req.ntpServer.port, source: 'flag' as const }
+      : findings.ntpServer
+        ? { host: findings.ntpServer, port: 123, source: 'camera' as const }
+        : undefined;
+    await c.guard(idsOf('ntp-'), () =>
+      runNtpChecks(ntpTarget, {
+        resolver: this.d.resolver,
+        now: c.now,
+        wallClock: c.wallClock,
+        signal: c.signal,
+        timeoutMs: c.timeouts.ntpMs,
+        createSocket: this.d.createUdpSocket,
+        noTargetReason: cameraRead ? 'The camera has no NTP server set (its clock drifts), and none was given with --ntp-server.' : undefined,
+        report: c.report,
+      }),
+    );
+  }
+
+  private async relayGroup(c: RunContext, findings: CameraFindings, smtpSummary: SmtpProbeSummary | undefined): Promise<void> {
+    const platform = this.d.platform ?? process.platform;
+    await c.guard(idsOf('relay-'), async () =>
+      runRelayChecks({
+        relay: this.d.relay,
+        probedSmtp: smtpSummary && { ...smtpSummary, isThisMachine: this.isThisMachine(smtpSummary.address) },
+        cameraAddress: findings.address,
+        bindProbe: this.d.bindProbe,
+        platform,
+        uid: typeof process.geteuid === 'function' ? process.geteuid() : undefined,
+        unprivilegedPortStart: platform === 'linux' ? await readUnprivilegedPortStart() : undefined,
+        now: c.now,
+        report: c.report,
+      }),
+    );
+  }
+}
+
+/** The check ids of one group, in order. */
+function idsOf(prefix: string): CheckId[] {
+  return CHECK_IDS.filter((id) => id.startsWith(prefix));
+}
+
+/** What the check groups of one run share. */
+interface RunContext {
+  signal: AbortSignal;
+  results: CheckResult[];
+  report(r: CheckResult): void;
+  /** Runs a group; whatever it leaves unreported (a bug, a cancel) is reported as failed or skipped. */
+  guard(ids: readonly CheckId[], fn: () => Promise<void>): Promise<void>;
+  now: () => number;
+  wallClock: () => number;
+  timeouts: NonNullable<DoctorDeps['timeouts']>;
 }

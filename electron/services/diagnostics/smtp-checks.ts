@@ -1,6 +1,6 @@
 /**
  * The SMTP server checks: the name resolves (and who answered), the address is local (else refuse without
- * connecting, with the SARIX.md §1 explanation), then one camera-like dialogue whose steps become the connect,
+ * connecting, with the docs/camera.md §1 explanation), then one camera-like dialogue whose steps become the connect,
  * greeting, sender, recipient and test-message checks.
  */
 import { checkSmtpHost, publicMailDomainOf } from '../../../shared/domain/net-address';
@@ -91,45 +91,63 @@ export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheck
   return out.summary;
 }
 
-async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out: { summary?: SmtpProbeSummary }): Promise<void> {
-  const report = (id: CheckId, o: CheckOutcome, t0: number) => d.report(checkResult(id, o, d.now() - t0));
-  const skipRest = (from: CheckId, message: string, fix = '') => {
-    for (const id of SMTP_IDS.slice(SMTP_IDS.indexOf(from))) d.report(skipped(id, message, fix));
-  };
-  if (!target) return skipRest('smtp-resolve', d.noTargetReason ?? 'No SMTP server to check.', 'Fill in the SMTP server the camera uses (CLI: --smtp-server HOST), or give the camera to read it from there.');
+/** Reports one check with its duration since t0; reports every check from `from` on as skipped. */
+interface Reporter {
+  report(id: CheckId, o: CheckOutcome, t0: number): void;
+  skipRest(from: CheckId, message: string, fix?: string): void;
+}
 
-  const label = `${target.host}${target.port === 25 ? '' : `:${target.port}`}`;
-  let t0 = d.now();
+async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out: { summary?: SmtpProbeSummary }): Promise<void> {
+  const r: Reporter = {
+    report: (id, o, t0) => d.report(checkResult(id, o, d.now() - t0)),
+    skipRest: (from, message, fix = '') => {
+      for (const id of SMTP_IDS.slice(SMTP_IDS.indexOf(from))) d.report(skipped(id, message, fix));
+    },
+  };
+  if (!target) return r.skipRest('smtp-resolve', d.noTargetReason ?? 'No SMTP server to check.', 'Fill in the SMTP server the camera uses (CLI: --smtp-server HOST), or give the camera to read it from there.');
   // A public provider is refused by name: no lookup, no connection (the answer must not depend on site DNS).
   const provider = publicMailDomainOf(target.host);
-  let addresses: string[] = [];
+  const addresses = await resolveCheck(target, provider, d, r);
+  const address = localCheck(target, provider, addresses, d, r);
+  if (address) await dialogueChecks(target, address, d, r, out);
+}
+
+/** smtp-resolve: the server's name through the resolver (a public provider is not looked up at all). */
+async function resolveCheck(target: SmtpTarget, provider: string | undefined, d: SmtpCheckDeps, r: Reporter): Promise<string[]> {
+  const t0 = d.now();
   if (provider) {
     d.report(skipped('smtp-resolve', `Not looked up: ${target.host} is a public mail service (${provider}).`));
-  } else {
-    const a = await d.resolver.lookup(target.host);
-    addresses = a.addresses;
-    const details = { host: target.host, source: a.source, addresses: a.addresses, servers: a.servers, error: a.error };
-    if (a.addresses.length === 0) {
-      report(
-        'smtp-resolve',
-        {
-          verdict: 'fail',
-          message: `${target.host} does not resolve: ${describeResolver(a)}.`,
-          fix: 'Enter the relay\'s IP address on the camera instead of a name, or add the name to the site DNS.',
-          details,
-        },
-        t0,
-      );
-    } else {
-      report('smtp-resolve', { verdict: 'pass', message: resolvedMessage(target.host, a), details }, t0);
-    }
+    return [];
   }
+  const a = await d.resolver.lookup(target.host);
+  const details = { host: target.host, source: a.source, addresses: a.addresses, servers: a.servers, error: a.error };
+  if (a.addresses.length === 0) {
+    r.report(
+      'smtp-resolve',
+      {
+        verdict: 'fail',
+        message: `${target.host} does not resolve: ${describeResolver(a)}.`,
+        fix: 'Enter the relay\'s IP address on the camera instead of a name, or add the name to the site DNS.',
+        details,
+      },
+      t0,
+    );
+  } else {
+    r.report('smtp-resolve', { verdict: 'pass', message: resolvedMessage(target.host, a), details }, t0);
+  }
+  return a.addresses;
+}
 
-  t0 = d.now();
-  if (!provider && addresses.length === 0) return skipRest('smtp-local', `Not checked: ${target.host} has no address.`);
+/** smtp-local: the server must be on the local network (docs/camera.md §1); returns the address to talk to. */
+function localCheck(target: SmtpTarget, provider: string | undefined, addresses: string[], d: SmtpCheckDeps, r: Reporter): string | undefined {
+  const t0 = d.now();
+  if (!provider && addresses.length === 0) {
+    r.skipRest('smtp-local', `Not checked: ${target.host} has no address.`);
+    return undefined;
+  }
   const verdict = checkSmtpHost(target.host, addresses);
   if (!verdict.ok) {
-    report(
+    r.report(
       'smtp-local',
       {
         verdict: 'fail',
@@ -140,16 +158,22 @@ async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out:
       },
       t0,
     );
-    return skipRest('smtp-connect', `Not attempted: ${target.host} is not a local server, and the doctor never connects to public servers.`);
+    r.skipRest('smtp-connect', `Not attempted: ${target.host} is not a local server, and the doctor never connects to public servers.`);
+    return undefined;
   }
-  const address = verdict.addresses[0];
   if (verdict.warning && target.source === 'camera') {
-    report('smtp-local', { verdict: 'warn', message: `${target.host} is local, but: ${verdict.warning}`, fix: "Give the camera the relay's LAN address.", details: { addresses: verdict.addresses } }, t0);
+    r.report('smtp-local', { verdict: 'warn', message: `${target.host} is local, but: ${verdict.warning}`, fix: "Give the camera the relay's LAN address.", details: { addresses: verdict.addresses } }, t0);
   } else {
-    report('smtp-local', { verdict: 'pass', message: `${verdict.addresses.join(', ')} is a local address.`, details: { addresses: verdict.addresses } }, t0);
+    r.report('smtp-local', { verdict: 'pass', message: `${verdict.addresses.join(', ')} is a local address.`, details: { addresses: verdict.addresses } }, t0);
   }
+  return verdict.addresses[0];
+}
 
-  t0 = d.now();
+/** smtp-connect … smtp-send-test: one SMTP dialogue as a camera would hold it, judged step by step. */
+async function dialogueChecks(target: SmtpTarget, address: string, d: SmtpCheckDeps, r: Reporter, out: { summary?: SmtpProbeSummary }): Promise<void> {
+  const { report, skipRest } = r;
+  const label = `${target.host}${target.port === 25 ? '' : `:${target.port}`}`;
+  let t0 = d.now();
   const from = target.from ?? probeSender(target.to);
   const probe = await probeSmtp({
     address,
@@ -201,15 +225,15 @@ async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out:
     report('smtp-recipient', stoppedOutcome(probe, 'After MAIL FROM the server'), t0);
     return skipRest('smtp-send-test', 'Not reached: RCPT TO got no answer.');
   }
-  const r = recipientOutcome(probe.rcptTo, target.to, probe.connect.ok ? probe.connect.localAddress?.replace(/^::ffff:/, '') : undefined);
-  report('smtp-recipient', { ...r, details: { to: target.to, reply: formatReply(probe.rcptTo), transcript } }, t0);
+  const rcpt = recipientOutcome(probe.rcptTo, target.to, probe.connect.ok ? probe.connect.localAddress?.replace(/^::ffff:/, '') : undefined);
+  report('smtp-recipient', { ...rcpt, details: { to: target.to, reply: formatReply(probe.rcptTo), transcript } }, t0);
 
   t0 = d.now();
   if (!target.sendTest) {
     d.report(skipped('smtp-send-test', 'No test message sent (the dialogue ended with RSET, nothing was queued).', 'Tick "Send a real test message" (CLI: --send-test) to send one.'));
     return;
   }
-  if (r.verdict !== 'pass') {
+  if (rcpt.verdict !== 'pass') {
     d.report(skipped('smtp-send-test', 'Not sent: the recipient was refused.'));
     return;
   }

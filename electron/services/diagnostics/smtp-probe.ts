@@ -1,9 +1,9 @@
 /**
- * A raw-socket SMTP dialogue that talks like a legacy Sarix camera (SARIX.md §6: plain TCP, EHLO with HELO
+ * A raw-socket SMTP dialogue that talks like a legacy Sarix camera (docs/camera.md §6: plain TCP, EHLO with HELO
  * fallback, one MAIL FROM, one RCPT TO, never AUTH, never STARTTLS) and records every line. An SMTP client
  * library would hide exactly what a diagnostic needs (the server's own words, multi-line replies, which step
  * refused), so this is a small line reader on net.Socket. It refuses to connect to anything but a local
- * address: the doctor must never touch a public server (issue 7).
+ * address: the doctor must never touch a public server.
  */
 import { connect as netConnect, type Socket } from 'node:net';
 import MailComposer from 'nodemailer/lib/mail-composer';
@@ -186,6 +186,7 @@ export function dotStuff(message: string): string {
 /**
  * Runs the camera-like SMTP dialogue against one local address. Never throws for network trouble: what
  * happened is in the result (connect failure, `stoppedAt`). Throws only when asked to touch a non-local address.
+ * (Kept whole at ~80 lines: it is the dialogue in wire order, banner to QUIT, and reads best top to bottom.)
  */
 export async function probeSmtp(o: SmtpProbeOptions): Promise<SmtpProbeResult> {
   if (!isLocalAddress(o.address)) {
@@ -224,7 +225,7 @@ export async function probeSmtp(o: SmtpProbeOptions): Promise<SmtpProbeResult> {
     const name = o.ehloName ?? `[${socket.localAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1'}]`;
     res.ehlo = await ask('EHLO', `EHLO ${name}`);
     if (res.ehlo.code >= 500) {
-      // The camera falls back to HELO when EHLO is refused (SARIX.md §6).
+      // The camera falls back to HELO when EHLO is refused (docs/camera.md §6).
       res.usedHelo = true;
       res.ehlo = await ask('HELO', `HELO ${name}`);
     }

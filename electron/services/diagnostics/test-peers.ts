@@ -24,7 +24,7 @@ export interface SmtpPeer {
   close(): Promise<void>;
 }
 
-/** Generates a throw-away self-signed certificate with the openssl CLI (issue 7: no key material in the repo). */
+/** Generates a throw-away self-signed certificate with the openssl CLI (no key material in the repo). */
 export function selfSignedCert(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'doctor-cert-'));
   try {

@@ -1,42 +1,25 @@
 /**
  * DiscoveryService: runs the chosen methods together (SSDP multicast + NOTIFY + unicast, WS-Discovery, mDNS per
- * interface; HTTP sweep, host and factory-default probes with bounded concurrency), identifies each device from
- * its web server, merges results by MAC/UUID/IP as they arrive and streams them as in-process events.
- * Scans are operations (start → progress → finished, cancellable); devices unseen for 45 s go offline.
+ * interface; HTTP sweep, host and factory-default probes through one pool; see scan-pass.ts), identifies each
+ * device from its web server, merges results by MAC/UUID/IP as they arrive and streams them as in-process events.
+ * Scans are operations (start → progress → finished, cancellable; common/operations.ts); devices unseen for 45 s
+ * go offline.
  */
 import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
-import { setMaxListeners } from 'node:events';
 import net from 'node:net';
-import {
-  checkScanHost,
-  factoryDefaultAddresses,
-  markOffline,
-  mergeObservation,
-  MULTICAST_METHODS,
-  normalizeUuid,
-  OFFLINE_AFTER_MS,
-  parseCidr,
-  splitDevices,
-  ipv4ToInt,
-  type Device,
-  type NetworkInterfaceInfo,
-  type Observation,
-  type ScanMethod,
-  type ScanProblem,
-  type SeenBy,
-} from '../../../shared/domain/discovery';
+import { checkScanHost, markOffline, mergeObservation, normalizeUuid, OFFLINE_AFTER_MS, splitDevices, type Device, type NetworkInterfaceInfo, type Observation, type ScanProblem } from '../../../shared/domain/discovery';
 import type { DeviceSeen, ScanFinished, ScanOptions, ScanProgress, ScanSummary } from '../../../shared/domain/scan';
 import { AppFailure } from '../../../shared/ipc/result';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
+import { Operations, type Operation } from '../common/operations';
 import { LimitedHttpClient, NodeDiscoveryHttpClient, type DiscoveryHttpClient } from './http-client';
 import { identifyHttp, type HttpIdentity } from './identify';
-import { chooseInterfaces, linkLocalNeighbours, listInterfaces, type InterfaceSource } from './interfaces';
-import { mdnsBrowse } from './mdns';
-import { socketProblem } from './problems';
-import { ssdpListen, ssdpMulticastSearch, ssdpUnicastSearch, type SsdpSighting } from './ssdp';
-import { wsdProbe } from './wsd';
+import { listInterfaces, type InterfaceSource } from './interfaces';
+import { runPass, type Scan, type ScanHooks, type ScanState } from './scan-pass';
+import { byIp, planScan, type ScanPlan } from './scan-plan';
+import type { SsdpSighting } from './ssdp';
 
 /** Resolves a host name to IPv4 addresses (injected in tests: never resolve real names there). */
 export type HostResolver = (host: string) => Promise<string[]>;
@@ -81,7 +64,7 @@ export interface DiscoveryServiceDeps {
 /** The outcome of one scan. */
 export interface ScanResult {
   operationId: string;
-  status: 'completed' | 'cancelled' | 'failed';
+  status: ScanFinished['status'];
   /** Every device seen in this scan (Sarix first, then by IP). */
   devices: Device[];
   cameras: Device[];
@@ -89,69 +72,6 @@ export interface ScanResult {
   warnings: ScanProblem[];
   errors: ScanProblem[];
   durationMs: number;
-}
-
-interface Operation {
-  id: string;
-  abort: AbortController;
-  summary: ScanSummary;
-  seen: Set<string>;
-  pending: Map<string, Promise<HttpIdentity | null>>;
-  lastProgressAt: number;
-  /** Repeats until cancelled (live mode): only then does "unseen for 45 s" mean offline. */
-  isLive: boolean;
-  done: Promise<ScanResult>;
-}
-
-/** Default multicast listening window. */
-const DEFAULT_TIMEOUT_MS = 3000;
-/** Operations kept in get-state after they finish. */
-const KEEP_FINISHED = 10;
-
-/**
- * Runs items through fn with at most `limit` in flight, starting with `initial` and adding one more worker per
- * finished item (a slow start: the first hosts are not queued behind a burst of `limit` connections, so the
- * first camera shows up sooner). Stops taking new items when the signal aborts.
- */
-export async function mapLimit<T>(items: readonly T[], limit: number, signal: AbortSignal, fn: (item: T) => Promise<void>, initial = 8): Promise<void> {
-  let next = 0;
-  let workers = 0;
-  const running: Promise<void>[] = [];
-  const worker = async (): Promise<void> => {
-    while (!signal.aborted && next < items.length) {
-      const item = items[next++];
-      await fn(item);
-      if (workers < limit && next < items.length && !signal.aborted) spawn();
-    }
-  };
-  const spawn = () => {
-    workers++;
-    running.push(worker());
-  };
-  for (let i = 0; i < Math.max(1, Math.min(initial, limit, items.length)); i++) spawn();
-  // Workers spawned later are pushed while earlier ones run; wait until the list stops growing.
-  let seen = 0;
-  while (seen < running.length) {
-    const batch = running.slice(seen);
-    seen = running.length;
-    await Promise.all(batch);
-  }
-}
-
-function byIp(a: Device, b: Device): number {
-  return (ipv4ToInt(a.ip) ?? 0) - (ipv4ToInt(b.ip) ?? 0) || a.ip.localeCompare(b.ip);
-}
-
-/** Port of an http URL (80 when absent), or null when it is not one. */
-function portOf(url: string | null): number | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:') return null;
-    return u.port ? Number(u.port) : 80;
-  } catch {
-    return null;
-  }
 }
 
 /** Finds Sarix cameras and other devices on the chosen interfaces and ranges. */
@@ -162,9 +82,10 @@ export class DiscoveryService {
   private readonly fingerprints = new Set<string>();
   /** When a device last said ssdp:byebye (by device id). */
   private readonly goodbyes = new Map<string, number>();
-  private readonly operations = new Map<string, Operation>();
+  private readonly scans: Operations<ScanResult, ScanState>;
   private readonly http: DiscoveryHttpClient;
   private readonly now: () => number;
+  private readonly hooks: ScanHooks;
   private offlineTimer: NodeJS.Timeout | null = null;
   private isDisposed = false;
 
@@ -172,6 +93,17 @@ export class DiscoveryService {
     // Two requests per probed host (fingerprint and description go out together), so twice the sweep width.
     this.http = new LimitedHttpClient(d.httpClient ?? new NodeDiscoveryHttpClient(), 2 * (d.sweepConcurrency ?? 64));
     this.now = d.now ?? Date.now;
+    this.scans = new Operations({ now: this.now, noun: 'scan' });
+    this.hooks = {
+      options: { ports: d.ports ?? {}, sweepConcurrency: d.sweepConcurrency ?? 64, isMulticastAllowed: d.isMulticastAllowed !== false, defaultAddresses: d.defaultAddresses },
+      now: () => this.now(),
+      resolveHost: (h) => this.resolveHost(h),
+      sighting: (...a) => this.sighting(...a),
+      observe: (scan, obs) => this.observe(scan, obs),
+      onByebye: (scan, s) => this.onByebye(scan, s),
+      problem: (scan, kind, p) => this.problem(scan, kind, p),
+      emitProgress: (scan, phase, force) => this.emitProgress(scan, phase, force),
+    };
   }
 
   /** The machine's IPv4 interfaces, classified; physical ones are selected by default. */
@@ -179,14 +111,14 @@ export class DiscoveryService {
     return listInterfaces(this.d.interfaces);
   }
 
-  /** Every device known so far, split into Sarix cameras and other devices, and the recent operations. */
+  /** Every device known so far, split into Sarix cameras and other devices, and the recent scans. */
   getState(): { cameras: Device[]; otherDevices: Device[]; operations: ScanSummary[] } {
     const { cameras, otherDevices } = splitDevices([...this.devices].sort(byIp));
-    return { cameras, otherDevices, operations: [...this.operations.values()].map((o) => structuredClone(o.summary)) };
+    return { cameras, otherDevices, operations: this.scans.list().map(summaryOf) };
   }
 
   /**
-   * Starts a scan and returns its operation id at once; results stream as events, `discovery:finished` ends it.
+   * Starts a scan and returns its operation id at once; results stream as events, `finished` ends it.
    * Bad options (CIDR, interface name) throw VALIDATION before anything is sent.
    */
   start(options: ScanOptions): string {
@@ -196,30 +128,22 @@ export class DiscoveryService {
   /** Runs one scan to its end (or until the signal aborts) and resolves to the merged device list. */
   async scan(options: ScanOptions, signal?: AbortSignal): Promise<ScanResult> {
     const op = this.begin({ ...options, repeatEveryMs: undefined });
-    const onAbort = () => this.cancel(op.id);
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      return await op.done;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** Cancels a running operation; every socket closes and every request aborts before `finished` is sent. */
-  cancel(operationId: string): boolean {
-    const op = this.operations.get(operationId);
-    if (!op) throw new AppFailure('NOT_FOUND', `There is no scan with id ${operationId}; it may have finished long ago. Start a new scan.`);
-    if (op.summary.status !== 'running') return false;
-    op.abort.abort(new Error('cancelled'));
-    return true;
-  }
-
-  /** Waits for an operation to end (tests, CLI). */
-  waitForOperation(operationId: string): Promise<ScanResult> {
-    const op = this.operations.get(operationId);
-    if (!op) return Promise.reject(new AppFailure('NOT_FOUND', `There is no scan with id ${operationId}.`));
+    this.scans.follow(op.id, signal);
     return op.done;
+  }
+
+  /**
+   * Cancels a running scan; every socket closes and every request aborts before `finished` is sent. False when it
+   * already ended; NOT_FOUND for an id that was never a scan here (a stale UI).
+   */
+  cancel(operationId: string): boolean {
+    if (!this.scans.get(operationId)) throw new AppFailure('NOT_FOUND', `There is no scan with id ${operationId}; it may have finished long ago. Start a new scan.`);
+    return this.scans.cancel(operationId).isCancelled;
+  }
+
+  /** Waits for a scan to end (tests, CLI). */
+  waitForOperation(operationId: string): Promise<ScanResult> {
+    return this.scans.wait(operationId);
   }
 
   /** Adds a device by IP address or host name after probing its web UI; throws CAMERA_UNREACHABLE when nothing answers. */
@@ -239,7 +163,7 @@ export class DiscoveryService {
   }
 
   /**
-   * Marks devices unseen for 45 s offline and pushes `camera-updated` for each. A timer runs it while a live scan
+   * Marks devices unseen for 45 s offline and pushes `device-updated` for each. A timer runs it while a live scan
    * (repeatEveryMs) is running; tests call it directly.
    */
   tick(): void {
@@ -253,70 +177,35 @@ export class DiscoveryService {
     this.isDisposed = true;
     if (this.offlineTimer) clearInterval(this.offlineTimer);
     this.offlineTimer = null;
-    const running = [...this.operations.values()].filter((o) => o.summary.status === 'running');
-    for (const o of running) o.abort.abort(new Error('disposed'));
-    await Promise.allSettled(running.map((o) => o.done));
+    await this.scans.dispose('Discovery is shutting down.');
   }
 
-  private begin(options: ScanOptions): Operation {
+  private begin(options: ScanOptions): Operation<ScanResult, ScanState> {
     if (this.isDisposed) throw new AppFailure('UNAVAILABLE', 'Discovery is shutting down; restart the app to scan again.');
-    const plan = this.plan(options);
+    const plan = planScan(options, this.listInterfaces());
     const id = randomUUID();
-    const startedAt = this.now();
-    const op: Operation = {
-      id,
-      abort: new AbortController(),
+    const state: ScanState = {
+      progress: { operationId: id, done: 0, total: 0, found: 0, phase: 'starting' },
+      warnings: [],
+      errors: [],
       seen: new Set(),
       pending: new Map(),
       lastProgressAt: 0,
       isLive: !!options.repeatEveryMs,
-      summary: { operationId: id, status: 'running', startedAt, finishedAt: null, progress: { operationId: id, done: 0, total: 0, found: 0, phase: 'starting' }, warnings: [], errors: [] },
-      done: Promise.resolve(null as unknown as ScanResult),
     };
-    // Every in-flight probe listens on the one operation signal; the default limit of 10 would warn.
-    setMaxListeners(0, op.abort.signal);
-    this.operations.set(id, op);
-    this.trimOperations();
+    const op = this.scans.start((scan) => this.runScan(scan, options, plan), { id, state });
     this.ensureOfflineTimer();
-    op.done = this.runOperation(op, options, plan);
     return op;
   }
 
-  private plan(options: ScanOptions) {
-    const all = this.listInterfaces();
-    const ifaces = chooseInterfaces(all, options.interfaces);
-    let sweepHosts: string[] = [];
-    if (options.sweep) {
-      const r = parseCidr(options.sweep);
-      if (!r.ok) throw new AppFailure('VALIDATION', r.message, { sweep: options.sweep });
-      sweepHosts = r.hosts();
-    }
-    // Default: a targeted scan (sweep range or hosts given) probes only those; otherwise multicast on the NICs.
-    const isTargeted = !!options.sweep || (options.hosts?.length ?? 0) > 0;
-    const methods = new Set<ScanMethod>(options.methods ?? (isTargeted ? (options.sweep ? ['sweep'] : []) : ['ssdp', 'wsd', 'mdns']));
-    if (methods.has('sweep') && !options.sweep) {
-      // No range given: sweep the chosen interfaces' own subnets (each within the sweep size limit).
-      for (const i of ifaces) {
-        const r = parseCidr(i.cidr);
-        if (r.ok) sweepHosts.push(...r.hosts());
-      }
-    }
-    const hosts: string[] = [];
-    for (const h of options.hosts ?? []) {
-      const c = checkScanHost(h);
-      if (!c.ok) throw new AppFailure('VALIDATION', c.message, { host: h });
-      hosts.push(c.host);
-    }
-    return { all, ifaces, methods, sweepHosts: [...new Set(sweepHosts)], hosts, httpPort: options.httpPort ?? 80, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
-  }
-
-  private async runOperation(op: Operation, options: ScanOptions, plan: ReturnType<DiscoveryService['plan']>): Promise<ScanResult> {
-    const signal = op.abort.signal;
+  /** Runs passes (one, or until cancelled in live mode), then reports the end. */
+  private async runScan(scan: Scan, options: ScanOptions, plan: ScanPlan): Promise<ScanResult> {
+    const { signal } = scan;
     let status: ScanResult['status'] = 'completed';
     const stopListening: Array<() => void> = [];
     try {
       do {
-        await this.runOnce(op, plan, stopListening);
+        await runPass(scan, plan, this.hooks, stopListening);
         if (!options.repeatEveryMs || signal.aborted) break;
         await new Promise<void>((resolve) => {
           const t = setTimeout(resolve, options.repeatEveryMs);
@@ -328,254 +217,36 @@ export class DiscoveryService {
       status = signal.aborted ? 'cancelled' : 'failed';
       if (!signal.aborted) {
         this.d.logger.error('discovery scan failed', e instanceof Error ? e.stack : e);
-        op.summary.errors.push({ code: 'SOCKET_ERROR', method: 'scan', interface: null, message: `The scan stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}. Scan again.` });
+        scan.state.errors.push({ code: 'SOCKET_ERROR', method: 'scan', interface: null, message: `The scan stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}. Scan again.` });
       }
     } finally {
       for (const s of stopListening) s();
-      await Promise.allSettled([...op.pending.values()]);
+      await Promise.allSettled([...scan.state.pending.values()]);
     }
-    const finishedAt = this.now();
-    op.summary.status = status;
-    op.summary.finishedAt = finishedAt;
-    const devices = this.devices.filter((d) => op.seen.has(d.id)).sort((a, b) => Number(b.isSarix) - Number(a.isSarix) || byIp(a, b));
+    return this.finishScan(scan, status);
+  }
+
+  /** Marks the scan ended, then pushes the last progress and `finished` (a listener already sees the final status). */
+  private finishScan(scan: Scan, status: ScanResult['status']): ScanResult {
+    scan.finish(status);
+    const op = this.scans.get(scan.id);
+    const durationMs = (op?.finishedAt ?? this.now()) - (op?.startedAt ?? this.now());
+    const devices = this.devices.filter((d) => scan.state.seen.has(d.id)).sort((a, b) => Number(b.isSarix) - Number(a.isSarix) || byIp(a, b));
     const { cameras, otherDevices } = splitDevices(devices);
-    this.emitProgress(op, 'finished', true);
-    const result: ScanResult = { operationId: op.id, status, devices, cameras, otherDevices, warnings: [...op.summary.warnings], errors: [...op.summary.errors], durationMs: finishedAt - op.summary.startedAt };
-    this.events.emit('finished', {
-      operationId: op.id,
-      status,
-      cameraCount: cameras.length,
-      otherCount: otherDevices.length,
-      durationMs: result.durationMs,
-      warnings: result.warnings,
-      errors: result.errors,
-    });
+    this.emitProgress(scan, 'finished', true);
+    const result: ScanResult = { operationId: scan.id, status, devices, cameras, otherDevices, warnings: [...scan.state.warnings], errors: [...scan.state.errors], durationMs };
+    this.events.emit('finished', { operationId: scan.id, status, cameraCount: cameras.length, otherCount: otherDevices.length, durationMs, warnings: result.warnings, errors: result.errors });
     return result;
   }
 
-  /** One pass of every chosen method, concurrently. */
-  private async runOnce(op: Operation, plan: ReturnType<DiscoveryService['plan']>, stopListening: Array<() => void>): Promise<void> {
-    const signal = op.abort.signal;
-    const { ifaces, methods, timeoutMs, httpPort } = plan;
-    const ports = this.d.ports ?? {};
-    const tasks: Promise<void>[] = [];
-    // Each pass identifies afresh: a cached identification must never count as "seen again" (offline marking).
-    op.pending.clear();
-    let multicast = MULTICAST_METHODS.filter((m) => methods.has(m));
-    if (multicast.length > 0 && this.d.isMulticastAllowed === false) {
-      this.problem(op, 'errors', {
-        code: 'PERMISSION',
-        method: multicast.join(','),
-        interface: null,
-        message: `Multicast discovery (${multicast.join(', ')}) is switched off in this host; use the HTTP sweep or probe the camera's address directly.`,
-      });
-      multicast = [];
-    }
-    op.summary.progress.total = 0;
-    op.summary.progress.done = 0;
-    if (multicast.length > 0 && ifaces.length === 0) {
-      const physical = plan.all.filter((i) => i.kind !== 'loopback').map((i) => `${i.name} (${i.kind})`);
-      this.problem(op, 'errors', {
-        code: 'NO_INTERFACE',
-        method: multicast.join(','),
-        interface: null,
-        message:
-          physical.length === 0
-            ? 'No network interface is up with an IPv4 address, so multicast discovery cannot run. Connect the cable or Wi-Fi (or wait for DHCP), then scan again.'
-            : `No physical network interface is up; only ${physical.join(', ')} are. Connect the cable or Wi-Fi, or pick one of those interfaces explicitly.`,
-      });
-    }
-    const step = (n = 1) => {
-      op.summary.progress.done += n;
-      this.emitProgress(op, op.summary.progress.phase);
-    };
-    const window = (label: string, fn: () => Promise<void>) => {
-      op.summary.progress.total++;
-      tasks.push(fn().finally(() => step()));
-      op.summary.progress.phase = label;
-    };
-
-    for (const iface of ifaces) {
-      if (multicast.includes('ssdp')) {
-        window('ssdp', () =>
-          ssdpMulticastSearch(iface, { timeoutMs, signal, port: ports.ssdp }, {
-            onSighting: (s) => this.onSsdp(op, s, 'ssdp', iface.name, httpPort),
-            onError: (e) => this.problem(op, 'warnings', socketProblem('ssdp', iface, e)),
-          }).catch((e: NodeJS.ErrnoException) => this.problem(op, 'errors', socketProblem('ssdp', iface, e))),
-        );
-      }
-      if (multicast.includes('wsd')) {
-        window('wsd', () =>
-          wsdProbe(iface, { timeoutMs, signal, port: ports.wsd }, {
-            onMatch: (m, fromIp) => {
-              const xaddr = m.xaddrs.find((x) => {
-                try {
-                  return new URL(x).hostname === fromIp;
-                } catch {
-                  return false;
-                }
-              });
-              const port = portOf(xaddr ?? null) ?? httpPort;
-              this.sighting(op, fromIp, port, null, {
-                ip: fromIp,
-                method: 'wsd',
-                at: this.now(),
-                uuid: m.endpoint,
-                name: m.name,
-                model: m.hardware,
-                manufacturer: m.manufacturer,
-                interface: iface.name,
-              });
-            },
-            onError: (e) => this.problem(op, 'warnings', socketProblem('wsd', iface, e)),
-          }).catch((e: NodeJS.ErrnoException) => this.problem(op, 'errors', socketProblem('wsd', iface, e))),
-        );
-      }
-      if (multicast.includes('mdns')) {
-        const reported = new Set<string>();
-        window('mdns', () =>
-          mdnsBrowse(iface, { timeoutMs, signal }, {
-            onService: (s) => {
-              const port = s.type === 'http' ? s.port : httpPort;
-              const k = `${s.ip}|${s.type}`;
-              if (reported.has(k)) return;
-              reported.add(k);
-              const base: Observation = { ip: s.ip, method: 'mdns', at: this.now(), interface: iface.name };
-              const txtIdentity: Partial<Observation> = {
-                name: s.name,
-                mac: s.txt.mac ?? null,
-                model: s.txt.model ?? s.txt.md ?? null,
-                manufacturer: s.txt.vendor ?? s.txt.manufacturer ?? null,
-                firmware: s.txt.fw ?? s.txt.firmware ?? null,
-              };
-              // An unattributed address is reported only when its own web server identifies it.
-              void this.sighting(op, s.ip, port, null, s.isAttributed ? { ...base, ...txtIdentity } : base, !s.isAttributed);
-            },
-            onError: (e) => this.problem(op, 'warnings', socketProblem('mdns', iface, e)),
-          }).catch((e: NodeJS.ErrnoException) => this.problem(op, 'errors', socketProblem('mdns', iface, e))),
-        );
-      }
-    }
-
-    // Passive NOTIFY listening, once per operation (kept open across repeats).
-    if (multicast.includes('ssdp') && ifaces.length > 0 && stopListening.length === 0) {
-      try {
-        const stop = await ssdpListen(ifaces, { port: ports.ssdp }, {
-          onSighting: (s) => (s.isByebye ? this.onByebye(op, s) : this.onSsdp(op, s, 'ssdp-notify', null, httpPort)),
-          onError: (e) => this.problem(op, 'warnings', socketProblem('ssdp-notify', null, e)),
-          onJoinError: (name, e) => this.problem(op, 'warnings', socketProblem('ssdp-notify', ifaces.find((i) => i.name === name) ?? null, e)),
-        });
-        stopListening.push(stop);
-      } catch (e) {
-        this.problem(op, 'warnings', socketProblem('ssdp-notify', null, e as NodeJS.ErrnoException));
-      }
-    }
-
-    // Explicit hosts: unicast M-SEARCH and an HTTP probe each (routed subnets).
-    if (plan.hosts.length > 0) {
-      tasks.push(this.probeHosts(op, plan.hosts, httpPort, timeoutMs, step));
-    }
-    const httpProbe = (list: string[], method: SeenBy) => {
-      op.summary.progress.total += list.length;
-      tasks.push(
-        mapLimit(list, this.d.sweepConcurrency ?? 64, signal, async (ip) => {
-          op.summary.progress.phase = method;
-          await this.sighting(op, ip, httpPort, null, { ip, method, at: this.now() }, true);
-          step();
-        }),
-      );
-    };
-    if (methods.has('sweep') && plan.sweepHosts.length > 0) httpProbe(plan.sweepHosts, 'sweep');
-    if (methods.has('defaults')) {
-      const list = this.d.defaultAddresses ? await this.d.defaultAddresses() : [...factoryDefaultAddresses(16), ...(await linkLocalNeighbours())];
-      if (!this.d.defaultAddresses && !plan.all.some((i) => i.cidr === '192.168.0.0/24')) {
-        this.problem(op, 'warnings', {
-          code: 'HOST_UNREACHABLE',
-          method: 'defaults',
-          interface: null,
-          message: 'No interface of this computer is in 192.168.0.0/24, so factory-default cameras (192.168.0.20 upward) are probably unreachable. Add an address such as 192.168.0.100/24 to the camera-side interface and scan again.',
-        });
-      }
-      httpProbe(list, 'defaults');
-    }
-    this.emitProgress(op, 'scanning', true);
-    await Promise.allSettled(tasks);
-    await Promise.allSettled([...op.pending.values()]);
-  }
-
-  private async probeHosts(op: Operation, hosts: string[], httpPort: number, timeoutMs: number, step: (n?: number) => void): Promise<void> {
-    const signal = op.abort.signal;
-    const resolved: string[] = [];
-    for (const h of hosts) {
-      try {
-        resolved.push(...(await this.resolveHost(h)).slice(0, 1));
-      } catch (e) {
-        // An error, not a warning: the technician named this host and it could not even be tried.
-        this.problem(op, 'errors', { code: 'BAD_HOST', method: 'hosts', interface: null, message: e instanceof Error ? e.message : String(e) });
-      }
-    }
-    op.summary.progress.total += resolved.length + 1;
-    const answered = new Set<string>();
-    const tooSlow = new Set<string>();
-    const unicast = ssdpUnicastSearch(resolved, { timeoutMs, signal, port: this.d.ports?.ssdp }, {
-      onSighting: (s) => {
-        answered.add(s.ip);
-        this.onSsdp(op, s, 'ssdp-unicast', null, httpPort);
-      },
-      onError: (e) => this.problem(op, 'warnings', socketProblem('ssdp-unicast', null, e)),
-    })
-      .catch((e: NodeJS.ErrnoException) => this.problem(op, 'warnings', socketProblem('ssdp-unicast', null, e)))
-      .finally(() => step());
-    await Promise.all([
-      unicast,
-      mapLimit(resolved, this.d.sweepConcurrency ?? 64, signal, async (ip) => {
-        const id = await this.sighting(op, ip, httpPort, null, { ip, method: 'hosts', at: this.now() }, true, true);
-        if (id?.isReachable) answered.add(ip);
-        else if (id?.isSlow) tooSlow.add(ip);
-        step();
-      }),
-    ]);
-    if (signal.aborted) return;
-    for (const ip of resolved) {
-      if (answered.has(ip)) continue;
-      if (tooSlow.has(ip)) {
-        this.problem(op, 'warnings', {
-          code: 'TIMEOUT',
-          method: 'hosts',
-          interface: null,
-          message: `${ip} accepted the connection on HTTP port ${httpPort} but did not answer in time. The device may be busy or not a camera; try again, or open its web page in a browser.`,
-        });
-      } else {
-        this.problem(op, 'warnings', {
-          code: 'HOST_UNREACHABLE',
-          method: 'hosts',
-          interface: null,
-          message: `${ip} did not answer (HTTP port ${httpPort}, SSDP). Check the address and port, that the device is powered, and that a route to its subnet exists.`,
-        });
-      }
-    }
-  }
-
-  private onSsdp(op: Operation, s: SsdpSighting, method: SeenBy, iface: string | null, httpPort: number): void {
-    const port = portOf(s.location) ?? httpPort;
-    const obs: Observation = { ip: s.ip, method, at: this.now(), uuid: s.usn, interface: iface };
-    if (s.isPelcoCamera) {
-      // Only Pelco cameras answer for the Pelco camera type (SARIX.md §3.1): report at once, details follow as
-      // camera-updated once the description is read.
-      obs.manufacturer = 'Pelco';
-      if (!op.abort.signal.aborted) this.observe(op, obs);
-    }
-    void this.sighting(op, s.ip, port, s.location, obs);
-  }
-
-  private onByebye(op: Operation, s: SsdpSighting): void {
+  private onByebye(scan: Scan, s: SsdpSighting): void {
     const uuid = normalizeUuid(s.usn);
     const idx = this.devices.findIndex((d) => (uuid && d.uuid === uuid) || (!uuid && d.ip === s.ip));
     if (idx < 0 || !this.devices[idx].isOnline) return;
     const dev = { ...this.devices[idx], isOnline: false };
     this.goodbyes.set(dev.id, this.now());
     this.devices = this.devices.map((d, i) => (i === idx ? dev : d));
-    this.events.emit('device-updated', { operationId: op.id, device: dev });
+    this.events.emit('device-updated', { operationId: scan.id, device: dev });
   }
 
   /**
@@ -584,29 +255,28 @@ export class DiscoveryService {
    * does not identify itself is not reported (a sweep must not list every web server); with `reportBare`, an
    * explicitly named host is reported when it answers at all.
    */
-  private sighting(op: Operation, ip: string, port: number, location: string | null, obs: Observation, needsIdentity = false, reportBare = false): Promise<HttpIdentity | null> {
-    const signal = op.abort.signal;
+  private sighting(scan: Scan, ip: string, port: number, location: string | null, obs: Observation, needsIdentity = false, reportBare = false): Promise<HttpIdentity | null> {
+    const { signal } = scan;
     if (signal.aborted) return Promise.resolve(null);
     // An SSDP LOCATION is identified on its own: a probe of the same host that started first without it tried
     // only the known description paths, and the LOCATION may point anywhere (docs/camera.md §3.1).
     const key = location ? `${ip}|${port}|${location}` : `${ip}|${port}`;
-    let identification = op.pending.get(key);
+    let identification = scan.state.pending.get(key);
     if (!identification) {
-      identification = this.identify(op, ip, port, location);
-      op.pending.set(key, identification);
+      identification = this.identify(signal, ip, port, location);
+      scan.state.pending.set(key, identification);
     }
     return identification.then((id) => {
       if (signal.aborted) return id;
       const isIdentified = !!id && (id.hasSarixFingerprint || id.description !== null);
       const shouldReport = !needsIdentity || isIdentified || (reportBare && !!id?.isReachable);
-      if (shouldReport) this.observe(op, id ? this.identityObservation(obs, id) : obs);
+      if (shouldReport) this.observe(scan, id ? this.identityObservation(obs, id) : obs);
       return id;
     });
   }
 
   /** Identifies one ip:port; null when the scan was cancelled or the probe failed unexpectedly. */
-  private async identify(op: Operation, ip: string, port: number, location: string | null): Promise<HttpIdentity | null> {
-    const signal = op.abort.signal;
+  private async identify(signal: AbortSignal, ip: string, port: number, location: string | null): Promise<HttpIdentity | null> {
     const timeoutMs = this.d.httpTimeoutMs ?? 1500;
     try {
       const id = await identifyHttp(this.http, ip, port, { timeoutMs, signal, location });
@@ -639,7 +309,7 @@ export class DiscoveryService {
   }
 
   /** Merges one observation into the table and pushes found/updated. */
-  private observe(op: Operation | null, obs: Observation): Device {
+  private observe(scan: Scan | null, obs: Observation): Device {
     const out = mergeObservation(this.devices, obs, this.fingerprints);
     const goneAt = this.goodbyes.get(out.device.id);
     if (goneAt !== undefined && obs.at <= goneAt) {
@@ -652,30 +322,31 @@ export class DiscoveryService {
     }
     this.devices = out.devices;
     if (obs.hasSarixFingerprint) this.fingerprints.add(out.device.id);
-    const opId = op?.id ?? null;
-    if (op && !op.seen.has(out.device.id)) {
-      op.seen.add(out.device.id);
-      op.summary.progress.found = op.seen.size;
+    const opId = scan?.id ?? null;
+    if (scan && !scan.state.seen.has(out.device.id)) {
+      scan.state.seen.add(out.device.id);
+      scan.state.progress.found = scan.state.seen.size;
     }
     if (out.isNew) this.events.emit('device-found', { operationId: opId, device: out.device });
     else if (out.isChanged) this.events.emit('device-updated', { operationId: opId, device: out.device });
     return out.device;
   }
 
-  private problem(op: Operation, kind: 'warnings' | 'errors', p: ScanProblem): void {
-    const list = op.summary[kind];
+  private problem(scan: Scan, kind: 'warnings' | 'errors', p: ScanProblem): void {
+    const list = scan.state[kind];
     if (list.some((x) => x.code === p.code && x.method === p.method && x.interface === p.interface && x.message === p.message)) return;
     list.push(p);
     // Problems travel in the result and the finished event (the CLI prints them); the log keeps a quiet copy.
     this.d.logger.info(`discovery: ${p.message}`);
   }
 
-  private emitProgress(op: Operation, phase: string, force = false): void {
-    op.summary.progress.phase = phase;
+  private emitProgress(scan: Scan, phase: string, force = false): void {
+    const { progress } = scan.state;
+    progress.phase = phase;
     const t = Date.now();
-    if (!force && t - op.lastProgressAt < 100 && op.summary.progress.done < op.summary.progress.total) return;
-    op.lastProgressAt = t;
-    this.events.emit('progress', { ...op.summary.progress });
+    if (!force && t - scan.state.lastProgressAt < 100 && progress.done < progress.total) return;
+    scan.state.lastProgressAt = t;
+    this.events.emit('progress', { ...progress });
   }
 
   private async resolveHost(host: string): Promise<string[]> {
@@ -695,13 +366,14 @@ export class DiscoveryService {
     if (this.offlineTimer) return;
     // Only while something keeps looking: after a one-off scan, "not seen since" is not evidence of "gone".
     this.offlineTimer = setInterval(() => {
-      if ([...this.operations.values()].some((o) => o.isLive && o.summary.status === 'running')) this.tick();
+      if (this.scans.list().some((o) => o.state.isLive && o.status === 'running')) this.tick();
     }, this.d.offlineCheckEveryMs ?? 5000);
     this.offlineTimer.unref();
   }
+}
 
-  private trimOperations(): void {
-    const finished = [...this.operations.values()].filter((o) => o.summary.status !== 'running');
-    for (const o of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.operations.delete(o.id);
-  }
+/** A scan as `get-state` lists it. */
+function summaryOf(op: Operation<ScanResult, ScanState>): ScanSummary {
+  const { progress, warnings, errors } = op.state;
+  return structuredClone({ operationId: op.id, status: op.status, startedAt: op.startedAt, finishedAt: op.finishedAt, progress, warnings, errors });
 }

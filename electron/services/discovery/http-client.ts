@@ -1,6 +1,6 @@
 /**
  * The small HTTP GET the discovery probes need: short timeout, abortable, bounded body, no proxy, no keep-alive,
- * and redirects never followed automatically (the caller follows same-host ones only; ARCHITECTURE.md rule 10).
+ * and redirects never followed automatically (the caller follows same-host ones only; docs/architecture.md §2.10).
  * Plain node:http rather than axios: a sweep makes hundreds of tiny requests and axios' per-request overhead
  * (config merging, interceptors, adapters) delayed the first result noticeably in the benchmark.
  */

@@ -1,20 +1,20 @@
 /**
  * Identity of a device from its web server: the Sarix fingerprint on `/liveview` and the UPnP description
  * (manufacturer, model, name, serial, MAC, UUID, firmware). Every path assumption about the camera lives here,
- * so a capture from a real camera corrects it in one place (SARIX.md §8).
+ * so a capture from a real camera corrects it in one place (docs/camera.md §8).
  */
 import { XMLParser } from 'fast-xml-parser';
 import { hasSarixFingerprint } from '../../../shared/domain/discovery';
 import type { DiscoveryHttpClient, HttpAnswer } from './http-client';
 
-/** The page that carries the Sarix fingerprint (SARIX.md §3.4). */
+/** The page that carries the Sarix fingerprint (docs/camera.md §3.4). */
 export const FINGERPRINT_PATH = '/liveview';
 /**
  * Where a UPnP description may live when no SSDP LOCATION is known (sweep, manual add). The exact path of real
  * Sarix firmware is an assumption [A]; the first entry is the one the simulator announces.
  */
 export const DESCRIPTION_PATHS = ['/description.xml', '/upnp/description.xml', '/rootDesc.xml', '/upnp/BasicDevice.xml'];
-/** The Pelco camera device type (root or embedded under a Basic:1 root; SARIX.md §3.1). */
+/** The Pelco camera device type (root or embedded under a Basic:1 root; docs/camera.md §3.1). */
 export const PELCO_CAMERA_DEVICE_TYPE = 'urn:schemas-pelco-com:device:Camera:1';
 /** Same-host redirects followed at most (login pages); other hosts never. */
 const MAX_REDIRECTS = 2;

@@ -1,5 +1,5 @@
 /**
- * mDNS / DNS-SD browsing with bonjour-service (SARIX.md §3.3): one Bonjour instance per interface with
+ * mDNS / DNS-SD browsing with bonjour-service (docs/camera.md §3.3): one Bonjour instance per interface with
  * `{interface: ip, bind: '0.0.0.0'}` so queries leave through that NIC without a multicast route
  * (TOOLCHAIN-NOTES §4), browsing the service types cameras and other video devices advertise.
  */

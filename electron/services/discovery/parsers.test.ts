@@ -94,37 +94,6 @@ describe('interfaces', () => {
   });
 });
 
-describe('mapLimit', () => {
-  it('runs every item once, never more than the limit at a time, growing from the initial number', async () => {
-    const { mapLimit } = await import('./discovery-service');
-    const items = Array.from({ length: 100 }, (_, i) => i);
-    let active = 0;
-    let peak = 0;
-    const done: number[] = [];
-    await mapLimit(items, 16, new AbortController().signal, async (i) => {
-      active++;
-      peak = Math.max(peak, active);
-      await new Promise((r) => setImmediate(r));
-      done.push(i);
-      active--;
-    }, 2);
-    expect(done.sort((a, b) => a - b)).toEqual(items);
-    expect(peak).toBeLessThanOrEqual(16);
-    expect(peak).toBeGreaterThan(2);
-  });
-  it('stops taking items when the signal aborts', async () => {
-    const { mapLimit } = await import('./discovery-service');
-    const ac = new AbortController();
-    const done: number[] = [];
-    await mapLimit(Array.from({ length: 50 }, (_, i) => i), 4, ac.signal, async (i) => {
-      done.push(i);
-      if (i === 5) ac.abort();
-      await new Promise((r) => setImmediate(r));
-    });
-    expect(done.length).toBeLessThan(12);
-  });
-});
-
 describe('LimitedHttpClient', () => {
   it('keeps at most `limit` requests in flight and lets a queued request be aborted', async () => {
     const { LimitedHttpClient } = await import('./http-client');

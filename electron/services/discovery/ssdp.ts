@@ -1,5 +1,5 @@
 /**
- * SSDP (UPnP discovery, SARIX.md §3.1) with plain dgram sockets, for per-interface control: multicast M-SEARCH
+ * SSDP (UPnP discovery, docs/camera.md §3.1) with plain dgram sockets, for per-interface control: multicast M-SEARCH
  * sent out of one chosen interface, unicast M-SEARCH straight to a host (routed subnets where multicast does not
  * pass), and passive NOTIFY listening on the multicast group per interface.
  */
@@ -10,7 +10,7 @@ import { once } from 'node:events';
 export const SSDP_GROUP = '239.255.255.250';
 /** The SSDP port. */
 export const SSDP_PORT = 1900;
-/** The Pelco camera device type (SARIX.md §3.1); an answer for it comes from a Pelco camera. */
+/** The Pelco camera device type (docs/camera.md §3.1); an answer for it comes from a Pelco camera. */
 export const PELCO_CAMERA_TARGET = 'urn:schemas-pelco-com:device:Camera:1';
 /** Search targets: the Pelco camera type first (fastest path to the first camera), then every root device (other devices). */
 export const SEARCH_TARGETS = [PELCO_CAMERA_TARGET, 'upnp:rootdevice'];
@@ -174,7 +174,7 @@ export async function ssdpMulticastSearch(
 }
 
 /**
- * Unicast M-SEARCH straight to hosts (SARIX.md §3.1: must work across routers). One socket for all hosts;
+ * Unicast M-SEARCH straight to hosts (docs/camera.md §3.1: must work across routers). One socket for all hosts;
  * HOST names the target as UDA 1.1 asks for unicast searches.
  */
 export async function ssdpUnicastSearch(hosts: string[], o: { timeoutMs: number; signal: AbortSignal; port?: number }, h: SsdpHandlers): Promise<void> {

@@ -20,7 +20,7 @@ export interface FakeDeviceSpec {
   firmware?: string;
   serial?: string;
   name?: string;
-  /** Embed the camera device under a Basic:1 root (SARIX.md §3.1 allows both). */
+  /** Embed the camera device under a Basic:1 root (docs/camera.md §3.1 allows both). */
   isEmbedded?: boolean;
   /** Extra routes (path → handler) for special cases. */
   routes?: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void>;

@@ -1,7 +1,7 @@
 /**
- * ONVIF WS-Discovery (SARIX.md §3.2): a multicast Probe for NetworkVideoTransmitter out of one interface, and the
+ * ONVIF WS-Discovery (docs/camera.md §3.2): a multicast Probe for NetworkVideoTransmitter out of one interface, and the
  * ProbeMatches parsed with fast-xml-parser. Hand-written over dgram for per-interface control (the onvif
- * package's probe reports send failures as an empty list, the silent failure issue 5 forbids).
+ * package's probe reports send failures as an empty list, a silent failure).
  */
 import { randomUUID } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';

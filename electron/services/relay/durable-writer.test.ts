@@ -1,8 +1,8 @@
-import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DurableWriter, sharedDirSync } from './durable-writer';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DurableWriter, isIncomplete, sharedDirSync } from './durable-writer';
 
 const none = async () => undefined;
 
@@ -28,6 +28,19 @@ describe('DurableWriter.writeFile', () => {
     const names = (await readdir(dir)).sort();
     expect(names).toEqual(Array.from({ length: 10 }, (_, i) => `f${i}`).sort());
     expect(await readFile(join(dir, 'f7'), 'utf8')).toBe('message 7\r\n');
+  });
+
+  it('stops the threads beyond one once idle (memory at rest), and writes on afterwards', async () => {
+    const idle = new DurableWriter(4, 16 * 1024 * 1024, 50, 1);
+    try {
+      await Promise.all(Array.from({ length: 8 }, (_, i) => write(idle, join(dir, `t${i}`), join(dir, `f${i}`), `m${i}`)));
+      expect(idle.threads).toBe(4);
+      await vi.waitFor(() => expect(idle.threads).toBe(1), { timeout: 5000, interval: 20 });
+      await write(idle, join(dir, 'tx'), join(dir, 'fx'), 'after the trim');
+      expect(await readFile(join(dir, 'fx'), 'utf8')).toBe('after the trim');
+    } finally {
+      await idle.close();
+    }
   });
 
   it('refuses an existing tmp name (exclusive create) and leaves the existing file alone', async () => {
@@ -90,5 +103,53 @@ describe('DurableWriter shared directory fsync', () => {
       await writer.close();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('DurableWriter.placeFile (in place, mode 0000 until complete)', () => {
+  it('writes each file in its folder as 0600, covers every creation with a shared folder fsync, and reports a failing one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'relay-dw-'));
+    const writer = new DurableWriter(4);
+    const handle = await open(dir, 'r');
+    try {
+      const shared = sharedDirSync(handle.fd);
+      const seen = await Promise.all(Array.from({ length: 24 }, (_, i) => writer.placeFile(join(dir, `f${i}`), [Buffer.from('m'), Buffer.from(`${i}`)], `m${i}`.length, async (view) => view.toString(), shared)));
+      expect(seen).toEqual(Array.from({ length: 24 }, (_, i) => `m${i}`));
+      const [lock, created, covered] = new BigInt64Array(shared.ctl);
+      expect({ lock, created, covered }).toEqual({ lock: 0n, created: 24n, covered: 24n });
+      for (let i = 0; i < 24; i++) {
+        expect(await readFile(join(dir, `f${i}`), 'utf8')).toBe(`m${i}`);
+        expect((await stat(join(dir, `f${i}`))).mode & 0o777).toBe(0o600);
+      }
+      // The folder fsync fails (descriptor not open): the 250 must not be given.
+      const broken = sharedDirSync(999_999);
+      const results = await Promise.allSettled([writer.placeFile(join(dir, 'g'), [Buffer.from('x')], 1, none, broken)]);
+      expect(results.map((r) => r.status)).toEqual(['rejected']);
+      expect(new BigInt64Array(broken.ctl)[0]).toBe(0n);
+    } finally {
+      await handle.close();
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an existing name and leaves that file alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'relay-dw-'));
+    const writer = new DurableWriter(1);
+    const handle = await open(dir, 'r');
+    try {
+      await writeFile(join(dir, 'f'), 'someone else');
+      await expect(writer.placeFile(join(dir, 'f'), [Buffer.from('x')], 1, none, sharedDirSync(handle.fd))).rejects.toMatchObject({ code: 'EEXIST' });
+      expect(await readFile(join(dir, 'f'), 'utf8')).toBe('someone else');
+    } finally {
+      await handle.close();
+      await writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('marks a file it has not finished as incomplete (mode 0000)', () => {
+    expect(isIncomplete(0o100000)).toBe(process.platform !== 'win32');
+    expect(isIncomplete(0o100600)).toBe(false);
   });
 });

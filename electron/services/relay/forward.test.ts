@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { silentLogger } from '../common/logger';
 import { parseForwardUrl } from './forward-url';
 import { RelayService } from './relay-service';
-import { prepareForUpstream } from './spool';
+import { ForwardConfigSchema } from '../../../shared/domain/relay';
+import { nodemailerSender, prepareForUpstream } from './spool';
 
 /** An upstream smarthost like Gmail: STARTTLS with its own certificate, AUTH required. */
 interface Upstream {
@@ -198,6 +199,45 @@ describe('forwarding upstream', () => {
     expect(() => relay.allow('203.0.113.0/24')).toThrow(/open relay/);
     expect(() => relay.setAllowList(['192.168.0.0/24', '8.8.8.8'])).toThrow(/open relay/);
     expect(relay.allow('192.168.0.20').allow).toEqual(['127.0.0.1', '192.168.0.20']);
+  });
+
+  it('refuses a login over an upstream without TLS unless explicitly allowed, and says why', async () => {
+    relay = new RelayService({ dataDir: dir, logger: silentLogger });
+    const plain = { host: '127.0.0.1', port: 2, security: 'none' as const, user: 'relay@corp.example', password: 'app-password' };
+    await expect(relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: plain })).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringMatching(/password unencrypted.*STARTTLS/),
+    });
+    expect(relay.getState().status).toBe('stopped');
+    // The sender refuses it as well, whoever calls it.
+    await expect(nodemailerSender({ ...ForwardConfigSchema.parse(plain) }, { from: 'a@b.c', to: ['d@e.f'] }, Buffer.from('x'))).rejects.toThrow(/unencrypted/);
+    await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: { ...plain, allowPasswordWithoutTls: true } });
+    expect(relay.getState().forward).toMatchObject({ security: 'none', hasPassword: true, allowPasswordWithoutTls: true });
+  });
+
+  it('at start, removes spool message copies that lost their queue entry (SIGKILL) and logs what it did', async () => {
+    const probe = await startUpstream();
+    const upPort = probe.port;
+    await probe.close();
+    const port = await startRelay(upPort);
+    const failed = waitQueue((_c, items) => items.length === 2 && items.every((i) => i.attempts >= 1));
+    await send(port, 'kept');
+    await send(port, 'orphaned');
+    await failed;
+    const items = await relay.getQueue();
+    await relay.stop();
+    const spoolDir = join(dir, 'spool');
+    const orphan = items.find((i) => i.messageId !== items[0].messageId)!;
+    // What a SIGKILL between the two unlinks after a delivery (or between link and state file while queueing) leaves.
+    await rm(join(spoolDir, `${orphan.id}.json`));
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string) => warnings.push(m) };
+    relay = new RelayService({ dataDir: dir, logger, closeTimeoutMs: 200 });
+    expect((await relay.getQueue()).map((i) => i.id)).toEqual([items[0].id]);
+    expect((await readdir(spoolDir)).sort()).toEqual([`${items[0].id}.eml`, `${items[0].id}.json`]);
+    expect(warnings.join('\n')).toMatch(new RegExp(`removed 1 message copy without a queue entry.*${orphan.id.replace(/\./g, '\\.')}`));
+    // The message itself is still in the inbox.
+    expect((await relay.listMessages()).total).toBe(2);
   });
 
   it('lets the technician delete a queued item', async () => {

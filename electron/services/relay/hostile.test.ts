@@ -25,7 +25,9 @@ afterAll(async () => {
 
 /** One hostile session of kind k; resolves when the connection is over, whatever the server did. */
 async function hostile(k: number): Promise<void> {
-  const from = k % 10 === 9 ? '127.0.0.66' : undefined;
+  // Early talkers (kind 0) come from an address that is not allowed: allow-listed clients are greeted at once
+  // (smtp-adaptations.ts), so for them there is no "too early" and their pipelined mail is simply mail.
+  const from = k % 10 === 9 || k % 9 === 0 ? '127.0.0.66' : undefined;
   const c = await RawSmtpClient.open(port, '127.0.0.1', from);
   try {
     switch (k % 9) {

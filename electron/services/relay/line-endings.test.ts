@@ -1,6 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BareLfRepair, repairBareLfOn } from './line-endings';
+import { BareLfRepair } from './line-endings';
+import { repairBareLfOn } from './smtp-adaptations';
 
 const fixAll = (chunks: string[]) => {
   const r = new BareLfRepair();

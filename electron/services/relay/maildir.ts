@@ -7,16 +7,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { MessageIdSchema, retentionVictims, type MessageSummary, type Retention } from '../../../shared/domain/relay';
 import type { Logger } from '../common/logger';
-import { DurableWriter, sharedDirSync, type SharedDirSync } from './durable-writer';
+import { DurableWriter, isIncomplete, sharedDirSync, type SharedDirSync } from './durable-writer';
+import { FILE_MODE, privateDir } from './private-files';
 import { summarizeBuffer, type ContentSummary } from './summary';
 
 /** Messages up to this size are kept in memory while written, so the summary needs no second read. */
 const IN_MEMORY_LIMIT = 2 * 1024 * 1024;
+/**
+ * New-message index lines wait this long to go out together: the index is derived data (rebuilt from the Maildir
+ * at start), so a delay costs nothing, and under load one write per 100 ms replaces one per few messages.
+ */
+const INDEX_DELAY_MS = 100;
 
 /**
  * Shares one directory fsync between renames that finish close together (group commit): every caller gets a
@@ -131,7 +137,7 @@ export class MaildirStore {
 
   /** Creates the folders and rebuilds the index from disk. Returns how many messages it had to re-summarise. */
   async open(): Promise<{ loaded: number; rebuilt: number; dropped: number }> {
-    for (const d of [this.tmpDir, this.newDir, this.curDir]) await mkdir(d, { recursive: true });
+    for (const d of [this.dir, this.tmpDir, this.newDir, this.curDir]) await privateDir(d);
     // Leftovers in tmp/ were never acknowledged with 250 (the rename happens first), so they are not mail.
     for (const f of await readdir(this.tmpDir)) await rm(join(this.tmpDir, f), { force: true });
     const lines = await readFile(this.indexPath, 'utf8').catch((e: NodeJS.ErrnoException) => {
@@ -176,11 +182,20 @@ export class MaildirStore {
       }
     }
     let rebuilt = 0;
+    let incomplete = 0;
     for (const [id, path] of files) {
       if (indexed.has(id)) continue;
-      indexed.set(id, await this.summaryFromFile(id, path));
-      rebuilt++;
+      // Only a message whose index line is missing can be one a crash cut short (lines follow the 250).
+      const m = await this.summaryFromFile(id, path);
+      if (m) {
+        indexed.set(id, m);
+        rebuilt++;
+      } else {
+        await rm(path, { force: true });
+        incomplete++;
+      }
     }
+    if (incomplete) this.log.warn(`relay: removed ${incomplete} message file(s) a crash left unfinished in new/ (never acknowledged to the sender)`);
     const sorted = [...indexed.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const m of sorted) this.messages.set(m.id, m);
     if (garbage || dropped || rebuilt) await this.compact();
@@ -199,9 +214,11 @@ export class MaildirStore {
   async ingest(stream: Readable, env: Envelope, maxBytes: number, receivedAt: Date): Promise<IngestResult> {
     const id = this.newId();
     const tmp = join(this.tmpDir, id);
+    // UTF-8: the relay offers SMTPUTF8, so envelope addresses and the HELO name may be non-ASCII (RFC 6531/6532),
+    // and the index rebuild reads these lines back as UTF-8.
     const trace = Buffer.from(
       `Return-Path: <${env.from}>\r\nX-Envelope-To: ${env.to.join(', ')}\r\nReceived: from ${env.heloName || 'unknown'} ([${env.clientIp}])\r\n\tby sarix-relay with SMTP id ${id};\r\n\t${receivedAt.toUTCString()}\r\n`,
-      'latin1',
+      'utf8',
     );
     const final = join(this.newDir, id);
     const chunks: Buffer[] = [trace];
@@ -223,7 +240,7 @@ export class MaildirStore {
         }
         // Too big to hold: stream the rest to the tmp file from here on.
         if (!fh) {
-          fh = await open(tmp, 'wx');
+          fh = await open(tmp, 'wx', FILE_MODE);
           await fh.writev(chunks);
           chunks.length = 0;
         }
@@ -241,12 +258,14 @@ export class MaildirStore {
       return { id, size, oversized: true };
     }
     if (!fh) {
-      // Small message (the normal case): one copy into a writer slab; a writer thread creates, writes, fsyncs,
-      // closes and renames the file while this thread summarises the same bytes, then waits for a shared fsync of
-      // new/ (one per group of concurrent deliveries): one round trip per message. Where directories cannot be
-      // opened (Windows), NTFS journals the rename itself.
+      // Small message (the normal case): one copy into a writer slab, one round trip to a writer thread, while
+      // this thread summarises the same bytes. The thread creates the file in new/ as incomplete (mode 0000),
+      // fsyncs new/ (shared between concurrent deliveries) in parallel with writing, marking complete and fsyncing
+      // the file: file and folder fsync both before the 250, in one journal commit's time (the Postfix way: it too
+      // writes its queue file in place and marks it complete). Where directories cannot be opened (Windows):
+      // tmp/, fsync, rename into new/, and NTFS journals the rename itself.
       const { shared } = await this.openNewDir();
-      content = await this.writer.writeFile(tmp, final, chunks, held, summarizeBuffer, shared);
+      content = shared ? await this.writer.placeFile(final, chunks, held, summarizeBuffer, shared) : await this.writer.writeFile(tmp, final, chunks, held, summarizeBuffer);
       chunks.length = 0;
       if (!shared) await this.newSync.sync();
       return { id, size, oversized: false, content };
@@ -256,7 +275,10 @@ export class MaildirStore {
     return { id, size, oversized: false };
   }
 
-  /** Records the summary of a freshly ingested message (the index line is derived data, written without fsync). */
+  /**
+   * Records the summary of a freshly ingested message. Its index line is derived data: written later in a batch,
+   * without fsync, and not waited for (a crash before it is written only means a re-summary at start).
+   */
   async index(id: string, env: Envelope, size: number, receivedAt: Date, content: ContentSummary): Promise<MessageSummary> {
     const m: MessageSummary = {
       id,
@@ -276,7 +298,7 @@ export class MaildirStore {
       sessionId: env.sessionId,
     };
     this.messages.set(id, m);
-    await this.appendIndex({ op: 'add', ...m });
+    void this.appendIndex({ op: 'add', ...m }, INDEX_DELAY_MS);
     return m;
   }
 
@@ -321,30 +343,39 @@ export class MaildirStore {
     return m;
   }
 
-  /** Deletes messages (file first, then the index line). */
-  async remove(ids: readonly string[]): Promise<number> {
+  /** Removes a message file that was written but refused before the 250 (never indexed). */
+  async discard(id: string): Promise<void> {
+    await unlink(join(this.newDir, id)).catch(() => undefined);
+  }
+
+  /** Deletes messages (file first, then the index line; `batched`: the line may wait for the next batch). */
+  async remove(ids: readonly string[], batched = false): Promise<number> {
     let n = 0;
     for (const id of ids) {
       if (!this.messages.has(id)) continue;
       await unlink(join(this.newDir, id)).catch(() => undefined);
       this.messages.delete(id);
-      await this.appendIndex({ op: 'del', id });
+      const written = this.appendIndex({ op: 'del', id }, batched ? INDEX_DELAY_MS : 0);
+      if (!batched) await written;
       n++;
     }
     return n;
   }
 
-  /** Applies retention by count and age (pinned messages are kept); returns the removed ids. */
+  /** Applies retention by count, age and total size (pinned messages are kept); returns the removed ids. */
   async applyRetention(policy: Retention): Promise<string[]> {
     const cutoff = this.now() - policy.maxAgeDays * 86400_000;
     const first = this.messages.values().next().value;
-    if (this.messages.size <= policy.maxCount && (!first || Date.parse(first.receivedAt) >= cutoff)) return [];
+    let bytes = 0;
+    for (const m of this.messages.values()) bytes += m.size;
+    if (this.messages.size <= policy.maxCount && (!first || Date.parse(first.receivedAt) >= cutoff) && bytes <= policy.maxTotalMb * 1024 * 1024) return [];
     const victims = retentionVictims(
-      [...this.messages.values()].map((m) => ({ id: m.id, receivedAtMs: Date.parse(m.receivedAt), pinned: m.pinned })),
+      [...this.messages.values()].map((m) => ({ id: m.id, receivedAtMs: Date.parse(m.receivedAt), pinned: m.pinned, size: m.size })),
       policy,
       this.now(),
     );
-    await this.remove(victims);
+    // Retention runs after every message once the store is full: its deletions go out with the next batch.
+    await this.remove(victims, true);
     return victims;
   }
 
@@ -379,13 +410,15 @@ export class MaildirStore {
   }
 
   /**
-   * Queues an index line; resolves once the batch holding it is written. Lines that arrive while a write runs
-   * go out together in the next single write on a kept-open handle (one write per batch, not three file
-   * operations per message). A failure is logged: the index is rebuilt from the Maildir at the next start.
+   * Queues an index line; resolves once the batch holding it is written. Lines that arrive while a write runs or
+   * within `delayMs` go out together in the next single write on a kept-open handle (one write per batch, not
+   * three file operations per message). A failure is logged: the index is rebuilt from the Maildir at the next start.
    */
-  private appendIndex(line: IndexLine): Promise<void> {
+  private appendIndex(line: IndexLine, delayMs = 0): Promise<void> {
     this.indexLines.push(JSON.stringify(line) + '\n');
-    this.indexBatch ??= (this.indexFlushing ?? Promise.resolve()).then(() => this.writeIndexBatch());
+    this.indexBatch ??= (this.indexFlushing ?? Promise.resolve())
+      .then(() => (delayMs ? new Promise<void>((r) => setTimeout(r, delayMs)) : undefined))
+      .then(() => this.writeIndexBatch());
     return this.indexBatch;
   }
 
@@ -395,7 +428,7 @@ export class MaildirStore {
     this.indexBatch = undefined;
     const run = (async () => {
       try {
-        this.indexHandle ??= await open(this.indexPath, 'a');
+        this.indexHandle ??= await open(this.indexPath, 'a', FILE_MODE);
         await this.indexHandle.write(text);
       } catch (e) {
         this.log.warn('relay index append failed; it will be rebuilt at next start', String(e));
@@ -412,15 +445,18 @@ export class MaildirStore {
     await this.indexHandle?.close();
     this.indexHandle = undefined;
     const tmp = this.indexPath + '.tmp';
-    await writeFile(tmp, [...this.messages.values()].map((m) => JSON.stringify({ op: 'add', ...m }) + '\n').join(''));
+    await writeFile(tmp, [...this.messages.values()].map((m) => JSON.stringify({ op: 'add', ...m }) + '\n').join(''), { mode: FILE_MODE });
     await rename(tmp, this.indexPath);
   }
 
-  private async summaryFromFile(id: string, path: string): Promise<MessageSummary> {
+  /** The summary of a message file, or undefined for a file whose write never finished (see isIncomplete). */
+  private async summaryFromFile(id: string, path: string): Promise<MessageSummary | undefined> {
     const st = await stat(path);
+    if (isIncomplete(st.mode)) return undefined;
     const raw = await readFile(path);
     const content = await summarizeBuffer(raw);
-    const head = raw.subarray(0, Math.min(raw.length, 4096)).toString('latin1');
+    // The relay writes its trace lines in UTF-8 (ingest); a character cut at the 4 KiB end cannot reach them.
+    const head = raw.subarray(0, Math.min(raw.length, 4096)).toString('utf8');
     const returnPath = /^Return-Path: <([^>\r\n]*)>/im.exec(head)?.[1] ?? '';
     const envTo = /^X-Envelope-To: ([^\r\n]*)/im.exec(head)?.[1] ?? '';
     const received = /^Received: from (\S+) \(\[([^\]\r\n]+)\]\)/im.exec(head);

@@ -3,12 +3,8 @@
  * talk, garbage), so it can play the odd clients that nodemailer never would. Not used by the product.
  */
 import { connect, type Socket } from 'node:net';
+import type { SmtpReply } from '../../../shared/domain/diagnostics';
 
-/** One SMTP reply: code and all its lines. */
-export interface SmtpReply {
-  code: number;
-  lines: string[];
-}
 
 /** A raw SMTP connection that reads whole (multi-line) replies. */
 export class RawSmtpClient {

@@ -6,17 +6,30 @@
  * URL, cached on disk. An inbox of hundreds of 200 KB–1 MB snapshots then costs kilobytes per row over IPC and
  * in the renderer instead of megabytes, and each image is decoded once, not on every render.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import jpeg from 'jpeg-js';
-import { simpleParser, type ParsedMail } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
+import { AppFailure } from '../../../shared/ipc/result';
+import { FILE_MODE, privateDir } from './private-files';
+import { describeMimeLimit, MIME_LIMITS } from './summary';
 
 /** Longest side of a thumbnail in pixels. */
 export const THUMB_MAX = 160;
 
-/** Parses a raw message fully (text and attachments decoded). */
-export function parseFull(raw: Buffer): Promise<ParsedMail> {
-  return simpleParser(raw, { skipHtmlToText: false, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 });
+/**
+ * Parses a raw message fully (text and attachments decoded). A message over the MIME limits (which intake
+ * refuses, but an older store may hold) fails with MESSAGE_TOO_COMPLEX: it can still be downloaded raw or deleted.
+ */
+export async function parseFull(raw: Buffer, id = 'this message'): Promise<ParsedMail> {
+  try {
+    // Loaded on first use: the parser and its dependencies are ~25 MB of memory that intake never needs.
+    const { simpleParser } = await import('mailparser');
+    return await simpleParser(raw, { ...MIME_LIMITS, skipHtmlToText: false, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 } as Parameters<typeof simpleParser>[1]);
+  } catch (e) {
+    const limit = describeMimeLimit(e);
+    if (limit) throw new AppFailure('MESSAGE_TOO_COMPLEX', `${id} cannot be shown: it has ${limit}. Download it raw (.eml) to look at it elsewhere, or delete it.`, String(e));
+    throw e;
+  }
 }
 
 /** Area-average downscale of RGBA pixels to fit `max` on the longest side. */
@@ -55,7 +68,9 @@ export function downscaleRgba(src: { width: number; height: number; data: Uint8A
 }
 
 /** A thumbnail JPEG of a JPEG, or undefined when it cannot be decoded within the caps. */
-export function makeThumbnail(jpegBytes: Buffer, max = THUMB_MAX): Buffer | undefined {
+export async function makeThumbnail(jpegBytes: Buffer, max = THUMB_MAX): Promise<Buffer | undefined> {
+  // Loaded on first use, like the parser: only opening a message needs it.
+  const jpeg = (await import('jpeg-js')).default;
   try {
     const img = jpeg.decode(jpegBytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 50, maxMemoryUsageInMB: 256, tolerantDecoding: true });
     const small = downscaleRgba(img, max);
@@ -69,15 +84,20 @@ export function makeThumbnail(jpegBytes: Buffer, max = THUMB_MAX): Buffer | unde
 export class ThumbnailCache {
   constructor(private readonly dir: string) {}
 
+  /** Makes an existing thumbnail folder private (one left by an older version); creates nothing. */
+  async tighten(): Promise<void> {
+    if (await stat(this.dir).catch(() => undefined)) await privateDir(this.dir);
+  }
+
   /** The thumbnail as a data URL, made once and then read from disk. */
   async get(messageId: string, index: number, jpegBytes: () => Buffer): Promise<string | undefined> {
     const file = join(this.dir, `${messageId}-${index}.jpg`);
     let thumb: Buffer | undefined = await readFile(file).catch(() => undefined);
     if (!thumb) {
-      thumb = makeThumbnail(jpegBytes());
+      thumb = await makeThumbnail(jpegBytes());
       if (!thumb) return undefined;
-      await mkdir(this.dir, { recursive: true });
-      await writeFile(file, thumb).catch(() => undefined);
+      await privateDir(this.dir);
+      await writeFile(file, thumb, { mode: FILE_MODE }).catch(() => undefined);
     }
     return `data:image/jpeg;base64,${thumb.toString('base64')}`;
   }

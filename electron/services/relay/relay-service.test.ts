@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +88,9 @@ describe('intake with nodemailer', () => {
     expect(att.data.equals(jpeg)).toBe(true);
     await expect(relay.getAttachment(id, 3)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const rawDl = await relay.getRaw(id);
-    expect(rawDl.filename).toBe(`${id}.eml`);
+    // Readable names: local date and time, what happened, the sender's address.
+    expect(rawDl.filename).toMatch(/^\d{4}-\d{2}-\d{2}_\d{4}_Camera-Sabotage_127\.0\.0\.1\.eml$/);
+    expect(att.filename).toMatch(/^\d{4}-\d{2}-\d{2}_\d{4}_Camera-Sabotage_127\.0\.0\.1_snapshot\.jpg$/);
     expect(rawDl.data.toString()).toContain('Sabotage detected');
     expect(relay.getState()).toMatchObject({ status: 'listening', port, allow: ['127.0.0.1'], messageCount: 1 });
   });
@@ -175,7 +177,8 @@ describe('odd clients (raw socket)', () => {
 
   it('diagnoses STARTTLS attempts and early talkers', async () => {
     await startRelay();
-    const early = await RawSmtpClient.open(port);
+    // Allow-listed clients are greeted at once (smtp-adaptations.ts), so only others can talk too early.
+    const early = await RawSmtpClient.open(port, '127.0.0.1', '127.0.0.66');
     early.write('EHLO rude\r\n');
     const r1 = await early.reply();
     expect(r1?.code).toBe(421);
@@ -290,6 +293,46 @@ describe('store across restarts', () => {
     expect(list.items.map((m) => m.id).sort()).toEqual(ids.slice(0, 4).sort());
     const m = list.items.find((x) => x.id === ids[2])!;
     expect(m).toMatchObject({ subject: 'msg 2', from: 'cam2@site.local', to: ['a@site.local'], clientIp: '127.0.0.1' });
+  });
+
+  it('writes non-ASCII envelope addresses and HELO names (SMTPUTF8) as UTF-8 and reads them back after an index rebuild', async () => {
+    await startRelay();
+    const from = 'カメラ@例え.jp';
+    const to = 'łódź-alarm@bücher.example';
+    const helo = 'kamera-żółw.local';
+    const got = relay.events.next('message-received');
+    const c = await RawSmtpClient.open(port);
+    await c.reply();
+    expect((await c.command(`EHLO ${helo}`))?.lines.join('\n')).toMatch(/SMTPUTF8/);
+    // RawSmtpClient writes strings as UTF-8 bytes.
+    expect((await c.command(`MAIL FROM:<${from}> SMTPUTF8`))?.code).toBe(250);
+    expect((await c.command(`RCPT TO:<${to}>`))?.code).toBe(250);
+    expect((await c.command('DATA'))?.code).toBe(354);
+    expect((await c.command('Subject: utf8 envelope\r\n\r\nbody\r\n.'))?.code).toBe(250);
+    await c.command('QUIT');
+    const ev = await got;
+    expect(ev).toMatchObject({ from, to: [to], heloName: helo });
+    const raw = await readFile(join(dir, 'maildir', 'new', ev.id));
+    expect(raw.subarray(0, 200).includes(Buffer.from(`Return-Path: <${from}>\r\nX-Envelope-To: ${to}\r\nReceived: from ${helo} `, 'utf8'))).toBe(true);
+    await relay.stop();
+    await unlink(join(dir, 'maildir', 'index.jsonl'));
+    const again = new RelayService({ dataDir: dir, logger: silentLogger });
+    expect((await again.listMessages()).items[0]).toMatchObject({ id: ev.id, from, to: [to], heloName: helo, subject: 'utf8 envelope' });
+  });
+
+  it('removes at start a message file a crash left unfinished (mode 0000), and keeps complete ones without an index line', async () => {
+    await startRelay();
+    const [kept] = await sendN(1);
+    await relay.stop();
+    // What a crash between creating a message file and marking it complete leaves (never acknowledged).
+    const unfinished = '1795000000000.P1Q9Rdeadbeef';
+    await writeFile(join(dir, 'maildir', 'new', unfinished), 'Return-Path: <a@b.c>\r\nSubj', { mode: 0 });
+    await unlink(join(dir, 'maildir', 'index.jsonl'));
+    const warnings: string[] = [];
+    const again = new RelayService({ dataDir: dir, logger: { ...silentLogger, warn: (m: string) => warnings.push(m) } });
+    expect((await again.listMessages()).items.map((m) => m.id)).toEqual([kept]);
+    expect(await readdir(join(dir, 'maildir', 'new'))).toEqual([kept]);
+    expect(warnings.join('\n')).toMatch(/removed 1 message file\(s\) a crash left unfinished/);
   });
 
   it('keeps pins and deletions through the index log, and applies retention with pinned evidence kept', async () => {

@@ -6,7 +6,6 @@
  * commissioning test run. Plain Node: never imports electron.
  */
 import { join } from 'node:path';
-import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerError, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
 import { z } from 'zod';
 import {
@@ -17,8 +16,10 @@ import {
   normaliseIp,
   openRelayRisks,
   parseAllowEntry,
+  plainPasswordRisk,
   planForward,
   RelayStartOptionsSchema,
+  RetentionSchema,
   type AllowEntry,
   type MessageQuery,
   type MessageSummary,
@@ -26,20 +27,34 @@ import {
   type RelayStartInput,
   type RelayStartOptions,
   type RelayState,
+  type Retention,
   type SessionSummary,
   type TranscriptLine,
 } from '../../../shared/domain/relay';
 import { forwardPresets, type ForwardPreset, type MessageDetail, type ReceivedMessage, type SavedRelaySetup, type SessionOpened, type SessionRefused } from '../../../shared/domain/relay-views';
+import type { CameraOverview } from '../../../shared/domain/relay-cameras';
+import type { Advice } from '../../../shared/domain/relay-diagnosis';
+import type { DeleteResult, DiskUsage, InboxCounts, InboxPage, InboxQuery, MessageSource, SessionDetail, SessionRow, Snapshot } from '../../../shared/domain/relay-inbox';
+import { pushTargetsFor, type PushTargetInput, type PushTargetView } from '../../../shared/domain/relay-push';
 import { AppFailure } from '../../../shared/ipc/result';
+import type { AxiosInstance } from 'axios';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
-import { repairBareLfOn } from './line-endings';
+import type { SecretBox } from '../common/secret-box';
+import { CameraRegistry } from './camera-registry';
+import { pushHttpClient, pushSpoolTarget, type DescribeMessage } from './push-senders';
+import { PushTargetStore } from './push-target-store';
+import { ReadState } from './read-state';
+import { RelayInbox, type DeleteScope } from './relay-inbox';
 import { listenFailure } from './listen-errors';
 import { MaildirStore, type Envelope } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
-import { Spool, type UpstreamSender } from './spool';
+import { Spool, type SpoolAbout, type UpstreamSender } from './spool';
 import { summarizeMessage } from './summary';
+import { cleanAttachmentName } from './attachment-name';
+import { privateDir } from './private-files';
 import type { RelaySetupStore } from './relay-setup-store';
+import { adaptSmtpServer } from './smtp-adaptations';
 import { SessionLog } from './transcripts';
 
 /** In-process events of the relay (the contract adapter forwards them to the UI; commissioning watches them). */
@@ -53,6 +68,8 @@ export interface RelayEvents {
   'session-closed': SessionSummary;
   'state-changed': RelayState;
   'queue-changed': QueueItem[];
+  /** The counts behind the badges changed (mail, read marks, queue, refusals, cameras); at most a few per second. */
+  'inbox-changed': InboxCounts;
 }
 
 /** What the relay service needs from its host. */
@@ -65,14 +82,44 @@ export interface RelayServiceDeps {
   /** Milliseconds since the epoch (tests inject a fake clock). */
   clock?: () => number;
   /**
-   * Names the camera behind a client address (e.g. from discovery), for the index and search. Not wired by any
-   * host yet, so `MessageSummary.camera` stays empty until camera identity is built.
+   * The cameras the relay knows (discovery, commissioning and practice feed it in process; the technician names
+   * them). Default: a registry kept in `<dataDir>/cameras.json`.
    */
-  describeClient?: (ip: string) => string | undefined;
+  cameras?: CameraRegistry;
+  /** Seals push-target tokens at rest (Electron safeStorage); without one, tokens are kept for the run only. */
+  secrets?: SecretBox;
+  /** HTTP client of the push targets (tests may shorten its timeout). */
+  pushHttp?: AxiosInstance;
   /** Upstream sender (tests may wrap the nodemailer one). */
   upstreamSender?: UpstreamSender;
   /** Grace period for open sessions when stopping (default 2 s). */
   closeTimeoutMs?: number;
+  /** Connection limits beyond smtp-server's (defaults: sessionLimitsFor(maxClients)). */
+  sessionLimits?: Partial<SessionLimits>;
+}
+
+/**
+ * How the relay shares its connection slots. The idle timeout alone lets one client hold slots forever (any
+ * byte restarts it) and `maxClients` alone lets one address take every slot, so a trickling client on an allowed
+ * address could keep every camera out. Hence a whole-session deadline, a cap per client address, and the last
+ * slots kept for addresses that have no connection yet.
+ */
+export interface SessionLimits {
+  /** Connections one client address may hold at once. */
+  maxPerClient: number;
+  /** Of maxClients, how many only an address with no other connection may take. */
+  reservedSlots: number;
+  /** Longest a whole session may last (accept to close), whatever the client sends. */
+  sessionDeadlineMs: number;
+}
+
+/**
+ * The default limits for a relay with `maxClients` slots: a quarter per address (25 of 100: a camera or NVR
+ * sends a few mails at once, a load test 20), a fifth reserved, 5 minutes per session (a 32 MiB message at
+ * 1 Mbit/s takes about 4.5; a camera's alarm mail well under a second).
+ */
+export function sessionLimitsFor(maxClients: number): SessionLimits {
+  return { maxPerClient: Math.max(1, Math.ceil(maxClients / 4)), reservedSlots: Math.floor(maxClients / 5), sessionDeadlineMs: 5 * 60_000 };
 }
 
 /** Where the relay listens after start. */
@@ -110,22 +157,65 @@ export class RelayService {
   private status: RelayState['status'] = 'stopped';
   private bound?: RelayBound;
   private startedAt?: string;
+  private limits: SessionLimits = sessionLimitsFor(100);
+  /** Normalised address and allow-list verdict per socket address (a connection asks several times; cleared when the list changes). */
+  private readonly clients = new Map<string, { ip: string; isAllowed: boolean }>();
   private readonly pending = new Set<Promise<void>>();
+  /** The camera registry (identity of every message and session). */
+  readonly cameras: CameraRegistry;
+  private readonly reads: ReadState;
+  private readonly pushTargets: PushTargetStore;
+  private readonly inbox: RelayInbox;
+  private readonly pushHttp: AxiosInstance;
+  private countsTimer?: NodeJS.Timeout;
 
   constructor(private readonly deps: RelayServiceDeps) {
     this.now = deps.clock ?? Date.now;
     this.store = new MaildirStore(join(deps.dataDir, 'maildir'), deps.logger, this.now);
-    this.spool = new Spool(join(deps.dataDir, 'spool'), deps.logger, (items) => this.events.emit('queue-changed', items), this.now, deps.upstreamSender);
+    this.spool = new Spool(
+      join(deps.dataDir, 'spool'),
+      deps.logger,
+      (items) => {
+        this.events.emit('queue-changed', items);
+        this.countsChanged();
+      },
+      this.now,
+      deps.upstreamSender,
+    );
     this.sessions = new SessionLog({}, this.now);
     this.thumbs = new ThumbnailCache(join(deps.dataDir, 'thumbs'));
+    this.cameras = deps.cameras ?? new CameraRegistry(join(deps.dataDir, 'cameras.json'), deps.logger, this.now);
+    this.cameras.events.on('changed', () => this.countsChanged());
+    this.reads = new ReadState(join(deps.dataDir, 'read.json'), deps.logger);
+    this.pushTargets = new PushTargetStore(join(deps.dataDir, 'push-targets.json'), deps.logger, deps.secrets);
+    this.pushHttp = deps.pushHttp ?? pushHttpClient();
+    this.inbox = new RelayInbox({
+      dataDir: deps.dataDir,
+      store: this.store,
+      sessions: this.sessions,
+      spool: this.spool,
+      cameras: this.cameras,
+      reads: this.reads,
+      thumbsDir: join(deps.dataDir, 'thumbs'),
+      now: this.now,
+      isListening: () => this.status === 'listening',
+      isAllowed: (ip) => isClientAllowed(ip, this.allowList),
+      retention: () => this.options?.retention ?? RelayStartOptionsSchema.shape.retention.parse(undefined),
+      upstreamHost: () => this.options?.forward?.host,
+    });
   }
 
   /** Opens the store and the spool (idempotent; start and every reader call it). */
   open(): Promise<void> {
     this.opened ??= (async () => {
+      // The data folder and everything in it: this user only (private-files.ts); thumbnails left by an older version too.
+      await privateDir(this.deps.dataDir);
+      await this.thumbs.tighten();
       const r = await this.store.open();
       if (r.rebuilt || r.dropped) this.deps.logger.info(`relay index rebuilt: ${r.rebuilt} summarised from disk, ${r.dropped} stale lines dropped`);
       await this.spool.open();
+      this.spool.setPushTargets(this.pushTargets.list().map((t) => pushSpoolTarget(t, this.describeForPush, this.pushHttp)));
+      await this.inbox.sweepThumbnails();
     })().catch((e: unknown) => {
       this.opened = undefined;
       throw new AppFailure('STORAGE', `The relay cannot open its mail folder ${this.deps.dataDir}: ${(e as Error).message}. Check that the folder is writable and the disk not full.`, String(e));
@@ -155,12 +245,30 @@ export class RelayService {
       allow.push(r.entry);
     }
     this.assertNotOpenRelay(allow, !!o.forward);
+    const clearLogin = o.forward && plainPasswordRisk(o.forward);
+    if (clearLogin) throw new AppFailure('VALIDATION', clearLogin);
+    if (o.forward && o.forward.security === 'none' && (o.forward.user || o.forward.password)) {
+      this.deps.logger.warn(`relay: forwarding to ${o.forward.host}:${o.forward.port} sends its login unencrypted (allowed explicitly)`);
+    }
     await this.open();
     this.status = 'starting';
     this.options = o;
     this.allowList = allow;
+    this.clients.clear();
+    this.limits = { ...sessionLimitsFor(o.maxClients), ...this.deps.sessionLimits };
     const server = new SMTPServer(this.smtpOptions(o));
-    this.patchConnect(server);
+    this.server = server;
+    adaptSmtpServer(
+      server,
+      {
+        onSession: (id, ip) => this.sessions.begin(id, this.client(ip).ip),
+        isTrusted: (ip) => this.client(ip).isAllowed,
+        onHelo: (id, name) => (name === undefined ? this.sessions.flag(id, 'emptyHelo') : this.sessions.setHelo(id, name)),
+        onBareLf: (id) => this.sessions.flag(id, 'bareLf'),
+        onDeadline: (id, ip) => this.deps.logger.warn(`relay: session ${id} from ${this.client(ip).ip} reached the ${this.limits.sessionDeadlineMs / 1000} s session limit and was closed`),
+      },
+      { sessionDeadlineMs: this.limits.sessionDeadlineMs },
+    );
     server.on('error', (e) => this.deps.logger.warn('relay smtp error', String(e)));
     try {
       await new Promise<void>((resolve, reject) => {
@@ -174,12 +282,12 @@ export class RelayService {
     } catch (e) {
       this.status = 'stopped';
       this.options = undefined;
+      this.server = undefined;
       server.server.close();
       throw listenFailure(e, o.listenAddress, o.port);
     }
     const addr = server.server.address();
     this.bound = typeof addr === 'object' && addr ? { address: addr.address, port: addr.port } : { address: o.listenAddress, port: o.port };
-    this.server = server;
     this.status = 'listening';
     this.startedAt = new Date(this.now()).toISOString();
     this.spool.start(o.forward);
@@ -199,6 +307,8 @@ export class RelayService {
     await Promise.allSettled([...this.pending]);
     await this.spool.stop();
     await this.store.close();
+    this.cameras.flush();
+    this.reads.flush();
     this.server = undefined;
     this.bound = undefined;
     this.startedAt = undefined;
@@ -233,6 +343,7 @@ export class RelayService {
     if (!this.allowList.some((e) => e.text === r.entry.text)) {
       this.assertNotOpenRelay([r.entry], !!this.options?.forward);
       this.allowList.push(r.entry);
+      this.clients.clear();
     }
     this.emitState();
     return this.getState();
@@ -248,6 +359,7 @@ export class RelayService {
     }
     this.assertNotOpenRelay(next, !!this.options?.forward);
     this.allowList = next;
+    this.clients.clear();
     this.emitState();
     return this.getState();
   }
@@ -264,17 +376,18 @@ export class RelayService {
   /** One stored message parsed, with JPEG thumbnails and the quirks of its session. */
   async getMessage(id: string): Promise<MessageDetail> {
     const { summary, raw } = await this.load(id);
-    const parsed = await parseFull(raw);
+    const parsed = await parseFull(raw, `Message ${id}`);
     const attachments = await Promise.all(
       parsed.attachments.map(async (a, index) => ({
         index,
-        filename: a.filename ?? `attachment-${index + 1}`,
+        filename: cleanAttachmentName(a.filename) || `attachment-${index + 1}`,
         contentType: a.contentType,
         size: a.size,
         thumbnail: /^image\/p?jpe?g$/i.test(a.contentType) ? await this.thumbs.get(id, index, () => a.content) : undefined,
       })),
     );
-    const headers: Array<{ key: string; value: string }> = parsed.headerLines.map((h) => ({ key: h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() }));
+    // The name as written in the message ("Received", "X-Envelope-To"), not mailparser's lower-cased key.
+    const headers: Array<{ key: string; value: string }> = parsed.headerLines.map((h) => ({ key: h.line.slice(0, Math.max(0, h.line.indexOf(':'))).trim() || h.key, value: h.line.slice(h.line.indexOf(':') + 1).trim() }));
     return {
       summary,
       text: parsed.text ?? '',
@@ -287,17 +400,17 @@ export class RelayService {
 
   /** The raw source of a stored message. */
   async getRaw(id: string): Promise<RelayDownload> {
-    const { raw } = await this.load(id);
-    return { filename: `${id}.eml`, contentType: 'message/rfc822', data: raw };
+    const { summary, raw } = await this.load(id);
+    return { filename: this.inbox.rawName(summary), contentType: 'message/rfc822', data: raw };
   }
 
   /** One attachment of a stored message. */
   async getAttachment(id: string, index: number): Promise<RelayDownload> {
-    const { raw } = await this.load(id);
-    const parsed = await parseFull(raw);
+    const { summary, raw } = await this.load(id);
+    const parsed = await parseFull(raw, `Message ${id}`);
     const a = parsed.attachments[index];
     if (!a) throw new AppFailure('NOT_FOUND', `Message ${id} has ${parsed.attachments.length} attachment(s); there is no attachment number ${index + 1}.`);
-    return { filename: a.filename ?? `attachment-${index + 1}`, contentType: a.contentType, data: a.content };
+    return { filename: this.inbox.attachmentName(summary, cleanAttachmentName(a.filename) || `attachment-${index + 1}`), contentType: a.contentType, data: a.content };
   }
 
   /** Pins (or unpins) a message as commissioning evidence. */
@@ -312,6 +425,7 @@ export class RelayService {
   async deleteMessage(id: string): Promise<boolean> {
     await this.open();
     const n = await this.store.remove([id]);
+    await this.inbox.forget([id]);
     if (n) this.emitState();
     return n > 0;
   }
@@ -397,6 +511,155 @@ export class RelayService {
     }
   }
 
+  /** One window of the inbox for a search (operators: see shared/domain/relay-search.ts), with identity and unread marks. */
+  async searchMessages(q: InboxQuery): Promise<InboxPage> {
+    await this.open();
+    return this.inbox.search(q);
+  }
+
+  /** The counts behind the live badges. */
+  async getCounts(): Promise<InboxCounts> {
+    await this.open();
+    return this.inbox.counts();
+  }
+
+  /** Marks messages read or unread (opening a message in the inbox marks it read). */
+  async markRead(ids: readonly string[], isRead: boolean): Promise<InboxCounts> {
+    await this.open();
+    if (this.inbox.markRead(ids, isRead)) this.countsChanged();
+    return this.inbox.counts();
+  }
+
+  /** Marks every message matching a search read. */
+  async markAllRead(q: string, tzOffsetMinutes: number): Promise<InboxCounts> {
+    await this.open();
+    if (this.inbox.markAllRead(q, tzOffsetMinutes)) this.countsChanged();
+    return this.inbox.counts();
+  }
+
+  /** Deletes messages by id, by search or all; pinned evidence only with includePinned (the UI asks first). */
+  async deleteMessages(scope: DeleteScope, includePinned: boolean): Promise<DeleteResult> {
+    await this.open();
+    const r = await this.inbox.delete(scope, includePinned);
+    if (r.deleted) {
+      this.emitState();
+      this.countsChanged();
+    }
+    return r;
+  }
+
+  /** The Cameras tab: each known camera (and unknown sender) with mail count, last mail, last refusal, test result. */
+  async getCameras(): Promise<CameraOverview[]> {
+    await this.open();
+    return this.inbox.cameraOverview();
+  }
+
+  /** Names a camera (by key or address; an address nobody knows becomes a named camera), or clears the name. */
+  async nameCamera(ref: string, label: string | null): Promise<CameraOverview[]> {
+    await this.open();
+    this.cameras.setLabel(ref, label);
+    return this.inbox.cameraOverview();
+  }
+
+  /** Recent SMTP sessions (refused ones included) with who it was and the first piece of advice. */
+  listSessions(limit = 100): SessionRow[] {
+    return this.inbox.sessionRows(limit);
+  }
+
+  /** One session: transcript, advice in plain words with actions, its messages and their queued forwards. */
+  async getSession(id: string): Promise<SessionDetail> {
+    await this.open();
+    return this.inbox.session(id);
+  }
+
+  /** Advice for failed queued forwards ("550 from the upstream"). */
+  async getQueueAdvice(): Promise<Array<{ id: string; advice: Advice }>> {
+    await this.open();
+    return this.inbox.queueAdvice(this.spool.list());
+  }
+
+  /** The raw source of a message for reading (cut at 512 KiB; the download has it all). */
+  async getSource(id: string): Promise<MessageSource> {
+    await this.open();
+    return this.inbox.source(id);
+  }
+
+  /** A JPEG attachment at full size, re-encoded on the machine side. */
+  async getSnapshot(id: string, index: number): Promise<Snapshot> {
+    await this.open();
+    return this.inbox.snapshot(id, index);
+  }
+
+  /** How much disk the relay uses, what is left, and the retention that bounds it. */
+  async getDiskUsage(): Promise<DiskUsage> {
+    await this.open();
+    return this.inbox.diskUsage();
+  }
+
+  /** Changes retention while running (and in the saved setup), then applies it at once; returns the removed count. */
+  async setRetention(input: Partial<Retention>): Promise<{ removed: number; retention: Retention }> {
+    await this.open();
+    if (!this.options) throw new AppFailure('CONFLICT', 'Start the relay first: retention is part of its setup and applies while it runs.');
+    const retention = RetentionSchema.parse({ ...this.options.retention, ...input });
+    this.options = { ...this.options, retention };
+    this.deps.setup?.save(this.options);
+    const removed = await this.store.applyRetention(retention);
+    await this.inbox.forget(removed);
+    if (removed.length) {
+      this.emitState();
+      this.countsChanged();
+    }
+    return { removed: removed.length, retention };
+  }
+
+  /** The push targets (ntfy, webhooks) without their tokens. */
+  getPushTargets(): PushTargetView[] {
+    return this.pushTargets.views();
+  }
+
+  /** Replaces the push targets; a target sent without a token keeps its saved one. */
+  async setPushTargets(targets: readonly PushTargetInput[]): Promise<PushTargetView[]> {
+    await this.open();
+    const views = this.pushTargets.save(targets);
+    this.spool.setPushTargets(this.pushTargets.list().map((t) => pushSpoolTarget(t, this.describeForPush, this.pushHttp)));
+    return views;
+  }
+
+  /** Sends a test notification to one push target now (not queued), and says whether it was accepted. */
+  async testPushTarget(id: string): Promise<{ target: string }> {
+    const t = this.pushTargets.list().find((x) => x.id === id);
+    if (!t) throw new AppFailure('NOT_FOUND', `No push target "${id}"; save it first.`);
+    const at = new Date(this.now());
+    const raw = Buffer.from(
+      `From: Sarix Commissioner relay <relay@sarix.invalid>\r\nTo: ${t.label.replace(/[\r\n]/g, ' ')}\r\nSubject: Test from the Sarix Commissioner relay\r\nDate: ${at.toUTCString()}\r\n` +
+        'Content-Type: text/plain; charset=utf-8\r\n\r\nThis is a test. Camera mail received by the relay will arrive here like this.\r\n',
+    );
+    try {
+      await pushSpoolTarget(t, () => undefined, this.pushHttp).send({ id: `test-${at.getTime()}`, messageId: 'test', from: 'relay@sarix.invalid', to: [t.label] }, raw);
+    } catch (e) {
+      throw new AppFailure('NETWORK', `${t.label} did not accept the test: ${e instanceof Error ? e.message : String(e)}. Check the URL and the token.`);
+    }
+    return { target: t.label };
+  }
+
+  /** What a push says about a stored message: when, from where, which camera. */
+  private readonly describeForPush: DescribeMessage = (messageId) => {
+    const m = this.store.get(messageId);
+    if (!m) return undefined;
+    const id = this.cameras.identify(m.clientIp, m.heloName);
+    return { receivedAt: m.receivedAt, clientIp: m.clientIp, camera: id ? { name: id.displayName, ip: id.ip, mac: id.mac, model: id.model } : null };
+  };
+
+  /** Emits inbox-changed with fresh counts, at most every 250 ms (a burst of mail is one update, not hundreds). */
+  private countsChanged(): void {
+    if (this.countsTimer) return;
+    this.countsTimer = setTimeout(() => {
+      this.countsTimer = undefined;
+      if (this.opened) this.events.emit('inbox-changed', this.inbox.counts());
+    }, 250);
+    this.countsTimer.unref();
+  }
+
   private async load(id: string): Promise<{ summary: MessageSummary; raw: Buffer }> {
     await this.open();
     const summary = this.store.get(id);
@@ -422,6 +685,8 @@ export class RelayService {
 
   private emitState(): void {
     this.events.emit('state-changed', this.getState());
+    // The allow-list or the message count may have changed: the badges follow.
+    this.countsChanged();
   }
 
   private smtpOptions(o: RelayStartOptions): SMTPServerOptions {
@@ -456,53 +721,56 @@ export class RelayService {
     };
   }
 
-  /**
-   * Hooks each new connection: records the session from its first byte (early talkers included), repairs bare
-   * LF line endings, and accepts an empty HELO/EHLO (smtp-server answers 501 and then refuses MAIL).
-   */
-  private patchConnect(server: SMTPServer): void {
-    const original = server.connect.bind(server);
-    server.connect = (socket, socketOptions) => {
-      const repair = repairBareLfOn(socket as Socket);
-      original(socket, socketOptions);
-      let conn: (typeof server.connections extends Set<infer C> ? C : never) | undefined;
-      for (const c of server.connections) conn = c;
-      if (!conn) return;
-      const c = conn;
-      const id = c.id;
-      this.sessions.begin(id, normaliseIp(c.remoteAddress));
-      const markBareLf = () => {
-        if (repair.sawBareLf) this.sessions.flag(id, 'bareLf');
-      };
-      socket.once('close', markBareLf);
-      for (const verb of ['EHLO', 'HELO'] as const) {
-        const key = verb === 'EHLO' ? 'handler_EHLO' : 'handler_HELO';
-        const handler = c[key].bind(c);
-        c[key] = (command: Buffer, callback: () => void) => {
-          markBareLf();
-          const parts = command.toString().trim().split(/\s+/);
-          if (parts.length < 2) {
-            this.sessions.flag(id, 'emptyHelo');
-            return handler(Buffer.from(`${verb} [${normaliseIp(c.remoteAddress)}]`), callback);
-          }
-          this.sessions.setHelo(id, parts[1]);
-          return handler(command, callback);
-        };
-      }
-    };
-  }
-
   private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
-    const ip = normaliseIp(session.remoteAddress);
-    if (isClientAllowed(ip, this.allowList)) {
-      this.events.emit('session-opened', { sessionId: session.id, clientIp: ip, at: new Date(this.now()).toISOString() });
-      return cb();
+    const { ip, isAllowed } = this.client(session.remoteAddress);
+    if (isAllowed) {
+      const busy = this.overLimit(session.remoteAddress);
+      if (!busy) this.events.emit('session-opened', { sessionId: session.id, clientIp: ip, at: new Date(this.now()).toISOString() });
+      return cb(busy);
     }
     this.sessions.refused(session.id);
     const reason = `${ip} is not on the allow-list of this relay`;
     this.deps.logger.warn(`relay refused ${ip}: not on the allow-list`);
-    this.events.emit('session-refused', { sessionId: session.id, clientIp: ip, reason, at: new Date(this.now()).toISOString() });
+    const at = new Date(this.now()).toISOString();
+    this.cameras.noteRefusal(ip, reason, at);
+    this.events.emit('session-refused', { sessionId: session.id, clientIp: ip, reason, at, camera: this.cameras.identify(ip)?.displayName });
     cb(smtpError(554, `${reason}; add it in Sarix Commissioner (Relay > Allowed senders)`));
+  }
+
+  /** The normalised address of a socket address and whether the allow-list admits it (cached: parsing costs). */
+  private client(remoteAddress: string): { ip: string; isAllowed: boolean } {
+    let c = this.clients.get(remoteAddress);
+    if (!c) {
+      const ip = normaliseIp(remoteAddress);
+      c = { ip, isAllowed: isClientAllowed(ip, this.allowList) };
+      // Bounded: a sweep of many addresses only costs re-parsing.
+      if (this.clients.size >= 4096) this.clients.clear();
+      this.clients.set(remoteAddress, c);
+    }
+    return c;
+  }
+
+  /**
+   * A 421 (try again later) when this connection would break the slot sharing (SessionLimits), else null.
+   * Counts smtp-server's open connections, this one included (a refused or closing one no longer counts).
+   */
+  private overLimit(remoteAddress: string): SMTPServerError | null {
+    const connections = this.server?.connections;
+    if (!connections) return null;
+    let mine = 0;
+    for (const c of connections) if (c.remoteAddress === remoteAddress) mine++;
+    const { maxPerClient, reservedSlots } = this.limits;
+    const { ip } = this.client(remoteAddress);
+    if (mine > maxPerClient) {
+      this.deps.logger.warn(`relay refused a connection from ${ip}: it already has ${mine - 1} open (limit ${maxPerClient} per address)`);
+      return smtpError(421, `Too many connections from ${ip} (at most ${maxPerClient} at once); try again in a moment`);
+    }
+    const maxClients = this.options?.maxClients ?? Infinity;
+    if (mine > 1 && connections.size > maxClients - reservedSlots) {
+      this.deps.logger.warn(`relay refused a further connection from ${ip}: the last ${reservedSlots} slots are kept for other senders`);
+      return smtpError(421, `The relay is busy; the remaining slots are kept for other senders. Try again in a moment`);
+    }
+    return null;
   }
 
   private onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, cb: (err: Error | null | undefined, res?: { user?: unknown }) => void): void {
@@ -517,14 +785,16 @@ export class RelayService {
       stream.resume();
       return cb(smtpError(421, 'Relay is shutting down; try again later'));
     }
-    const clientIp = normaliseIp(session.remoteAddress);
+    const clientIp = this.client(session.remoteAddress).ip;
+    // smtp-server leaves hostNameAppearsAs false until a HELO/EHLO arrives.
+    const identity = this.cameras.identify(clientIp, session.hostNameAppearsAs || '');
     const env: Envelope = {
       from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
       to: session.envelope.rcptTo.map((r) => r.address),
       clientIp,
       heloName: session.hostNameAppearsAs || '',
       sessionId: session.id,
-      camera: this.deps.describeClient?.(clientIp),
+      camera: identity?.displayName,
     };
     const receivedAt = new Date(this.now());
     const work = (async () => {
@@ -541,6 +811,14 @@ export class RelayService {
         return cb(smtpError(552, `Message too large: the limit of this relay is ${o.maxMessageBytes} bytes`));
       }
       const path = this.store.pathOf(result.id) ?? join(this.store.dir, 'new', result.id);
+      // Summarised before the 250 (in memory while writing; big messages from the file): a message over the MIME
+      // parser's limits could never be opened, so the sender gets a 5xx it can log instead of a 250.
+      const content = result.content ?? (await summarizeMessage(this.store.streamPath(path)));
+      if (content.overLimit) {
+        await this.store.discard(result.id);
+        this.deps.logger.warn(`relay refused a message from ${clientIp}: it has ${content.overLimit}`);
+        return cb(smtpError(554, `Message refused: it has ${content.overLimit}, which this relay cannot open; send a simpler message`));
+      }
       if (o.forward) {
         const to = planForward(env.to, o.forward.rules);
         if (to) {
@@ -552,12 +830,22 @@ export class RelayService {
           }
         }
       }
+      // Push targets (ntfy, webhook) use the same durable spool: queued before the 250, like a forward.
+      const about: SpoolAbout = { receivedAt: receivedAt.toISOString(), clientIp, camera: identity ? { name: identity.displayName, ip: identity.ip, mac: identity.mac, model: identity.model } : null };
+      for (const t of pushTargetsFor(this.pushTargets.list(), identity, clientIp)) {
+        try {
+          await this.spool.enqueue(path, result.id, env.from, env.to, t.id, about);
+        } catch (e) {
+          this.deps.logger.error(`relay could not queue a push to ${t.label}`, String(e));
+          return cb(smtpError(451, 'Local error while queueing the message for forwarding; try again later'));
+        }
+      }
       cb(null, `Message stored as ${result.id}`);
       this.sessions.accepted(session.id);
-      const content = result.content ?? (await summarizeMessage(this.store.streamPath(path)));
       const m = await this.store.index(result.id, env, result.size, receivedAt, content);
       // Retention runs before the event, so a listener sees the store as it will stay.
       const removed = await this.store.applyRetention(o.retention);
+      if (removed.length) await this.inbox.forget(removed);
       this.events.emit('message-received', {
         id: m.id,
         receivedAt: m.receivedAt,
@@ -571,8 +859,10 @@ export class RelayService {
         messageId: m.messageId,
         headerFrom: m.headerFrom,
         camera: m.camera,
+        identity,
         sessionId: m.sessionId,
       });
+      this.countsChanged();
       if (removed.length) this.emitState();
     })().catch((e: unknown) => this.deps.logger.error('relay intake failed after storing', String(e)));
     this.pending.add(work);

@@ -11,6 +11,7 @@ import { Headers, Splitter, type SplitterChunk } from '@zone-eu/mailsplit';
 import libmime from 'libmime';
 import type { Readable, Transform } from 'node:stream';
 import type { AttachmentInfo } from '../../../shared/domain/relay';
+import { cleanAttachmentName } from './attachment-name';
 
 /** What the index needs from a message's content. */
 export interface ContentSummary {
@@ -19,6 +20,23 @@ export interface ContentSummary {
   date?: string;
   messageId: string;
   attachments: AttachmentInfo[];
+  /** The parser limit the message exceeds (it could never be opened), e.g. "more than 1000 MIME parts". */
+  overLimit?: string;
+}
+
+/**
+ * The limits of the MIME splitter under mailparser (mailsplit's defaults, passed explicitly so the intake check
+ * and the reader agree): a message over them fails to parse, so intake refuses it before the 250.
+ */
+export const MIME_LIMITS = { maxChildNodes: 1000, maxHeadSize: 1024 * 1024 } as const;
+
+/** The technician's words for a splitter limit error (mailsplit's EMAXLEN messages), or undefined for other errors. */
+export function describeMimeLimit(e: unknown): string | undefined {
+  const err = e as { code?: string; message?: string } | undefined;
+  if (err?.code !== 'EMAXLEN') return undefined;
+  if (/child nodes/i.test(err.message ?? '')) return `more than ${MIME_LIMITS.maxChildNodes} MIME parts (or parts nested that deep)`;
+  if (/header size/i.test(err.message ?? '')) return `a header block over ${MIME_LIMITS.maxHeadSize / 1024 / 1024} MiB (e.g. one very long header line)`;
+  return err.message ?? 'a MIME limit';
 }
 
 interface PartState {
@@ -47,7 +65,7 @@ function decodedSize(p: PartState): number {
 /** Summarises a message from its raw bytes (a Buffer or a stream of them). Never throws on malformed MIME. */
 export function summarizeMessage(source: Buffer | Readable): Promise<ContentSummary> {
   return new Promise((resolve) => {
-    const splitter = new Splitter({ maxChildNodes: 1000 });
+    const splitter = new Splitter({ ...MIME_LIMITS });
     const parts: PartState[] = [];
     const out: ContentSummary = { headerFrom: '', subject: '', messageId: '', attachments: [] };
     let current: PartState | undefined;
@@ -55,7 +73,7 @@ export function summarizeMessage(source: Buffer | Readable): Promise<ContentSumm
     const finish = () => {
       if (done) return;
       done = true;
-      out.attachments = parts.filter((p) => p.isAttachment).map((p) => ({ filename: p.filename, contentType: p.contentType, size: decodedSize(p) }));
+      out.attachments = parts.filter((p) => p.isAttachment).map((p) => ({ filename: cleanAttachmentName(p.filename), contentType: p.contentType, size: decodedSize(p) }));
       resolve(out);
     };
     splitter.on('data', (chunk: SplitterChunk) => {
@@ -89,7 +107,12 @@ export function summarizeMessage(source: Buffer | Readable): Promise<ContentSumm
     // The splitter's typings only declare the 'data' event; it is a plain Transform otherwise.
     const stream = splitter as unknown as Transform;
     stream.on('end', finish);
-    stream.on('error', finish);
+    stream.on('error', (e: unknown) => {
+      out.overLimit = describeMimeLimit(e);
+      // pipe() stops on the error but leaves the source open (a file descriptor, for a stored message).
+      if (!Buffer.isBuffer(source)) source.destroy();
+      finish();
+    });
     if (Buffer.isBuffer(source)) splitter.end(source);
     else {
       source.on('error', () => {
@@ -101,7 +124,13 @@ export function summarizeMessage(source: Buffer | Readable): Promise<ContentSumm
 }
 
 const MAX_DEPTH = 8;
-const MAX_PARTS = 1000;
+const MAX_PARTS = 200;
+/**
+ * A header block bigger than this goes to the splitter, which applies the parser's own header limit. The splitter
+ * counts each header line as at least 64 bytes, so a block of b bytes costs at most 65·b: 8 KiB stays well under
+ * its 1 MiB whatever the line lengths (a camera's headers are a few hundred bytes).
+ */
+const MAX_FAST_HEADER = 8 * 1024;
 
 interface HeaderView {
   getFirst(key: string): string;
@@ -169,7 +198,8 @@ class NeedsFullParse extends Error {}
 
 /**
  * Summarises a message held in memory. Uses native searches for the MIME structure and falls back to the full
- * splitter when the structure is unusual; never throws on malformed MIME.
+ * splitter when the structure is unusual (deep, many parts, big headers: so the splitter, with the parser's own
+ * limits, judges anything near them); never throws on malformed MIME.
  */
 export async function summarizeBuffer(buf: Buffer): Promise<ContentSummary> {
   try {
@@ -178,6 +208,7 @@ export async function summarizeBuffer(buf: Buffer): Promise<ContentSummary> {
     const walk = (start: number, end: number, depth: number, isRoot: boolean): void => {
       if (depth > MAX_DEPTH || ++parts > MAX_PARTS) throw new NeedsFullParse();
       const { headEnd, bodyStart } = headerEnd(buf, start, end);
+      if (headEnd - start > MAX_FAST_HEADER) throw new NeedsFullParse();
       const h: HeaderView = new Headers(buf.subarray(start, headEnd));
       if (isRoot) {
         out.headerFrom = decodeHeader(h.getFirst('from'));
@@ -213,9 +244,9 @@ export async function summarizeBuffer(buf: Buffer): Promise<ContentSummary> {
       if (contentType === 'message/rfc822') throw new NeedsFullParse();
       const cd = libmime.parseHeaderValue(h.getFirst('content-disposition') || '');
       const rawName = cd.params.filename || ct.params.name || '';
-      const filename = rawName ? decodeHeader(rawName) : '';
+      const filename = rawName ? cleanAttachmentName(decodeHeader(rawName)) : '';
       const disposition = (cd.value || '').toLowerCase();
-      const isAttachment = disposition === 'attachment' || !!filename || (!contentType.startsWith('text/') && !isRoot);
+      const isAttachment = disposition === 'attachment' || !!rawName || (!contentType.startsWith('text/') && !isRoot);
       if (!isAttachment) return;
       const encoding = h.getFirst('content-transfer-encoding').trim().toLowerCase();
       const size = encoding === 'base64' ? base64Size(buf, bodyStart, end) : Math.max(0, end - bodyStart);

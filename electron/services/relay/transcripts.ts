@@ -6,18 +6,31 @@
  */
 import { diagnoseSession, type SessionFlags, type SessionSummary, type TranscriptLine } from '../../../shared/domain/relay';
 
+/** One recorded line: kept as the client or server sent it (cut to length) and turned into a TranscriptLine when read. */
+interface RawLine {
+  at: number;
+  dir: TranscriptLine['dir'];
+  line: string;
+}
+
 interface SessionRecord {
   id: string;
   clientIp: string;
-  startedAt: string;
-  endedAt?: string;
+  startedAt: number;
+  endedAt?: number;
   heloName?: string;
   accepted: number;
   refused: boolean;
-  lines: TranscriptLine[];
+  lines: RawLine[];
   dropped: number;
   flags: SessionFlags;
 }
+
+const iso = (ms: number) => new Date(ms).toISOString();
+// Control characters from hostile clients would garble a terminal or the UI.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+const shown = (l: RawLine): TranscriptLine => ({ at: iso(l.at), dir: l.dir, line: l.line.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) });
 
 /** Limits of the recorder. */
 export interface SessionLogLimits {
@@ -44,7 +57,7 @@ export class SessionLog {
     this.sessions.set(id, {
       id,
       clientIp,
-      startedAt: new Date(this.now()).toISOString(),
+      startedAt: this.now(),
       accepted: 0,
       refused: false,
       lines: [],
@@ -58,7 +71,10 @@ export class SessionLog {
     }
   }
 
-  /** Adds one line to a session's transcript (unknown sessions are ignored). */
+  /**
+   * Adds one line to a session's transcript (unknown sessions are ignored). Cheap on purpose (a number and a
+   * bounded string per line, every SMTP command and reply passes here); escaping happens when a transcript is read.
+   */
   add(id: string, dir: TranscriptLine['dir'], line: string): void {
     const s = this.sessions.get(id);
     if (!s) return;
@@ -66,10 +82,7 @@ export class SessionLog {
       s.dropped++;
       return;
     }
-    const clean = line.length > this.limits.maxLineLength ? line.slice(0, this.limits.maxLineLength) + ` … (${line.length} chars)` : line;
-    // Control characters from hostile clients would garble a terminal or the UI.
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point here
-    s.lines.push({ at: new Date(this.now()).toISOString(), dir, line: clean.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`) });
+    s.lines.push({ at: this.now(), dir, line: line.length > this.limits.maxLineLength ? line.slice(0, this.limits.maxLineLength) + ` … (${line.length} chars)` : line });
   }
 
   /** Sets a flag that the transcript cannot show. */
@@ -101,7 +114,7 @@ export class SessionLog {
   /** Marks a session ended. */
   end(id: string): void {
     const s = this.sessions.get(id);
-    if (s && !s.endedAt) s.endedAt = new Date(this.now()).toISOString();
+    if (s && !s.endedAt) s.endedAt = this.now();
   }
 
   /** Sessions, newest first, with their quirk diagnosis. */
@@ -122,7 +135,9 @@ export class SessionLog {
   transcript(id: string): TranscriptLine[] | undefined {
     const s = this.sessions.get(id);
     if (!s) return undefined;
-    return s.dropped ? [...s.lines, { at: s.endedAt ?? s.startedAt, dir: 'I', line: `(${s.dropped} more lines not recorded)` }] : [...s.lines];
+    const lines = s.lines.map(shown);
+    if (s.dropped) lines.push({ at: iso(s.endedAt ?? s.startedAt), dir: 'I', line: `(${s.dropped} more lines not recorded)` });
+    return lines;
   }
 
   /** Number of sessions recorded. */
@@ -157,8 +172,8 @@ export class SessionLog {
     return {
       id: s.id,
       clientIp: s.clientIp,
-      startedAt: s.startedAt,
-      endedAt: s.endedAt,
+      startedAt: iso(s.startedAt),
+      endedAt: s.endedAt === undefined ? undefined : iso(s.endedAt),
       heloName: s.heloName,
       accepted: s.accepted,
       refused: s.refused,

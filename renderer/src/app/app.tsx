@@ -3,6 +3,8 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { Settings } from '../../../shared/domain/settings';
 import type { Appearance } from '../../../shared/ipc/channels/appearance';
 import { api, isMissingToken } from '../api';
+import { RelayNavBadge } from '../features/relay/relay-nav-badge';
+import { RelayWebNotifier } from '../features/relay/web-notifications';
 import type { CommissionPrefill } from '../features/wizard/commission-page';
 import { pages, type PageId } from './pages';
 
@@ -80,10 +82,11 @@ export function App() {
         </AppShell.Header>
         <AppShell.Navbar p="xs" aria-label="Main navigation">
           {pages.map((p) => (
-            <NavLink key={p.id} label={p.label} description={p.hint} active={p.id === page} onClick={() => go(p.id)} href={`#/${p.id}`} />
+            <NavLink key={p.id} label={p.label} description={p.hint} active={p.id === page} onClick={() => go(p.id)} href={`#/${p.id}`} rightSection={p.id === 'relay' ? <RelayNavBadge /> : undefined} />
           ))}
         </AppShell.Navbar>
         <AppShell.Main>{body}</AppShell.Main>
+        {!isMissingToken && <RelayWebNotifier />}
       </AppShell>
     </MantineProvider>
   );

@@ -4,21 +4,20 @@ import {
   ArticleIdSchema,
   ArticleSchema,
   ArticleSummarySchema,
-  DoctorReportSchema,
   DoctorRunRequestSchema,
 } from '../../domain/diagnostics';
-import { CheckFinishedSchema } from '../../domain/doctor-run';
+import { CheckFinishedSchema, DoctorFinishedSchema } from '../../domain/doctor-run';
 
 /** Doctor and knowledge-base channels. */
 export const doctorRequests = {
-  'doctor:run': channel(
+  'doctor:start': channel(
     DoctorRunRequestSchema,
-    DoctorReportSchema,
-    'Runs the offline troubleshooting checks (camera, SMTP, NTP, relay); pushes doctor:check-finished as each check ends.',
+    z.object({ operationId: z.string() }),
+    'Starts the offline troubleshooting checks (camera, SMTP, NTP, relay); doctor:check-finished follows each check, doctor:finished carries the report.',
   ),
-  'doctor:cancel-run': channel(
+  'doctor:cancel': channel(
     z.object({ operationId: z.string().min(1).max(64) }).strict(),
-    z.object({ cancelled: z.boolean() }),
+    z.object({ isCancelled: z.boolean() }),
     'Cancels a running doctor run; the remaining checks are reported as skipped.',
   ),
   'kb:list-articles': channel(z.object({}).strict(), z.array(ArticleSummarySchema), 'Lists the offline knowledge-base articles.'),
@@ -28,4 +27,5 @@ export const doctorRequests = {
 /** Doctor pushed events. */
 export const doctorEvents = {
   'doctor:check-finished': CheckFinishedSchema,
+  'doctor:finished': DoctorFinishedSchema,
 } as const;

@@ -10,12 +10,14 @@ import {
   SessionSummarySchema,
   TranscriptLineSchema,
 } from '../../domain/relay';
+import { QueueItemIdSchema } from '../../domain/relay-push';
 import { ForwardPresetSchema, MessageDetailSchema, ReceivedMessageSchema, SavedRelaySetupSchema, SessionOpenedSchema, SessionRefusedSchema } from '../../domain/relay-views';
 
 /** A downloadable file (raw source or an attachment), base64 so it crosses IPC and WebSocket alike. */
 export const DownloadSchema = z.object({ filename: z.string(), contentType: z.string(), base64: z.string() });
 
 const idArg = z.object({ id: MessageIdSchema }).strict();
+const queueIdArg = z.object({ id: QueueItemIdSchema }).strict();
 
 /** Relay channels. */
 export const relayRequests = {
@@ -35,8 +37,8 @@ export const relayRequests = {
   'relay:pin-message': channel(z.object({ id: MessageIdSchema, pinned: z.boolean().default(true) }).strict(), MessageSummarySchema, 'Pins a message as commissioning evidence (retention keeps it).'),
   'relay:delete-message': channel(idArg, z.object({ deleted: z.boolean() }), 'Deletes a stored message.'),
   'relay:get-queue': channel(z.object({}).strict(), z.array(QueueItemSchema), 'The forwarding queue: state, attempts, last upstream error.'),
-  'relay:retry-queued': channel(idArg, z.array(QueueItemSchema), 'Retries a queued forward now.'),
-  'relay:delete-queued': channel(idArg, z.array(QueueItemSchema), 'Removes a forward from the queue (the stored message stays).'),
+  'relay:retry-queued': channel(queueIdArg, z.array(QueueItemSchema), 'Retries a queued forward now.'),
+  'relay:delete-queued': channel(queueIdArg, z.array(QueueItemSchema), 'Removes a forward from the queue (the stored message stays).'),
   'relay:get-sessions': channel(z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict(), z.array(SessionSummarySchema), 'Recent SMTP sessions with their quirk diagnosis.'),
   'relay:get-transcript': channel(
     z.object({ id: z.string().min(1).max(100) }).strict(),

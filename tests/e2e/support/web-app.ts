@@ -15,7 +15,7 @@ export interface WebApp {
   url: string;
   browser: Browser;
   dataDir: string;
-  /** The host's services (tests reach the practice cameras' simulator state and the relay through them). */
+  /** The host's services, for arranging a scene (start the relay, send mail) that the test then checks in the UI. */
   services: Services;
   close(): Promise<void>;
 }

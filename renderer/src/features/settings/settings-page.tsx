@@ -5,6 +5,7 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { useCall } from '../../app/use-call';
+import { RelayStorageCard } from '../relay/storage-card';
 import { SupportCard } from './support-card';
 import { UpdatesCard } from './updates-card';
 
@@ -22,7 +23,18 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
   if (!draft) return <Loader size="sm" />;
 
   const save = async () => {
-    const r = await api.appSetSettings({ patch: { theme: draft.theme, technicianName: draft.technicianName, siteName: draft.siteName, practiceMode: draft.practiceMode, updateServerUrl: draft.updateServerUrl.trim() } });
+    const r = await api.appSetSettings({
+      patch: {
+        theme: draft.theme,
+        technicianName: draft.technicianName,
+        siteName: draft.siteName,
+        siteAddress: draft.siteAddress,
+        customer: draft.customer,
+        integrator: draft.integrator,
+        practiceMode: draft.practiceMode,
+        updateServerUrl: draft.updateServerUrl.trim(),
+      },
+    });
     if (r.ok) {
       setSaveError(null);
       setSavedAt(new Date());
@@ -36,7 +48,10 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
       <Card withBorder>
         <Stack>
           <TextInput label="Technician name" description="Printed on hand-over reports." value={draft.technicianName} onChange={(e) => setDraft({ ...draft, technicianName: e.currentTarget.value })} maxLength={80} />
-          <TextInput label="Site name" value={draft.siteName} onChange={(e) => setDraft({ ...draft, siteName: e.currentTarget.value })} maxLength={80} />
+          <TextInput label="Site name" description="Everything done on a site is kept in its journal, under this name." value={draft.siteName} onChange={(e) => setDraft({ ...draft, siteName: e.currentTarget.value })} maxLength={80} />
+          <TextInput label="Site address" value={draft.siteAddress} onChange={(e) => setDraft({ ...draft, siteAddress: e.currentTarget.value })} maxLength={200} />
+          <TextInput label="Customer" description="Signs the hand-over report." value={draft.customer} onChange={(e) => setDraft({ ...draft, customer: e.currentTarget.value })} maxLength={120} />
+          <TextInput label="Integrator" value={draft.integrator} onChange={(e) => setDraft({ ...draft, integrator: e.currentTarget.value })} maxLength={120} />
           <div>
             <Text size="sm" fw={500} mb={4}>
               Theme
@@ -63,6 +78,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
           {saveError && <ErrorAlert error={saveError} title="The settings were not saved" />}
         </Stack>
       </Card>
+      <RelayStorageCard isEditable={false} />
       <UpdatesCard serverUrl={draft.updateServerUrl} onServerUrlChange={(v) => setDraft({ ...draft, updateServerUrl: v })} />
       <SupportCard />
     </Stack>

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, PasswordInput, Progress, Stack, Table, Text, TextInput, Title, Typography } from '@mantine/core';
 import { marked } from 'marked';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
 import { api } from '../../api';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
@@ -26,7 +26,7 @@ export function ArticleBody({ markdown }: { markdown: string }) {
   );
 }
 
-/** Offline troubleshooting: runs the doctor checks with live progress and opens the knowledge base. */
+/** Offline troubleshooting: runs the doctor checks with live progress (cancellable) and opens the knowledge base. */
 export function TroubleshootPage() {
   const [smtp, setSmtp] = useState('');
   const [smtpPort, setSmtpPort] = useState<number | string>(25);
@@ -39,16 +39,29 @@ export function TroubleshootPage() {
   const [checks, setChecks] = useState<CheckResult[]>([]);
   const [total, setTotal] = useState(0);
   const [opId, setOpId] = useState<string | null>(null);
+  // The running run's id for the event listeners (set before doctor:start answers: its events may come first).
+  const runId = useRef<string | null>(null);
   const [failure, setFailure] = useState<TitledError | null>(null);
   const [articles, setArticles] = useState<ArticleSummary[]>([]);
   const [article, setArticle] = useState<Article | null>(null);
 
   useEffect(() => {
     void api.kbListArticles({}).then((r) => r.ok && setArticles(r.value));
-    return api.onDoctorCheckFinished((e) => {
+    const offCheck = api.onDoctorCheckFinished((e) => {
+      if (e.operationId !== runId.current) return;
       setTotal(e.total);
       setChecks((cur) => (cur.some((c) => c.id === e.check.id) ? cur : [...cur, e.check]));
     });
+    const offDone = api.onDoctorFinished((e) => {
+      if (e.operationId !== runId.current) return;
+      runId.current = null;
+      setOpId(null);
+      setChecks(e.report.checks);
+    });
+    return () => {
+      offCheck();
+      offDone();
+    };
   }, []);
 
   const openArticle = async (id: ArticleSummary["id"]) => {
@@ -63,7 +76,8 @@ export function TroubleshootPage() {
     setTotal(0);
     setFailure(null);
     setOpId(operationId);
-    const r = await api.doctorRun({
+    runId.current = operationId;
+    const r = await api.doctorStart({
       operationId,
       smtpServer: smtp.trim() ? { host: smtp.trim(), port: typeof smtpPort === 'number' ? smtpPort : 25 } : undefined,
       ntpServer: ntp.trim() ? { host: ntp.trim() } : undefined,
@@ -71,9 +85,15 @@ export function TroubleshootPage() {
       to: to.trim() || undefined,
       sendTest,
     });
-    setOpId(null);
-    if (r.ok) setChecks(r.value.checks);
-    else setFailure({ title: 'The checks did not run', error: r.error });
+    if (!r.ok) {
+      runId.current = null;
+      setOpId(null);
+      setFailure({ title: 'The checks did not run', error: r.error });
+    }
+  };
+
+  const cancel = async () => {
+    if (opId) await api.doctorCancel({ operationId: opId });
   };
 
   return (
@@ -100,6 +120,11 @@ export function TroubleshootPage() {
             <Button onClick={run} loading={!!opId}>
               Run checks
             </Button>
+            {opId && (
+              <Button variant="default" onClick={cancel}>
+                Cancel
+              </Button>
+            )}
           </Group>
           {opId && total > 0 && <Progress value={(checks.length / total) * 100} aria-label="Checks progress" />}
           {failure && <ErrorAlert error={failure.error} title={failure.title} />}

@@ -1,0 +1,46 @@
+/**
+ * `sarix report` and the `sarix site` commands share this: the ReportService over the data folder's site journals,
+ * with the site details from the folder's Settings. The CLI runs no relay, so the report shows the relay as the
+ * journal last recorded it.
+ */
+import { isAppFailure } from '../../../shared/ipc/result';
+import { parseFormats, type ReportService } from '../../services/report/index';
+import { cliServices } from '../services';
+import { CliFailure, UsageError, printJson } from '../util';
+import type { ReportFlags } from './report';
+
+/** The report service of a data folder (default: the app's user-data folder), composed as every command is. */
+export async function reportServiceFor(dataFlag?: string): Promise<{ report: ReportService; dispose: () => Promise<void> }> {
+  const services = await cliServices({ scope: 'report', data: dataFlag });
+  return { report: services.report, dispose: () => services.dispose() };
+}
+
+/** Turns a coded failure into the CLI's exit 1 with its message. */
+export function cliFailure(e: unknown): never {
+  if (isAppFailure(e)) throw new CliFailure(e.message, 1);
+  throw e;
+}
+
+/** Runs `sarix report`. */
+export async function runReport(flags: ReportFlags): Promise<void> {
+  let formats;
+  try {
+    formats = parseFormats(flags.format);
+  } catch (e) {
+    throw new UsageError(`--format: ${(e as Error).message}`);
+  }
+  const { report: svc, dispose } = await reportServiceFor(flags.data);
+  try {
+    const r = await svc.write(flags.site, flags.out, formats);
+    const s = r.report.summary;
+    if (flags.json) printJson({ reportId: r.report.reportId, site: r.report.site.name, dir: r.dir, files: r.files, jsonSha256: r.jsonSha256, summary: s });
+    else {
+      process.stdout.write(`Hand-over report ${r.report.reportId} for "${r.report.site.name}": ${s.found} found, ${s.commissioned} commissioned, ${s.passed} passed, ${s.failed} failed, ${s.skipped} not done, ${s.openItems} open item(s).\n`);
+      for (const f of r.files) process.stdout.write(`  ${f}\n`);
+    }
+  } catch (e) {
+    cliFailure(e);
+  } finally {
+    await dispose();
+  }
+}
