@@ -12,9 +12,10 @@ import type { HostKind } from '../../shared/domain/app';
 import { AppService } from '../services/app/app-service';
 import { CaptureService } from '../services/camera/capture';
 import type { FirmwareProfile } from '../services/camera/firmware-profile';
-import { BackupStore, CommissioningService, CommissioningSessions, EmbeddedTestRelay, relayAddressFor, systemResolveHost, type TriggerTest } from '../services/commissioning/index';
+import { BackupStore, CommissioningService, CommissioningSessions, EmbeddedTestRelay, relayAddressFor, systemResolveHost, type CommissioningEvents, type TriggerTest } from '../services/commissioning/index';
 import { createSarixWebDriver } from '../services/camera/driver';
 import type { Clock } from '../services/common/clock';
+import { Emitter } from '../services/common/events';
 import type { Logger } from '../services/common/logger';
 import { ensurePrivateDir, makeTreePrivate } from '../services/common/private-files';
 import type { SecretBox } from '../services/common/secret-box';
@@ -215,8 +216,17 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     now: env.clock,
   });
 
+  // A wizard's camera ends with the same result as a one-shot job's: the registry and the journal record both alike.
+  const outcomes = new Emitter<CommissioningEvents>();
+  const forwardOutcomes = [
+    commissioning.events.on('camera-finished', (p) => outcomes.emit('camera-finished', p)),
+    commissioning.events.on('rolled-back', (p) => outcomes.emit('rolled-back', p)),
+    sessions.events.on('camera-finished', (p) => outcomes.emit('camera-finished', p)),
+  ];
+  const recorded = { events: outcomes };
+
   // Which camera wrote: discovery, commissioning (results and backups) and practice feed the relay's registry.
-  const unwireIdentity = wireCameraIdentity({ registry: relay.cameras, discovery, commissioning, practice, backupDir: join(env.userDataPath, 'backups'), log, now: env.clock });
+  const unwireIdentity = wireCameraIdentity({ registry: relay.cameras, discovery, commissioning: recorded, practice, backupDir: join(env.userDataPath, 'backups'), log, now: env.clock });
   // The site journal records what the services do, for the hand-over report.
   const report = new ReportService({
     userDataPath: env.userDataPath,
@@ -232,7 +242,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     chooseSavePath: env.chooseSavePath,
   });
   const journal = new JournalRecorder({ report, relay, logger: log });
-  const stopJournal = journal.attach({ app, relay, discovery, commissioning, doctor });
+  const stopJournal = journal.attach({ app, relay, discovery, commissioning: recorded, doctor });
   const support = createSupportBundleWriter({
     appInfo: () => app.getInfo(),
     settings: () => app.getSettings(),
@@ -267,6 +277,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
       disposed = true;
       sessions.dispose();
       unwireIdentity();
+      forwardOutcomes.forEach((off) => off());
       mailServers.dispose();
       await commissioning.dispose();
       await doctor.dispose();

@@ -6,6 +6,7 @@
  * with `sarix rollback`).
  */
 import type { CameraTarget } from '../../../shared/domain/commissioning';
+import type { CameraFinished } from '../../../shared/domain/commissioning-job';
 import type { PreflightReport, SessionProfileInput, SessionStepId, SessionView } from '../../../shared/domain/commissioning-session';
 import { AppFailure } from '../../../shared/ipc/result';
 import { Emitter } from '../common/events';
@@ -15,6 +16,11 @@ import { CommissioningSession, type SessionDeps } from './session';
 export interface SessionEvents {
   /** A session changed (its whole view: sessions are small, and a reloaded UI needs nothing else). */
   'session-changed': SessionView;
+  /**
+   * A session reached an outcome (finished, or rolled back or aborted): the same shape as a one-shot job's camera,
+   * so the site journal and the relay's camera registry record a wizard's camera as they record a job's.
+   */
+  'camera-finished': CameraFinished;
 }
 
 /** Sessions kept after they end (for a reloaded UI and the done page). */
@@ -25,6 +31,8 @@ export class CommissioningSessions {
   /** In-process events: every change of every session. */
   readonly events = new Emitter<SessionEvents>();
   private readonly sessions = new Map<string, CommissioningSession>();
+  /** The outcome last told per session (a finished session rolled back later is told again). */
+  private readonly told = new Map<string, string>();
 
   constructor(private readonly d: Omit<SessionDeps, 'onChange'>) {}
 
@@ -36,7 +44,7 @@ export class CommissioningSessions {
 
   /** Opens a session on one camera (reads only); a failure says that nothing was changed. */
   async open(target: CameraTarget, profile: SessionProfileInput, o: { testTimeoutMs?: number } = {}): Promise<SessionView> {
-    const s = await CommissioningSession.open(target, profile, { ...this.d, onChange: (x) => this.events.emit('session-changed', x.view()) }, o);
+    const s = await CommissioningSession.open(target, profile, { ...this.d, onChange: (x) => this.changed(x.view()) }, o);
     this.sessions.set(s.id, s);
     this.trim();
     const v = s.view();
@@ -44,11 +52,21 @@ export class CommissioningSessions {
     return v;
   }
 
+  private changed(v: SessionView): void {
+    this.events.emit('session-changed', v);
+    const outcome = v.result && v.phase !== 'open' ? `${v.phase}:${v.result.endState}` : undefined;
+    if (outcome && this.told.get(v.id) !== outcome) {
+      this.told.set(v.id, outcome);
+      this.events.emit('camera-finished', { operationId: v.id, result: v.result! });
+    }
+  }
+
   private trim(): void {
     const ended = [...this.sessions.values()].filter((s) => s.view().phase !== 'open');
     for (const s of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) {
       s.close();
       this.sessions.delete(s.id);
+      this.told.delete(s.id);
     }
   }
 
