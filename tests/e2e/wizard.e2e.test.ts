@@ -1,6 +1,9 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpPeer, type SmtpPeer } from '../../electron/services/diagnostics/test-peers';
+import { startDnsFixture, type DnsFixture } from '../../electron/services/mailservers/test-dns-server';
 import { startCamera, type SimCamera } from '../../electron/simulator/index';
 import { collectErrors } from './support/browser';
 import { ARTIFACTS, startWebApp, type WebApp } from './support/web-app';
@@ -8,21 +11,63 @@ import { AppPage } from './pages/app-page';
 import { WizardPageObject } from './pages/wizard-page';
 
 // The single-camera wizard on the practice camera, walked as a technician does, through the web host in Chromium.
+// The site's mail servers for the finder: SMTP peers and a DNS fixture on 127.0.47.x only (never a real subnet or
+// a public name); the web host's finder asks the fixture through its test switches (SARIX_SITE_DNS / _DOMAIN).
+const SITE = '127.0.47';
+// Shots of every step go to the artifacts and, with SHOTS_DIR set, to that folder too (the brief's copy).
+const SHOTS_DIR = process.env.SHOTS_DIR;
+
 describe('the commissioning wizard', () => {
   let web: WebApp;
+  let dns: DnsFixture;
+  const peers: SmtpPeer[] = [];
+  const savedEnv = { dns: process.env.SARIX_SITE_DNS, domain: process.env.SARIX_SITE_DOMAIN };
   beforeAll(async () => {
+    // A camera always sends to port 25 (docs/camera.md §1), so the finder tests port 25: on loopback addresses only.
+    peers.push(await startSmtpPeer('accept', { host: `${SITE}.17`, port: 25, name: 'mail.site.test', banner: 'ESMTP Postfix (Debian/GNU)' }));
+    peers.push(
+      await startSmtpPeer('require-auth', { host: `${SITE}.18`, port: 25, name: 'ex01.site.test', banner: 'Microsoft ESMTP MAIL Service ready', authReply: { code: 530, message: '5.7.1 Client was not authenticated' } }),
+    );
+    dns = await startDnsFixture(
+      {
+        mx: { 'site.test': [{ exchange: 'mail.site.test', priority: 10 }, { exchange: 'ex01.site.test', priority: 20 }, { exchange: 'mx.isp.test', priority: 30 }] },
+        // The ISP's MX is on a documentation address (RFC 5737): listed as not usable, never contacted.
+        addresses: { 'mail.site.test': [`${SITE}.17`], 'ex01.site.test': [`${SITE}.18`], 'mx.isp.test': ['203.0.113.25'] },
+      },
+      { address: `${SITE}.53` },
+    );
+    process.env.SARIX_SITE_DNS = `${dns.address}:${dns.port}`;
+    process.env.SARIX_SITE_DOMAIN = 'site.test';
     web = await startWebApp({ practice: true });
   });
-  afterAll(async () => web?.close());
+  afterAll(async () => {
+    await web?.close();
+    for (const p of peers) await p.close();
+    await dns?.close();
+    for (const [k, v] of [['SARIX_SITE_DNS', savedEnv.dns], ['SARIX_SITE_DOMAIN', savedEnv.domain]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
 
   const practiceCam = (): SimCamera => web.services.practice.cameras()[0] as SimCamera;
-  // From the top: the shell's header and menu are fixed, so a scrolled page would show them half-way down the shot.
+  // Each shot at 1280 px and at 600 px wide (the page goes back to 1280 after). From the top: the shell's header and
+  // menu are fixed, so a scrolled page would show them half-way down the shot.
   const shot = async (page: Page, name: string) => {
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
+    for (const width of [600, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const file = `${name.replace(/\.png$/, '')}-${width}.png`;
+      await page.screenshot({ path: join(ARTIFACTS, file), fullPage: true });
+      if (SHOTS_DIR) {
+        mkdirSync(SHOTS_DIR, { recursive: true });
+        copyFileSync(join(ARTIFACTS, file), join(SHOTS_DIR, file));
+      }
+    }
   };
 
-  async function openWizard(width = 1366): Promise<{ page: Page; wizard: WizardPageObject; errors: string[] }> {
+  async function openWizard(width = 1280): Promise<{ page: Page; wizard: WizardPageObject; errors: string[] }> {
     const page = await web.browser.newPage({ viewport: { width, height: 900 } });
     const errors = collectErrors(page);
     const app = new AppPage(page);
@@ -201,6 +246,35 @@ describe('the commissioning wizard', () => {
     await page.close();
   });
 
+  it("finds the site's mail server: verdicts in plain words, a public MX not usable, and Use puts the name in the SMTP field", async () => {
+    const { page, wizard, errors } = await openWizard();
+    await connect(wizard);
+    await wizard.idle();
+    await wizard.press("Find the site's mail server");
+    const found = page.getByTestId('mail-servers');
+    await found.waitFor({ timeout: 30_000 });
+    const postfix = found.getByTestId(`mail-server-${SITE}.17`);
+    const exchange = found.getByTestId(`mail-server-${SITE}.18`);
+    const isp = found.getByTestId('mail-server-203.0.113.25');
+    // The badge first, then the server, its software, the verdict and the fix.
+    expect(await postfix.innerText()).toMatch(/^usable\b.*mail\.site\.test.*Postfix.*accepts mail without a login or TLS.*use mail\.site\.test/is);
+    expect(await exchange.innerText()).toMatch(/^not usable.*ex01\.site\.test.*Exchange.*Fix: .*ask IT/is);
+    expect(await isp.innerText()).toMatch(/^not usable.*mx\.isp\.test.*public/is);
+    // Only a usable local server can be picked.
+    expect(await exchange.getByRole('button', { name: /^Use / }).count()).toBe(0);
+    expect(await isp.getByRole('button', { name: /^Use / }).count()).toBe(0);
+    await shot(page, 'wizard-2-servers-finder.png');
+    await postfix.getByRole('button', { name: 'Use mail.site.test' }).click();
+    expect(await page.getByLabel(/SMTP server the camera keeps/).inputValue()).toBe('mail.site.test');
+    // The planned change follows: the final SMTP server in the plan.
+    await expect.poll(() => page.getByTestId('plan-card').textContent()).toContain('SMTP server the camera keeps: mail.site.test');
+    await wizard.press('Cancel (nothing was changed)');
+    await page.getByRole('dialog').getByRole('button', { name: 'Roll back' }).click();
+    await wizard.waitForStep('Done');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a wrong password says that nothing was changed', async () => {
     const { page, wizard, errors } = await openWizard();
     const before = structuredClone(practiceCam().state());
@@ -220,7 +294,7 @@ describe('the commissioning wizard', () => {
     const relay = web.services.relay.getState();
     // A camera that is not a practice camera: the app cannot fire it, so the technician's hand is asked for.
     const cam = await startCamera({ address: '127.0.0.1', smtpPort: relay.port!, resolver: async () => '127.0.0.1', deviceName: 'LobbyCam' });
-    const page = await web.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = collectErrors(page);
     try {
       const app = new AppPage(page);

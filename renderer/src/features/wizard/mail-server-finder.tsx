@@ -10,7 +10,13 @@ import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { KbLink } from './kb-link';
 
-const LEVEL_COLOR = { good: 'green', warn: 'yellow', bad: 'red', info: 'gray' } as const;
+/** A verdict level in plain words (a public server is never usable by the camera, whatever it answers). */
+const LEVEL = {
+  good: { color: 'green', text: 'usable' },
+  warn: { color: 'yellow', text: 'usable, see note' },
+  bad: { color: 'red', text: 'not usable' },
+  info: { color: 'gray', text: 'not checked' },
+} as const;
 
 /** The camera's /24, which the opt-in probe walks (IPv4 only; loopback cameras have no site subnet). */
 function subnetOf(ip: string): string | undefined {
@@ -70,31 +76,45 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
       {error && <ErrorAlert error={error} title="The mail-server search did not run" />}
       {report && (
         <Card withBorder p="xs" data-testid="mail-servers">
-          <Stack gap={4}>
+          <Stack gap="xs">
             <Text size="sm">{report.summary}</Text>
-            {report.servers.map((s) => (
-              <Group key={`${s.host}:${s.port}`} gap="xs" wrap="nowrap" align="flex-start">
-                <Badge color={LEVEL_COLOR[s.verdict.level]} miw={60}>
-                  {s.verdict.level}
-                </Badge>
-                <Stack gap={0} style={{ flex: 1 }}>
-                  <Text size="sm" fw={600}>
-                    {s.host}
-                    {s.software ? ` (${s.software.label})` : ''}
-                  </Text>
-                  <Text size="xs">
-                    {s.verdict.headline}
-                    {s.verdict.fix ? ` ${s.verdict.fix}` : ''}
-                  </Text>
-                  <KbLink id={s.verdict.article} />
-                </Stack>
-                {s.isLocal && s.verdict.level !== 'bad' && (
-                  <Button size="xs" variant="light" onClick={() => onChoose(s.name.host)}>
-                    Use {s.name.host}
-                  </Button>
-                )}
-              </Group>
-            ))}
+            {report.servers.map((s) => {
+              const isUsable = s.isLocal && (s.verdict.level === 'good' || s.verdict.level === 'warn');
+              return (
+                <Group key={`${s.host}:${s.port}`} gap="xs" align="flex-start" wrap="nowrap" data-testid={`mail-server-${s.address ?? s.host}`}>
+                  <Badge color={s.isLocal ? LEVEL[s.verdict.level].color : 'red'} miw={96} style={{ flexShrink: 0 }}>
+                    {s.isLocal ? LEVEL[s.verdict.level].text : 'not usable'}
+                  </Badge>
+                  <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
+                    <Text size="sm" fw={600}>
+                      {s.host}
+                      {s.address && s.address !== s.host ? ` (${s.address})` : ''}
+                      {s.software ? `: ${s.software.label}` : ''}
+                    </Text>
+                    <Text size="sm">{s.verdict.headline}</Text>
+                    {s.verdict.fix && <Text size="sm">Fix: {s.verdict.fix}</Text>}
+                    {s.verdict.caveat && (
+                      <Text size="xs" c="dimmed">
+                        {s.verdict.caveat}
+                      </Text>
+                    )}
+                    {isUsable && s.name.status !== 'name-resolves' && (
+                      <Text size="xs" c="dimmed">
+                        {s.name.message}
+                      </Text>
+                    )}
+                    <Group gap="sm">
+                      {isUsable && (
+                        <Button size="xs" variant="light" onClick={() => onChoose(s.name.host)}>
+                          Use {s.name.host}
+                        </Button>
+                      )}
+                      {!isUsable && <KbLink id={s.verdict.article} />}
+                    </Group>
+                  </Stack>
+                </Group>
+              );
+            })}
           </Stack>
         </Card>
       )}
