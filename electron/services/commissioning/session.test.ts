@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CameraResult } from '../../../shared/domain/commissioning';
 import type { SessionView } from '../../../shared/domain/commissioning-session';
 import { createSarixWebDriver } from '../camera/driver';
 import { silentLogger } from '../common/logger';
@@ -71,6 +72,8 @@ describe('commissioning session (step by step)', () => {
     const c = await cam();
     const before = structuredClone(c.state());
     const svc = sessions();
+    const outcomes: CameraResult[] = [];
+    svc.events.on('camera-finished', ({ result }) => outcomes.push(result));
     const v0 = await svc.open(target(c), profile);
     expect(v0.hasChanges).toBe(false);
     expect(c.state()).toEqual(before);
@@ -106,11 +109,17 @@ describe('commissioning session (step by step)', () => {
     expect(done.result).toMatchObject({ verdict: 'pass', endState: 'commissioned', sensitivityRestoredTo: 4 });
     expect(c.state().analytics.behaviours['camera-sabotage'].sensitivity).toBe(4);
     expect(c.state().sources.map((s) => s.name)).toContain('Lens1');
-    // Roll back after the end restores the camera exactly.
+    // The outcome is told once, like a job's camera, with what the hand-over report needs as evidence.
+    expect(outcomes).toHaveLength(1);
+    expect(outcomes[0]).toMatchObject({ verdict: 'pass', applied: { sourceName: 'Lens1', handlerName: 'MailLens1', to: 'alarms@site.lan' } });
+    expect(outcomes[0].message).toMatchObject({ relayId: passed.test.mail!.id, messageId: expect.stringMatching(/@/), sessionId: expect.any(String) });
+    expect(outcomes[0].testEventAt).toEqual(expect.any(String));
+    // Roll back after the end restores the camera exactly (and is told again).
     await svc.rollBack(v0.id);
     const back = svc.view(v0.id);
     expect(back.result).toMatchObject({ endState: 'restored', rolledBack: true });
     expect(c.state()).toEqual(before);
+    expect(outcomes.map((r) => r.endState)).toEqual(['commissioned', 'restored']);
   });
 
   it('a wrong password fails the open and says nothing was changed', async () => {

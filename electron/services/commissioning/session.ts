@@ -134,6 +134,8 @@ export class CommissioningSession {
   private test: SessionTest;
   private testWait?: { abort: AbortController; timer?: NodeJS.Timeout; watch: RelayWatch; release: () => void };
   private result?: CameraResult;
+  /** The test e-mail's Message-ID and SMTP session (the hand-over report's evidence; not shown in the wizard). */
+  private mailRefs: { messageId?: string; sessionId?: string } = {};
   private readonly warnings: string[] = [];
   private error?: { code: string; message: string };
   private readonly testTimeoutMs: number;
@@ -528,6 +530,7 @@ export class CommissioningSession {
       .next((m) => isTestMessage(m, { cameraIp: this.ip, from: this.profile.from, subject: this.profile.subject }), abort.signal)
       .then(
         (m) => {
+          this.mailRefs = { messageId: m.messageId, sessionId: m.sessionId };
           this.test.mail = {
             id: m.id,
             from: m.from,
@@ -630,12 +633,30 @@ export class CommissioningSession {
       verdict: 'fail',
       steps: STEP_IDS.map((id) => this.stepResults.get(id) ?? { id, title: STEP_TITLES[id], status: 'pending', durationMs: 0, changes: [] }),
       rolledBack: false,
+      // What the session set on the camera (the site journal and the report list it).
+      ...(this.applied.length > 0
+        ? { applied: { smtpServer: this.profile.smtpServer, ntpServer: this.profile.ntpServer, to: this.profile.to, from: this.profile.from, subject: this.profile.subject, sourceName: this.profile.sourceName, handlerName: this.profile.handlerName, behaviour: this.profile.behaviour } }
+        : {}),
       warnings: [...this.warnings],
       requests: this.driver.stats().requests,
       durationMs: this.now() - this.createdAt,
       ...(this.backupFile ? { backupFile: this.backupFile } : {}),
       ...(this.test.latencyMs !== undefined ? { latencyMs: this.test.latencyMs } : {}),
-      ...(this.test.mail ? { message: { from: this.test.mail.from, to: this.test.mail.to, subject: this.test.mail.subject, attachments: this.test.mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })) } } : {}),
+      ...(this.test.startedAt !== undefined && this.test.mail ? { testEventAt: new Date(this.test.startedAt).toISOString() } : {}),
+      ...(this.test.mail
+        ? {
+            message: {
+              from: this.test.mail.from,
+              to: this.test.mail.to,
+              subject: this.test.mail.subject,
+              attachments: this.test.mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })),
+              // Where the hand-over report finds the evidence: the stored message, its Message-ID and SMTP session.
+              relayId: this.test.mail.id,
+              receivedAt: this.test.mail.receivedAt,
+              ...this.mailRefs,
+            },
+          }
+        : {}),
     };
   }
 
