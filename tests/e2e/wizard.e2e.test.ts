@@ -266,6 +266,8 @@ describe('the commissioning wizard', () => {
     await shot(page, 'wizard-2-servers-finder.png');
     await postfix.getByRole('button', { name: 'Use mail.site.test' }).click();
     expect(await page.getByLabel(/SMTP server the camera keeps/).inputValue()).toBe('mail.site.test');
+    // A name is a valid choice (no "does not resolve" while typing); the step could be applied now.
+    expect(await page.getByRole('button', { name: 'Apply this step and continue' }).isDisabled()).toBe(false);
     // The planned change follows: the final SMTP server in the plan.
     await expect.poll(() => page.getByTestId('plan-card').textContent()).toContain('SMTP server the camera keeps: mail.site.test');
     await wizard.press('Cancel (nothing was changed)');

@@ -135,8 +135,10 @@ export function validateStep(step: WizardStep, f: WizardForm): FieldErrors {
     if (!f.username.trim()) e.username = 'Enter the camera user (legacy factory login: admin).';
   }
   if (step === 'servers') {
+    // A DNS name is looked up on the machine side when the step is applied (the finder checks it against the
+    // camera's DNS): while typing, only its form and the public-server rules are checked.
     const v = checkSmtpHost(f.smtpServer);
-    if (!v.ok) e.smtpServer = v.message;
+    if (!v.ok && v.problem !== 'unresolved') e.smtpServer = v.message;
     if (!f.ntpServer.trim()) e.ntpServer = 'Enter the NTP server (an IP address or the name of a local time server).';
   }
   if (step === 'source') put('sourceName', checkName('Source name', f.sourceName));
