@@ -167,6 +167,7 @@ describe('the commissioning wizard', () => {
     expect(cam.state().analytics.behaviours['camera-sabotage'].sensitivity).toBe(4);
     expect(cam.state().sources.map((s) => s.name)).toContain('Lens1');
     await page.getByRole('button', { name: 'Roll back' }).waitFor();
+    await page.getByRole('button', { name: 'Open the hand-over report' }).waitFor();
     await shot(page, 'wizard-8-done.png');
 
     // Next camera keeps the site profile and clears the camera.

@@ -24,7 +24,7 @@ export type PageId = 'home' | 'cameras' | 'commission' | 'relay' | 'troubleshoot
 export const pages: Array<{ id: PageId; label: string; hint?: string; render: (p: PageProps) => ReactNode }> = [
   { id: 'home', label: 'Start', hint: 'What to do, in order', render: (p) => <HomePage {...p} /> },
   { id: 'cameras', label: 'Find cameras', hint: 'SSDP, ONVIF, mDNS, sweep', render: (p) => <CamerasPage onCommission={p.commission} /> },
-  { id: 'commission', label: 'Commission', hint: 'SMTP, NTP, source, handler, test', render: (p) => <CommissionPage prefill={p.prefill} /> },
+  { id: 'commission', label: 'Commission', hint: 'SMTP, NTP, source, handler, test', render: (p) => <CommissionPage prefill={p.prefill} openReport={() => p.go('report')} /> },
   { id: 'relay', label: 'Relay inbox', hint: 'Camera mail received here', render: () => <RelayPage /> },
   { id: 'troubleshoot', label: 'Troubleshoot', hint: 'Why mail does not arrive', render: () => <TroubleshootPage /> },
   { id: 'report', label: 'Report', hint: 'Hand-over, signed off', render: () => <ReportPage /> },

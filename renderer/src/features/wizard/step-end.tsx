@@ -87,14 +87,10 @@ export function DoneStep({ session, onRollBack, onNext, reportLink }: { session:
           </Button>
         )}
         <Button onClick={onNext}>Next camera</Button>
-        {reportLink ? (
+        {reportLink && (
           <Button variant="light" onClick={reportLink}>
-            Hand-over report
+            Open the hand-over report
           </Button>
-        ) : (
-          <Text size="sm" c="dimmed" data-testid="report-placeholder">
-            The hand-over report lists this camera once the Report page is available.
-          </Text>
         )}
       </Group>
     </Stack>
