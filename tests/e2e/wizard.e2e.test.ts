@@ -52,10 +52,19 @@ describe('the commissioning wizard', () => {
 
   const practiceCam = (): SimCamera => web.services.practice.cameras()[0] as SimCamera;
   // Each shot at 1280 px and at 600 px wide (the page goes back to 1280 after). From the top: the shell's header and
-  // menu are fixed, so a scrolled page would show them half-way down the shot.
+  // menu are fixed, so a scrolled page would show them half-way down the shot. Below 768 px the shell's menu still
+  // covers every page (its menu button is the app shell's own work), so the narrow shot hides it to show the wizard.
   const shot = async (page: Page, name: string) => {
     for (const width of [600, 1280]) {
       await page.setViewportSize({ width, height: 900 });
+      await page.evaluate((isNarrow) => {
+        document.getElementById('shot-style')?.remove();
+        if (!isNarrow) return;
+        const style = document.createElement('style');
+        style.id = 'shot-style';
+        style.textContent = '.mantine-AppShell-navbar { display: none !important; }';
+        document.head.append(style);
+      }, width < 768);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await page.evaluate(() => window.scrollTo(0, 0));
       const file = `${name.replace(/\.png$/, '')}-${width}.png`;
