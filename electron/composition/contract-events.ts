@@ -4,7 +4,7 @@
  * file. The hub checks every payload against the contract before a host forwards it.
  */
 import type { AppService } from '../services/app/app-service';
-import type { CommissioningService } from '../services/commissioning/index';
+import type { CommissioningService, CommissioningSessions } from '../services/commissioning/index';
 import type { Unsubscribe } from '../services/common/events';
 import type { DoctorService } from '../services/diagnostics/index';
 import type { DiscoveryService } from '../services/discovery/index';
@@ -35,6 +35,7 @@ export function bindRelayEvents(relay: Pick<RelayService, 'events'>, sink: Event
     relay.events.on('state-changed', (state) => sink.emit('relay:state-changed', { state })),
     relay.events.on('message-received', (m) => sink.emit('relay:message-received', m)),
     relay.events.on('queue-changed', (items) => sink.emit('relay:queue-changed', { items })),
+    relay.events.on('session-opened', (r) => sink.emit('relay:session-opened', r)),
     relay.events.on('session-refused', (r) => sink.emit('relay:session-refused', r)),
     relay.events.on('session-closed', (session) => sink.emit('relay:session-closed', { session })),
     relay.events.on('inbox-changed', (counts) => sink.emit('relay:counts-changed', counts)),
@@ -50,6 +51,11 @@ export function bindCommissioningEvents(commissioning: Pick<CommissioningService
     commissioning.events.on('finished', (p) => sink.emit('commissioning:finished', p)),
     commissioning.events.on('test-queue-changed', (p) => sink.emit('commissioning:test-queue-changed', p)),
   ];
+}
+
+/** commissioning:session-changed (the wizard's sessions). */
+export function bindSessionEvents(sessions: Pick<CommissioningSessions, 'events'>, sink: EventSink): Unsubscribe[] {
+  return [sessions.events.on('session-changed', (session) => sink.emit('commissioning:session-changed', { session }))];
 }
 
 /** doctor:* events. */
@@ -74,6 +80,7 @@ export function bindContractEvents(s: Services, sink: EventSink): Unsubscribe {
     ...bindDiscoveryEvents(s.discovery, sink),
     ...bindRelayEvents(s.relay, sink),
     ...bindCommissioningEvents(s.commissioning, sink),
+    ...bindSessionEvents(s.sessions, sink),
     ...bindDoctorEvents(s.doctor, sink),
     ...bindMailServerEvents(s.mailServers, sink),
     ...bindReportEvents(s.report, sink),

@@ -15,7 +15,7 @@ function download(d: { filename: string; contentType: string; data: Buffer }): {
 
 /** Every request channel mapped to the composed services. */
 export function contractHandlers(s: Services): Handlers {
-  const { app, discovery, relay, commissioning, doctor, kb, mailServers, practice, report, support, capture } = s;
+  const { app, discovery, relay, commissioning, sessions, doctor, kb, mailServers, practice, report, support, capture } = s;
   return {
     'app:get-info': () => app.getInfo(),
     'app:get-settings': () => app.getSettings(),
@@ -68,7 +68,20 @@ export function contractHandlers(s: Services): Handlers {
     'commissioning:get-state': () => commissioning.getState(),
     'commissioning:rollback': ({ target, backupFile }) => commissioning.rollback(target, backupFile),
     'commissioning:set-test-order': ({ operationId, urls }) => ({ entries: commissioning.setTestOrder(operationId, urls) }),
-    'commissioning:start-test': ({ operationId, url }) => ({ entries: commissioning.startTest(operationId, url) }),
+    'commissioning:start-camera-test': ({ operationId, url }) => ({ entries: commissioning.startTest(operationId, url) }),
+    'commissioning:open-session': ({ target, profile, testTimeoutMs }) => sessions.open(target, profile, { testTimeoutMs }),
+    'commissioning:get-session': ({ sessionId }) => sessions.view(sessionId),
+    'commissioning:list-sessions': () => ({ sessions: sessions.list() }),
+    'commissioning:update-session': ({ sessionId, patch }) => sessions.update(sessionId, patch),
+    'commissioning:run-preflight': ({ sessionId }) => sessions.preflight(sessionId),
+    'commissioning:apply-step': ({ sessionId, step }) => sessions.applyStep(sessionId, step),
+    'commissioning:apply-all': ({ sessionId }) => sessions.applyAll(sessionId),
+    'commissioning:start-test': ({ sessionId, timeoutMs }) => sessions.startTest(sessionId, timeoutMs),
+    'commissioning:extend-test': ({ sessionId, seconds }) => sessions.extendTest(sessionId, seconds),
+    'commissioning:stop-test': ({ sessionId }) => sessions.stopTest(sessionId),
+    'commissioning:finish-session': ({ sessionId, sceneSensitivity, confirmTestSensitivity }) => sessions.finish(sessionId, sceneSensitivity, confirmTestSensitivity),
+    'commissioning:roll-back-session': ({ sessionId }) => sessions.rollBack(sessionId),
+    'commissioning:close-session': ({ sessionId }) => ({ isClosed: sessions.close(sessionId) }),
     'camera:capture-pages': ({ target }) => capture.capturePages(target),
 
     'doctor:start': (request) => ({ operationId: doctor.start(request) }),

@@ -12,8 +12,10 @@ import type { HostKind } from '../../shared/domain/app';
 import { AppService } from '../services/app/app-service';
 import { CaptureService } from '../services/camera/capture';
 import type { FirmwareProfile } from '../services/camera/firmware-profile';
-import { CommissioningService, EmbeddedTestRelay, relayAddressFor, type TriggerTest } from '../services/commissioning/index';
+import { BackupStore, CommissioningService, CommissioningSessions, EmbeddedTestRelay, relayAddressFor, systemResolveHost, type CommissioningEvents, type TriggerTest } from '../services/commissioning/index';
+import { createSarixWebDriver } from '../services/camera/driver';
 import type { Clock } from '../services/common/clock';
+import { Emitter } from '../services/common/events';
 import type { Logger } from '../services/common/logger';
 import { ensurePrivateDir, makeTreePrivate } from '../services/common/private-files';
 import type { SecretBox } from '../services/common/secret-box';
@@ -27,7 +29,7 @@ import { appVersion } from '../services/app/version';
 import { createSupportBundleWriter, type SupportBundleWriter } from '../services/support/index';
 import { startFleet, type SimFleet, type SimFleetOptions } from '../simulator/index';
 import { wireCameraIdentity } from './camera-identity';
-import { practiceOff, startPractice, type Practice, type PracticeOptions } from './practice';
+import { practiceOff, sameCamera, startPractice, type Practice, type PracticeOptions } from './practice';
 
 /** The small interfaces a host provides; services own these types (electron/services/common). */
 export interface ServiceEnv {
@@ -64,8 +66,12 @@ export interface ServiceOptions {
   discoveryPorts?: { ssdp?: number; wsd?: number };
   /** Per-request timeout of camera calls (default 8 s). */
   cameraTimeoutMs?: number;
-  /** Where commissioning's test relay listens when it must start the relay (default: this computer's address toward the camera, port 25). */
-  testRelay?: { listenAddress?: string; port?: number };
+  /**
+   * Where commissioning's test relay listens (default: this computer's address toward the camera, port 25), and
+   * whether commissioning may start a stopped relay there (`mayStart`, default false: the app hosts never start or
+   * replace a relay unasked; only the CLI's commission command, which has no other relay, sets it).
+   */
+  testRelay?: { listenAddress?: string; port?: number; mayStart?: boolean };
   /** Fires the test event on cameras that are not practice cameras (the CLI asks the technician to cover the lens). */
   triggerTest?: TriggerTest;
   /** Firmware assumptions (the default profile plus a --profile file's label wordings and page paths). */
@@ -80,6 +86,8 @@ export interface Services {
   discovery: DiscoveryService;
   relay: RelayService;
   commissioning: CommissioningService;
+  /** Step-by-step commissioning sessions (the wizard). */
+  sessions: CommissioningSessions;
   doctor: DoctorService;
   kb: KnowledgeBase;
   /** Finds the site's own mail servers and judges each for the camera. */
@@ -185,9 +193,10 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
   const testRelay = new EmbeddedTestRelay(relay, {
     listenAddress: (cameraIp) => options.testRelay?.listenAddress ?? relayAddressFor(cameraIp, localAddresses(), relay.getSavedSetup()?.listenAddress),
     port: options.testRelay?.port,
+    mayStart: options.testRelay?.mayStart ?? false,
   });
   // A practice camera is triggered in process; any other camera waits for the technician (or the host's prompt).
-  const triggerTest: TriggerTest = async (camera) => (await practice.trigger(camera.url)) ?? options.triggerTest?.(camera);
+  const triggerTest: TriggerTest = async (camera) => (await practice.trigger(camera.url, camera.behaviour)) ?? options.triggerTest?.(camera);
   const commissioning = new CommissioningService({
     logger: log,
     backupDir: join(env.userDataPath, 'backups'),
@@ -200,8 +209,29 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     triggersItself: (url) => practice.isPracticeCamera(url),
   });
 
+  const sessions = new CommissioningSessions({
+    driverFactory: (t) => createSarixWebDriver({ url: t.url, username: t.username, password: t.password, timeoutMs: options.cameraTimeoutMs, logger: log, now: env.clock, profile: options.cameraProfile }),
+    backups: new BackupStore(join(env.userDataPath, 'backups')),
+    resolveHost: env.resolveHost ?? systemResolveHost,
+    relay: testRelay,
+    preflight: { relayState: () => relay.getState(), savedRelay: () => relay.getSavedSetup(), practiceRelay: () => practice.state().relay, localAddresses },
+    triggerTest,
+    isPracticeCamera: (url) => practice.cameras().some((c) => sameCamera(c.url, url)),
+    logger: log,
+    now: env.clock,
+  });
+
+  // A wizard's camera ends with the same result as a one-shot job's: the registry and the journal record both alike.
+  const outcomes = new Emitter<CommissioningEvents>();
+  const forwardOutcomes = [
+    commissioning.events.on('camera-finished', (p) => outcomes.emit('camera-finished', p)),
+    commissioning.events.on('rolled-back', (p) => outcomes.emit('rolled-back', p)),
+    sessions.events.on('camera-finished', (p) => outcomes.emit('camera-finished', p)),
+  ];
+  const recorded = { events: outcomes };
+
   // Which camera wrote: discovery, commissioning (results and backups) and practice feed the relay's registry.
-  const unwireIdentity = wireCameraIdentity({ registry: relay.cameras, discovery, commissioning, practice, backupDir: join(env.userDataPath, 'backups'), log, now: env.clock });
+  const unwireIdentity = wireCameraIdentity({ registry: relay.cameras, discovery, commissioning: recorded, practice, backupDir: join(env.userDataPath, 'backups'), log, now: env.clock });
   // The site journal records what the services do, for the hand-over report.
   const report = new ReportService({
     userDataPath: env.userDataPath,
@@ -217,7 +247,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     chooseSavePath: env.chooseSavePath,
   });
   const journal = new JournalRecorder({ report, relay, logger: log });
-  const stopJournal = journal.attach({ app, relay, discovery, commissioning, doctor, mailServers });
+  const stopJournal = journal.attach({ app, relay, discovery, commissioning: recorded, doctor, mailServers });
   const support = createSupportBundleWriter({
     appInfo: () => app.getInfo(),
     settings: () => app.getSettings(),
@@ -238,6 +268,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     discovery,
     relay,
     commissioning,
+    sessions,
     doctor,
     kb,
     mailServers,
@@ -249,7 +280,9 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     async dispose() {
       if (disposed) return;
       disposed = true;
+      sessions.dispose();
       unwireIdentity();
+      forwardOutcomes.forEach((off) => off());
       mailServers.dispose();
       await commissioning.dispose();
       await doctor.dispose();

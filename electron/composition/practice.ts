@@ -41,7 +41,7 @@ export interface Practice {
    * Fires Camera Sabotage on the practice camera at `url` (the stand-in for a hand over the lens); undefined when
    * `url` is not a practice camera, so the caller falls back to asking the technician.
    */
-  trigger(url: string): Promise<TriggerOutcome | undefined>;
+  trigger(url: string, behaviour?: string): Promise<TriggerOutcome | undefined>;
   /** True when `url` is a running practice camera (its test triggers itself; no technician needed). */
   isPracticeCamera(url: string): boolean;
   /**
@@ -150,13 +150,13 @@ export async function startPractice(o: { relay: RelayService; log: Logger; optio
     state: () => state,
     cameras: () => cameras,
     ssdpPort: () => (opts.ssdp ? cameras[0]?.ssdpPort : undefined),
-    async trigger(url) {
+    async trigger(url, behaviour) {
       const cam = cameras.find((c) => sameCamera(c.url, url));
       if (!cam) return undefined;
       // In process, not through the simulator's HTTP hook: the practice helper owns the camera object. 'partial'
       // (a hand partly over the lens) is detected only at sensitivity 8 or more, so a pass also proves that the
       // test sensitivity (10) reached the camera; a 'full' cover would be detected at any sensitivity.
-      const r = await cam.trigger('camera-sabotage', { strength: 'partial' });
+      const r = await cam.trigger(behaviour ?? 'camera-sabotage', { strength: 'partial' });
       return { detected: r.detected, reason: r.reason };
     },
     isPracticeCamera: (url) => cameras.some((c) => sameCamera(c.url, url)),

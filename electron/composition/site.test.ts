@@ -66,7 +66,7 @@ describe('whole site through the contract', () => {
     expect(queues.at(-1)!.every((e) => e.state === 'tested' && e.needsTechnician === false)).toBe(true);
     const state = await host.call('commissioning:get-state');
     expect(state).toMatchObject({ ok: true, value: { operations: [{ operationId: id, testQueue: expect.any(Array) }] } });
-    expect(await host.call('commissioning:start-test', { operationId: id, url: order[0] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await host.call('commissioning:start-camera-test', { operationId: id, url: order[0] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
   it('Troubleshoot after commissioning: a camera left at sensitivity 10 is a warning with the fix, 4 is a pass', async () => {

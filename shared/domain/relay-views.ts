@@ -27,6 +27,11 @@ export const ReceivedMessageSchema = z.object({
 /** A message the relay has just stored. */
 export type ReceivedMessage = z.infer<typeof ReceivedMessageSchema>;
 
+/** A client the allow-list let in has connected. */
+export const SessionOpenedSchema = z.object({ sessionId: z.string(), clientIp: z.string(), at: z.string() });
+/** A client the allow-list let in has connected. */
+export type SessionOpened = z.infer<typeof SessionOpenedSchema>;
+
 /** A client the allow-list turned away. */
 export const SessionRefusedSchema = z.object({ sessionId: z.string(), clientIp: z.string(), reason: z.string(), at: z.string(), camera: z.string().optional() });
 /** A client the allow-list turned away. */

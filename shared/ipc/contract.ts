@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { appEvents, appRequests } from './channels/app';
 import { cameraRequests } from './channels/camera';
 import { commissioningEvents, commissioningRequests } from './channels/commissioning';
+import { commissioningSessionEvents, commissioningSessionRequests } from './channels/commissioning-session';
 import { discoveryEvents, discoveryRequests } from './channels/discovery';
 import { relayEvents, relayRequests } from './channels/relay';
 import { relayInboxEvents, relayInboxRequests } from './channels/relay-inbox';
@@ -24,6 +25,7 @@ export const requests = {
   ...appRequests,
   ...cameraRequests,
   ...commissioningRequests,
+  ...commissioningSessionRequests,
   ...discoveryRequests,
   ...relayRequests,
   ...relayInboxRequests,
@@ -41,6 +43,7 @@ export const requests = {
 export const events = {
   ...appEvents,
   ...commissioningEvents,
+  ...commissioningSessionEvents,
   ...discoveryEvents,
   ...relayEvents,
   ...relayInboxEvents,

@@ -37,6 +37,12 @@ export const ERROR_CODES = [
   'UPDATE_REJECTED',
   /** The action exists only in another host (e.g. installing an update from a file in the web host). */
   'NOT_APPLICABLE',
+  /** The relay is not running; the app never starts or replaces one without the technician. */
+  'RELAY_STOPPED',
+  /** A change was asked before the pre-flight checks passed. */
+  'PREFLIGHT',
+  /** The action needs an explicit confirmation (e.g. leaving a behaviour at the test sensitivity 10). */
+  'CONFIRMATION_NEEDED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -53,7 +53,7 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
   const triggerTest: TriggerTest = async ({ url, label }) => {
     process.stderr.write(`>>> ${label ?? url}: cover the camera lens now (Camera Sabotage), and keep it covered until the e-mail arrives.\n`);
   };
-  const services = await cliServices({ scope: 'commission', data: flags.data }, { testRelay: relayAt && { listenAddress: relayAt.host, port: relayAt.port }, triggerTest, cameraTimeoutMs: flags.timeout * 1000, cameraProfile: await profileFlag(flags.profile) });
+  const services = await cliServices({ scope: 'commission', data: flags.data }, { testRelay: { listenAddress: relayAt?.host, port: relayAt?.port, mayStart: true }, triggerTest, cameraTimeoutMs: flags.timeout * 1000, cameraProfile: await profileFlag(flags.profile) });
   const svc = services.commissioning;
   const profile: SiteProfileInput = {
     smtpServer: flags.smtpServer!,

@@ -49,7 +49,7 @@ export function register(program: Command): Command {
     .option('--dry-run', 'read the cameras and print the exact changes; change nothing')
     .option('--no-test', 'skip the test e-mail (set the final SMTP server directly)')
     .option('--test-timeout <seconds>', 'how long the test waits for the e-mail', secondsOption('--test-timeout', 1800), 120)
-    .option('--relay-listen <host:port>', "where the test relay listens (default: this computer's address toward each camera, port 25)")
+    .option('--relay-listen <host:port>', "the test STARTS its own relay in this command's process, listening here (default: this computer's address toward each camera, port 25); stop any other relay on that address first")
     .option('--data <dir>', 'app data folder (backups, relay mail)')
     .option('--timeout <seconds>', 'per-request camera timeout', secondsOption('--timeout', 120), 8)
     .option('--profile <file.json>', 'a firmware profile file with extra label wordings and page paths (see sarix capture)')

@@ -36,7 +36,7 @@ export interface TriggerOutcome {
 }
 
 /** Fires the test event: the simulator hook in the demo, a prompt to cover the lens for a real camera. */
-export type TriggerTest = (camera: { url: string; ip: string; label?: string }) => Promise<TriggerOutcome | void>;
+export type TriggerTest = (camera: { url: string; ip: string; label?: string; behaviour?: string }) => Promise<TriggerOutcome | void>;
 
 /** What commissioning one camera needs. */
 export interface CommissionDeps {
@@ -67,17 +67,17 @@ export interface CameraJob {
 }
 
 /** Reads what the plan touches, as interpreted values (the content of the plan and of the report). */
-export async function readSnapshot(driver: CameraDriver, profile: Pick<SiteProfile, 'sourceName' | 'handlerName'>): Promise<Snapshot> {
+export async function readSnapshot(driver: CameraDriver, profile: Pick<SiteProfile, 'sourceName' | 'handlerName'>, behaviour: string = SABOTAGE): Promise<Snapshot> {
   const general = await driver.readGeneral();
   const source = await driver.readSource(profile.sourceName);
   const list = await driver.listHandlers();
   const handler = list.handlers.some((h) => h.name.toLowerCase() === profile.handlerName.toLowerCase()) ? await driver.readHandler(profile.handlerName) : undefined;
   let sabotage;
   try {
-    sabotage = await driver.readBehaviour(SABOTAGE);
+    sabotage = await driver.readBehaviour(behaviour);
   } catch (e) {
     if (isAppFailure(e) && /lists no behaviour/.test(e.message)) {
-      throw new AppFailure('CAMERA_ERROR', `The camera lists no "${SABOTAGE}" behaviour on its Analytics page, so the test cannot run. Check the model and firmware (Camera Sabotage is standard on EP models).`);
+      throw new AppFailure('CAMERA_ERROR', `The camera lists no "${behaviour}" behaviour on its Analytics page, so the test cannot run. Check the model and firmware (Camera Sabotage is standard on EP models).`);
     }
     throw e;
   }
@@ -85,16 +85,17 @@ export async function readSnapshot(driver: CameraDriver, profile: Pick<SiteProfi
 }
 
 /** Reads the raw forms the plan may change (the content of the backup). */
-async function readForms(driver: CameraDriver, profile: SiteProfile): Promise<CameraBackupV2['forms']> {
+export async function readForms(driver: CameraDriver, profile: Pick<SiteProfile, 'sourceName' | 'handlerName'>, behaviour: string = SABOTAGE): Promise<CameraBackupV2['forms']> {
   return {
     general: (await driver.readForm({ page: 'general' }))!,
-    behaviour: (await driver.readForm({ page: 'behaviour', item: SABOTAGE }))!,
+    behaviour: (await driver.readForm({ page: 'behaviour', item: behaviour }))!,
     source: await driver.readForm({ page: 'source', item: profile.sourceName }),
     handler: await driver.readForm({ page: 'handler', item: profile.handlerName }),
   };
 }
 
-async function cameraIpOf(url: string, resolveHost: (h: string) => Promise<string[]>): Promise<string> {
+/** The camera's IP from its URL (a host name is resolved; the relay matches the test mail by IP). */
+export async function cameraIpOf(url: string, resolveHost: (h: string) => Promise<string[]>): Promise<string> {
   const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
   if (isIpLiteral(host)) return plainIp(host);
   const addrs = await resolveHost(host).catch(() => [] as string[]);
@@ -211,6 +212,7 @@ class CameraRun {
       spec,
       wantSource: { name: profile.sourceName, type: 'analytics', anyBehaviour: false, behaviours: [SABOTAGE] },
       restoreTo: profile.sceneSensitivity ?? snap.sabotage.sensitivity,
+      behaviour: SABOTAGE,
       backup,
       result: this.result,
       emit: this.emit,
@@ -301,7 +303,7 @@ class CameraRun {
     const url = this.job.target.url;
     let differences: string[];
     try {
-      differences = await differencesFrom(ctx.driver, ctx.backup!, SABOTAGE, this.deps.logger);
+      differences = await differencesFrom(ctx.driver, ctx.backup!, ctx.behaviour, this.deps.logger);
     } catch (e) {
       this.result.endState = 'unknown';
       this.result.warnings.push(`Could not read the camera back after undoing: ${(e as Error).message}`);

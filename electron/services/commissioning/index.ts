@@ -5,3 +5,6 @@ export { restoreBackup, differencesFrom, withFreshRetry } from './undo';
 export { BackupStore, type StoredBackup } from './backup-store';
 export { EmbeddedTestRelay, addressToward, relayAddressFor, type TestRelay, type TestRelayHost, type RelayWatch, type RelayMessage, type LocalAddress } from './test-relay';
 export { parseCameraCsv } from './batch-file';
+export { CommissioningSessions, type SessionEvents } from './session-service';
+export { CommissioningSession, type SessionDeps } from './session';
+export { runPreflight, CAMERA_SMTP_PORT, type PreflightDeps } from './preflight-checks';

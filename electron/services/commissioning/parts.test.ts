@@ -117,6 +117,17 @@ describe('EmbeddedTestRelay', () => {
     expect(order).toEqual(['other', 'first-done', 'second']);
   });
 
+  it('never starts a stopped relay unless the host allows it (the CLI), and says how to start it', async () => {
+    let started = 0;
+    const stopped = { getState: () => ({ status: 'stopped', allow: [] }), start: async () => (started++, { address: '127.0.0.1', port: 2525 }), allow: () => undefined, events: new Emitter<RelayEvents>() };
+    const app = new EmbeddedTestRelay(stopped as unknown as RelayService, { listenAddress: '10.0.0.5', port: 25 });
+    await expect(app.prepare('10.0.0.23')).rejects.toMatchObject({ code: 'RELAY_STOPPED', message: expect.stringMatching(/Start it on 10\.0\.0\.5:25.*Nothing was started/) });
+    expect(started).toBe(0);
+    const cli = new EmbeddedTestRelay(stopped as unknown as RelayService, { listenAddress: '10.0.0.5', port: 25, mayStart: true });
+    await cli.prepare('10.0.0.23');
+    expect(started).toBe(1);
+  });
+
   it('watch() only sees its camera, including messages that arrived before next() was called', async () => {
     const relay = { events: new Emitter<RelayEvents>() };
     const hub = relay.events;

@@ -23,6 +23,7 @@ export interface Snapshot {
   source: EventSource | undefined;
   handler: EventHandler | undefined;
   handlersUsed: number;
+  /** The test behaviour's state (Camera Sabotage by default; see RunContext.behaviour). */
   sabotage: BehaviourState;
 }
 
@@ -43,8 +44,10 @@ export interface RunContext {
   snap: Snapshot;
   spec: EmailHandlerSpec;
   wantSource: EventSource;
-  /** The scene sensitivity Camera Sabotage ends at. */
+  /** The scene sensitivity the behaviour ends at. */
   restoreTo: number;
+  /** The analytics behaviour the test uses (Camera Sabotage unless the technician chose another the camera lists). */
+  behaviour: string;
   backup?: CameraBackupV2;
   result: CameraResult;
   /** Updates the step's status and detail (pushed to the UI). */
@@ -94,7 +97,7 @@ function mismatch(what: string, got: unknown): AppFailure {
 export async function undoStep(ctx: RunContext, step: PlanStep, done: Set<FormKey>): Promise<void> {
   for (const key of step.touches) {
     if (done.has(key)) continue;
-    await restoreOne(ctx.driver, ctx.backup!, key, SABOTAGE, ctx.deps.logger);
+    await restoreOne(ctx.driver, ctx.backup!, key, ctx.behaviour, ctx.deps.logger);
     done.add(key);
   }
 }
@@ -121,12 +124,12 @@ export const PLAN: PlanStep[] = [
     touches: ['source'],
     check: (ctx) => diff(`source ${ctx.profile.sourceName}`, ctx.snap.source, { ...ctx.wantSource }),
     apply: async (ctx) => {
-      const r = await ctx.driver.ensureAnalyticsSource(ctx.profile.sourceName, [SABOTAGE]);
+      const r = await ctx.driver.ensureAnalyticsSource(ctx.profile.sourceName, [ctx.behaviour]);
       return { status: r.action === 'unchanged' ? 'unchanged' : 'done', detail: `${r.action} "${ctx.profile.sourceName}"` };
     },
     verify: async (ctx) => {
       const s = await ctx.driver.readSource(ctx.profile.sourceName);
-      if (!s || s.type !== 'analytics' || !(s.behaviours ?? []).some((b) => b.toLowerCase() === SABOTAGE.toLowerCase())) throw mismatch(`Creating the source "${ctx.profile.sourceName}"`, s ?? null);
+      if (!s || s.type !== 'analytics' || !(s.behaviours ?? []).some((b) => b.toLowerCase() === ctx.behaviour.toLowerCase())) throw mismatch(`Creating the source "${ctx.profile.sourceName}"`, s ?? null);
     },
   },
   {
@@ -146,13 +149,13 @@ export const PLAN: PlanStep[] = [
   {
     id: 'sabotage',
     touches: ['behaviour'],
-    check: (ctx) => diff(SABOTAGE, ctx.snap.sabotage, { active: true, sensitivity: sabotageTarget(ctx) }),
+    check: (ctx) => diff(ctx.behaviour, ctx.snap.sabotage, { active: true, sensitivity: sabotageTarget(ctx) }),
     apply: async (ctx) => {
-      await ctx.driver.setBehaviour(SABOTAGE, { active: true, sensitivity: sabotageTarget(ctx) });
+      await ctx.driver.setBehaviour(ctx.behaviour, { active: true, sensitivity: sabotageTarget(ctx) });
     },
     verify: async (ctx) => {
-      const b = await ctx.driver.readBehaviour(SABOTAGE);
-      if (!b.active || b.sensitivity !== sabotageTarget(ctx)) throw mismatch(`Setting ${SABOTAGE}`, b);
+      const b = await ctx.driver.readBehaviour(ctx.behaviour);
+      if (!b.active || b.sensitivity !== sabotageTarget(ctx)) throw mismatch(`Setting ${ctx.behaviour}`, b);
     },
   },
   {
@@ -167,17 +170,17 @@ export const PLAN: PlanStep[] = [
     id: 'restore-sensitivity',
     alwaysApply: true,
     touches: ['behaviour'],
-    check: (ctx) => (ctx.testing ? diff(SABOTAGE, { sensitivity: TEST_SENSITIVITY }, { sensitivity: ctx.restoreTo }) : []),
+    check: (ctx) => (ctx.testing ? diff(ctx.behaviour, { sensitivity: TEST_SENSITIVITY }, { sensitivity: ctx.restoreTo }) : []),
     apply: async (ctx) => {
       if (!ctx.testing) return { status: 'skipped' };
-      if (ctx.restoreTo !== TEST_SENSITIVITY) await ctx.driver.setBehaviour(SABOTAGE, { sensitivity: ctx.restoreTo });
+      if (ctx.restoreTo !== TEST_SENSITIVITY) await ctx.driver.setBehaviour(ctx.behaviour, { sensitivity: ctx.restoreTo });
       ctx.result.sensitivityRestoredTo = ctx.restoreTo;
-      return { detail: `${SABOTAGE} sensitivity ${ctx.restoreTo}` };
+      return { detail: `${ctx.behaviour} sensitivity ${ctx.restoreTo}` };
     },
     verify: async (ctx) => {
       if (!ctx.testing) return;
-      const b = await ctx.driver.readBehaviour(SABOTAGE);
-      if (b.sensitivity !== ctx.restoreTo) throw mismatch(`Restoring the ${SABOTAGE} sensitivity`, b);
+      const b = await ctx.driver.readBehaviour(ctx.behaviour);
+      if (b.sensitivity !== ctx.restoreTo) throw mismatch(`Restoring the ${ctx.behaviour} sensitivity`, b);
     },
   },
   {

@@ -19,15 +19,31 @@ export interface RelayWatch {
   refusals(): string[];
   /** Messages from the camera's IP since the watch began. */
   messages(): RelayMessage[];
+  /** Sessions from the camera's IP since the watch began (accepted messages counted per session). */
+  sessions(): Array<{ id: string; refused: boolean; accepted: number }>;
+  /** Calls `fn` for every connection, refusal, closed session and message of the camera's IP (live lines). */
+  onActivity(fn: (a: RelayActivity) => void): void;
   stop(): void;
 }
+
+/** One thing the relay saw from the watched camera. */
+export type RelayActivity =
+  | { kind: 'connected'; at: string }
+  | { kind: 'refused'; at: string; reason: string }
+  | { kind: 'closed'; at: string; accepted: number }
+  | { kind: 'message'; at: string; message: RelayMessage };
 
 /** Where the camera must send its test mail, and the watcher. */
 export interface TestRelay {
   /** The address and port the camera will be told to use (no side effects; for --dry-run). */
   plannedAddress(cameraIp: string): Promise<{ address: string; port: number }>;
-  /** Starts the relay if needed and lets the camera's IP in; returns where the camera must send. */
+  /**
+   * Lets the camera's IP in and returns where the camera must send. A stopped relay is started only when the host
+   * said so (the CLI, which has no other relay); otherwise it is a RELAY_STOPPED failure that says how to start it.
+   */
   prepare(cameraIp: string): Promise<{ address: string; port: number }>;
+  /** True when the relay listens now. */
+  isListening(): boolean;
   /** Starts watching relay events for one camera IP. */
   watch(cameraIp: string): RelayWatch;
   /**
@@ -40,12 +56,25 @@ export interface TestRelay {
 /** What the test run uses of the relay service. */
 export type TestRelayHost = Pick<RelayService, 'getState' | 'start' | 'allow' | 'events'>;
 
+/** The failure when the test needs the relay and it is not running (the app never starts one unasked). */
+export function relayStoppedFailure(address: string, port: number): AppFailure {
+  return new AppFailure('RELAY_STOPPED', `The relay is not running, so the camera's test e-mail would be lost. Start it on ${address}:${port} (Relay page, or the fix the wizard offers), then try again. Nothing was started or replaced on your behalf.`, {
+    address,
+    port,
+  });
+}
+
 /** Options of the embedded test relay. */
 export interface EmbeddedTestRelayOptions {
   /** Address the relay listens on when this module starts it (this computer's address on the camera LAN). */
   listenAddress: string | ((cameraIp: string) => string);
   /** Port when this module starts the relay (default 25: a real camera has no SMTP port setting). */
   port?: number;
+  /**
+   * Start a stopped relay (default false). Only a host with no other relay sets it: the CLI's commission command
+   * runs its own relay in its process. The app hosts never start or replace a relay without the technician.
+   */
+  mayStart?: boolean;
 }
 
 /** The TestRelay over the app's RelayService. */
@@ -77,9 +106,10 @@ export class EmbeddedTestRelay implements TestRelay {
   async prepare(cameraIp: string): Promise<{ address: string; port: number }> {
     const ip = plainIp(cameraIp);
     const s = this.relay.getState();
-    if (s.status === 'stopped') {
-      // The cameras of a batch get here together: one start, the others join it (a second start would find the
-      // port taken), then each lets its own address in.
+    if (s.status !== 'listening') {
+      // Never starts a relay unasked (mayStart); the cameras of a batch get here together: one start, the others
+      // join it (a second start would find the port taken), then each lets its own address in.
+      if (!this.starting && (!this.o.mayStart || s.status !== 'stopped')) throw relayStoppedFailure(this.listenFor(ip), this.port);
       this.starting ??= this.relay.start({ listenAddress: this.listenFor(ip), port: this.port, allow: [ip] }).finally(() => (this.starting = undefined));
       const bound = await this.starting;
       if (!this.relay.getState().allow.includes(ip)) this.relay.allow(ip);
@@ -87,6 +117,11 @@ export class EmbeddedTestRelay implements TestRelay {
     }
     if (!s.allow.includes(ip)) this.relay.allow(ip);
     return { address: s.listenAddress ?? this.listenFor(ip), port: s.port ?? this.port };
+  }
+
+  /** True when the relay listens now. */
+  isListening(): boolean {
+    return this.relay.getState().status === 'listening';
   }
 
   /** Serialises test runs per client IP. */
@@ -111,10 +146,16 @@ export class EmbeddedTestRelay implements TestRelay {
     const ip = plainIp(cameraIp);
     const messages: RelayMessage[] = [];
     const refusals: string[] = [];
+    const sessions = new Map<string, { id: string; refused: boolean; accepted: number }>();
+    const listeners: Array<(a: RelayActivity) => void> = [];
+    const tell = (a: RelayActivity) => listeners.forEach((fn) => fn(a));
     const waiters = new Set<{ match: (m: RelayMessage) => boolean; resolve: (m: RelayMessage) => void }>();
     const offMessages = this.relay.events.on('message-received', (m) => {
       if (plainIp(m.clientIp) !== ip) return;
       messages.push(m);
+      const sess = sessions.get(m.sessionId);
+      if (sess) sess.accepted++;
+      tell({ kind: 'message', at: m.receivedAt, message: m });
       for (const w of [...waiters]) {
         if (w.match(m)) {
           waiters.delete(w);
@@ -123,7 +164,23 @@ export class EmbeddedTestRelay implements TestRelay {
       }
     });
     const offRefusals = this.relay.events.on('session-refused', (r) => {
-      if (plainIp(r.clientIp) === ip) refusals.push(r.reason);
+      if (plainIp(r.clientIp) !== ip) return;
+      refusals.push(r.reason);
+      sessions.set(r.sessionId, { id: r.sessionId, refused: true, accepted: 0 });
+      tell({ kind: 'refused', at: r.at, reason: r.reason });
+    });
+    const offOpened = this.relay.events.on('session-opened', (o) => {
+      if (plainIp(o.clientIp) !== ip) return;
+      sessions.set(o.sessionId, { id: o.sessionId, refused: false, accepted: 0 });
+      tell({ kind: 'connected', at: o.at });
+    });
+    const offClosed = this.relay.events.on('session-closed', (c) => {
+      const sess = sessions.get(c.id);
+      if (!sess || sess.refused) return;
+      // The relay counts a message as accepted before it answers 250 (the store is durable first), while its
+      // message-received event may come after the close: its own count is the one to trust here.
+      sess.accepted = Math.max(sess.accepted, c.accepted);
+      tell({ kind: 'closed', at: c.endedAt ?? c.startedAt, accepted: sess.accepted });
     });
     return {
       next: (match, signal) =>
@@ -147,9 +204,14 @@ export class EmbeddedTestRelay implements TestRelay {
         }),
       refusals: () => [...refusals],
       messages: () => [...messages],
+      sessions: () => [...sessions.values()].map((x) => ({ ...x })),
+      onActivity: (fn) => listeners.push(fn),
       stop: () => {
         offMessages();
         offRefusals();
+        offOpened();
+        offClosed();
+        listeners.length = 0;
       },
     };
   }

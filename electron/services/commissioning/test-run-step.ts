@@ -8,8 +8,6 @@ import { AppFailure } from '../../../shared/ipc/result';
 import type { Applied, RunContext } from './plan-steps';
 import type { RelayMessage } from './test-relay';
 
-const SABOTAGE = 'Camera Sabotage';
-
 /** Runs the test (or reports it skipped). */
 export async function runTestStep(ctx: RunContext): Promise<Applied> {
   if (!ctx.testing) return { status: 'skipped', detail: 'Skipped (no test run requested).' };
@@ -24,12 +22,12 @@ export async function runTestStep(ctx: RunContext): Promise<Applied> {
   const endTurn = deps.testTurn ? await deps.testTurn((detail) => ctx.emit('test-run', { detail }), signal) : () => undefined;
   const release = await relay.lock(ip);
   const watch = relay.watch(ip);
-  ctx.emit('test-run', { detail: `Triggering ${SABOTAGE}: on a real camera, cover the lens now. Waiting up to ${Math.round(options.testTimeoutMs / 1000)} s for the e-mail from ${ip}.` });
+  ctx.emit('test-run', { detail: `Triggering ${ctx.behaviour}: on a real camera, cover the lens now. Waiting up to ${Math.round(options.testTimeoutMs / 1000)} s for the e-mail from ${ip}.` });
   const waitSignal = AbortSignal.any([AbortSignal.timeout(options.testTimeoutMs), signal]);
   try {
     const arrived = watch.next((m: RelayMessage) => isTestMessage(m, { cameraIp: ip, from: profile.from, subject: profile.subject }), waitSignal);
     arrived.catch(() => undefined);
-    const outcome = await deps.triggerTest!({ url: ctx.target.url, ip, label: ctx.target.name });
+    const outcome = await deps.triggerTest!({ url: ctx.target.url, ip, label: ctx.target.name, behaviour: ctx.behaviour });
     if (outcome && !outcome.detected) {
       const causes = likelyTestCauses({ cameraIp: ip, relayAddress: relayAt.address, relayPort: relayAt.port, refusals: watch.refusals(), otherMessages: [], triggerNotDetected: outcome.reason ?? 'no detection' });
       throw new AppFailure('TIMEOUT', `FAIL: the test event did not produce an e-mail. Likely causes: ${causes.join(' ')}`, { causes });

@@ -31,7 +31,7 @@ import {
   type SessionSummary,
   type TranscriptLine,
 } from '../../../shared/domain/relay';
-import { forwardPresets, type ForwardPreset, type MessageDetail, type ReceivedMessage, type SavedRelaySetup, type SessionRefused } from '../../../shared/domain/relay-views';
+import { forwardPresets, type ForwardPreset, type MessageDetail, type ReceivedMessage, type SavedRelaySetup, type SessionOpened, type SessionRefused } from '../../../shared/domain/relay-views';
 import type { CameraOverview } from '../../../shared/domain/relay-cameras';
 import type { Advice } from '../../../shared/domain/relay-diagnosis';
 import type { DeleteResult, DiskUsage, InboxCounts, InboxPage, InboxQuery, MessageSource, SessionDetail, SessionRow, Snapshot } from '../../../shared/domain/relay-inbox';
@@ -61,6 +61,8 @@ import { SessionLog } from './transcripts';
 export interface RelayEvents {
   /** A message was stored (after retention ran, so listeners see the store as it stays). */
   'message-received': ReceivedMessage;
+  /** A client the allow-list let in connected (the wizard's live "the camera connected" line). */
+  'session-opened': SessionOpened;
   /** A client was turned away by the allow-list. */
   'session-refused': SessionRefused;
   'session-closed': SessionSummary;
@@ -721,7 +723,11 @@ export class RelayService {
 
   private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
     const { ip, isAllowed } = this.client(session.remoteAddress);
-    if (isAllowed) return cb(this.overLimit(session.remoteAddress));
+    if (isAllowed) {
+      const busy = this.overLimit(session.remoteAddress);
+      if (!busy) this.events.emit('session-opened', { sessionId: session.id, clientIp: ip, at: new Date(this.now()).toISOString() });
+      return cb(busy);
+    }
     this.sessions.refused(session.id);
     const reason = `${ip} is not on the allow-list of this relay`;
     this.deps.logger.warn(`relay refused ${ip}: not on the allow-list`);

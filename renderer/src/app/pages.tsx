@@ -45,7 +45,7 @@ export const pages: PageEntry[] = [
   { id: 'home', label: 'Start', hint: 'What to do, in order', render: (p) => <HomePage {...p} /> },
   { id: 'cameras', label: 'Find cameras', hint: 'SSDP, ONVIF, mDNS, sweep', render: (p) => <CamerasPage onCommission={p.commission} onCommissionMany={p.commissionMany} /> },
   { id: 'site', label: 'Site (batch)', hint: 'Many cameras, tests in walking order', render: (p) => <SitePage selection={p.selection} onFindCameras={() => p.go('cameras')} onOpenWizard={p.commissionUrl} /> },
-  { id: 'commission', label: 'Commission', hint: 'SMTP, NTP, source, handler, test', render: (p) => <CommissionPage prefill={p.prefill} /> },
+  { id: 'commission', label: 'Commission', hint: 'SMTP, NTP, source, handler, test', render: (p) => <CommissionPage prefill={p.prefill} openReport={() => p.go('report')} /> },
   { id: 'relay', label: 'Relay inbox', hint: 'Camera mail received here', render: () => <RelayPage /> },
   { id: 'troubleshoot', label: 'Troubleshoot', hint: 'Why mail does not arrive', render: () => <TroubleshootPage /> },
   { id: 'report', label: 'Report', hint: 'Hand-over, signed off', render: () => <ReportPage /> },

@@ -11,7 +11,7 @@ import {
   TranscriptLineSchema,
 } from '../../domain/relay';
 import { QueueItemIdSchema } from '../../domain/relay-push';
-import { ForwardPresetSchema, MessageDetailSchema, ReceivedMessageSchema, SavedRelaySetupSchema, SessionRefusedSchema } from '../../domain/relay-views';
+import { ForwardPresetSchema, MessageDetailSchema, ReceivedMessageSchema, SavedRelaySetupSchema, SessionOpenedSchema, SessionRefusedSchema } from '../../domain/relay-views';
 
 /** A downloadable file (raw source or an attachment), base64 so it crosses IPC and WebSocket alike. */
 export const DownloadSchema = z.object({ filename: z.string(), contentType: z.string(), base64: z.string() });
@@ -54,6 +54,7 @@ export const relayEvents = {
   'relay:state-changed': z.object({ state: RelayStateSchema }),
   'relay:message-received': ReceivedMessageSchema,
   'relay:queue-changed': z.object({ items: z.array(QueueItemSchema) }),
+  'relay:session-opened': SessionOpenedSchema,
   'relay:session-refused': SessionRefusedSchema,
   'relay:session-closed': z.object({ session: SessionSummarySchema }),
 } as const;

@@ -17,7 +17,7 @@ export const siteRequests = {
     z.object({ entries: z.array(TestQueueEntrySchema) }),
     'Changes the test order of a running job (every camera once); the first untested camera goes next.',
   ),
-  'commissioning:start-test': channel(
+  'commissioning:start-camera-test': channel(
     z.object({ operationId: z.string(), url: z.string() }).strict(),
     z.object({ entries: z.array(TestQueueEntrySchema) }),
     "The technician stands at the camera: its test starts now (a real camera's test waits for this).",

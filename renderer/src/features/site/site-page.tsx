@@ -65,7 +65,7 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
   };
   const startTest = async (url: string) => {
     if (!batch.operationId) return;
-    const r = await api.commissioningStartTest({ operationId: batch.operationId, url });
+    const r = await api.commissioningStartCameraTest({ operationId: batch.operationId, url });
     if (!r.ok) setFailure({ title: 'The test did not start', error: r.error });
   };
 

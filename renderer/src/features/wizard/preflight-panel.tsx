@@ -1,0 +1,92 @@
+/**
+ * The pre-flight before any change: each check with its verdict, and its fix as a button ("Start the relay on
+ * 10.0.0.5:25", "Allow 10.0.0.23"). A fix runs only when the technician presses it; nothing starts or replaces a
+ * relay by itself.
+ */
+import { Alert, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
+import type { PreflightFix, PreflightReport } from '../../../../shared/domain/commissioning-session';
+import type { AppError, Result } from '../../../../shared/ipc/result';
+import { api } from '../../api';
+import { ErrorAlert } from '../../app/error-alert';
+import { KbLink } from './kb-link';
+
+const VERDICT: Record<PreflightReport['checks'][number]['verdict'], { color: string; text: string }> = {
+  pass: { color: 'green', text: 'OK' },
+  warn: { color: 'yellow', text: 'warning' },
+  fail: { color: 'red', text: 'must fix' },
+  skipped: { color: 'gray', text: 'waiting' },
+};
+
+/** Runs one fix through the relay's own channels (the same ones the Relay page uses). */
+export async function applyFix(fix: PreflightFix): Promise<Result<unknown>> {
+  if (fix.kind === 'allow-client') return api.relayAllowClient({ entry: fix.entry });
+  if (fix.kind === 'restart-relay') {
+    const stopped = await api.relayStop({});
+    if (!stopped.ok) return stopped;
+  }
+  return api.relayStart({ options: { listenAddress: fix.listenAddress, port: fix.port, allow: fix.allow } });
+}
+
+/** The checks and their fixes. */
+export function PreflightPanel({
+  report,
+  isChecking,
+  onCheck,
+  onFix,
+  fixError,
+}: {
+  report: PreflightReport | undefined;
+  isChecking: boolean;
+  onCheck: () => void;
+  onFix: (fix: PreflightFix) => void;
+  fixError: AppError | null;
+}) {
+  return (
+    <Card withBorder data-testid="preflight">
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Title order={3} size="h4">
+            Checks before any change
+          </Title>
+          <Button variant="light" onClick={onCheck} loading={isChecking}>
+            {report ? 'Check again' : 'Run the checks'}
+          </Button>
+        </Group>
+        {!report && <Text size="sm">The relay, its reach and allow-list, the camera and the NTP server are checked before the first change.</Text>}
+        {report && (
+          <List spacing="xs" listStyleType="none" withPadding={false}>
+            {report.checks.map((c) => (
+              <List.Item key={c.id} data-testid={`preflight-${c.id}`}>
+                <Group gap="xs" align="flex-start" wrap="nowrap">
+                  <Badge color={VERDICT[c.verdict].color} miw={86}>
+                    {VERDICT[c.verdict].text}
+                  </Badge>
+                  <Stack gap={2}>
+                    <Text size="sm" fw={600}>
+                      {c.title}
+                    </Text>
+                    <Text size="sm">{c.message}</Text>
+                    <Group gap="sm">
+                      {c.fix && (
+                        <Button size="xs" color={c.verdict === 'fail' ? 'red' : undefined} onClick={() => onFix(c.fix!)} disabled={isChecking}>
+                          {c.fix.label}
+                        </Button>
+                      )}
+                      {c.verdict !== 'pass' && <KbLink id={c.article} />}
+                    </Group>
+                  </Stack>
+                </Group>
+              </List.Item>
+            ))}
+          </List>
+        )}
+        {fixError && <ErrorAlert error={fixError} title="The fix did not work" />}
+        {report && !report.isReady && (
+          <Alert color="red" title="Fix what is marked &quot;must fix&quot; first" role="status">
+            Nothing is changed on the camera until these checks pass.
+          </Alert>
+        )}
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,178 @@
+/** Pieces every wizard step shows: why it matters, the camera's current values, the planned change. */
+import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import type { Change } from '../../../../shared/domain/commissioning';
+import type { SessionStep } from '../../../../shared/domain/commissioning-session';
+import type { ArticleId } from '../../../../shared/domain/diagnostics';
+import { KbLink } from './kb-link';
+
+const FIELD_LABELS: Record<string, string> = {
+  smtpServer: 'SMTP server',
+  ntpServer: 'NTP server',
+  type: 'Type',
+  anyBehaviour: 'Any behaviour',
+  behaviours: 'Fires on',
+  name: 'Name',
+  to: 'To',
+  from: 'From',
+  subject: 'Subject',
+  message: 'Message',
+  jpegSnapshot: 'JPEG snapshot',
+  rawEventData: 'Raw event data',
+  sources: 'Sources',
+  active: 'Active',
+  sensitivity: 'Sensitivity',
+};
+
+/** Which camera item a change belongs to: "source Lens1.type" → "source Lens1" ("" for System > General). */
+function ownerOf(field: string): string {
+  const owner = field.slice(0, Math.max(0, field.lastIndexOf('.')));
+  return owner === 'general' ? '' : owner;
+}
+
+/** A change's field in words: "general.smtpServer" → "SMTP server", "source Lens1.type" → "Type (source Lens1)". */
+export function fieldLabel(field: string, withOwner = true): string {
+  const key = field.slice(field.lastIndexOf('.') + 1);
+  const label = FIELD_LABELS[key] ?? key;
+  const owner = ownerOf(field);
+  return owner && withOwner ? `${label} (${owner})` : label;
+}
+
+const VALUE_WORDS: Record<string, string> = { 'send-email': 'Send Email', analytics: 'Analytics', alarm: 'Alarm', system: 'System', timer: 'Timer' };
+
+/** A value as the technician reads it. */
+export function showValue(v: Change['to']): string {
+  if (v === null || v === '') return '(empty)';
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Array.isArray(v)) return v.join(', ') || '(none)';
+  return VALUE_WORDS[String(v)] ?? String(v);
+}
+
+/** One line on why the step matters, with its knowledge-base article. */
+export function WhyLine({ why, article }: { why: string; article: ArticleId }) {
+  return (
+    <Text size="sm" c="dimmed">
+      {why} <KbLink id={article} />
+    </Text>
+  );
+}
+
+const STATUS_TEXT: Record<SessionStep['status'], { color: string; text: string }> = {
+  pending: { color: 'gray', text: 'not applied yet' },
+  done: { color: 'green', text: 'applied and verified' },
+  unchanged: { color: 'teal', text: 'already right: nothing changed' },
+  failed: { color: 'red', text: 'failed' },
+  'rolled-back': { color: 'orange', text: 'rolled back' },
+};
+
+/** The camera's values now (read from it) beside the change the step will make. */
+export function CurrentAndPlanned({ step }: { step: SessionStep }) {
+  const status = STATUS_TEXT[step.status];
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} data-testid={`step-${step.id}`}>
+      <Card withBorder style={{ alignSelf: 'start' }}>
+        <Title order={4} size="h5" mb="xs">
+          On the camera now
+        </Title>
+        <Table>
+          <Table.Tbody>
+            {step.current.map((c) => (
+              <Table.Tr key={c.label}>
+                <Table.Th scope="row" w="45%">
+                  {c.label}
+                </Table.Th>
+                <Table.Td>{c.value}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      <Card withBorder style={{ alignSelf: 'start' }}>
+        <Group justify="space-between" mb="xs">
+          <Title order={4} size="h5">
+            Planned change
+          </Title>
+          <Badge color={status.color} data-testid={`status-${step.id}`}>
+            {status.text}
+          </Badge>
+        </Group>
+        {step.status === 'pending' && step.changes.length === 0 && <Text size="sm">Nothing to change: the camera already matches.</Text>}
+        {step.changes.length > 0 && <ChangeTable changes={step.changes} />}
+        {step.detail && (
+          <Text size="sm" mt="xs">
+            {step.detail}
+          </Text>
+        )}
+      </Card>
+    </SimpleGrid>
+  );
+}
+
+/** Changes as "field: from → to" (one item's changes under its name). */
+export function ChangeTable({ changes }: { changes: Change[] }) {
+  const owners = [...new Set(changes.map((c) => ownerOf(c.field)))];
+  const isOneItem = owners.length === 1 && owners[0] !== '';
+  return (
+    <Table captionSide="top">
+      {isOneItem && <Table.Caption style={{ textAlign: 'left' }}>{owners[0].replace(/^(source|handler) /, (m) => (m.startsWith('source') ? 'Source ' : 'Handler '))}</Table.Caption>}
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Setting</Table.Th>
+          <Table.Th>Now</Table.Th>
+          <Table.Th>Will be</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {changes.map((c) => (
+          <Table.Tr key={c.field}>
+            <Table.Td>{fieldLabel(c.field, !isOneItem)}</Table.Td>
+            <Table.Td>{showValue(c.from)}</Table.Td>
+            <Table.Td fw={600}>{showValue(c.to)}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+/** The whole plan before anything changes: every step's exact change, the test, and the end. */
+export function PlanCard({ steps, testTarget, finalSmtp, behaviour }: { steps: SessionStep[]; testTarget?: string; finalSmtp: string; behaviour: string }) {
+  return (
+    <Card withBorder data-testid="plan-card">
+      <Stack gap="xs">
+        <Title order={3} size="h4">
+          The plan (nothing changes until you apply a step)
+        </Title>
+        <ol style={{ margin: 0, paddingLeft: '1.2rem' }}>
+          {steps.map((s) => (
+            <li key={s.id}>
+              <Text size="sm" fw={600}>
+                {s.title}
+              </Text>
+              <Text size="sm">
+                {s.status !== 'pending'
+                  ? STATUS_TEXT[s.status].text
+                  : s.changes.length === 0
+                    ? 'nothing to change'
+                    : s.changes.map((c) => `${fieldLabel(c.field, false)} → ${showValue(c.to)}`).join('; ')}
+              </Text>
+            </li>
+          ))}
+          <li>
+            <Text size="sm" fw={600}>
+              Test
+            </Text>
+            <Text size="sm">
+              Trigger {behaviour} and wait for the e-mail at the relay{testTarget ? ` (${testTarget})` : ''}.
+            </Text>
+          </li>
+          <li>
+            <Text size="sm" fw={600}>
+              Safe end
+            </Text>
+            <Text size="sm">Set the scene sensitivity (1–10) and the SMTP server the camera keeps: {finalSmtp || '(not entered yet)'}.</Text>
+          </li>
+        </ol>
+      </Stack>
+    </Card>
+  );
+}

@@ -1,0 +1,210 @@
+/**
+ * The moment of truth: a large instruction ("Cover the lens with your hand now") with a visible countdown, a live
+ * line for every connection or refusal the relay sees from the camera, "Wait longer" and "Try again", then the
+ * e-mail with its snapshot at full size; on a silent camera, the cause the relay's evidence points to first.
+ */
+import { Alert, Badge, Button, Card, Group, Image, List, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { PreflightFix, SessionView, TestEvent } from '../../../../shared/domain/commissioning-session';
+import type { AppError } from '../../../../shared/ipc/result';
+import { api } from '../../api';
+import { ErrorAlert } from '../../app/error-alert';
+import { KbLink } from './kb-link';
+import { applyFix, PreflightPanel } from './preflight-panel';
+import { WhyLine } from './step-panels';
+import type { SessionHandle } from './use-session';
+import { secondsLeft } from './wizard-model';
+
+const EVENT_LABEL: Record<TestEvent['kind'], string> = {
+  triggered: 'started',
+  'not-detected': 'not detected',
+  connected: 'connected',
+  refused: 'refused',
+  closed: 'closed',
+  message: 'e-mail',
+  mismatch: 'other mail',
+  timeout: 'timeout',
+  stopped: 'stopped',
+};
+
+const EVENT_COLOR: Record<TestEvent['kind'], string> = {
+  triggered: 'blue',
+  'not-detected': 'red',
+  connected: 'green',
+  refused: 'red',
+  closed: 'gray',
+  message: 'green',
+  mismatch: 'orange',
+  timeout: 'red',
+  stopped: 'gray',
+};
+
+/** Ticks once a second while `isOn` (the countdown). */
+function useNow(isOn: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!isOn) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [isOn]);
+  return now;
+}
+
+/** The snapshot of the test e-mail at full size (the relay's stored attachment). */
+function Snapshot({ mailId, index, filename }: { mailId: string; index: number; filename: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let alive = true;
+    void api.relayGetAttachment({ id: mailId, index }).then((r) => {
+      if (!alive) return;
+      if (r.ok) setSrc(`data:${r.value.contentType};base64,${r.value.base64}`);
+      else setError(r.error.message);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [mailId, index]);
+  if (error) return <Text size="sm">The snapshot could not be loaded: {error}</Text>;
+  if (!src) return <Text size="sm">Loading the snapshot…</Text>;
+  return <Image src={src} alt={`Snapshot ${filename} from the test e-mail`} fit="contain" w="auto" maw="100%" radius="sm" data-testid="test-snapshot" />;
+}
+
+/** The test step. */
+export function TestStep({ session, handle, onRollBack }: { session: SessionView; handle: SessionHandle; onRollBack: () => void }) {
+  const t = session.test;
+  const isWaiting = t.status === 'waiting';
+  const now = useNow(isWaiting);
+  const left = secondsLeft(t.deadline, now);
+  const id = session.id;
+  const start = () => void handle.run('The test did not start', () => api.commissioningStartTest({ sessionId: id }));
+  const longer = () => void handle.run('Could not wait longer', () => api.commissioningExtendTest({ sessionId: id, seconds: 60 }));
+  const stop = () => void handle.run('Could not stop waiting', () => api.commissioningStopTest({ sessionId: id }));
+  const jpeg = t.mail?.attachments.find((a) => a.contentType === 'image/jpeg');
+  // The relay's own checks, with their fixes, when the test failed for a relay reason.
+  const [isChecking, setChecking] = useState(false);
+  const [fixError, setFixError] = useState<AppError | null>(null);
+  const check = () => {
+    setChecking(true);
+    void handle.run('The checks did not run', () => api.commissioningRunPreflight({ sessionId: id }));
+  };
+  const fix = async (f: PreflightFix) => {
+    setFixError(null);
+    const r = await applyFix(f);
+    if (!r.ok) setFixError(r.error);
+    check();
+  };
+  const allow = () => void fix({ kind: 'allow-client', label: `Allow ${session.camera.ip}`, entry: session.camera.ip });
+  return (
+    <Stack>
+      <WhyLine why="Only an e-mail that really arrives proves the camera, the network and the relay work together." article="smtp-transcript" />
+      {t.status === 'idle' && (
+        <Card withBorder>
+          <Stack gap="xs">
+            <Text>
+              {t.isAutomatic
+                ? `Practice camera: the app fires ${session.profile.behaviour} on it when you start the test.`
+                : `When you start the test, go to the camera: you will be asked to ${session.profile.behaviour.toLowerCase() === 'camera sabotage' ? 'cover the lens with your hand' : `trigger ${session.profile.behaviour}`}.`}
+            </Text>
+            <Group>
+              <Button size="lg" onClick={start} loading={handle.pending === 'The test did not start'}>
+                Start the test
+              </Button>
+            </Group>
+          </Stack>
+        </Card>
+      )}
+      {isWaiting && (
+        <Card withBorder bg="var(--mantine-color-yellow-light)" data-testid="test-instruction">
+          <Stack gap="xs" align="center">
+            <Title order={3} fz={{ base: 28, sm: 40 }} ta="center" lh={1.2} role="alert">
+              {t.instruction}
+            </Title>
+            <Text fz={{ base: 40, sm: 64 }} fw={800} ff="monospace" aria-live="off" data-testid="countdown" aria-label={`${left} seconds left`}>
+              {left} s
+            </Text>
+            <Text size="sm">Waiting for the e-mail from {session.camera.ip} at the relay.</Text>
+            <Group>
+              <Button variant="default" onClick={longer}>
+                Wait 60 s longer
+              </Button>
+              <Button variant="default" onClick={start}>
+                Try again
+              </Button>
+              <Button variant="subtle" onClick={stop}>
+                Stop waiting
+              </Button>
+            </Group>
+          </Stack>
+        </Card>
+      )}
+      {t.events.length > 0 && (
+        <Card withBorder>
+          <Title order={4} size="h5" mb="xs">
+            What the relay sees from {session.camera.ip} (attempt {t.attempt})
+          </Title>
+          <List spacing={4} listStyleType="none" role="log" aria-live="polite" data-testid="test-log">
+            {t.events.map((e, i) => (
+              <List.Item key={`${e.at}-${i}`}>
+                <Group gap="xs" wrap="nowrap">
+                  <Badge size="sm" color={EVENT_COLOR[e.kind]} miw={96}>
+                    {EVENT_LABEL[e.kind]}
+                  </Badge>
+                  <Text size="sm">
+                    {new Date(e.at).toLocaleTimeString()} {e.text}
+                  </Text>
+                </Group>
+              </List.Item>
+            ))}
+          </List>
+        </Card>
+      )}
+      {t.status === 'passed' && t.mail && (
+        <Card withBorder data-testid="test-mail">
+          <Stack gap="xs">
+            <Alert color="green" title="PASS: the test e-mail arrived">
+              “{t.mail.subject}” from {t.mail.from} to {t.mail.to.join(', ')} after {((t.latencyMs ?? 0) / 1000).toFixed(1)} s.
+            </Alert>
+            {jpeg ? <Snapshot mailId={t.mail.id} index={jpeg.index} filename={jpeg.filename} /> : <Text size="sm">The e-mail has no JPEG snapshot (tick “Attach a JPEG snapshot” in the handler step next time).</Text>}
+          </Stack>
+        </Card>
+      )}
+      {(t.status === 'failed' || t.status === 'stopped') && (
+        <Alert color="red" title={t.status === 'stopped' ? 'Stopped: no e-mail yet' : 'FAIL: no test e-mail'} data-testid="test-failure">
+          <Stack gap="xs">
+            {t.causes.length > 0 && (
+              <>
+                <Text size="sm" fw={700} data-testid="first-cause">
+                  Most likely: {t.causes[0].message}
+                </Text>
+                <KbLink id={t.causes[0].article} />
+                {t.causes.slice(1).map((c) => (
+                  <Text size="sm" key={c.kind + c.message}>
+                    Also possible: {c.message}
+                  </Text>
+                ))}
+              </>
+            )}
+            <Text size="sm">The camera keeps the settings applied so far. Fix the cause and try again, or roll back to how it was.</Text>
+            <Group>
+              {t.causes[0]?.kind === 'refused' && (
+                <Button variant="light" onClick={allow}>
+                  Allow {session.camera.ip}
+                </Button>
+              )}
+              <Button variant="light" onClick={check}>
+                Check the relay
+              </Button>
+              <Button onClick={start}>Try again</Button>
+              <Button color="orange" variant="outline" onClick={onRollBack}>
+                Roll back
+              </Button>
+            </Group>
+            {isChecking && session.preflight && <PreflightPanel report={session.preflight} isChecking={handle.pending === 'The checks did not run'} onCheck={check} onFix={fix} fixError={fixError} />}
+          </Stack>
+        </Alert>
+      )}
+      {handle.failure && <ErrorAlert error={handle.failure.error} title={handle.failure.title} />}
+    </Stack>
+  );
+}
