@@ -9,7 +9,7 @@ export function AboutPage() {
   const info = useCall(() => api.appGetInfo({}));
   return (
     <Stack>
-      <Title order={2}>About this app</Title>
+      <Title order={1}>About this app</Title>
       {info.isLoading && <Loader size="sm" aria-label="Loading app info" />}
       {info.error && <ErrorAlert error={info.error} title="Could not read the app info" />}
       {info.data && (

@@ -40,7 +40,7 @@ export function LicensesCard({ isDesktop }: { isDesktop: boolean }) {
     <Card withBorder data-testid="licenses">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={3}>Third-party licenses</Title>
+          <Title order={2} size="h3">Third-party licenses</Title>
           {entries && <Badge color="gray">{entries.length} packages</Badge>}
         </Group>
         <Text size="sm" c="dimmed">

@@ -40,7 +40,7 @@ export function HomePage({ go }: PageProps) {
   const practice = useCall(() => api.practiceGetState({}));
   return (
     <Stack maw={760}>
-      <Title order={2}>Commission a Sarix camera</Title>
+      <Title order={1}>Commission a Sarix camera</Title>
       <Text c="dimmed">Legacy Sarix cameras only send e-mail through a local SMTP server: plain SMTP on port 25, no login, no TLS. This app is that local server, and it walks you through the camera settings.</Text>
       {practice.data && <PracticeCard state={practice.data} onStart={() => go('commission')} />}
       <Card withBorder>

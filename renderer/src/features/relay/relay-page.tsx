@@ -67,7 +67,7 @@ export function RelayPage() {
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={2}>Relay</Title>
+        <Title order={1}>Relay inbox</Title>
         <WebNotificationToggle />
       </Group>
       <Card withBorder data-testid="relay-status" p="sm">
@@ -153,10 +153,10 @@ export function RelayPage() {
           <Tabs.Tab value="push">Push to phone</Tabs.Tab>
           <Tabs.Tab value="storage">Storage</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="inbox" pt="sm">
+        <Tabs.Panel value="inbox" pt="sm" className="split-pane-box">
           <InboxTab q={q} setQ={setQ} />
         </Tabs.Panel>
-        <Tabs.Panel value="sessions" pt="sm">
+        <Tabs.Panel value="sessions" pt="sm" className="split-pane-box">
           <SessionsTab showMailFrom={showMailFrom} />
         </Tabs.Panel>
         <Tabs.Panel value="cameras" pt="sm">

@@ -131,7 +131,7 @@ export function ReportPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>Hand-over report</Title>
+        <Title order={1}>Hand-over report</Title>
         <Group>
           <Select
             aria-label="Site"
@@ -195,67 +195,70 @@ export function ReportPage() {
           {rep.cameras.length === 0 ? (
             <Text c="dimmed">No camera on record for this site yet: find and commission cameras first.</Text>
           ) : (
-            <Table striped withTableBorder data-testid="report-cameras">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Camera</Table.Th>
-                  <Table.Th>Model / MAC / IP</Table.Th>
-                  <Table.Th>Firmware</Table.Th>
-                  <Table.Th>Test e-mail</Table.Th>
-                  <Table.Th>Snapshot</Table.Th>
-                  <Table.Th>Verdict</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {rep.cameras.map((c) => (
-                  <Table.Tr key={c.key}>
-                    <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {c.location || c.name || c.ip}
-                      </Text>
-                      <Text size="xs" c="dimmed">
-                        {c.name}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{c.model || '-'}</Text>
-                      <Text size="xs" c="dimmed">
-                        {c.mac || '-'} · {c.ip}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{c.firmware || '-'}</Text>
-                      {c.firmwareWarning && (
-                        <Text size="xs" c="yellow.8">
-                          Known vulnerabilities
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      {c.test ? (
-                        <Text size="sm">{(c.test.latencyMs / 1000).toFixed(1)} s after the event</Text>
-                      ) : (
-                        <Text size="sm" c="dimmed">
-                          none
-                        </Text>
-                      )}
-                      {c.sensitivityWarning && (
-                        <Text size="xs" c="yellow.8">
-                          Sensitivity left at 10
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{preview.data?.pictures[c.key] ? <Image src={preview.data.pictures[c.key]} alt={`Test snapshot of ${c.location || c.name || c.ip}`} w={120} radius="sm" /> : '-'}</Table.Td>
-                    <Table.Td>
-                      <Badge color={VERDICT[c.verdict].color}>{VERDICT[c.verdict].label}</Badge>
-                      <Text size="xs" c="dimmed" maw={260}>
-                        {c.verdictText}
-                      </Text>
-                    </Table.Td>
+            // A phone shows the wide table scrolled sideways inside its box, never the whole page.
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped withTableBorder data-testid="report-cameras">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>Camera</Table.Th>
+                    <Table.Th>Model / MAC / IP</Table.Th>
+                    <Table.Th>Firmware</Table.Th>
+                    <Table.Th>Test e-mail</Table.Th>
+                    <Table.Th>Snapshot</Table.Th>
+                    <Table.Th>Verdict</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rep.cameras.map((c) => (
+                    <Table.Tr key={c.key}>
+                      <Table.Td>
+                        <Text size="sm" fw={500}>
+                          {c.location || c.name || c.ip}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {c.name}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{c.model || '-'}</Text>
+                        <Text size="xs" c="dimmed">
+                          {c.mac || '-'} · {c.ip}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">{c.firmware || '-'}</Text>
+                        {c.firmwareWarning && (
+                          <Text size="xs" c="yellow.8">
+                            Known vulnerabilities
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        {c.test ? (
+                          <Text size="sm">{(c.test.latencyMs / 1000).toFixed(1)} s after the event</Text>
+                        ) : (
+                          <Text size="sm" c="dimmed">
+                            none
+                          </Text>
+                        )}
+                        {c.sensitivityWarning && (
+                          <Text size="xs" c="yellow.8">
+                            Sensitivity left at 10
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>{preview.data?.pictures[c.key] ? <Image src={preview.data.pictures[c.key]} alt={`Test snapshot of ${c.location || c.name || c.ip}`} w={120} radius="sm" /> : '-'}</Table.Td>
+                      <Table.Td>
+                        <Badge color={VERDICT[c.verdict].color}>{VERDICT[c.verdict].label}</Badge>
+                        <Text size="xs" c="dimmed" maw={260}>
+                          {c.verdictText}
+                        </Text>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
           )}
           <Card withBorder>
             <Title order={4} mb="xs">
@@ -277,7 +280,7 @@ export function ReportPage() {
               </Stack>
             )}
             <Group mt="sm" align="end">
-              <TextInput label="Add an open item" placeholder="e.g. Replace the PoE switch in rack 2" value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={1000} style={{ flex: 1 }} />
+              <TextInput label="Add an open item" miw={220} placeholder="e.g. Replace the PoE switch in rack 2" value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={1000} style={{ flex: 1 }} />
               <Select
                 label="Owner"
                 data={[

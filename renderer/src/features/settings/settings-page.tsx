@@ -1,6 +1,6 @@
-import { Button, Card, Group, Loader, SegmentedControl, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Loader, NumberInput, SegmentedControl, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import type { Settings } from '../../../../shared/domain/settings';
+import { MAX_PRACTICE_CAMERAS, type Settings } from '../../../../shared/domain/settings';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
@@ -19,8 +19,14 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
     if (current.data) setDraft(current.data);
   }, [current.data]);
 
-  if (current.error) return <ErrorAlert error={current.error} title="Could not read the settings" />;
-  if (!draft) return <Loader size="sm" />;
+  // The page keeps its one h1 while it loads or fails.
+  if (current.error || !draft)
+    return (
+      <Stack maw={560}>
+        <Title order={1}>Settings</Title>
+        {current.error ? <ErrorAlert error={current.error} title="Could not read the settings" /> : <Loader size="sm" aria-label="Loading the settings" />}
+      </Stack>
+    );
 
   const save = async () => {
     const r = await api.appSetSettings({
@@ -32,6 +38,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
         customer: draft.customer,
         integrator: draft.integrator,
         practiceMode: draft.practiceMode,
+        practiceCameraCount: draft.practiceCameraCount,
         updateServerUrl: draft.updateServerUrl.trim(),
       },
     });
@@ -44,7 +51,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
 
   return (
     <Stack maw={560}>
-      <Title order={2}>Settings</Title>
+      <Title order={1}>Settings</Title>
       <Card withBorder>
         <Stack>
           <TextInput label="Technician name" description="Printed on hand-over reports." value={draft.technicianName} onChange={(e) => setDraft({ ...draft, technicianName: e.currentTarget.value })} maxLength={80} />
@@ -67,6 +74,17 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
             />
           </div>
           <Switch label="Practice mode: a simulated camera and the embedded relay on this laptop" checked={draft.practiceMode} onChange={(e) => setDraft({ ...draft, practiceMode: e.currentTarget.checked })} />
+          <NumberInput
+            label="Practice cameras"
+            description="How many practice cameras start with the app (for trying a whole-site batch); Find cameras can add more at once."
+            min={1}
+            max={MAX_PRACTICE_CAMERAS}
+            allowDecimal={false}
+            value={draft.practiceCameraCount}
+            onChange={(v) => typeof v === 'number' && setDraft({ ...draft, practiceCameraCount: Math.min(MAX_PRACTICE_CAMERAS, Math.max(1, v)) })}
+            disabled={!draft.practiceMode}
+            maw={220}
+          />
           <Group>
             <Button onClick={save}>Save settings</Button>
             {savedAt && (

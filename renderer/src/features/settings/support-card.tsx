@@ -26,7 +26,7 @@ export function SupportCard() {
   return (
     <Card withBorder data-testid="support-card">
       <Stack>
-        <Title order={3}>Support bundle</Title>
+        <Title order={2} size="h3">Support bundle</Title>
         <Text size="sm" c="dimmed">
           One zip file for your support contact, with what they need to understand a problem. Passwords and tokens are removed before anything is written.
         </Text>

@@ -37,7 +37,7 @@ export function UpdatesCard({ serverUrl, onServerUrlChange }: { serverUrl: strin
     <Card withBorder data-testid="updates-card">
       <Stack>
         <Group justify="space-between">
-          <Title order={3}>Updates</Title>
+          <Title order={2} size="h3">Updates</Title>
           <Badge color="gray" variant="light">
             Installed: v{state.currentVersion}
           </Badge>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, PasswordInput, Progress, Stack, Table, Text, TextInput, Title, Typography } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, PasswordInput, Progress, SimpleGrid, Stack, Table, Text, TextInput, Title, Typography } from '@mantine/core';
 import { marked } from 'marked';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
@@ -98,22 +98,21 @@ export function TroubleshootPage() {
 
   return (
     <Stack>
-      <Title order={2}>Troubleshoot</Title>
+      <Title order={1}>Troubleshoot</Title>
       <Text c="dimmed" size="sm">
         The test e-mail did not arrive? Fill in what you know; every check works without internet. Nothing is sent to a public server.
       </Text>
       <Card withBorder>
         <Stack gap="sm">
-          <Group grow align="flex-end">
+          {/* Three fields side by side when the card is wide enough, one under the other on a phone (container query). */}
+          <SimpleGrid type="container" cols={{ base: 1, '540px': 3 }} spacing="sm" verticalSpacing="sm" style={{ alignItems: 'end' }}>
             <TextInput label="SMTP server the camera uses" placeholder="192.168.0.10 or relay.site.lan" value={smtp} onChange={(e) => setSmtp(e.currentTarget.value)} />
-            <NumberInput label="Port" description="The camera always uses 25" min={1} max={65535} value={smtpPort} onChange={setSmtpPort} maw={140} />
+            <NumberInput label="Port" description="The camera always uses 25" min={1} max={65535} value={smtpPort} onChange={setSmtpPort} />
             <TextInput label="NTP server" placeholder="192.168.0.1" value={ntp} onChange={(e) => setNtp(e.currentTarget.value)} />
-          </Group>
-          <Group grow align="flex-end">
             <TextInput label="Camera address" placeholder="http://192.168.0.20" value={cameraUrl} onChange={(e) => setCameraUrl(e.currentTarget.value)} />
             <TextInput label="Camera user" value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
             <PasswordInput label="Camera password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          </Group>
+          </SimpleGrid>
           <Group align="flex-end">
             <TextInput label="Recipient to test" placeholder="security@site.example" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
             <Checkbox label="Send a real test message (DATA)" checked={sendTest} onChange={(e) => setSendTest(e.currentTarget.checked)} />
@@ -131,42 +130,45 @@ export function TroubleshootPage() {
         </Stack>
       </Card>
       {checks.length > 0 && (
-        <Table data-testid="doctor-results">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Check</Table.Th>
-              <Table.Th>Verdict</Table.Th>
-              <Table.Th>What we found</Table.Th>
-              <Table.Th>What to do</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {checks.map((c) => (
-              <Table.Tr key={c.id}>
-                <Table.Td>{c.title}</Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                  <Badge color={VERDICT_COLOR[c.verdict]} miw={64}>
-                    {c.verdict === 'skipped' ? 'skip' : c.verdict}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{c.message}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{c.fix}</Text>
-                  <Anchor size="xs" component="button" ta="left" onClick={() => openArticle(c.article)}>
-                    Read: {articles.find((a) => a.id === c.article)?.title ?? c.article}
-                  </Anchor>
-                </Table.Td>
+        <Table.ScrollContainer minWidth={640}>
+          <Table data-testid="doctor-results">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Check</Table.Th>
+                <Table.Th>Verdict</Table.Th>
+                <Table.Th>What we found</Table.Th>
+                <Table.Th>What to do</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {checks.map((c) => (
+                <Table.Tr key={c.id}>
+                  <Table.Td>{c.title}</Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Badge color={VERDICT_COLOR[c.verdict]} miw={64}>
+                      {c.verdict === 'skipped' ? 'skip' : c.verdict}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{c.message}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{c.fix}</Text>
+                    <Anchor size="xs" component="button" ta="left" onClick={() => openArticle(c.article)}>
+                      Read: {articles.find((a) => a.id === c.article)?.title ?? c.article}
+                    </Anchor>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
       )}
-      <Title order={3}>Knowledge base</Title>
+      <Title order={2} size="h3">Knowledge base</Title>
       <Group gap="xs">
         {articles.map((a) => (
-          <Button key={a.id} variant="light" size="xs" onClick={() => openArticle(a.id)}>
+          // Long titles wrap inside the button instead of being cut off on a phone.
+          <Button key={a.id} variant="light" size="xs" h="auto" py={6} maw="100%" styles={{ label: { whiteSpace: 'normal', textAlign: 'start', lineHeight: 1.35 } }} onClick={() => openArticle(a.id)}>
             {a.title}
           </Button>
         ))}
