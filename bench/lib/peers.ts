@@ -5,13 +5,12 @@
  *   deferred to a port nobody listens on) or, in "hold" mode, is put on hold (storing only);
  * - Postfix's `smtp-source` as the load generator (C, so the client costs little next to the servers);
  * - MailDev 3 from npm, installed into a temporary prefix;
- * - the relay as a built CLI (a bundle of electron/cli/main.ts made with esbuild, no tsx in the process).
+ * - the relay as the project's built CLI (`npm run build:cli`, started through bin/sarix.js; no tsx in the process).
  * Plus what the benchmark reads from /proc: CPU ticks and RSS/PSS of a process and its descendants.
  * Linux only; Postfix needs root (its master drops to the `postfix` user, created if missing).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -45,7 +44,7 @@ export function preparePeers(log: (m: string) => void): { postfix: string; maild
     execFileSync('apt-get', ['download', 'postfix'], { cwd: TOOLS, stdio: 'ignore' });
     const deb = readdirSync(TOOLS).find((f) => /^postfix_.*\.deb$/.test(f));
     if (!deb) throw new Error('apt-get download postfix produced no .deb');
-    execFileSync('dpkg', ['-x', deb, postfix]);
+    execFileSync('dpkg', ['-x', join(TOOLS, deb), postfix]);
     rmSync(join(TOOLS, deb));
   }
   const maildev = join(TOOLS, 'maildev', 'node_modules', 'maildev', 'dist', 'bin', 'maildev.js');
@@ -69,30 +68,30 @@ export function preparePeers(log: (m: string) => void): { postfix: string; maild
 }
 
 /**
- * The relay as a built CLI. Uses the project's built CLI when there is one (`npm run build:cli` output);
- * otherwise bundles electron/cli/main.ts with esbuild (every dependency inlined, so the bundle runs from a
- * temporary folder without tsx) into `dir`. Returns the script to run with node.
+ * The relay as the project's built CLI: `npm run build:cli` output (dist-cli/<build>/, named by
+ * dist-cli/current.json) started through bin/sarix.js, exactly as `npx sarix relay` starts. When the build is
+ * missing or older than a source file it was built from, it is rebuilt first, so bin/sarix.js never falls back
+ * to tsx during a measurement. Returns the script to run with node and how it was made.
  */
-export function relayCli(dir: string): { script: string; how: string } {
-  for (const p of ['out/cli/sarix.js', 'out/cli/sarix.mjs', 'dist-cli/sarix.js']) {
-    if (existsSync(join(ROOT, p))) return { script: join(ROOT, p), how: `the project's built CLI (${p})` };
+export function relayCli(): { script: string; how: string } {
+  const current = () => {
+    try {
+      const { build, startedAt, inputs } = JSON.parse(readFileSync(join(ROOT, 'dist-cli', 'current.json'), 'utf8')) as { build: string; startedAt: number; inputs: string[] };
+      for (const f of inputs) if (statSync(join(ROOT, f)).mtimeMs > startedAt) return undefined;
+      return existsSync(join(ROOT, 'dist-cli', build, 'main.js')) ? build : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let build = current();
+  let how = 'the built CLI';
+  if (!build) {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT, stdio: 'ignore' });
+    build = current();
+    how = 'the built CLI (rebuilt by the benchmark: it was missing or stale)';
   }
-  mkdirSync(dir, { recursive: true });
-  // esbuild comes with tsx and vite (it is what tsx transpiles with); until the project has its own built CLI.
-  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  buildSync({
-    entryPoints: { sarix: join(ROOT, 'electron', 'cli', 'main.ts') },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    splitting: true,
-    outdir: dir,
-    logLevel: 'warning',
-    // Bundled CommonJS dependencies call require(); give the ES module bundle one.
-    banner: { js: "import { createRequire as __sarixRequire } from 'node:module'; const require = __sarixRequire(import.meta.url);" },
-  });
-  return { script: join(dir, 'sarix.js'), how: 'electron/cli/main.ts bundled with esbuild (node, ESM, dependencies inlined) into a temporary folder' };
+  if (!build) throw new Error('npm run build:cli did not leave a current build in dist-cli/');
+  return { script: join(ROOT, 'bin', 'sarix.js'), how: `${how}: bin/sarix.js running dist-cli/${build}/main.js in plain Node (no tsx)` };
 }
 
 /** Writes a private Postfix instance under `dir` that listens on 127.0.0.1:`port` only. */

@@ -138,6 +138,54 @@ describe('retentionVictims', () => {
     expect(retentionVictims(all, { maxCount: 100, maxAgeDays: 90, maxTotalMb: 6 }, now)).toEqual(['a', 'c']);
     expect(retentionVictims(all, { maxCount: 100, maxAgeDays: 90, maxTotalMb: 1 }, now)).toEqual(['a', 'c', 'd']);
   });
+  it('gives what a full sort of the store gives, for stores in any order, with ties, pinned mail and every limit', () => {
+    // The whole-store sort it replaced, kept here as the reference.
+    type M = { id: string; receivedAtMs: number; pinned: boolean; size?: number };
+    const reference = (messages: M[], policy: { maxCount: number; maxAgeDays: number; maxTotalMb: number }, nowMs: number) => {
+      const out: string[] = [];
+      const cutoff = nowMs - policy.maxAgeDays * day;
+      const kept: M[] = [];
+      let bytes = 0;
+      for (const x of messages) {
+        if (!x.pinned && x.receivedAtMs < cutoff) out.push(x.id);
+        else {
+          kept.push(x);
+          bytes += x.size ?? 0;
+        }
+      }
+      let excess = kept.length - policy.maxCount;
+      const maxBytes = policy.maxTotalMb * 1024 * 1024;
+      for (const x of kept.filter((k) => !k.pinned).sort((a, b) => a.receivedAtMs - b.receivedAtMs || (a.id < b.id ? -1 : 1))) {
+        if (excess <= 0 && bytes <= maxBytes) break;
+        out.push(x.id);
+        excess--;
+        bytes -= x.size ?? 0;
+      }
+      return out;
+    };
+    let seed = 7;
+    // mulberry32: a small seeded generator, so a failure repeats.
+    const rnd = (n: number) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const mb = 1024 * 1024;
+    for (let run = 0; run < 400; run++) {
+      const n = 1 + rnd(run < 390 ? 60 : 900);
+      const isArrivalOrder = rnd(2) === 0;
+      const messages: M[] = Array.from({ length: n }, (_, i) => ({
+        id: `m${String(rnd(1000)).padStart(4, '0')}-${i}`,
+        // Arrival order, or any order with many equal times (ties are ordered by id).
+        receivedAtMs: now - (isArrivalOrder ? (n - i) * 1000 : rnd(12) * 10 * day) - rnd(3) * 1000,
+        pinned: rnd(8) === 0,
+        size: rnd(3) * mb,
+      }));
+      const policy = { maxCount: 1 + rnd(n + 5), maxAgeDays: 1 + rnd(150), maxTotalMb: 1 + rnd(2 * n + 2) };
+      expect(retentionVictims(messages, policy, now), JSON.stringify({ run, policy })).toEqual(reference(messages, policy, now));
+    }
+  });
 });
 
 describe('messageMatches', () => {

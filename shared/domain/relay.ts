@@ -388,29 +388,75 @@ export function isForwardExpired(createdAtMs: number, nowMs: number, maxAgeMs: n
  * oldest until the rest fits in maxTotalMb (pinned messages count toward the size but are never removed).
  */
 export function retentionVictims(messages: ReadonlyArray<{ id: string; receivedAtMs: number; pinned: boolean; size?: number }>, policy: Retention, nowMs: number): string[] {
+  return retentionVictimsBy(messages, (m) => m.receivedAtMs, policy, nowMs);
+}
+
+/**
+ * `retentionVictims` over any collection, with the receive time read through `timeOf`. Once the store is full it
+ * runs after every message and usually removes one, so it does not sort the whole store: two passes, the second
+ * keeping only the few oldest candidates (by time, then id: the same order and result as a full sort).
+ * `messages` is iterated more than once: give an array or an object whose iterator starts over (not a Map's
+ * `values()` iterator itself).
+ */
+export function retentionVictimsBy<M extends { id: string; pinned: boolean; size?: number }>(messages: Iterable<M>, timeOf: (m: M) => number, policy: Retention, nowMs: number): string[] {
   const out: string[] = [];
   const cutoff = nowMs - policy.maxAgeDays * 86400_000;
-  const kept: Array<{ id: string; receivedAtMs: number; pinned: boolean; size?: number }> = [];
+  let kept = 0;
   let bytes = 0;
   for (const m of messages) {
-    if (!m.pinned && m.receivedAtMs < cutoff) out.push(m.id);
+    if (!m.pinned && timeOf(m) < cutoff) out.push(m.id);
     else {
-      kept.push(m);
+      kept++;
       bytes += m.size ?? 0;
     }
   }
-  let excess = kept.length - policy.maxCount;
   const maxBytes = (policy.maxTotalMb ?? Infinity) * 1024 * 1024;
-  if (excess > 0 || bytes > maxBytes) {
-    const oldestFirst = kept.filter((m) => !m.pinned).sort((a, b) => a.receivedAtMs - b.receivedAtMs || (a.id < b.id ? -1 : 1));
-    for (const m of oldestFirst) {
-      if (excess <= 0 && bytes <= maxBytes) break;
-      out.push(m.id);
-      excess--;
-      bytes -= m.size ?? 0;
+  const excess = kept - policy.maxCount;
+  if (excess <= 0 && bytes <= maxBytes) return out;
+  // The victims are a prefix of the unpinned survivors in (time, id) order; how long a prefix the size limit needs
+  // is known only while removing, so take a few more until it is enough (each try is one pass).
+  for (let want = Math.max(excess, 1); ; want *= 4) {
+    const oldest = oldestCandidates(messages, timeOf, cutoff, want);
+    let e = excess;
+    let b = bytes;
+    const picked: string[] = [];
+    for (const c of oldest) {
+      if (e <= 0 && b <= maxBytes) break;
+      picked.push(c.m.id);
+      e--;
+      b -= c.m.size ?? 0;
     }
+    if ((e <= 0 && b <= maxBytes) || oldest.length < want) return out.concat(picked);
   }
-  return out;
+}
+
+/** The `want` oldest unpinned messages not older than `cutoff`, oldest first (ties by id). */
+function oldestCandidates<M extends { id: string; pinned: boolean }>(messages: Iterable<M>, timeOf: (m: M) => number, cutoff: number, want: number): Array<{ m: M; t: number }> {
+  const before = (a: { m: M; t: number }, b: { m: M; t: number }) => a.t < b.t || (a.t === b.t && a.m.id < b.m.id);
+  const best: Array<{ m: M; t: number }> = [];
+  if (want >= 256) {
+    // Many at once (retention lowered by hand): a plain sort.
+    for (const m of messages) if (!m.pinned && timeOf(m) >= cutoff) best.push({ m, t: timeOf(m) });
+    return best.sort((a, b) => (before(a, b) ? -1 : 1)).slice(0, want);
+  }
+  for (const m of messages) {
+    if (m.pinned) continue;
+    const t = timeOf(m);
+    if (t < cutoff) continue;
+    const c = { m, t };
+    // Stores keep mail in arrival order, so after the first `want` nearly every message fails this one test.
+    if (best.length >= want && !before(c, best[best.length - 1])) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (before(c, best[mid])) hi = mid;
+      else lo = mid + 1;
+    }
+    best.splice(lo, 0, c);
+    if (best.length > want) best.pop();
+  }
+  return best;
 }
 
 /** Does a stored message match a search? */

@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { MessageIdSchema, retentionVictims, type MessageSummary, type Retention } from '../../../shared/domain/relay';
+import { MessageIdSchema, retentionVictimsBy, type MessageSummary, type Retention } from '../../../shared/domain/relay';
 import type { Logger } from '../common/logger';
 import { DurableWriter, isIncomplete, sharedDirSync, type SharedDirSync } from './durable-writer';
 import { FILE_MODE, privateDir } from './private-files';
@@ -106,6 +106,9 @@ export class MaildirStore {
   private readonly curDir: string;
   private readonly indexPath: string;
   private readonly messages = new Map<string, MessageSummary>();
+  /** receivedAt in milliseconds per message, and the stored bytes: retention checks them after every message once full. */
+  private readonly receivedMs = new Map<string, number>();
+  private totalBytes = 0;
   private readonly writer = new DurableWriter();
   private readonly newSync: DirSyncer;
   /** new/ kept open for the writer threads' shared directory fsyncs (undefined where directories cannot be opened). */
@@ -197,7 +200,7 @@ export class MaildirStore {
     }
     if (incomplete) this.log.warn(`relay: removed ${incomplete} message file(s) a crash left unfinished in new/ (never acknowledged to the sender)`);
     const sorted = [...indexed.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    for (const m of sorted) this.messages.set(m.id, m);
+    for (const m of sorted) this.add(m);
     if (garbage || dropped || rebuilt) await this.compact();
     return { loaded: this.messages.size, rebuilt, dropped };
   }
@@ -297,7 +300,7 @@ export class MaildirStore {
       pinned: false,
       sessionId: env.sessionId,
     };
-    this.messages.set(id, m);
+    this.add(m);
     void this.appendIndex({ op: 'add', ...m }, INDEX_DELAY_MS);
     return m;
   }
@@ -354,7 +357,9 @@ export class MaildirStore {
     for (const id of ids) {
       if (!this.messages.has(id)) continue;
       await unlink(join(this.newDir, id)).catch(() => undefined);
+      this.totalBytes -= this.messages.get(id)?.size ?? 0;
       this.messages.delete(id);
+      this.receivedMs.delete(id);
       const written = this.appendIndex({ op: 'del', id }, batched ? INDEX_DELAY_MS : 0);
       if (!batched) await written;
       n++;
@@ -366,18 +371,24 @@ export class MaildirStore {
   async applyRetention(policy: Retention): Promise<string[]> {
     const cutoff = this.now() - policy.maxAgeDays * 86400_000;
     const first = this.messages.values().next().value;
-    let bytes = 0;
-    for (const m of this.messages.values()) bytes += m.size;
-    if (this.messages.size <= policy.maxCount && (!first || Date.parse(first.receivedAt) >= cutoff) && bytes <= policy.maxTotalMb * 1024 * 1024) return [];
-    const victims = retentionVictims(
-      [...this.messages.values()].map((m) => ({ id: m.id, receivedAtMs: Date.parse(m.receivedAt), pinned: m.pinned, size: m.size })),
-      policy,
-      this.now(),
-    );
+    if (this.messages.size <= policy.maxCount && (!first || this.timeOf(first) >= cutoff) && this.totalBytes <= policy.maxTotalMb * 1024 * 1024) return [];
+    // No copy, no Date.parse and no sort of the whole store per message (about 9 ms at 10,000 stored, several times
+    // the rest of a message's work): cached times, and only the oldest few candidates are ordered.
+    const victims = retentionVictimsBy({ [Symbol.iterator]: () => this.messages.values() }, this.timeOf, policy, this.now());
     // Retention runs after every message once the store is full: its deletions go out with the next batch.
     await this.remove(victims, true);
     return victims;
   }
+
+  private add(m: MessageSummary): void {
+    const prev = this.messages.get(m.id);
+    if (prev) this.totalBytes -= prev.size;
+    this.messages.set(m.id, m);
+    this.receivedMs.set(m.id, Date.parse(m.receivedAt));
+    this.totalBytes += m.size;
+  }
+
+  private readonly timeOf = (m: MessageSummary): number => this.receivedMs.get(m.id) ?? Date.parse(m.receivedAt);
 
   /** Waits for pending index appends. */
   async flush(): Promise<void> {

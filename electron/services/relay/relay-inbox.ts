@@ -89,12 +89,8 @@ export class RelayInbox {
       if (!this.p.reads.isRead(m.id)) unread++;
       if (m.pinned) pinned++;
     }
-    const refusedSessions = new Set(
-      this.p.sessions
-        .list(10_000)
-        .filter((s) => s.refused && !this.p.isAllowed(s.clientIp))
-        .map((s) => s.clientIp),
-    ).size;
+    let refusedSessions = 0;
+    for (const ip of this.p.sessions.refusedClients()) if (!this.p.isAllowed(ip)) refusedSessions++;
     return {
       total: this.p.store.size,
       unread,

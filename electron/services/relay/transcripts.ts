@@ -125,6 +125,13 @@ export class SessionLog {
     return out;
   }
 
+  /** Client addresses of the refused sessions still recorded (no summaries built: the badge counts ask often). */
+  refusedClients(): Set<string> {
+    const out = new Set<string>();
+    for (const s of this.sessions.values()) if (s.refused) out.add(s.clientIp);
+    return out;
+  }
+
   /** One session's summary, if still recorded. */
   get(id: string): SessionSummary | undefined {
     const s = this.sessions.get(id);
