@@ -6,6 +6,10 @@ export interface AppError {
   code: ErrorCode;
   message: string;
   details?: unknown;
+  /** The catalog key of the message (shared/i18n, `errors.<CODE>.<id>`): hosts show it in the technician's language. */
+  key?: string;
+  /** The values the keyed message interpolates. */
+  params?: Record<string, string | number | boolean>;
 }
 
 /**
@@ -57,6 +61,10 @@ export function err<T = never>(code: ErrorCode, message: string, details?: unkno
 export class AppFailure extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
+  /** Catalog key of the message, when the failure was built from the catalogs (shared/i18n/messages.ts). */
+  key?: string;
+  /** The values the keyed message interpolates. */
+  params?: Record<string, string | number | boolean>;
   constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
     this.name = 'AppFailure';
@@ -65,9 +73,11 @@ export class AppFailure extends Error {
   }
   /** The plain AppError form of this failure. */
   toAppError(): AppError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    const e: AppError = { code: this.code, message: this.message };
+    if (this.details !== undefined) e.details = this.details;
+    if (this.key !== undefined) e.key = this.key;
+    if (this.params !== undefined) e.params = this.params;
+    return e;
   }
 }
 
