@@ -72,3 +72,12 @@ describe('keysInSource', () => {
     expect([...messageArguments('{n, plural, one {# of {total}} other {# of {total}}}', 'en')].sort()).toEqual(['n', 'total']);
   });
 });
+
+describe('doctor check titles', () => {
+  it('the English catalog says what the check catalog says (one wording, two places to read it from)', async () => {
+    const { CHECK_CATALOG } = await import('../domain/diagnostics');
+    const { CHECK_TITLE_KEYS } = await import('./doctor-keys');
+    const en = createI18n('en');
+    for (const [id, c] of Object.entries(CHECK_CATALOG)) expect(en.t(CHECK_TITLE_KEYS[id as keyof typeof CHECK_TITLE_KEYS])).toBe(c.title);
+  });
+});

@@ -3,8 +3,10 @@
  * parameters next to the English text: the English stays the message (logs, tests, older clients), and each host
  * shows it in the technician's language from the key (renderer: ErrorAlert; CLI: main.ts).
  */
-import { AppFailure, type AppError, type ErrorCode } from '../ipc/result';
+import { AppFailure, type AppError, type ErrorCode, type Result } from '../ipc/result';
 import { translate, type MessageParams } from './i18n';
+
+export type { MessageParams } from './i18n';
 import type { Language } from './languages';
 
 /** The English text of a catalog message (the machine side's default wording). */
@@ -36,4 +38,9 @@ export function localizeError(language: Language, e: Pick<AppError, 'message' | 
   if (!e.key) return e.message;
   const text = translate(language, e.key, e.params);
   return text === e.key ? e.message : text;
+}
+
+/** A failed Result with a keyed message (the Result form of failure()). */
+export function keyedErr<T = never>(code: ErrorCode, key: string, params?: MessageParams, details?: unknown): Result<T> {
+  return { ok: false, error: failure(code, key, params, details).toAppError() };
 }

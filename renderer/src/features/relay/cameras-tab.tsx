@@ -77,7 +77,7 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
     const r = await api.relayGetCameras({});
     if (r.ok) setRows(r.value);
     else setFailure({ title: t('relay.cameras.listFailed'), error: r.error });
-  }, []);
+  }, [t]);
   useEffect(() => {
     void load();
     const off = api.onRelayCountsChanged(() => void load());

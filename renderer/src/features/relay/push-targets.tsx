@@ -44,7 +44,7 @@ export function PushTargets() {
   const [note, setNote] = useState<string | null>(null);
   useEffect(() => {
     void api.relayGetPushTargets({}).then((r) => (r.ok ? setTargets(r.value) : setFailure({ title: t('relay.push.readFailed'), error: r.error })));
-  }, []);
+  }, [t]);
 
   const saveAll = async (list: PushTargetInput[]) => {
     const r = await api.relaySetPushTargets({ targets: list });

@@ -56,7 +56,7 @@ export function RelayPage() {
     void api.relayGetQueue({}).then((r) => r.ok && setQueue(r.value));
     const offs = [api.onRelayStateChanged(({ state: s }) => setState(s)), api.onRelayQueueChanged(({ items }) => setQueue(items))];
     return () => offs.forEach((o) => o());
-  }, []);
+  }, [t]);
 
   const showMailFrom = useCallback((ip: string) => {
     setQ(`camera:${ip}`);
@@ -127,7 +127,7 @@ export function RelayPage() {
             {allowFailure && <ErrorAlert error={allowFailure.error} title={allowFailure.title} />}
             {state.forward && (
               <Text size="sm">
-                {t('relay.forwarding', { host: state.forward.host, port: state.forward.port, security: state.forward.security, queue: state.queueLength })}
+                {t('relay.forwarding', { host: state.forward.host, port: String(state.forward.port), security: state.forward.security, queue: state.queueLength })}
               </Text>
             )}
           </Stack>

@@ -57,7 +57,7 @@ export function RelaySetup({ state }: { state: RelayState }) {
         setHasSavedPassword(saved.forward.hasPassword);
       }
     });
-  }, []);
+  }, [t]);
 
   const choosePreset = (id: string | null) => {
     setPreset(id);

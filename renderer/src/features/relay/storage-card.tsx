@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { DiskUsage } from '../../../../shared/domain/relay-inbox';
 import { api } from '../../api';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
-import { bytes, number } from '../../i18n/format';
+import { bytes } from '../../i18n/format';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -21,7 +21,7 @@ export function RelayStorageCard({ isEditable = true }: { isEditable?: boolean }
     if (!r.ok) return setFailure({ title: t('relay.storage.readFailed'), error: r.error });
     setUsage(r.value);
     setDraft((d) => d ?? { ...r.value.retention });
-  }, []);
+  }, [t]);
   useEffect(() => {
     void load();
   }, [load]);

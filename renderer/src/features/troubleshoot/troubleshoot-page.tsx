@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Passw
 import { marked } from 'marked';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
+import { CHECK_TITLE_KEYS } from '../../../../shared/i18n/doctor-keys';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
@@ -151,7 +152,7 @@ export function TroubleshootPage() {
           <Table.Tbody>
             {checks.map((c) => (
               <Table.Tr key={c.id}>
-                <Table.Td>{c.title}</Table.Td>
+                <Table.Td>{t(CHECK_TITLE_KEYS[c.id])}</Table.Td>
                 <Table.Td style={{ whiteSpace: 'nowrap' }}>
                   <Badge color={VERDICT_COLOR[c.verdict]} miw={64}>
                     {t(VERDICT_KEY[c.verdict])}
