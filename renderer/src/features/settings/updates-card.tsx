@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UpdateState } from '../../../../shared/ipc/channels/updates';
 import type { AppError, Result } from '../../../../shared/ipc/result';
+import { localizeError } from '../../../../shared/i18n/messages';
 import { api } from '../../api';
+import { uiLanguage } from '../../i18n';
 import { ErrorAlert } from '../../app/error-alert';
 
 // Literal keys, so the catalog test finds every one of them in the source.
@@ -57,7 +59,7 @@ export function UpdatesCard({ serverUrl, onServerUrlChange }: { serverUrl: strin
         </Group>
         {!canInstall && (
           <Alert color="gray" title={t('settings.updates.browserOnly')} data-testid="updates-not-applicable">
-            {state.notApplicableReason}
+            {localizeError(uiLanguage(), { message: state.notApplicableReason ?? '', key: state.notApplicableKey })}
           </Alert>
         )}
         <div>
