@@ -8,9 +8,18 @@ export interface AppError {
   details?: unknown;
   /** The catalog key of the message (shared/i18n, `errors.<CODE>.<id>`): hosts show it in the technician's language. */
   key?: string;
-  /** The values the keyed message interpolates. */
+  /** The values the keyed message interpolates (a value may itself be a keyed message, shown in the same language). */
+  params?: MessageParamValues;
+}
+
+/** A keyed message used as a parameter of another (advice that depends on the OS, say). */
+export interface SubMessage {
+  key: string;
   params?: Record<string, string | number | boolean>;
 }
+
+/** The parameters of a keyed message as they travel. */
+export type MessageParamValues = Record<string, string | number | boolean | SubMessage>;
 
 /**
  * Stable error codes. Areas add theirs here; the renderer and the CLI switch on them, so never rename one.
@@ -64,7 +73,7 @@ export class AppFailure extends Error {
   /** Catalog key of the message, when the failure was built from the catalogs (shared/i18n/messages.ts). */
   key?: string;
   /** The values the keyed message interpolates. */
-  params?: Record<string, string | number | boolean>;
+  params?: MessageParamValues;
   constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
     this.name = 'AppFailure';
