@@ -1,6 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailServerReportSchema, type MailServerReport } from '../../shared/domain/mail-servers';
+import { ConfSettingsStore } from '../services/common/settings-store';
+import { SiteJournal } from '../services/report/index';
 import { startSmtpPeer, type SmtpPeer } from '../services/diagnostics/test-peers';
 import { startDnsFixture, type DnsFixture } from '../services/mailservers/test-dns-server';
 import { spawnSarixWithEnv } from '../testing/cli';
@@ -10,7 +15,10 @@ import { UsageError } from './util';
 
 // Network safety: every child run gets SARIX_SITE_DNS (off, or the loopback DNS fixture), so the CLI never asks
 // this machine's real DNS server; the probe walks 127.0.7.0/29 only, where this file starts its own servers.
-const sarix = (env: NodeJS.ProcessEnv, ...args: string[]) => spawnSarixWithEnv({ SARIX_SITE_DNS: 'off', ...env }, ...args);
+// Every run journals its search in a data folder: a temporary one, never this machine's user-data folder.
+const scratchData = mkdtempSync(join(tmpdir(), 'sarix-find-smtp-data-'));
+const sarix = (env: NodeJS.ProcessEnv, ...args: string[]) => spawnSarixWithEnv({ SARIX_SITE_DNS: 'off', SARIX_USER_DATA: scratchData, ...env }, ...args);
+afterAll(() => rmSync(scratchData, { recursive: true, force: true }));
 
 const flags = (o: Partial<FindSmtpCliOptions> = {}): FindSmtpCliOptions => ({ port: 25, dns: true, test: true, concurrency: 16, rate: 20, timeLimit: 120, ...o });
 
@@ -154,6 +162,26 @@ describe('sarix find-smtp (child process; servers on 127.0.7.0/29, DNS fixture o
     expect(r.stderr).toMatch(/\[found\] GOOD mail\.site\.test \(127\.0\.7\.1\): accepts/);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     for (const p of peers) expect(p.messages).toEqual([]);
+  });
+
+  it('--data DIR: the search is journaled in the site named in that folder, as the app journals its own', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'sarix-find-smtp-site-'));
+    try {
+      new ConfSettingsStore(data).update({ siteName: 'Lager Ost', technicianName: 'Kim Berg' });
+      const r = await sarix(siteEnv, 'find-smtp', '--subnet', '127.0.7.0/29', '--port', String(port), '--json', '--data', data);
+      expect(r.status, r.stderr).toBe(0);
+      const report = MailServerReportSchema.parse(JSON.parse(r.stdout));
+      const { entries } = await new SiteJournal(join(data, 'sites', 'lager-ost')).read();
+      const e = entries.filter((x) => x.kind === 'mail-servers');
+      expect(e).toHaveLength(1);
+      expect(e[0]).toMatchObject({ at: report.finishedAt, by: 'Kim Berg', operationId: report.operationId, domains: ['site.test'], subnets: ['127.0.7.0/29'], recommended: { host: 'mail.site.test' } });
+      const servers = (e[0] as Extract<(typeof entries)[number], { kind: 'mail-servers' }>).servers;
+      expect(servers.find((s) => s.address === '127.0.7.1')).toMatchObject({ software: 'Postfix', status: 'accepts', isUsableByCamera: true, foundBy: ['mx', 'subnet'] });
+      expect(servers.find((s) => s.address === '127.0.7.2')).toMatchObject({ software: 'Exchange', status: 'needs-auth', isUsableByCamera: false });
+      expect(servers.find((s) => !s.isLocal)).toMatchObject({ host: 'site-test.mail.protection.outlook.com', status: 'not-usable', isUsableByCamera: false });
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 
   it('prints the table: each verdict with its fix, then the server to use', async () => {

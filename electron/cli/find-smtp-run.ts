@@ -1,7 +1,7 @@
 /**
  * The implementation of `sarix find-smtp`: validates the flags (exit 2), runs the mail-server finder with progress
  * on stderr, prints the table (or the report as one JSON object with --json) and exits 1 when no local server
- * takes the camera's mail.
+ * takes the camera's mail. The search is recorded in the site journal of the data folder (--data), like the app's.
  */
 import { FindMailServersRequestSchema, type FindMailServersRequest, type MailServerFinding, type MailServerProgress, type MailServerReport, type VerdictLevel } from '../../shared/domain/mail-servers';
 import { parseIp } from '../../shared/domain/net-address';
@@ -117,7 +117,8 @@ export async function runFindSmtp(o: FindSmtpCliOptions): Promise<void> {
   }
   // Composed only once the flags are good: a usage error answers at once, without loading every service.
   const { cliServices } = await import('./services');
-  const services = await cliServices({ scope: 'find-smtp' });
+  // The search is journaled (services.dispose() waits for the entry) in the site named in the data folder's Settings.
+  const services = await cliServices({ scope: 'find-smtp', data: o.data });
   const tty = process.stderr.isTTY === true;
   const controller = new AbortController();
   const onSignal = () => controller.abort();

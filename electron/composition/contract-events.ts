@@ -48,6 +48,7 @@ export function bindCommissioningEvents(commissioning: Pick<CommissioningService
     commissioning.events.on('step-changed', (p) => sink.emit('commissioning:step-changed', p)),
     commissioning.events.on('camera-finished', (p) => sink.emit('commissioning:camera-finished', p)),
     commissioning.events.on('finished', (p) => sink.emit('commissioning:finished', p)),
+    commissioning.events.on('test-queue-changed', (p) => sink.emit('commissioning:test-queue-changed', p)),
   ];
 }
 

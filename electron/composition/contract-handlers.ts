@@ -67,6 +67,8 @@ export function contractHandlers(s: Services): Handlers {
     'commissioning:cancel': ({ operationId }) => ({ isCancelled: commissioning.cancel(operationId) }),
     'commissioning:get-state': () => commissioning.getState(),
     'commissioning:rollback': ({ target, backupFile }) => commissioning.rollback(target, backupFile),
+    'commissioning:set-test-order': ({ operationId, urls }) => ({ entries: commissioning.setTestOrder(operationId, urls) }),
+    'commissioning:start-test': ({ operationId, url }) => ({ entries: commissioning.startTest(operationId, url) }),
     'camera:capture-pages': ({ target }) => capture.capturePages(target),
 
     'doctor:start': (request) => ({ operationId: doctor.start(request) }),
@@ -78,6 +80,7 @@ export function contractHandlers(s: Services): Handlers {
     'mailservers:cancel-search': ({ operationId }) => ({ isCancelled: mailServers.cancel(operationId) }),
 
     'practice:get-state': () => practice.state(),
+    'practice:add-cameras': ({ count }) => practice.addCameras(count),
 
     'report:list-sites': () => report.listSites(),
     'report:get-preview': ({ site }) => report.preview(site),

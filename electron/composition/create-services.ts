@@ -20,7 +20,7 @@ import type { SecretBox } from '../services/common/secret-box';
 import type { SettingsStore } from '../services/common/settings-store';
 import { DoctorService, KnowledgeBase, SystemResolver, type NameResolver } from '../services/diagnostics/index';
 import { DiscoveryService } from '../services/discovery/index';
-import { createMailServerFinder, type MailServerFinder } from '../services/mailservers/index';
+import { createMailServerFinder, type MailServerFinder, type MailServerFinderDeps } from '../services/mailservers/index';
 import { RelayService, RelaySetupStore } from '../services/relay/index';
 import { JournalRecorder, relaySetupOf, ReportService, type ReportServiceDeps } from '../services/report/index';
 import { appVersion } from '../services/app/version';
@@ -70,6 +70,8 @@ export interface ServiceOptions {
   triggerTest?: TriggerTest;
   /** Firmware assumptions (the default profile plus a --profile file's label wordings and page paths). */
   cameraProfile?: FirmwareProfile;
+  /** The mail-server finder's view of the site's DNS (tests: a DNS table and fixed settings; default: this OS, or SARIX_SITE_DNS). */
+  mailServers?: Pick<MailServerFinderDeps, 'siteDns' | 'dnsClient' | 'hostsFile'>;
 }
 
 /** Every service of one host, composed. */
@@ -151,7 +153,8 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
   let practice: Practice = practiceOff;
   const practiceChoice = options.practice ?? (isAppHost && env.settings.get().practiceMode);
   if (practiceChoice) {
-    practice = await startPractice({ relay, log, options: practiceChoice === true ? {} : practiceChoice });
+    // Settings > Practice mode says how many practice cameras the app starts with.
+    practice = await startPractice({ relay, log, options: practiceChoice === true ? { count: env.settings.get().practiceCameraCount } : practiceChoice });
   } else if (options.resumeRelay ?? isAppHost) {
     await relay.resumeSetup();
   }
@@ -174,8 +177,9 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     wallClock: env.clock,
   });
   const kb = new KnowledgeBase();
-  // The site's DNS settings come from this OS; SARIX_SITE_DNS / SARIX_SITE_DOMAIN switch them in test hosts.
-  const mailServers = createMailServerFinder({ log });
+  // The site's DNS settings come from this OS; SARIX_SITE_DNS / SARIX_SITE_DOMAIN switch them in test hosts, and a
+  // composition test injects its own.
+  const mailServers = createMailServerFinder({ log, ...options.mailServers });
 
   // The test run learns that the mail arrived from the relay's own events, in process.
   const testRelay = new EmbeddedTestRelay(relay, {
@@ -193,6 +197,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     now: env.clock,
     cameraTimeoutMs: options.cameraTimeoutMs,
     cameraProfile: options.cameraProfile,
+    triggersItself: (url) => practice.isPracticeCamera(url),
   });
 
   // Which camera wrote: discovery, commissioning (results and backups) and practice feed the relay's registry.
@@ -212,7 +217,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     chooseSavePath: env.chooseSavePath,
   });
   const journal = new JournalRecorder({ report, relay, logger: log });
-  const stopJournal = journal.attach({ app, relay, discovery, commissioning, doctor });
+  const stopJournal = journal.attach({ app, relay, discovery, commissioning, doctor, mailServers });
   const support = createSupportBundleWriter({
     appInfo: () => app.getInfo(),
     settings: () => app.getSettings(),

@@ -6,11 +6,11 @@
  * both come through here, so they trigger the test the same way and give the same verdicts.
  */
 import type { PracticeCamera, PracticeState } from '../../shared/domain/practice';
-import { isAppFailure } from '../../shared/ipc/result';
+import { AppFailure, isAppFailure } from '../../shared/ipc/result';
 import type { TriggerOutcome } from '../services/commissioning/index';
 import type { Logger } from '../services/common/logger';
 import type { RelayService } from '../services/relay/index';
-import { startFleet, type SimCamera } from '../simulator/index';
+import { FLEET_MODELS, addAddress, macForAddress, startFleet, type SimCamera } from '../simulator/index';
 
 /** The relay port practice mode prefers (a free one is taken when it is busy). */
 export const PRACTICE_RELAY_PORT = 2525;
@@ -42,6 +42,13 @@ export interface Practice {
    * `url` is not a practice camera, so the caller falls back to asking the technician.
    */
   trigger(url: string): Promise<TriggerOutcome | undefined>;
+  /** True when `url` is a running practice camera (its test triggers itself; no technician needed). */
+  isPracticeCamera(url: string): boolean;
+  /**
+   * Starts `count` more practice cameras, named on from the last (PracticeCam2, PracticeCam3, ...), so a batch can
+   * be tried without hardware; answers the state with every camera. Refused when practice mode is not running.
+   */
+  addCameras(count: number): Promise<PracticeState>;
   /** Stops the cameras, and the relay when practice started it. */
   stop(): Promise<void>;
 }
@@ -52,6 +59,10 @@ export const practiceOff: Practice = {
   cameras: () => [],
   ssdpPort: () => undefined,
   trigger: async () => undefined,
+  isPracticeCamera: () => false,
+  addCameras: async () => {
+    throw new AppFailure('UNAVAILABLE', 'Practice mode is off: switch it on in Settings > Practice mode, then restart the app to get practice cameras.');
+  },
   stop: async () => undefined,
 };
 
@@ -97,27 +108,37 @@ export async function startPractice(o: { relay: RelayService; log: Logger; optio
   let state: PracticeState = { status: 'starting' };
   let cameras: SimCamera[] = [];
   let isRelayOurs = false;
+  let relayAt: { address: string; port: number } | undefined;
+  let adding: Promise<unknown> = Promise.resolve();
+  // Cameras `from`..`from + n - 1` (0-based): every one gets its own name, MAC and model, all on 127.0.0.1.
+  const launch = async (from: number, n: number, smtpPort: number): Promise<SimCamera[]> =>
+    (
+      await startFleet({
+        count: n,
+        baseAddress: PRACTICE_ADDRESS,
+        sameAddress: true,
+        smtpPort,
+        formVariant: opts.formVariant,
+        ssdp: opts.ssdp ? { port: 0 } : undefined,
+        // Practice cameras send only to loopback: a name or address elsewhere fails here instead of leaving the machine.
+        resolver: async (h) => {
+          if (h === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(h)) return h === 'localhost' ? PRACTICE_ADDRESS : h;
+          throw new Error(`a practice camera sends only to 127.0.0.0/8 (got "${h}")`);
+        },
+        logger: o.log,
+        perCamera: (i) => ({ deviceName: `PracticeCam${from + i + 1}`, mac: macForAddress(addAddress('0.0.0.0', from + i + 1)), model: FLEET_MODELS[(from + i) % FLEET_MODELS.length] }),
+      })
+    ).cameras;
+  const running = (): PracticeState => {
+    const listed = cameras.map(describe);
+    return { status: 'running', camera: listed[0], cameras: listed, relay: relayAt, smtpServer: relayAt?.address };
+  };
   try {
     const relay = await ensureRelay(o.relay, opts.relayPort ?? PRACTICE_RELAY_PORT, o.log);
     isRelayOurs = relay.isOurs;
-    const fleet = await startFleet({
-      count,
-      baseAddress: PRACTICE_ADDRESS,
-      sameAddress: true,
-      smtpPort: relay.port,
-      formVariant: opts.formVariant,
-      ssdp: opts.ssdp ? { port: 0 } : undefined,
-      // Practice cameras send only to loopback: a name or address elsewhere fails here instead of leaving the machine.
-      resolver: async (h) => {
-        if (h === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(h)) return h === 'localhost' ? PRACTICE_ADDRESS : h;
-        throw new Error(`a practice camera sends only to 127.0.0.0/8 (got "${h}")`);
-      },
-      logger: o.log,
-      perCamera: (i) => ({ deviceName: `PracticeCam${i + 1}` }),
-    });
-    cameras = fleet.cameras;
-    const listed = cameras.map(describe);
-    state = { status: 'running', camera: listed[0], cameras: listed, relay: { address: relay.address, port: relay.port }, smtpServer: relay.address };
+    relayAt = { address: relay.address, port: relay.port };
+    cameras = await launch(0, count, relay.port);
+    state = running();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     o.log.error('practice mode did not start', message);
@@ -137,6 +158,22 @@ export async function startPractice(o: { relay: RelayService; log: Logger; optio
       // test sensitivity (10) reached the camera; a 'full' cover would be detected at any sensitivity.
       const r = await cam.trigger('camera-sabotage', { strength: 'partial' });
       return { detected: r.detected, reason: r.reason };
+    },
+    isPracticeCamera: (url) => cameras.some((c) => sameCamera(c.url, url)),
+    addCameras(n) {
+      // One addition at a time: each numbers its cameras on from the last one.
+      const next = adding.then(async () => {
+        if (state.status !== 'running' || !relayAt) throw new AppFailure('UNAVAILABLE', 'Practice mode is not running, so no practice camera can be added: see the Start page for why.');
+        try {
+          cameras = [...cameras, ...(await launch(cameras.length, n, relayAt.port))];
+        } catch (e) {
+          throw new AppFailure('UNAVAILABLE', `Could not start more practice cameras: ${e instanceof Error ? e.message : String(e)}.`);
+        }
+        state = running();
+        return state;
+      });
+      adding = next.catch(() => undefined);
+      return next;
     },
     async stop() {
       await Promise.allSettled(cameras.map((c) => c.stop()));

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CameraResultSchema, StepResultSchema } from './commissioning';
+import { TestQueueEntrySchema } from './test-queue';
 
 /** State of one job ('failed' only when the job runner itself broke; a camera's failure is in its result). */
 export const JobStatusSchema = z.enum(['running', 'completed', 'cancelled', 'failed']);
@@ -16,6 +17,8 @@ export const CommissioningOperationSchema = z.object({
   finishedAt: z.number().nullable(),
   total: z.number().int(),
   results: z.array(CameraResultSchema),
+  /** The test order and each camera's turn (jobs that test). */
+  testQueue: z.array(TestQueueEntrySchema).optional(),
 });
 /** One job as listed. */
 export type CommissioningOperation = z.infer<typeof CommissioningOperationSchema>;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { AnalyticsSettingsSchema, BehaviourStateSchema, checkEmailAddress, checkName, checkSensitivity, EventHandlerSchema, EventSourceSchema, GeneralSettingsSchema, RawFormSchema, type RuleProblem } from './camera';
 import { isHostName, parseIp } from './net-address';
+import { TestStartSchema } from './test-queue';
 
 /** The steps, in the order they run (docs/camera.md §1). */
 export const STEP_IDS = ['credentials', 'smtp-ntp', 'source', 'handler', 'sabotage', 'test-run', 'restore-sensitivity', 'final-smtp'] as const;
@@ -96,6 +97,12 @@ export const CommissionOptionsSchema = z.object({
   testTimeoutMs: z.number().int().min(1000).max(30 * 60_000).default(120_000),
   /** Cameras commissioned at once in a batch. */
   concurrency: z.number().int().min(1).max(64).default(4),
+  /**
+   * When a camera's test starts once its turn comes (tests run one at a time, in the order of the targets, which
+   * the technician can change while the job runs): `auto` at once; `technician` a real camera waits until the
+   * technician says they stand at it (practice cameras trigger themselves either way).
+   */
+  testStart: TestStartSchema.default('auto'),
 });
 /** Options of one job after defaults. */
 export type CommissionOptions = z.infer<typeof CommissionOptionsSchema>;
@@ -136,6 +143,8 @@ export const CameraResultSchema = z.object({
   latencyMs: z.number().optional(),
   message: TestMessageSchema.optional(),
   sensitivityRestoredTo: z.number().optional(),
+  /** The camera's place among the tests of its job (1 = tested first), when its test ran. */
+  testedAs: z.number().int().optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** True when applied steps were undone after a failure and the camera reads back as before. */
   rolledBack: z.boolean(),

@@ -164,10 +164,20 @@ describe('camera outcomes', () => {
   });
   it.each([
     [false, 10, 'fail'],
-    [true, 10, 'pass'],
-    [true, 5, 'warn'],
-  ] as const)('sabotage active=%s sensitivity=%i → %s', (active, s, verdict) => {
+    [false, 5, 'fail'],
+    [true, 10, 'warn'],
+    [true, 9, 'pass'],
+    [true, 5, 'pass'],
+    [true, 1, 'pass'],
+    [true, undefined, 'warn'],
+  ] as const)('sabotage active=%s sensitivity=%s → %s', (active, s, verdict) => {
     expect(sabotageOutcome(active, s).verdict).toBe(verdict);
+  });
+  it('never calls sensitivity 10 a pass: it warns and says to set the scene sensitivity', () => {
+    const o = sabotageOutcome(true, 10);
+    expect(o.verdict).toBe('warn');
+    expect(o.message).toMatch(/stays at sensitivity 10/);
+    expect(o.fix).toMatch(/^Set the scene sensitivity/);
   });
 });
 

@@ -311,7 +311,10 @@ export function handlersOutcome(used: number, sendEmailHandlers: number): CheckO
   return { verdict: 'pass', message: `${count}, ${sendEmailHandlers} Send Email handler${sendEmailHandlers === 1 ? '' : 's'}.`, details };
 }
 
-/** The verdict on Camera Sabotage: it must be active to trigger the test; sensitivity 10 only for the test. */
+/**
+ * The verdict on Camera Sabotage. It must be active to send anything. Sensitivity 10 is the TEST value
+ * (docs/camera.md §1): a camera left at 10 alarms on every shadow, so 10 is a warning with the fix, never a pass.
+ */
 export function sabotageOutcome(active: boolean, sensitivity: number | undefined): CheckOutcome {
   const details = { active, sensitivity };
   if (!active) {
@@ -323,12 +326,19 @@ export function sabotageOutcome(active: boolean, sensitivity: number | undefined
     };
   }
   if (sensitivity === 10) {
-    return { verdict: 'pass', message: 'Camera Sabotage is active at sensitivity 10 (the test setting); set it back once the e-mail arrives.', details };
+    return {
+      verdict: 'warn',
+      message: 'Camera Sabotage stays at sensitivity 10, the test value: the camera will alarm on every shadow and passing light.',
+      fix: 'Set the scene sensitivity: Analytics > Camera Sabotage > Sensitivity, to what the scene needs (1-9; lower for busy or changing scenes). Raise it to 10 only for an on-site test.',
+      details,
+    };
+  }
+  if (sensitivity === undefined) {
+    return { verdict: 'warn', message: 'Camera Sabotage is active, but its sensitivity could not be read.', fix: 'Check the sensitivity on the camera page Analytics > Camera Sabotage (1-9 for the scene; 10 only for a test).', details };
   }
   return {
-    verdict: 'warn',
-    message: `Camera Sabotage is active at sensitivity ${sensitivity ?? 'unknown'}: a partial cover may not trigger it during the test.`,
-    fix: 'For the on-site test set Sensitivity to 10, then back to what the scene needs once the e-mail arrives.',
+    verdict: 'pass',
+    message: `Camera Sabotage is active at sensitivity ${sensitivity}, a scene setting. For an on-site test a partial cover may need 10; the wizard raises it for the test and puts it back.`,
     details,
   };
 }

@@ -20,6 +20,7 @@ import {
 } from './site-journal';
 import { ChangeValueSchema, StepStatusSchema } from './commissioning';
 import { TranscriptLineSchema } from './relay';
+import { mailServersSection, ReportMailServersSchema } from './report-mail-servers';
 
 /** The files the Report page can save, one per save. */
 export const ReportSaveFormatSchema = z.enum(['pdf', 'html', 'csv', 'vms-csv', 'json']);
@@ -118,6 +119,8 @@ export const HandOverReportSchema = z.object({
   summary: z.object({ found: z.number().int(), commissioned: z.number().int(), passed: z.number().int(), failed: z.number().int(), skipped: z.number().int(), openItems: z.number().int() }),
   cameras: z.array(ReportCameraSchema),
   relay: RelaySetupSchema.nullable(),
+  /** The site's own mail servers as the latest mail-server search found them (part of the relay section); null: no search on record. */
+  mailServers: ReportMailServersSchema.nullable().default(null),
   items: z.array(ReportItemSchema),
   backups: z.array(z.object({ camera: z.string(), mac: z.string(), url: z.string(), file: z.string(), sha256: z.string(), takenAt: z.string(), rollback: z.string() })),
   changeLog: z.array(z.object({ at: z.string(), by: z.string(), camera: z.string(), step: z.string(), field: z.string(), from: ChangeValueSchema, to: ChangeValueSchema, status: StepStatusSchema })),
@@ -265,6 +268,7 @@ export function buildReport(input: ReportInput): HandOverReport {
   const notes: JournalEntryOf<'note'>[] = [];
   const closed = new Set<string>();
   let lastRelay: RelaySetup | undefined;
+  let lastMailServers: JournalEntryOf<'mail-servers'> | undefined;
   let laptopVsNtp: number | undefined;
 
   for (const e of entries) {
@@ -292,6 +296,10 @@ export function buildReport(input: ReportInput): HandOverReport {
         break;
       case 'relay':
         lastRelay = e.relay;
+        break;
+      case 'mail-servers':
+        // The latest search stands; a cancelled one only when no complete search came before it.
+        if (!e.isCancelled || !lastMailServers || lastMailServers.isCancelled) lastMailServers = e;
         break;
       case 'note':
         if (e.closes) closed.add(e.closes);
@@ -456,6 +464,7 @@ export function buildReport(input: ReportInput): HandOverReport {
   for (const e of entries) {
     if (e.kind === 'commissioning') activity.push({ at: e.at, by: e.by, what: e.verdict === 'planned' ? 'Dry run' : e.tested ? 'Commissioning with test' : 'Commissioning without test', camera: camName(e.camera ? macKey(e.camera.mac) : e.url), outcome: e.verdict === 'planned' ? 'planned' : e.verdict === 'pass' ? 'pass' : `fail${e.rolledBack ? ' (rolled back)' : ''}` });
     else if (e.kind === 'rollback') activity.push({ at: e.at, by: e.by, what: 'Rollback', camera: camName(macKey(e.mac)), outcome: e.error ? `failed: ${e.error.message}` : e.verified ? 'verified' : 'not verified' });
+    else if (e.kind === 'mail-servers') activity.push({ at: e.at, by: e.by, what: 'Mail-server search', camera: '-', outcome: `${e.servers.length} found, ${e.servers.filter((x) => x.isUsableByCamera).length} usable by the camera${e.isCancelled ? ' (cancelled)' : ''}` });
     else if (e.kind === 'doctor') activity.push({ at: e.at, by: e.by, what: 'Troubleshoot (doctor)', camera: e.cameraMac ? camName(macKey(e.cameraMac)) : e.cameraUrl ? camName(byIp.get(hostOf(e.cameraUrl)) ?? e.cameraUrl) : '-', outcome: `${e.counts.pass} pass, ${e.counts.warn} warn, ${e.counts.fail} fail` });
   }
 
@@ -480,6 +489,7 @@ export function buildReport(input: ReportInput): HandOverReport {
     },
     cameras: sorted,
     relay,
+    mailServers: lastMailServers ? mailServersSection(lastMailServers) : null,
     items,
     backups,
     changeLog,

@@ -2,6 +2,29 @@ import { z } from 'zod';
 import { LANGUAGE_CHOICES } from '../i18n/languages';
 
 /**
+ * The site profile the technician reuses from camera to camera (the wizard's "next camera" and the Site page both
+ * read and write it): what every camera of the site gets. Empty strings mean "not entered yet"; the commissioning
+ * service checks the values when a job starts (shared/domain/commissioning.ts checkSiteProfile).
+ */
+export const SiteProfileSettingsSchema = z.object({
+  smtpServer: z.string().max(253).default(''),
+  ntpServer: z.string().max(253).default(''),
+  to: z.string().max(254).default(''),
+  from: z.string().max(254).default(''),
+  subject: z.string().max(128).default('Sarix camera alert: Camera Sabotage'),
+  message: z.string().max(1000).default('Camera Sabotage was detected. This e-mail was set up and tested with Sarix Commissioner.'),
+  sourceName: z.string().max(23).default('Sabotage'),
+  handlerName: z.string().max(23).default('SabotageMail'),
+  /** Camera Sabotage sensitivity after the test, 1–10; null: keep the value each camera had before the test. */
+  sceneSensitivity: z.number().int().min(1).max(10).nullable().default(null),
+});
+/** The site profile as stored in the settings. */
+export type SiteProfileSettings = z.infer<typeof SiteProfileSettingsSchema>;
+
+/** Most practice cameras the app starts with. */
+export const MAX_PRACTICE_CAMERAS = 16;
+
+/**
  * Persisted user settings (conf under the user-data folder). Every field has a default. The relay's setup is not
  * here: the relay service keeps it (electron/services/relay/relay-setup-store.ts), with its password sealed.
  */
@@ -17,6 +40,10 @@ export const SettingsSchema = z.object({
   integrator: z.string().max(120).default(''),
   /** Practice mode: the app starts a simulated camera and the embedded relay on loopback. */
   practiceMode: z.boolean().default(true),
+  /** How many practice cameras practice mode starts (read when the app starts). */
+  practiceCameraCount: z.number().int().min(1).max(MAX_PRACTICE_CAMERAS).default(1),
+  /** The site profile every camera of the site gets (Site page, wizard). */
+  siteProfile: SiteProfileSettingsSchema.prefault({}),
   /** The site's update server (electron-updater generic feed); contacted only when the technician asks. */
   updateServerUrl: z.string().max(500).default(''),
 });
@@ -35,6 +62,9 @@ export const SettingsPatchSchema = z
     customer: z.string().max(120),
     integrator: z.string().max(120),
     practiceMode: z.boolean(),
+    practiceCameraCount: z.number().int().min(1).max(MAX_PRACTICE_CAMERAS),
+    /** A partial site profile: the fields given replace the stored ones. */
+    siteProfile: SiteProfileSettingsSchema.partial().strict(),
     updateServerUrl: z.string().max(500),
   })
   .partial()
@@ -50,5 +80,7 @@ export function defaultSettings(): Settings {
 
 /** Applies a patch to settings and re-validates the result. */
 export function applySettingsPatch(current: Settings, patch: SettingsPatch): Settings {
-  return SettingsSchema.parse({ ...current, ...patch });
+  // The site profile is one group: a patch of some of its fields keeps the others.
+  const siteProfile = patch.siteProfile ? { ...current.siteProfile, ...patch.siteProfile } : current.siteProfile;
+  return SettingsSchema.parse({ ...current, ...patch, siteProfile });
 }

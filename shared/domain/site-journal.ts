@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { ChangeValueSchema, StepStatusSchema } from './commissioning';
+import { FoundBySchema, ServerStatusSchema, VerdictLevelSchema } from './mail-servers';
 import { TranscriptLineSchema, type TranscriptLine } from './relay';
 
 /** Who a site belongs to and who works on it (Settings > Site; printed on the report's cover). */
@@ -125,6 +126,34 @@ export const RelaySetupSchema = z.object({
 /** The relay as configured. */
 export type RelaySetup = z.infer<typeof RelaySetupSchema>;
 
+/**
+ * One server of a mail-server search as the journal keeps it: where it is, what runs there, how it was found and
+ * whether the camera may use it (docs/camera.md §1: plain SMTP on 25 to a local server, no login, no TLS). The
+ * SMTP transcript stays out: the verdict in plain words is the evidence the report needs.
+ */
+export const FoundMailServerSchema = z.object({
+  /** The name (or address) shown for the server. */
+  host: z.string(),
+  address: z.string().optional(),
+  port: z.number().int(),
+  /** What to enter in the camera's SMTP server field (a name that resolves from the camera's DNS, else the address). */
+  useHost: z.string().optional(),
+  /** The mail software named in the greeting (e.g. Postfix, Exchange). */
+  software: z.string().optional(),
+  isLocal: z.boolean(),
+  /** mx and srv: the site's DNS; subnet: the opt-in probe. */
+  foundBy: z.array(FoundBySchema),
+  status: ServerStatusSchema,
+  level: VerdictLevelSchema,
+  /** True when the camera can send through it as it is (a local server that takes its mail without a login or TLS). */
+  isUsableByCamera: z.boolean(),
+  headline: z.string(),
+  fix: z.string(),
+  caveat: z.string().optional(),
+});
+/** One server of a mail-server search. */
+export type FoundMailServer = z.infer<typeof FoundMailServerSchema>;
+
 /** Who owns an open item. */
 export const ItemOwnerSchema = z.enum(['technician', 'integrator', 'customer']);
 /** Who owns an open item. */
@@ -205,6 +234,21 @@ export const JournalEntrySchema = z.discriminatedUnion('kind', [
     lastError: z.string().optional(),
   }),
   z.object({ ...base, kind: z.literal('relay'), relay: RelaySetupSchema }),
+  z.object({
+    ...base,
+    kind: z.literal('mail-servers'),
+    /** The finder's operation id (`at` is when the search finished). */
+    operationId: z.string(),
+    startedAt: z.string(),
+    /** The site mail domains asked about in DNS (empty: DNS not used or none known). */
+    domains: z.array(z.string()),
+    /** The subnets probed (empty: no probe). */
+    subnets: z.array(z.string()),
+    isCancelled: z.boolean(),
+    summary: z.string(),
+    recommended: z.object({ host: z.string(), address: z.string(), software: z.string().optional() }).optional(),
+    servers: z.array(FoundMailServerSchema),
+  }),
   z.object({
     ...base,
     kind: z.literal('note'),

@@ -14,6 +14,7 @@ import { doctorEvents, doctorRequests } from './channels/doctor';
 import { practiceEvents, practiceRequests } from './channels/practice';
 import { reportEvents, reportRequests } from './channels/report';
 import { appearanceEvents, appearanceRequests } from './channels/appearance';
+import { siteEvents, siteRequests } from './channels/site';
 import { supportRequests } from './channels/support';
 import { updatesEvents, updatesRequests } from './channels/updates';
 import { mailserverEvents, mailserverRequests } from './channels/mailservers';
@@ -33,6 +34,7 @@ export const requests = {
   ...supportRequests,
   ...updatesRequests,
   ...mailserverRequests,
+  ...siteRequests,
 } as const;
 
 /** Every pushed event. */
@@ -48,6 +50,7 @@ export const events = {
   ...appearanceEvents,
   ...updatesEvents,
   ...mailserverEvents,
+  ...siteEvents,
 } as const;
 
 /** A request channel name. */

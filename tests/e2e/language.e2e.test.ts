@@ -73,7 +73,7 @@ describe('language switch in Chromium through the web host', () => {
     await page.goto(`${web.url}#/settings`);
     await page.getByRole('heading', { name: 'Einstellungen', level: 2 }).waitFor();
     const pages: Array<[string, string, string]> = [
-      ['relay', 'Relay', 'relay'],
+      ['relay', 'Relay-Posteingang', 'relay'],
       ['troubleshoot', 'Fehlersuche', 'troubleshoot'],
       ['report', 'Übergabeprotokoll', 'report'],
       ['settings', 'Einstellungen', 'settings'],

@@ -10,10 +10,15 @@ import { spawnSarix } from '../../testing/cli';
 
 /** Runs the CLI in this process (fast: no tsx start-up per call), capturing what it prints. */
 async function sarix(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  return sarixWatching(() => undefined, ...args);
+}
+
+/** Runs the CLI like `sarix`, calling `onStderr` with every chunk it writes to stderr (a technician reading the prompts). */
+async function sarixWatching(onStderr: (chunk: string) => void, ...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), onStderr(String(c)), true));
   try {
     const status = await runCli(args);
     return { status, stdout, stderr };
@@ -120,6 +125,36 @@ describe('sarix commission / rollback', () => {
     expect(r.stdout).toMatch(/1 passed, 2 failed/);
     expect(full.state()).toEqual(fullBefore);
     expect(flaky.state()).toEqual(flakyBefore);
+  });
+
+  it('a CSV batch tests one camera at a time in the order of the file, without reading stdin', async () => {
+    // The first camera of the file answers slowly: it is configured last, yet tested first.
+    const slow = await cam({ faults: { latencyMs: 60 } });
+    const b = await cam();
+    const c = await cam();
+    const byName: Record<string, SimCamera> = { Slow: slow, Bee: b, Sea: c };
+    const csv = join(dir, 'ordered.csv');
+    await writeFile(csv, `${slow.url},admin,admin,Slow\n${b.url},admin,admin,Bee\n${c.url},admin,admin,Sea\n`);
+    const prompted: string[] = [];
+    // The technician walks to each camera when the CLI names it and covers the lens (the simulator's trigger).
+    const r = await sarixWatching(
+      (chunk) => {
+        const m = />>> (\w+): cover the camera lens now/.exec(chunk);
+        if (!m) return;
+        prompted.push(m[1]);
+        setTimeout(() => void byName[m[1]].trigger('camera-sabotage', { strength: 'full' }), 50);
+      },
+      'commission', '--cameras', csv, ...site, '--concurrency', '3', '--json', '--data', dir, '--relay-listen', `127.0.0.1:${relayPort}`, '--test-timeout', '20',
+    );
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(prompted).toEqual(['Slow', 'Bee', 'Sea']);
+    expect(r.stderr).toMatch(/=== test 1 of 3: Slow \(2 more after it, in the order of the list\)[\s\S]*=== test 2 of 3: Bee[\s\S]*=== test 3 of 3: Sea\n/);
+    const job = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(job.results.map((x: { label: string; verdict: string; testedAs: number }) => [x.label, x.verdict, x.testedAs])).toEqual([
+      ['Slow', 'pass', 1],
+      ['Bee', 'pass', 2],
+      ['Sea', 'pass', 3],
+    ]);
   });
 
   it('bad batch files and flag mixes are usage errors (exit 2)', async () => {

@@ -34,6 +34,23 @@ export function printProgress(events: EventSource<CommissioningEvents>, prefixBy
   });
 }
 
+/**
+ * Prints a line when a camera's test turn comes (a batch tests one camera at a time, in the order of the CSV file),
+ * so the technician knows which camera to walk to; returns the unsubscribe function.
+ */
+export function printTestTurns(events: EventSource<CommissioningEvents>, write: (s: string) => void): () => void {
+  const told = new Set<string>();
+  return events.on('test-queue-changed', ({ operationId, entries }) => {
+    for (const e of entries) {
+      const key = `${operationId} ${e.url}`;
+      if (e.state !== 'testing' || told.has(key)) continue;
+      told.add(key);
+      const left = entries.filter((x) => x.state === 'configuring' || x.state === 'waiting' || x.state === 'ready').length;
+      write(`=== test ${e.testedAs} of ${entries.length}: ${e.label ?? e.url}${left ? ` (${left} more after it, in the order of the list)` : ''}\n`);
+    }
+  });
+}
+
 /** The closing lines for one camera. */
 export function summaryLine(r: CameraResult): string {
   const who = r.label ?? r.url;

@@ -12,7 +12,7 @@ import { loadProfileFile, type FirmwareProfile } from '../../services/camera/fir
 import { cliServices } from '../services';
 import { CliFailure, UsageError, parseHostPort, printJson } from '../util';
 import type { CommissionFlags } from './commission';
-import { printProgress, summaryLine } from './commission-output';
+import { printProgress, printTestTurns, summaryLine } from './commission-output';
 
 function targetsFrom(flags: { camera?: string; cameras?: string; username: string; password?: string }, csvText?: string, csvName?: string): CameraTarget[] {
   if (flags.cameras) return parseCameraCsv(csvText ?? '', csvName);
@@ -48,7 +48,8 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
   const out = (s: string) => {
     if (!flags.json) process.stdout.write(s);
   };
-  // A real camera cannot be triggered remotely: ask the technician to cover the lens; the step then waits.
+  // A real camera cannot be triggered remotely: ask the technician to cover the lens; the step then waits. The
+  // CLI never reads stdin (it runs in CI too): each test starts when its turn comes and waits for the e-mail.
   const triggerTest: TriggerTest = async ({ url, label }) => {
     process.stderr.write(`>>> ${label ?? url}: cover the camera lens now (Camera Sabotage), and keep it covered until the e-mail arrives.\n`);
   };
@@ -65,7 +66,13 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
     ...(flags.sourceName !== undefined ? { sourceName: flags.sourceName } : {}),
     ...(flags.handlerName !== undefined ? { handlerName: flags.handlerName } : {}),
   };
-  const off = printProgress(svc.events, targets.length > 1, out);
+  const offProgress = printProgress(svc.events, targets.length > 1, out);
+  // Tests run one camera at a time in the order of the CSV file; the turn line says which camera to walk to.
+  const offTurns = targets.length > 1 ? printTestTurns(svc.events, (line) => process.stderr.write(line)) : () => undefined;
+  const off = () => {
+    offProgress();
+    offTurns();
+  };
   let failure: CliFailure | undefined;
   const abort = new AbortController();
   const onSignal = () => abort.abort();

@@ -21,6 +21,8 @@ export interface FindSmtpCliOptions {
   rate: number;
   timeLimit: number;
   json?: boolean;
+  /** The app data folder whose site journal records the search (default: the app's user-data folder). */
+  data?: string;
 }
 
 function listOption(name: string) {
@@ -54,6 +56,7 @@ export function register(program: Command): Command {
     .option('--rate <n>', 'subnet probe: connections started per second at most', intOption('--rate', 1, 200), 20)
     .option('--time-limit <seconds>', 'subnet probe: stop after this long', secondsOption('--time-limit', 600), 120)
     .option('--json', 'print one JSON object (the report) instead of the table; progress goes to stderr')
+    .option('--data <dir>', "app data folder: the search is recorded in the journal of the site named in its Settings (the hand-over report's relay section)")
     .action(async (opts: FindSmtpCliOptions) => {
       const { runFindSmtp } = await import('../find-smtp-run');
       await runFindSmtp(opts);

@@ -50,6 +50,11 @@ export interface CommissionDeps {
   now?: () => number;
   /** Called on every step status change. */
   onStep?: (step: StepResult) => void;
+  /**
+   * Waits for this camera's turn to test (a job tests one camera at a time, in the technician's order; see
+   * test-gate.ts); `say` updates the test step's line while it waits. Resolves with the function ending the turn.
+   */
+  testTurn?: (say: (detail: string) => void, signal: AbortSignal) => Promise<() => void>;
 }
 
 /** One camera's job. */

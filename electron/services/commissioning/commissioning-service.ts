@@ -20,15 +20,17 @@ import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-a
 import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { z } from 'zod';
 import type { CameraFinished, CommissioningOperation, JobFinished, JobStarted, RollbackResult, StepChanged } from '../../../shared/domain/commissioning-job';
+import type { TestQueueChanged, TestQueueEntry } from '../../../shared/domain/test-queue';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
-import { Operations, pool, type Operation, type OperationContext } from '../common/operations';
+import { Operations, type Operation, type OperationContext } from '../common/operations';
 import { createSarixWebDriver, type CameraDriver } from '../camera/driver';
 import type { FirmwareProfile } from '../camera/firmware-profile';
 import { BackupStore } from './backup-store';
 import { commissionCamera, SABOTAGE, type TriggerTest } from './commission-camera';
 import { restoreBackup } from './undo';
 import type { TestRelay } from './test-relay';
+import { ConfigSlots, TestGate } from './test-gate';
 
 /** In-process events of commissioning (the contract adapter forwards them as commissioning:* events). */
 export interface CommissioningEvents {
@@ -36,6 +38,8 @@ export interface CommissioningEvents {
   'step-changed': StepChanged;
   'camera-finished': CameraFinished;
   finished: JobFinished;
+  /** A job's test order or a camera's test turn changed. */
+  'test-queue-changed': TestQueueChanged;
   /** A rollback ended, restored or not (the site journal records it); never carries the login. */
   'rolled-back': { url: string; result?: RollbackResult; error?: { code: string; message: string } };
 }
@@ -56,6 +60,8 @@ export interface CommissioningServiceDeps {
   cameraTimeoutMs?: number;
   /** Firmware assumptions (default profile plus any profile file the host loaded). */
   cameraProfile?: FirmwareProfile;
+  /** True for a camera whose test event fires without a person (a practice camera): it never waits for the technician. */
+  triggersItself?: (url: string) => boolean;
 }
 
 /** What a job keeps while it runs (its registry entry's state). */
@@ -63,6 +69,8 @@ interface JobState {
   total: number;
   /** Results of the cameras finished so far, in finishing order. */
   results: CameraResult[];
+  /** The test order (jobs that test). */
+  gate?: TestGate;
 }
 
 /** The outcome of one job. */
@@ -139,35 +147,38 @@ export class CommissioningService {
     const options = po.data;
     const warnings = await preflight(profile, this.resolveHost);
     const id = randomUUID();
+    const isTesting = !options.dryRun && options.testMode === 'auto';
+    // The tests run in the order of the targets (the CSV order in the CLI, the technician's order in the app).
+    const gate = isTesting ? new TestGate(targets.map((t) => ({ url: t.url, label: t.name, needsTechnician: options.testStart === 'technician' && !this.d.triggersItself?.(t.url) }))) : undefined;
+    if (!gate && new Set(targets.map((t) => t.url)).size !== targets.length) throw new AppFailure('VALIDATION', 'A camera is listed twice: list each camera once.');
+    gate?.events.on('changed', (entries) => this.events.emit('test-queue-changed', { operationId: id, entries }));
     this.events.emit('started', { operationId: id, cameras: targets.length, dryRun: options.dryRun });
-    return this.jobs.start((job) => this.execute(job, targets, profile, options, warnings), { id, state: { total: targets.length, results: [] } });
+    return this.jobs.start((job) => this.execute(job, targets, profile, options, warnings), { id, state: { total: targets.length, results: [], gate } });
   }
 
   private async execute(job: OperationContext<JobState>, targets: CameraTarget[], profile: SiteProfile, options: CommissionOptions, warnings: string[]): Promise<JobResult> {
     const results: CameraResult[] = new Array(targets.length);
-    // No signal for the pool: every camera gets a result, a "not started" one once the job is cancelled.
-    await pool(targets, options.concurrency, async (t, i) => {
-      if (job.signal.aborted) {
-        results[i] = this.cancelledResult(job.id, t);
-      } else {
-        results[i] = await commissionCamera(
-          { target: t, profile, options, operationId: job.id, signal: job.signal },
-          {
-            driverFactory: (x) => this.driverFor(x),
-            backups: this.backups,
-            resolveHost: this.resolveHost,
-            relay: this.d.relay,
-            triggerTest: this.d.triggerTest,
-            logger: this.d.logger,
-            now: this.now,
-            onStep: (step) => this.events.emit('step-changed', { operationId: job.id, url: t.url, label: t.name, step }),
-          },
-        );
-        results[i].warnings.unshift(...warnings);
-      }
-      job.state.results.push(results[i]);
-      this.events.emit('camera-finished', { operationId: job.id, result: results[i] });
-    });
+    const index = new Map(targets.map((t, i) => [t.url, i]));
+    // Not the common pool: a camera gives its configuration slot back while it waits for its test turn.
+    const slots = new ConfigSlots(options.concurrency);
+    const started = new Set<string>();
+    const runs: Promise<void>[] = [];
+    // Cameras start in the current test order, so the camera the technician wants next is configured first.
+    while (started.size < targets.length) {
+      const release = await slots.acquire();
+      const url = (job.state.gate?.order() ?? targets.map((t) => t.url)).find((u) => !started.has(u))!;
+      started.add(url);
+      const i = index.get(url)!;
+      runs.push(
+        this.runCamera(job, targets[i], profile, options, release).then((r) => {
+          r.warnings.unshift(...warnings);
+          results[i] = r;
+          job.state.results.push(r);
+          this.events.emit('camera-finished', { operationId: job.id, result: r });
+        }),
+      );
+    }
+    await Promise.all(runs);
     const status = job.signal.aborted ? 'cancelled' : 'completed';
     job.finish(status);
     const op = this.jobs.get(job.id);
@@ -183,6 +194,75 @@ export class CommissioningService {
     };
     this.events.emit('finished', { operationId: job.id, status, passed: result.passed, failed: result.failed, planned: result.planned, durationMs: result.durationMs });
     return result;
+  }
+
+  /** One camera of a job: its configuration holds a slot until it waits for its test turn (test-gate.ts). */
+  private async runCamera(job: OperationContext<JobState>, t: CameraTarget, profile: SiteProfile, options: CommissionOptions, releaseSlot: () => void): Promise<CameraResult> {
+    const gate = job.state.gate;
+    try {
+      if (job.signal.aborted) return this.cancelledResult(job.id, t);
+      const r = await commissionCamera(
+        { target: t, profile, options, operationId: job.id, signal: job.signal },
+        {
+          driverFactory: (x) => this.driverFor(x),
+          backups: this.backups,
+          resolveHost: this.resolveHost,
+          relay: this.d.relay,
+          triggerTest: this.d.triggerTest,
+          logger: this.d.logger,
+          now: this.now,
+          onStep: (step) => this.events.emit('step-changed', { operationId: job.id, url: t.url, label: t.name, step }),
+          testTurn: gate && ((say, signal) => this.waitForTurn(gate, t, say, signal, releaseSlot)),
+        },
+      );
+      const testedAs = gate?.snapshot().find((e) => e.url === t.url)?.testedAs;
+      return testedAs === undefined ? r : { ...r, testedAs };
+    } finally {
+      releaseSlot();
+      gate?.leave(t.url);
+    }
+  }
+
+  /** Gives the configuration slot back and waits in the test order, saying where the camera stands meanwhile. */
+  private async waitForTurn(gate: TestGate, t: CameraTarget, say: (detail: string) => void, signal: AbortSignal, releaseSlot: () => void): Promise<() => void> {
+    releaseSlot();
+    let last = '';
+    const tell = (entries: TestQueueEntry[]) => {
+      const line = turnLine(entries, t.url);
+      if (line && line !== last) say((last = line));
+    };
+    const off = gate.events.on('changed', tell);
+    try {
+      const turn = gate.turn(t.url, signal);
+      tell(gate.snapshot());
+      return await turn;
+    } finally {
+      off();
+    }
+  }
+
+  /**
+   * Changes the test order of a running job (every camera once). Cameras already tested keep their results; the
+   * first of the others goes next.
+   */
+  setTestOrder(operationId: string, urls: string[]): TestQueueEntry[] {
+    const gate = this.runningGate(operationId);
+    gate.reorder(urls);
+    return gate.snapshot();
+  }
+
+  /** The technician stands at the camera: its test starts (see TestGate.go). */
+  startTest(operationId: string, url: string): TestQueueEntry[] {
+    const gate = this.runningGate(operationId);
+    gate.go(url);
+    return gate.snapshot();
+  }
+
+  private runningGate(operationId: string): TestGate {
+    const op = this.jobs.get(operationId);
+    if (!op || op.status !== 'running') throw new AppFailure('NOT_FOUND', `No running commissioning job ${operationId}: it has finished or never started.`);
+    if (!op.state.gate) throw new AppFailure('CONFLICT', 'This job runs no test (dry run, or the test was skipped), so it has no test order.');
+    return op.state.gate;
   }
 
   private cancelledResult(operationId: string, t: CameraTarget): CameraResult {
@@ -201,7 +281,17 @@ export class CommissioningService {
 
   /** Jobs, running and recent. */
   getState(): { operations: CommissioningOperation[] } {
-    return { operations: this.jobs.list().map((o) => ({ operationId: o.id, status: o.status, startedAt: o.startedAt, finishedAt: o.finishedAt, total: o.state.total, results: [...o.state.results] })) };
+    return {
+      operations: this.jobs.list().map((o) => ({
+        operationId: o.id,
+        status: o.status,
+        startedAt: o.startedAt,
+        finishedAt: o.finishedAt,
+        total: o.state.total,
+        results: [...o.state.results],
+        ...(o.state.gate ? { testQueue: o.state.gate.snapshot() } : {}),
+      })),
+    };
   }
 
   /** Restores a camera from its newest backup (or the given file) and reads it back to verify. */
@@ -238,4 +328,15 @@ export class CommissioningService {
   async dispose(): Promise<void> {
     await this.jobs.dispose('The app is closing.');
   }
+}
+
+/** The test step's line for a camera waiting in the test order (undefined once its test runs). */
+export function turnLine(entries: readonly TestQueueEntry[], url: string): string | undefined {
+  const me = entries.find((e) => e.url === url);
+  if (!me || me.state === 'testing' || me.state === 'tested' || me.state === 'skipped') return undefined;
+  if (me.state === 'ready') return 'Its turn: go to this camera, then press "I\'m at this camera — start test".';
+  const ahead = entries.slice(0, entries.indexOf(me)).filter((e) => e.state !== 'tested' && e.state !== 'skipped');
+  const current = entries.find((e) => e.state === 'testing' || e.state === 'ready');
+  const now = current ? ` (now: ${current.label ?? current.url})` : '';
+  return `Configured; waiting for its test turn: ${ahead.length} camera${ahead.length === 1 ? '' : 's'} before it${now}.`;
 }

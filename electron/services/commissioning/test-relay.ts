@@ -51,6 +51,7 @@ export interface EmbeddedTestRelayOptions {
 /** The TestRelay over the app's RelayService. */
 export class EmbeddedTestRelay implements TestRelay {
   private readonly locks = new Map<string, Promise<void>>();
+  private starting?: ReturnType<TestRelayHost['start']>;
 
   constructor(
     private readonly relay: TestRelayHost,
@@ -77,7 +78,11 @@ export class EmbeddedTestRelay implements TestRelay {
     const ip = plainIp(cameraIp);
     const s = this.relay.getState();
     if (s.status === 'stopped') {
-      const bound = await this.relay.start({ listenAddress: this.listenFor(ip), port: this.port, allow: [ip] });
+      // The cameras of a batch get here together: one start, the others join it (a second start would find the
+      // port taken), then each lets its own address in.
+      this.starting ??= this.relay.start({ listenAddress: this.listenFor(ip), port: this.port, allow: [ip] }).finally(() => (this.starting = undefined));
+      const bound = await this.starting;
+      if (!this.relay.getState().allow.includes(ip)) this.relay.allow(ip);
       return { address: bound.address, port: bound.port };
     }
     if (!s.allow.includes(ip)) this.relay.allow(ip);

@@ -20,6 +20,8 @@ export async function runTestStep(ctx: RunContext): Promise<Applied> {
   result.testEventAt = new Date(t0).toISOString();
   const relay = deps.relay!;
   await relay.prepare(ip);
+  // A batch tests one camera at a time, in the technician's order (test-gate.ts); the wait for the e-mail starts after.
+  const endTurn = deps.testTurn ? await deps.testTurn((detail) => ctx.emit('test-run', { detail }), signal) : () => undefined;
   const release = await relay.lock(ip);
   const watch = relay.watch(ip);
   ctx.emit('test-run', { detail: `Triggering ${SABOTAGE}: on a real camera, cover the lens now. Waiting up to ${Math.round(options.testTimeoutMs / 1000)} s for the e-mail from ${ip}.` });
@@ -62,5 +64,6 @@ export async function runTestStep(ctx: RunContext): Promise<Applied> {
   } finally {
     watch.stop();
     release();
+    endTurn();
   }
 }

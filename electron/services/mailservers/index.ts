@@ -3,7 +3,7 @@ import { parseIp } from '../../../shared/domain/net-address';
 import { MailServerFinder, type MailServerFinderDeps } from './mail-server-finder';
 import { readSiteDnsConfig, type SiteDnsConfig } from './site-dns';
 
-export { MailServerFinder, type MailServerFinderDeps, type FindOptions } from './mail-server-finder';
+export { MailServerFinder, type MailServerFinderDeps, type MailServerFinderEvents, type FindOptions } from './mail-server-finder';
 export { readSiteDnsConfig, type SiteDnsConfig } from './site-dns';
 
 /**
@@ -38,9 +38,9 @@ export function siteDnsFromEnv(env: NodeJS.ProcessEnv = process.env): (() => Pro
   };
 }
 
-/** Builds the finder for one host (system DNS settings, unless the environment switches them). */
-export function createMailServerFinder(o: Omit<MailServerFinderDeps, 'siteDns'> & { env?: NodeJS.ProcessEnv }): MailServerFinder {
+/** Builds the finder for one host (system DNS settings, unless the environment switches them or the caller gives its own). */
+export function createMailServerFinder(o: MailServerFinderDeps & { env?: NodeJS.ProcessEnv }): MailServerFinder {
   const { env, ...deps } = o;
-  const fromEnv = siteDnsFromEnv(env ?? process.env);
+  const fromEnv = deps.siteDns ? undefined : siteDnsFromEnv(env ?? process.env);
   return new MailServerFinder({ ...deps, ...(fromEnv ? { siteDns: fromEnv } : {}) });
 }

@@ -126,6 +126,8 @@ const TEST_MESSAGE = {
 /** In-process events of the finder (the contract adapter forwards them as mailservers:* events). */
 export interface MailServerFinderEvents {
   'search-progressed': MailServerSearchProgressed;
+  /** A search ended with its report (also a cancelled one, flagged isCancelled); the site journal records it. */
+  'search-finished': MailServerReport;
 }
 
 /** Finds the site's mail servers; one instance serves many searches. */
@@ -189,7 +191,9 @@ export class MailServerFinder {
     const onAbort = () => clients.forEach((c) => c.cancel());
     controller.signal.addEventListener('abort', onAbort, { once: true });
     try {
-      return await this.search(req, operationId, controller.signal, o.onProgress, clients);
+      const report = await this.search(req, operationId, controller.signal, o.onProgress, clients);
+      this.events.emit('search-finished', report);
+      return report;
     } finally {
       this.running.delete(operationId);
       o.signal?.removeEventListener('abort', onOuter);

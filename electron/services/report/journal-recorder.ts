@@ -1,7 +1,8 @@
 /**
  * Turns what the other services do into site-journal entries: a finished camera of a commissioning job (with the
  * test e-mail's Message-ID, its snapshot scaled as evidence, the redacted SMTP transcript and the backup's
- * SHA-256), the forwarding of that e-mail, cameras found, the relay's setup and the site details from Settings.
+ * SHA-256), the forwarding of that e-mail, cameras found, the relay's setup, the site's own mail servers as a
+ * mail-server search found them, and the site details from Settings.
  * It listens to the in-process event stream; doctor runs and rollbacks, which have no such event, are recorded
  * through `doctorFinished` and `rollbackFinished` by whoever runs them. Recording never fails the job it
  * records: an error is logged and the entry is skipped.
@@ -10,9 +11,10 @@ import { readFile } from 'node:fs/promises';
 import type { CameraResult, Change, StepResult } from '../../../shared/domain/commissioning';
 import type { DoctorReport } from '../../../shared/domain/diagnostics';
 import type { Device } from '../../../shared/domain/discovery';
+import type { MailServerFinding, MailServerReport } from '../../../shared/domain/mail-servers';
 import { planForward, type QueueItem, type RelayState, type TranscriptLine } from '../../../shared/domain/relay';
 import type { Settings } from '../../../shared/domain/settings';
-import { redactTranscript, siteSlug, type JournalEntryOf, type JournalInput, type LoggedChange, type RelaySetup, type TestEvidence } from '../../../shared/domain/site-journal';
+import { redactTranscript, siteSlug, type FoundMailServer, type JournalEntryOf, type JournalInput, type LoggedChange, type RelaySetup, type TestEvidence } from '../../../shared/domain/site-journal';
 import { macKey } from '../../../shared/domain/report';
 import type { AppEvents } from '../app/app-service';
 import type { CommissioningEvents } from '../commissioning/commissioning-service';
@@ -20,6 +22,7 @@ import type { EventSource, Unsubscribe } from '../common/events';
 import type { Logger } from '../common/logger';
 import type { DoctorEvents } from '../diagnostics/doctor-service';
 import type { DiscoveryEvents } from '../discovery/discovery-service';
+import type { MailServerFinderEvents } from '../mailservers/mail-server-finder';
 import type { RelayEvents } from '../relay/relay-service';
 import { scaleEvidence } from './picture';
 import type { ReportService } from './report-service';
@@ -41,6 +44,7 @@ export interface RecordedServices {
   discovery: { events: EventSource<DiscoveryEvents> };
   commissioning: { events: EventSource<CommissioningEvents> };
   doctor: { events: EventSource<DoctorEvents> };
+  mailServers: { events: EventSource<MailServerFinderEvents> };
 }
 
 /** What the recorder needs. */
@@ -48,6 +52,28 @@ export interface JournalRecorderDeps {
   report: ReportService;
   relay?: RelayEvidenceSource;
   logger: Logger;
+}
+
+/**
+ * One server of a search as the journal keeps it. The camera may use a server when it is local and the finder's
+ * verdict is good: it took the camera-like dialogue without a login or TLS (docs/camera.md §1, §6).
+ */
+export function foundMailServerOf(f: MailServerFinding): FoundMailServer {
+  return {
+    host: f.host,
+    ...(f.address ? { address: f.address } : {}),
+    port: f.port,
+    ...(f.isLocal && f.address ? { useHost: f.name.host } : {}),
+    ...(f.software ? { software: f.software.label } : {}),
+    isLocal: f.isLocal,
+    foundBy: [...f.foundBy],
+    status: f.verdict.status,
+    level: f.verdict.level,
+    isUsableByCamera: f.isLocal && f.verdict.level === 'good',
+    headline: f.verdict.headline,
+    fix: f.verdict.fix,
+    ...(f.verdict.caveat ? { caveat: f.verdict.caveat } : {}),
+  };
 }
 
 /** The relay setup as the journal keeps it: never a password, login or CA. */
@@ -112,6 +138,7 @@ export class JournalRecorder {
       s.discovery.events.on('device-found', (p) => this.track(this.cameraFound(p.device))),
       s.discovery.events.on('device-updated', (p) => this.track(this.cameraFound(p.device))),
       s.app.events.on('settings-changed', (settings) => this.track(this.settingsChanged(settings))),
+      s.mailServers.events.on('search-finished', (report) => this.track(this.mailServersFound(report))),
     ];
     return () => offs.forEach((off) => off());
   }
@@ -281,6 +308,26 @@ export class JournalRecorder {
     if (seen.has(mac)) return;
     seen.add(mac);
     await this.record({ kind: 'found', camera: { ip: d.ip, mac, model: d.model ?? '', name: d.name ?? '', firmware: d.firmware ?? '', methods: [...d.methods] } }, site);
+  }
+
+  /**
+   * Records a finished mail-server search: every server with its verdict, and when. A search cancelled before it
+   * found anything says nothing about the site, so it is not recorded.
+   */
+  async mailServersFound(r: MailServerReport): Promise<void> {
+    if (r.isCancelled && r.servers.length === 0) return;
+    await this.record({
+      kind: 'mail-servers',
+      at: r.finishedAt,
+      operationId: r.operationId,
+      startedAt: r.startedAt,
+      domains: [...r.site.domains],
+      subnets: [...(r.scan?.subnets ?? [])],
+      isCancelled: r.isCancelled,
+      summary: r.summary,
+      ...(r.recommended ? { recommended: r.recommended } : {}),
+      servers: r.servers.map(foundMailServerOf),
+    });
   }
 
   /** Records the site details when Settings changed them. */

@@ -126,6 +126,20 @@ export function renderHtml(r: HandOverReport, jsonSha256: string, pictures: Read
       ]),
     );
   } else out.push(`<p class="muted">No relay on record for this site.</p>`);
+  out.push(`<h3>Site mail servers</h3>`);
+  const ms = r.mailServers;
+  if (ms) {
+    out.push(`<p class="mail-servers">${esc(ms.text)}</p>`);
+    out.push(`<p class="muted">Searched ${esc(formatShortTime(ms.searchedAt, tz))}${ms.by ? ` by ${esc(ms.by)}` : ''}: ${esc(ms.searched)}. ${esc(ms.summary)}</p>`);
+    if (ms.servers.length) {
+      out.push(
+        table(
+          ['Server', 'Software', 'Found by', 'Camera may use it', 'Verdict and fix'],
+          ms.servers.map((s) => [s.address && s.address !== s.host ? `${s.host} (${s.address})` : s.host, s.software ?? (s.isLocal ? '-' : 'public'), s.source, s.isUsableByCamera ? 'Yes' : 'No', s.fix ? `${s.headline} Fix: ${s.fix}` : s.headline]),
+        ),
+      );
+    }
+  } else out.push(`<p class="muted">No mail-server search on record for this site (Find the site's mail server, or sarix find-smtp).</p>`);
 
   out.push(`<h2>Deviations and open items</h2>`);
   out.push(r.items.length ? table(['Kind', 'Camera', 'What', 'Owner'], r.items.map((i) => [i.kind === 'deviation' ? 'Deviation' : 'Open item', i.camera ?? '-', i.text, `${i.ownerName} (${i.owner})`])) : `<p>None.</p>`);

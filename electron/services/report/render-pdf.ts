@@ -264,6 +264,20 @@ export function renderPdf(r: HandOverReport, jsonSha256: string, pictures: Reado
   if (r.relay) {
     doc.y += L.kv(relayRows, L.left, doc.y, L.width, 150, 9);
   } else L.para('No relay on record for this site.', { color: COLORS.muted });
+  const ms = r.mailServers;
+  L.ensure(40);
+  L.para('Site mail servers', { font: 'bold', size: 9.5 });
+  if (ms) {
+    L.para(ms.text, { size: 8.5 });
+    L.para(`Searched ${formatShortTime(ms.searchedAt, tz)}${ms.by ? ` by ${ms.by}` : ''}: ${ms.searched}. ${ms.summary}`, { size: 8, color: COLORS.muted });
+    if (ms.servers.length) {
+      L.table(
+        ['Server', 'Software', 'Found by', 'Camera may use it', 'Verdict and fix'],
+        ms.servers.map((s) => [s.address && s.address !== s.host ? `${s.host}\n${s.address}` : s.host, s.software ?? (s.isLocal ? '-' : 'public'), s.source, s.isUsableByCamera ? 'Yes' : 'No', s.fix ? `${s.headline} Fix: ${s.fix}` : s.headline]),
+        [0.2, 0.13, 0.12, 0.1, 0.45],
+      );
+    }
+  } else L.para("No mail-server search on record for this site (Find the site's mail server, or sarix find-smtp).", { color: COLORS.muted });
 
   L.h2('Deviations and open items');
   if (r.items.length) L.table(['Kind', 'Camera', 'What', 'Owner'], r.items.map((i) => [i.kind === 'deviation' ? 'Deviation' : 'Open item', i.camera ?? '-', i.text, `${i.ownerName} (${i.owner})`]), [0.13, 0.17, 0.5, 0.2]);

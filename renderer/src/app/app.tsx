@@ -1,14 +1,27 @@
-import { Alert, AppShell, Group, MantineProvider, NavLink, Text, Title, createTheme } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { Alert, AppShell, Box, Burger, Group, MantineProvider, Text, createTheme } from '@mantine/core';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import type { Device } from '../../../shared/domain/discovery';
 import type { Settings } from '../../../shared/domain/settings';
 import type { Appearance } from '../../../shared/ipc/channels/appearance';
 import { api, isMissingToken } from '../api';
 import { RelayNavBadge } from '../features/relay/relay-nav-badge';
 import { RelayWebNotifier } from '../features/relay/web-notifications';
 import type { CommissionPrefill } from '../features/wizard/commission-page';
+import { NAV_ID, Navigation } from './navigation';
 import { pages, type PageId } from './pages';
+import './shell.css';
 
-const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' });
+// Page titles are h1 (one per page); a smaller h1 than Mantine's default keeps the layout calm on a phone.
+const theme = createTheme({
+  primaryColor: 'teal',
+  defaultRadius: 'md',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  headings: { sizes: { h1: { fontSize: '1.75rem', lineHeight: '1.3' }, h2: { fontSize: '1.35rem', lineHeight: '1.35' }, h3: { fontSize: '1.15rem', lineHeight: '1.4' } } },
+});
+
+/** The id of the main region (the skip link's target). */
+export const MAIN_ID = 'main-content';
 
 function pageFromHash(): PageId {
   const id = location.hash.replace(/^#\/?/, '') as PageId;
@@ -22,15 +35,38 @@ function forcedScheme(choice: Settings['theme'], a: Appearance): 'light' | 'dark
   return undefined;
 }
 
-/** The app shell: navigation on the left, one page at a time, theme from the settings. */
+/** Moves the focus to the page's h1 (or the main region), so a screen reader announces the new page. */
+function focusPageTitle(main: HTMLElement | null): void {
+  if (!main) return;
+  const h1 = main.querySelector<HTMLElement>('h1');
+  const target = h1 ?? main;
+  if (h1 && !h1.hasAttribute('tabindex')) h1.setAttribute('tabindex', '-1');
+  target.focus({ preventScroll: false });
+}
+
+/**
+ * The app shell: a skip link, the header, the navigation (a menu button opens it below 768 px, where it would
+ * otherwise cover the page) and one page at a time in the main region; theme from the settings.
+ */
 export function App() {
   const [page, setPage] = useState<PageId>(pageFromHash);
   const [colorScheme, setColorScheme] = useState<Settings['theme']>('auto');
   // The desktop app reports the OS theme (nativeTheme); the browser version follows prefers-color-scheme itself.
   const [appearance, setAppearance] = useState<Appearance>({ source: 'browser' });
   const [prefill, setPrefill] = useState<CommissionPrefill>({});
+  const [selection, setSelection] = useState<Device[]>([]);
+  const [isNavOpen, nav] = useDisclosure(false);
+  // Below Mantine's `sm` breakpoint (48em = 768 px) the navigation folds away behind the menu button.
+  const isNarrow = useMediaQuery('(max-width: 47.99em)') ?? false;
+  const isNavHidden = isNarrow && !isNavOpen;
+  const mainRef = useRef<HTMLElement>(null);
+  const burgerRef = useRef<HTMLButtonElement>(null);
+  const hasNavigated = useRef(false);
   useEffect(() => {
-    const onHash = () => setPage(pageFromHash());
+    const onHash = () => {
+      hasNavigated.current = true;
+      setPage(pageFromHash());
+    };
     window.addEventListener('hashchange', onHash);
     void api.appGetSettings({}).then((r) => r.ok && setColorScheme(r.value.theme));
     void api.appearanceGetState({}).then((r) => r.ok && setAppearance(r.value));
@@ -50,9 +86,33 @@ export function App() {
     };
   }, []);
   const current = pages.find((p) => p.id === page) ?? pages[0];
+  useEffect(() => {
+    document.title = `${current.label} · Sarix Commissioner`;
+    // Not on the first load (the focus stays at the top of the document, where the skip link is).
+    if (hasNavigated.current) requestAnimationFrame(() => focusPageTitle(mainRef.current));
+  }, [current]);
   const go = (id: PageId) => {
-    location.hash = `#/${id}`;
+    hasNavigated.current = true;
+    nav.close();
+    if (location.hash !== `#/${id}`) location.hash = `#/${id}`;
     setPage(id);
+  };
+  // Escape closes the open menu wherever the focus is (the menu covers the page below 768 px).
+  useEffect(() => {
+    if (!isNavOpen || !isNarrow) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      nav.close();
+      burgerRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [isNavOpen, isNarrow, nav]);
+  const skipToMain = (e: MouseEvent<HTMLAnchorElement>) => {
+    // The hash is the router here: the skip link moves the focus without changing it.
+    e.preventDefault();
+    nav.close();
+    focusPageTitle(mainRef.current);
   };
   let body: ReactNode = current.render({
     go,
@@ -60,6 +120,15 @@ export function App() {
     commission: (d) => {
       setPrefill((p) => ({ ...p, url: d.webUrl ?? `http://${d.ip}` }));
       go('commission');
+    },
+    commissionUrl: (url) => {
+      setPrefill((p) => ({ ...p, url }));
+      go('commission');
+    },
+    selection,
+    commissionMany: (devices) => {
+      setSelection(devices);
+      go('site');
     },
   });
   if (isMissingToken) {
@@ -71,21 +140,32 @@ export function App() {
   }
   return (
     <MantineProvider theme={theme} forceColorScheme={forcedScheme(colorScheme, appearance)} defaultColorScheme="auto">
-      <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: 'sm' }} padding="lg">
+      <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
+        Skip to main content
+      </a>
+      <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !isNavOpen } }} padding={{ base: 'sm', sm: 'lg' }}>
         <AppShell.Header>
-          <Group h="100%" px="md" justify="space-between">
-            <Title order={3}>Sarix Commissioner</Title>
-            <Text size="sm" c="dimmed">
+          <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              <Burger ref={burgerRef} opened={isNavOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={isNavOpen ? 'Close navigation' : 'Open navigation'} aria-expanded={isNavOpen} aria-controls={NAV_ID} />
+              <Text fw={700} size="lg" data-testid="app-name">
+                Sarix Commissioner
+              </Text>
+            </Group>
+            <Text size="sm" c="dimmed" visibleFrom="md" ta="right">
               Camera e-mail notifications, set up and proven
             </Text>
           </Group>
         </AppShell.Header>
-        <AppShell.Navbar p="xs" aria-label="Main navigation">
-          {pages.map((p) => (
-            <NavLink key={p.id} label={p.label} description={p.hint} active={p.id === page} onClick={() => go(p.id)} href={`#/${p.id}`} rightSection={p.id === 'relay' ? <RelayNavBadge /> : undefined} />
-          ))}
+        {/* A folded-away navigation is out of the tab order and of the accessibility tree, not only out of sight. */}
+        <AppShell.Navbar p="xs" inert={isNavHidden} style={isNavHidden ? { visibility: 'hidden' } : undefined}>
+          <Navigation pages={pages} current={page} onGo={go} badge={(id) => (id === 'relay' ? <RelayNavBadge /> : undefined)} />
         </AppShell.Navbar>
-        <AppShell.Main>{body}</AppShell.Main>
+        <AppShell.Main id={MAIN_ID} ref={mainRef} tabIndex={-1}>
+          <Box maw={1600}>
+            {body}
+          </Box>
+        </AppShell.Main>
         {!isMissingToken && <RelayWebNotifier />}
       </AppShell>
     </MantineProvider>

@@ -6,6 +6,7 @@ import { HomePage } from '../features/home/home-page';
 import { RelayPage } from '../features/relay/relay-page';
 import { ReportPage } from '../features/report/report-page';
 import { SettingsPage } from '../features/settings/settings-page';
+import { SitePage } from '../features/site/site-page';
 import { TroubleshootPage } from '../features/troubleshoot/troubleshoot-page';
 import { CommissionPage, type CommissionPrefill } from '../features/wizard/commission-page';
 
@@ -14,16 +15,36 @@ export interface PageProps {
   go: (id: PageId) => void;
   /** Opens the wizard for a discovered camera. */
   commission: (d: Device) => void;
+  /** Opens the wizard for one camera by its web address (a camera of the batch, to look at it step by step or roll it back). */
+  commissionUrl: (url: string) => void;
   prefill: CommissionPrefill;
+  /** The cameras chosen for the whole-site job (Find cameras → Site), in the order the technician will walk. */
+  selection: Device[];
+  /** Replaces the whole-site selection and opens the Site page. */
+  commissionMany: (devices: Device[]) => void;
 }
 
 /** Every page id. */
-export type PageId = 'home' | 'cameras' | 'commission' | 'relay' | 'troubleshoot' | 'report' | 'settings' | 'about';
+export type PageId = 'home' | 'cameras' | 'site' | 'commission' | 'relay' | 'troubleshoot' | 'report' | 'settings' | 'about';
+
+/**
+ * One page of the app. A page renders exactly one h1 (its title; the shell moves the focus there on navigation
+ * and the skip link lands on the main region around it). Add a page by adding an entry here.
+ */
+export interface PageEntry {
+  id: PageId;
+  /** The navigation label (also the window title). */
+  label: string;
+  /** One line under the label in the navigation. */
+  hint?: string;
+  render: (p: PageProps) => ReactNode;
+}
 
 /** The pages, in navigation order. */
-export const pages: Array<{ id: PageId; label: string; hint?: string; render: (p: PageProps) => ReactNode }> = [
+export const pages: PageEntry[] = [
   { id: 'home', label: 'Start', hint: 'What to do, in order', render: (p) => <HomePage {...p} /> },
-  { id: 'cameras', label: 'Find cameras', hint: 'SSDP, ONVIF, mDNS, sweep', render: (p) => <CamerasPage onCommission={p.commission} /> },
+  { id: 'cameras', label: 'Find cameras', hint: 'SSDP, ONVIF, mDNS, sweep', render: (p) => <CamerasPage onCommission={p.commission} onCommissionMany={p.commissionMany} /> },
+  { id: 'site', label: 'Site (batch)', hint: 'Many cameras, tests in walking order', render: (p) => <SitePage selection={p.selection} onFindCameras={() => p.go('cameras')} onOpenWizard={p.commissionUrl} /> },
   { id: 'commission', label: 'Commission', hint: 'SMTP, NTP, source, handler, test', render: (p) => <CommissionPage prefill={p.prefill} /> },
   { id: 'relay', label: 'Relay inbox', hint: 'Camera mail received here', render: () => <RelayPage /> },
   { id: 'troubleshoot', label: 'Troubleshoot', hint: 'Why mail does not arrive', render: () => <TroubleshootPage /> },

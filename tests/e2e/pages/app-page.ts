@@ -7,11 +7,23 @@ export class AppPage {
   /** Opens the app at a URL (with its token) and waits for the shell. */
   async open(url: string): Promise<void> {
     await this.page.goto(url);
-    await this.page.getByRole('heading', { name: 'Sarix Commissioner' }).waitFor();
+    await this.page.getByTestId('app-name').waitFor();
+    await this.page.locator('main h1').first().waitFor();
   }
-  /** Clicks a navigation entry by its label. */
+  /** The menu button (shown below 768 px, where the navigation is folded away). */
+  menuButton(): Locator {
+    return this.page.getByRole('button', { name: /(Open|Close) navigation/ });
+  }
+  /** The main navigation landmark. */
+  nav(): Locator {
+    return this.page.getByRole('navigation', { name: 'Main navigation' });
+  }
+  /** Clicks a navigation entry by its label (opening the menu first on a narrow window). */
   async navigate(label: string): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Main navigation' }).getByText(label, { exact: true }).click();
+    if (await this.menuButton().isVisible()) {
+      if ((await this.menuButton().getAttribute('aria-expanded')) !== 'true') await this.menuButton().click();
+    }
+    await this.nav().getByText(label, { exact: true }).click();
   }
   /** The app info card of the About page. */
   appInfo(): Locator {

@@ -11,7 +11,7 @@ export function AboutPage() {
   const info = useCall(() => api.appGetInfo({}));
   return (
     <Stack>
-      <Title order={2}>{t('about.title')}</Title>
+      <Title order={1}>{t('about.title')}</Title>
       {info.isLoading && <Loader size="sm" aria-label={t('about.loading')} />}
       {info.error && <ErrorAlert error={info.error} title={t('about.loadFailed')} />}
       {info.data && (

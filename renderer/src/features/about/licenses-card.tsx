@@ -42,7 +42,7 @@ export function LicensesCard({ isDesktop }: { isDesktop: boolean }) {
     <Card withBorder data-testid="licenses">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={3}>{t('about.licenses.title')}</Title>
+          <Title order={2} size="h3">{t('about.licenses.title')}</Title>
           {entries && <Badge color="gray">{t('about.licenses.count', { n: entries.length })}</Badge>}
         </Group>
         <Text size="sm" c="dimmed">

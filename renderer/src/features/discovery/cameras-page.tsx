@@ -1,9 +1,11 @@
-import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Progress, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Progress, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { Device, ScanMethod } from '../../../../shared/domain/discovery';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
+import { CameraTable } from './camera-table';
+import { PracticeCamerasCard } from './practice-cameras';
 
 type Problem = { code: string; method: string; interface: string | null; message: string };
 type Progress = { operationId: string; done: number; total: number; found: number; phase: string };
@@ -18,8 +20,11 @@ function upsert(list: Device[], d: Device): Device[] {
   return next;
 }
 
-/** Finds cameras: runs the chosen methods together, lists results live, separates other devices. */
-export function CamerasPage({ onCommission }: { onCommission?: (d: Device) => void }) {
+/**
+ * Finds cameras: runs the chosen methods together, lists results live (sortable, filterable, selectable in bulk,
+ * exportable to CSV), separates other devices; the selected cameras go to the Site page as one batch.
+ */
+export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?: (d: Device) => void; onCommissionMany?: (d: Device[]) => void }) {
   const [cameras, setCameras] = useState<Device[]>([]);
   const [others, setOthers] = useState<Device[]>([]);
   const [methods, setMethods] = useState<ScanMethod[]>(['ssdp', 'wsd', 'mdns']);
@@ -89,13 +94,13 @@ export function CamerasPage({ onCommission }: { onCommission?: (d: Device) => vo
 
   return (
     <Stack>
-      <Title order={2}>Find cameras</Title>
+      <Title order={1}>Find cameras</Title>
       <Card withBorder>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
             Methods run together on every physical network interface. Use addresses or a range when cameras sit behind a router (multicast does not cross it).
           </Text>
-          <Group>
+          <Group role="group" aria-label="Discovery methods">
             {(Object.keys(METHOD_LABELS) as ScanMethod[])
               .filter((m) => m !== 'sweep')
               .map((m) => (
@@ -106,11 +111,11 @@ export function CamerasPage({ onCommission }: { onCommission?: (d: Device) => vo
                   }} />
               ))}
           </Group>
-          <Group align="flex-end" grow>
+          <SimpleGrid cols={{ base: 1, sm: 3 }}>
             <TextInput label="Sweep range (CIDR)" placeholder="192.168.0.0/24" value={sweep} onChange={(e) => setSweep(e.currentTarget.value)} />
             <TextInput label="Camera addresses" placeholder="10.1.2.30, 10.1.2.31" value={hosts} onChange={(e) => setHosts(e.currentTarget.value)} />
             <NumberInput label="Camera web port" min={1} max={65535} value={httpPort} onChange={setHttpPort} />
-          </Group>
+          </SimpleGrid>
           <Group>
             <Button onClick={start} loading={!!opId} disabled={!!opId}>
               Scan
@@ -143,15 +148,18 @@ export function CamerasPage({ onCommission }: { onCommission?: (d: Device) => vo
         </Stack>
       </Card>
 
-      <Title order={3}>Sarix cameras ({cameras.length})</Title>
-      <DeviceTable devices={cameras} empty="No Sarix camera found yet." onCommission={onCommission} testId="camera-table" />
-      <Title order={4}>Other devices ({others.length})</Title>
+      <PracticeCamerasCard />
+
+      <Title order={2}>Sarix cameras ({cameras.length})</Title>
+      <CameraTable devices={cameras} onCommission={onCommission} onCommissionMany={onCommissionMany} />
+      <Title order={2}>Other devices ({others.length})</Title>
       <DeviceTable devices={others} empty="No other device found." testId="other-table" />
     </Stack>
   );
 }
 
-function DeviceTable({ devices, empty, onCommission, testId }: { devices: Device[]; empty: string; onCommission?: (d: Device) => void; testId: string }) {
+/** Devices that are not Sarix cameras (listed so the technician sees what else answered). */
+function DeviceTable({ devices, empty, testId }: { devices: Device[]; empty: string; testId: string }) {
   if (devices.length === 0)
     return (
       <Text size="sm" c="dimmed" data-testid={testId}>
@@ -159,67 +167,52 @@ function DeviceTable({ devices, empty, onCommission, testId }: { devices: Device
       </Text>
     );
   return (
-    <Table striped highlightOnHover data-testid={testId}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Address</Table.Th>
-          <Table.Th>Model</Table.Th>
-          <Table.Th>Name</Table.Th>
-          <Table.Th>MAC</Table.Th>
-          <Table.Th>Firmware</Table.Th>
-          <Table.Th>Seen by</Table.Th>
-          <Table.Th />
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {devices.map((d) => (
-          <Table.Tr key={d.id}>
-            <Table.Td>
-              {d.webUrl ? (
-                <Text ff="monospace" size="sm">
-                  {d.webUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}
-                </Text>
-              ) : (
-                d.ip
-              )}
-              {!d.isOnline && (
-                <Badge color="gray" ml="xs" size="xs">
-                  offline
-                </Badge>
-              )}
-            </Table.Td>
-            <Table.Td>{d.model ?? '—'}</Table.Td>
-            <Table.Td>{d.name ?? '—'}</Table.Td>
-            <Table.Td ff="monospace">{d.mac ?? '—'}</Table.Td>
-            <Table.Td>
-              {d.firmware ?? '—'}
-              {d.firmwareAdvisory?.isVulnerable && (
-                <Tooltip label={d.firmwareAdvisory.message} multiline w={320}>
-                  <Badge color="red" ml="xs" size="xs">
-                    update firmware
-                  </Badge>
-                </Tooltip>
-              )}
-            </Table.Td>
-            <Table.Td>
-              <Group gap={4}>
-                {d.methods.map((m) => (
-                  <Badge key={m} variant="light" size="xs">
-                    {m}
-                  </Badge>
-                ))}
-              </Group>
-            </Table.Td>
-            <Table.Td>
-              {onCommission && d.isSarix && (
-                <Button size="xs" onClick={() => onCommission(d)}>
-                  Commission
-                </Button>
-              )}
-            </Table.Td>
+    <Table.ScrollContainer minWidth={640}>
+      <Table striped highlightOnHover data-testid={testId}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Address</Table.Th>
+            <Table.Th>Model</Table.Th>
+            <Table.Th>Name</Table.Th>
+            <Table.Th>MAC</Table.Th>
+            <Table.Th>Firmware</Table.Th>
+            <Table.Th>Seen by</Table.Th>
           </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+        </Table.Thead>
+        <Table.Tbody>
+          {devices.map((d) => (
+            <Table.Tr key={d.id}>
+              <Table.Td>
+                {d.webUrl ? (
+                  <Text ff="monospace" size="sm">
+                    {d.webUrl.replace(/^https?:\/\//, '').replace(/\/$/, '')}
+                  </Text>
+                ) : (
+                  d.ip
+                )}
+                {!d.isOnline && (
+                  <Badge color="gray" ml="xs" size="xs">
+                    offline
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>{d.model ?? '—'}</Table.Td>
+              <Table.Td>{d.name ?? '—'}</Table.Td>
+              <Table.Td ff="monospace">{d.mac ?? '—'}</Table.Td>
+              <Table.Td>{d.firmware ?? '—'}</Table.Td>
+              <Table.Td>
+                <Group gap={4}>
+                  {d.methods.map((m) => (
+                    <Badge key={m} variant="light" size="xs">
+                      {m}
+                    </Badge>
+                  ))}
+                </Group>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
   );
 }

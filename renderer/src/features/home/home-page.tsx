@@ -36,7 +36,7 @@ export function HomePage({ go }: PageProps) {
   const practice = useCall(() => api.practiceGetState({}));
   return (
     <Stack maw={760}>
-      <Title order={2}>{t('home.title')}</Title>
+      <Title order={1}>{t('home.title')}</Title>
       <Text c="dimmed">{t('home.intro')}</Text>
       {practice.data && <PracticeCard state={practice.data} onStart={() => go('commission')} />}
       <Card withBorder>

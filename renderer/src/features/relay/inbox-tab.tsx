@@ -194,7 +194,7 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
   const isSearching = q.trim() !== '';
 
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(300px, 5fr) minmax(0, 7fr)', gap: 16, alignItems: 'start' }} data-testid="inbox">
+    <div className="split-pane" data-testid="inbox">
       <Stack gap="xs" style={{ minWidth: 0 }}>
         <Group gap="xs" wrap="nowrap" align="flex-end">
           <TextInput

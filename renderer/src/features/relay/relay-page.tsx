@@ -76,7 +76,7 @@ export function RelayPage() {
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={2}>{t('relay.title')}</Title>
+        <Title order={1}>{t('relay.title')}</Title>
         <WebNotificationToggle />
       </Group>
       <Card withBorder data-testid="relay-status" p="sm">
@@ -162,10 +162,10 @@ export function RelayPage() {
           <Tabs.Tab value="push">{t('relay.tabs.push')}</Tabs.Tab>
           <Tabs.Tab value="storage">{t('relay.tabs.storage')}</Tabs.Tab>
         </Tabs.List>
-        <Tabs.Panel value="inbox" pt="sm">
+        <Tabs.Panel value="inbox" pt="sm" className="split-pane-box">
           <InboxTab q={q} setQ={setQ} />
         </Tabs.Panel>
-        <Tabs.Panel value="sessions" pt="sm">
+        <Tabs.Panel value="sessions" pt="sm" className="split-pane-box">
           <SessionsTab showMailFrom={showMailFrom} />
         </Tabs.Panel>
         <Tabs.Panel value="cameras" pt="sm">

@@ -79,7 +79,7 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
 
   const shown = (rows ?? []).filter((s) => !isProblemsOnly || s.headline.severity === 'error' || s.headline.severity === 'warning');
   return (
-    <div style={{ display: 'grid', gridTemplateColumns: 'minmax(320px, 5fr) minmax(0, 7fr)', gap: 16, alignItems: 'start' }}>
+    <div className="split-pane">
       <Stack gap="xs" style={{ minWidth: 0 }}>
         <Group justify="space-between">
           <Text size="sm" c="dimmed">

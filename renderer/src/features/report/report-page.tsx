@@ -134,7 +134,7 @@ export function ReportPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={2}>{t('report.title')}</Title>
+        <Title order={1}>{t('report.title')}</Title>
         <Group>
           <Select
             aria-label={t('report.site')}
@@ -198,6 +198,8 @@ export function ReportPage() {
           {rep.cameras.length === 0 ? (
             <Text c="dimmed">{t('report.noCameras')}</Text>
           ) : (
+            // A phone shows the wide table scrolled sideways inside its box, never the whole page.
+            <Table.ScrollContainer minWidth={640}>
             <Table striped withTableBorder data-testid="report-cameras">
               <Table.Thead>
                 <Table.Tr>
@@ -259,6 +261,7 @@ export function ReportPage() {
                 ))}
               </Table.Tbody>
             </Table>
+            </Table.ScrollContainer>
           )}
           <Card withBorder>
             <Title order={4} mb="xs">
@@ -280,7 +283,7 @@ export function ReportPage() {
               </Stack>
             )}
             <Group mt="sm" align="end">
-              <TextInput label={t('report.items.add')} placeholder={t('report.items.addPlaceholder')} value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={1000} style={{ flex: 1 }} />
+              <TextInput label={t('report.items.add')} miw={220} placeholder={t('report.items.addPlaceholder')} value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={1000} style={{ flex: 1 }} />
               <Select
                 label={t('report.items.owner')}
                 data={[

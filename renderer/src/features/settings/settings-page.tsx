@@ -1,7 +1,7 @@
-import { Button, Card, Group, Loader, Select, SegmentedControl, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, Loader, NumberInput, Select, SegmentedControl, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Settings } from '../../../../shared/domain/settings';
+import { MAX_PRACTICE_CAMERAS, type Settings } from '../../../../shared/domain/settings';
 import { LANGUAGE_NAMES, LANGUAGES, pickLanguage, type LanguageChoice } from '../../../../shared/i18n/languages';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
@@ -55,8 +55,14 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
     if (current.data) setDraft(current.data);
   }, [current.data]);
 
-  if (current.error) return <ErrorAlert error={current.error} title={t('settings.loadFailed')} />;
-  if (!draft) return <Loader size="sm" />;
+  // The page keeps its one h1 while it loads or fails.
+  if (current.error || !draft)
+    return (
+      <Stack maw={560}>
+        <Title order={1}>{t('settings.title')}</Title>
+        {current.error ? <ErrorAlert error={current.error} title={t('settings.loadFailed')} /> : <Loader size="sm" aria-label={t('settings.loading')} />}
+      </Stack>
+    );
 
   const save = async () => {
     const r = await api.appSetSettings({
@@ -68,6 +74,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
         customer: draft.customer,
         integrator: draft.integrator,
         practiceMode: draft.practiceMode,
+        practiceCameraCount: draft.practiceCameraCount,
         updateServerUrl: draft.updateServerUrl.trim(),
       },
     });
@@ -80,7 +87,7 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
 
   return (
     <Stack maw={560}>
-      <Title order={2}>{t('settings.title')}</Title>
+      <Title order={1}>{t('settings.title')}</Title>
       <Card withBorder>
         <Stack>
           <LanguageSelect value={draft.language} onChange={(language) => setDraft({ ...draft, language })} />
@@ -104,6 +111,17 @@ export function SettingsPage({ onSaved }: { onSaved?: (s: Settings) => void }) {
             />
           </div>
           <Switch label={t('settings.practiceMode')} checked={draft.practiceMode} onChange={(e) => setDraft({ ...draft, practiceMode: e.currentTarget.checked })} />
+          <NumberInput
+            label={t('settings.practiceCameras')}
+            description={t('settings.practiceCamerasHint')}
+            min={1}
+            max={MAX_PRACTICE_CAMERAS}
+            allowDecimal={false}
+            value={draft.practiceCameraCount}
+            onChange={(v) => typeof v === 'number' && setDraft({ ...draft, practiceCameraCount: Math.min(MAX_PRACTICE_CAMERAS, Math.max(1, v)) })}
+            disabled={!draft.practiceMode}
+            maw={220}
+          />
           <Group>
             <Button onClick={save}>{t('settings.save')}</Button>
             {savedAt && (

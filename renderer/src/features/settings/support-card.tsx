@@ -28,7 +28,7 @@ export function SupportCard() {
   return (
     <Card withBorder data-testid="support-card">
       <Stack>
-        <Title order={3}>{t('settings.support.title')}</Title>
+        <Title order={2} size="h3">{t('settings.support.title')}</Title>
         <Text size="sm" c="dimmed">
           {t('settings.support.intro')}
         </Text>

@@ -52,7 +52,7 @@ export function UpdatesCard({ serverUrl, onServerUrlChange }: { serverUrl: strin
     <Card withBorder data-testid="updates-card">
       <Stack>
         <Group justify="space-between">
-          <Title order={3}>{t('settings.updates.title')}</Title>
+          <Title order={2} size="h3">{t('settings.updates.title')}</Title>
           <Badge color="gray" variant="light">
             {t('settings.updates.installed', { version: state.currentVersion })}
           </Badge>

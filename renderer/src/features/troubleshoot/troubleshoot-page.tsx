@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, PasswordInput, Progress, Stack, Table, Text, TextInput, Title, Typography } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, PasswordInput, Progress, SimpleGrid, Stack, Table, Text, TextInput, Title, Typography } from '@mantine/core';
 import { marked } from 'marked';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
@@ -107,22 +107,21 @@ export function TroubleshootPage() {
 
   return (
     <Stack>
-      <Title order={2}>{t('troubleshoot.title')}</Title>
+      <Title order={1}>{t('troubleshoot.title')}</Title>
       <Text c="dimmed" size="sm">
         {t('troubleshoot.intro')}
       </Text>
       <Card withBorder>
         <Stack gap="sm">
-          <Group grow align="flex-end">
+          {/* Three fields side by side when the card is wide enough, one under the other on a phone (container query). */}
+          <SimpleGrid type="container" cols={{ base: 1, '540px': 3 }} spacing="sm" verticalSpacing="sm" style={{ alignItems: 'end' }}>
             <TextInput label={t('troubleshoot.smtpServer')} placeholder="192.168.0.10 or relay.site.lan" value={smtp} onChange={(e) => setSmtp(e.currentTarget.value)} />
-            <NumberInput label={t('common.port')} description={t('troubleshoot.smtpPortHint')} min={1} max={65535} value={smtpPort} onChange={setSmtpPort} maw={140} />
+            <NumberInput label={t('common.port')} description={t('troubleshoot.smtpPortHint')} min={1} max={65535} value={smtpPort} onChange={setSmtpPort} />
             <TextInput label={t('troubleshoot.ntpServer')} placeholder="192.168.0.1" value={ntp} onChange={(e) => setNtp(e.currentTarget.value)} />
-          </Group>
-          <Group grow align="flex-end">
             <TextInput label={t('troubleshoot.cameraAddress')} placeholder="http://192.168.0.20" value={cameraUrl} onChange={(e) => setCameraUrl(e.currentTarget.value)} />
             <TextInput label={t('troubleshoot.cameraUser')} value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
             <PasswordInput label={t('troubleshoot.cameraPassword')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
-          </Group>
+          </SimpleGrid>
           <Group align="flex-end">
             <TextInput label={t('troubleshoot.recipient')} placeholder="security@site.example" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
             <Checkbox label={t('troubleshoot.sendTest')} checked={sendTest} onChange={(e) => setSendTest(e.currentTarget.checked)} />
@@ -140,6 +139,7 @@ export function TroubleshootPage() {
         </Stack>
       </Card>
       {checks.length > 0 && (
+        <Table.ScrollContainer minWidth={640}>
         <Table data-testid="doctor-results">
           <Table.Thead>
             <Table.Tr>
@@ -171,11 +171,13 @@ export function TroubleshootPage() {
             ))}
           </Table.Tbody>
         </Table>
+        </Table.ScrollContainer>
       )}
-      <Title order={3}>{t('troubleshoot.knowledgeBase')}</Title>
+      <Title order={2} size="h3">{t('troubleshoot.knowledgeBase')}</Title>
       <Group gap="xs">
         {articles.map((a) => (
-          <Button key={a.id} variant="light" size="xs" onClick={() => openArticle(a.id)}>
+          // Long titles wrap inside the button instead of being cut off on a phone.
+          <Button key={a.id} variant="light" size="xs" h="auto" py={6} maw="100%" styles={{ label: { whiteSpace: 'normal', textAlign: 'start', lineHeight: 1.35 } }} onClick={() => openArticle(a.id)}>
             {a.title}
           </Button>
         ))}

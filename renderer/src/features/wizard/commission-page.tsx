@@ -90,7 +90,7 @@ export function CommissionPage({ prefill }: { prefill?: CommissionPrefill }) {
 
   return (
     <Stack>
-      <Title order={2}>Commission a camera</Title>
+      <Title order={1}>Commission a camera</Title>
       <Card withBorder>
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 1, md: 3 }}>
