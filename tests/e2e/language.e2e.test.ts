@@ -45,23 +45,23 @@ describe('language switch in Chromium through the web host', () => {
     const app = new AppPage(page);
     await app.open(web.url);
     await openPage(page, web.url, 'settings');
-    await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await page.getByTestId('language-select').click();
     await page.getByRole('option', { name: 'Deutsch' }).click();
     // At once: no reload, no Save button.
-    await page.getByRole('heading', { name: 'Einstellungen', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Einstellungen speichern' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
     await expect.poll(async () => web.services.app.getSettings().language).toBe('de');
 
     await page.reload();
-    await page.getByRole('heading', { name: 'Einstellungen', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
 
     // A new browser profile (no local hint) with an English system locale: the persisted setting decides.
     const fresh = await web.browser.newContext({ locale: 'en-US' });
     const other = await fresh.newPage();
     await other.goto(`${web.url}#/settings`);
-    await other.getByRole('heading', { name: 'Einstellungen', level: 2 }).waitFor();
+    await other.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
     await fresh.close();
     expect(errors).toEqual([]);
     await page.close();
@@ -71,7 +71,7 @@ describe('language switch in Chromium through the web host', () => {
     const page = await web.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = collectErrors(page);
     await page.goto(`${web.url}#/settings`);
-    await page.getByRole('heading', { name: 'Einstellungen', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Einstellungen', level: 1 }).waitFor();
     const pages: Array<[string, string, string]> = [
       ['relay', 'Relay-Posteingang', 'relay'],
       ['troubleshoot', 'Fehlersuche', 'troubleshoot'],
@@ -81,7 +81,7 @@ describe('language switch in Chromium through the web host', () => {
     const problems: string[] = [];
     for (const [id, heading, file] of pages) {
       await openPage(page, web.url, id);
-      await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
       if (id === 'relay') await page.getByRole('tab', { name: /Posteingang/ }).waitFor();
       if (id === 'report') await page.getByTestId('report-preview').waitFor();
       await page.screenshot({ path: join(SHOTS, `de-${file}.png`), fullPage: true });
@@ -97,7 +97,7 @@ describe('language switch in Chromium through the web host', () => {
     await page.goto(`${web.url}#/settings`);
     await page.getByTestId('language-select').click();
     await page.getByRole('option', { name: 'English', exact: true }).click();
-    await page.getByRole('heading', { name: 'Settings', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await expect.poll(async () => web.services.app.getSettings().language).toBe('en');
     await page.close();
   });
