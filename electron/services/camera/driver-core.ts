@@ -66,14 +66,18 @@ export class DriverCore {
   }
 
   /**
-   * The known behaviour names a page offers as a person would pick them: links or tabs named after them, or
-   * forms with a Sensitivity field headed by their name. (Checkboxes named after behaviours, as on a source's
+   * The known behaviour names a page offers as a person would pick them: links or tabs named after them, forms
+   * with a Sensitivity field headed by their name, or rows of a grid form headed by their name. (Checkboxes named after behaviours, as on a source's
    * form, do not count: that page is not the analytics page.)
    */
   behaviourNames(page: Page): string[] {
     const { $, forms } = this.pages.doc(page);
     const texts = this.pages.targets(page).map((t) => t.text);
-    for (const f of forms) if (f.element && this.has(f, this.p.behaviour.sensitivity)) texts.push(formTitle($, f.element));
+    for (const f of forms) {
+      if (f.element && this.has(f, this.p.behaviour.sensitivity)) texts.push(formTitle($, f.element));
+      // A grid: one row per behaviour, each with its own Sensitivity.
+      for (const name of f.rowHeads()) if (this.has(f.forRow(name)!, this.p.behaviour.sensitivity)) texts.push(name);
+    }
     return BEHAVIOURS.filter((b) => texts.some((t) => sameVisible(t, b)));
   }
 

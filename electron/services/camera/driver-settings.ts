@@ -123,6 +123,8 @@ export class SettingsPages {
     };
     const inline = this.c.pages.doc(analytics).forms.filter(this.isBehaviourForm).length > 0 ? pick(analytics) : undefined;
     if (inline) return { page: analytics, form: inline };
+    const row = this.gridRow(analytics, name);
+    if (row) return { page: analytics, form: row };
     const link = navTargets(this.c.pages.doc(analytics).$, analytics.url).find((t) => sameVisible(t.text, name));
     if (!link) throw new AppFailure('CAMERA_ERROR', `${what}: the camera lists no behaviour "${name}" on its Analytics page ${analytics.path} (this model may lack it).`, { page: analytics.path });
     const page = await this.c.pages.get(link.path, fresh);
@@ -130,6 +132,16 @@ export class SettingsPages {
     const form = pick(page);
     if (!form) this.c.formOn(page, () => false, what, 'Activate Behavior and Sensitivity fields');
     return { page, form: form! };
+  }
+
+  /** The row of a grid form headed by the behaviour's name, seen as its own form (the whole grid is still posted). */
+  private gridRow(page: Page, name: string): WebForm | undefined {
+    for (const f of this.c.pages.doc(page).forms) {
+      if (f.method !== 'POST') continue;
+      const row = f.forRow(name);
+      if (row && this.c.has(row, this.p.behaviour.sensitivity)) return row;
+    }
+    return undefined;
   }
 
   private behaviourFrom(name: string, f: WebForm): BehaviourState {
@@ -178,9 +190,11 @@ export class SettingsPages {
         chosen = r.form;
         return r.page;
       },
-      pick: (f) => f === chosen,
+      // The same <form> element (a grid row is a view of the grid's form).
+      pick: (f) => f.element === chosen?.element,
       formDescription: 'Activate Behavior and Sensitivity fields',
-      edit: (f) => {
+      edit: (whole) => {
+        const f = chosen && chosen !== whole && chosen.element === whole.element ? chosen : whole;
         const e = f.edit();
         if (patch.active !== undefined) setOn(e, this.c.need(f, b.active, what, ['checkbox', 'radio', 'select']), patch.active);
         if (patch.sensitivity !== undefined) e.setVisible(this.c.need(f, b.sensitivity, what, ['text', 'select', 'radio']), String(patch.sensitivity));

@@ -57,7 +57,8 @@ export const ProfileDataSchema = z
     name: z.string().optional(),
     login: z.object({ path: z.string(), usernameField: z.string(), passwordField: z.string(), loginPage: z.string() }).partial().strict().optional(),
     start: z.array(z.string()).optional(),
-    pages: z.record(z.enum(['general', 'sources', 'handlers', 'analytics']), z.object({ paths: z.array(z.string()).optional(), nav: z.array(z.array(z.string())).optional() }).strict()).optional(),
+    // partialRecord: zod 4's record over an enum demands every key, and a profile file names only the pages it adds to.
+    pages: z.partialRecord(z.enum(['general', 'sources', 'handlers', 'analytics']), z.object({ paths: z.array(z.string()).optional(), nav: z.array(z.array(z.string())).optional() }).strict()).optional(),
     navWords: patterns.optional(),
     neverFollow: patterns.optional(),
     labels: z.record(z.string(), patterns).optional(),

@@ -35,6 +35,31 @@ describe('a label however the page ties it', () => {
     expect(e.body()).toBe('j=1&s=x1&r=7');
   });
 
+  it('a group named by the text that opens its own block ("Behaviors: [x] A [ ] B")', () => {
+    const f = form(`<div class="fld">Name: <input type="text" name="n" value="S"></div>
+<div class="fld">Behaviors: <label><input type="checkbox" name="b" value="k0">Camera Sabotage</label> <label><input type="checkbox" name="b" value="k1" checked>Adaptive Motion</label></div>
+<div class="fld">Days: <label><input type="checkbox" name="d" value="mon">mon</label> <label><input type="checkbox" name="d" value="tue">tue</label></div>`);
+    const g = f.choiceGroup(/^behaviou?rs$/i)!;
+    expect(chosenOf(g)).toEqual(['Adaptive Motion']);
+    expect(f.edit().setChoices(g, ['Camera Sabotage']).body()).toBe('n=S&b=k0');
+    expect(f.choiceGroup(/^days$/i)?.controls.map((c) => c.value)).toEqual(['mon', 'tue']);
+  });
+
+  it('a grid form: one row per item, controls under column headers, read and written row by row; the whole form is posted', () => {
+    const f = form(`<table><tr><th>Behavior</th><th>Activate Behavior</th><th>Sensitivity</th></tr>
+<tr><td>Camera Sabotage</td><td><input type="checkbox" name="act" value="0"></td><td><select name="s0"><option value="s3">3</option><option value="s4" selected>4</option></select></td></tr>
+<tr><td>Adaptive Motion</td><td><input type="checkbox" name="act" value="1" checked></td><td><select name="s1"><option value="s3" selected>3</option><option value="s4">4</option></select></td></tr></table>`);
+    expect(() => f.field(/^sensitivity$/i)).toThrow(/two fields/);
+    const row = f.forRow('Camera Sabotage')!;
+    const sens = row.field(/^sensitivity$/i)!;
+    expect(visibleValue(sens)).toBe('4');
+    expect(row.field(/activate behaviou?r/i)!.controls[0]).toMatchObject({ name: 'act', value: '0', checked: false });
+    const e = row.edit().setVisible(sens, '3');
+    e.setChecked(row.field(/activate behaviou?r/i)!.controls[0], true);
+    expect(e.body()).toBe('act=0&s0=s3&act=1&s1=s3');
+    expect(f.forRow('Stopped Vehicle')).toBeUndefined();
+  });
+
   it('a drop-down is set and read by its text, numbers compared as numbers, never by its value', () => {
     const f = form('<label>Sensitivity <select name="s"><option value="10">1</option><option value="7" selected>4</option><option value="6">5</option></select></label>');
     const s = f.field(/^sensitivity$/i)!;

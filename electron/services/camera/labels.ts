@@ -98,9 +98,8 @@ function cellInfo(cell: Element): { row: Element | undefined; index: number; hea
   while (table && !isTag(table, 'table')) table = table.parent;
   const headers: string[] = [];
   if (isTag(table)) {
-    const thead = table.children.find((c) => isTag(c, 'thead'));
-    const headRow = isTag(thead) ? thead.children.find((c) => isTag(c, 'tr')) : undefined;
-    if (isTag(headRow) && headRow !== row) {
+    const headRow = headRowOf(table);
+    if (headRow && headRow !== row) {
       for (const h of headRow.children) if (isTag(h) && (h.name === 'th' || h.name === 'td')) headers.push(normalizeLabel(visibleText(h)));
     }
   }
@@ -227,6 +226,9 @@ export function groupLabel(ctx: LabelContext, el: Element): string {
       return dt && isTag(dt, 'dt') ? normalizeLabel(visibleText(dt)) : '';
     }
     if ((p.name === 'div' || p.name === 'ul' || p.name === 'span' || p.name === 'p') && controlCount(p) > 1) {
+      // The block opens with its caption as loose text: "Behaviors: [x] Camera Sabotage [ ] ...".
+      const lead = normalizeLabel(leadingText(p));
+      if (lead && lead.length <= 60) return lead;
       const cap = prevElement(p);
       if (cap && controlCount(cap) === 0 && ['h2', 'h3', 'h4', 'h5', 'label', 'span', 'strong', 'b', 'p', 'div', 'legend'].includes(cap.name)) {
         const t = normalizeLabel(visibleText(cap));
@@ -235,4 +237,44 @@ export function groupLabel(ctx: LabelContext, el: Element): string {
     }
   }
   return '';
+}
+
+/** The text of a block before its first control or nested block (its caption, when it opens with one). */
+function leadingText(block: Element): string {
+  let s = '';
+  for (const k of block.children) {
+    if (controlCount(k) > 0 || (isTag(k) && (BLOCK_TAGS.has(k.name) || k.name === 'label'))) break;
+    s += visibleText(k);
+  }
+  return s;
+}
+
+/** A table's header row: the row of its <thead>, else a first row made only of <th> cells (no thead written). */
+function headRowOf(table: Element): Element | undefined {
+  const thead = table.children.find((c) => isTag(c, 'thead'));
+  if (isTag(thead)) {
+    const tr = thead.children.find((c) => isTag(c, 'tr'));
+    return isTag(tr) ? tr : undefined;
+  }
+  const body = table.children.find((c) => isTag(c, 'tbody'));
+  const first = (isTag(body) ? body : table).children.find((c) => isTag(c, 'tr'));
+  if (!isTag(first)) return undefined;
+  const cells = first.children.filter((c): c is Element => isTag(c) && (c.name === 'td' || c.name === 'th'));
+  return cells.length > 1 && cells.every((c) => c.name === 'th') ? first : undefined;
+}
+
+/**
+ * In a grid (a table with a header row and one row per item), the item a control belongs to: the text of its
+ * row's first cell when that cell holds no control. '' outside such a table.
+ */
+export function rowHeadOf(el: Element): string {
+  const cell = closestCell(el);
+  if (!cell || !isTag(cell.parent, 'tr')) return '';
+  const row = cell.parent;
+  let table: AnyNode | null = row.parent;
+  while (table && !isTag(table, 'table')) table = table.parent;
+  if (!isTag(table) || !headRowOf(table) || headRowOf(table) === row) return '';
+  const first = row.children.find((c): c is Element => isTag(c) && (c.name === 'td' || c.name === 'th'));
+  if (!first || first === cell || controlCount(first) > 0) return '';
+  return normalizeLabel(visibleText(first));
 }

@@ -35,7 +35,7 @@ export function navTargets($: CheerioAPI, pageUrl: string, root?: Element): NavT
   const scope = (root ? $(root) : $.root()) as unknown as Cheerio<Element>;
   const origin = new URL(pageUrl).origin;
   const out: NavTarget[] = [];
-  const push = (el: Element, raw: string | undefined, how: NavTarget['how'], text?: string) => {
+  const push = (el: Element, raw: string | undefined, how: NavTarget['how'], text?: string, groups: string[] = []) => {
     if (!raw || /^(?:javascript:|mailto:|#)/i.test(raw.trim())) return;
     let u: URL;
     try {
@@ -55,7 +55,7 @@ export function navTargets($: CheerioAPI, pageUrl: string, root?: Element): NavT
       if (e.name === 'ul' || e.name === 'ol' || e.attribs.role === 'menu' || e.attribs.role === 'tablist') inner = e;
       if (e.name === 'body') break;
     }
-    out.push({ text: t, path: u.pathname + u.search, menus: menus.filter(Boolean), how });
+    out.push({ text: t, path: u.pathname + u.search, menus: [...menus, ...groups].filter(Boolean), how });
   };
   scope.find('a[href], area[href]').each((_i, el) => push(el as Element, (el as Element).attribs.href, 'link'));
   scope.find('[data-href], [data-url], [data-link], [onclick]').each((_i, el) => {
@@ -65,7 +65,10 @@ export function navTargets($: CheerioAPI, pageUrl: string, root?: Element): NavT
   });
   scope.find('select option').each((_i, el) => {
     const e = el as Element;
-    if (/^\//.test(e.attribs.value ?? '')) push(e, e.attribs.value, 'option');
+    // A jump menu (`<select onchange="location=this.value">`): visibleText skips option text, so read it here;
+    // an <optgroup label="System"> is the menu the option sits in (System > General).
+    const group = e.parent?.type === 'tag' && (e.parent as Element).name === 'optgroup' ? normalizeLabel((e.parent as Element).attribs.label ?? '') : '';
+    if (/^\//.test(e.attribs.value ?? '')) push(e, e.attribs.value, 'option', $(e).text(), group ? [group] : []);
   });
   scope.find('form').each((_i, el) => {
     const f = el as Element;

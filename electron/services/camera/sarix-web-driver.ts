@@ -237,7 +237,8 @@ export class SarixWebDriver implements CameraDriver {
         chosen = target!.form;
         return target!.page;
       },
-      pick: (f) => f === chosen,
+      // The same <form> element (a behaviour in a grid is a view of the grid's form; the whole form is restored).
+      pick: (f) => f.element === chosen.element,
       formDescription: 'the recorded form',
       edit: (f) => {
         const e = f.edit();

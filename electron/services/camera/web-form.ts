@@ -9,7 +9,7 @@
 import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import { FormEdit, FormEditError, chosenOf, normalizeText, sameVisible, visibleValue } from './form-edit';
-import { groupLabel, labelCandidates, labelContext, normalizeLabel, visibleText, type LabelCandidate } from './labels';
+import { groupLabel, labelCandidates, labelContext, normalizeLabel, rowHeadOf, visibleText, type LabelCandidate } from './labels';
 
 export { FormEdit, FormEditError, chosenOf, normalizeText, sameVisible, visibleValue };
 
@@ -40,6 +40,8 @@ export interface FormControl {
   labels: LabelCandidate[];
   /** Label of the group a checkbox/radio belongs to (fieldset legend, row header, ...); '' when none. */
   group: string;
+  /** In a grid (a table row per item), the text of the row's first cell, which names the item; '' otherwise. */
+  rowHead: string;
 }
 
 /** A field as a person sees it: one control, a radio group, or a group of checkboxes. */
@@ -83,7 +85,28 @@ export class WebForm {
     readonly controls: FormControl[],
     /** The <form> element it was read from (to find the form inside a list row). */
     readonly element?: Element,
+    /** Indexes of the controls lookups see (one row of a grid); undefined = all. Edits always post every control. */
+    private readonly scope?: ReadonlySet<number>,
   ) {}
+
+  /**
+   * One row of a grid form (a table with a row per item, e.g. every analytics behaviour with its own Activate and
+   * Sensitivity under column headers; docs/camera.md §4): lookups see only that row's controls, while an edit
+   * still posts the whole form (full-form replace). Undefined when no row is headed by that name.
+   */
+  forRow(name: string): WebForm | undefined {
+    const inRow = this.controls.filter((c) => c.rowHead && sameVisible(c.rowHead, name));
+    return inRow.length ? new WebForm(this.action, this.method, this.controls, this.element, new Set(inRow.map((c) => c.index))) : undefined;
+  }
+
+  /** Item names heading grid rows (in document order, each once). */
+  rowHeads(): string[] {
+    return [...new Set(this.controls.map((c) => c.rowHead).filter(Boolean))];
+  }
+
+  private inScope(c: FormControl): boolean {
+    return !this.scope || this.scope.has(c.index);
+  }
 
   /**
    * Parses the form of a page. `pick` chooses among several forms: a predicate over each parsed form (the first
@@ -122,7 +145,7 @@ export class WebForm {
 
   /** Visible, settable controls. */
   private visible(opts: Lookup): FormControl[] {
-    return this.controls.filter((c) => c.kind !== 'hidden' && c.kind !== 'submit' && c.kind !== 'other' && (!opts.kinds || opts.kinds.includes(c.kind)));
+    return this.controls.filter((c) => this.inScope(c) && c.kind !== 'hidden' && c.kind !== 'submit' && c.kind !== 'other' && (!opts.kinds || opts.kinds.includes(c.kind)));
   }
 
   /** Controls whose label matches, nearest label first. */
@@ -155,8 +178,9 @@ export class WebForm {
       throw new FormLookupError(`two fields are labelled like ${label}: ${nearest.map(describe).join('; ')}`, String(label), nearest.map(describe));
     }
     // A radio group is named by its group label; its radios by their choices.
-    const byGroup = this.controls.filter((c) => c.kind === 'radio' && label.test(c.group));
-    const group = byGroup.length ? this.controls.filter((c) => c.kind === 'radio' && c.name === byGroup[0].name) : radios(nearest) ? this.controls.filter((c) => c.kind === 'radio' && c.name === nearest[0].name) : [];
+    const scoped = this.controls.filter((c) => this.inScope(c));
+    const byGroup = scoped.filter((c) => c.kind === 'radio' && label.test(c.group));
+    const group = byGroup.length ? scoped.filter((c) => c.kind === 'radio' && c.name === byGroup[0].name) : radios(nearest) ? scoped.filter((c) => c.kind === 'radio' && c.name === nearest[0].name) : [];
     if (group.length && (!opts.kinds || opts.kinds.includes('radio'))) return { kind: 'radio', label: group[0].group || group[0].label, controls: group };
     return nearest.length === 1 ? { kind: fieldKind(nearest[0]), label: nearest[0].label, controls: nearest } : undefined;
   }
@@ -176,7 +200,7 @@ export class WebForm {
    * labelled so. Undefined when the form has neither.
    */
   choiceGroup(label: RegExp): FormField | undefined {
-    const boxes = this.controls.filter((c) => c.kind === 'checkbox' && c.group !== '' && label.test(c.group));
+    const boxes = this.controls.filter((c) => this.inScope(c) && c.kind === 'checkbox' && c.group !== '' && label.test(c.group));
     if (boxes.length) return { kind: 'group', label: boxes[0].group, controls: boxes };
     const multi = this.find(label, { kinds: ['select-multiple'] });
     return multi ? { kind: 'select-multiple', label: multi.label, controls: [multi] } : undefined;
@@ -265,6 +289,7 @@ function readControl(ctx: ReturnType<typeof labelContext>, el: Element, index: n
     label: labels[0]?.text ?? '',
     labels,
     group: kind === 'checkbox' || kind === 'radio' ? groupLabel(ctx, el) : '',
+    rowHead: isSetting ? rowHeadOf(el) : '',
   };
 }
 
