@@ -6,10 +6,11 @@ import { ARTICLE_IDS, CHECK_IDS, DoctorRunRequestSchema, normalizeCameraUrl, typ
 import { isHostName, isIpLiteral } from '../../shared/domain/net-address';
 import { cliServices } from './services';
 import type { DoctorCliOptions } from './commands/doctor';
+import { CHECK_TITLE_KEYS, GROUP_TITLE_KEYS } from '../../shared/i18n/doctor-keys';
+import { localized } from './i18n';
 import { CliFailure, parseHostPort, printJson, UsageError } from './util';
 
 const TAG: Record<CheckResult['verdict'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skipped: 'SKIP' };
-const GROUP_TITLE: Record<CheckResult['group'], string> = { camera: 'Camera', smtp: 'SMTP server', ntp: 'NTP server', relay: 'Relay' };
 
 function serverFlag(flag: string, value: string, defaultPort: number): { host: string; port: number } {
   const hp = parseHostPort(flag, value.trim(), defaultPort);
@@ -46,29 +47,30 @@ export function requestFromFlags(o: DoctorCliOptions, env: NodeJS.ProcessEnv = p
 
 /** The human table: one line per check grouped by area, and a fix line with the article for each problem. */
 export function formatReport(r: DoctorReport): string {
-  const width = Math.max(...r.checks.map((c) => c.title.length));
+  const titleOf = (ch: CheckResult) => localized(CHECK_TITLE_KEYS[ch.id]);
+  const width = Math.max(...r.checks.map((c) => titleOf(c).length));
   const out: string[] = [];
   const c = r.counts;
-  out.push(`Sarix doctor: ${c.pass} pass, ${c.warn} warn, ${c.fail} fail, ${c.skipped} skipped`);
+  out.push(localized('doctor.cli.summary', { pass: c.pass, warn: c.warn, fail: c.fail, skipped: c.skipped }));
   const groups = [...new Set(r.checks.map((x) => x.group))];
   const pad = `  ${' '.repeat(4)}  ${' '.repeat(width)}  `;
   for (const g of groups) {
     const checks = r.checks.filter((x) => x.group === g);
-    out.push('', GROUP_TITLE[g]);
+    out.push('', localized(GROUP_TITLE_KEYS[g]));
     for (let i = 0; i < checks.length; i++) {
       const ch = checks[i];
       // A run of checks skipped for one reason (no --camera, a refused public server) is one line, not many.
       let n = 1;
       while (ch.verdict === 'skipped' && checks[i + n]?.verdict === 'skipped' && checks[i + n].message === ch.message) n++;
-      const title = n === 1 ? ch.title : i === 0 && n === checks.length ? `(${n} checks)` : `${ch.title} + ${n - 1} more`;
+      const title = n === 1 ? titleOf(ch) : i === 0 && n === checks.length ? localized('doctor.cli.nChecks', { n }) : localized('doctor.cli.andMore', { title: titleOf(ch), n: n - 1 });
       out.push(`  ${TAG[ch.verdict]}  ${title.padEnd(width)}  ${ch.message}`);
-      if (ch.fix && ch.verdict === 'skipped') out.push(`${pad}to run it: ${ch.fix}`);
-      else if (ch.fix && ch.verdict !== 'pass') out.push(`${pad}fix: ${ch.fix} (article: ${ch.article})`);
+      if (ch.fix && ch.verdict === 'skipped') out.push(`${pad}${localized('doctor.cli.toRun', { fix: ch.fix })}`);
+      else if (ch.fix && ch.verdict !== 'pass') out.push(`${pad}${localized('doctor.cli.fix', { fix: ch.fix, article: ch.article })}`);
       i += n - 1;
     }
   }
   out.push('');
-  out.push(c.fail > 0 ? `${c.fail} check${c.fail === 1 ? '' : 's'} failed. Read an article with: sarix doctor --article <id>` : 'Nothing failed. Read an article with: sarix doctor --article <id>');
+  out.push(c.fail > 0 ? localized('doctor.cli.failedFooter', { n: c.fail }) : localized('doctor.cli.okFooter'));
   return out.join('\n') + '\n';
 }
 
@@ -89,7 +91,7 @@ export async function runDoctor(o: DoctorCliOptions): Promise<void> {
   process.once('SIGTERM', onSignal);
   let report: DoctorReport;
   try {
-    if (!o.json) process.stderr.write(`Running ${CHECK_IDS.length} checks...\n`);
+    if (!o.json) process.stderr.write(`${localized('doctor.cli.running', { n: CHECK_IDS.length })}\n`);
     report = await doctor.run(req, {
       signal: controller.signal,
       onCheck: (check, index, total) => {
@@ -107,8 +109,8 @@ export async function runDoctor(o: DoctorCliOptions): Promise<void> {
   }
   if (o.json) printJson(report);
   else process.stdout.write(formatReport(report));
-  if (controller.signal.aborted) throw new CliFailure('Cancelled; the remaining checks were skipped.', 1);
-  if (report.exitCode !== 0) throw new CliFailure(`${report.counts.fail} check${report.counts.fail === 1 ? '' : 's'} failed.`, 1);
+  if (controller.signal.aborted) throw new CliFailure(localized('doctor.cli.cancelled'), 1);
+  if (report.exitCode !== 0) throw new CliFailure(localized('doctor.cli.failed', { n: report.counts.fail }), 1);
 }
 
 async function printArticle(id: string, json: boolean): Promise<void> {

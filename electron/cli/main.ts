@@ -5,6 +5,9 @@
  * Exit codes: 0 success, 1 failure, 2 bad usage (unknown command, bad flag).
  */
 import { Command, CommanderError } from 'commander';
+import { localizeError } from '../../shared/i18n/messages';
+import { isAppFailure } from '../../shared/ipc/result';
+import { cliLanguage, localized } from './i18n';
 import { CliFailure, UsageError } from './util';
 import { appVersion } from '../services/app/version';
 import { commandRegistrations } from './commands/index';
@@ -36,18 +39,20 @@ export async function runCli(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       // commander already printed "error: ..."; add how to get help.
-      process.stderr.write(`Run "sarix --help" for the list of commands, or "sarix <command> --help" for its flags.\n`);
+      process.stderr.write(`${localized('cli.helpHint')}\n`);
       return 2;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`${localized('cli.error', { message: e.message })}\n`);
       return 2;
     }
     if (e instanceof CliFailure) {
-      process.stderr.write(`error: ${e.message}\n`);
+      process.stderr.write(`${localized('cli.error', { message: e.message })}\n`);
       return e.exitCode;
     }
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    // A keyed AppFailure from a service prints in the terminal's language; anything else as it came.
+    const message = isAppFailure(e) ? localizeError(cliLanguage(), e) : e instanceof Error ? e.message : String(e);
+    process.stderr.write(`${localized('cli.error', { message })}\n`);
     if (process.env.SARIX_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return 1;
   }

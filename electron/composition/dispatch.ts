@@ -3,6 +3,7 @@
  * (docs/architecture.md §2.6). The Electron IPC wrapper and the web host's WebSocket both call `dispatch`.
  */
 import { requests, type RequestChannel, type RequestOf, type ResponseOf } from '../../shared/ipc/contract';
+import { keyedErr } from '../../shared/i18n/messages';
 import { err, isAppFailure, ok, type Result } from '../../shared/ipc/result';
 
 /** Context of one call: who called (for the log). */
@@ -28,7 +29,7 @@ export interface DispatchLogger {
  */
 export async function dispatch(handlers: Partial<Handlers>, channelName: string, rawArg: unknown, ctx: CallContext, log?: DispatchLogger): Promise<Result<unknown>> {
   if (!Object.prototype.hasOwnProperty.call(requests, channelName)) {
-    return err('UNKNOWN_CHANNEL', `There is no channel named "${String(channelName).slice(0, 80)}".`);
+    return keyedErr('UNKNOWN_CHANNEL', 'errors.UNKNOWN_CHANNEL.noSuchChannel', { name: String(channelName).slice(0, 80) });
   }
   const name = channelName as RequestChannel;
   const def = requests[name];
@@ -36,16 +37,16 @@ export async function dispatch(handlers: Partial<Handlers>, channelName: string,
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
     const first = issues[0];
-    return err('BAD_REQUEST', `Invalid arguments for ${name}: ${first ? `${first.path || '(root)'}: ${first.message}` : 'not accepted'}.`, { issues });
+    return keyedErr('BAD_REQUEST', 'errors.BAD_REQUEST.invalidArguments', { name, problem: first ? `${first.path || '(root)'}: ${first.message}` : 'not accepted' }, { issues });
   }
   const handler = handlers[name] as ((a: unknown, c: CallContext) => unknown) | undefined;
-  if (!handler) return err('UNAVAILABLE', `${name} is not available in this host.`);
+  if (!handler) return keyedErr('UNAVAILABLE', 'errors.UNAVAILABLE.notInHost', { name });
   try {
     const value = await handler(parsed.data, ctx);
     const out = def.response.safeParse(value);
     if (!out.success) {
       log?.error(`response of ${name} does not match the contract`, out.error.issues);
-      return err('INTERNAL', `The app produced an invalid answer for ${name}; see the log.`);
+      return keyedErr('INTERNAL', 'errors.INTERNAL.invalidAnswer', { name });
     }
     return ok(out.data);
   } catch (e) {

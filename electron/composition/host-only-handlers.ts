@@ -3,7 +3,7 @@
  * them. A web host or the CLI cannot replace an installed app, and a browser follows the OS colour scheme itself.
  */
 import type { AppInfo } from '../../shared/domain/app';
-import { AppFailure } from '../../shared/ipc/result';
+import { failure, msg } from '../../shared/i18n/messages';
 import type { Handlers } from './dispatch';
 
 /** The channels the Electron host implements itself. */
@@ -11,15 +11,12 @@ export type HostOnlyChannel = 'updates:get-state' | 'updates:install-from-file' 
 
 /** Default answers for hosts that are not the desktop app. */
 export function hostOnlyDefaults(info: () => Pick<AppInfo, 'hostKind' | 'version'>): Pick<Handlers, HostOnlyChannel> {
-  const reason = () =>
-    info().hostKind === 'web'
-      ? 'This is the browser version of the app (web host): it runs from the sources on this computer and cannot install updates. Update it with the new sources, or use the desktop app.'
-      : 'The command-line tool cannot install updates; use the desktop app.';
+  const reasonKey = () => (info().hostKind === 'web' ? 'errors.NOT_APPLICABLE.webHostUpdates' : 'errors.NOT_APPLICABLE.cliUpdates');
   const notApplicable = () => {
-    throw new AppFailure('NOT_APPLICABLE', reason());
+    throw failure('NOT_APPLICABLE', reasonKey());
   };
   return {
-    'updates:get-state': () => ({ status: 'idle', currentVersion: info().version, canInstallFromFile: false, notApplicableReason: reason() }),
+    'updates:get-state': () => ({ status: 'idle', currentVersion: info().version, canInstallFromFile: false, notApplicableReason: msg(reasonKey()), notApplicableKey: reasonKey() }),
     'updates:install-from-file': notApplicable,
     'updates:check-online': notApplicable,
     'updates:download-online': notApplicable,

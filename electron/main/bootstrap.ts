@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, safeStorage, session } from 'electron';
 import type { Settings } from '../../shared/domain/settings';
+import { resolveLanguage } from '../../shared/i18n/languages';
 import { composeContract, createServices, supportHandlers, type Services } from '../composition/index';
 import { ConfSettingsStore } from '../services/common/settings-store';
 import { applyThemeSetting, wireAppearance } from './appearance';
@@ -112,8 +113,7 @@ export async function bootstrapElectron(): Promise<void> {
   // Notifications for camera mail and refusals, the tray icon, and closing the window into the tray.
   const unwireDesktop = wireRelayDesktop({ relay: services.relay, showWindow, quit: () => app.quit(), hintFile: join(userDataPath, 'tray-hint-shown'), log: electronLogger('desktop') });
   const controller = updates;
-  installAppMenu(
-    {
+  const menuActions = {
       installUpdateFromFile: () => {
         if (controller) void runInstallUpdateFromFile(controller, log);
       },
@@ -122,15 +122,18 @@ export async function bootstrapElectron(): Promise<void> {
         // A fragment-only load is an in-page navigation: the renderer's hash router shows the About page.
         void showWindow().then(() => BrowserWindow.getAllWindows()[0]?.loadURL(`${APP_ENTRY_URL}#/about`));
       },
-    },
-    isDevToolsAllowed,
-  );
+  };
+  // The menu follows the language: the Settings choice, else the system's (app.getPreferredSystemLanguages, getLocale).
+  const menuLanguage = (s: Settings) => resolveLanguage(s.language, [...app.getPreferredSystemLanguages(), app.getLocale()]);
+  installAppMenu(menuActions, isDevToolsAllowed, menuLanguage(settings.get()));
+  const unsubscribeMenu = services.app.events.on('settings-changed', (s: Settings) => installAppMenu(menuActions, isDevToolsAllowed, menuLanguage(s)));
   wireLifecycle({
     log,
     showWindow,
     dispose: async () => {
       unwireDesktop();
       unsubscribeTheme();
+      unsubscribeMenu();
       stopAppearance();
       unregisterIpc();
       contract.dispose();

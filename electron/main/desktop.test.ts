@@ -39,6 +39,10 @@ describe('application menu', () => {
     expect(actions.showAbout).toHaveBeenCalled();
   });
 
+  it('speaks the UI language (German labels, same places)', () => {
+    expect([...labels(appMenuTemplate(actions, 'linux', false, 'de')).keys()].sort()).toEqual(['Datei > Update aus Datei installieren…', 'help > Support-Paket speichern…', 'help > Über Sarix Commissioner']);
+  });
+
   it('offers DevTools and reload only in development builds', () => {
     const roles = (dev: boolean) => JSON.stringify(appMenuTemplate(actions, 'linux', dev));
     expect(roles(false)).not.toMatch(/toggleDevTools|"reload"/);

@@ -187,6 +187,8 @@ export function createFakeElectron() {
     whenReady: vi.fn(async () => {}),
     getPath: vi.fn((_name?: string): string => '/nonexistent/user-data'),
     getVersion: vi.fn(() => '0.1.0'),
+    getLocale: vi.fn(() => 'en-US'),
+    getPreferredSystemLanguages: vi.fn((): string[] => ['en-US']),
     setAboutPanelOptions: vi.fn(),
   });
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGE_CHOICES } from '../i18n/languages';
 
 /**
  * The site profile the technician reuses from camera to camera (the wizard's "next camera" and the Site page both
@@ -29,6 +30,8 @@ export const MAX_PRACTICE_CAMERAS = 16;
  */
 export const SettingsSchema = z.object({
   theme: z.enum(['auto', 'light', 'dark']).default('auto'),
+  /** The UI and message language; 'system' follows the OS (Electron app.getLocale(), the browser, LANG for the CLI). */
+  language: z.enum(LANGUAGE_CHOICES).default('system'),
   technicianName: z.string().max(80).default(''),
   siteName: z.string().max(80).default(''),
   /** Site details printed on the hand-over report's cover (the site journal is kept per site name). */
@@ -52,6 +55,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = z
   .object({
     theme: SettingsSchema.shape.theme.unwrap(),
+    language: SettingsSchema.shape.language.unwrap(),
     technicianName: z.string().max(80),
     siteName: z.string().max(80),
     siteAddress: z.string().max(200),

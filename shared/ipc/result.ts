@@ -6,7 +6,20 @@ export interface AppError {
   code: ErrorCode;
   message: string;
   details?: unknown;
+  /** The catalog key of the message (shared/i18n, `errors.<CODE>.<id>`): hosts show it in the technician's language. */
+  key?: string;
+  /** The values the keyed message interpolates (a value may itself be a keyed message, shown in the same language). */
+  params?: MessageParamValues;
 }
+
+/** A keyed message used as a parameter of another (advice that depends on the OS, say). */
+export interface SubMessage {
+  key: string;
+  params?: Record<string, string | number | boolean>;
+}
+
+/** The parameters of a keyed message as they travel. */
+export type MessageParamValues = Record<string, string | number | boolean | SubMessage>;
 
 /**
  * Stable error codes. Areas add theirs here; the renderer and the CLI switch on them, so never rename one.
@@ -63,6 +76,10 @@ export function err<T = never>(code: ErrorCode, message: string, details?: unkno
 export class AppFailure extends Error {
   readonly code: ErrorCode;
   readonly details?: unknown;
+  /** Catalog key of the message, when the failure was built from the catalogs (shared/i18n/messages.ts). */
+  key?: string;
+  /** The values the keyed message interpolates. */
+  params?: MessageParamValues;
   constructor(code: ErrorCode, message: string, details?: unknown) {
     super(message);
     this.name = 'AppFailure';
@@ -71,9 +88,11 @@ export class AppFailure extends Error {
   }
   /** The plain AppError form of this failure. */
   toAppError(): AppError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
+    const e: AppError = { code: this.code, message: this.message };
+    if (this.details !== undefined) e.details = this.details;
+    if (this.key !== undefined) e.key = this.key;
+    if (this.params !== undefined) e.params = this.params;
+    return e;
   }
 }
 

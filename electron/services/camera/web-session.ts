@@ -9,6 +9,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
 import { CookieJar } from 'tough-cookie';
+import { failure } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { Logger } from '../common/logger';
 import { installHttpAuth } from './http-auth';
@@ -60,13 +61,13 @@ const MAX_REDIRECTS = 4;
 export function transportFailure(e: unknown, baseUrl: string, path: string): AppFailure {
   const code = (e as { code?: string }).code ?? '';
   const where = `${baseUrl}${path}`;
-  if (code === 'ECONNREFUSED') return new AppFailure('CAMERA_UNREACHABLE', `Nothing answers at ${baseUrl}: check the camera's address and port, that it is powered, and that this computer is on its network.`, { code, where });
+  if (code === 'ECONNREFUSED') return failure('CAMERA_UNREACHABLE', 'errors.CAMERA_UNREACHABLE.refused', { url: baseUrl }, { code, where });
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED' || /timeout/i.test(String((e as Error).message)))
-    return new AppFailure('CAMERA_UNREACHABLE', `The camera at ${baseUrl} did not answer in time (${path}): check the cable/VLAN and that the address is the camera's.`, { code, where });
+    return failure('CAMERA_UNREACHABLE', 'errors.CAMERA_UNREACHABLE.timeout', { url: baseUrl, path }, { code, where });
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL')
-    return new AppFailure('CAMERA_UNREACHABLE', `No route to ${baseUrl}: put this computer on the camera's subnet (or give it an address in 192.168.0.x for a factory-default camera).`, { code, where });
-  if (code === 'ECONNRESET' || code === 'EPIPE') return new AppFailure('CAMERA_UNREACHABLE', `The camera at ${baseUrl} closed the connection (${path}); it may be rebooting. Wait a minute and try again.`, { code, where });
-  return new AppFailure('NETWORK', `Could not talk to the camera at ${baseUrl} (${path}): ${(e as Error).message ?? String(e)}`, { code, where });
+    return failure('CAMERA_UNREACHABLE', 'errors.CAMERA_UNREACHABLE.noRoute', { url: baseUrl }, { code, where });
+  if (code === 'ECONNRESET' || code === 'EPIPE') return failure('CAMERA_UNREACHABLE', 'errors.CAMERA_UNREACHABLE.reset', { url: baseUrl, path }, { code, where });
+  return failure('NETWORK', 'errors.NETWORK.camera', { url: baseUrl, path, reason: (e as Error).message ?? String(e) }, { code, where });
 }
 
 /** A logged-in (or lazily logging-in) web session with one camera. */
@@ -141,7 +142,7 @@ export class WebSession {
   private sameOrigin(location: string, from: string): string {
     const u = new URL(location, new URL(from, this.origin));
     if (u.origin !== this.origin) {
-      throw new AppFailure('CAMERA_ERROR', `The camera redirected ${from} to another host (${u.origin}); refusing to follow. Check that ${this.origin} is really the camera.`, { location });
+      throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.foreignRedirect', { from, to: u.origin, origin: this.origin }, { location });
     }
     return u.pathname + u.search;
   }
@@ -172,10 +173,10 @@ export class WebSession {
     const r = await this.send('POST', login.path, form, { 'Content-Type': 'application/x-www-form-urlencoded' }, { __skipHttpAuth: true });
     const location = typeof r.headers.location === 'string' ? r.headers.location : undefined;
     const cookies = await this.jar.getCookies(this.origin + '/');
-    if (r.status >= 500) throw new AppFailure('CAMERA_ERROR', `The camera answered HTTP ${r.status} to the login; wait a minute (it may be starting) and try again.`, { status: r.status });
-    if (r.status === 404) throw new AppFailure('CAMERA_ERROR', `${this.origin} has no Sarix login page (${login.path} → 404): check that the address is a Sarix camera.`);
+    if (r.status >= 500) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.loginServerError', { status: String(r.status) }, { status: r.status });
+    if (r.status === 404) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noLoginPage', { origin: this.origin, path: login.path });
     if ((r.status >= 300 && r.status < 400 && location && this.isLoginRedirect(location)) || cookies.length === 0 || r.status === 401 || r.status === 403) {
-      throw new AppFailure('AUTH_FAILED', `The camera at ${this.origin} refused the user name or password. Check them (legacy factory login is admin/admin; newer firmware has no user until one is created).`);
+      throw failure('AUTH_FAILED', 'errors.AUTH_FAILED.camera', { origin: this.origin });
     }
     if (location) this.sameOrigin(location, login.path);
     this.loggedIn = true;
@@ -197,7 +198,7 @@ export class WebSession {
           this.o.logger?.info(`session expired on ${path}; logging in again`);
           continue;
         }
-        throw new AppFailure('AUTH_FAILED', `The camera at ${this.origin} keeps sending ${path} back to its login page after a fresh login: the user may lack admin rights, or another session replaced ours. Log in as an admin user.`);
+        throw failure('AUTH_FAILED', 'errors.AUTH_FAILED.loginLoop', { origin: this.origin, path });
       }
       this.o.onExchange?.({ method, path, status: r.status, requestBody: form, location: r.location, contentType: String(r.headers['content-type'] ?? ''), body: r.body });
       return r;
@@ -212,7 +213,7 @@ export class WebSession {
       if (this.isLoginRedirect(loc)) return this.wrap(r, current, new URL(loc, this.origin).toString());
       const next = this.sameOrigin(loc, current);
       if (method === 'POST') return this.wrap(r, current, this.origin + next);
-      if (hops >= MAX_REDIRECTS) throw new AppFailure('CAMERA_ERROR', `The camera redirected ${path} too many times; reboot it and try again.`);
+      if (hops >= MAX_REDIRECTS) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.tooManyRedirects', { path });
       current = next;
       r = await this.send('GET', current);
     }

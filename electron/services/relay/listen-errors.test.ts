@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localizeError } from '../../../shared/i18n/messages';
 import { listenFailure } from './listen-errors';
 
 const inUse = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
@@ -47,5 +48,17 @@ describe('listenFailure: a refused port', () => {
     const m = listenFailure(denied, '127.0.0.1', 2525, platform).message;
     expect(m).not.toMatch(/below 1024|Mojave|setcap/);
     expect(m).toMatch(/security policy|firewall/);
+  });
+});
+
+describe('sub-messages', () => {
+  it('a keyed parameter is translated with its message (advice per OS inside a port error)', () => {
+    const f = listenFailure(Object.assign(new Error('busy'), { code: 'EADDRINUSE' }), '192.168.0.5', 25, 'linux');
+    expect(f.message).toContain(`see which program with "sudo ss -ltnp 'sport = :25'" and stop it`);
+    const de = localizeError('de', f.toAppError());
+    expect(de).toMatch(/^Port 25 auf 192\.168\.0\.5 ist schon belegt\./);
+    expect(de).toContain(`sehen Sie mit "sudo ss -ltnp 'sport = :25'" nach`);
+    const win = localizeError('de', listenFailure(Object.assign(new Error('busy'), { code: 'EADDRINUSE' }), '10.0.0.2', 2525, 'win32').toAppError());
+    expect(win).toContain('suchen Sie sie im Task-Manager unter Details');
   });
 });

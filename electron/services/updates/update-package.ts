@@ -23,6 +23,7 @@ import semver from 'semver';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { z } from 'zod';
+import { failure, type MessageParams } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
 
 /** The manifest's entry name inside a package. */
@@ -106,8 +107,10 @@ export interface VerifiedUpdate {
   source: string;
 }
 
-function rejected(message: string, details?: unknown): AppFailure {
-  return new AppFailure('UPDATE_REJECTED', message, details);
+/** A refused package: the message keyed under errors.UPDATE_REJECTED in the shared catalogs, or plain English. */
+function rejected(keyOrMessage: string, params?: MessageParams, details?: unknown): AppFailure {
+  if (keyOrMessage.startsWith('errors.UPDATE_REJECTED.')) return failure('UPDATE_REJECTED', keyOrMessage, params, details);
+  return new AppFailure('UPDATE_REJECTED', keyOrMessage, details);
 }
 
 /** The key id of a public key: first 16 hex digits of the SHA-256 of its DER (SPKI) form. */
@@ -141,28 +144,28 @@ export function verifySignedManifest(manifestBytes: Buffer, signatureText: strin
       }
     });
   if (!isSigned) {
-    throw rejected('The update file is not signed by the makers of Sarix Commissioner, or it was changed after signing. Nothing was installed; get the update file again from your supplier.');
+    throw rejected('errors.UPDATE_REJECTED.badSignature');
   }
   let json: unknown;
   try {
     json = JSON.parse(manifestBytes.toString('utf8'));
   } catch {
-    throw rejected('The update file is signed but its manifest is not readable. Nothing was installed; get the update file again.');
+    throw rejected('errors.UPDATE_REJECTED.unreadableManifest');
   }
   const parsed = UpdateManifestSchema.safeParse(json);
   if (!parsed.success) {
-    throw rejected('The update file was made for a newer updater than this app has. Nothing was installed; install this version with the full installer instead.', { issues: parsed.error.issues.slice(0, 5) });
+    throw rejected('errors.UPDATE_REJECTED.newerFormat', undefined, { issues: parsed.error.issues.slice(0, 5) });
   }
   return parsed.data;
 }
 
 /** Checks a verified manifest against this app: same app, this platform and CPU, a newer version. */
 export function checkManifestFits(m: UpdateManifest, x: Omit<UpdateExpectations, 'publicKeys'>): void {
-  if (m.appId !== x.appId) throw rejected(`The update file is for another application (${m.productName}). Nothing was installed.`);
-  if (m.platform !== x.platform) throw rejected(`The update file is for ${platformName(m.platform)}, but this computer runs ${platformName(x.platform)}. Use the ${platformName(x.platform)} update file.`);
-  if (m.arch !== 'universal' && m.arch !== x.arch) throw rejected(`The update file is for ${m.arch} processors, but this computer has ${x.arch}. Use the ${x.arch} update file.`);
+  if (m.appId !== x.appId) throw rejected('errors.UPDATE_REJECTED.otherApp', { product: m.productName });
+  if (m.platform !== x.platform) throw rejected('errors.UPDATE_REJECTED.otherPlatform', { platform: platformName(m.platform), here: platformName(x.platform) });
+  if (m.arch !== 'universal' && m.arch !== x.arch) throw rejected('errors.UPDATE_REJECTED.otherArch', { arch: m.arch, here: x.arch });
   if (!x.allowSameOrOlder && !semver.gt(m.version, x.currentVersion)) {
-    throw rejected(`The update file holds version ${m.version}, which is not newer than the installed ${x.currentVersion}. Nothing was installed.`);
+    throw rejected('errors.UPDATE_REJECTED.notNewer', { version: m.version, installed: x.currentVersion });
   }
   const names = new Set<string>();
   for (const f of m.files) {
@@ -252,7 +255,7 @@ export async function verifyUpdatePackage(file: string, expect: UpdateExpectatio
   try {
     zip = await openZip(file);
   } catch (e) {
-    throw rejected(`${basename(file)} is not a Sarix Commissioner update package (${e instanceof Error ? e.message : String(e)}). Pick the file that ends in ${PACKAGE_EXTENSION}.`);
+    throw rejected('errors.UPDATE_REJECTED.notPackage', { file: basename(file), reason: e instanceof Error ? e.message : String(e), extension: PACKAGE_EXTENSION });
   }
   try {
     const entries = await listEntries(zip).catch((e: unknown) => {
@@ -267,7 +270,7 @@ export async function verifyUpdatePackage(file: string, expect: UpdateExpectatio
     }
     const manifestEntry = byName.get(MANIFEST_NAME);
     const sigEntry = byName.get(SIGNATURE_NAME);
-    if (!manifestEntry || !sigEntry) throw rejected(`${basename(file)} is not a signed Sarix Commissioner update package (no signed manifest inside). Nothing was installed.`);
+    if (!manifestEntry || !sigEntry) throw rejected('errors.UPDATE_REJECTED.unsigned', { file: basename(file) });
     const manifestBytes = await readSmallEntry(zip, manifestEntry);
     const signature = (await readSmallEntry(zip, sigEntry)).toString('utf8');
     const manifest = verifySignedManifest(manifestBytes, signature, expect.publicKeys);
@@ -276,7 +279,7 @@ export async function verifyUpdatePackage(file: string, expect: UpdateExpectatio
     const listed = new Set(manifest.files.map((f) => PAYLOAD_DIR + f.name));
     for (const name of byName.keys()) {
       if (name !== MANIFEST_NAME && name !== SIGNATURE_NAME && !listed.has(name)) {
-        throw rejected(`The update file holds ${name}, which its signed manifest does not list: it was changed after signing. Nothing was installed.`);
+        throw rejected('errors.UPDATE_REJECTED.unlistedFile', { name });
       }
     }
     await rm(workDir, { recursive: true, force: true });
@@ -285,7 +288,7 @@ export async function verifyUpdatePackage(file: string, expect: UpdateExpectatio
       for (const f of manifest.files) {
         const entry = byName.get(PAYLOAD_DIR + f.name);
         if (!entry) throw rejected(`The update file lacks ${f.name}, which its manifest lists. Nothing was installed; copy the update file again.`);
-        if (entry.uncompressedSize !== f.size) throw rejected(`${f.name} in the update file has a different size than was signed: it was changed after signing. Nothing was installed.`);
+        if (entry.uncompressedSize !== f.size) throw rejected('errors.UPDATE_REJECTED.sizeChanged', { name: f.name });
         const counter = hashingCounter();
         try {
           await pipeline(await entryStream(zip, entry), counter, createWriteStream(join(workDir, f.name), { mode: 0o600, flags: 'wx' }));
@@ -293,7 +296,7 @@ export async function verifyUpdatePackage(file: string, expect: UpdateExpectatio
           throw rejected(`${f.name} in the update file cannot be read (${e instanceof Error ? e.message : String(e)}): the file is damaged. Nothing was installed; copy the update file again.`);
         }
         if (counter.bytes() !== f.size || counter.sha256() !== f.sha256) {
-          throw rejected(`${f.name} in the update file does not match its signed SHA-256: it was changed after signing. Nothing was installed; get the update file again from your supplier.`);
+          throw rejected('errors.UPDATE_REJECTED.hashMismatch', { name: f.name });
         }
       }
     } catch (e) {

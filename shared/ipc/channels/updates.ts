@@ -9,6 +9,8 @@ export const UpdateStateSchema = z.object({
   canInstallFromFile: z.boolean(),
   /** Why not, in one line, when canInstallFromFile is false. */
   notApplicableReason: z.string().optional(),
+  /** Catalog key of notApplicableReason (shared/i18n), so the UI can show it in its language. */
+  notApplicableKey: z.string().optional(),
   /** The update server the site configured in Settings (never contacted unless the technician asks). */
   feedUrl: z.string().optional(),
   source: z.enum(['file', 'online']).optional(),

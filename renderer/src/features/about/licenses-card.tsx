@@ -1,5 +1,6 @@
 import { Accordion, Badge, Card, Group, Loader, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 /** One third-party package as the build wrote it (scripts/lib/licenses.mjs). */
 interface LicenseEntry {
@@ -15,6 +16,7 @@ const LICENSES_URL = './third-party-licenses.json';
 
 /** The licences of the third-party packages this build ships, generated at build time; searchable. */
 export function LicensesCard({ isDesktop }: { isDesktop: boolean }) {
+  const { t } = useTranslation();
   const [entries, setEntries] = useState<LicenseEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [filter, setFilter] = useState('');
@@ -40,22 +42,22 @@ export function LicensesCard({ isDesktop }: { isDesktop: boolean }) {
     <Card withBorder data-testid="licenses">
       <Stack gap="sm">
         <Group justify="space-between">
-          <Title order={2} size="h3">Third-party licenses</Title>
-          {entries && <Badge color="gray">{entries.length} packages</Badge>}
+          <Title order={2} size="h3">{t('about.licenses.title')}</Title>
+          {entries && <Badge color="gray">{t('about.licenses.count', { n: entries.length })}</Badge>}
         </Group>
         <Text size="sm" c="dimmed">
-          Sarix Commissioner is built on open-source packages. Their licenses are listed here as they ship with this version.
-          {isDesktop ? ' Chromium’s own licenses are in LICENSES.chromium.html in the app’s folder.' : ''}
+          {t('about.licenses.intro')}
+          {isDesktop ? ` ${t('about.licenses.chromium')}` : ''}
         </Text>
         {error && (
           <Text size="sm" c="red" role="alert">
-            The license list is missing from this build ({error}). Rebuild the app with npm run build.
+            {t('about.licenses.missing', { error })}
           </Text>
         )}
-        {!entries && !error && <Loader size="sm" aria-label="Loading licenses" />}
+        {!entries && !error && <Loader size="sm" aria-label={t('about.licenses.loading')} />}
         {entries && (
           <>
-            <TextInput label="Find a package or license" placeholder="e.g. react or MIT" value={filter} onChange={(e) => setFilter(e.currentTarget.value)} maw={360} />
+            <TextInput label={t('about.licenses.find')} placeholder={t('about.licenses.findPlaceholder')} value={filter} onChange={(e) => setFilter(e.currentTarget.value)} maw={360} />
             <ScrollArea.Autosize mah={480} type="auto">
               <Accordion variant="contained" chevronPosition="left">
                 {shown.map((e) => (
@@ -77,14 +79,14 @@ export function LicensesCard({ isDesktop }: { isDesktop: boolean }) {
                         </Text>
                       )}
                       <Text size="xs" ff="monospace" style={{ whiteSpace: 'pre-wrap' }}>
-                        {e.text || `No license file in the package; its package.json declares ${e.license}.`}
+                        {e.text || t('about.licenses.noFile', { license: e.license })}
                       </Text>
                     </Accordion.Panel>
                   </Accordion.Item>
                 ))}
               </Accordion>
             </ScrollArea.Autosize>
-            {shown.length === 0 && <Text size="sm">No package matches “{filter}”.</Text>}
+            {shown.length === 0 && <Text size="sm">{t('about.licenses.noMatch', { filter })}</Text>}
           </>
         )}
       </Stack>

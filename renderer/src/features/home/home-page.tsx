@@ -1,34 +1,29 @@
 import { Alert, Button, Card, Code, Group, List, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { PracticeState } from '../../../../shared/domain/practice';
 import { api } from '../../api';
 import { useCall } from '../../app/use-call';
 import type { PageProps } from '../../app/pages';
 
-const steps = [
-  'Find the camera on the site network.',
-  'Set the SMTP server (this laptop or the site relay) and the NTP server: System > General.',
-  'Create an event source first: Events > Sources.',
-  'Create a Send Email handler linked to that source (at most 20 handlers per camera).',
-  'Turn on Camera Sabotage with sensitivity 10 for the test, trigger it, and see the e-mail arrive here.',
-  'Set the sensitivity back to what the scene needs, and hand over the report.',
-];
+const steps = ['home.steps.find', 'home.steps.servers', 'home.steps.source', 'home.steps.handler', 'home.steps.test', 'home.steps.handOver'] as const;
 
 function PracticeCard({ state, onStart }: { state: PracticeState; onStart: () => void }) {
-  if (state.status === 'failed') return <Alert color="orange" title="Practice mode is not running">{state.error}</Alert>;
+  const { t } = useTranslation();
+  if (state.status === 'failed') return <Alert color="orange" title={t('home.practice.notRunning')}>{state.error}</Alert>;
   if (state.status !== 'running' || !state.camera || !state.relay) return null;
   return (
     <Card withBorder data-testid="practice-card">
       <Stack gap={6}>
-        <Text fw={600}>Practice mode is on</Text>
+        <Text fw={600}>{t('home.practice.on')}</Text>
         <Text size="sm">
-          A simulated {state.camera.model} answers at <Code>{state.camera.url}</Code> (login admin / admin), and this laptop's relay receives its mail on{' '}
+          {t('home.practice.bodyStart', { model: state.camera.model })} <Code>{state.camera.url}</Code> {t('home.practice.bodyLogin')}{' '}
           <Code>
             {state.relay.address}:{state.relay.port}
           </Code>
-          . Try the whole job without touching a real camera.
+          {t('home.practice.bodyEnd')}
         </Text>
         <Group>
-          <Button onClick={onStart}>Commission the practice camera</Button>
+          <Button onClick={onStart}>{t('home.practice.commission')}</Button>
         </Group>
       </Stack>
     </Card>
@@ -37,11 +32,12 @@ function PracticeCard({ state, onStart }: { state: PracticeState; onStart: () =>
 
 /** Start page: the commissioning job in order, so a technician on a ladder knows where they are. */
 export function HomePage({ go }: PageProps) {
+  const { t } = useTranslation();
   const practice = useCall(() => api.practiceGetState({}));
   return (
     <Stack maw={760}>
-      <Title order={1}>Commission a Sarix camera</Title>
-      <Text c="dimmed">Legacy Sarix cameras only send e-mail through a local SMTP server: plain SMTP on port 25, no login, no TLS. This app is that local server, and it walks you through the camera settings.</Text>
+      <Title order={1}>{t('home.title')}</Title>
+      <Text c="dimmed">{t('home.intro')}</Text>
       {practice.data && <PracticeCard state={practice.data} onStart={() => go('commission')} />}
       <Card withBorder>
         <List spacing="sm" type="ordered">
@@ -54,17 +50,17 @@ export function HomePage({ go }: PageProps) {
                 </ThemeIcon>
               }
             >
-              {s}
+              {t(s)}
             </List.Item>
           ))}
         </List>
       </Card>
       <Group>
         <Button variant="light" onClick={() => go('cameras')}>
-          Find cameras
+          {t('home.findCameras')}
         </Button>
         <Button variant="light" onClick={() => go('troubleshoot')}>
-          Mail does not arrive?
+          {t('home.noMail')}
         </Button>
       </Group>
     </Stack>

@@ -4,24 +4,27 @@ import type { CameraOverview } from '../../../../shared/domain/relay-cameras';
 import { api } from '../../api';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
 import { ago } from './format';
+import { useTranslation } from 'react-i18next';
 
-const STATUS: Record<CameraOverview['status'], { color: string; label: string; hint: string }> = {
-  silent: { color: 'orange', label: 'no mail yet', hint: 'Commissioned, but no mail from it is stored here. Trigger its event; if nothing comes, read its session in the Sessions tab.' },
-  refused: { color: 'red', label: 'refused', hint: 'Its last connection was refused: its address is not on the allow-list.' },
-  failed: { color: 'red', label: 'commissioning failed', hint: 'The last commissioning of this camera failed (and was rolled back).' },
-  ok: { color: 'green', label: 'mail arriving', hint: 'Mail from this camera arrives.' },
-  'not-commissioned': { color: 'gray', label: 'not commissioned', hint: 'Found on the network, but not commissioned from this laptop.' },
-};
+const STATUS = {
+  silent: { color: 'orange', label: 'relay.cameras.status.silent', hint: 'relay.cameras.status.silentHint' },
+  refused: { color: 'red', label: 'relay.cameras.status.refused', hint: 'relay.cameras.status.refusedHint' },
+  failed: { color: 'red', label: 'relay.cameras.status.failed', hint: 'relay.cameras.status.failedHint' },
+  ok: { color: 'green', label: 'relay.cameras.status.ok', hint: 'relay.cameras.status.okHint' },
+  'not-commissioned': { color: 'gray', label: 'relay.cameras.status.notCommissioned', hint: 'relay.cameras.status.notCommissionedHint' },
+} as const satisfies Record<CameraOverview['status'], { color: string; label: string; hint: string }>;
 
-function testLabel(c: CameraOverview): { text: string; color: string } {
+/** The test column: a catalog key (or a dash) and its colour. */
+function testLabel(c: CameraOverview): { key: string | null; color: string } {
   const k = c.commissioning;
-  if (!k) return { text: '—', color: 'dimmed' };
-  if (k.isTestPassed === true) return { text: 'passed', color: 'green' };
-  if (k.isTestPassed === false) return { text: 'failed', color: 'red' };
-  return { text: k.verdict === 'unknown' ? 'not recorded (backup only)' : 'not run', color: 'orange' };
+  if (!k) return { key: null, color: 'dimmed' };
+  if (k.isTestPassed === true) return { key: 'relay.cameras.test.passed', color: 'green' };
+  if (k.isTestPassed === false) return { key: 'relay.cameras.test.failed', color: 'red' };
+  return { key: k.verdict === 'unknown' ? 'relay.cameras.test.unknown' : 'relay.cameras.test.notRun', color: 'orange' };
 }
 
 function NameButton({ c, onSaved }: { c: CameraOverview; onSaved: (rows: CameraOverview[]) => void }) {
+  const { t } = useTranslation();
   const [opened, setOpened] = useState(false);
   const [value, setValue] = useState(c.label ?? '');
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +38,7 @@ function NameButton({ c, onSaved }: { c: CameraOverview; onSaved: (rows: CameraO
     <Popover opened={opened} onChange={setOpened} width={260} withArrow trapFocus>
       <Popover.Target>
         <Button size="compact-xs" variant="default" onClick={() => setOpened((o) => !o)}>
-          {c.label ? 'Rename' : 'Name it'}
+          {c.label ? t('relay.cameras.rename') : t('relay.cameras.nameIt')}
         </Button>
       </Popover.Target>
       <Popover.Dropdown>
@@ -46,14 +49,14 @@ function NameButton({ c, onSaved }: { c: CameraOverview; onSaved: (rows: CameraO
           }}
         >
           <Stack gap={6}>
-            <TextInput label={`Name for ${c.ip}`} placeholder="Gate North" value={value} onChange={(e) => setValue(e.currentTarget.value)} maxLength={40} error={error} data-autofocus />
+            <TextInput label={t('relay.cameras.nameFor', { ip: c.ip })} placeholder="Gate North" value={value} onChange={(e) => setValue(e.currentTarget.value)} maxLength={40} error={error} data-autofocus />
             <Group gap={6}>
               <Button size="xs" type="submit">
-                Save
+                {t('common.save')}
               </Button>
               {c.label && (
                 <Button size="xs" variant="subtle" onClick={() => void save(null)}>
-                  Remove name
+                  {t('relay.cameras.removeName')}
                 </Button>
               )}
             </Group>
@@ -66,14 +69,15 @@ function NameButton({ c, onSaved }: { c: CameraOverview; onSaved: (rows: CameraO
 
 /** The Cameras tab: each known camera with last mail, mail count, last refusal and test result; silent ones first. */
 export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => void }) {
+  const { t } = useTranslation();
   const [rows, setRows] = useState<CameraOverview[] | null>(null);
   const [failure, setFailure] = useState<TitledError | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const load = useCallback(async () => {
     const r = await api.relayGetCameras({});
     if (r.ok) setRows(r.value);
-    else setFailure({ title: 'Could not list the cameras', error: r.error });
-  }, []);
+    else setFailure({ title: t('relay.cameras.listFailed'), error: r.error });
+  }, [t]);
   useEffect(() => {
     void load();
     const off = api.onRelayCountsChanged(() => void load());
@@ -81,8 +85,8 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
   }, [load]);
   const allow = async (ip: string) => {
     const r = await api.relayAllowClient({ entry: ip });
-    if (!r.ok) return setFailure({ title: `${ip} was not added to the allowed senders`, error: r.error });
-    setNote(`${ip} is allowed now. Trigger the camera's event again: a refused camera does not retry.`);
+    if (!r.ok) return setFailure({ title: t('relay.cameras.allowFailed', { ip }), error: r.error });
+    setNote(t('relay.cameras.allowed', { ip }));
   };
 
   if (failure && !rows) return <ErrorAlert error={failure.error} title={failure.title} />;
@@ -91,12 +95,12 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
   return (
     <Stack gap="xs">
       <Text size="sm" c="dimmed">
-        Cameras come from discovery, from commissioning (also earlier runs' backups) and from the names you give; mail is tied to a camera by its address, with the HELO name as a hint.
+        {t('relay.cameras.intro')}
       </Text>
       {silent > 0 && (
         <Alert color="orange" data-testid="silent-cameras" p="xs">
           <Text size="sm">
-            {silent} commissioned camera{silent === 1 ? ' has' : 's have'} sent no mail yet. Trigger the event on {silent === 1 ? 'it' : 'them'}; if nothing arrives, the Sessions tab shows why.
+            {t('relay.cameras.silent', { n: silent })}
           </Text>
         </Alert>
       )}
@@ -108,19 +112,19 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
       )}
       {rows.length === 0 ? (
         <Text c="dimmed" p="md" data-testid="cameras-empty">
-          No camera known yet. Find cameras (Find cameras page) or commission one; senders also appear here when their mail or a refusal arrives.
+          {t('relay.cameras.empty')}
         </Text>
       ) : (
         <Table data-testid="camera-overview" highlightOnHover fz="sm" verticalSpacing={6}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Camera</Table.Th>
-              <Table.Th>Address · MAC</Table.Th>
-              <Table.Th>State</Table.Th>
-              <Table.Th>Mail</Table.Th>
-              <Table.Th>Last mail</Table.Th>
-              <Table.Th>Last refusal</Table.Th>
-              <Table.Th>Test</Table.Th>
+              <Table.Th>{t('relay.cameras.camera')}</Table.Th>
+              <Table.Th>{t('relay.cameras.addressMac')}</Table.Th>
+              <Table.Th>{t('relay.cameras.state')}</Table.Th>
+              <Table.Th>{t('relay.cameras.mail')}</Table.Th>
+              <Table.Th>{t('relay.cameras.lastMail')}</Table.Th>
+              <Table.Th>{t('relay.cameras.lastRefusal')}</Table.Th>
+              <Table.Th>{t('relay.cameras.testCol')}</Table.Th>
               <Table.Th />
             </Table.Tr>
           </Table.Thead>
@@ -135,7 +139,7 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
                       {c.displayName}
                     </Text>
                     <Text size="xs" c="dimmed">
-                      {[c.model, c.isKnown ? c.sources.join(', ') : 'unknown sender'].filter(Boolean).join(' · ')}
+                      {[c.model, c.isKnown ? c.sources.join(', ') : t('relay.cameras.unknownSender')].filter(Boolean).join(' · ')}
                     </Text>
                   </Table.Td>
                   <Table.Td>
@@ -147,9 +151,9 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
                     )}
                   </Table.Td>
                   <Table.Td>
-                    <Tooltip label={st.hint} multiline w={260}>
+                    <Tooltip label={t(st.hint)} multiline w={260}>
                       <Badge color={st.color} variant={c.status === 'ok' ? 'light' : 'filled'} style={{ textTransform: 'none' }}>
-                        {st.label}
+                        {t(st.label)}
                       </Badge>
                     </Tooltip>
                   </Table.Td>
@@ -157,7 +161,7 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
                     <Text size="sm">{c.mailCount}</Text>
                     {c.unreadCount > 0 && (
                       <Text size="xs" c="teal">
-                        {c.unreadCount} unread
+                        {t('relay.cameras.unread', { n: c.unreadCount })}
                       </Text>
                     )}
                   </Table.Td>
@@ -171,7 +175,7 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
                       </>
                     ) : (
                       <Text size="xs" c={c.isSilent ? 'orange' : 'dimmed'} fw={c.isSilent ? 600 : undefined}>
-                        never
+                        {t('relay.cameras.never')}
                       </Text>
                     )}
                   </Table.Td>
@@ -191,19 +195,19 @@ export function CamerasTab({ showMailFrom }: { showMailFrom: (ip: string) => voi
                   </Table.Td>
                   <Table.Td>
                     <Text size="xs" c={test.color}>
-                      {test.text}
+                      {test.key ? t(test.key) : '—'}
                     </Text>
                   </Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap">
                       {c.mailCount > 0 && (
                         <Button size="compact-xs" variant="light" onClick={() => showMailFrom(c.ip)}>
-                          Show mail
+                          {t('relay.cameras.showMail')}
                         </Button>
                       )}
                       {c.status === 'refused' && (
                         <Button size="compact-xs" color="red" onClick={() => void allow(c.ip)}>
-                          Allow it
+                          {t('relay.cameras.allowIt')}
                         </Button>
                       )}
                       <NameButton c={c} onSaved={setRows} />

@@ -1,6 +1,7 @@
 import { Badge, Group, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import { prepareEmailHtml } from './safe-html';
+import { useTranslation } from 'react-i18next';
 
 /**
  * The HTML body of a mail in a sandboxed frame: srcdoc (no URL to load), `sandbox` with no permission at all (no
@@ -8,6 +9,7 @@ import { prepareEmailHtml } from './safe-html';
  * images only, and the markup cleaned by prepareEmailHtml. Remote images are blocked and counted.
  */
 export function HtmlFrame({ html }: { html: string }) {
+  const { t } = useTranslation();
   const prepared = useMemo(() => prepareEmailHtml(html), [html]);
   return (
     <div>
@@ -31,7 +33,7 @@ export function HtmlFrame({ html }: { html: string }) {
         </Text>
       </Group>
       <iframe
-        title="HTML body of the message"
+        title={t('relay.message.htmlTitle')}
         data-testid="html-frame"
         sandbox=""
         srcDoc={prepared.html}

@@ -8,21 +8,23 @@ import { api } from '../../api';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
 import { shortTime, tzOffsetMinutes } from './format';
 import { MessageView } from './message-view';
+import { useTranslation } from 'react-i18next';
 
 /** Rows fetched per request; the list asks only for the windows it shows. */
 const PAGE = 100;
 const ROW_HEIGHT = 62;
 
+/** The operators (the search syntax itself stays English: shared/domain/relay-search.ts parses it) and their help keys. */
 const OPERATORS: Array<[string, string]> = [
-  ['from:gate-cam@', 'sender (envelope or From header)'],
-  ['to:alarms@', 'recipient'],
-  ['subject:"camera sabotage"', 'subject; quotes keep spaces'],
-  ['camera:10.0.0.23', 'camera by address, name, model or MAC'],
-  ['has:attachment', 'with a snapshot or other file'],
-  ['is:unread', 'not opened yet (also is:read, is:pinned)'],
-  ['after:today', 'from today on (a date, 2026-11-29T10:42, yesterday, 2h, 7d)'],
-  ['before:2026-11-29', 'before that day'],
-  ['-subject:motion', 'a leading minus excludes'],
+  ['from:gate-cam@', 'relay.inbox.ops.from'],
+  ['to:alarms@', 'relay.inbox.ops.to'],
+  ['subject:"camera sabotage"', 'relay.inbox.ops.subject'],
+  ['camera:10.0.0.23', 'relay.inbox.ops.camera'],
+  ['has:attachment', 'relay.inbox.ops.hasAttachment'],
+  ['is:unread', 'relay.inbox.ops.isUnread'],
+  ['after:today', 'relay.inbox.ops.after'],
+  ['before:2026-11-29', 'relay.inbox.ops.before'],
+  ['-subject:motion', 'relay.inbox.ops.minus'],
 ];
 
 /**
@@ -100,6 +102,7 @@ function useInboxWindow(q: string) {
 
 /** The inbox: search with operators, a virtualised list that stays smooth at 10,000 messages, and the reader. */
 export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) {
+  const { t } = useTranslation();
   const [text, setText] = useState(q);
   const [debounced] = useDebouncedValue(text, 200);
   useEffect(() => setText(q), [q]);
@@ -179,13 +182,13 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
     const scope = q.trim() ? { scope: 'search' as const, q, tzOffsetMinutes: tzOffsetMinutes() } : { scope: 'all' as const };
     const r = await api.relayDeleteMessages({ scope, includePinned: bulk.includePinned });
     setBulk(null);
-    if (!r.ok) return setFailure({ title: 'The messages were not deleted', error: r.error });
+    if (!r.ok) return setFailure({ title: t('relay.inbox.deleteFailed'), error: r.error });
     setSelected(null);
     void win.refresh([0]);
   };
   const markAllRead = async () => {
     const r = await api.relayMarkAllRead({ q, tzOffsetMinutes: tzOffsetMinutes() });
-    if (!r.ok) setFailure({ title: 'The messages were not marked read', error: r.error });
+    if (!r.ok) setFailure({ title: t('relay.inbox.markFailed'), error: r.error });
     void win.refresh(visiblePages.current);
   };
   const isSearching = q.trim() !== '';
@@ -196,14 +199,14 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
         <Group gap="xs" wrap="nowrap" align="flex-end">
           <TextInput
             style={{ flex: 1 }}
-            placeholder='Search: camera:10.0.0.23 subject:"sabotage" is:unread'
+            placeholder={t('relay.inbox.searchPlaceholder')}
             value={text}
             onChange={(e) => setText(e.currentTarget.value)}
-            aria-label="Search messages"
+            aria-label={t('relay.inbox.search')}
             data-testid="inbox-search"
             rightSection={
               text ? (
-                <UnstyledButton aria-label="Clear search" onClick={() => setText('')} px={6}>
+                <UnstyledButton aria-label={t('relay.inbox.clearSearch')} onClick={() => setText('')} px={6}>
                   ×
                 </UnstyledButton>
               ) : undefined
@@ -211,40 +214,40 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
           />
           <Popover width={380} position="bottom-end" withArrow shadow="md">
             <Popover.Target>
-              <Button variant="default" size="sm" px={10} aria-label="Search help">
+              <Button variant="default" size="sm" px={10} aria-label={t('relay.inbox.searchHelp')}>
                 ?
               </Button>
             </Popover.Target>
             <Popover.Dropdown>
               <Text size="sm" fw={600} mb={4}>
-                Search operators (combine freely)
+                {t('relay.inbox.operators')}
               </Text>
               <List size="xs" spacing={2}>
                 {OPERATORS.map(([op, what]) => (
                   <List.Item key={op}>
-                    <UnstyledButton onClick={() => setText((t) => `${t.trim()} ${op}`.trim())}>
+                    <UnstyledButton onClick={() => setText((cur) => `${cur.trim()} ${op}`.trim())}>
                       <Code>{op}</Code>
                     </UnstyledButton>{' '}
-                    {what}
+                    {t(what)}
                   </List.Item>
                 ))}
               </List>
               <Text size="xs" c="dimmed" mt={6}>
-                Keys: <Kbd>↑</Kbd> <Kbd>↓</Kbd> move through the list.
+                {t('relay.inbox.keys')} <Kbd>↑</Kbd> <Kbd>↓</Kbd> {t('relay.inbox.keysMove')}
               </Text>
             </Popover.Dropdown>
           </Popover>
         </Group>
         <Group justify="space-between" gap="xs">
           <Text size="xs" c="dimmed" data-testid="inbox-total">
-            {win.total === null ? 'Loading…' : isSearching ? `${total} matching` : `${total} message${total === 1 ? '' : 's'}`}
+            {win.total === null ? t('relay.inbox.loading') : isSearching ? t('relay.inbox.matching', { n: total }) : t('relay.inbox.total', { n: total })}
           </Text>
           <Group gap={4}>
             <Button size="compact-xs" variant="default" onClick={() => void markAllRead()} disabled={!total}>
-              Mark all read
+              {t('relay.inbox.markAllRead')}
             </Button>
             <Button size="compact-xs" color="red" variant="light" onClick={() => void askBulkDelete()} disabled={!total}>
-              {isSearching ? `Delete ${total} matching` : 'Delete all'}
+              {isSearching ? t('relay.inbox.deleteMatching', { n: total }) : t('relay.inbox.deleteAll')}
             </Button>
           </Group>
         </Group>
@@ -253,22 +256,22 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
             <Text size="xs">{p}</Text>
           </Alert>
         ))}
-        {win.error && <ErrorAlert error={win.error} title="Could not search the inbox" />}
+        {win.error && <ErrorAlert error={win.error} title={t('relay.inbox.searchFailed')} />}
         {failure && <ErrorAlert error={failure.error} title={failure.title} />}
         {win.total === 0 ? (
           <Box p="md" data-testid="inbox-empty" style={{ border: '1px dashed var(--mantine-color-default-border)', borderRadius: 8 }}>
             {isSearching ? (
               <>
-                <Text fw={600}>No messages match “{q}”.</Text>
+                <Text fw={600}>{t('relay.inbox.noMatch', { q })}</Text>
                 <Text size="sm" c="dimmed">
-                  Check the spelling, remove a condition, or open the search help (?). Camera names, addresses and MACs work with camera:.
+                  {t('relay.inbox.noMatchHint')}
                 </Text>
               </>
             ) : (
               <>
-                <Text fw={600}>No camera mail yet.</Text>
+                <Text fw={600}>{t('relay.inbox.empty')}</Text>
                 <Text size="sm" c="dimmed">
-                  Trigger an event on a camera whose SMTP server is this laptop. If nothing arrives, look at the Sessions tab: a refused camera shows there.
+                  {t('relay.inbox.emptyHint')}
                 </Text>
               </>
             )}
@@ -277,7 +280,7 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
           <div
             ref={parent}
             role="listbox"
-            aria-label="Messages"
+            aria-label={t('relay.inbox.messages')}
             tabIndex={0}
             data-testid="message-list"
             onKeyDown={(e) => {
@@ -313,17 +316,26 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
           <MemoMessageView key={selected.id} row={selected} onChanged={onChanged} onDeleted={onDeleted} />
         ) : (
           <Text c="dimmed" p="md">
-            Select a message to read it.
+            {t('relay.inbox.select')}
           </Text>
         )}
       </div>
-      <Modal opened={!!bulk} onClose={() => setBulk(null)} title={isSearching ? `Delete ${bulk?.matching ?? 0} matching messages?` : `Delete all ${bulk?.matching ?? 0} messages?`}>
+      <Modal opened={!!bulk} onClose={() => setBulk(null)} title={isSearching ? t('relay.inbox.confirmMatching', { n: bulk?.matching ?? 0 }) : t('relay.inbox.confirmAll', { n: bulk?.matching ?? 0 })}>
         {bulk && (
           <Stack>
-            <Text size="sm">{isSearching ? <>Every message matching <Code>{q}</Code> is deleted from this laptop.</> : 'Every stored camera mail is deleted from this laptop.'} This cannot be undone.</Text>
+            <Text size="sm">
+              {isSearching ? (
+                <>
+                  {t('relay.inbox.everyMatching')} <Code>{q}</Code> {t('relay.inbox.everyMatchingEnd')}
+                </>
+              ) : (
+                t('relay.inbox.everyStored')
+              )}{' '}
+              {t('relay.inbox.noUndo')}
+            </Text>
             {bulk.pinned > 0 && (
               <Checkbox
-                label={`Also delete the ${bulk.pinned} pinned evidence message${bulk.pinned === 1 ? '' : 's'} (kept unless ticked)`}
+                label={t('relay.inbox.alsoPinned', { n: bulk.pinned })}
                 checked={bulk.includePinned}
                 onChange={(e) => setBulk({ ...bulk, includePinned: e.currentTarget.checked })}
                 color="red"
@@ -331,10 +343,10 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
             )}
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setBulk(null)}>
-                Cancel
+                {t('common.cancel')}
               </Button>
               <Button color="red" onClick={() => void bulkDelete()} data-testid="confirm-bulk-delete">
-                Delete {bulk.includePinned ? bulk.matching : bulk.matching - bulk.pinned}
+                {t('relay.inbox.deleteN', { n: bulk.includePinned ? bulk.matching : bulk.matching - bulk.pinned })}
               </Button>
             </Group>
           </Stack>
@@ -349,6 +361,7 @@ const MemoMessageView = memo(MessageView);
 
 /** One row; memoised, so scrolling renders only the rows that come into view. */
 const MessageListRow = memo(function MessageListRow({ m, isSelected, onOpen }: { m: MessageRow; isSelected: boolean; onOpen: (m: MessageRow) => void }) {
+  const { t } = useTranslation();
   const who = m.identity?.displayName ?? m.clientIp;
   const hasSnapshot = m.attachments.some((a) => /^image\/p?jpe?g$/i.test(a.contentType));
   return (
@@ -370,7 +383,7 @@ const MessageListRow = memo(function MessageListRow({ m, isSelected, onOpen }: {
     >
       <Group justify="space-between" wrap="nowrap" gap={6}>
         <Text size="sm" fw={m.isUnread ? 700 : 400} truncate="end" style={{ minWidth: 0 }}>
-          {m.subject || '(no subject)'}
+          {m.subject || t('common.noSubject')}
         </Text>
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {shortTime(m.receivedAt)}
@@ -388,17 +401,17 @@ const MessageListRow = memo(function MessageListRow({ m, isSelected, onOpen }: {
         <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
           {hasSnapshot && (
             <Badge size="xs" variant="light">
-              snapshot
+              {t('relay.inbox.snapshot')}
             </Badge>
           )}
           {!hasSnapshot && m.attachments.length > 0 && (
             <Badge size="xs" variant="light" color="gray">
-              {m.attachments.length} file{m.attachments.length > 1 ? 's' : ''}
+              {t('relay.inbox.files', { n: m.attachments.length })}
             </Badge>
           )}
           {m.pinned && (
             <Badge size="xs" color="grape">
-              evidence
+              {t('relay.inbox.evidence')}
             </Badge>
           )}
         </Group>

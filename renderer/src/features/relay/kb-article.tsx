@@ -1,11 +1,13 @@
 import { Anchor, Modal, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { Article, ArticleId } from '../../../../shared/domain/diagnostics';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { ArticleBody } from '../troubleshoot/troubleshoot-page';
 
 /** A link that opens a knowledge-base article (shipped with the app, offline) in a dialog. */
 export function KbLink({ id, label }: { id: ArticleId; label?: string }) {
+  const { t } = useTranslation();
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
   const open = async () => {
@@ -16,7 +18,7 @@ export function KbLink({ id, label }: { id: ArticleId; label?: string }) {
   return (
     <>
       <Anchor size="xs" component="button" type="button" onClick={() => void open()} data-testid={`kb-${id}`}>
-        {label ?? 'Read the guide'}
+        {label ?? t('troubleshoot.readGuide')}
       </Anchor>
       {error && (
         <Text size="xs" c="red">

@@ -6,12 +6,15 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { saveBase64 } from '../../lib/download';
+import { dateTime } from '../../i18n/format';
 import { bytes } from './format';
 import { HtmlFrame } from './html-frame';
 import { SnapshotViewer } from './snapshot-viewer';
+import { useTranslation } from 'react-i18next';
 
 /** Who sent a message, as one line: the camera's name, model and MAC when known, its address and HELO name. */
 export function CameraLine({ row }: { row: MessageRow }) {
+  const { t } = useTranslation();
   const id = row.identity;
   return (
     <Group gap={6} wrap="wrap" data-testid="message-camera">
@@ -23,20 +26,20 @@ export function CameraLine({ row }: { row: MessageRow }) {
           {id.model && <Badge variant="light" size="sm">{id.model}</Badge>}
           {id.mac && <Code>{id.mac}</Code>}
           {id.matchedBy === 'helo' && (
-            <Tooltip label={`The address ${row.clientIp} is not this camera's (${id.ip}); only its HELO name matched. It may have moved.`}>
+            <Tooltip label={t('relay.message.heloOnly', { ip: row.clientIp, cameraIp: id.ip })}>
               <Badge color="yellow" variant="light" size="sm">
-                by HELO name
+                {t('relay.message.byHelo')}
               </Badge>
             </Tooltip>
           )}
         </>
       ) : (
         <Text size="sm" c="dimmed">
-          Unknown sender
+          {t('relay.message.unknownSender')}
         </Text>
       )}
       <Text size="sm">
-        from <Code>{row.clientIp}</Code> (HELO {row.heloName ? <Code>{row.heloName}</Code> : 'empty'})
+        {t('relay.message.from')} <Code>{row.clientIp}</Code> (HELO {row.heloName ? <Code>{row.heloName}</Code> : t('relay.message.heloEmpty')})
       </Text>
     </Group>
   );
@@ -44,6 +47,7 @@ export function CameraLine({ row }: { row: MessageRow }) {
 
 /** One message: camera, headers, snapshot, and tabs for text, HTML, headers and raw source. */
 export function MessageView({ row, onDeleted, onChanged }: { row: MessageRow; onDeleted: (id: string) => void; onChanged: (row: MessageRow) => void }) {
+  const { t } = useTranslation();
   const id = row.id;
   const [m, setM] = useState<MessageDetail | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -68,7 +72,7 @@ export function MessageView({ row, onDeleted, onChanged }: { row: MessageRow; on
     void api.relayGetSource({ id }).then((r) => (r.ok ? setSource(r.value) : setError(r.error)));
   }, [tab, id, source]);
 
-  if (error) return <ErrorAlert error={error} title="Could not read this message" />;
+  if (error) return <ErrorAlert error={error} title={t('relay.message.readFailed')} />;
   if (!m) return <Loader size="sm" />;
 
   const downloadRaw = async () => {
@@ -102,35 +106,34 @@ export function MessageView({ row, onDeleted, onChanged }: { row: MessageRow; on
       <Stack gap="xs">
         <Group justify="space-between" align="flex-start" wrap="nowrap">
           <Title order={4} style={{ overflowWrap: 'anywhere' }}>
-            {m.summary.subject || '(no subject)'}
+            {m.summary.subject || t('common.noSubject')}
           </Title>
-          {row.pinned && <Badge color="grape">evidence</Badge>}
+          {row.pinned && <Badge color="grape">{t('relay.message.evidence')}</Badge>}
         </Group>
         <CameraLine row={row} />
         <Text size="sm">
-          From <Code>{m.summary.headerFrom || m.summary.from}</Code> to <Code>{m.summary.to.join(', ')}</Code>
+          {t('relay.message.fromTo')} <Code>{m.summary.headerFrom || m.summary.from}</Code> {t('relay.message.to')} <Code>{m.summary.to.join(', ')}</Code>
         </Text>
         <Text size="xs" c="dimmed">
-          Received {new Date(m.summary.receivedAt).toLocaleString()} · {bytes(m.summary.size)}
+          {t('relay.message.received', { time: dateTime(m.summary.receivedAt) })} · {bytes(m.summary.size)}
           {m.summary.date && Math.abs(Date.parse(m.summary.date) - Date.parse(m.summary.receivedAt)) > 120_000 && (
             <Text span c="orange" size="xs">
-              {' '}
-              · the camera's clock says {new Date(m.summary.date).toLocaleString()}: check its NTP server
+              {t('relay.message.clockSays', { time: dateTime(m.summary.date) })}
             </Text>
           )}
         </Text>
         <Group gap="xs">
           <Button size="xs" variant="default" onClick={() => void downloadRaw()}>
-            Download .eml
+            {t('relay.message.downloadEml')}
           </Button>
           <Button size="xs" variant="default" onClick={() => void pin()}>
-            {row.pinned ? 'Unpin evidence' : 'Keep as evidence'}
+            {row.pinned ? t('relay.message.unpin') : t('relay.message.pin')}
           </Button>
           <Button size="xs" variant="default" onClick={() => void markUnread()}>
-            Mark unread
+            {t('relay.message.markUnread')}
           </Button>
           <Button size="xs" color="red" variant="light" onClick={() => (row.pinned ? setConfirmingDelete(true) : void remove(false))}>
-            Delete
+            {t('common.delete')}
           </Button>
         </Group>
         {m.quirks.map((q) => (
@@ -143,8 +146,8 @@ export function MessageView({ row, onDeleted, onChanged }: { row: MessageRow; on
             {m.attachments.map((a) => (
               <Card key={a.index} withBorder p={6} w={a.thumbnail ? 190 : undefined}>
                 {a.thumbnail && (
-                  <UnstyledButton onClick={() => setZoomed(a.index)} aria-label={`Open ${a.filename} at full size`} style={{ cursor: 'zoom-in' }}>
-                    <Image src={a.thumbnail} alt={`Snapshot ${a.filename}`} w={176} radius="sm" />
+                  <UnstyledButton onClick={() => setZoomed(a.index)} aria-label={t('relay.message.openFull', { file: a.filename })} style={{ cursor: 'zoom-in' }}>
+                    <Image src={a.thumbnail} alt={t('relay.message.snapshotAlt', { file: a.filename })} w={176} radius="sm" />
                   </UnstyledButton>
                 )}
                 <Text size="xs" style={{ overflowWrap: 'anywhere' }}>
@@ -153,11 +156,11 @@ export function MessageView({ row, onDeleted, onChanged }: { row: MessageRow; on
                 <Group gap={4}>
                   {a.thumbnail && (
                     <Button size="compact-xs" variant="light" onClick={() => setZoomed(a.index)}>
-                      Full size
+                      {t('relay.message.fullSize')}
                     </Button>
                   )}
                   <Button size="compact-xs" variant="default" onClick={() => void downloadAtt(a.index)}>
-                    Download
+                    {t('relay.message.download')}
                   </Button>
                 </Group>
               </Card>
@@ -166,20 +169,20 @@ export function MessageView({ row, onDeleted, onChanged }: { row: MessageRow; on
         )}
         <Tabs value={tab} onChange={setTab} keepMounted={false}>
           <Tabs.List>
-            <Tabs.Tab value="text">Text</Tabs.Tab>
+            <Tabs.Tab value="text">{t('relay.message.tabText')}</Tabs.Tab>
             <Tabs.Tab value="html" disabled={!m.html}>
               HTML
             </Tabs.Tab>
-            <Tabs.Tab value="headers">Headers ({m.headers.length})</Tabs.Tab>
-            <Tabs.Tab value="raw">Raw</Tabs.Tab>
+            <Tabs.Tab value="headers">{t('relay.message.tabHeaders', { n: m.headers.length })}</Tabs.Tab>
+            <Tabs.Tab value="raw">{t('relay.message.tabRaw')}</Tabs.Tab>
           </Tabs.List>
           <Tabs.Panel value="text" pt="xs">
             <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: 460, overflow: 'auto' }} data-testid="message-text">
-              {m.text || '(no text body)'}
+              {m.text || t('relay.message.noText')}
             </Code>
           </Tabs.Panel>
           <Tabs.Panel value="html" pt="xs">
-            {m.html ? <HtmlFrame html={m.html} /> : <Text c="dimmed">This message has no HTML body.</Text>}
+            {m.html ? <HtmlFrame html={m.html} /> : <Text c="dimmed">{t('relay.message.noHtml')}</Text>}
           </Tabs.Panel>
           <Tabs.Panel value="headers" pt="xs">
             <ScrollArea.Autosize mah={460}>
@@ -204,7 +207,7 @@ export function MessageView({ row, onDeleted, onChanged }: { row: MessageRow; on
               <>
                 {source.isTruncated && (
                   <Text size="xs" c="orange" mb={4}>
-                    Showing the first 512 KB of {bytes(source.size)}; download the .eml for all of it.
+                    {t('relay.message.truncated', { size: bytes(source.size) })}
                   </Text>
                 )}
                 <Code block style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', maxHeight: 460, overflow: 'auto', fontSize: 11 }} data-testid="message-raw">
@@ -218,15 +221,15 @@ export function MessageView({ row, onDeleted, onChanged }: { row: MessageRow; on
         </Tabs>
       </Stack>
       {zoomed !== null && <SnapshotViewer id={id} index={zoomed} onClose={() => setZoomed(null)} />}
-      <Modal opened={isConfirmingDelete} onClose={() => setConfirmingDelete(false)} title="Delete pinned evidence?">
+      <Modal opened={isConfirmingDelete} onClose={() => setConfirmingDelete(false)} title={t('relay.message.confirmTitle')}>
         <Stack>
-          <Text size="sm">This message is kept as commissioning evidence. Delete it anyway? It cannot be brought back.</Text>
+          <Text size="sm">{t('relay.message.confirmBody')}</Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirmingDelete(false)}>
-              Keep it
+              {t('relay.message.keep')}
             </Button>
             <Button color="red" onClick={() => void remove(true)}>
-              Delete evidence
+              {t('relay.message.deleteEvidence')}
             </Button>
           </Group>
         </Stack>

@@ -12,6 +12,14 @@ import { SessionsTab } from './sessions-tab';
 import { RelayStorageCard } from './storage-card';
 import { useRelayCounts } from './use-relay-counts';
 import { WebNotificationToggle } from './web-notifications';
+import { useTranslation } from 'react-i18next';
+
+const STATUS_KEY = {
+  listening: 'relay.status.listening',
+  stopped: 'relay.status.stopped',
+  starting: 'relay.status.starting',
+  stopping: 'relay.status.stopping',
+} as const satisfies Record<RelayState['status'], string>;
 
 function TabBadge({ n, color = 'teal', label }: { n: number; color?: string; label: string }) {
   if (!n) return null;
@@ -27,6 +35,7 @@ function TabBadge({ n, color = 'teal', label }: { n: number; color?: string; lab
  * diagnosis, the cameras and whether their mail arrives, the forwarding queue, push targets and storage.
  */
 export function RelayPage() {
+  const { t } = useTranslation();
   const [state, setState] = useState<RelayState | null>(null);
   const [queue, setQueue] = useState<QueueItem[]>([]);
   const [failure, setFailure] = useState<TitledError | null>(null);
@@ -39,7 +48,7 @@ export function RelayPage() {
 
   useEffect(() => {
     void api.relayGetState({}).then((r) => {
-      if (!r.ok) return setFailure({ title: 'Could not read the relay state', error: r.error });
+      if (!r.ok) return setFailure({ title: t('relay.stateFailed'), error: r.error });
       setState(r.value);
       // Open the setup when the relay does not run yet; a running relay keeps it folded away.
       setSetupOpen((o) => o ?? r.value.status !== 'listening');
@@ -47,7 +56,7 @@ export function RelayPage() {
     void api.relayGetQueue({}).then((r) => r.ok && setQueue(r.value));
     const offs = [api.onRelayStateChanged(({ state: s }) => setState(s)), api.onRelayQueueChanged(({ items }) => setQueue(items))];
     return () => offs.forEach((o) => o());
-  }, []);
+  }, [t]);
 
   const showMailFrom = useCallback((ip: string) => {
     setQ(`camera:${ip}`);
@@ -61,13 +70,13 @@ export function RelayPage() {
       setState(r.value);
       setAllowEntry('');
       setAllowFailure(null);
-    } else setAllowFailure({ title: `"${entry.length > 40 ? `${entry.slice(0, 40)}…` : entry}" was not added to the allowed senders`, error: r.error });
+    } else setAllowFailure({ title: t('relay.allowFailed', { entry: entry.length > 40 ? `${entry.slice(0, 40)}…` : entry }), error: r.error });
   };
 
   return (
     <Stack gap="sm">
       <Group justify="space-between">
-        <Title order={1}>Relay inbox</Title>
+        <Title order={1}>{t('relay.title')}</Title>
         <WebNotificationToggle />
       </Group>
       <Card withBorder data-testid="relay-status" p="sm">
@@ -76,27 +85,27 @@ export function RelayPage() {
             <Group justify="space-between">
               <Group gap="xs">
                 <Badge color={state.status === 'listening' ? 'green' : 'gray'} size="lg">
-                  {state.status}
+                  {t(STATUS_KEY[state.status])}
                 </Badge>
                 {state.status === 'listening' && (
                   <Text size="sm">
-                    Cameras send to <Code>{state.listenAddress}</Code> port <Code>{state.port}</Code>
-                    {state.port !== 25 && ' (practice port; real cameras always use 25)'}
+                    {t('relay.sendTo')} <Code>{state.listenAddress}</Code> {t('relay.portWord')} <Code>{state.port}</Code>
+                    {state.port !== 25 && t('relay.practicePort')}
                   </Text>
                 )}
                 {counts && (
                   <Text size="sm" c="dimmed" data-testid="relay-counts">
-                    · {counts.total} messages · {counts.unread} unread · {counts.queued} queued
+                    {t('relay.counts', { total: counts.total, unread: counts.unread, queued: counts.queued })}
                   </Text>
                 )}
               </Group>
               <Button size="xs" variant="default" onClick={() => setSetupOpen((o) => !o)}>
-                {isSetupOpen ? 'Hide setup' : 'Setup'}
+                {isSetupOpen ? t('relay.hideSetup') : t('relay.setup')}
               </Button>
             </Group>
             <Group gap="xs" align="flex-end">
               <Text size="sm">
-                Allowed senders:{' '}
+                {t('relay.allowedSenders')}{' '}
                 {state.allow.length ? (
                   state.allow.map((a) => (
                     <Code key={a} mr={4}>
@@ -105,25 +114,25 @@ export function RelayPage() {
                   ))
                 ) : (
                   <Text span c="orange">
-                    none yet: every camera will be refused
+                    {t('relay.noneAllowed')}
                   </Text>
                 )}
               </Text>
-              <TextInput size="xs" aria-label="Allow a camera (IP or CIDR)" placeholder="Allow 192.168.0.20 or a CIDR" maxLength={100} value={allowEntry} onChange={(e) => setAllowEntry(e.currentTarget.value)} w={220} />
+              <TextInput size="xs" aria-label={t('relay.allowLabel')} placeholder={t('relay.allowPlaceholder')} maxLength={100} value={allowEntry} onChange={(e) => setAllowEntry(e.currentTarget.value)} w={220} />
               <Button size="xs" onClick={() => void addAllow()} disabled={!allowEntry.trim() || state.status !== 'listening'}>
-                Allow
+                {t('relay.allow')}
               </Button>
             </Group>
             {/* Next to the field it is about, not below the setup card. */}
             {allowFailure && <ErrorAlert error={allowFailure.error} title={allowFailure.title} />}
             {state.forward && (
               <Text size="sm">
-                Forwarding to {state.forward.host}:{state.forward.port} ({state.forward.security}), queue {state.queueLength}
+                {t('relay.forwarding', { host: state.forward.host, port: String(state.forward.port), security: state.forward.security, queue: state.queueLength })}
               </Text>
             )}
           </Stack>
         ) : (
-          <Text size="sm">Reading relay state…</Text>
+          <Text size="sm">{t('relay.reading')}</Text>
         )}
       </Card>
       {state && (
@@ -135,23 +144,23 @@ export function RelayPage() {
       <Tabs value={tab} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="inbox">
-            Inbox
-            <TabBadge n={counts?.unread ?? 0} label="unread" />
+            {t('relay.tabs.inbox')}
+            <TabBadge n={counts?.unread ?? 0} label={t('relay.tabs.unread')} />
           </Tabs.Tab>
           <Tabs.Tab value="sessions">
-            Sessions
-            <TabBadge n={counts?.refusedSessions ?? 0} color="red" label="refused sessions" />
+            {t('relay.tabs.sessions')}
+            <TabBadge n={counts?.refusedSessions ?? 0} color="red" label={t('relay.tabs.refusedSessions')} />
           </Tabs.Tab>
           <Tabs.Tab value="cameras">
-            Cameras
-            <TabBadge n={counts?.silentCameras ?? 0} color="orange" label="commissioned cameras without mail" />
+            {t('relay.tabs.cameras')}
+            <TabBadge n={counts?.silentCameras ?? 0} color="orange" label={t('relay.tabs.silentCameras')} />
           </Tabs.Tab>
           <Tabs.Tab value="queue">
-            Queue
-            <TabBadge n={queue.length} color="gray" label="queued forwards" />
+            {t('relay.tabs.queue')}
+            <TabBadge n={queue.length} color="gray" label={t('relay.tabs.queuedForwards')} />
           </Tabs.Tab>
-          <Tabs.Tab value="push">Push to phone</Tabs.Tab>
-          <Tabs.Tab value="storage">Storage</Tabs.Tab>
+          <Tabs.Tab value="push">{t('relay.tabs.push')}</Tabs.Tab>
+          <Tabs.Tab value="storage">{t('relay.tabs.storage')}</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="inbox" pt="sm" className="split-pane-box">
           <InboxTab q={q} setQ={setQ} />

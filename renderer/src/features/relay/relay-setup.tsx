@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ForwardSecurity, RelayState } from '../../../../shared/domain/relay';
 import { api } from '../../api';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
+import { useTranslation } from 'react-i18next';
 
 type Preset = { id: string; label: string; host: string; port: number; security: ForwardSecurity; guide: string };
 
@@ -11,7 +12,8 @@ type Preset = { id: string; label: string; host: string; port: number; security:
  * forwarding to an upstream server. Port errors (in use, needs a privilege) come back with what to do.
  */
 export function RelaySetup({ state }: { state: RelayState }) {
-  const [addresses, setAddresses] = useState<Array<{ value: string; label: string }>>([{ value: '127.0.0.1', label: '127.0.0.1 (this laptop only)' }]);
+  const { t } = useTranslation();
+  const [addresses, setAddresses] = useState<Array<{ value: string; label: string }>>([{ value: '127.0.0.1', label: t('relay.setupCard.thisLaptop') }]);
   const [address, setAddress] = useState<string | null>(null);
   const [port, setPort] = useState<number | string>(25);
   const [acceptAnyAuth, setAcceptAnyAuth] = useState(true);
@@ -33,7 +35,7 @@ export function RelaySetup({ state }: { state: RelayState }) {
     void api.discoveryListInterfaces({}).then((r) => {
       if (!r.ok) return;
       const list = r.value.interfaces.filter((i) => i.kind !== 'loopback').map((i) => ({ value: i.address, label: `${i.address} (${i.name}${i.kind === 'physical' ? '' : `, ${i.kind}`})` }));
-      setAddresses([...list, { value: '127.0.0.1', label: '127.0.0.1 (this laptop only)' }]);
+      setAddresses([...list, { value: '127.0.0.1', label: t('relay.setupCard.thisLaptop') }]);
       setAddress((cur) => cur ?? list[0]?.value ?? '127.0.0.1');
     });
     void api.relayGetForwardPresets({}).then((r) => r.ok && setPresets(r.value));
@@ -55,7 +57,7 @@ export function RelaySetup({ state }: { state: RelayState }) {
         setHasSavedPassword(saved.forward.hasPassword);
       }
     });
-  }, []);
+  }, [t]);
 
   const choosePreset = (id: string | null) => {
     setPreset(id);
@@ -82,7 +84,7 @@ export function RelaySetup({ state }: { state: RelayState }) {
       },
     });
     setBusy(false);
-    if (!r.ok) setFailure({ title: 'The relay did not start', error: r.error });
+    if (!r.ok) setFailure({ title: t('relay.setupCard.startFailed'), error: r.error });
     else setPassword('');
   };
   const stop = async () => {
@@ -90,7 +92,7 @@ export function RelaySetup({ state }: { state: RelayState }) {
     setFailure(null);
     const r = await api.relayStop({});
     setBusy(false);
-    if (!r.ok) setFailure({ title: 'The relay did not stop', error: r.error });
+    if (!r.ok) setFailure({ title: t('relay.setupCard.stopFailed'), error: r.error });
   };
 
   const guide = presets.find((p) => p.id === preset)?.guide;
@@ -99,50 +101,50 @@ export function RelaySetup({ state }: { state: RelayState }) {
     <Card withBorder data-testid="relay-setup">
       <Stack gap="sm">
         <Group align="flex-end">
-          <Select label="Listen on" description="The laptop's address on the camera network" data={addresses} value={address} onChange={setAddress} disabled={isRunning} w={300} allowDeselect={false} />
-          <NumberInput label="Port" description="Cameras always send to 25" min={1} max={65535} value={port} onChange={setPort} disabled={isRunning} w={140} />
-          <Switch label="Accept any login (some cameras send AUTH anyway)" checked={acceptAnyAuth} onChange={(e) => setAcceptAnyAuth(e.currentTarget.checked)} disabled={isRunning} />
+          <Select label={t('relay.setupCard.listenOn')} description={t('relay.setupCard.listenOnHint')} data={addresses} value={address} onChange={setAddress} disabled={isRunning} w={300} allowDeselect={false} />
+          <NumberInput label={t('common.port')} description={t('relay.setupCard.portHint')} min={1} max={65535} value={port} onChange={setPort} disabled={isRunning} w={140} />
+          <Switch label={t('relay.setupCard.acceptAnyAuth')} checked={acceptAnyAuth} onChange={(e) => setAcceptAnyAuth(e.currentTarget.checked)} disabled={isRunning} />
         </Group>
-        <Checkbox label="Forward received mail to an upstream server (Gmail, Microsoft 365, the customer's mail server)" checked={isForwarding} onChange={(e) => setForwarding(e.currentTarget.checked)} disabled={isRunning} />
+        <Checkbox label={t('relay.setupCard.forward')} checked={isForwarding} onChange={(e) => setForwarding(e.currentTarget.checked)} disabled={isRunning} />
         <Collapse expanded={isForwarding && !isRunning}>
           <Stack gap="xs">
             <Group align="flex-end">
-              <Select label="Preset" placeholder="Custom" data={presets.map((p) => ({ value: p.id, label: p.label }))} value={preset} onChange={choosePreset} clearable w={220} />
-              <TextInput label="Upstream host" value={host} onChange={(e) => setHost(e.currentTarget.value)} />
-              <NumberInput label="Port" value={fport} onChange={setFport} min={1} max={65535} w={110} />
-              <Select label="Security" data={[{ value: 'starttls', label: 'STARTTLS' }, { value: 'tls', label: 'Implicit TLS' }, { value: 'none', label: 'None' }]} value={security} onChange={(v) => v && setSecurity(v as ForwardSecurity)} w={150} allowDeselect={false} />
+              <Select label={t('relay.setupCard.preset')} placeholder={t('relay.setupCard.custom')} data={presets.map((p) => ({ value: p.id, label: p.label }))} value={preset} onChange={choosePreset} clearable w={220} />
+              <TextInput label={t('relay.setupCard.upstreamHost')} value={host} onChange={(e) => setHost(e.currentTarget.value)} />
+              <NumberInput label={t('common.port')} value={fport} onChange={setFport} min={1} max={65535} w={110} />
+              <Select label={t('relay.setupCard.security')} data={[{ value: 'starttls', label: 'STARTTLS' }, { value: 'tls', label: t('relay.setupCard.implicitTls') }, { value: 'none', label: t('relay.setupCard.securityNone') }]} value={security} onChange={(v) => v && setSecurity(v as ForwardSecurity)} w={150} allowDeselect={false} />
             </Group>
             <Group align="flex-end">
-              <TextInput label="Login" value={user} onChange={(e) => setUser(e.currentTarget.value)} autoComplete="off" />
+              <TextInput label={t('relay.setupCard.login')} value={user} onChange={(e) => setUser(e.currentTarget.value)} autoComplete="off" />
               <PasswordInput
-                label="Password / app password"
-                placeholder={hasSavedPassword ? 'saved on this computer' : undefined}
+                label={t('relay.setupCard.password')}
+                placeholder={hasSavedPassword ? t('relay.setupCard.savedHere') : undefined}
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
                 autoComplete="off"
                 w={220}
               />
-              <TextInput label="Rewrite sender to" placeholder="the login's address" value={rewriteFrom} onChange={(e) => setRewriteFrom(e.currentTarget.value)} />
-              <Switch label="Verify the server certificate" checked={verify} onChange={(e) => setVerify(e.currentTarget.checked)} />
+              <TextInput label={t('relay.setupCard.rewriteFrom')} placeholder={t('relay.setupCard.rewriteFromPlaceholder')} value={rewriteFrom} onChange={(e) => setRewriteFrom(e.currentTarget.value)} />
+              <Switch label={t('relay.setupCard.verify')} checked={verify} onChange={(e) => setVerify(e.currentTarget.checked)} />
             </Group>
             {guide && (
-              <Alert color="blue" title="How to set this up">
+              <Alert color="blue" title={t('relay.setupCard.howTo')}>
                 <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                   {guide}
                 </Text>
               </Alert>
             )}
-            {!verify && <Alert color="orange">Certificate verification is off: anyone on the path could read the camera mail and the password.</Alert>}
+            {!verify && <Alert color="orange">{t('relay.setupCard.verifyOff')}</Alert>}
           </Stack>
         </Collapse>
         <Group>
           {isRunning ? (
             <Button color="red" variant="light" onClick={stop} loading={busy}>
-              Stop relay
+              {t('relay.setupCard.stop')}
             </Button>
           ) : (
             <Button onClick={start} loading={busy} disabled={!address}>
-              Start relay
+              {t('relay.setupCard.start')}
             </Button>
           )}
         </Group>

@@ -5,13 +5,22 @@ import type { SessionDetail, SessionRow } from '../../../../shared/domain/relay-
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
+import { dateTime, timeOfDay } from '../../i18n/format';
 import { shortTime } from './format';
 import { KbLink } from './kb-article';
+import { useTranslation } from 'react-i18next';
 
 const SEVERITY_COLOR: Record<Advice['severity'], string> = { error: 'red', warning: 'orange', info: 'blue', ok: 'green' };
+const SEVERITY_KEY = {
+  error: 'relay.sessions.severity.error',
+  warning: 'relay.sessions.severity.warning',
+  info: 'relay.sessions.severity.info',
+  ok: 'relay.sessions.severity.ok',
+} as const satisfies Record<Advice['severity'], string>;
 
 /** One piece of advice, with its action button ("Allow it", "Retry now") and its guide. */
 export function AdviceAlert({ advice, onDone }: { advice: Advice; onDone?: (message: string) => void }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -22,7 +31,7 @@ export function AdviceAlert({ advice, onDone }: { advice: Advice; onDone?: (mess
     const r = a.kind === 'allow-client' ? await api.relayAllowClient({ entry: a.entry }) : await api.relayRetryQueued({ id: a.id });
     setBusy(false);
     if (!r.ok) return setError(r.error);
-    const message = a.kind === 'allow-client' ? `${a.entry} is allowed now. Trigger the camera's event again: it does not retry by itself.` : 'Retrying now.';
+    const message = a.kind === 'allow-client' ? t('relay.sessions.allowed', { entry: a.entry }) : t('relay.sessions.retrying');
     setDone(message);
     onDone?.(message);
   };
@@ -43,7 +52,7 @@ export function AdviceAlert({ advice, onDone }: { advice: Advice; onDone?: (mess
             {done}
           </Text>
         )}
-        {error && <ErrorAlert error={error} title={advice.action?.kind === 'allow-client' ? `${advice.action.entry} was not added to the allowed senders` : 'The retry did not start'} />}
+        {error && <ErrorAlert error={error} title={advice.action?.kind === 'allow-client' ? t('relay.sessions.allowFailed', { entry: advice.action.entry }) : t('relay.sessions.retryFailed')} />}
       </Stack>
     </Alert>
   );
@@ -51,6 +60,7 @@ export function AdviceAlert({ advice, onDone }: { advice: Advice; onDone?: (mess
 
 /** Every SMTP session, refused ones included, with the diagnosis in plain words and the readable transcript. */
 export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => void }) {
+  const { t } = useTranslation();
   const [rows, setRows] = useState<SessionRow[] | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [isProblemsOnly, setProblemsOnly] = useState(false);
@@ -73,25 +83,25 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
       <Stack gap="xs" style={{ minWidth: 0 }}>
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
-            The first place to look when the test mail does not come. Newest first; the relay keeps the last 500 sessions.
+            {t('relay.sessions.intro')}
           </Text>
-          <Switch size="xs" label="Problems only" checked={isProblemsOnly} onChange={(e) => setProblemsOnly(e.currentTarget.checked)} />
+          <Switch size="xs" label={t('relay.sessions.problemsOnly')} checked={isProblemsOnly} onChange={(e) => setProblemsOnly(e.currentTarget.checked)} />
         </Group>
-        {error && <ErrorAlert error={error} title="Could not list the sessions" />}
+        {error && <ErrorAlert error={error} title={t('relay.sessions.listFailed')} />}
         {rows === null ? (
           <Loader size="sm" />
         ) : shown.length === 0 ? (
           <Text c="dimmed" p="md" data-testid="sessions-empty">
-            {rows.length ? 'No session had a problem.' : 'No camera has connected yet. Sessions appear here the moment a camera opens a connection, refused ones included.'}
+            {rows.length ? t('relay.sessions.noProblem') : t('relay.sessions.empty')}
           </Text>
         ) : (
           <ScrollArea h="calc(100vh - 300px)" mih={360} type="auto">
             <Table highlightOnHover data-testid="session-table" fz="sm">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>When</Table.Th>
-                  <Table.Th>Who</Table.Th>
-                  <Table.Th>What happened</Table.Th>
+                  <Table.Th>{t('relay.sessions.when')}</Table.Th>
+                  <Table.Th>{t('relay.sessions.who')}</Table.Th>
+                  <Table.Th>{t('relay.sessions.what')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -113,12 +123,12 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
                       </Text>
                       <Text size="xs" c="dimmed">
                         {s.identity ? `${s.clientIp} · ` : ''}
-                        {s.heloName ? `HELO ${s.heloName}` : 'no HELO'}
+                        {s.heloName ? `HELO ${s.heloName}` : t('relay.sessions.noHelo')}
                       </Text>
                     </Table.Td>
                     <Table.Td>
                       <Badge color={SEVERITY_COLOR[s.headline.severity]} variant={s.headline.severity === 'ok' ? 'light' : 'filled'} size="sm" style={{ textTransform: 'none', maxWidth: '100%' }}>
-                        {s.refused ? 'refused' : s.headline.severity === 'ok' ? `${s.accepted} received` : s.headline.severity}
+                        {s.refused ? t('relay.sessions.refused') : s.headline.severity === 'ok' ? t('relay.sessions.received', { n: s.accepted }) : t(SEVERITY_KEY[s.headline.severity])}
                       </Badge>
                       <Text size="xs" mt={2}>
                         {s.headline.headline}
@@ -131,22 +141,23 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
           </ScrollArea>
         )}
       </Stack>
-      <div style={{ minWidth: 0 }}>{selected ? <SessionView id={selected} onChanged={() => void load()} showMailFrom={showMailFrom} /> : <Text c="dimmed">Select a session to read its transcript and what it means.</Text>}</div>
+      <div style={{ minWidth: 0 }}>{selected ? <SessionView id={selected} onChanged={() => void load()} showMailFrom={showMailFrom} /> : <Text c="dimmed">{t('relay.sessions.select')}</Text>}</div>
     </div>
   );
 }
 
-const DIR_LABEL: Record<'C' | 'S' | 'I', string> = { C: 'camera', S: 'relay', I: 'note' };
+const DIR_LABEL = { C: 'relay.sessions.dir.C', S: 'relay.sessions.dir.S', I: 'relay.sessions.dir.I' } as const;
 const DIR_COLOR: Record<'C' | 'S' | 'I', string> = { C: 'var(--mantine-color-blue-7)', S: 'var(--mantine-color-teal-8)', I: 'var(--mantine-color-dimmed)' };
 
 function SessionView({ id, onChanged, showMailFrom }: { id: string; onChanged: () => void; showMailFrom: (ip: string) => void }) {
+  const { t } = useTranslation();
   const [d, setD] = useState<SessionDetail | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   useEffect(() => {
     setD(null);
     void api.relayGetSession({ id }).then((r) => (r.ok ? (setD(r.value), setError(null)) : setError(r.error)));
   }, [id]);
-  if (error) return <ErrorAlert error={error} title="This session is not available" />;
+  if (error) return <ErrorAlert error={error} title={t('relay.sessions.unavailable')} />;
   if (!d) return <Loader size="sm" />;
   const s = d.session;
   return (
@@ -163,8 +174,8 @@ function SessionView({ id, onChanged, showMailFrom }: { id: string; onChanged: (
         </Title>
         <Text size="xs" c="dimmed">
           {s.clientIp}
-          {s.identity?.mac ? ` · ${s.identity.mac}` : ''} · HELO {s.heloName || 'none'} · {new Date(s.startedAt).toLocaleString()}
-          {s.endedAt ? ` → ${new Date(s.endedAt).toLocaleTimeString()}` : ' (still open)'}
+          {s.identity?.mac ? ` · ${s.identity.mac}` : ''} · HELO {s.heloName || t('relay.sessions.heloNone')} · {dateTime(s.startedAt)}
+          {s.endedAt ? ` → ${timeOfDay(s.endedAt)}` : t('relay.sessions.stillOpen')}
         </Text>
         {d.advice.map((a, i) => (
           <AdviceAlert key={`${a.code}-${i}`} advice={a} onDone={onChanged} />
@@ -172,31 +183,31 @@ function SessionView({ id, onChanged, showMailFrom }: { id: string; onChanged: (
         {d.messageIds.length > 0 && (
           <Group gap="xs">
             <Text size="sm">
-              {d.messageIds.length} message{d.messageIds.length === 1 ? '' : 's'} stored from this session.
+              {t('relay.sessions.stored', { n: d.messageIds.length })}
             </Text>
             <Button size="compact-xs" variant="light" onClick={() => showMailFrom(s.clientIp)}>
-              Show mail from {s.clientIp}
+              {t('relay.sessions.showMail', { ip: s.clientIp })}
             </Button>
           </Group>
         )}
         <Text size="sm" fw={600} mt={4}>
-          Transcript
+          {t('relay.sessions.transcript')}
         </Text>
         <Box
           data-testid="transcript"
           style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fontSize: 12, maxHeight: 420, overflow: 'auto', border: '1px solid var(--mantine-color-default-border)', borderRadius: 6, padding: 8 }}
         >
-          {d.lines.length === 0 && <Text size="xs">(nothing was said)</Text>}
+          {d.lines.length === 0 && <Text size="xs">{t('relay.sessions.nothingSaid')}</Text>}
           {d.lines.map((l, i) => (
             <div key={i} style={{ display: 'grid', gridTemplateColumns: '64px 56px 1fr', gap: 8, color: DIR_COLOR[l.dir] }}>
-              <span style={{ color: 'var(--mantine-color-dimmed)' }}>{new Date(l.at).toLocaleTimeString()}</span>
-              <span>{DIR_LABEL[l.dir]}</span>
+              <span style={{ color: 'var(--mantine-color-dimmed)' }}>{timeOfDay(l.at)}</span>
+              <span>{t(DIR_LABEL[l.dir])}</span>
               <span style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{l.line}</span>
             </div>
           ))}
         </Box>
         <Text size="xs" c="dimmed">
-          Commands from the camera and replies of the relay; message bodies are not recorded. <Code>5xx</Code> = refused for good, <Code>4xx</Code> = try later (a camera does not).
+          {t('relay.sessions.legendStart')} <Code>5xx</Code> {t('relay.sessions.legend5xx')} <Code>4xx</Code> {t('relay.sessions.legend4xx')}
         </Text>
       </Stack>
     </Card>

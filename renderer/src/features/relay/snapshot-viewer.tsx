@@ -6,6 +6,7 @@ import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { saveBase64 } from '../../lib/download';
+import { useTranslation } from 'react-i18next';
 
 const STEPS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8];
 
@@ -14,6 +15,7 @@ const STEPS = [0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6, 8];
  * drag or scroll to pan. The JPEG is the machine side's re-encoding (relay:get-snapshot), never the camera's bytes.
  */
 export function SnapshotViewer({ id, index, onClose }: { id: string; index: number; onClose: () => void }) {
+  const { t } = useTranslation();
   const [snap, setSnap] = useState<Snapshot | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [zoom, setZoom] = useState<'fit' | number>('fit');
@@ -42,8 +44,8 @@ export function SnapshotViewer({ id, index, onClose }: { id: string; index: numb
   };
 
   return (
-    <Modal opened onClose={onClose} size="100%" title={snap ? `${snap.filename} · ${snap.width} × ${snap.height}` : 'Snapshot'} data-testid="snapshot-viewer">
-      {error && <ErrorAlert error={error} title="The snapshot cannot be shown" />}
+    <Modal opened onClose={onClose} size="100%" title={snap ? `${snap.filename} · ${snap.width} × ${snap.height}` : t('relay.snapshot.title')} data-testid="snapshot-viewer">
+      {error && <ErrorAlert error={error} title={t('relay.snapshot.failed')} />}
       {!snap && !error && <Loader size="sm" />}
       {snap && (
         <>
@@ -53,22 +55,22 @@ export function SnapshotViewer({ id, index, onClose }: { id: string; index: numb
               value={zoom === 'fit' ? 'fit' : zoom === 1 ? '1' : 'custom'}
               onChange={(v) => setZoom(v === 'fit' ? 'fit' : 1)}
               data={[
-                { label: 'Fit', value: 'fit' },
+                { label: t('relay.snapshot.fit'), value: 'fit' },
                 { label: '100 %', value: '1' },
                 ...(zoom !== 'fit' && zoom !== 1 ? [{ label: `${Math.round(current * 100)} %`, value: 'custom' }] : []),
               ]}
             />
-            <Button size="xs" variant="default" onClick={() => step(-1)} aria-label="Zoom out">
+            <Button size="xs" variant="default" onClick={() => step(-1)} aria-label={t('relay.snapshot.zoomOut')}>
               −
             </Button>
-            <Button size="xs" variant="default" onClick={() => step(1)} aria-label="Zoom in">
+            <Button size="xs" variant="default" onClick={() => step(1)} aria-label={t('relay.snapshot.zoomIn')}>
               +
             </Button>
             <Text size="xs" c="dimmed" data-testid="snapshot-zoom">
               {Math.round(current * 100)} %
             </Text>
             <Button size="xs" variant="light" onClick={() => void download()}>
-              Download original
+              {t('relay.snapshot.downloadOriginal')}
             </Button>
           </Group>
           <div

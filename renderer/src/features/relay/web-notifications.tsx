@@ -6,6 +6,8 @@
 import { Button, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { api } from '../../api';
+import { i18n } from '../../i18n';
+import { useTranslation } from 'react-i18next';
 
 const KEY = 'sarix.relay.notify';
 
@@ -36,8 +38,8 @@ export function RelayWebNotifier() {
       }
     };
     const offs = [
-      api.onRelayMessageReceived((m) => show(`Camera mail from ${m.identity?.displayName ?? m.camera ?? m.clientIp}`, m.subject || '(no subject)', `mail-${m.id}`)),
-      api.onRelaySessionRefused((r) => show(`Relay refused ${r.camera ?? r.clientIp}`, `${r.clientIp} is not on the allow-list. Open the relay to allow it.`, `refused-${r.clientIp}`)),
+      api.onRelayMessageReceived((m) => show(i18n.t('relay.notify.mailFrom', { camera: m.identity?.displayName ?? m.camera ?? m.clientIp }), m.subject || i18n.t('common.noSubject'), `mail-${m.id}`)),
+      api.onRelaySessionRefused((r) => show(i18n.t('relay.notify.refused', { camera: r.camera ?? r.clientIp }), i18n.t('relay.notify.refusedBody', { ip: r.clientIp }), `refused-${r.clientIp}`)),
     ];
     return () => offs.forEach((o) => o());
   }, []);
@@ -46,6 +48,7 @@ export function RelayWebNotifier() {
 
 /** The switch for browser notifications: asks for permission on the click itself. */
 export function WebNotificationToggle() {
+  const { t } = useTranslation();
   const [state, setState] = useState<'on' | 'off' | 'denied' | 'unsupported'>(() =>
     !canNotifyInBrowser() ? 'unsupported' : Notification.permission === 'denied' ? 'denied' : isWanted() ? 'on' : 'off',
   );
@@ -53,7 +56,7 @@ export function WebNotificationToggle() {
   if (state === 'denied') {
     return (
       <Text size="xs" c="dimmed" data-testid="web-notify-state">
-        This browser blocks notifications from the app; allow them in the site settings to be told about new camera mail.
+        {t('relay.notify.blocked')}
       </Text>
     );
   }
@@ -71,7 +74,7 @@ export function WebNotificationToggle() {
   };
   return (
     <Button size="xs" variant={state === 'on' ? 'light' : 'default'} onClick={() => void toggle()} data-testid="web-notify-toggle">
-      {state === 'on' ? 'Desktop notifications on' : 'Tell me about new camera mail'}
+      {state === 'on' ? t('relay.notify.on') : t('relay.notify.off')}
     </Button>
   );
 }

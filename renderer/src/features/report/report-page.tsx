@@ -4,24 +4,25 @@ import type { HandOverReport, ReportCamera } from '../../../../shared/domain/rep
 import type { ItemOwner } from '../../../../shared/domain/site-journal';
 import type { ReportSaveFormat } from '../../../../shared/ipc/channels/report';
 import type { AppError } from '../../../../shared/ipc/result';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { useCall } from '../../app/use-call';
 import { saveBase64 } from '../../lib/download';
 
-const VERDICT: Record<ReportCamera['verdict'], { label: string; color: string }> = {
-  pass: { label: 'PASS', color: 'green' },
-  fail: { label: 'FAIL', color: 'red' },
-  skipped: { label: 'NOT DONE', color: 'yellow' },
-};
+const VERDICT = {
+  pass: { label: 'report.verdict.pass', color: 'green' },
+  fail: { label: 'report.verdict.fail', color: 'red' },
+  skipped: { label: 'report.verdict.skipped', color: 'yellow' },
+} as const satisfies Record<ReportCamera['verdict'], { label: string; color: string }>;
 
-const SAVES: Array<{ format: ReportSaveFormat; label: string }> = [
-  { format: 'pdf', label: 'Save PDF' },
-  { format: 'html', label: 'Save HTML' },
-  { format: 'csv', label: 'Save CSV' },
-  { format: 'vms-csv', label: 'Save VMS import CSV' },
-  { format: 'json', label: 'Save JSON' },
-];
+const SAVES = [
+  { format: 'pdf', label: 'report.save.pdf' },
+  { format: 'html', label: 'report.save.html' },
+  { format: 'csv', label: 'report.save.csv' },
+  { format: 'vms-csv', label: 'report.save.vms-csv' },
+  { format: 'json', label: 'report.save.json' },
+] as const satisfies ReadonlyArray<{ format: ReportSaveFormat; label: string }>;
 
 function fileToBase64(f: File): Promise<string> {
   return f.arrayBuffer().then((b) => {
@@ -33,14 +34,15 @@ function fileToBase64(f: File): Promise<string> {
 }
 
 function Summary({ r }: { r: HandOverReport }) {
+  const { t } = useTranslation();
   const s = r.summary;
   const cards: Array<[string, number, string?]> = [
-    ['Found', s.found],
-    ['Commissioned', s.commissioned],
-    ['Passed', s.passed, 'green'],
-    ['Failed', s.failed, s.failed ? 'red' : undefined],
-    ['Not done', s.skipped, s.skipped ? 'yellow' : undefined],
-    ['Open items', s.openItems, s.openItems ? 'yellow' : undefined],
+    [t('report.summary.found'), s.found],
+    [t('report.summary.commissioned'), s.commissioned],
+    [t('report.summary.passed'), s.passed, 'green'],
+    [t('report.summary.failed'), s.failed, s.failed ? 'red' : undefined],
+    [t('report.summary.notDone'), s.skipped, s.skipped ? 'yellow' : undefined],
+    [t('report.summary.openItems'), s.openItems, s.openItems ? 'yellow' : undefined],
   ];
   return (
     <SimpleGrid cols={{ base: 3, md: 6 }} data-testid="report-summary">
@@ -64,6 +66,7 @@ function Summary({ r }: { r: HandOverReport }) {
  * exported for a colleague and imported back; an open item with its owner can be added.
  */
 export function ReportPage() {
+  const { t } = useTranslation();
   const sites = useCall(() => api.reportListSites({}));
   const [site, setSite] = useState<string | null>(null);
   const preview = useCall(() => api.reportGetPreview(site ? { site } : {}), [site]);
@@ -93,18 +96,18 @@ export function ReportPage() {
     const r = await api.reportSave({ format, ...(site ? { site } : {}) });
     setBusy(null);
     if (!r.ok) return setError(r.error);
-    if (r.value.isCancelled) return setStatus('Not saved (cancelled).');
+    if (r.value.isCancelled) return setStatus(t('report.notSaved'));
     if (r.value.base64) saveBase64(r.value.fileName, r.value.contentType, r.value.base64);
-    setStatus(`Saved ${r.value.fileName}${r.value.savedTo ? ` to ${r.value.savedTo}` : ''} (${Math.ceil(r.value.sizeBytes / 1024)} KB, report ${r.value.reportId}).`);
+    setStatus(t('report.saved', { file: r.value.fileName, hasPath: !!r.value.savedTo, path: r.value.savedTo ?? '', kb: Math.ceil(r.value.sizeBytes / 1024), id: r.value.reportId }));
   };
 
   const exportSite = async () => {
     setError(null);
     const r = await api.reportExportSite(site ? { site } : {});
     if (!r.ok) return setError(r.error);
-    if (r.value.isCancelled) return setStatus('Not exported (cancelled).');
+    if (r.value.isCancelled) return setStatus(t('report.notExported'));
     if (r.value.base64) saveBase64(r.value.fileName, r.value.contentType, r.value.base64);
-    setStatus(`Exported ${r.value.entries} journal entries to ${r.value.savedTo ?? r.value.fileName}.`);
+    setStatus(t('report.exported', { n: r.value.entries, target: r.value.savedTo ?? r.value.fileName }));
   };
 
   const runImport = async () => {
@@ -115,7 +118,7 @@ export function ReportPage() {
     setPendingImport(null);
     setImportAs('');
     setMerge(false);
-    setStatus(`Imported "${r.value.site.name}": ${r.value.added} new entries, ${r.value.alreadyThere} already there.`);
+    setStatus(t('report.imported', { name: r.value.site.name, added: r.value.added, already: r.value.alreadyThere }));
     sites.reload();
     setSite(r.value.site.name);
   };
@@ -131,26 +134,26 @@ export function ReportPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={1}>Hand-over report</Title>
+        <Title order={1}>{t('report.title')}</Title>
         <Group>
           <Select
-            aria-label="Site"
-            placeholder="Current site"
-            data={(sites.data ?? []).map((s) => ({ value: s.name, label: `${s.name}${s.isCurrent ? ' (current)' : ''} · ${s.entries} entries` }))}
+            aria-label={t('report.site')}
+            placeholder={t('report.currentSite')}
+            data={(sites.data ?? []).map((s) => ({ value: s.name, label: t('report.siteOption', { name: s.name, isCurrent: s.isCurrent, entries: s.entries }) }))}
             value={site}
             onChange={setSite}
             clearable
             w={300}
           />
           <Button variant="default" onClick={() => preview.reload()}>
-            Refresh
+            {t('common.refresh')}
           </Button>
         </Group>
       </Group>
       <Text size="sm" c="dimmed">
-        Everything the app did on the site (commissioning, tests, rollbacks, troubleshooting) is kept in its journal. The report is drawn from it: the customer and the technician sign its first page. Name the site and the customer in Settings.
+        {t('report.intro')}
       </Text>
-      {error && <ErrorAlert error={error} title="That did not work" />}
+      {error && <ErrorAlert error={error} title={t('report.failed')} />}
       {status && (
         <Alert color="teal" role="status" withCloseButton onClose={() => setStatus(null)}>
           {status}
@@ -160,12 +163,12 @@ export function ReportPage() {
         <Group>
           {SAVES.map((s) => (
             <Button key={s.format} onClick={() => void save(s.format)} loading={busy === s.format} variant={s.format === 'pdf' ? 'filled' : 'light'}>
-              {s.label}
+              {t(s.label)}
             </Button>
           ))}
         </Group>
       </Card>
-      {preview.error && <ErrorAlert error={preview.error} title="The report could not be built" />}
+      {preview.error && <ErrorAlert error={preview.error} title={t('report.buildFailed')} />}
       {preview.isLoading && !rep && <Loader size="sm" />}
       {rep && (
         <Stack data-testid="report-preview">
@@ -174,13 +177,13 @@ export function ReportPage() {
               <Table.Tbody>
                 {(
                   [
-                    ['Site', rep.site.name],
-                    ['Address', rep.site.address || '-'],
-                    ['Customer', rep.site.customer || '-'],
-                    ['Integrator', rep.site.integrator || '-'],
-                    ['Technician', rep.site.technician || '-'],
-                    ['Date and time', rep.generatedAtLocal],
-                    ['Report ID', `${rep.reportId} (preview; saving makes a new ID)`],
+                    [t('report.cover.site'), rep.site.name],
+                    [t('report.cover.address'), rep.site.address || '-'],
+                    [t('report.cover.customer'), rep.site.customer || '-'],
+                    [t('report.cover.integrator'), rep.site.integrator || '-'],
+                    [t('report.cover.technician'), rep.site.technician || '-'],
+                    [t('report.cover.dateTime'), rep.generatedAtLocal],
+                    [t('report.cover.reportId'), t('report.cover.previewId', { id: rep.reportId })],
                   ] as const
                 ).map(([k, v]) => (
                   <Table.Tr key={k}>
@@ -193,85 +196,85 @@ export function ReportPage() {
           </Card>
           <Summary r={rep} />
           {rep.cameras.length === 0 ? (
-            <Text c="dimmed">No camera on record for this site yet: find and commission cameras first.</Text>
+            <Text c="dimmed">{t('report.noCameras')}</Text>
           ) : (
             // A phone shows the wide table scrolled sideways inside its box, never the whole page.
             <Table.ScrollContainer minWidth={640}>
-              <Table striped withTableBorder data-testid="report-cameras">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Camera</Table.Th>
-                    <Table.Th>Model / MAC / IP</Table.Th>
-                    <Table.Th>Firmware</Table.Th>
-                    <Table.Th>Test e-mail</Table.Th>
-                    <Table.Th>Snapshot</Table.Th>
-                    <Table.Th>Verdict</Table.Th>
+            <Table striped withTableBorder data-testid="report-cameras">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('report.col.camera')}</Table.Th>
+                  <Table.Th>{t('report.col.identity')}</Table.Th>
+                  <Table.Th>{t('report.col.firmware')}</Table.Th>
+                  <Table.Th>{t('report.col.testMail')}</Table.Th>
+                  <Table.Th>{t('report.col.snapshot')}</Table.Th>
+                  <Table.Th>{t('report.col.verdict')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {rep.cameras.map((c) => (
+                  <Table.Tr key={c.key}>
+                    <Table.Td>
+                      <Text size="sm" fw={500}>
+                        {c.location || c.name || c.ip}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {c.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{c.model || '-'}</Text>
+                      <Text size="xs" c="dimmed">
+                        {c.mac || '-'} · {c.ip}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{c.firmware || '-'}</Text>
+                      {c.firmwareWarning && (
+                        <Text size="xs" c="yellow.8">
+                          {t('report.knownVulnerabilities')}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      {c.test ? (
+                        <Text size="sm">{t('report.latency', { seconds: c.test.latencyMs / 1000 })}</Text>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          {t('common.none')}
+                        </Text>
+                      )}
+                      {c.sensitivityWarning && (
+                        <Text size="xs" c="yellow.8">
+                          {t('report.sensitivityLeft')}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{preview.data?.pictures[c.key] ? <Image src={preview.data.pictures[c.key]} alt={t('report.snapshotAlt', { camera: c.location || c.name || c.ip })} w={120} radius="sm" /> : '-'}</Table.Td>
+                    <Table.Td>
+                      <Badge color={VERDICT[c.verdict].color}>{t(VERDICT[c.verdict].label)}</Badge>
+                      <Text size="xs" c="dimmed" maw={260}>
+                        {c.verdictText}
+                      </Text>
+                    </Table.Td>
                   </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rep.cameras.map((c) => (
-                    <Table.Tr key={c.key}>
-                      <Table.Td>
-                        <Text size="sm" fw={500}>
-                          {c.location || c.name || c.ip}
-                        </Text>
-                        <Text size="xs" c="dimmed">
-                          {c.name}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{c.model || '-'}</Text>
-                        <Text size="xs" c="dimmed">
-                          {c.mac || '-'} · {c.ip}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{c.firmware || '-'}</Text>
-                        {c.firmwareWarning && (
-                          <Text size="xs" c="yellow.8">
-                            Known vulnerabilities
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {c.test ? (
-                          <Text size="sm">{(c.test.latencyMs / 1000).toFixed(1)} s after the event</Text>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            none
-                          </Text>
-                        )}
-                        {c.sensitivityWarning && (
-                          <Text size="xs" c="yellow.8">
-                            Sensitivity left at 10
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>{preview.data?.pictures[c.key] ? <Image src={preview.data.pictures[c.key]} alt={`Test snapshot of ${c.location || c.name || c.ip}`} w={120} radius="sm" /> : '-'}</Table.Td>
-                      <Table.Td>
-                        <Badge color={VERDICT[c.verdict].color}>{VERDICT[c.verdict].label}</Badge>
-                        <Text size="xs" c="dimmed" maw={260}>
-                          {c.verdictText}
-                        </Text>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+                ))}
+              </Table.Tbody>
+            </Table>
             </Table.ScrollContainer>
           )}
           <Card withBorder>
             <Title order={4} mb="xs">
-              Deviations and open items
+              {t('report.items.title')}
             </Title>
             {rep.items.length === 0 ? (
-              <Text size="sm">None.</Text>
+              <Text size="sm">{t('report.items.none')}</Text>
             ) : (
               <Stack gap={4}>
                 {rep.items.map((i, n) => (
                   <Text key={n} size="sm">
                     <Badge size="xs" variant="light" color={i.kind === 'deviation' ? 'orange' : 'blue'} mr={6}>
-                      {i.kind === 'deviation' ? 'Deviation' : 'Open item'}
+                      {i.kind === 'deviation' ? t('report.items.deviation') : t('report.items.openItem')}
                     </Badge>
                     {i.camera ? `${i.camera}: ` : ''}
                     {i.text} <Text span c="dimmed">({i.ownerName})</Text>
@@ -280,13 +283,13 @@ export function ReportPage() {
               </Stack>
             )}
             <Group mt="sm" align="end">
-              <TextInput label="Add an open item" miw={220} placeholder="e.g. Replace the PoE switch in rack 2" value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={1000} style={{ flex: 1 }} />
+              <TextInput label={t('report.items.add')} miw={220} placeholder={t('report.items.addPlaceholder')} value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={1000} style={{ flex: 1 }} />
               <Select
-                label="Owner"
+                label={t('report.items.owner')}
                 data={[
-                  { value: 'technician', label: 'Technician' },
-                  { value: 'integrator', label: 'Integrator' },
-                  { value: 'customer', label: 'Customer' },
+                  { value: 'technician', label: t('report.items.technician') },
+                  { value: 'integrator', label: t('report.items.integrator') },
+                  { value: 'customer', label: t('report.items.customer') },
                 ]}
                 value={owner}
                 onChange={(v) => v && setOwner(v as ItemOwner)}
@@ -294,7 +297,7 @@ export function ReportPage() {
                 allowDeselect={false}
               />
               <Button variant="light" onClick={() => void addNote()} disabled={!note.trim()}>
-                Add
+                {t('common.add')}
               </Button>
             </Group>
           </Card>
@@ -302,19 +305,19 @@ export function ReportPage() {
       )}
       <Card withBorder>
         <Title order={4} mb="xs">
-          Share the site with a colleague
+          {t('report.share.title')}
         </Title>
         <Text size="sm" c="dimmed" mb="xs">
-          One file holds the site's whole journal and its snapshots. A colleague imports it to finish the job or to rebuild the report; an existing site is never overwritten.
+          {t('report.share.intro')}
         </Text>
         <Group>
           <Button variant="default" onClick={() => void exportSite()}>
-            Export site
+            {t('report.share.export')}
           </Button>
           <FileButton onChange={(f) => f && void fileToBase64(f).then((base64) => setPendingImport({ base64, name: f.name }))} accept=".json,application/json">
             {(props) => (
               <Button variant="default" {...props}>
-                Import site…
+                {t('report.share.import')}
               </Button>
             )}
           </FileButton>
@@ -322,9 +325,9 @@ export function ReportPage() {
         {pendingImport && (
           <Group mt="sm" align="end">
             <Text size="sm">{pendingImport.name}</Text>
-            <TextInput label="Import as (optional)" placeholder="keep the site's name" value={importAs} onChange={(e) => setImportAs(e.currentTarget.value)} maxLength={80} />
-            <Checkbox label="Merge into an existing site" checked={merge} onChange={(e) => setMerge(e.currentTarget.checked)} />
-            <Button onClick={() => void runImport()}>Import</Button>
+            <TextInput label={t('report.share.importAs')} placeholder={t('report.share.importAsPlaceholder')} value={importAs} onChange={(e) => setImportAs(e.currentTarget.value)} maxLength={80} />
+            <Checkbox label={t('report.share.merge')} checked={merge} onChange={(e) => setMerge(e.currentTarget.checked)} />
+            <Button onClick={() => void runImport()}>{t('report.share.importButton')}</Button>
           </Group>
         )}
       </Card>

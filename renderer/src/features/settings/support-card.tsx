@@ -1,5 +1,6 @@
 import { Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SupportBundleResult } from '../../../../shared/ipc/channels/support';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
@@ -8,6 +9,7 @@ import { saveBase64 } from '../../lib/download';
 
 /** Save support bundle: the desktop app asks where to save it; the browser version downloads it. */
 export function SupportCard() {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<SupportBundleResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
@@ -26,27 +28,29 @@ export function SupportCard() {
   return (
     <Card withBorder data-testid="support-card">
       <Stack>
-        <Title order={2} size="h3">Support bundle</Title>
+        <Title order={2} size="h3">{t('settings.support.title')}</Title>
         <Text size="sm" c="dimmed">
-          One zip file for your support contact, with what they need to understand a problem. Passwords and tokens are removed before anything is written.
+          {t('settings.support.intro')}
         </Text>
         <List size="sm" spacing={2}>
-          <List.Item>the app log and the relay’s SMTP transcripts (login data removed)</List.Item>
-          <List.Item>the settings, without passwords</List.Item>
-          <List.Item>the last camera search and commissioning results</List.Item>
-          <List.Item>crash reports kept on this computer, and the app and system versions</List.Item>
+          <List.Item>{t('settings.support.itemLogs')}</List.Item>
+          <List.Item>{t('settings.support.itemSettings')}</List.Item>
+          <List.Item>{t('settings.support.itemResults')}</List.Item>
+          <List.Item>{t('settings.support.itemCrashes')}</List.Item>
         </List>
         <Group>
           <Button onClick={save} loading={busy}>
-            Save support bundle
+            {t('settings.support.save')}
           </Button>
         </Group>
         {done && (
           <Text size="sm" c="green" role="status" data-testid="support-bundle-saved">
-            {done.savedTo ? `Saved to ${done.savedTo}` : `Downloaded ${done.fileName}`} ({Math.max(1, Math.round(done.sizeBytes / 1024))} KiB, {done.entries.length} files).
+            {done.savedTo
+              ? t('settings.support.savedTo', { path: done.savedTo, kib: Math.max(1, Math.round(done.sizeBytes / 1024)), files: done.entries.length })
+              : t('settings.support.downloaded', { file: done.fileName, kib: Math.max(1, Math.round(done.sizeBytes / 1024)), files: done.entries.length })}
           </Text>
         )}
-        {error && <ErrorAlert error={error} title="The support bundle was not saved" />}
+        {error && <ErrorAlert error={error} title={t('settings.support.failed')} />}
       </Stack>
     </Card>
   );

@@ -2,10 +2,18 @@ import { Anchor, Badge, Button, Card, Checkbox, Group, Modal, NumberInput, Passw
 import { marked } from 'marked';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
+import { CHECK_TITLE_KEYS } from '../../../../shared/i18n/doctor-keys';
+import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
 
 const VERDICT_COLOR: Record<CheckResult['verdict'], string> = { pass: 'green', warn: 'yellow', fail: 'red', skipped: 'gray' };
+const VERDICT_KEY = {
+  pass: 'troubleshoot.verdict.pass',
+  warn: 'troubleshoot.verdict.warn',
+  fail: 'troubleshoot.verdict.fail',
+  skipped: 'troubleshoot.verdict.skipped',
+} as const satisfies Record<CheckResult['verdict'], string>;
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -28,6 +36,7 @@ export function ArticleBody({ markdown }: { markdown: string }) {
 
 /** Offline troubleshooting: runs the doctor checks with live progress (cancellable) and opens the knowledge base. */
 export function TroubleshootPage() {
+  const { t } = useTranslation();
   const [smtp, setSmtp] = useState('');
   const [smtpPort, setSmtpPort] = useState<number | string>(25);
   const [ntp, setNtp] = useState('');
@@ -67,7 +76,7 @@ export function TroubleshootPage() {
   const openArticle = async (id: ArticleSummary["id"]) => {
     const r = await api.kbGetArticle({ id });
     if (r.ok) setArticle(r.value);
-    else setFailure({ title: 'Could not open the article', error: r.error });
+    else setFailure({ title: t('troubleshoot.articleFailed'), error: r.error });
   };
 
   const run = async () => {
@@ -88,7 +97,7 @@ export function TroubleshootPage() {
     if (!r.ok) {
       runId.current = null;
       setOpId(null);
-      setFailure({ title: 'The checks did not run', error: r.error });
+      setFailure({ title: t('troubleshoot.runFailed'), error: r.error });
     }
   };
 
@@ -98,73 +107,73 @@ export function TroubleshootPage() {
 
   return (
     <Stack>
-      <Title order={1}>Troubleshoot</Title>
+      <Title order={1}>{t('troubleshoot.title')}</Title>
       <Text c="dimmed" size="sm">
-        The test e-mail did not arrive? Fill in what you know; every check works without internet. Nothing is sent to a public server.
+        {t('troubleshoot.intro')}
       </Text>
       <Card withBorder>
         <Stack gap="sm">
           {/* Three fields side by side when the card is wide enough, one under the other on a phone (container query). */}
           <SimpleGrid type="container" cols={{ base: 1, '540px': 3 }} spacing="sm" verticalSpacing="sm" style={{ alignItems: 'end' }}>
-            <TextInput label="SMTP server the camera uses" placeholder="192.168.0.10 or relay.site.lan" value={smtp} onChange={(e) => setSmtp(e.currentTarget.value)} />
-            <NumberInput label="Port" description="The camera always uses 25" min={1} max={65535} value={smtpPort} onChange={setSmtpPort} />
-            <TextInput label="NTP server" placeholder="192.168.0.1" value={ntp} onChange={(e) => setNtp(e.currentTarget.value)} />
-            <TextInput label="Camera address" placeholder="http://192.168.0.20" value={cameraUrl} onChange={(e) => setCameraUrl(e.currentTarget.value)} />
-            <TextInput label="Camera user" value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
-            <PasswordInput label="Camera password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+            <TextInput label={t('troubleshoot.smtpServer')} placeholder="192.168.0.10 or relay.site.lan" value={smtp} onChange={(e) => setSmtp(e.currentTarget.value)} />
+            <NumberInput label={t('common.port')} description={t('troubleshoot.smtpPortHint')} min={1} max={65535} value={smtpPort} onChange={setSmtpPort} />
+            <TextInput label={t('troubleshoot.ntpServer')} placeholder="192.168.0.1" value={ntp} onChange={(e) => setNtp(e.currentTarget.value)} />
+            <TextInput label={t('troubleshoot.cameraAddress')} placeholder="http://192.168.0.20" value={cameraUrl} onChange={(e) => setCameraUrl(e.currentTarget.value)} />
+            <TextInput label={t('troubleshoot.cameraUser')} value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
+            <PasswordInput label={t('troubleshoot.cameraPassword')} value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
           </SimpleGrid>
           <Group align="flex-end">
-            <TextInput label="Recipient to test" placeholder="security@site.example" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
-            <Checkbox label="Send a real test message (DATA)" checked={sendTest} onChange={(e) => setSendTest(e.currentTarget.checked)} />
+            <TextInput label={t('troubleshoot.recipient')} placeholder="security@site.example" value={to} onChange={(e) => setTo(e.currentTarget.value)} />
+            <Checkbox label={t('troubleshoot.sendTest')} checked={sendTest} onChange={(e) => setSendTest(e.currentTarget.checked)} />
             <Button onClick={run} loading={!!opId}>
-              Run checks
+              {t('troubleshoot.run')}
             </Button>
             {opId && (
               <Button variant="default" onClick={cancel}>
-                Cancel
+                {t('common.cancel')}
               </Button>
             )}
           </Group>
-          {opId && total > 0 && <Progress value={(checks.length / total) * 100} aria-label="Checks progress" />}
+          {opId && total > 0 && <Progress value={(checks.length / total) * 100} aria-label={t('troubleshoot.progress')} />}
           {failure && <ErrorAlert error={failure.error} title={failure.title} />}
         </Stack>
       </Card>
       {checks.length > 0 && (
         <Table.ScrollContainer minWidth={640}>
-          <Table data-testid="doctor-results">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Check</Table.Th>
-                <Table.Th>Verdict</Table.Th>
-                <Table.Th>What we found</Table.Th>
-                <Table.Th>What to do</Table.Th>
+        <Table data-testid="doctor-results">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('troubleshoot.colCheck')}</Table.Th>
+              <Table.Th>{t('troubleshoot.colVerdict')}</Table.Th>
+              <Table.Th>{t('troubleshoot.colFound')}</Table.Th>
+              <Table.Th>{t('troubleshoot.colFix')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {checks.map((c) => (
+              <Table.Tr key={c.id}>
+                <Table.Td>{t(CHECK_TITLE_KEYS[c.id])}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Badge color={VERDICT_COLOR[c.verdict]} miw={64}>
+                    {t(VERDICT_KEY[c.verdict])}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{c.message}</Text>
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{c.fix}</Text>
+                  <Anchor size="xs" component="button" ta="left" onClick={() => openArticle(c.article)}>
+                    {t('troubleshoot.read', { title: articles.find((a) => a.id === c.article)?.title ?? c.article })}
+                  </Anchor>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {checks.map((c) => (
-                <Table.Tr key={c.id}>
-                  <Table.Td>{c.title}</Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Badge color={VERDICT_COLOR[c.verdict]} miw={64}>
-                      {c.verdict === 'skipped' ? 'skip' : c.verdict}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{c.message}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{c.fix}</Text>
-                    <Anchor size="xs" component="button" ta="left" onClick={() => openArticle(c.article)}>
-                      Read: {articles.find((a) => a.id === c.article)?.title ?? c.article}
-                    </Anchor>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+            ))}
+          </Table.Tbody>
+        </Table>
         </Table.ScrollContainer>
       )}
-      <Title order={2} size="h3">Knowledge base</Title>
+      <Title order={2} size="h3">{t('troubleshoot.knowledgeBase')}</Title>
       <Group gap="xs">
         {articles.map((a) => (
           // Long titles wrap inside the button instead of being cut off on a phone.
