@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkAsarEntries, checkFuses, externalImports, loadBuilderConfig, probeImports, readFuseWire, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
+import { checkAsarEntries, checkFuses, externalImports, loadBuilderConfig, probeImports, readFuseWire, runtimeClosure, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname, '..');
@@ -99,7 +99,10 @@ async function main() {
     const asar = require('@electron/asar');
     const entries = asar.listPackage(asarPath, { isPack: false });
     const kbFiles = existsSync(join(root, 'kb')) ? listFiles(join(root, 'kb'), '/kb').filter((f) => f.endsWith('.md')) : [];
-    const problems = checkAsarEntries(entries, { dependencies: Object.keys(pkg.dependencies ?? {}), devDependencies: Object.keys(pkg.devDependencies ?? {}), requiredFiles: kbFiles });
+    const runtimeDeps = Object.keys(pkg.dependencies ?? {});
+    const needed = runtimeClosure(root, runtimeDeps);
+    const devOnly = Object.keys(pkg.devDependencies ?? {}).filter((d) => !needed.has(d));
+    const problems = checkAsarEntries(entries, { dependencies: runtimeDeps, devDependencies: devOnly, requiredFiles: kbFiles });
 
     const exeName = builderConfig.executableName ?? pkg.name;
     const exe = join(unpacked, exeName);

@@ -261,7 +261,13 @@ describe('web host under malformed input (real sarix serve process, seeded fuzz)
     const ws = new WebSocket(`ws://${host()}/api?token=${token}`);
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     let onReply: (reply: unknown) => void = () => {};
-    ws.on('message', (d) => onReply(JSON.parse(String(d))));
+    ws.on('message', (d) => {
+      const m = JSON.parse(String(d)) as { event?: unknown; result?: unknown };
+      // A fuzzed call may succeed and change something (relay:allow-client, app:set-settings): the host then also
+      // pushes the matching event ({event, payload}) to every client. Only replies ({id, result}) answer a call.
+      if ('event' in m && !('result' in m)) return;
+      onReply(m);
+    });
     // Read-only or temp-folder channels only: a fuzzed argument must never make the host touch the network.
     const channel = fc.oneof(
       fc.constantFrom('app:get-info', 'app:get-settings', 'app:set-settings', 'relay:get-state', 'relay:list-messages', 'relay:get-message', 'relay:allow-client', 'practice:get-state', 'kb:get-article', 'nope', ''),

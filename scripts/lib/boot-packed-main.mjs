@@ -28,6 +28,7 @@ async function main() {
   expect(rec.sandbox, 'app.enableSandbox() was not called');
   expect(rec.crashReporter?.uploadToServer === false, `crashReporter was started with ${JSON.stringify(rec.crashReporter)}; dumps must stay local (uploadToServer: false)`);
   expect(JSON.stringify(rec.menu?.template ?? []).includes('Install Update from File'), 'the application menu has no Install Update from File entry');
+  expect(rec.trays.length === 1 && typeof rec.trays[0].toolTip === 'string', 'the relay tray icon was not created with a tooltip');
   const scheme = rec.privileged.find((s) => s.scheme === 'app');
   expect(scheme?.privileges?.standard && scheme?.privileges?.secure, 'app:// is not registered as a standard, secure scheme');
 

@@ -22,6 +22,8 @@ const rec = (globalThis.__standInElectron ??= {
   userData: process.env.STANDIN_USER_DATA,
   crashReporter: null,
   menu: null,
+  trays: [],
+  notifications: [],
   windowLoaded: new Promise((resolve) => (windowLoaded = resolve)),
   quitted: new Promise((resolve) => (quitted = resolve)),
 });
@@ -150,6 +152,44 @@ exports.webContents = { getAllWebContents: () => rec.windows.map((w) => w.webCon
 exports.dialog = { showErrorBox: () => {}, showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }), showMessageBox: async () => ({ response: 0 }) };
 exports.crashReporter = { start: (o) => void (rec.crashReporter = o) };
 exports.Menu = { buildFromTemplate: (t) => ({ template: t }), setApplicationMenu: (m) => void (rec.menu = m) };
+/* The relay's desktop side (electron/main/relay-desktop.ts): a tray icon and notifications. */
+exports.nativeImage = { createFromBuffer: (buffer) => ({ buffer, isEmpty: () => buffer.length === 0 }) };
+class Notification extends EventEmitter {
+  constructor(o) {
+    super();
+    this.options = o;
+  }
+  static isSupported() {
+    return true;
+  }
+  show() {
+    rec.notifications.push(this.options);
+  }
+}
+exports.Notification = Notification;
+class Tray extends EventEmitter {
+  constructor(image) {
+    super();
+    this.image = image;
+    rec.trays.push(this);
+  }
+  setImage(image) {
+    this.image = image;
+  }
+  setToolTip(t) {
+    this.toolTip = t;
+  }
+  setTitle(t) {
+    this.title = t;
+  }
+  setContextMenu(m) {
+    this.menu = m;
+  }
+  destroy() {
+    this.isDestroyed = true;
+  }
+}
+exports.Tray = Tray;
 exports.nativeTheme = Object.assign(new EventEmitter(), { shouldUseDarkColors: false, themeSource: 'system' });
 exports.screen = Object.assign(new EventEmitter(), {
   getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1040 } }],

@@ -31,7 +31,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await relay.stop();
-  await rm(dir, { recursive: true, force: true });
+  // maxRetries: the relay's camera registry may still save a late identity update (a 300 ms batch) while the
+  // folder is being removed, which makes a single rmdir fail with ENOTEMPTY.
+  await rm(dir, { recursive: true, force: true, maxRetries: 5 });
 });
 
 /** A lived-in camera state for a seed (independent of the variant's own dice). */

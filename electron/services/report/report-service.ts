@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { buildReport, cameraCsvRows, makeReportId, vmsCsvRows, type HandOverReport, type ReportFormat } from '../../../shared/domain/report';
 import {
@@ -25,6 +25,7 @@ import { AppFailure } from '../../../shared/ipc/result';
 import type { ReportSaveFormat } from '../../../shared/domain/report';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files';
 import { renderHtml } from './render-html';
 import { sha256Hex, SiteStore, writeFileDurably, type SiteJournal } from './site-journal';
 
@@ -248,13 +249,17 @@ export class ReportService {
   async write(siteName: string | undefined, outDir: string, formats: readonly ReportFormat[]): Promise<{ dir: string; files: string[]; report: HandOverReport; jsonSha256: string }> {
     const rendered = await this.render(siteName, formats);
     const dir = resolve(outDir);
+    // A folder the technician chose gets ordinary files: the report is made to be handed over. Inside the app's own
+    // data folder (`sarix demo` writes there) the user-data rule holds: folders 0700, files 0600.
+    const home = resolve(this.d.userDataPath);
+    const isPrivate = dir === home || dir.startsWith(home + sep);
     const written: string[] = [];
     try {
-      await mkdir(dir, { recursive: true });
+      await mkdir(dir, { recursive: true, ...(isPrivate ? { mode: PRIVATE_DIR_MODE } : {}) });
       for (const f of rendered.files) {
         const path = join(dir, f.name);
-        await mkdir(join(path, '..'), { recursive: true });
-        await writeFileDurably(path, f.data, 0o644);
+        await mkdir(join(path, '..'), { recursive: true, ...(isPrivate ? { mode: PRIVATE_DIR_MODE } : {}) });
+        await writeFileDurably(path, f.data, isPrivate ? PRIVATE_FILE_MODE : 0o644);
         written.push(path);
       }
     } catch (e) {

@@ -75,7 +75,7 @@ beforeAll(async () => {
       listenAddress: '127.0.0.1',
       port: 0,
       allow: ['127.0.0.1'],
-      forward: { host: '127.0.0.1', port: upstreamPort, security: 'none', user: 'alarms@site.example', password: FORWARD_PASSWORD },
+      forward: { host: '127.0.0.1', port: upstreamPort, security: 'none', user: 'alarms@site.example', password: FORWARD_PASSWORD, allowPasswordWithoutTls: true },
     })
   ).port;
 
