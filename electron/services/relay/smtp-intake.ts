@@ -3,7 +3,7 @@
  * any login when told to, and take a message in: stored durably and summarised, queued for forwarding and push,
  * all before the 250 reply; then indexed, retention applied and `message-received` emitted. The RelayService owns
  * the server's life (start, stop, setup) and hands this intake its stores; the policy itself is in
- * shared/domain/relay.ts (docs/architecture.md rule 9).
+ * shared/domain/relay.ts (docs/architecture.md §2.9).
  */
 import { join } from 'node:path';
 import type { SMTPServer, SMTPServerAuthentication, SMTPServerDataStream, SMTPServerError, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
