@@ -6,6 +6,7 @@
  * `relay.events`, the doctor reads the relay's state) and starts practice mode or the saved relay as the host asks.
  * Hosts with a UI then put the contract on top (contract-handlers.ts, contract-events.ts). Node only.
  */
+// Long on purpose: createServices is the one wiring list every host calls (docs/architecture.md §3.16); read top to bottom it shows which service gets what, which a split into helpers would hide.
 import { join } from 'node:path';
 import { networkInterfaces } from 'node:os';
 import type { HostKind } from '../../shared/domain/app';

@@ -3,6 +3,7 @@
  * services with createServices and Electron's facts injected (user-data path, electron-log, safeStorage), puts the
  * contract on IPC, then opens the hardened window. All main-process wiring lives in this file.
  */
+// Long on purpose: bootstrapElectron is the Electron host's composition root, one start-up sequence in order (services, contract, IPC, window, menu, tray); its parts already live in their own modules.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,7 @@
 /** A fleet of simulated cameras: N cameras on consecutive IPv4 addresses (same port each) or on one address. */
 import { isIPv4 } from 'node:net';
-import { SimCamera, macForAddress, startCameraImpl } from './camera';
+import { SimCamera, startCameraImpl } from './camera';
+import { macForAddress } from './identity';
 import type { SimCameraOptions } from './types';
 
 /** Options of a fleet. Camera options apply to every camera; `perCamera` adjusts one by index. */

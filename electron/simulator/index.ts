@@ -13,7 +13,8 @@ import { startCameraImpl, type SimCamera } from './camera';
 import { startFleetImpl, type SimFleet, type SimFleetOptions } from './fleet';
 import type { SimCameraOptions } from './types';
 
-export { SimCamera, SimBindError, PELCO_MAC_PREFIX, macForAddress, firmwareAtLeast } from './camera';
+export { SimCamera } from './camera';
+export { SimBindError, PELCO_MAC_PREFIX, macForAddress, firmwareAtLeast } from './identity';
 export { FLEET_MODELS, addAddress, type SimFleet, type SimFleetOptions } from './fleet';
 export { SIM_ERRORS, MAX_HANDLERS, isDetected } from './state';
 export { snapshotJpeg, SNAPSHOT_SIZE } from './jpeg';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { behaviourId, checkBehaviour, checkHandler, factoryState, isDetected, timeFilterMatches, defaultHandler, defaultSource, SIM_ERRORS } from './state';
-import { firmwareAtLeast, macForAddress } from './camera';
+import { firmwareAtLeast, macForAddress } from './identity';
 import { addAddress } from './fleet';
 import { ehloName } from './mailer';
 import { parseAuthParams } from './http-auth';

@@ -4,6 +4,7 @@
  * retention keeps, how a search matches, and the quirk diagnosis of one SMTP session from its transcript.
  * Pure: no node:*, no I/O; the service in electron/services/relay does the protocol and the disk.
  */
+// Long on purpose: the relay's schemas and its pure policy (allow-list, open-relay guard, forwarding rules, backoff, retention) are tested as one table (relay.test.ts); the inbox, search, cameras, diagnosis and push rules already have their own files.
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 

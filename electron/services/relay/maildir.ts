@@ -5,6 +5,7 @@
  * against the directory listing (messages without a line are summarised from their file, lines without a file
  * dropped) and compacted, so a crash at any point loses no accepted message and 10,000 messages load fast.
  */
+// Long on purpose: the durable write path, the index and the start-up check against the directory are one consistency unit (each relies on the order the others write in); the directory fsync group commit is dir-syncer.ts, the file writes durable-writer.ts.
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, rename, rm, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import type { Logger } from '../common/logger';
 import { DurableWriter, isIncomplete, sharedDirSync, type SharedDirSync } from './durable-writer';
 import { FILE_MODE, privateDir } from './private-files';
 import { summarizeBuffer, type ContentSummary } from './summary';
+import { DirSyncer } from './dir-syncer';
 
 /** Messages up to this size are kept in memory while written, so the summary needs no second read. */
 const IN_MEMORY_LIMIT = 2 * 1024 * 1024;
@@ -23,58 +25,6 @@ const IN_MEMORY_LIMIT = 2 * 1024 * 1024;
  * at start), so a delay costs nothing, and under load one write per 100 ms replaces one per few messages.
  */
 const INDEX_DELAY_MS = 100;
-
-/**
- * Shares one directory fsync between renames that finish close together (group commit): every caller gets a
- * sync that started after its rename, but 20 concurrent deliveries cost a few fsyncs, not 20.
- */
-export class DirSyncer {
-  private running: Promise<void> | null = null;
-  private next: Promise<void> | null = null;
-  private handle?: FileHandle;
-  /** `fsyncFd` runs the fsync elsewhere (the writer threads); by default it runs on libuv's pool. */
-  constructor(
-    private readonly dir: string,
-    private readonly fsyncFd?: (fd: number) => Promise<void>,
-  ) {}
-
-  /** Closes the kept-open directory handle. */
-  async close(): Promise<void> {
-    await this.running;
-    await this.next;
-    await this.handle?.close();
-    this.handle = undefined;
-  }
-
-  /** Resolves once an fsync of the directory that began after this call has completed. */
-  sync(): Promise<void> {
-    if (!this.running) {
-      this.running = this.run().finally(() => {
-        this.running = null;
-      });
-      return this.running;
-    }
-    if (!this.next) {
-      this.next = this.running.then(() => {
-        this.next = null;
-        return this.sync();
-      });
-    }
-    return this.next;
-  }
-
-  private async run(): Promise<void> {
-    try {
-      // The directory stays open between syncs: one fsync per group, no open/close around it.
-      this.handle ??= await open(this.dir, 'r');
-      if (this.fsyncFd) await this.fsyncFd(this.handle.fd);
-      else await this.handle.sync();
-    } catch (e) {
-      // Windows cannot open or fsync a directory; NTFS journals the rename itself.
-      if (process.platform !== 'win32') throw e;
-    }
-  }
-}
 
 /** The result of writing one message. */
 export interface IngestResult {

@@ -5,19 +5,18 @@
  * durable spool, per-session transcripts with a quirk diagnosis, and in-process events for the UI adapter and the
  * commissioning test run. Plain Node: never imports electron.
  */
+// Long on purpose: RelayService is the relay's one public face (the contract maps some 40 channels to its methods, most a few lines that open the store and delegate); the SMTP intake is smtp-intake.ts, the inbox views relay-inbox.ts, the saved setup relay-setup-store.ts.
 import { join } from 'node:path';
-import { SMTPServer, type SMTPServerAuthentication, type SMTPServerDataStream, type SMTPServerError, type SMTPServerOptions, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer } from 'smtp-server';
 import { z } from 'zod';
 import {
   forwardView,
   isClientAllowed,
   isWildcardAddress,
   messageMatches,
-  normaliseIp,
   openRelayRisks,
   parseAllowEntry,
   plainPasswordRisk,
-  planForward,
   RelayStartOptionsSchema,
   RetentionSchema,
   type AllowEntry,
@@ -31,11 +30,11 @@ import {
   type SessionSummary,
   type TranscriptLine,
 } from '../../../shared/domain/relay';
-import { forwardPresets, type ForwardPreset, type MessageDetail, type ReceivedMessage, type SavedRelaySetup, type SessionOpened, type SessionRefused } from '../../../shared/domain/relay-views';
+import { forwardPresets, type ForwardPreset, type MessageDetail, type SavedRelaySetup } from '../../../shared/domain/relay-views';
 import type { CameraOverview } from '../../../shared/domain/relay-cameras';
 import type { Advice } from '../../../shared/domain/relay-diagnosis';
 import type { DeleteResult, DiskUsage, InboxCounts, InboxPage, InboxQuery, MessageSource, SessionDetail, SessionRow, Snapshot } from '../../../shared/domain/relay-inbox';
-import { pushTargetsFor, type PushTargetInput, type PushTargetView } from '../../../shared/domain/relay-push';
+import type { PushTargetInput, PushTargetView } from '../../../shared/domain/relay-push';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { AxiosInstance } from 'axios';
 import { Emitter } from '../common/events';
@@ -47,30 +46,19 @@ import { PushTargetStore } from './push-target-store';
 import { ReadState } from './read-state';
 import { RelayInbox, type DeleteScope } from './relay-inbox';
 import { listenFailure } from './listen-errors';
-import { MaildirStore, type Envelope } from './maildir';
+import { MaildirStore } from './maildir';
 import { parseFull, ThumbnailCache } from './reader';
-import { Spool, type SpoolAbout, type UpstreamSender } from './spool';
-import { summarizeMessage } from './summary';
+import { Spool, type UpstreamSender } from './spool';
 import { cleanAttachmentName } from './attachment-name';
 import { privateDir } from './private-files';
 import type { RelaySetupStore } from './relay-setup-store';
 import { adaptSmtpServer } from './smtp-adaptations';
 import { SessionLog } from './transcripts';
+import type { RelayEvents } from './relay-events';
+import { SmtpIntake, sessionLimitsFor, type SessionLimits } from './smtp-intake';
 
-/** In-process events of the relay (the contract adapter forwards them to the UI; commissioning watches them). */
-export interface RelayEvents {
-  /** A message was stored (after retention ran, so listeners see the store as it stays). */
-  'message-received': ReceivedMessage;
-  /** A client the allow-list let in connected (the wizard's live "the camera connected" line). */
-  'session-opened': SessionOpened;
-  /** A client was turned away by the allow-list. */
-  'session-refused': SessionRefused;
-  'session-closed': SessionSummary;
-  'state-changed': RelayState;
-  'queue-changed': QueueItem[];
-  /** The counts behind the badges changed (mail, read marks, queue, refusals, cameras); at most a few per second. */
-  'inbox-changed': InboxCounts;
-}
+export type { RelayEvents } from './relay-events';
+export { sessionLimitsFor, type SessionLimits } from './smtp-intake';
 
 /** What the relay service needs from its host. */
 export interface RelayServiceDeps {
@@ -98,30 +86,6 @@ export interface RelayServiceDeps {
   sessionLimits?: Partial<SessionLimits>;
 }
 
-/**
- * How the relay shares its connection slots. The idle timeout alone lets one client hold slots forever (any
- * byte restarts it) and `maxClients` alone lets one address take every slot, so a trickling client on an allowed
- * address could keep every camera out. Hence a whole-session deadline, a cap per client address, and the last
- * slots kept for addresses that have no connection yet.
- */
-export interface SessionLimits {
-  /** Connections one client address may hold at once. */
-  maxPerClient: number;
-  /** Of maxClients, how many only an address with no other connection may take. */
-  reservedSlots: number;
-  /** Longest a whole session may last (accept to close), whatever the client sends. */
-  sessionDeadlineMs: number;
-}
-
-/**
- * The default limits for a relay with `maxClients` slots: a quarter per address (25 of 100: a camera or NVR
- * sends a few mails at once, a load test 20), a fifth reserved, 5 minutes per session (a 32 MiB message at
- * 1 Mbit/s takes about 4.5; a camera's alarm mail well under a second).
- */
-export function sessionLimitsFor(maxClients: number): SessionLimits {
-  return { maxPerClient: Math.max(1, Math.ceil(maxClients / 4)), reservedSlots: Math.floor(maxClients / 5), sessionDeadlineMs: 5 * 60_000 };
-}
-
 /** Where the relay listens after start. */
 export interface RelayBound {
   address: string;
@@ -133,12 +97,6 @@ export interface RelayDownload {
   filename: string;
   contentType: string;
   data: Buffer;
-}
-
-function smtpError(code: number, message: string): SMTPServerError {
-  const e = new Error(message) as SMTPServerError;
-  e.responseCode = code;
-  return e;
 }
 
 /** The embedded SMTP relay service. */
@@ -158,9 +116,7 @@ export class RelayService {
   private bound?: RelayBound;
   private startedAt?: string;
   private limits: SessionLimits = sessionLimitsFor(100);
-  /** Normalised address and allow-list verdict per socket address (a connection asks several times; cleared when the list changes). */
-  private readonly clients = new Map<string, { ip: string; isAllowed: boolean }>();
-  private readonly pending = new Set<Promise<void>>();
+  private readonly intake: SmtpIntake;
   /** The camera registry (identity of every message and session). */
   readonly cameras: CameraRegistry;
   private readonly reads: ReadState;
@@ -202,6 +158,24 @@ export class RelayService {
       isAllowed: (ip) => isClientAllowed(ip, this.allowList),
       retention: () => this.options?.retention ?? RelayStartOptionsSchema.shape.retention.parse(undefined),
       upstreamHost: () => this.options?.forward?.host,
+    });
+    this.intake = new SmtpIntake({
+      logger: deps.logger,
+      now: this.now,
+      closeTimeoutMs: deps.closeTimeoutMs,
+      events: this.events,
+      sessions: this.sessions,
+      cameras: this.cameras,
+      store: this.store,
+      spool: this.spool,
+      inbox: this.inbox,
+      pushTargets: this.pushTargets,
+      options: () => this.options,
+      allowList: () => this.allowList,
+      limits: () => this.limits,
+      connections: () => this.server?.connections,
+      countsChanged: () => this.countsChanged(),
+      stateChanged: () => this.emitState(),
     });
   }
 
@@ -254,18 +228,18 @@ export class RelayService {
     this.status = 'starting';
     this.options = o;
     this.allowList = allow;
-    this.clients.clear();
+    this.intake.clearClients();
     this.limits = { ...sessionLimitsFor(o.maxClients), ...this.deps.sessionLimits };
-    const server = new SMTPServer(this.smtpOptions(o));
+    const server = new SMTPServer(this.intake.smtpOptions(o));
     this.server = server;
     adaptSmtpServer(
       server,
       {
-        onSession: (id, ip) => this.sessions.begin(id, this.client(ip).ip),
-        isTrusted: (ip) => this.client(ip).isAllowed,
+        onSession: (id, ip) => this.sessions.begin(id, this.intake.client(ip).ip),
+        isTrusted: (ip) => this.intake.client(ip).isAllowed,
         onHelo: (id, name) => (name === undefined ? this.sessions.flag(id, 'emptyHelo') : this.sessions.setHelo(id, name)),
         onBareLf: (id) => this.sessions.flag(id, 'bareLf'),
-        onDeadline: (id, ip) => this.deps.logger.warn(`relay: session ${id} from ${this.client(ip).ip} reached the ${this.limits.sessionDeadlineMs / 1000} s session limit and was closed`),
+        onDeadline: (id, ip) => this.deps.logger.warn(`relay: session ${id} from ${this.intake.client(ip).ip} reached the ${this.limits.sessionDeadlineMs / 1000} s session limit and was closed`),
       },
       { sessionDeadlineMs: this.limits.sessionDeadlineMs },
     );
@@ -304,7 +278,7 @@ export class RelayService {
     this.status = 'stopping';
     this.emitState();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await Promise.allSettled([...this.pending]);
+    await this.intake.settled();
     await this.spool.stop();
     await this.store.close();
     this.cameras.flush();
@@ -343,7 +317,7 @@ export class RelayService {
     if (!this.allowList.some((e) => e.text === r.entry.text)) {
       this.assertNotOpenRelay([r.entry], !!this.options?.forward);
       this.allowList.push(r.entry);
-      this.clients.clear();
+      this.intake.clearClients();
     }
     this.emitState();
     return this.getState();
@@ -359,7 +333,7 @@ export class RelayService {
     }
     this.assertNotOpenRelay(next, !!this.options?.forward);
     this.allowList = next;
-    this.clients.clear();
+    this.intake.clearClients();
     this.emitState();
     return this.getState();
   }
@@ -650,12 +624,10 @@ export class RelayService {
     return { receivedAt: m.receivedAt, clientIp: m.clientIp, camera: id ? { name: id.displayName, ip: id.ip, mac: id.mac, model: id.model } : null };
   };
 
-  /**
-   * Emits inbox-changed with fresh counts, at most every 250 ms (a burst of mail is one update, not hundreds).
-   * Nothing at all when nobody listens (`sarix relay`): the counts walk every stored message and session, which at
-   * 10,000 stored cost more CPU during a burst than the mail itself.
-   */
+  /** Emits inbox-changed with fresh counts, at most every 250 ms (a burst of mail is one update, not hundreds). */
   private countsChanged(): void {
+    // Nothing at all when nobody listens (`sarix relay`): the counts walk every stored message and session, which at
+    // 10,000 stored cost more CPU during a burst than the mail itself.
     if (this.countsTimer || this.events.listenerCount('inbox-changed') === 0) return;
     this.countsTimer = setTimeout(() => {
       this.countsTimer = undefined;
@@ -691,185 +663,5 @@ export class RelayService {
     this.events.emit('state-changed', this.getState());
     // The allow-list or the message count may have changed: the badges follow.
     this.countsChanged();
-  }
-
-  private smtpOptions(o: RelayStartOptions): SMTPServerOptions {
-    return {
-      name: 'sarix-relay',
-      banner: 'Sarix Commissioner relay',
-      size: o.maxMessageBytes,
-      // Cameras and NVRs often send AUTH with stored credentials although the server needs none.
-      authOptional: true,
-      allowInsecureAuth: true,
-      authMethods: ['PLAIN', 'LOGIN'],
-      disabledCommands: o.acceptAnyAuth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
-      hideSTARTTLS: true,
-      // Isolated camera LANs have no working DNS; a reverse lookup would stall every greeting.
-      disableReverseLookup: true,
-      // Legacy cameras send e.g. "MAIL FROM:<camera>" without a domain.
-      lenientAddressParsing: true,
-      maxClients: o.maxClients,
-      maxRecipients: o.maxRecipients,
-      socketTimeout: o.idleTimeoutMs,
-      closeTimeout: this.deps.closeTimeoutMs ?? 2000,
-      maxCommandLength: 4096,
-      logger: this.sessions.smtpLogger((m) => this.deps.logger.info(`relay smtp: ${m}`)),
-      onConnect: (session, cb) => this.onConnect(session, cb),
-      onAuth: (auth, session, cb) => this.onAuth(auth, session, cb),
-      onData: (stream, session, cb) => this.onData(stream, session, cb),
-      onClose: (session) => {
-        this.sessions.end(session.id);
-        const s = this.sessions.get(session.id);
-        if (s) this.events.emit('session-closed', s);
-      },
-    };
-  }
-
-  private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
-    const { ip, isAllowed } = this.client(session.remoteAddress);
-    if (isAllowed) {
-      const busy = this.overLimit(session.remoteAddress);
-      if (!busy) this.events.emit('session-opened', { sessionId: session.id, clientIp: ip, at: new Date(this.now()).toISOString() });
-      return cb(busy);
-    }
-    this.sessions.refused(session.id);
-    const reason = `${ip} is not on the allow-list of this relay`;
-    this.deps.logger.warn(`relay refused ${ip}: not on the allow-list`);
-    const at = new Date(this.now()).toISOString();
-    this.cameras.noteRefusal(ip, reason, at);
-    this.events.emit('session-refused', { sessionId: session.id, clientIp: ip, reason, at, camera: this.cameras.identify(ip)?.displayName });
-    cb(smtpError(554, `${reason}; add it in Sarix Commissioner (Relay > Allowed senders)`));
-  }
-
-  /** The normalised address of a socket address and whether the allow-list admits it (cached: parsing costs). */
-  private client(remoteAddress: string): { ip: string; isAllowed: boolean } {
-    let c = this.clients.get(remoteAddress);
-    if (!c) {
-      const ip = normaliseIp(remoteAddress);
-      c = { ip, isAllowed: isClientAllowed(ip, this.allowList) };
-      // Bounded: a sweep of many addresses only costs re-parsing.
-      if (this.clients.size >= 4096) this.clients.clear();
-      this.clients.set(remoteAddress, c);
-    }
-    return c;
-  }
-
-  /**
-   * A 421 (try again later) when this connection would break the slot sharing (SessionLimits), else null.
-   * Counts smtp-server's open connections, this one included (a refused or closing one no longer counts).
-   */
-  private overLimit(remoteAddress: string): SMTPServerError | null {
-    const connections = this.server?.connections;
-    if (!connections) return null;
-    let mine = 0;
-    for (const c of connections) if (c.remoteAddress === remoteAddress) mine++;
-    const { maxPerClient, reservedSlots } = this.limits;
-    const { ip } = this.client(remoteAddress);
-    if (mine > maxPerClient) {
-      this.deps.logger.warn(`relay refused a connection from ${ip}: it already has ${mine - 1} open (limit ${maxPerClient} per address)`);
-      return smtpError(421, `Too many connections from ${ip} (at most ${maxPerClient} at once); try again in a moment`);
-    }
-    const maxClients = this.options?.maxClients ?? Infinity;
-    if (mine > 1 && connections.size > maxClients - reservedSlots) {
-      this.deps.logger.warn(`relay refused a further connection from ${ip}: the last ${reservedSlots} slots are kept for other senders`);
-      return smtpError(421, `The relay is busy; the remaining slots are kept for other senders. Try again in a moment`);
-    }
-    return null;
-  }
-
-  private onAuth(auth: SMTPServerAuthentication, session: SMTPServerSession, cb: (err: Error | null | undefined, res?: { user?: unknown }) => void): void {
-    if (!this.options?.acceptAnyAuth) return cb(smtpError(535, 'Authentication is not used by this relay; remove the login from the sender'));
-    this.sessions.add(session.id, 'I', `accepted any login (${auth.method}, user "${String(auth.username ?? '').slice(0, 64)}") without checking it`);
-    cb(null, { user: auth.username || 'anonymous' });
-  }
-
-  private onData(stream: SMTPServerDataStream, session: SMTPServerSession, cb: (err?: Error | null, message?: string) => void): void {
-    const o = this.options;
-    if (!o) {
-      stream.resume();
-      return cb(smtpError(421, 'Relay is shutting down; try again later'));
-    }
-    const clientIp = this.client(session.remoteAddress).ip;
-    // smtp-server leaves hostNameAppearsAs false until a HELO/EHLO arrives.
-    const identity = this.cameras.identify(clientIp, session.hostNameAppearsAs || '');
-    const env: Envelope = {
-      from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-      to: session.envelope.rcptTo.map((r) => r.address),
-      clientIp,
-      heloName: session.hostNameAppearsAs || '',
-      sessionId: session.id,
-      camera: identity?.displayName,
-    };
-    const receivedAt = new Date(this.now());
-    const work = (async () => {
-      let result;
-      try {
-        result = await this.store.ingest(stream, env, o.maxMessageBytes, receivedAt);
-      } catch (e) {
-        if ((e as { code?: string }).code === 'ECONNECTION' || (e as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-        this.deps.logger.error('relay could not store a message', String(e));
-        return cb(smtpError(451, 'Local error while storing the message; try again later'));
-      }
-      if (result.oversized) {
-        this.sessions.flag(session.id, 'tooLarge');
-        return cb(smtpError(552, `Message too large: the limit of this relay is ${o.maxMessageBytes} bytes`));
-      }
-      const path = this.store.pathOf(result.id) ?? join(this.store.dir, 'new', result.id);
-      // Summarised before the 250 (in memory while writing; big messages from the file): a message over the MIME
-      // parser's limits could never be opened, so the sender gets a 5xx it can log instead of a 250.
-      const content = result.content ?? (await summarizeMessage(this.store.streamPath(path)));
-      if (content.overLimit) {
-        await this.store.discard(result.id);
-        this.deps.logger.warn(`relay refused a message from ${clientIp}: it has ${content.overLimit}`);
-        return cb(smtpError(554, `Message refused: it has ${content.overLimit}, which this relay cannot open; send a simpler message`));
-      }
-      if (o.forward) {
-        const to = planForward(env.to, o.forward.rules);
-        if (to) {
-          try {
-            await this.spool.enqueue(path, result.id, env.from, to);
-          } catch (e) {
-            this.deps.logger.error('relay could not queue a forward', String(e));
-            return cb(smtpError(451, 'Local error while queueing the message for forwarding; try again later'));
-          }
-        }
-      }
-      // Push targets (ntfy, webhook) use the same durable spool: queued before the 250, like a forward.
-      const about: SpoolAbout = { receivedAt: receivedAt.toISOString(), clientIp, camera: identity ? { name: identity.displayName, ip: identity.ip, mac: identity.mac, model: identity.model } : null };
-      for (const t of pushTargetsFor(this.pushTargets.list(), identity, clientIp)) {
-        try {
-          await this.spool.enqueue(path, result.id, env.from, env.to, t.id, about);
-        } catch (e) {
-          this.deps.logger.error(`relay could not queue a push to ${t.label}`, String(e));
-          return cb(smtpError(451, 'Local error while queueing the message for forwarding; try again later'));
-        }
-      }
-      cb(null, `Message stored as ${result.id}`);
-      this.sessions.accepted(session.id);
-      const m = await this.store.index(result.id, env, result.size, receivedAt, content);
-      // Retention runs before the event, so a listener sees the store as it will stay.
-      const removed = await this.store.applyRetention(o.retention);
-      if (removed.length) await this.inbox.forget(removed);
-      this.events.emit('message-received', {
-        id: m.id,
-        receivedAt: m.receivedAt,
-        from: m.from,
-        to: m.to,
-        subject: m.subject,
-        clientIp: m.clientIp,
-        size: m.size,
-        attachments: m.attachments,
-        heloName: m.heloName,
-        messageId: m.messageId,
-        headerFrom: m.headerFrom,
-        camera: m.camera,
-        identity,
-        sessionId: m.sessionId,
-      });
-      this.countsChanged();
-      if (removed.length) this.emitState();
-    })().catch((e: unknown) => this.deps.logger.error('relay intake failed after storing', String(e)));
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
   }
 }

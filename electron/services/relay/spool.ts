@@ -12,7 +12,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { backoffMs, isForwardExpired, plainPasswordRisk, rewriteFromHeader, type ForwardConfig, type QueueItem } from '../../../shared/domain/relay';
 import { QueueItemIdSchema, queueItemId, SMTP_TARGET_ID } from '../../../shared/domain/relay-push';
 import type { Logger } from '../common/logger';
-import { DirSyncer } from './maildir';
+import { DirSyncer } from './dir-syncer';
 import { FILE_MODE, privateDir } from './private-files';
 
 interface SpoolState {
