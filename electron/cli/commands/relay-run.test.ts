@@ -80,7 +80,10 @@ describe('forwarding password from the environment or a file', () => {
       expect(logins).toEqual([`relay@corp.example:${password}`]);
       expect(err).not.toContain(password);
     } finally {
+      // Wait for the relay to flush and exit: it still writes into the data folder that afterAll removes.
+      const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
       child.kill('SIGTERM');
+      await exited;
       await new Promise<void>((r) => upstream.close(() => r()));
     }
   });
