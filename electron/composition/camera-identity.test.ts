@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -103,6 +103,18 @@ describe('camera identity from several loopback source addresses', () => {
     // "Allow it" works: the refused address may now send.
     await value('relay:allow-client', { entry: refused.headline.action!.kind === 'allow-client' ? refused.headline.action!.entry : '' });
     expect(await sendFrom('127.0.0.9', 'Intruder', port, 'now allowed')).toMatch(/^250/);
+  });
+
+  it('a name given while the relay never ran is on disk when the host closes (a CLI command exits right after)', async () => {
+    const data = join(dir, 'never-started');
+    const host = await createTestHost({ userDataPath: data });
+    host.services.relay.cameras.setLabel('10.0.0.31', 'Loading Dock');
+    await host.dispose();
+    const file = join(data, 'relay', 'cameras.json');
+    expect(JSON.parse(readFileSync(file, 'utf8')).cameras).toEqual([expect.objectContaining({ ip: '10.0.0.31', label: 'Loading Dock' })]);
+    // A registry that never loaded the file has nothing pending: flushing it must not write an empty list over it.
+    new CameraRegistry(file, silentLogger).flush();
+    expect(JSON.parse(readFileSync(file, 'utf8')).cameras).toHaveLength(1);
   });
 
   it('keeps names across restarts and learns commissioned cameras from results and backups', async () => {

@@ -135,9 +135,13 @@ export class CameraRegistry {
     this.changed();
   }
 
-  /** Writes pending changes now (tests, shutdown). */
+  /**
+   * Writes pending changes now (shutdown, tests); nothing when none are pending, so a flush never writes a list
+   * that was not loaded over the saved one.
+   */
   flush(): void {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
+    if (!this.saveTimer) return;
+    clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     this.write();
   }

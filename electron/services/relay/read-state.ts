@@ -53,9 +53,13 @@ export class ReadState {
     if (n) this.schedule();
   }
 
-  /** Writes pending changes now. */
+  /**
+   * Writes pending changes now (shutdown, tests); nothing when none are pending, so a flush never writes a list
+   * that was not loaded over the saved one.
+   */
   flush(): void {
-    if (this.saveTimer) clearTimeout(this.saveTimer);
+    if (!this.saveTimer) return;
+    clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     this.write();
   }

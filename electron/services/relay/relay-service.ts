@@ -274,7 +274,14 @@ export class RelayService {
   /** Stops listening, lets open sessions finish (grace period), waits for messages being stored. */
   async stop(): Promise<void> {
     const server = this.server;
-    if (!server || this.status === 'stopping') return;
+    if (!server) {
+      // Never started (a CLI command, the app before the relay runs): what the registry learned meanwhile (a camera
+      // commissioned, a name given) is still waiting in its 300 ms batch; the process may exit right after this.
+      this.cameras.flush();
+      this.reads.flush();
+      return;
+    }
+    if (this.status === 'stopping') return;
     this.status = 'stopping';
     this.emitState();
     await new Promise<void>((resolve) => server.close(() => resolve()));
