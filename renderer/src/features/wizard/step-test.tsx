@@ -5,6 +5,7 @@
  */
 import { Alert, Badge, Button, Card, Group, Image, List, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PreflightFix, SessionView, TestEvent } from '../../../../shared/domain/commissioning-session';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
@@ -72,6 +73,7 @@ function Snapshot({ mailId, index, filename }: { mailId: string; index: number; 
 
 /** The test step. */
 export function TestStep({ session, handle, onRollBack }: { session: SessionView; handle: SessionHandle; onRollBack: () => void }) {
+  const { t: tr } = useTranslation();
   const t = session.test;
   const isWaiting = t.status === 'waiting';
   const now = useNow(isWaiting);
@@ -86,7 +88,7 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
   const [fixError, setFixError] = useState<AppError | null>(null);
   const check = () => {
     setChecking(true);
-    void handle.run('The checks did not run', () => api.commissioningRunPreflight({ sessionId: id }));
+    void handle.run(tr('wizard.fail.checks'), () => api.commissioningRunPreflight({ sessionId: id }));
   };
   const fix = async (f: PreflightFix) => {
     setFixError(null);
@@ -200,7 +202,7 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
                 Roll back
               </Button>
             </Group>
-            {isChecking && session.preflight && <PreflightPanel report={session.preflight} isChecking={handle.pending === 'The checks did not run'} onCheck={check} onFix={fix} fixError={fixError} />}
+            {isChecking && session.preflight && <PreflightPanel report={session.preflight} isChecking={handle.pending === tr('wizard.fail.checks')} onCheck={check} onFix={fix} fixError={fixError} />}
           </Stack>
         </Alert>
       )}
