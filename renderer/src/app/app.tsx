@@ -1,6 +1,7 @@
 import { Alert, AppShell, Box, Burger, Group, MantineProvider, Text, createTheme } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Device } from '../../../shared/domain/discovery';
 import type { Settings } from '../../../shared/domain/settings';
 import type { Appearance } from '../../../shared/ipc/channels/appearance';
@@ -49,6 +50,7 @@ function focusPageTitle(main: HTMLElement | null): void {
  * otherwise cover the page) and one page at a time in the main region; theme from the settings.
  */
 export function App() {
+  const { t, i18n } = useTranslation();
   const [page, setPage] = useState<PageId>(pageFromHash);
   const [colorScheme, setColorScheme] = useState<Settings['theme']>('auto');
   // The desktop app reports the OS theme (nativeTheme); the browser version follows prefers-color-scheme itself.
@@ -87,10 +89,10 @@ export function App() {
   }, []);
   const current = pages.find((p) => p.id === page) ?? pages[0];
   useEffect(() => {
-    document.title = `${current.label} · Sarix Commissioner`;
+    document.title = t('app.windowTitle', { page: t(current.labelKey) });
     // Not on the first load (the focus stays at the top of the document, where the skip link is).
     if (hasNavigated.current) requestAnimationFrame(() => focusPageTitle(mainRef.current));
-  }, [current]);
+  }, [current, t, i18n.language]);
   const go = (id: PageId) => {
     hasNavigated.current = true;
     nav.close();
@@ -133,27 +135,27 @@ export function App() {
   });
   if (isMissingToken) {
     body = (
-      <Alert color="red" title="This page needs the link printed by the app" role="alert">
-        Open the exact URL that "npm run start:web" or "sarix serve" printed in the terminal: it carries a one-run access token.
+      <Alert color="red" title={t('common.missingToken.title')} role="alert">
+        {t('common.missingToken.body')}
       </Alert>
     );
   }
   return (
     <MantineProvider theme={theme} forceColorScheme={forcedScheme(colorScheme, appearance)} defaultColorScheme="auto">
       <a className="skip-link" href={`#${MAIN_ID}`} onClick={skipToMain}>
-        Skip to main content
+        {t('app.skipToMain')}
       </a>
       <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !isNavOpen } }} padding={{ base: 'sm', sm: 'lg' }}>
         <AppShell.Header>
           <Group h="100%" px="md" justify="space-between" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">
-              <Burger ref={burgerRef} opened={isNavOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={isNavOpen ? 'Close navigation' : 'Open navigation'} aria-expanded={isNavOpen} aria-controls={NAV_ID} />
+              <Burger ref={burgerRef} opened={isNavOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={isNavOpen ? t('app.closeNavigation') : t('app.openNavigation')} aria-expanded={isNavOpen} aria-controls={NAV_ID} />
               <Text fw={700} size="lg" data-testid="app-name">
                 Sarix Commissioner
               </Text>
             </Group>
             <Text size="sm" c="dimmed" visibleFrom="md" ta="right">
-              Camera e-mail notifications, set up and proven
+              {t('app.tagline')}
             </Text>
           </Group>
         </AppShell.Header>

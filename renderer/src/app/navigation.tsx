@@ -1,5 +1,6 @@
 import { NavLink, ScrollArea } from '@mantine/core';
 import type { KeyboardEvent, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PageEntry, PageId } from './pages';
 
 /** The id of the navigation list (the menu button controls it). */
@@ -11,6 +12,7 @@ export const NAV_ID = 'main-navigation';
  * to close the menu (below 768 px it covers the page while open).
  */
 export function Navigation({ pages, current, onGo, onEscape, badge }: { pages: readonly PageEntry[]; current: PageId; onGo: (id: PageId) => void; onEscape?: () => void; badge?: (id: PageId) => ReactNode }) {
+  const { t } = useTranslation();
   const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
     if (e.key === 'Escape') {
       onEscape?.();
@@ -25,13 +27,13 @@ export function Navigation({ pages, current, onGo, onEscape, badge }: { pages: r
   };
   return (
     <ScrollArea type="auto" h="100%">
-      <nav id={NAV_ID} aria-label="Main navigation" onKeyDown={onKeyDown}>
+      <nav id={NAV_ID} aria-label={t('app.mainNavigation')} onKeyDown={onKeyDown}>
         {pages.map((p) => (
           <NavLink
             key={p.id}
             data-nav-link
-            label={p.label}
-            description={p.hint}
+            label={t(p.labelKey)}
+            description={p.hintKey ? t(p.hintKey) : undefined}
             active={p.id === current}
             aria-current={p.id === current ? 'page' : undefined}
             href={`#/${p.id}`}

@@ -33,22 +33,22 @@ export type PageId = 'home' | 'cameras' | 'site' | 'commission' | 'relay' | 'tro
  */
 export interface PageEntry {
   id: PageId;
-  /** The navigation label (also the window title). */
-  label: string;
-  /** One line under the label in the navigation. */
-  hint?: string;
+  /** The catalog key of the navigation label (also the window title). */
+  labelKey: string;
+  /** The catalog key of one line under the label in the navigation. */
+  hintKey?: string;
   render: (p: PageProps) => ReactNode;
 }
 
 /** The pages, in navigation order. */
 export const pages: PageEntry[] = [
-  { id: 'home', label: 'Start', hint: 'What to do, in order', render: (p) => <HomePage {...p} /> },
-  { id: 'cameras', label: 'Find cameras', hint: 'SSDP, ONVIF, mDNS, sweep', render: (p) => <CamerasPage onCommission={p.commission} onCommissionMany={p.commissionMany} /> },
-  { id: 'site', label: 'Site (batch)', hint: 'Many cameras, tests in walking order', render: (p) => <SitePage selection={p.selection} onFindCameras={() => p.go('cameras')} onOpenWizard={p.commissionUrl} /> },
-  { id: 'commission', label: 'Commission', hint: 'SMTP, NTP, source, handler, test', render: (p) => <CommissionPage prefill={p.prefill} openReport={() => p.go('report')} /> },
-  { id: 'relay', label: 'Relay inbox', hint: 'Camera mail received here', render: () => <RelayPage /> },
-  { id: 'troubleshoot', label: 'Troubleshoot', hint: 'Why mail does not arrive', render: () => <TroubleshootPage /> },
-  { id: 'report', label: 'Report', hint: 'Hand-over, signed off', render: () => <ReportPage /> },
-  { id: 'settings', label: 'Settings', render: () => <SettingsPage /> },
-  { id: 'about', label: 'About', render: () => <AboutPage /> },
+  { id: 'home', labelKey: 'nav.home.label', hintKey: 'nav.home.hint', render: (p) => <HomePage {...p} /> },
+  { id: 'cameras', labelKey: 'nav.cameras.label', hintKey: 'nav.cameras.hint', render: (p) => <CamerasPage onCommission={p.commission} onCommissionMany={p.commissionMany} /> },
+  { id: 'site', labelKey: 'nav.site.label', hintKey: 'nav.site.hint', render: (p) => <SitePage selection={p.selection} onFindCameras={() => p.go('cameras')} onOpenWizard={p.commissionUrl} /> },
+  { id: 'commission', labelKey: 'nav.commission.label', hintKey: 'nav.commission.hint', render: (p) => <CommissionPage prefill={p.prefill} openReport={() => p.go('report')} /> },
+  { id: 'relay', labelKey: 'nav.relay.label', hintKey: 'nav.relay.hint', render: () => <RelayPage /> },
+  { id: 'troubleshoot', labelKey: 'nav.troubleshoot.label', hintKey: 'nav.troubleshoot.hint', render: () => <TroubleshootPage /> },
+  { id: 'report', labelKey: 'nav.report.label', hintKey: 'nav.report.hint', render: () => <ReportPage /> },
+  { id: 'settings', labelKey: 'nav.settings.label', render: () => <SettingsPage /> },
+  { id: 'about', labelKey: 'nav.about.label', render: () => <AboutPage /> },
 ];

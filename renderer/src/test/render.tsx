@@ -2,6 +2,8 @@
 import { MantineProvider } from '@mantine/core';
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
+// The app's i18next instance (English in the DOM test environment), as main.tsx sets it up for the real renderer.
+import '../i18n';
 
 // happy-dom has no FontFaceSet; Mantine's autosize Textarea listens to document.fonts for 'loadingdone'.
 if (typeof document !== 'undefined' && !('fonts' in document)) {

@@ -1,23 +1,26 @@
 import { Badge, Button, Checkbox, Group, Table, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Device } from '../../../../shared/domain/discovery';
 import { saveText } from '../../lib/download';
 import { addressOf, devicesToCsv, displayName, filterDevices, sortDevices, type SortDir, type SortKey } from './camera-list';
 
+// `label` is a catalog key.
 const COLUMNS: Array<{ key: SortKey; label: string }> = [
-  { key: 'address', label: 'Address' },
-  { key: 'model', label: 'Model' },
-  { key: 'name', label: 'Name' },
-  { key: 'mac', label: 'MAC' },
-  { key: 'firmware', label: 'Firmware' },
-  { key: 'methods', label: 'Seen by' },
+  { key: 'address', label: 'discovery.table.address' },
+  { key: 'model', label: 'discovery.table.model' },
+  { key: 'name', label: 'discovery.table.name' },
+  { key: 'mac', label: 'discovery.table.mac' },
+  { key: 'firmware', label: 'discovery.table.firmware' },
+  { key: 'methods', label: 'discovery.table.methods' },
 ];
 
 /** A column header that sorts the list: a real button, with aria-sort on the header cell. */
 function SortHeader({ label, isActive, dir, onSort }: { label: string; isActive: boolean; dir: SortDir; onSort: () => void }) {
+  const { t } = useTranslation();
   return (
     <Table.Th aria-sort={isActive ? (dir === 'asc' ? 'ascending' : 'descending') : 'none'} style={{ whiteSpace: 'nowrap' }}>
-      <UnstyledButton onClick={onSort} fw={600} fz="sm" aria-label={`Sort by ${label}`}>
+      <UnstyledButton onClick={onSort} fw={600} fz="sm" aria-label={t('discovery.table.sortBy', { column: label })}>
         {label} {isActive ? (dir === 'asc' ? '▲' : '▼') : <Text span c="dimmed">↕</Text>}
       </UnstyledButton>
     </Table.Th>
@@ -35,6 +38,7 @@ function today(): string {
  * cameras as one site job, or export the list as CSV (address, model, MAC, name, firmware, methods; no password).
  */
 export function CameraTable({ devices, onCommission, onCommissionMany }: { devices: Device[]; onCommission?: (d: Device) => void; onCommissionMany?: (d: Device[]) => void }) {
+  const { t } = useTranslation();
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'address', dir: 'asc' });
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -66,8 +70,8 @@ export function CameraTable({ devices, onCommission, onCommissionMany }: { devic
     <>
       <Group align="flex-end" gap="sm" wrap="wrap">
         <TextInput
-          label="Filter cameras"
-          description="Words to find in address, model, name, MAC, firmware"
+          label={t('discovery.table.filter')}
+          description={t('discovery.table.filterHint')}
           placeholder="e.g. IXE 192.168.0"
           value={filter}
           onChange={(e) => setFilter(e.currentTarget.value)}
@@ -75,38 +79,38 @@ export function CameraTable({ devices, onCommission, onCommissionMany }: { devic
           data-testid="camera-filter"
         />
         <Button onClick={() => onCommissionMany?.(chosen)} disabled={chosen.length === 0 || !onCommissionMany} data-testid="commission-selected">
-          Commission selected ({chosen.length})
+          {t('discovery.table.commissionSelected', { count: chosen.length })}
         </Button>
         <Button variant="default" onClick={exportCsv} disabled={exported.length === 0} data-testid="export-csv">
-          Export CSV ({chosen.length > 0 ? `${chosen.length} selected` : `${shown.length} shown`})
+          {chosen.length > 0 ? t('discovery.table.exportSelected', { count: chosen.length }) : t('discovery.table.exportShown', { count: shown.length })}
         </Button>
       </Group>
       {devices.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid="camera-table">
-          No Sarix camera found yet.
+          {t('discovery.table.none')}
         </Text>
       ) : (
         <Table.ScrollContainer minWidth={820}>
           <Table striped highlightOnHover data-testid="camera-table">
             <Table.Caption>
-              {shown.length} of {devices.length} camera{devices.length === 1 ? '' : 's'} shown, {chosen.length} selected
+              {t('discovery.table.caption', { shown: shown.length, count: devices.length, selected: chosen.length })}
             </Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th w={40}>
                   <Checkbox
-                    aria-label="Select all shown cameras"
+                    aria-label={t('discovery.table.selectAll')}
                     checked={shown.length > 0 && shownSelected === shown.length}
                     indeterminate={shownSelected > 0 && shownSelected < shown.length}
                     onChange={(e) => setShown(e.currentTarget.checked)}
                   />
                 </Table.Th>
                 {COLUMNS.map((c) => (
-                  <SortHeader key={c.key} label={c.label} isActive={sort.key === c.key} dir={sort.dir} onSort={() => onSort(c.key)} />
+                  <SortHeader key={c.key} label={t(c.label)} isActive={sort.key === c.key} dir={sort.dir} onSort={() => onSort(c.key)} />
                 ))}
                 <Table.Th>
                   <Text span fz="sm" fw={600}>
-                    Action
+                    {t('discovery.table.action')}
                   </Text>
                 </Table.Th>
               </Table.Tr>
@@ -115,7 +119,7 @@ export function CameraTable({ devices, onCommission, onCommissionMany }: { devic
               {shown.map((d) => (
                 <Table.Tr key={d.id} data-selected={selected.has(d.id) || undefined}>
                   <Table.Td>
-                    <Checkbox aria-label={`Select ${displayName(d)}`} checked={selected.has(d.id)} onChange={(e) => setOne(d.id, e.currentTarget.checked)} />
+                    <Checkbox aria-label={t('discovery.table.select', { name: displayName(d) })} checked={selected.has(d.id)} onChange={(e) => setOne(d.id, e.currentTarget.checked)} />
                   </Table.Td>
                   <Table.Td>
                     <Text ff="monospace" size="sm">
@@ -123,7 +127,7 @@ export function CameraTable({ devices, onCommission, onCommissionMany }: { devic
                     </Text>
                     {!d.isOnline && (
                       <Badge color="gray" ml="xs" size="xs">
-                        offline
+                        {t('discovery.table.offline')}
                       </Badge>
                     )}
                   </Table.Td>
@@ -135,7 +139,7 @@ export function CameraTable({ devices, onCommission, onCommissionMany }: { devic
                     {d.firmwareAdvisory?.isVulnerable && (
                       <Tooltip label={d.firmwareAdvisory.message} multiline w={320}>
                         <Badge color="red" ml="xs" size="xs">
-                          update firmware
+                          {t('discovery.table.updateFirmware')}
                         </Badge>
                       </Tooltip>
                     )}
@@ -151,8 +155,8 @@ export function CameraTable({ devices, onCommission, onCommissionMany }: { devic
                   </Table.Td>
                   <Table.Td>
                     {onCommission && (
-                      <Button size="xs" variant="light" onClick={() => onCommission(d)} aria-label={`Commission ${displayName(d)}`}>
-                        Commission
+                      <Button size="xs" variant="light" onClick={() => onCommission(d)} aria-label={t('discovery.table.commissionOne', { name: displayName(d) })}>
+                        {t('discovery.table.commission')}
                       </Button>
                     )}
                   </Table.Td>

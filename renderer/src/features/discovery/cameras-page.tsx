@@ -1,5 +1,6 @@
 import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Progress, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Device, ScanMethod } from '../../../../shared/domain/discovery';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
@@ -25,6 +26,7 @@ function upsert(list: Device[], d: Device): Device[] {
  * exportable to CSV), separates other devices; the selected cameras go to the Site page as one batch.
  */
 export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?: (d: Device) => void; onCommissionMany?: (d: Device[]) => void }) {
+  const { t } = useTranslation();
   const [cameras, setCameras] = useState<Device[]>([]);
   const [others, setOthers] = useState<Device[]>([]);
   const [methods, setMethods] = useState<ScanMethod[]>(['ssdp', 'wsd', 'mdns']);
@@ -56,11 +58,11 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
       api.onDiscoveryFinished((f) => {
         setOpId((cur) => (cur === f.operationId ? null : cur));
         setProblems([...f.warnings, ...f.errors]);
-        setSummary(`Scan ${f.status}: ${f.cameraCount} Sarix camera(s), ${f.otherCount} other device(s) in ${(f.durationMs / 1000).toFixed(1)} s.`);
+        setSummary(t('discovery.summary', { status: f.status, cameras: f.cameraCount, others: f.otherCount, seconds: (f.durationMs / 1000).toFixed(1) }));
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [place]);
+  }, [place, t]);
 
   const start = async () => {
     setError(null);
@@ -73,7 +75,7 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
     const chosen = [...methods];
     if (sweep.trim() && !chosen.includes('sweep')) chosen.push('sweep');
     if (chosen.length === 0 && hostList.length === 0) {
-      setError({ code: 'VALIDATION', message: 'Choose at least one method, or enter camera addresses to probe.' });
+      setError({ code: 'VALIDATION', message: t('discovery.noMethod') });
       return;
     }
     const r = await api.discoveryStart({
@@ -94,13 +96,13 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
 
   return (
     <Stack>
-      <Title order={1}>Find cameras</Title>
+      <Title order={1}>{t('discovery.title')}</Title>
       <Card withBorder>
         <Stack gap="sm">
           <Text size="sm" c="dimmed">
-            Methods run together on every physical network interface. Use addresses or a range when cameras sit behind a router (multicast does not cross it).
+            {t('discovery.intro')}
           </Text>
-          <Group role="group" aria-label="Discovery methods">
+          <Group role="group" aria-label={t('discovery.methods')}>
             {(Object.keys(METHOD_LABELS) as ScanMethod[])
               .filter((m) => m !== 'sweep')
               .map((m) => (
@@ -112,17 +114,17 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
               ))}
           </Group>
           <SimpleGrid cols={{ base: 1, sm: 3 }}>
-            <TextInput label="Sweep range (CIDR)" placeholder="192.168.0.0/24" value={sweep} onChange={(e) => setSweep(e.currentTarget.value)} />
-            <TextInput label="Camera addresses" placeholder="10.1.2.30, 10.1.2.31" value={hosts} onChange={(e) => setHosts(e.currentTarget.value)} />
-            <NumberInput label="Camera web port" min={1} max={65535} value={httpPort} onChange={setHttpPort} />
+            <TextInput label={t('discovery.sweep')} placeholder="192.168.0.0/24" value={sweep} onChange={(e) => setSweep(e.currentTarget.value)} />
+            <TextInput label={t('discovery.hosts')} placeholder="10.1.2.30, 10.1.2.31" value={hosts} onChange={(e) => setHosts(e.currentTarget.value)} />
+            <NumberInput label={t('discovery.port')} min={1} max={65535} value={httpPort} onChange={setHttpPort} />
           </SimpleGrid>
           <Group>
             <Button onClick={start} loading={!!opId} disabled={!!opId}>
-              Scan
+              {t('discovery.scan')}
             </Button>
             {opId && (
               <Button variant="default" onClick={cancel}>
-                Cancel scan
+                {t('discovery.cancel')}
               </Button>
             )}
             {summary && (
@@ -133,13 +135,13 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
           </Group>
           {opId && progress && (
             <div>
-              <Progress value={pct} animated aria-label="Scan progress" />
+              <Progress value={pct} animated aria-label={t('discovery.progressLabel')} />
               <Text size="xs" c="dimmed" mt={4}>
-                {progress.phase}: {progress.done}/{progress.total} probes, {progress.found} found
+                {t('discovery.progress', { phase: progress.phase, done: progress.done, total: progress.total, found: progress.found })}
               </Text>
             </div>
           )}
-          {error && <ErrorAlert error={error} title="The scan did not start" />}
+          {error && <ErrorAlert error={error} title={t('discovery.startFailed')} />}
           {problems.map((p, i) => (
             <Alert key={i} color={p.code === 'TIMEOUT' ? 'yellow' : 'orange'} title={`${p.method}${p.interface ? ` on ${p.interface}` : ''}`}>
               {p.message}
@@ -150,10 +152,10 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
 
       <PracticeCamerasCard />
 
-      <Title order={2}>Sarix cameras ({cameras.length})</Title>
+      <Title order={2}>{t('discovery.sarixCameras', { count: cameras.length })}</Title>
       <CameraTable devices={cameras} onCommission={onCommission} onCommissionMany={onCommissionMany} />
-      <Title order={2}>Other devices ({others.length})</Title>
-      <DeviceTable devices={others} empty="No other device found." testId="other-table" />
+      <Title order={2}>{t('discovery.otherDevices', { count: others.length })}</Title>
+      <DeviceTable devices={others} empty={t('discovery.noOther')} testId="other-table" />
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
 import { Button, Card, Group, NumberInput, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PracticeState } from '../../../../shared/domain/practice';
 import { MAX_ADDED_PRACTICE_CAMERAS } from '../../../../shared/ipc/channels/site';
 import { api } from '../../api';
@@ -10,6 +11,7 @@ import { ErrorAlert, type TitledError } from '../../app/error-alert';
  * batch without hardware), and "List them here" (each is probed by address like a camera typed in by hand).
  */
 export function PracticeCamerasCard() {
+  const { t } = useTranslation();
   const [state, setState] = useState<PracticeState | null>(null);
   const [toAdd, setToAdd] = useState<number | string>(2);
   const [busy, setBusy] = useState<'add' | 'list' | null>(null);
@@ -23,7 +25,7 @@ export function PracticeCamerasCard() {
     for (const c of s.cameras ?? []) {
       const r = await api.discoveryAddManual({ host: c.ip, httpPort: c.httpPort });
       if (!r.ok) {
-        setFailure({ title: `${c.name} could not be listed`, error: r.error });
+        setFailure({ title: t('discovery.practice.listFailed', { name: c.name }), error: r.error });
         return;
       }
     }
@@ -35,7 +37,7 @@ export function PracticeCamerasCard() {
     if (r.ok) {
       setState(r.value);
       await list(r.value);
-    } else setFailure({ title: 'No practice camera was added', error: r.error });
+    } else setFailure({ title: t('discovery.practice.addFailed'), error: r.error });
     setBusy(null);
   };
   const listAll = async () => {
@@ -48,17 +50,17 @@ export function PracticeCamerasCard() {
   return (
     <Card withBorder data-testid="practice-cameras">
       <Stack gap="xs">
-        <Text fw={600}>Practice mode</Text>
+        <Text fw={600}>{t('discovery.practice.title')}</Text>
         <Text size="sm">
-          {count} practice camera{count === 1 ? '' : 's'} run{count === 1 ? 's' : ''} on this laptop ({state.cameras.map((c) => c.name).join(', ')}). Add more to try a whole-site batch without hardware.
+          {t('discovery.practice.running', { count, names: state.cameras.map((c) => c.name).join(', ') })}
         </Text>
         <Group align="flex-end" gap="sm">
-          <NumberInput label="Practice cameras to add" min={1} max={MAX_ADDED_PRACTICE_CAMERAS} allowDecimal={false} value={toAdd} onChange={setToAdd} w={200} />
+          <NumberInput label={t('discovery.practice.toAdd')} min={1} max={MAX_ADDED_PRACTICE_CAMERAS} allowDecimal={false} value={toAdd} onChange={setToAdd} w={200} />
           <Button onClick={add} loading={busy === 'add'} disabled={!!busy || typeof toAdd !== 'number' || toAdd < 1 || toAdd > MAX_ADDED_PRACTICE_CAMERAS}>
-            Add practice cameras
+            {t('discovery.practice.add')}
           </Button>
           <Button variant="default" onClick={listAll} loading={busy === 'list'} disabled={!!busy}>
-            List the practice cameras here
+            {t('discovery.practice.list')}
           </Button>
         </Group>
         {failure && <ErrorAlert error={failure.error} title={failure.title} />}

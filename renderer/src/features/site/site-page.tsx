@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Device } from '../../../../shared/domain/discovery';
 import type { SiteProfileSettings } from '../../../../shared/domain/settings';
 import type { AppError } from '../../../../shared/ipc/result';
@@ -28,6 +29,7 @@ function withPracticeDefaults(p: SiteProfileSettings, practice: { smtpServer?: s
  * the run). The live table shows each camera's progress, test turn and verdict.
  */
 export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection: Device[]; onFindCameras: () => void; onOpenWizard?: (url: string) => void }) {
+  const { t } = useTranslation();
   const batch = useBatch(selection);
   const [form, setForm] = useState<SiteForm | null>(null);
   const [failure, setFailure] = useState<TitledError | null>(null);
@@ -38,13 +40,14 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
       const practice = p.ok && p.value.status === 'running' ? p.value : null;
       const profile = s.ok ? s.value.siteProfile : null;
       if (!profile) {
-        setFailure({ title: 'Could not read the site profile', error: s.ok ? { code: 'INTERNAL', message: 'No site profile in the settings.' } : s.error });
+        setFailure({ title: t('site.readFailed'), error: s.ok ? { code: 'INTERNAL', message: 'No site profile in the settings.' } : s.error });
         return;
       }
       const merged = withPracticeDefaults(profile, practice);
       // The legacy Sarix factory login (docs/camera.md §2); the technician changes it when the site has its own.
       setForm({ profile: merged, username: 'admin', password: 'admin', concurrency: 4, sensitivity: merged.sceneSensitivity ?? '', isTenConfirmed: false });
     });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- read once; the title is in the language of that moment
   }, []);
 
   const rows = batch.order.map((u) => batch.rows[u]).filter(Boolean);
@@ -56,7 +59,7 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
     dispatch({ type: 'reorder', order });
     if (!batch.isRunning || !batch.operationId) return;
     const r = await api.commissioningSetTestOrder({ operationId: batch.operationId, urls: order });
-    if (!r.ok) setFailure({ title: 'The test order did not change', error: r.error });
+    if (!r.ok) setFailure({ title: t('site.orderFailed'), error: r.error });
   };
   const move = (index: number, delta: -1 | 1) => {
     const before = batch.order;
@@ -66,7 +69,7 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
   const startTest = async (url: string) => {
     if (!batch.operationId) return;
     const r = await api.commissioningStartCameraTest({ operationId: batch.operationId, url });
-    if (!r.ok) setFailure({ title: 'The test did not start', error: r.error });
+    if (!r.ok) setFailure({ title: t('site.testFailed'), error: r.error });
   };
 
   const start = async () => {
@@ -77,7 +80,7 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
     const profile: SiteProfileSettings = { ...form.profile, sceneSensitivity: typeof sensitivity === 'number' ? sensitivity : null };
     // The site profile is kept for the next camera and the next batch (Settings > site profile; the wizard reads it).
     const saved = await api.appSetSettings({ patch: { siteProfile: profile } });
-    if (!saved.ok) setFailure({ title: 'The site profile was not saved (the job still starts)', error: saved.error });
+    if (!saved.ok) setFailure({ title: t('site.saveFailed'), error: saved.error });
     const { sceneSensitivity, ...rest } = profile;
     const r = await api.commissioningStart({
       targets: rows.map((row) => ({ url: row.url, username: form.username.trim(), password: form.password, name: row.label })),
@@ -88,7 +91,7 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
     setStarting(false);
     if (r.ok) {
       dispatch({ type: 'started', operationId: r.value.operationId });
-    } else setFailure({ title: 'The batch did not start', error: r.error as AppError });
+    } else setFailure({ title: t('site.startFailed'), error: r.error as AppError });
   };
   const cancel = async () => {
     if (batch.operationId) await api.commissioningCancel({ operationId: batch.operationId });
@@ -96,16 +99,16 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
 
   return (
     <Stack>
-      <Title order={1}>Commission the site</Title>
+      <Title order={1}>{t('site.title')}</Title>
       <Text c="dimmed" size="sm" maw={900}>
-        Every camera below gets the same site profile. Several cameras are configured at once; the tests run one camera at a time, from the top of the list, because you walk to each camera and cover its lens. Put the cameras in the order you will walk; you can change it while the job runs.
+        {t('site.intro')}
       </Text>
 
       {rows.length === 0 ? (
         <Card withBorder>
           <Stack gap="xs" align="flex-start">
-            <Text>No camera chosen yet. Find the cameras, tick the ones to commission, then press "Commission selected".</Text>
-            <Button onClick={onFindCameras}>Find cameras</Button>
+            <Text>{t('site.empty')}</Text>
+            <Button onClick={onFindCameras}>{t('site.findCameras')}</Button>
           </Stack>
         </Card>
       ) : (
@@ -113,14 +116,16 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
           <Stack gap="xs">
             <Group justify="space-between" wrap="wrap">
               <Title order={2} size="h4">
-                Cameras in test order ({rows.length})
+                {t('site.inOrder', { count: rows.length })}
               </Title>
               <Text size="sm" role="status" data-testid="batch-summary">
                 {batch.isRunning
-                  ? `Running: ${counts.done} of ${counts.total} done, ${counts.passed} passed, ${counts.failed} failed.`
+                  ? t('site.running', { done: counts.done, total: counts.total, passed: counts.passed, failed: counts.failed })
                   : batch.finished
-                    ? `${batch.finished.status === 'cancelled' ? 'Cancelled' : 'Finished'}: ${counts.passed} of ${counts.total} passed, ${counts.failed} failed.`
-                    : `${rows.length} camera${rows.length === 1 ? '' : 's'} ready to commission.`}
+                    ? batch.finished.status === 'cancelled'
+                      ? t('site.cancelled', { total: counts.total, passed: counts.passed, failed: counts.failed })
+                      : t('site.finished', { total: counts.total, passed: counts.passed, failed: counts.failed })
+                    : t('site.ready', { count: rows.length })}
               </Text>
             </Group>
             <TestOrderTable rows={rows} isRunning={batch.isRunning} onMove={move} onReorder={(o) => void setOrder(o)} onRemove={(url) => dispatch({ type: 'remove', url })} onStartTest={(u) => void startTest(u)} onOpenWizard={onOpenWizard} />
@@ -131,21 +136,21 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
       <Card withBorder>
         <Stack gap="sm">
           <Title order={2} size="h4">
-            Site profile
+            {t('site.profile')}
           </Title>
-          {form ? <SiteProfileForm form={form} onChange={setForm} isDisabled={batch.isRunning} /> : <Loader size="sm" aria-label="Loading the site profile" />}
+          {form ? <SiteProfileForm form={form} onChange={setForm} isDisabled={batch.isRunning} /> : <Loader size="sm" aria-label={t('site.loadingProfile')} />}
           <Group>
             <Button onClick={start} disabled={!canStart} loading={isStarting} data-testid="start-batch">
-              {batch.isRunning ? 'Running…' : `Commission ${rows.length} camera${rows.length === 1 ? '' : 's'} and test`}
+              {batch.isRunning ? t('site.runningButton') : t('site.startButton', { count: rows.length })}
             </Button>
             {batch.isRunning && (
               <Button variant="default" onClick={cancel}>
-                Cancel (roll back)
+                {t('site.cancel')}
               </Button>
             )}
           </Group>
           {form && rows.length > 0 && Object.keys(problems).length > 0 && !batch.isRunning && (
-            <Alert color="yellow" variant="light" title="Before the job can start">
+            <Alert color="yellow" variant="light" title={t('site.beforeStart')}>
               {Object.values(problems).map((m) => (
                 <Text size="sm" key={m}>
                   {m}

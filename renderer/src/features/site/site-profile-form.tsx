@@ -1,4 +1,5 @@
 import { Checkbox, NumberInput, PasswordInput, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { checkEmailAddress, checkName } from '../../../../shared/domain/camera';
 import type { SiteProfileSettings } from '../../../../shared/domain/settings';
 
@@ -49,6 +50,7 @@ export function siteFormProblems(f: SiteForm): Partial<Record<keyof SiteProfileS
  * camera's own), the camera login and how many cameras are configured at once.
  */
 export function SiteProfileForm({ form, onChange, isDisabled }: { form: SiteForm; onChange: (f: SiteForm) => void; isDisabled: boolean }) {
+  const { t } = useTranslation();
   const p = form.profile;
   const problems = siteFormProblems(form);
   const set = (patch: Partial<SiteProfileSettings>) => onChange({ ...form, profile: { ...p, ...patch } });
@@ -57,11 +59,11 @@ export function SiteProfileForm({ form, onChange, isDisabled }: { form: SiteForm
   return (
     <Stack gap="sm">
       <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
-        <TextInput label="SMTP server (local relay)" description="This laptop or the site's relay; never Gmail directly" value={p.smtpServer} onChange={(e) => set({ smtpServer: e.currentTarget.value })} required disabled={isDisabled} />
-        <TextInput label="NTP server" value={p.ntpServer} onChange={(e) => set({ ntpServer: e.currentTarget.value })} required disabled={isDisabled} />
+        <TextInput label={t('site.form.smtp')} description={t('site.form.smtpHint')} value={p.smtpServer} onChange={(e) => set({ smtpServer: e.currentTarget.value })} required disabled={isDisabled} />
+        <TextInput label={t('site.form.ntp')} value={p.ntpServer} onChange={(e) => set({ ntpServer: e.currentTarget.value })} required disabled={isDisabled} />
         <NumberInput
-          label="Scene sensitivity after the test"
-          description="1–10; empty keeps each camera's own value"
+          label={t('site.form.sensitivity')}
+          description={t('site.form.sensitivityHint')}
           min={1}
           max={10}
           clampBehavior="none"
@@ -70,20 +72,20 @@ export function SiteProfileForm({ form, onChange, isDisabled }: { form: SiteForm
           error={problems.sceneSensitivity}
           disabled={isDisabled}
         />
-        <TextInput label="Send alerts to" placeholder="security@site.example" value={p.to} onChange={(e) => set({ to: e.currentTarget.value })} error={shown('to', p.to)} required disabled={isDisabled} />
-        <TextInput label="From address" placeholder="cameras@site.example" value={p.from} onChange={(e) => set({ from: e.currentTarget.value })} error={shown('from', p.from)} required disabled={isDisabled} />
-        <TextInput label="Subject" value={p.subject} onChange={(e) => set({ subject: e.currentTarget.value })} error={problems.subject} disabled={isDisabled} />
-        <TextInput label="Event source name" description="2–23 letters and digits" value={p.sourceName} onChange={(e) => set({ sourceName: e.currentTarget.value })} error={problems.sourceName} disabled={isDisabled} />
-        <TextInput label="Send Email handler name" description="2–23 letters and digits" value={p.handlerName} onChange={(e) => set({ handlerName: e.currentTarget.value })} error={problems.handlerName} disabled={isDisabled} />
-        <NumberInput label="Cameras configured at once" description="The tests still run one at a time" min={1} max={16} allowDecimal={false} value={form.concurrency} onChange={(v) => onChange({ ...form, concurrency: typeof v === 'number' ? Math.min(16, Math.max(1, v)) : 4 })} disabled={isDisabled} />
-        <TextInput label="Camera user" description="The same login on every camera" value={form.username} onChange={(e) => onChange({ ...form, username: e.currentTarget.value })} error={problems.username} required disabled={isDisabled} />
-        <PasswordInput label="Camera password" value={form.password} onChange={(e) => onChange({ ...form, password: e.currentTarget.value })} disabled={isDisabled} />
+        <TextInput label={t('site.form.to')} placeholder="security@site.example" value={p.to} onChange={(e) => set({ to: e.currentTarget.value })} error={shown('to', p.to)} required disabled={isDisabled} />
+        <TextInput label={t('site.form.from')} placeholder="cameras@site.example" value={p.from} onChange={(e) => set({ from: e.currentTarget.value })} error={shown('from', p.from)} required disabled={isDisabled} />
+        <TextInput label={t('site.form.subject')} value={p.subject} onChange={(e) => set({ subject: e.currentTarget.value })} error={problems.subject} disabled={isDisabled} />
+        <TextInput label={t('site.form.source')} description={t('site.form.nameHint')} value={p.sourceName} onChange={(e) => set({ sourceName: e.currentTarget.value })} error={problems.sourceName} disabled={isDisabled} />
+        <TextInput label={t('site.form.handler')} description={t('site.form.nameHint')} value={p.handlerName} onChange={(e) => set({ handlerName: e.currentTarget.value })} error={problems.handlerName} disabled={isDisabled} />
+        <NumberInput label={t('site.form.concurrency')} description={t('site.form.concurrencyHint')} min={1} max={16} allowDecimal={false} value={form.concurrency} onChange={(v) => onChange({ ...form, concurrency: typeof v === 'number' ? Math.min(16, Math.max(1, v)) : 4 })} disabled={isDisabled} />
+        <TextInput label={t('site.form.user')} description={t('site.form.userHint')} value={form.username} onChange={(e) => onChange({ ...form, username: e.currentTarget.value })} error={problems.username} required disabled={isDisabled} />
+        <PasswordInput label={t('site.form.password')} value={form.password} onChange={(e) => onChange({ ...form, password: e.currentTarget.value })} disabled={isDisabled} />
       </SimpleGrid>
-      <Textarea label="Message" autosize minRows={2} maxRows={5} value={p.message} onChange={(e) => set({ message: e.currentTarget.value })} disabled={isDisabled} />
+      <Textarea label={t('site.form.message')} autosize minRows={2} maxRows={5} value={p.message} onChange={(e) => set({ message: e.currentTarget.value })} disabled={isDisabled} />
       {sensitivityOf(form) === 10 && (
         <Checkbox
           color="orange"
-          label={<Text size="sm">Leave every camera at sensitivity 10 (the test value): it alarms on every shadow. Troubleshoot will warn about it.</Text>}
+          label={<Text size="sm">{t('site.form.keepTen')}</Text>}
           checked={form.isTenConfirmed}
           onChange={(e) => onChange({ ...form, isTenConfirmed: e.currentTarget.checked })}
           disabled={isDisabled}

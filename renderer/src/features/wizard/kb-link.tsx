@@ -1,12 +1,14 @@
 /** A knowledge-base link: opens the shipped article in a dialog (offline, like the Troubleshoot page). */
 import { Anchor, Modal } from '@mantine/core';
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Article, ArticleId } from '../../../../shared/domain/diagnostics';
 import { api } from '../../api';
 import { ArticleBody } from '../troubleshoot/troubleshoot-page';
 
 /** "Read: <title>" that opens the article. */
 export function KbLink({ id, label }: { id: ArticleId; label?: string }) {
+  const { t } = useTranslation();
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
   const open = async () => {
@@ -17,8 +19,8 @@ export function KbLink({ id, label }: { id: ArticleId; label?: string }) {
   return (
     <>
       <Anchor component="button" type="button" size="sm" ta="left" style={{ alignSelf: 'flex-start' }} onClick={open} data-testid={`kb-${id}`}>
-        {label ?? 'Read the knowledge-base article'}
-        {error ? ` (could not open it: ${error})` : ''}
+        {label ?? t('wizard.kb.read')}
+        {error ? t('wizard.kb.openFailed', { error }) : ''}
       </Anchor>
       <Modal opened={!!article} onClose={() => setArticle(null)} title={article?.title} size="lg">
         {article && <ArticleBody markdown={article.markdown} />}

@@ -4,18 +4,19 @@
  */
 import { Badge, Button, Card, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MailServerReport } from '../../../../shared/domain/mail-servers';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { KbLink } from './kb-link';
 
-/** A verdict level in plain words (a public server is never usable by the camera, whatever it answers). */
+/** A verdict level in plain words, as catalog keys (a public server is never usable by the camera, whatever it answers). */
 const LEVEL = {
-  good: { color: 'green', text: 'usable' },
-  warn: { color: 'yellow', text: 'usable, see note' },
-  bad: { color: 'red', text: 'not usable' },
-  info: { color: 'gray', text: 'not checked' },
+  good: { color: 'green', text: 'wizard.finder.good' },
+  warn: { color: 'yellow', text: 'wizard.finder.warn' },
+  bad: { color: 'red', text: 'wizard.finder.bad' },
+  info: { color: 'gray', text: 'wizard.finder.info' },
 } as const;
 
 /** The camera's /24, which the opt-in probe walks (IPv4 only; loopback cameras have no site subnet). */
@@ -26,6 +27,7 @@ function subnetOf(ip: string): string | undefined {
 
 /** The finder button, its live progress line and its findings. */
 export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp: string; onChoose: (host: string) => void; isDisabled: boolean }) {
+  const { t } = useTranslation();
   const [isProbing, setProbing] = useState(false);
   const [opId, setOpId] = useState<string | null>(null);
   const [line, setLine] = useState('');
@@ -38,10 +40,10 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
       api.onMailserversSearchProgressed(({ operationId, progress }) => {
         if (operationId !== opRef.current) return;
         if (progress.kind === 'step') setLine(progress.message);
-        else if (progress.kind === 'scan') setLine(`Probing the subnet: ${progress.tried} of ${progress.planned} addresses, ${progress.answered} answered`);
-        else setLine(`Found ${progress.finding.host}: ${progress.finding.verdict.headline}`);
+        else if (progress.kind === 'scan') setLine(t('wizard.finder.probing', { tried: progress.tried, planned: progress.planned, answered: progress.answered }));
+        else setLine(t('wizard.finder.found', { host: progress.finding.host, headline: progress.finding.verdict.headline }));
       }),
-    [],
+    [t],
   );
   const find = async () => {
     const operationId = `wizard-${Date.now()}`;
@@ -49,7 +51,7 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
     setOpId(operationId);
     setReport(null);
     setError(null);
-    setLine('Looking up the site mail domain…');
+    setLine(t('wizard.finder.lookingUp'));
     const r = await api.mailserversFindServers({ operationId, cameraIp: /^\d+\.\d+\.\d+\.\d+$/.test(cameraIp) ? cameraIp : undefined, subnets: isProbing && subnet ? [subnet] : [] });
     setOpId(null);
     if (r.ok) setReport(r.value);
@@ -59,21 +61,21 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
     <Stack gap={6}>
       <Group gap="sm">
         <Button variant="light" size="xs" onClick={find} loading={!!opId} disabled={isDisabled} data-testid="find-mail-server">
-          Find the site's mail server
+          {t('wizard.finder.find')}
         </Button>
         {opId && (
           <Button variant="subtle" size="xs" onClick={() => void api.mailserversCancelSearch({ operationId: opId })}>
-            Cancel the search
+            {t('wizard.finder.cancel')}
           </Button>
         )}
-        {subnet && <Checkbox size="xs" label={`Also probe ${subnet} on port 25`} checked={isProbing} onChange={(e) => setProbing(e.currentTarget.checked)} disabled={!!opId || isDisabled} />}
+        {subnet && <Checkbox size="xs" label={t('wizard.finder.probe', { subnet })} checked={isProbing} onChange={(e) => setProbing(e.currentTarget.checked)} disabled={!!opId || isDisabled} />}
       </Group>
       {opId && line && (
         <Text size="xs" role="status">
           {line}
         </Text>
       )}
-      {error && <ErrorAlert error={error} title="The mail-server search did not run" />}
+      {error && <ErrorAlert error={error} title={t('wizard.finder.failed')} />}
       {report && (
         <Card withBorder p="xs" data-testid="mail-servers">
           <Stack gap="xs">
@@ -83,7 +85,7 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
               return (
                 <Group key={`${s.host}:${s.port}`} gap="xs" align="flex-start" wrap="nowrap" data-testid={`mail-server-${s.address ?? s.host}`}>
                   <Badge color={s.isLocal ? LEVEL[s.verdict.level].color : 'red'} miw={96} style={{ flexShrink: 0 }}>
-                    {s.isLocal ? LEVEL[s.verdict.level].text : 'not usable'}
+                    {s.isLocal ? t(LEVEL[s.verdict.level].text) : t('wizard.finder.bad')}
                   </Badge>
                   <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
                     <Text size="sm" fw={600}>
@@ -92,7 +94,7 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
                       {s.software ? `: ${s.software.label}` : ''}
                     </Text>
                     <Text size="sm">{s.verdict.headline}</Text>
-                    {s.verdict.fix && <Text size="sm">Fix: {s.verdict.fix}</Text>}
+                    {s.verdict.fix && <Text size="sm">{t('wizard.finder.fix', { fix: s.verdict.fix })}</Text>}
                     {s.verdict.caveat && (
                       <Text size="xs" c="dimmed">
                         {s.verdict.caveat}
@@ -106,7 +108,7 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
                     <Group gap="sm">
                       {isUsable && (
                         <Button size="xs" variant="light" onClick={() => onChoose(s.name.host)}>
-                          Use {s.name.host}
+                          {t('wizard.finder.use', { host: s.name.host })}
                         </Button>
                       )}
                       {!isUsable && <KbLink id={s.verdict.article} />}

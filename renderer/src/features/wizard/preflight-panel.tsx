@@ -4,17 +4,19 @@
  * relay by itself.
  */
 import { Alert, Badge, Button, Card, Group, List, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { PreflightFix, PreflightReport } from '../../../../shared/domain/commissioning-session';
 import type { AppError, Result } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { KbLink } from './kb-link';
 
+// `text` is a catalog key.
 const VERDICT: Record<PreflightReport['checks'][number]['verdict'], { color: string; text: string }> = {
-  pass: { color: 'green', text: 'OK' },
-  warn: { color: 'yellow', text: 'warning' },
-  fail: { color: 'red', text: 'must fix' },
-  skipped: { color: 'gray', text: 'waiting' },
+  pass: { color: 'green', text: 'wizard.preflight.pass' },
+  warn: { color: 'yellow', text: 'wizard.preflight.warn' },
+  fail: { color: 'red', text: 'wizard.preflight.fail' },
+  skipped: { color: 'gray', text: 'wizard.preflight.skipped' },
 };
 
 /** Runs one fix through the relay's own channels (the same ones the Relay page uses). */
@@ -41,25 +43,26 @@ export function PreflightPanel({
   onFix: (fix: PreflightFix) => void;
   fixError: AppError | null;
 }) {
+  const { t } = useTranslation();
   return (
     <Card withBorder data-testid="preflight">
       <Stack gap="xs">
         <Group justify="space-between">
           <Title order={3} size="h4">
-            Checks before any change
+            {t('wizard.preflight.title')}
           </Title>
           <Button variant="light" onClick={onCheck} loading={isChecking}>
-            {report ? 'Check again' : 'Run the checks'}
+            {report ? t('wizard.preflight.again') : t('wizard.preflight.run')}
           </Button>
         </Group>
-        {!report && <Text size="sm">The relay, its reach and allow-list, the camera and the NTP server are checked before the first change.</Text>}
+        {!report && <Text size="sm">{t('wizard.preflight.intro')}</Text>}
         {report && (
           <List spacing="xs" listStyleType="none" withPadding={false}>
             {report.checks.map((c) => (
               <List.Item key={c.id} data-testid={`preflight-${c.id}`}>
                 <Group gap="xs" align="flex-start" wrap="nowrap">
                   <Badge color={VERDICT[c.verdict].color} miw={86}>
-                    {VERDICT[c.verdict].text}
+                    {t(VERDICT[c.verdict].text)}
                   </Badge>
                   <Stack gap={2}>
                     <Text size="sm" fw={600}>
@@ -80,10 +83,10 @@ export function PreflightPanel({
             ))}
           </List>
         )}
-        {fixError && <ErrorAlert error={fixError} title="The fix did not work" />}
+        {fixError && <ErrorAlert error={fixError} title={t('wizard.preflight.fixFailed')} />}
         {report && !report.isReady && (
-          <Alert color="red" title="Fix what is marked &quot;must fix&quot; first" role="status">
-            Nothing is changed on the camera until these checks pass.
+          <Alert color="red" title={t('wizard.preflight.notReadyTitle')} role="status">
+            {t('wizard.preflight.notReady')}
           </Alert>
         )}
       </Stack>

@@ -1,5 +1,6 @@
 /** Pieces every wizard step shows: why it matters, the camera's current values, the planned change. */
 import { Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { Change } from '../../../../shared/domain/commissioning';
 import type { SessionStep } from '../../../../shared/domain/commissioning-session';
 import type { ArticleId } from '../../../../shared/domain/diagnostics';
@@ -56,22 +57,24 @@ export function WhyLine({ why, article }: { why: string; article: ArticleId }) {
   );
 }
 
+// `text` is a catalog key.
 const STATUS_TEXT: Record<SessionStep['status'], { color: string; text: string }> = {
-  pending: { color: 'gray', text: 'not applied yet' },
-  done: { color: 'green', text: 'applied and verified' },
-  unchanged: { color: 'teal', text: 'already right: nothing changed' },
-  failed: { color: 'red', text: 'failed' },
-  'rolled-back': { color: 'orange', text: 'rolled back' },
+  pending: { color: 'gray', text: 'wizard.status.pending' },
+  done: { color: 'green', text: 'wizard.status.done' },
+  unchanged: { color: 'teal', text: 'wizard.status.unchanged' },
+  failed: { color: 'red', text: 'wizard.status.failed' },
+  'rolled-back': { color: 'orange', text: 'wizard.status.rolledBack' },
 };
 
 /** The camera's values now (read from it) beside the change the step will make. */
 export function CurrentAndPlanned({ step }: { step: SessionStep }) {
+  const { t } = useTranslation();
   const status = STATUS_TEXT[step.status];
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} data-testid={`step-${step.id}`}>
       <Card withBorder style={{ alignSelf: 'start' }}>
         <Title order={4} size="h5" mb="xs">
-          On the camera now
+          {t('wizard.panel.onCamera')}
         </Title>
         <Table>
           <Table.Tbody>
@@ -89,13 +92,13 @@ export function CurrentAndPlanned({ step }: { step: SessionStep }) {
       <Card withBorder style={{ alignSelf: 'start' }}>
         <Group justify="space-between" mb="xs">
           <Title order={4} size="h5">
-            Planned change
+            {t('wizard.panel.planned')}
           </Title>
           <Badge color={status.color} data-testid={`status-${step.id}`}>
-            {status.text}
+            {t(status.text)}
           </Badge>
         </Group>
-        {step.status === 'pending' && step.changes.length === 0 && <Text size="sm">Nothing to change: the camera already matches.</Text>}
+        {step.status === 'pending' && step.changes.length === 0 && <Text size="sm">{t('wizard.panel.nothingToChange')}</Text>}
         {step.changes.length > 0 && <ChangeTable changes={step.changes} />}
         {step.detail && (
           <Text size="sm" mt="xs">
@@ -109,6 +112,7 @@ export function CurrentAndPlanned({ step }: { step: SessionStep }) {
 
 /** Changes as "field: from → to" (one item's changes under its name). */
 export function ChangeTable({ changes }: { changes: Change[] }) {
+  const { t } = useTranslation();
   const owners = [...new Set(changes.map((c) => ownerOf(c.field)))];
   const isOneItem = owners.length === 1 && owners[0] !== '';
   return (
@@ -116,9 +120,9 @@ export function ChangeTable({ changes }: { changes: Change[] }) {
       {isOneItem && <Table.Caption style={{ textAlign: 'left' }}>{owners[0].replace(/^(source|handler) /, (m) => (m.startsWith('source') ? 'Source ' : 'Handler '))}</Table.Caption>}
       <Table.Thead>
         <Table.Tr>
-          <Table.Th>Setting</Table.Th>
-          <Table.Th>Now</Table.Th>
-          <Table.Th>Will be</Table.Th>
+          <Table.Th>{t('wizard.panel.setting')}</Table.Th>
+          <Table.Th>{t('wizard.panel.now')}</Table.Th>
+          <Table.Th>{t('wizard.panel.willBe')}</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -136,11 +140,12 @@ export function ChangeTable({ changes }: { changes: Change[] }) {
 
 /** The whole plan before anything changes: every step's exact change, the test, and the end. */
 export function PlanCard({ steps, testTarget, finalSmtp, behaviour }: { steps: SessionStep[]; testTarget?: string; finalSmtp: string; behaviour: string }) {
+  const { t } = useTranslation();
   return (
     <Card withBorder data-testid="plan-card">
       <Stack gap="xs">
         <Title order={3} size="h4">
-          The plan (nothing changes until you apply a step)
+          {t('wizard.plan.title')}
         </Title>
         <ol style={{ margin: 0, paddingLeft: '1.2rem' }}>
           {steps.map((s) => (
@@ -150,26 +155,26 @@ export function PlanCard({ steps, testTarget, finalSmtp, behaviour }: { steps: S
               </Text>
               <Text size="sm">
                 {s.status !== 'pending'
-                  ? STATUS_TEXT[s.status].text
+                  ? t(STATUS_TEXT[s.status].text)
                   : s.changes.length === 0
-                    ? 'nothing to change'
+                    ? t('wizard.plan.nothing')
                     : s.changes.map((c) => `${fieldLabel(c.field, false)} → ${showValue(c.to)}`).join('; ')}
               </Text>
             </li>
           ))}
           <li>
             <Text size="sm" fw={600}>
-              Test
+              {t('wizard.plan.test')}
             </Text>
             <Text size="sm">
-              Trigger {behaviour} and wait for the e-mail at the relay{testTarget ? ` (${testTarget})` : ''}.
+              {testTarget ? t('wizard.plan.testLineTarget', { behaviour, target: testTarget }) : t('wizard.plan.testLine', { behaviour })}
             </Text>
           </li>
           <li>
             <Text size="sm" fw={600}>
-              Safe end
+              {t('wizard.plan.safeEnd')}
             </Text>
-            <Text size="sm">Set the scene sensitivity (1–10) and the SMTP server the camera keeps: {finalSmtp || '(not entered yet)'}.</Text>
+            <Text size="sm">{t('wizard.plan.safeEndLine', { smtp: finalSmtp || t('wizard.plan.notEntered') })}</Text>
           </li>
         </ol>
       </Stack>

@@ -5,6 +5,7 @@
  */
 import { Alert, Badge, Button, Card, Group, Image, List, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { PreflightFix, SessionView, TestEvent } from '../../../../shared/domain/commissioning-session';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
@@ -15,16 +16,17 @@ import { WhyLine } from './step-panels';
 import type { SessionHandle } from './use-session';
 import { secondsLeft } from './wizard-model';
 
+// Catalog keys.
 const EVENT_LABEL: Record<TestEvent['kind'], string> = {
-  triggered: 'started',
-  'not-detected': 'not detected',
-  connected: 'connected',
-  refused: 'refused',
-  closed: 'closed',
-  message: 'e-mail',
-  mismatch: 'other mail',
-  timeout: 'timeout',
-  stopped: 'stopped',
+  triggered: 'wizard.test.event.triggered',
+  'not-detected': 'wizard.test.event.notDetected',
+  connected: 'wizard.test.event.connected',
+  refused: 'wizard.test.event.refused',
+  closed: 'wizard.test.event.closed',
+  message: 'wizard.test.event.message',
+  mismatch: 'wizard.test.event.mismatch',
+  timeout: 'wizard.test.event.timeout',
+  stopped: 'wizard.test.event.stopped',
 };
 
 const EVENT_COLOR: Record<TestEvent['kind'], string> = {
@@ -52,6 +54,7 @@ function useNow(isOn: boolean): number {
 
 /** The snapshot of the test e-mail at full size (the relay's stored attachment). */
 function Snapshot({ mailId, index, filename }: { mailId: string; index: number; filename: string }) {
+  const { t } = useTranslation();
   const [src, setSrc] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -65,28 +68,29 @@ function Snapshot({ mailId, index, filename }: { mailId: string; index: number; 
       alive = false;
     };
   }, [mailId, index]);
-  if (error) return <Text size="sm">The snapshot could not be loaded: {error}</Text>;
-  if (!src) return <Text size="sm">Loading the snapshot…</Text>;
-  return <Image src={src} alt={`Snapshot ${filename} from the test e-mail`} fit="contain" w="auto" maw="100%" radius="sm" data-testid="test-snapshot" />;
+  if (error) return <Text size="sm">{t('wizard.test.snapshotFailed', { error })}</Text>;
+  if (!src) return <Text size="sm">{t('wizard.test.snapshotLoading')}</Text>;
+  return <Image src={src} alt={t('wizard.test.snapshotAlt', { file: filename })} fit="contain" w="auto" maw="100%" radius="sm" data-testid="test-snapshot" />;
 }
 
 /** The test step. */
 export function TestStep({ session, handle, onRollBack }: { session: SessionView; handle: SessionHandle; onRollBack: () => void }) {
+  const { t: tr } = useTranslation();
   const t = session.test;
   const isWaiting = t.status === 'waiting';
   const now = useNow(isWaiting);
   const left = secondsLeft(t.deadline, now);
   const id = session.id;
-  const start = () => void handle.run('The test did not start', () => api.commissioningStartTest({ sessionId: id }));
-  const longer = () => void handle.run('Could not wait longer', () => api.commissioningExtendTest({ sessionId: id, seconds: 60 }));
-  const stop = () => void handle.run('Could not stop waiting', () => api.commissioningStopTest({ sessionId: id }));
+  const start = () => void handle.run(tr('wizard.test.failStart'), () => api.commissioningStartTest({ sessionId: id }));
+  const longer = () => void handle.run(tr('wizard.test.failLonger'), () => api.commissioningExtendTest({ sessionId: id, seconds: 60 }));
+  const stop = () => void handle.run(tr('wizard.test.failStop'), () => api.commissioningStopTest({ sessionId: id }));
   const jpeg = t.mail?.attachments.find((a) => a.contentType === 'image/jpeg');
   // The relay's own checks, with their fixes, when the test failed for a relay reason.
   const [isChecking, setChecking] = useState(false);
   const [fixError, setFixError] = useState<AppError | null>(null);
   const check = () => {
     setChecking(true);
-    void handle.run('The checks did not run', () => api.commissioningRunPreflight({ sessionId: id }));
+    void handle.run(tr('wizard.fail.checks'), () => api.commissioningRunPreflight({ sessionId: id }));
   };
   const fix = async (f: PreflightFix) => {
     setFixError(null);
@@ -94,21 +98,23 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
     if (!r.ok) setFixError(r.error);
     check();
   };
-  const allow = () => void fix({ kind: 'allow-client', label: `Allow ${session.camera.ip}`, entry: session.camera.ip });
+  const allow = () => void fix({ kind: 'allow-client', label: tr('wizard.test.allow', { ip: session.camera.ip }), entry: session.camera.ip });
   return (
     <Stack>
-      <WhyLine why="Only an e-mail that really arrives proves the camera, the network and the relay work together." article="smtp-transcript" />
+      <WhyLine why={tr('wizard.test.why')} article="smtp-transcript" />
       {t.status === 'idle' && (
         <Card withBorder>
           <Stack gap="xs">
             <Text>
               {t.isAutomatic
-                ? `Practice camera: the app fires ${session.profile.behaviour} on it when you start the test.`
-                : `When you start the test, go to the camera: you will be asked to ${session.profile.behaviour.toLowerCase() === 'camera sabotage' ? 'cover the lens with your hand' : `trigger ${session.profile.behaviour}`}.`}
+                ? tr('wizard.test.automatic', { behaviour: session.profile.behaviour })
+                : session.profile.behaviour.toLowerCase() === 'camera sabotage'
+                  ? tr('wizard.test.coverLens')
+                  : tr('wizard.test.triggerBehaviour', { behaviour: session.profile.behaviour })}
             </Text>
             <Group>
-              <Button size="lg" onClick={start} loading={handle.pending === 'The test did not start'}>
-                Start the test
+              <Button size="lg" onClick={start} loading={handle.pending === tr('wizard.test.failStart')}>
+                {tr('wizard.test.start')}
               </Button>
             </Group>
           </Stack>
@@ -120,19 +126,19 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
             <Title order={3} fz={{ base: 28, sm: 40 }} ta="center" lh={1.2} role="alert">
               {t.instruction}
             </Title>
-            <Text fz={{ base: 40, sm: 64 }} fw={800} ff="monospace" aria-live="off" data-testid="countdown" aria-label={`${left} seconds left`}>
+            <Text fz={{ base: 40, sm: 64 }} fw={800} ff="monospace" aria-live="off" data-testid="countdown" aria-label={tr('wizard.test.secondsLeft', { n: left })}>
               {left} s
             </Text>
-            <Text size="sm">Waiting for the e-mail from {session.camera.ip} at the relay.</Text>
+            <Text size="sm">{tr('wizard.test.waiting', { ip: session.camera.ip })}</Text>
             <Group>
               <Button variant="default" onClick={longer}>
-                Wait 60 s longer
+                {tr('wizard.test.longer')}
               </Button>
               <Button variant="default" onClick={start}>
-                Try again
+                {tr('wizard.test.tryAgain')}
               </Button>
               <Button variant="subtle" onClick={stop}>
-                Stop waiting
+                {tr('wizard.test.stop')}
               </Button>
             </Group>
           </Stack>
@@ -141,14 +147,14 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
       {t.events.length > 0 && (
         <Card withBorder>
           <Title order={4} size="h5" mb="xs">
-            What the relay sees from {session.camera.ip} (attempt {t.attempt})
+            {tr('wizard.test.logTitle', { ip: session.camera.ip, attempt: t.attempt })}
           </Title>
           <List spacing={4} listStyleType="none" role="log" aria-live="polite" data-testid="test-log">
             {t.events.map((e, i) => (
               <List.Item key={`${e.at}-${i}`}>
                 <Group gap="xs" wrap="nowrap">
                   <Badge size="sm" color={EVENT_COLOR[e.kind]} miw={96}>
-                    {EVENT_LABEL[e.kind]}
+                    {tr(EVENT_LABEL[e.kind])}
                   </Badge>
                   <Text size="sm">
                     {new Date(e.at).toLocaleTimeString()} {e.text}
@@ -162,45 +168,45 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
       {t.status === 'passed' && t.mail && (
         <Card withBorder data-testid="test-mail">
           <Stack gap="xs">
-            <Alert color="green" title="PASS: the test e-mail arrived">
-              “{t.mail.subject}” from {t.mail.from} to {t.mail.to.join(', ')} after {((t.latencyMs ?? 0) / 1000).toFixed(1)} s.
+            <Alert color="green" title={tr('wizard.test.passTitle')}>
+              {tr('wizard.test.passLine', { subject: t.mail.subject, from: t.mail.from, to: t.mail.to.join(', '), seconds: ((t.latencyMs ?? 0) / 1000).toFixed(1) })}
             </Alert>
-            {jpeg ? <Snapshot mailId={t.mail.id} index={jpeg.index} filename={jpeg.filename} /> : <Text size="sm">The e-mail has no JPEG snapshot (tick “Attach a JPEG snapshot” in the handler step next time).</Text>}
+            {jpeg ? <Snapshot mailId={t.mail.id} index={jpeg.index} filename={jpeg.filename} /> : <Text size="sm">{tr('wizard.test.noSnapshot')}</Text>}
           </Stack>
         </Card>
       )}
       {(t.status === 'failed' || t.status === 'stopped') && (
-        <Alert color="red" title={t.status === 'stopped' ? 'Stopped: no e-mail yet' : 'FAIL: no test e-mail'} data-testid="test-failure">
+        <Alert color="red" title={t.status === 'stopped' ? tr('wizard.test.stoppedTitle') : tr('wizard.test.failTitle')} data-testid="test-failure">
           <Stack gap="xs">
             {t.causes.length > 0 && (
               <>
                 <Text size="sm" fw={700} data-testid="first-cause">
-                  Most likely: {t.causes[0].message}
+                  {tr('wizard.test.mostLikely', { cause: t.causes[0].message })}
                 </Text>
                 <KbLink id={t.causes[0].article} />
                 {t.causes.slice(1).map((c) => (
                   <Text size="sm" key={c.kind + c.message}>
-                    Also possible: {c.message}
+                    {tr('wizard.test.alsoPossible', { cause: c.message })}
                   </Text>
                 ))}
               </>
             )}
-            <Text size="sm">The camera keeps the settings applied so far. Fix the cause and try again, or roll back to how it was.</Text>
+            <Text size="sm">{tr('wizard.test.keeps')}</Text>
             <Group>
               {t.causes[0]?.kind === 'refused' && (
                 <Button variant="light" onClick={allow}>
-                  Allow {session.camera.ip}
+                  {tr('wizard.test.allow', { ip: session.camera.ip })}
                 </Button>
               )}
               <Button variant="light" onClick={check}>
-                Check the relay
+                {tr('wizard.test.checkRelay')}
               </Button>
-              <Button onClick={start}>Try again</Button>
+              <Button onClick={start}>{tr('wizard.test.tryAgain')}</Button>
               <Button color="orange" variant="outline" onClick={onRollBack}>
-                Roll back
+                {tr('wizard.test.rollBack')}
               </Button>
             </Group>
-            {isChecking && session.preflight && <PreflightPanel report={session.preflight} isChecking={handle.pending === 'The checks did not run'} onCheck={check} onFix={fix} fixError={fixError} />}
+            {isChecking && session.preflight && <PreflightPanel report={session.preflight} isChecking={handle.pending === tr('wizard.fail.checks')} onCheck={check} onFix={fix} fixError={fixError} />}
           </Stack>
         </Alert>
       )}

@@ -12,28 +12,28 @@ export const WIZARD_STEPS = ['camera', 'servers', 'source', 'handler', 'behaviou
 /** One wizard step. */
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-/** Short labels for the step bar (the headings use WIZARD_LABELS). */
+/** Catalog keys of the short labels for the step bar (the headings use WIZARD_LABELS). */
 export const WIZARD_SHORT: Record<WizardStep, string> = {
-  camera: 'Camera',
-  servers: 'Servers',
-  source: 'Source',
-  handler: 'Handler',
-  behaviour: 'Behaviour',
-  test: 'Test',
-  scene: 'Sensitivity',
-  done: 'Done',
+  camera: 'wizard.short.camera',
+  servers: 'wizard.short.servers',
+  source: 'wizard.short.source',
+  handler: 'wizard.short.handler',
+  behaviour: 'wizard.short.behaviour',
+  test: 'wizard.short.test',
+  scene: 'wizard.short.scene',
+  done: 'wizard.short.done',
 };
 
-/** Step labels (the stepper and the page headings). */
+/** Catalog keys of the step labels (the stepper and the page headings). */
 export const WIZARD_LABELS: Record<WizardStep, string> = {
-  camera: 'Camera and login',
-  servers: 'SMTP and NTP servers',
-  source: 'Event source',
-  handler: 'Send Email handler',
-  behaviour: 'Analytics behaviour',
-  test: 'Test',
-  scene: 'Scene sensitivity',
-  done: 'Done',
+  camera: 'wizard.label.camera',
+  servers: 'wizard.label.servers',
+  source: 'wizard.label.source',
+  handler: 'wizard.label.handler',
+  behaviour: 'wizard.label.behaviour',
+  test: 'wizard.label.test',
+  scene: 'wizard.label.scene',
+  done: 'wizard.label.done',
 };
 
 /** What the technician types. */

@@ -6,6 +6,7 @@
  */
 import { Button, Group, Modal, Stack, Stepper, Text, Title } from '@mantine/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { SessionStepId, SessionView } from '../../../../shared/domain/commissioning-session';
 import { parseSceneSensitivity } from '../../../../shared/domain/commissioning-session';
 import { api } from '../../api';
@@ -44,6 +45,7 @@ function patchFor(step: WizardStep, f: WizardForm) {
 
 /** The wizard. */
 export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; openReport?: () => void }) {
+  const { t } = useTranslation();
   const handle = useSession();
   const { session, run, adopt } = handle;
   const [form, setForm] = useState<WizardForm>(() => emptyForm(prefill));
@@ -100,18 +102,18 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   };
 
   const connect = async () => {
-    const v = await run('Could not open the camera', () =>
+    const v = await run(t('wizard.fail.open'), () =>
       api.commissioningOpenSession({ target: { url: form.url.trim(), username: form.username.trim(), password: form.password }, profile: profileOf(form) }),
     );
     if (!v) return;
     adopt(v);
     go('servers');
-    void run('The checks did not run', () => api.commissioningRunPreflight({ sessionId: v.id }));
+    void run(t('wizard.fail.checks'), () => api.commissioningRunPreflight({ sessionId: v.id }));
   };
 
   const pushFields = async (s: SessionView, which: WizardStep[]) => {
     const patch = Object.assign({}, ...which.filter((w) => !isApplied(s, SESSION_STEP[w])).map((w) => patchFor(w, form)));
-    return run('The values were not accepted', () => api.commissioningUpdateSession({ sessionId: s.id, patch }));
+    return run(t('wizard.fail.values'), () => api.commissioningUpdateSession({ sessionId: s.id, patch }));
   };
 
   const applyAndNext = async () => {
@@ -119,7 +121,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
     const id = SESSION_STEP[step]!;
     if (!isApplied(session, id)) {
       if (!(await pushFields(session, [step]))) return;
-      const v = await run(`“${session.steps.find((s) => s.id === id)?.title}” was not applied`, () => api.commissioningApplyStep({ sessionId: session.id, step: id }));
+      const v = await run(t('wizard.fail.apply', { step: session.steps.find((s) => s.id === id)?.title ?? id }), () => api.commissioningApplyStep({ sessionId: session.id, step: id }));
       if (!v) return;
     }
     go(WIZARD_STEPS[index + 1]);
@@ -135,21 +137,21 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
     }
     if (!(await pushFields(session, ['servers', 'source', 'handler', 'behaviour']))) return;
     go('test');
-    await run('Apply all and test stopped', () => api.commissioningApplyAll({ sessionId: session.id }));
+    await run(t('wizard.fail.express'), () => api.commissioningApplyAll({ sessionId: session.id }));
   };
 
   const finish = async () => {
     if (!session) return;
     const parsed = parseSceneSensitivity(form.sceneText);
     if (parsed.value === undefined) return;
-    const v = await run('The scene sensitivity was not set', () => api.commissioningFinishSession({ sessionId: session.id, sceneSensitivity: parsed.value, confirmTestSensitivity: form.isTenConfirmed }));
+    const v = await run(t('wizard.fail.scene'), () => api.commissioningFinishSession({ sessionId: session.id, sceneSensitivity: parsed.value, confirmTestSensitivity: form.isTenConfirmed }));
     if (v) go('done');
   };
 
   const rollBack = async () => {
     setRollBackOpen(false);
     if (!session) return;
-    const v = await run('Roll back did not complete', () => api.commissioningRollBackSession({ sessionId: session.id }));
+    const v = await run(t('wizard.fail.rollBack'), () => api.commissioningRollBackSession({ sessionId: session.id }));
     if (v) go('done');
   };
 
@@ -172,10 +174,10 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   if (step === 'camera') {
     body = <CameraStep form={form} set={set} errors={errors} session={session} handle={handle} />;
     primary = session ? (
-      <Button onClick={() => go(stepForSession(session))}>Next</Button>
+      <Button onClick={() => go(stepForSession(session))}>{t('wizard.next')}</Button>
     ) : (
-      <Button onClick={connect} disabled={!isStepValid('camera', form)} loading={handle.pending === 'Could not open the camera'}>
-        Connect and read the camera
+      <Button onClick={connect} disabled={!isStepValid('camera', form)} loading={handle.pending === t('wizard.fail.open')}>
+        {t('wizard.connect')}
       </Button>
     );
   } else if (step === 'servers' || step === 'source' || step === 'handler' || step === 'behaviour') {
@@ -189,21 +191,21 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
     const blocked = !applied && (!isStepValid(step, form) || (step === 'servers' && !session?.preflight?.isReady) || !isOpen);
     primary = (
       <Button onClick={applyAndNext} disabled={blocked || !!busy} loading={!!session?.busy && session.busy.startsWith('Applying')}>
-        {applied ? 'Next' : 'Apply this step and continue'}
+        {applied ? t('wizard.next') : t('wizard.applyAndContinue')}
       </Button>
     );
   } else if (step === 'test' && session) {
     body = <TestStep session={session} handle={handle} onRollBack={() => setRollBackOpen(true)} />;
     primary = (
       <Button onClick={() => go('scene')} disabled={session.test.status !== 'passed'}>
-        Next
+        {t('wizard.next')}
       </Button>
     );
   } else if (step === 'scene' && session) {
     body = <SceneStep session={session} form={form} set={set} errors={errors} />;
     primary = (
       <Button onClick={finish} disabled={!isStepValid('scene', form) || !!busy || session.phase !== 'open'} loading={!!session.busy}>
-        Set it and finish
+        {t('wizard.setAndFinish')}
       </Button>
     );
   } else if (step === 'done' && session) {
@@ -212,18 +214,18 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
 
   return (
     <Stack>
-      <Title order={1}>Commission a camera</Title>
-      <Stepper active={index} onStepClick={(i) => i <= Math.max(reached, index) && go(WIZARD_STEPS[i])} size="xs" wrap aria-label="Wizard steps">
+      <Title order={1}>{t('wizard.title')}</Title>
+      <Stepper active={index} onStepClick={(i) => i <= Math.max(reached, index) && go(WIZARD_STEPS[i])} size="xs" wrap aria-label={t('wizard.stepsLabel')}>
         {WIZARD_STEPS.map((s, i) => (
-          <Stepper.Step key={s} label={WIZARD_SHORT[s]} allowStepSelect={!!session && i <= Math.max(reached, index) && s !== 'done'} aria-label={`Step ${i + 1}: ${WIZARD_LABELS[s]}`} />
+          <Stepper.Step key={s} label={t(WIZARD_SHORT[s])} allowStepSelect={!!session && i <= Math.max(reached, index) && s !== 'done'} aria-label={t('wizard.stepAria', { n: i + 1, label: t(WIZARD_LABELS[s]) })} />
         ))}
       </Stepper>
       <Title order={2} size="h3" data-testid="wizard-step-title">
-        {index + 1}. {WIZARD_LABELS[step]}
+        {index + 1}. {t(WIZARD_LABELS[step])}
       </Title>
       {body}
       {handle.failure && step !== 'test' && <ErrorAlert error={handle.failure.error} title={handle.failure.title} />}
-      {session?.error && !handle.failure && <ErrorAlert error={{ code: session.error.code as never, message: session.error.message }} title="The last action failed" />}
+      {session?.error && !handle.failure && <ErrorAlert error={{ code: session.error.code as never, message: session.error.message }} title={t('wizard.lastActionFailed')} />}
       {busy && (
         <Text size="sm" role="status">
           {busy}…
@@ -233,43 +235,45 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
         <Group>
           {index > 0 && step !== 'done' && (
             <Button variant="default" onClick={() => go(WIZARD_STEPS[index - 1])}>
-              Back
+              {t('wizard.back')}
             </Button>
           )}
           {canRollBack && (
             <Button variant="subtle" color="orange" onClick={() => setRollBackOpen(true)} disabled={!!session?.busy}>
-              {session?.hasChanges ? 'Abort and roll back' : 'Cancel (nothing was changed)'}
+              {session?.hasChanges ? t('wizard.abortRollBack') : t('wizard.cancelNothingChanged')}
             </Button>
           )}
         </Group>
         {primary}
       </Group>
-      <Modal opened={isExpressOpen} onClose={() => setExpressOpen(false)} title="Apply all and test" size="lg">
+      <Modal opened={isExpressOpen} onClose={() => setExpressOpen(false)} title={t('wizard.express.title')} size="lg">
         {session && (
           <Stack>
             <PlanCard steps={session.steps} finalSmtp={form.smtpServer} behaviour={form.behaviour} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => setExpressOpen(false)}>
-                Not now
+                {t('wizard.express.notNow')}
               </Button>
-              <Button onClick={express}>Apply all and start the test</Button>
+              <Button onClick={express}>{t('wizard.express.start')}</Button>
             </Group>
           </Stack>
         )}
       </Modal>
-      <Modal opened={isRollBackOpen} onClose={() => setRollBackOpen(false)} title="Roll back this camera?">
+      <Modal opened={isRollBackOpen} onClose={() => setRollBackOpen(false)} title={t('wizard.rollBack.title')}>
         <Stack>
           <Text size="sm">
             {session?.hasChanges || session?.phase === 'finished'
-              ? `Every setting this session changed is written back exactly as it was read before the first change${session?.backupFile ? ` (backup ${session.backupFile})` : ''}, then read back to check.`
-              : 'Nothing was changed on the camera; this only ends the session.'}
+              ? session?.backupFile
+                ? t('wizard.rollBack.changedBackup', { file: session.backupFile })
+                : t('wizard.rollBack.changed')
+              : t('wizard.rollBack.nothing')}
           </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setRollBackOpen(false)}>
-              Keep the camera as it is
+              {t('wizard.rollBack.keep')}
             </Button>
             <Button color="orange" onClick={rollBack}>
-              Roll back
+              {t('wizard.rollBack.confirm')}
             </Button>
           </Group>
         </Stack>
