@@ -45,6 +45,13 @@ describe('checkAsarEntries', () => {
   });
 });
 
+describe('package.json', () => {
+  it('names no package both as a runtime and as a dev dependency (electron-builder would leave it out of the app)', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    expect(Object.keys(pkg.dependencies).filter((d) => d in pkg.devDependencies)).toEqual([]);
+  });
+});
+
 describe('runtimeClosure', () => {
   it('follows the runtime dependencies through node_modules: a dev dependency a runtime package needs is in it', () => {
     // This project: dns-packet is a dev dependency (the test DNS server) and bonjour-service needs it via multicast-dns.
