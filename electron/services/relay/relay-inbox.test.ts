@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,10 +132,11 @@ describe('relay inbox', () => {
   });
 
   it('keeps the camera list and read marks in the data folder', async () => {
-    await sendMany(1);
+    const [id] = await sendMany(1);
     relay.cameras.setLabel('127.0.0.1', 'Bench');
+    await relay.markRead([id], true);
     await relay.stop();
     expect(existsSync(join(dir, 'cameras.json'))).toBe(true);
-    expect(existsSync(join(dir, 'read.json'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(dir, 'read.json'), 'utf8'))).toEqual(expect.arrayContaining([id]));
   });
 });
