@@ -61,6 +61,10 @@ const app = Object.assign(new EventEmitter(), {
   whenReady: () => Promise.resolve(),
   isReady: () => true,
   getPath: (name) => join(rec.userData, name),
+  // Electron 45 has these; the app menu's language follows the system's (electron/main).
+  getLocale: () => 'en-US',
+  getPreferredSystemLanguages: () => ['en-US'],
+  getSystemLocale: () => 'en-US',
   quit: () => {
     rec.quit = true;
     quitted();
