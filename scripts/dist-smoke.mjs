@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkAsarEntries, checkFuses, externalImports, loadBuilderConfig, probeImports, readFuseWire, runtimeClosure, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
+import { checkAsarEntries, checkFuses, externalImports, loadBuilderConfig, probeImports, readFuseWire, runtimePackages, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname, '..');
@@ -100,7 +100,7 @@ async function main() {
     const entries = asar.listPackage(asarPath, { isPack: false });
     const kbFiles = existsSync(join(root, 'kb')) ? listFiles(join(root, 'kb'), '/kb').filter((f) => f.endsWith('.md')) : [];
     const runtimeDeps = Object.keys(pkg.dependencies ?? {});
-    const needed = runtimeClosure(root, runtimeDeps);
+    const needed = runtimePackages(root);
     const devOnly = Object.keys(pkg.devDependencies ?? {}).filter((d) => !needed.has(d));
     const problems = checkAsarEntries(entries, { dependencies: runtimeDeps, devDependencies: devOnly, requiredFiles: kbFiles });
 

@@ -12,8 +12,8 @@ export function readFuseWire(binary: Buffer): Record<string, '0' | '1' | 'r' | '
 export function checkFuses(wire: Record<string, string>, wanted: Record<string, boolean> | undefined): string[];
 /** Checks an asar listing; returns problems. */
 export function checkAsarEntries(entries: string[], o?: { dependencies?: string[]; devDependencies?: string[]; requiredFiles?: string[] }): string[];
-/** Names of every package the runtime dependencies need, themselves included (followed through node_modules). */
-export function runtimeClosure(root: string, dependencies: string[]): Set<string>;
+/** Names of the packages the app needs at run time, from package-lock.json (installed and not dev-only). */
+export function runtimePackages(root: string): Set<string>;
 /** Bare specifiers imported by built code. */
 export function externalImports(code: string): string[];
 /** Imports each specifier from `<extracted>/out/main` in plain node; returns one message per failure. */

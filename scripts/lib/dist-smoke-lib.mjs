@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 /** Reads electron-builder.yml (js-yaml comes with electron-builder, which reads the same file with it). */
 export function loadBuilderConfig(root) {
@@ -107,28 +107,19 @@ export function checkAsarEntries(entries, { dependencies = [], devDependencies =
 }
 
 /**
- * Names of every package the runtime dependencies need, themselves included: their dependencies and installed
- * optional dependencies, followed through node_modules the way Node resolves them. A dev dependency that a runtime
+ * Names of the packages the app needs at run time, as npm recorded them in package-lock.json (every installed
+ * package not marked dev-only; the same rule as the licence list in licenses.mjs). A dev dependency that a runtime
  * package also needs (dns-packet: our test DNS server uses it, and bonjour-service's multicast-dns needs it at run
- * time) is rightly packed, and must not be flagged as dev tooling.
+ * time) is in it, so it is rightly packed and must not be flagged as dev tooling.
  */
-export function runtimeClosure(root, dependencies) {
-  const seen = new Set();
-  const queue = dependencies.map((name) => ({ name, from: resolve(root, 'package.json') }));
-  while (queue.length) {
-    const { name, from } = queue.shift();
-    let pkgPath;
-    try {
-      pkgPath = createRequire(from).resolve(`${name}/package.json`);
-    } catch {
-      continue; // an optional dependency not installed on this platform, or one that hides its package.json
-    }
-    if (seen.has(pkgPath)) continue;
-    seen.add(pkgPath);
-    const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
-    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) queue.push({ name: dep, from: pkgPath });
+export function runtimePackages(root) {
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  const names = new Set();
+  for (const [key, entry] of Object.entries(lock.packages ?? {})) {
+    if (!key.startsWith('node_modules/') || entry.dev || entry.devOptional || entry.link) continue;
+    names.add(entry.name ?? key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length));
   }
-  return new Set([...seen].map((p) => JSON.parse(readFileSync(p, 'utf8')).name));
+  return names;
 }
 
 /** Bare package specifiers the built main process imports (external at build time, so they must be in the asar). */
