@@ -40,7 +40,7 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
       const practice = p.ok && p.value.status === 'running' ? p.value : null;
       const profile = s.ok ? s.value.siteProfile : null;
       if (!profile) {
-        setFailure({ title: t('site.readFailed'), error: s.ok ? { code: 'INTERNAL', message: 'No site profile in the settings.' } : s.error });
+        setFailure({ title: t('site.readFailed'), error: s.ok ? { code: 'INTERNAL', message: t('site.noProfile') } : s.error });
         return;
       }
       const merged = withPracticeDefaults(profile, practice);
@@ -52,7 +52,7 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
 
   const rows = batch.order.map((u) => batch.rows[u]).filter(Boolean);
   const counts = batchCounts(batch);
-  const problems = form ? siteFormProblems(form) : {};
+  const problems = form ? siteFormProblems(form, t) : {};
   const canStart = !!form && rows.length > 0 && Object.keys(problems).length === 0 && !batch.isRunning && !isStarting;
 
   const setOrder = async (order: string[]) => {

@@ -169,7 +169,7 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
         <Card withBorder data-testid="test-mail">
           <Stack gap="xs">
             <Alert color="green" title={tr('wizard.test.passTitle')}>
-              {tr('wizard.test.passLine', { subject: t.mail.subject, from: t.mail.from, to: t.mail.to.join(', '), seconds: ((t.latencyMs ?? 0) / 1000).toFixed(1) })}
+              {tr('wizard.test.passLine', { subject: t.mail.subject, from: t.mail.from, to: t.mail.to.join(', '), seconds: (t.latencyMs ?? 0) / 1000 })}
             </Alert>
             {jpeg ? <Snapshot mailId={t.mail.id} index={jpeg.index} filename={jpeg.filename} /> : <Text size="sm">{tr('wizard.test.noSnapshot')}</Text>}
           </Stack>

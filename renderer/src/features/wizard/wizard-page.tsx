@@ -13,6 +13,7 @@ import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { DoneStep, SceneStep } from './step-end';
 import { PlanCard } from './step-panels';
+import { stepTitle } from './step-titles';
 import { TestStep } from './step-test';
 import { useSession } from './use-session';
 import { CameraStep, ConfigStep, ServersStep } from './wizard-steps';
@@ -54,7 +55,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   const [isRollBackOpen, setRollBackOpen] = useState(false);
   const resumed = useRef(false);
   const set = useCallback((patch: Partial<WizardForm>) => setForm((f) => ({ ...f, ...patch })), []);
-  const errors = useMemo(() => validateStep(step, form), [step, form]);
+  const errors = useMemo(() => validateStep(step, form, t), [step, form, t]);
 
   // A reloaded page finds its session and goes back to the step it was on.
   useEffect(() => {
@@ -88,9 +89,9 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   const stepApplied = isApplied(session, SESSION_STEP[step]);
   const patchKey = JSON.stringify(patchFor(step, form));
   useEffect(() => {
-    if (!sessionId || !isOpen || !FIELDS[step] || stepApplied || !isStepValid(step, form)) return;
-    const t = setTimeout(() => void api.commissioningUpdateSession({ sessionId, patch: JSON.parse(patchKey) }), 300);
-    return () => clearTimeout(t);
+    if (!sessionId || !isOpen || !FIELDS[step] || stepApplied || !isStepValid(step, form, t)) return;
+    const timer = setTimeout(() => void api.commissioningUpdateSession({ sessionId, patch: JSON.parse(patchKey) }), 300);
+    return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sessionId, isOpen, step, stepApplied, patchKey]);
 
@@ -121,7 +122,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
     const id = SESSION_STEP[step]!;
     if (!isApplied(session, id)) {
       if (!(await pushFields(session, [step]))) return;
-      const v = await run(t('wizard.fail.apply', { step: session.steps.find((s) => s.id === id)?.title ?? id }), () => api.commissioningApplyStep({ sessionId: session.id, step: id }));
+      const v = await run(t('wizard.fail.apply', { step: stepTitle(session.steps.find((s) => s.id === id) ?? { id, title: id }, t) }), () => api.commissioningApplyStep({ sessionId: session.id, step: id }));
       if (!v) return;
     }
     go(WIZARD_STEPS[index + 1]);
@@ -130,7 +131,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   const express = async () => {
     setExpressOpen(false);
     if (!session) return;
-    const invalid = (['servers', 'source', 'handler'] as const).find((w) => !isStepValid(w, form));
+    const invalid = (['servers', 'source', 'handler'] as const).find((w) => !isStepValid(w, form, t));
     if (invalid) {
       go(invalid);
       return;
@@ -176,7 +177,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
     primary = session ? (
       <Button onClick={() => go(stepForSession(session))}>{t('wizard.next')}</Button>
     ) : (
-      <Button onClick={connect} disabled={!isStepValid('camera', form)} loading={handle.pending === t('wizard.fail.open')}>
+      <Button onClick={connect} disabled={!isStepValid('camera', form, t)} loading={handle.pending === t('wizard.fail.open')}>
         {t('wizard.connect')}
       </Button>
     );
@@ -188,7 +189,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
         <ConfigStep id={step} form={form} set={set} errors={errors} session={session} handle={handle} />
       );
     const applied = isApplied(session, SESSION_STEP[step]);
-    const blocked = !applied && (!isStepValid(step, form) || (step === 'servers' && !session?.preflight?.isReady) || !isOpen);
+    const blocked = !applied && (!isStepValid(step, form, t) || (step === 'servers' && !session?.preflight?.isReady) || !isOpen);
     primary = (
       <Button onClick={applyAndNext} disabled={blocked || !!busy} loading={!!session?.busy && session.busy.startsWith('Applying')}>
         {applied ? t('wizard.next') : t('wizard.applyAndContinue')}
@@ -204,7 +205,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   } else if (step === 'scene' && session) {
     body = <SceneStep session={session} form={form} set={set} errors={errors} />;
     primary = (
-      <Button onClick={finish} disabled={!isStepValid('scene', form) || !!busy || session.phase !== 'open'} loading={!!session.busy}>
+      <Button onClick={finish} disabled={!isStepValid('scene', form, t) || !!busy || session.phase !== 'open'} loading={!!session.busy}>
         {t('wizard.setAndFinish')}
       </Button>
     );
