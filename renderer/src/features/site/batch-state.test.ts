@@ -6,6 +6,7 @@ import { createI18n } from '../../../../shared/i18n/i18n';
 import { batchCounts, batchOf, batchReducer, progressLine, type BatchState } from './batch-state';
 
 const en = createI18n('en');
+const de = createI18n('de');
 const dev = (port: number, name: string): Device => ({ id: name, ip: '127.0.0.1', mac: null, uuid: null, manufacturer: 'Pelco', model: 'IXE20DN', name, firmware: '1.9.2', serial: null, webUrl: `http://127.0.0.1:${port}/`, methods: ['manual'], interfaces: [], firstSeen: 0, lastSeen: 0, isOnline: true, isSarix: true, sarixEvidence: [], firmwareAdvisory: null });
 const [A, B, C] = ['http://127.0.0.1:1001', 'http://127.0.0.1:1002', 'http://127.0.0.1:1003'];
 const step = (status: StepResult['status'], id: StepResult['id'] = 'smtp-ntp'): StepResult => ({ id, title: 'Set SMTP and NTP servers', status, durationMs: 0, changes: [] });
@@ -48,5 +49,16 @@ describe('batch state', () => {
     expect(s.isRunning).toBe(false);
     // After the run the order can change again for the next one.
     expect(batchReducer(s, { type: 'move', index: 1, delta: -1 }).order).toEqual([A, C, B]);
+  });
+
+  it('says where a camera stands in German, the step title from the catalog and the latency through Intl', () => {
+    let s = batchReducer(batchOf([dev(1001, 'A')]), { type: 'started', operationId: 'op' });
+    s = batchReducer(s, { type: 'step', event: { operationId: 'op', url: A, step: step('running') } });
+    expect(progressLine(s.rows[A], de)).toBe('SMTP- und NTP-Server einstellen …');
+    s = batchReducer(s, { type: 'step', event: { operationId: 'op', url: A, step: step('done') } });
+    expect(progressLine(s.rows[A], de)).toBe('SMTP- und NTP-Server einstellen: erledigt');
+    s = batchReducer(s, { type: 'camera', event: { operationId: 'op', result: result(A, 'pass') } });
+    expect(progressLine(s.rows[A], de)).toBe('Fertig: Test-E-Mail nach 2,1 s, Empfindlichkeit 5.');
+    expect(progressLine({ ...s.rows[A], result: { ...result(A, 'planned') } }, de)).toBe('Probelauf: Es wurde nichts geändert.');
   });
 });

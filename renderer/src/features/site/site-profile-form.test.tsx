@@ -59,4 +59,10 @@ describe('site profile form', () => {
     expect(screen.getByText(/"11" is refused/)).toBeTruthy();
     expect(seen.form?.isTenConfirmed).toBe(false);
   });
+
+  it('says what keeps the job from starting in German', () => {
+    const de = createI18n('de').t;
+    expect(siteFormProblems({ ...filled, sensitivity: 11 }, de).sceneSensitivity).toBe('Die Szenen-Empfindlichkeit ist eine ganze Zahl von 1 bis 10; „11“ wird abgelehnt (leer lassen, um den Wert jeder Kamera zu behalten).');
+    expect(siteFormProblems({ ...filled, profile: { ...filled.profile, ntpServer: '' }, username: '' }, de)).toMatchObject({ ntpServer: 'Geben Sie den NTP-Server ein, den die Kameras nutzen (einen lokalen: Die Kameras haben kein Internet).', username: 'Geben Sie den Kamerabenutzer ein (alte Werkseinstellung: admin).' });
+  });
 });

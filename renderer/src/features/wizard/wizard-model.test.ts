@@ -85,3 +85,12 @@ describe('wizard flow', () => {
     expect(secondsLeft(undefined, 0)).toBe(0);
   });
 });
+
+describe('wizard form checks in German', () => {
+  it("the wizard's own messages follow the UI language", () => {
+    const de = createI18n('de').t;
+    expect(validateStep('camera', form({ url: '10.0.0.23', username: ' ' }), de)).toEqual({ url: 'Geben Sie die Kameraadresse ein, z. B. http://192.168.0.20.', username: 'Geben Sie den Kamerabenutzer ein (alte Werksanmeldung: admin).' });
+    expect(validateStep('handler', form({ subject: ' ' }), de).subject).toBe('Der Betreff ist leer: Der Test erkennt die E-Mail an ihrem Betreff, geben Sie also einen ein.');
+    expect(validateStep('scene', form({ sceneText: '10' }), de).isTenConfirmed).toMatch(/^Empfindlichkeit 10 ist der Testwert/);
+  });
+});
