@@ -140,7 +140,8 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
           </Title>
           {form ? <SiteProfileForm form={form} onChange={setForm} isDisabled={batch.isRunning} /> : <Loader size="sm" aria-label={t('site.loadingProfile')} />}
           <Group>
-            <Button onClick={start} disabled={!canStart} loading={isStarting} data-testid="start-batch">
+            {/* A long label (German) wraps on a phone instead of being cut. */}
+            <Button onClick={start} disabled={!canStart} loading={isStarting} data-testid="start-batch" h="auto" mih={36} py={6} maw="100%" styles={{ label: { whiteSpace: 'normal', lineHeight: 1.35 } }}>
               {batch.isRunning ? t('site.runningButton') : t('site.startButton', { count: rows.length })}
             </Button>
             {batch.isRunning && (

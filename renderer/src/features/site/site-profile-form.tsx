@@ -3,6 +3,7 @@ import { Checkbox, NumberInput, PasswordInput, SimpleGrid, Stack, Text, TextInpu
 import { useTranslation } from 'react-i18next';
 import { checkEmailAddress, checkName } from '../../../../shared/domain/camera';
 import type { SiteProfileSettings } from '../../../../shared/domain/settings';
+import { localMessage } from '../../i18n/localized';
 
 /** What the Site page asks once for every camera: the site profile, the camera login and how many at once. */
 export interface SiteForm {
@@ -32,14 +33,14 @@ export function siteFormProblems(f: SiteForm, t: TFunction): Partial<Record<keyo
   if (!p.smtpServer.trim()) out.smtpServer = t('site.problems.smtp');
   if (!p.ntpServer.trim()) out.ntpServer = t('site.problems.ntp');
   const to = p.to.trim() ? checkEmailAddress('To', p.to) : { message: t('site.problems.to') };
-  if (to) out.to = to.message;
+  if (to) out.to = localMessage(t, to);
   const from = p.from.trim() ? checkEmailAddress('From', p.from) : { message: t('site.problems.from') };
-  if (from) out.from = from.message;
+  if (from) out.from = localMessage(t, from);
   if (!p.subject.trim()) out.subject = t('site.problems.subject');
   const source = checkName('Source name', p.sourceName);
-  if (source) out.sourceName = source.message;
+  if (source) out.sourceName = localMessage(t, source);
   const handler = checkName('Handler name', p.handlerName);
-  if (handler) out.handlerName = handler.message;
+  if (handler) out.handlerName = localMessage(t, handler);
   if (!f.username.trim()) out.username = t('site.problems.username');
   if (sensitivity === 10 && !f.isTenConfirmed) out.ten = t('site.problems.ten');
   return out;

@@ -33,6 +33,8 @@ describe('step titles', () => {
   it('a title the UI does not know is shown as sent', () => {
     expect(stepTitle({ id: 'source', title: 'Create the source (new wording)' }, createI18n('de').t)).toBe('Create the source (new wording)');
     expect(stepTitle({ id: 'behaviour', title: STEP_TITLES.sabotage }, createI18n('de').t)).toBe('Camera Sabotage mit Empfindlichkeit 10 aktivieren');
+    expect(stepTitle({ id: 'behaviour', title: 'Activate Tamper at sensitivity 10 for the test' }, createI18n('de').t)).toBe('Tamper für den Test mit Empfindlichkeit 10 aktivieren');
+    expect(createI18n('en').t('wizard.stepTitle.behaviour', { behaviour: 'Tamper', sensitivity: 10 })).toBe('Activate Tamper at sensitivity 10 for the test');
   });
 });
 

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Change } from '../../../../shared/domain/commissioning';
 import type { SessionStep } from '../../../../shared/domain/commissioning-session';
 import type { ArticleId } from '../../../../shared/domain/diagnostics';
+import { localText, type KeyedText } from '../../i18n/localized';
 import { KbLink } from './kb-link';
 import { stepTitle } from './step-titles';
 
@@ -69,6 +70,11 @@ export function showValue(v: Change['to'], t: TFunction): string {
   return VALUE_WORDS[String(v)] ? t(VALUE_WORDS[String(v)]) : String(v);
 }
 
+/** A step's why line in the UI language (from its key when the machine side sends one). */
+export function whyOf(g: { why: string; whyKey?: string; whyI18n?: KeyedText }, t: TFunction): string {
+  return localText(t, g.why, g.whyI18n ?? (g.whyKey ? { key: g.whyKey } : undefined));
+}
+
 /** One line on why the step matters, with its knowledge-base article. */
 export function WhyLine({ why, article }: { why: string; article: ArticleId }) {
   return (
@@ -77,6 +83,9 @@ export function WhyLine({ why, article }: { why: string; article: ArticleId }) {
     </Text>
   );
 }
+
+/** A machine-side shape with the optional `…I18n` keys it carries next to its English texts. */
+export type Keyed<T, K extends string> = T & Partial<Record<K, KeyedText>>;
 
 // `text` is a catalog key.
 const STATUS_TEXT: Record<SessionStep['status'], { color: string; text: string }> = {
@@ -99,12 +108,12 @@ export function CurrentAndPlanned({ step }: { step: SessionStep }) {
         </Title>
         <Table>
           <Table.Tbody>
-            {step.current.map((c) => (
+            {step.current.map((c: Keyed<SessionStep['current'][number], 'labelI18n' | 'valueI18n'>) => (
               <Table.Tr key={c.label}>
                 <Table.Th scope="row" w="45%">
-                  {c.label}
+                  {localText(t, c.label, c.labelI18n)}
                 </Table.Th>
-                <Table.Td>{c.value}</Table.Td>
+                <Table.Td>{localText(t, c.value, c.valueI18n)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -123,7 +132,7 @@ export function CurrentAndPlanned({ step }: { step: SessionStep }) {
         {step.changes.length > 0 && <ChangeTable changes={step.changes} />}
         {step.detail && (
           <Text size="sm" mt="xs">
-            {step.detail}
+            {localText(t, step.detail, (step as Keyed<SessionStep, 'detailI18n'>).detailI18n)}
           </Text>
         )}
       </Card>

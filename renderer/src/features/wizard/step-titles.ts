@@ -6,6 +6,7 @@
 import type { TFunction } from 'i18next';
 import { STEP_TITLES, type StepId } from '../../../../shared/domain/commissioning';
 import type { SessionStepId } from '../../../../shared/domain/commissioning-session';
+import { localText, type KeyedText } from '../../i18n/localized';
 
 /** Catalog keys of the step titles, by step id (the English catalog says what STEP_TITLES says). */
 export const STEP_TITLE_KEYS: Record<StepId, string> = {
@@ -22,8 +23,17 @@ export const STEP_TITLE_KEYS: Record<StepId, string> = {
 // A session's configuration steps are steps of the job's plan (the behaviour step activates Camera Sabotage).
 const PLAN_ID: Record<SessionStepId, StepId> = { 'smtp-ntp': 'smtp-ntp', source: 'source', handler: 'handler', behaviour: 'sabotage' };
 
-/** A step's title in the UI language: the catalog's when the machine sent the known English title, else as sent. */
-export function stepTitle(step: { id: StepId | SessionStepId; title: string }, t: TFunction): string {
+// A session's behaviour step names the behaviour the test uses (not always Camera Sabotage).
+const BEHAVIOUR_TITLE = /^Activate (.+) at sensitivity (\d+) for the test$/s;
+
+/**
+ * A step's title in the UI language: from its key when the machine side sends one, else the catalog's wording when
+ * the machine sent a known English title, else as sent.
+ */
+export function stepTitle(step: { id: StepId | SessionStepId; title: string; titleI18n?: KeyedText }, t: TFunction): string {
+  if (step.titleI18n) return localText(t, step.title, step.titleI18n);
   const id = step.id in PLAN_ID ? PLAN_ID[step.id as SessionStepId] : (step.id as StepId);
-  return STEP_TITLES[id] === step.title ? t(STEP_TITLE_KEYS[id]) : step.title;
+  if (STEP_TITLES[id] === step.title) return t(STEP_TITLE_KEYS[id]);
+  const behaviour = step.id === 'behaviour' ? BEHAVIOUR_TITLE.exec(step.title) : null;
+  return behaviour ? t('wizard.stepTitle.behaviour', { behaviour: behaviour[1], sensitivity: Number(behaviour[2]) }) : step.title;
 }

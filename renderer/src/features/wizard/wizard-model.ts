@@ -7,6 +7,7 @@ import type { TFunction } from 'i18next';
 import { checkEmailAddress, checkName } from '../../../../shared/domain/camera';
 import { parseSceneSensitivity, type SessionProfileInput, type SessionView } from '../../../../shared/domain/commissioning-session';
 import { checkSmtpHost } from '../../../../shared/domain/net-address';
+import { localMessage } from '../../i18n/localized';
 
 /** The wizard's steps, in order. */
 export const WIZARD_STEPS = ['camera', 'servers', 'source', 'handler', 'behaviour', 'test', 'scene', 'done'] as const;
@@ -129,7 +130,7 @@ export type FieldErrors = Partial<Record<keyof WizardForm, string>>;
 export function validateStep(step: WizardStep, f: WizardForm, t: TFunction): FieldErrors {
   const e: FieldErrors = {};
   const put = (k: keyof WizardForm, p: { message: string } | null | undefined) => {
-    if (p) e[k] = p.message;
+    if (p) e[k] = localMessage(t, p);
   };
   if (step === 'camera') {
     if (!/^https?:\/\/[^/\s]+/i.test(f.url.trim())) e.url = t('wizard.problems.url');
@@ -139,7 +140,7 @@ export function validateStep(step: WizardStep, f: WizardForm, t: TFunction): Fie
     // A DNS name is looked up on the machine side when the step is applied (the finder checks it against the
     // camera's DNS): while typing, only its form and the public-server rules are checked.
     const v = checkSmtpHost(f.smtpServer);
-    if (!v.ok && v.problem !== 'unresolved') e.smtpServer = v.message;
+    if (!v.ok && v.problem !== 'unresolved') e.smtpServer = localMessage(t, v);
     if (!f.ntpServer.trim()) e.ntpServer = t('wizard.problems.ntp');
   }
   if (step === 'source') put('sourceName', checkName('Source name', f.sourceName));
@@ -152,7 +153,7 @@ export function validateStep(step: WizardStep, f: WizardForm, t: TFunction): Fie
   }
   if (step === 'scene') {
     const r = parseSceneSensitivity(f.sceneText);
-    if (r.problem) e.sceneText = r.problem.message;
+    if (r.problem) e.sceneText = localMessage(t, r.problem);
     else if (r.value === 10 && !f.isTenConfirmed) e.isTenConfirmed = t('wizard.problems.ten');
   }
   return e;

@@ -9,10 +9,12 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStepId, SessionView } from '../../../../shared/domain/commissioning-session';
 import { parseSceneSensitivity } from '../../../../shared/domain/commissioning-session';
+import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
+import { localText } from '../../i18n/localized';
 import { DoneStep, SceneStep } from './step-end';
-import { PlanCard } from './step-panels';
+import { PlanCard, type Keyed } from './step-panels';
 import { stepTitle } from './step-titles';
 import { TestStep } from './step-test';
 import { useSession } from './use-session';
@@ -226,10 +228,10 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
       </Title>
       {body}
       {handle.failure && step !== 'test' && <ErrorAlert error={handle.failure.error} title={handle.failure.title} />}
-      {session?.error && !handle.failure && <ErrorAlert error={{ code: session.error.code as never, message: session.error.message }} title={t('wizard.lastActionFailed')} />}
+      {session?.error && !handle.failure && <ErrorAlert error={{ ...(session.error as AppError), code: session.error.code as never }} title={t('wizard.lastActionFailed')} />}
       {busy && (
         <Text size="sm" role="status">
-          {busy}…
+          {session?.busy ? localText(t, session.busy, (session as Keyed<SessionView, 'busyI18n'>).busyI18n) : busy}…
         </Text>
       )}
       <Group justify="space-between">
