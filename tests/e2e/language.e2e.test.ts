@@ -106,16 +106,18 @@ describe('language switch in Chromium through the web host', () => {
       await page.setViewportSize({ width: 1366, height: 900 });
     };
 
-    // The practice camera, chosen on Find cameras, on the Site page: the live table's words are German.
+    // Practice cameras, chosen on Find cameras, on the Site page: the live table's words are German.
     await openPage(page, web.url, 'cameras');
     await page.getByRole('heading', { name: 'Kameras finden', level: 1 }).waitFor();
+    await page.getByTestId('practice-cameras').getByRole('button', { name: 'Übungskameras hinzufügen' }).click();
+    await expect.poll(() => page.getByTestId('camera-table').locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
     await page.getByLabel('Alle angezeigten Kameras auswählen').check();
     await page.getByTestId('commission-selected').click();
     await page.getByRole('heading', { name: 'Den Standort in Betrieb nehmen', level: 1 }).waitFor();
     expect(await page.getByTestId('batch-table').getByRole('columnheader').allTextContents()).toEqual(['Testreihenfolge', 'Kamera', 'Fortschritt', 'Test', 'Ergebnis']);
     expect(await page.getByTestId('progress').first().textContent()).toBe('Noch nicht gestartet.');
-    await page.getByRole('button', { name: /aus der Serie entfernen$/ }).waitFor();
-    expect(await page.getByTestId('start-batch').textContent()).toBe('1 Kamera in Betrieb nehmen und testen');
+    expect(await page.getByRole('button', { name: /aus der Serie entfernen$/ }).count()).toBe(3);
+    expect(await page.getByTestId('start-batch').textContent()).toBe('3 Kameras in Betrieb nehmen und testen');
     await check('site');
 
     // The wizard on the practice camera: step 2 reads the camera and shows the planned change and the plan in German.
