@@ -123,7 +123,11 @@ export class RelayService {
   private readonly reads: ReadState;
   private readonly pushTargets: PushTargetStore;
   private readonly inbox: RelayInbox;
-  private readonly pushHttp: AxiosInstance;
+  /** Made on first use: most relays have no push target, and axios is then never loaded (common/lazy-module.ts). */
+  private pushHttpClient?: AxiosInstance;
+  private get pushHttp(): AxiosInstance {
+    return (this.pushHttpClient ??= pushHttpClient());
+  }
   /** One `inbox-changed` per burst of changes (a quarter second after it, at least once a second during it). */
   private readonly countsRefresh = createCoalescer(
     () => {
@@ -152,7 +156,7 @@ export class RelayService {
     this.cameras.events.on('changed', () => this.countsChanged());
     this.reads = new ReadState(join(deps.dataDir, 'read.json'), deps.logger);
     this.pushTargets = new PushTargetStore(join(deps.dataDir, 'push-targets.json'), deps.logger, deps.secrets);
-    this.pushHttp = deps.pushHttp ?? pushHttpClient();
+    this.pushHttpClient = deps.pushHttp;
     this.inbox = new RelayInbox({
       dataDir: deps.dataDir,
       store: this.store,
