@@ -95,7 +95,7 @@ if (isMain) {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`error: ${String(e)}\n`);
+      process.stderr.write(`${localized('cli.error', { message: String(e) })}\n`);
       process.exitCode = 1;
     },
   );
