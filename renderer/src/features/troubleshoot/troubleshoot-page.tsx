@@ -5,6 +5,7 @@ import type { Article, ArticleSummary, CheckResult } from '../../../../shared/do
 import { CHECK_TITLE_KEYS } from '../../../../shared/i18n/doctor-keys';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { useUiLanguage } from '../../i18n/use-ui-language';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
 
 const VERDICT_COLOR: Record<CheckResult['verdict'], string> = { pass: 'green', warn: 'yellow', fail: 'red', skipped: 'gray' };
@@ -53,9 +54,14 @@ export function TroubleshootPage() {
   const [failure, setFailure] = useState<TitledError | null>(null);
   const [articles, setArticles] = useState<ArticleSummary[]>([]);
   const [article, setArticle] = useState<Article | null>(null);
+  const language = useUiLanguage();
+
+  // The article titles follow the UI language (English where an article has no translation).
+  useEffect(() => {
+    void api.kbListArticles({ language }).then((r) => r.ok && setArticles(r.value));
+  }, [language]);
 
   useEffect(() => {
-    void api.kbListArticles({}).then((r) => r.ok && setArticles(r.value));
     const offCheck = api.onDoctorCheckFinished((e) => {
       if (e.operationId !== runId.current) return;
       setTotal(e.total);
@@ -74,7 +80,7 @@ export function TroubleshootPage() {
   }, []);
 
   const openArticle = async (id: ArticleSummary["id"]) => {
-    const r = await api.kbGetArticle({ id });
+    const r = await api.kbGetArticle({ id, language });
     if (r.ok) setArticle(r.value);
     else setFailure({ title: t('troubleshoot.articleFailed'), error: r.error });
   };
