@@ -121,7 +121,7 @@ export function TroubleshootPage() {
         <Stack gap="sm">
           {/* Three fields side by side when the card is wide enough, one under the other on a phone (container query). */}
           <SimpleGrid type="container" cols={{ base: 1, '540px': 3 }} spacing="sm" verticalSpacing="sm" style={{ alignItems: 'end' }}>
-            <TextInput label={t('troubleshoot.smtpServer')} placeholder="192.168.0.10 or relay.site.lan" value={smtp} onChange={(e) => setSmtp(e.currentTarget.value)} />
+            <TextInput label={t('troubleshoot.smtpServer')} placeholder={t('troubleshoot.smtpPlaceholder')} value={smtp} onChange={(e) => setSmtp(e.currentTarget.value)} />
             <NumberInput label={t('common.port')} description={t('troubleshoot.smtpPortHint')} min={1} max={65535} value={smtpPort} onChange={setSmtpPort} />
             <TextInput label={t('troubleshoot.ntpServer')} placeholder="192.168.0.1" value={ntp} onChange={(e) => setNtp(e.currentTarget.value)} />
             <TextInput label={t('troubleshoot.cameraAddress')} placeholder="http://192.168.0.20" value={cameraUrl} onChange={(e) => setCameraUrl(e.currentTarget.value)} />
