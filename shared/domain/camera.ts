@@ -192,10 +192,7 @@ export function handlerUsage(used: number): string {
 /** Whether one more handler fits; the refusal says how many are used and what to do. */
 export function checkHandlerRoom(used: number, adding = 1): RuleProblem | null {
   if (used + adding <= MAX_HANDLERS) return null;
-  return {
-    field: 'handlers',
-    message: `The camera already has ${handlerUsage(used)}; it accepts at most ${MAX_HANDLERS}. Delete an unused handler on Events > Handlers, or reuse an existing Send Email handler.`,
-  };
+  return keyedProblem('handlers', 'commissioning.rule.handlerRoom', { used, max: MAX_HANDLERS });
 }
 
 /** A handler can only list sources that exist already (docs/camera.md §4: the source is created first). */
