@@ -5,15 +5,17 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { CameraTarget } from '../../../shared/domain/commissioning';
-import { failure } from '../../../shared/i18n/messages';
+import { failure, sub } from '../../../shared/i18n/messages';
 
 /** Parses the batch file text into targets, or throws VALIDATION listing every bad line. */
-export function parseCameraCsv(text: string, fileName = 'the camera list'): CameraTarget[] {
+export function parseCameraCsv(text: string, fileName?: string): CameraTarget[] {
+  // Named by the caller, else "the camera list" in the technician's language.
+  const file = fileName ?? sub('commissioning.batch.theList');
   let rows: string[][];
   try {
     rows = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, comment: '#', bom: true }) as string[][];
   } catch (e) {
-    throw failure('VALIDATION', 'errors.VALIDATION.batchNotCsv', { file: fileName, reason: (e as Error).message });
+    throw failure('VALIDATION', 'errors.VALIDATION.batchNotCsv', { file, reason: (e as Error).message });
   }
   if (rows.length > 0 && /^url$/i.test(rows[0][0] ?? '')) rows = rows.slice(1);
   const problems: string[] = [];
@@ -35,7 +37,7 @@ export function parseCameraCsv(text: string, fileName = 'the camera list'): Came
     seen.add(u.origin);
     out.push({ url: u.origin, username, password, ...(name ? { name } : {}) });
   });
-  if (problems.length) throw failure('VALIDATION', 'errors.VALIDATION.batchBadLines', { file: fileName, count: problems.length, lines: `${problems.slice(0, 10).join('; ')}${problems.length > 10 ? '; …' : ''}` }, { problems });
-  if (out.length === 0) throw failure('VALIDATION', 'errors.VALIDATION.batchEmpty', { file: fileName });
+  if (problems.length) throw failure('VALIDATION', 'errors.VALIDATION.batchBadLines', { file, count: problems.length, lines: `${problems.slice(0, 10).join('; ')}${problems.length > 10 ? '; …' : ''}` }, { problems });
+  if (out.length === 0) throw failure('VALIDATION', 'errors.VALIDATION.batchEmpty', { file });
   return out;
 }
