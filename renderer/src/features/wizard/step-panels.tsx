@@ -5,6 +5,7 @@ import type { Change } from '../../../../shared/domain/commissioning';
 import type { SessionStep } from '../../../../shared/domain/commissioning-session';
 import type { ArticleId } from '../../../../shared/domain/diagnostics';
 import { KbLink } from './kb-link';
+import { shown } from './keyed-text';
 
 const FIELD_LABELS: Record<string, string> = {
   smtpServer: 'SMTP server',
@@ -81,9 +82,9 @@ export function CurrentAndPlanned({ step }: { step: SessionStep }) {
             {step.current.map((c) => (
               <Table.Tr key={c.label}>
                 <Table.Th scope="row" w="45%">
-                  {c.label}
+                  {shown(c.label, c.labelI18n)}
                 </Table.Th>
-                <Table.Td>{c.value}</Table.Td>
+                <Table.Td>{shown(c.value, c.valueI18n)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -102,7 +103,7 @@ export function CurrentAndPlanned({ step }: { step: SessionStep }) {
         {step.changes.length > 0 && <ChangeTable changes={step.changes} />}
         {step.detail && (
           <Text size="sm" mt="xs">
-            {step.detail}
+            {shown(step.detail, step.detailI18n)}
           </Text>
         )}
       </Card>
@@ -151,7 +152,7 @@ export function PlanCard({ steps, testTarget, finalSmtp, behaviour }: { steps: S
           {steps.map((s) => (
             <li key={s.id}>
               <Text size="sm" fw={600}>
-                {s.title}
+                {shown(s.title, s.titleI18n)}
               </Text>
               <Text size="sm">
                 {s.status !== 'pending'

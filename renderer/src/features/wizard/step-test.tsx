@@ -15,6 +15,7 @@ import { applyFix, PreflightPanel } from './preflight-panel';
 import { WhyLine } from './step-panels';
 import type { SessionHandle } from './use-session';
 import { secondsLeft } from './wizard-model';
+import { shown } from './keyed-text';
 
 // Catalog keys.
 const EVENT_LABEL: Record<TestEvent['kind'], string> = {
@@ -124,7 +125,7 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
         <Card withBorder bg="var(--mantine-color-yellow-light)" data-testid="test-instruction">
           <Stack gap="xs" align="center">
             <Title order={3} fz={{ base: 28, sm: 40 }} ta="center" lh={1.2} role="alert">
-              {t.instruction}
+              {shown(t.instruction, t.instructionI18n)}
             </Title>
             <Text fz={{ base: 40, sm: 64 }} fw={800} ff="monospace" aria-live="off" data-testid="countdown" aria-label={tr('wizard.test.secondsLeft', { n: left })}>
               {left} s
@@ -157,7 +158,7 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
                     {tr(EVENT_LABEL[e.kind])}
                   </Badge>
                   <Text size="sm">
-                    {new Date(e.at).toLocaleTimeString()} {e.text}
+                    {new Date(e.at).toLocaleTimeString()} {shown(e.text, e.i18n)}
                   </Text>
                 </Group>
               </List.Item>
@@ -181,12 +182,12 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
             {t.causes.length > 0 && (
               <>
                 <Text size="sm" fw={700} data-testid="first-cause">
-                  {tr('wizard.test.mostLikely', { cause: t.causes[0].message })}
+                  {tr('wizard.test.mostLikely', { cause: shown(t.causes[0].message, t.causes[0].i18n) })}
                 </Text>
                 <KbLink id={t.causes[0].article} />
                 {t.causes.slice(1).map((c) => (
                   <Text size="sm" key={c.kind + c.message}>
-                    {tr('wizard.test.alsoPossible', { cause: c.message })}
+                    {tr('wizard.test.alsoPossible', { cause: shown(c.message, c.i18n) })}
                   </Text>
                 ))}
               </>

@@ -82,3 +82,12 @@ describe('wizard flow', () => {
     expect(secondsLeft(undefined, 0)).toBe(0);
   });
 });
+
+describe('field problems in the UI language', () => {
+  it('the shared rules are shown in German, field label included', () => {
+    const f = form({ sourceName: 'Sab otage', sceneText: '11' });
+    expect(validateStep('source', f).sourceName).toBe('Source name "Sab otage" may only contain letters and digits (no spaces, dashes or underscores); the camera refuses anything else.');
+    expect(validateStep('source', f, 'de').sourceName).toBe('Name der Quelle „Sab otage“ darf nur Buchstaben und Ziffern enthalten (keine Leerzeichen, Binde- oder Unterstriche); die Kamera lehnt alles andere ab.');
+    expect(validateStep('scene', f, 'de').sceneText).toMatch(/^Szenen-Empfindlichkeit muss eine ganze Zahl von 1 .* erhalten: 11\. Die Kamera lehnt das ab; nichts wird gerundet oder begrenzt\.$/);
+  });
+});

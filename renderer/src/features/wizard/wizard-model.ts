@@ -3,9 +3,11 @@
  * in, what is wrong with it while typing (the domain's own rules, never a clamp), which step a reopened session
  * belongs on, and what "Next camera" keeps (the site profile) and clears (the camera).
  */
-import { checkEmailAddress, checkName } from '../../../../shared/domain/camera';
+import { checkEmailAddress, checkName, type RuleProblem } from '../../../../shared/domain/camera';
 import { parseSceneSensitivity, type SessionProfileInput, type SessionView } from '../../../../shared/domain/commissioning-session';
 import { checkSmtpHost } from '../../../../shared/domain/net-address';
+import type { Language } from '../../../../shared/i18n/languages';
+import { localizeError } from '../../../../shared/i18n/messages';
 
 /** The wizard's steps, in order. */
 export const WIZARD_STEPS = ['camera', 'servers', 'source', 'handler', 'behaviour', 'test', 'scene', 'done'] as const;
@@ -124,11 +126,12 @@ export function formFromSession(s: SessionView, base: WizardForm): WizardForm {
 /** Problems per field name, shown under the field while typing. */
 export type FieldErrors = Partial<Record<keyof WizardForm, string>>;
 
-/** What is wrong with the fields of one step (empty when it may go on). */
-export function validateStep(step: WizardStep, f: WizardForm): FieldErrors {
+/** What is wrong with the fields of one step (empty when it may go on); the shared rules' messages in `language`. */
+export function validateStep(step: WizardStep, f: WizardForm, language: Language = 'en'): FieldErrors {
   const e: FieldErrors = {};
-  const put = (k: keyof WizardForm, p: { message: string } | null | undefined) => {
-    if (p) e[k] = p.message;
+  // The shared rules key their messages: shown in the UI language.
+  const put = (k: keyof WizardForm, p: RuleProblem | null | undefined) => {
+    if (p) e[k] = localizeError(language, p);
   };
   if (step === 'camera') {
     if (!/^https?:\/\/[^/\s]+/i.test(f.url.trim())) e.url = 'Enter the camera address, e.g. http://192.168.0.20.';
@@ -151,7 +154,7 @@ export function validateStep(step: WizardStep, f: WizardForm): FieldErrors {
   }
   if (step === 'scene') {
     const r = parseSceneSensitivity(f.sceneText);
-    if (r.problem) e.sceneText = r.problem.message;
+    if (r.problem) put('sceneText', r.problem);
     else if (r.value === 10 && !f.isTenConfirmed) e.isTenConfirmed = 'Sensitivity 10 is the test value and alarms on every shadow: confirm that the scene needs it, or choose a lower value.';
   }
   return e;

@@ -11,6 +11,8 @@ import type { SessionStepId, SessionView } from '../../../../shared/domain/commi
 import { parseSceneSensitivity } from '../../../../shared/domain/commissioning-session';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
+import { uiLanguage } from '../../i18n';
+import { shown } from './keyed-text';
 import { DoneStep, SceneStep } from './step-end';
 import { PlanCard } from './step-panels';
 import { TestStep } from './step-test';
@@ -44,6 +46,12 @@ function patchFor(step: WizardStep, f: WizardForm) {
 }
 
 /** The wizard. */
+/** A step's title as the session names it, in the UI language. */
+function stepTitle(session: SessionView, id: SessionStepId): string {
+  const s = session.steps.find((x) => x.id === id);
+  return s ? shown(s.title, s.titleI18n) : id;
+}
+
 export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; openReport?: () => void }) {
   const { t } = useTranslation();
   const handle = useSession();
@@ -54,7 +62,8 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   const [isRollBackOpen, setRollBackOpen] = useState(false);
   const resumed = useRef(false);
   const set = useCallback((patch: Partial<WizardForm>) => setForm((f) => ({ ...f, ...patch })), []);
-  const errors = useMemo(() => validateStep(step, form), [step, form]);
+  const language = uiLanguage();
+  const errors = useMemo(() => validateStep(step, form, language), [step, form, language]);
 
   // A reloaded page finds its session and goes back to the step it was on.
   useEffect(() => {
@@ -121,7 +130,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
     const id = SESSION_STEP[step]!;
     if (!isApplied(session, id)) {
       if (!(await pushFields(session, [step]))) return;
-      const v = await run(t('wizard.fail.apply', { step: session.steps.find((s) => s.id === id)?.title ?? id }), () => api.commissioningApplyStep({ sessionId: session.id, step: id }));
+      const v = await run(t('wizard.fail.apply', { step: stepTitle(session, id) }), () => api.commissioningApplyStep({ sessionId: session.id, step: id }));
       if (!v) return;
     }
     go(WIZARD_STEPS[index + 1]);
@@ -225,10 +234,10 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
       </Title>
       {body}
       {handle.failure && step !== 'test' && <ErrorAlert error={handle.failure.error} title={handle.failure.title} />}
-      {session?.error && !handle.failure && <ErrorAlert error={{ code: session.error.code as never, message: session.error.message }} title={t('wizard.lastActionFailed')} />}
+      {session?.error && !handle.failure && <ErrorAlert error={{ ...session.error, code: session.error.code as never }} title={t('wizard.lastActionFailed')} />}
       {busy && (
         <Text size="sm" role="status">
-          {busy}…
+          {session?.busy ? shown(session.busy, session.busyI18n) : busy}…
         </Text>
       )}
       <Group justify="space-between">
