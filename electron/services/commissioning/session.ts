@@ -33,6 +33,7 @@ import type { KeyedTextValue } from '../../../shared/domain/commissioning';
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
 import { asParam, failure, keyedText, msg, sub, type FailureParams, type KeyedText } from '../../../shared/i18n/messages';
 import { AppFailure, isAppFailure, type SubMessage } from '../../../shared/ipc/result';
+import type { TestRunFinished } from '../../../shared/domain/commissioning-job';
 import type { Logger } from '../common/logger';
 import type { CameraDriver } from '../camera/driver';
 import type { BackupStore } from './backup-store';
@@ -166,6 +167,8 @@ export class CommissioningSession {
   private readonly applied: PlanStep[] = [];
   private preflight?: PreflightReport;
   private test: SessionTest;
+  /** When the last test run ended (ms since the epoch). */
+  private testEndedAt?: number;
   private testWait?: { abort: AbortController; timer?: NodeJS.Timeout; watch: RelayWatch; release: () => void };
   private result?: CameraResult;
   /** The test e-mail's Message-ID and SMTP session (the hand-over report's evidence; not shown in the wizard). */
@@ -656,6 +659,7 @@ export class CommissioningSession {
       if (relayProblem && this.test.causes.length === 0) this.test.causes = [{ kind: 'relay-stopped', message: relayProblem.text, i18n: relayProblem.i18n, article: 'local-relay' }];
     }
     this.test.status = status;
+    this.testEndedAt = this.now();
     this.endWait();
     this.recordStep('test-run', {
       status: status === 'passed' ? 'done' : 'failed',
@@ -663,6 +667,31 @@ export class CommissioningSession {
       detail: status === 'passed' ? msg('commissioning.test.passDetail', { ip: this.ip, ms: String(this.test.latencyMs) }) : (this.test.causes[0]?.message ?? msg('commissioning.test.stoppedDetail')),
     });
     this.changed();
+  }
+
+  /**
+   * The test run that ended last (passed, failed or stopped), for the site journal: the same evidence a job's camera
+   * gives (Message-ID, SMTP session, latency), so the report shows every run, a "Try again" included.
+   */
+  testRun(): TestRunFinished | undefined {
+    const t = this.test;
+    if (t.status !== 'passed' && t.status !== 'failed' && t.status !== 'stopped') return undefined;
+    return {
+      operationId: this.id,
+      origin: 'wizard',
+      url: this.target.url,
+      ...(this.target.name ? { label: this.target.name } : {}),
+      ...(this.camera.mac ? { camera: { ...this.camera } } : {}),
+      attempt: Math.max(1, t.attempt),
+      status: t.status,
+      startedAt: new Date(t.startedAt ?? this.now()).toISOString(),
+      endedAt: new Date(this.testEndedAt ?? this.now()).toISOString(),
+      ...(t.status === 'passed' && t.latencyMs !== undefined ? { latencyMs: t.latencyMs } : {}),
+      ...(t.status === 'passed' && t.mail
+        ? { message: { from: t.mail.from, to: t.mail.to, subject: t.mail.subject, attachments: t.mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })), relayId: t.mail.id, receivedAt: t.mail.receivedAt, ...this.mailRefs } }
+        : {}),
+      ...(t.status === 'failed' && t.causes[0] ? { cause: t.causes[0].message } : {}),
+    };
   }
 
   /** Moves the deadline of a waiting test ("wait longer"). */
