@@ -1,5 +1,5 @@
 /** Human-readable progress and summaries for `sarix commission`, `sarix rollback` and `sarix demo`. */
-import type { CameraResult, StepResult } from '../../../shared/domain/commissioning';
+import { STEP_TITLE_KEYS, type CameraResult, type StepResult } from '../../../shared/domain/commissioning';
 import type { CommissioningEvents } from '../../services/commissioning/index';
 import type { EventSource } from '../../services/common/events';
 import { failureText, localized } from '../i18n';
@@ -16,7 +16,9 @@ const MARK: Record<StepResult['status'], string> = {
 };
 
 /** One progress line for a step event (null for states not worth a line). */
-export function stepLine(who: string, s: StepResult): string | null {
+export function stepLine(who: string, step: StepResult): string | null {
+  // The step's title in the terminal's language (the same English as the result's title otherwise).
+  const s = { ...step, title: STEP_TITLE_KEYS[step.id] ? localized(STEP_TITLE_KEYS[step.id]) : step.title };
   if (s.status === 'pending') return null;
   if (s.status === 'running') return s.detail ? `${who}${MARK.running} ${s.title}: ${s.detail}` : `${who}${MARK.running} ${s.title} ...`;
   const time = s.status === 'planned' || s.status === 'rolled-back' ? '' : ` (${s.durationMs} ms)`;
