@@ -390,6 +390,15 @@ describe('relay inbox, sessions and cameras in Chromium', () => {
       const errors = collectErrors(page);
       const relay = await openRelay(page);
       await expect.poll(() => relay.rows().count()).toBeGreaterThan(3);
+      // The allow-list (several entries by now) wraps inside its card instead of running off it.
+      const outside = await page.getByTestId('allowed-senders').evaluate((el) => {
+        const card = el.closest('.mantine-Card-root') ?? document.body;
+        const right = Math.min(card.getBoundingClientRect().right, document.documentElement.clientWidth);
+        const codes = Array.from(el.querySelectorAll('code'));
+        return { count: codes.length, outside: codes.filter((c) => c.getBoundingClientRect().right > right + 1).map((c) => c.textContent) };
+      });
+      expect(outside.count).toBeGreaterThan(1);
+      expect(outside.outside).toEqual([]);
       // The technician has scrolled the page and the list a little before opening a message.
       await relay.list().evaluate((el) => el.scrollTo({ top: 4 * 62 }));
       await page.evaluate(() => window.scrollTo({ top: 120 }));

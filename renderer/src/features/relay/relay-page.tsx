@@ -1,5 +1,5 @@
 import { Badge, Button, Card, Code, Collapse, Group, Stack, Tabs, Text, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import type { QueueItem, RelayState } from '../../../../shared/domain/relay';
 import { api } from '../../api';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
@@ -104,13 +104,15 @@ export function RelayPage() {
               </Button>
             </Group>
             <Group gap="xs" align="flex-end">
-              <Text size="sm">
+              {/* The entries are separate words, so a narrow window wraps them instead of running off the card. */}
+              <Text size="sm" miw={0} style={{ overflowWrap: 'anywhere' }} data-testid="allowed-senders">
                 {t('relay.allowedSenders')}{' '}
                 {state.allow.length ? (
-                  state.allow.map((a) => (
-                    <Code key={a} mr={4}>
-                      {a}
-                    </Code>
+                  state.allow.map((a, i) => (
+                    <Fragment key={a}>
+                      {i > 0 && ' '}
+                      <Code>{a}</Code>
+                    </Fragment>
                   ))
                 ) : (
                   <Text span c="orange">
