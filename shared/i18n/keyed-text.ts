@@ -37,7 +37,7 @@ function plainParams(params: FailureParams | undefined): MessageParamValues | un
 }
 
 /** The keyed form of a line (what travels next to its English text). */
-export function keyedText([key, params]: KeyedLine): KeyedText {
+export function textKey([key, params]: KeyedLine): KeyedText {
   const p = plainParams(params);
   return p && Object.keys(p).length > 0 ? { key, params: p } : { key };
 }
