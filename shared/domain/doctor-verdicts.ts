@@ -6,8 +6,7 @@
 import { FIRST_PATCHED_FIRMWARE, isVulnerableFirmware, MAX_HANDLERS } from './camera';
 import type { CheckOutcome } from './diagnostics';
 import { says } from './doctor-says';
-import type { KeyedLine } from '../i18n/keyed-text';
-import { sub } from '../i18n/messages';
+import { part, type KeyedLine } from '../i18n/keyed-text';
 import { isHostName, parseIp } from './net-address';
 
 // ---------------------------------------------------------------- SMTP
@@ -130,7 +129,7 @@ export function senderOutcome(r: SmtpReply, from: string): CheckOutcome {
 /** The verdict on the RCPT TO reply: accepted, relaying refused, or another refusal. */
 export function recipientOutcome(r: SmtpReply, to: string, client?: string): CheckOutcome {
   const said = formatReply(r);
-  const who = client ? sub('doctor.msg.thisLaptopAt', { client }) : sub('doctor.msg.thisLaptop');
+  const who = client ? part('doctor.msg.thisLaptopAt', { client }) : part('doctor.msg.thisLaptop');
   switch (classifySmtpReply('rcpt', r)) {
     case 'ok':
       return { verdict: 'pass', ...says(['doctor.msg.recipientOk', { to, who, said }]) };
@@ -214,8 +213,8 @@ export function formatOffset(ms: number): string {
 export function clockOutcome(offsetMs: number, clock: 'camera' | { ntpServer: string }, fix: KeyedLine): CheckOutcome {
   const a = Math.abs(offsetMs);
   const params = {
-    what: clock === 'camera' ? sub('doctor.clock.camera') : sub('doctor.clock.laptop'),
-    against: clock === 'camera' ? sub('doctor.clock.thisLaptop') : clock.ntpServer,
+    what: clock === 'camera' ? part('doctor.clock.camera') : part('doctor.clock.laptop'),
+    against: clock === 'camera' ? part('doctor.clock.thisLaptop') : clock.ntpServer,
     offset: formatOffset(offsetMs).slice(1),
     direction: offsetMs >= 0 ? 'ahead' : 'behind',
   };
@@ -257,7 +256,7 @@ export interface SntpReading {
 export function ntpAnswerOutcome(r: SntpReading, server: string): CheckOutcome {
   const details = { ...r, offsetMs: Math.round(r.offsetMs), roundTripMs: Math.round(r.roundTripMs * 10) / 10 };
   if (r.kissCode !== undefined) {
-    const why = r.kissCode in KISS_KEYS ? sub(KISS_KEYS[r.kissCode as keyof typeof KISS_KEYS]) : sub('doctor.kiss.other');
+    const why = r.kissCode in KISS_KEYS ? part(KISS_KEYS[r.kissCode as keyof typeof KISS_KEYS]) : part('doctor.kiss.other');
     return {
       verdict: 'fail',
       ...says(['doctor.msg.kissOfDeath', { server, kiss: r.kissCode, why }], ['doctor.fix.otherNtp']),
@@ -273,7 +272,7 @@ export function ntpAnswerOutcome(r: SntpReading, server: string): CheckOutcome {
   }
   return {
     verdict: 'pass',
-    ...says(['doctor.msg.ntpOk', { server, stratum: r.stratum, roundTrip: details.roundTripMs, reference: r.refId || sub('doctor.msg.unknown') }]),
+    ...says(['doctor.msg.ntpOk', { server, stratum: r.stratum, roundTrip: details.roundTripMs, reference: r.refId || part('doctor.msg.unknown') }]),
     details,
   };
 }
@@ -285,11 +284,11 @@ export function firmwareOutcome(version: string | undefined, model?: string): Ch
   if (!version || !/\d/.test(version)) {
     return {
       verdict: 'warn',
-      ...says(['doctor.msg.firmwareUnknown', { version: version || sub('doctor.msg.none') }], ['doctor.fix.compareFirmware', { first: FIRST_PATCHED_FIRMWARE }]),
+      ...says(['doctor.msg.firmwareUnknown', { version: version || part('doctor.msg.none') }], ['doctor.fix.compareFirmware', { first: FIRST_PATCHED_FIRMWARE }]),
       details: { version },
     };
   }
-  const label = model ? sub('doctor.msg.firmwareOfModel', { model, version }) : sub('doctor.msg.firmwareLabel', { version });
+  const label = model ? part('doctor.msg.firmwareOfModel', { model, version }) : part('doctor.msg.firmwareLabel', { version });
   if (isVulnerableFirmware(version)) {
     return {
       verdict: 'warn',

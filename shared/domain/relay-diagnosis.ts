@@ -6,9 +6,7 @@
  * Pure: no I/O.
  */
 import { z } from 'zod';
-import { englishOf, KeyedTextSchema, textKey, type KeyedLine } from '../i18n/keyed-text';
-import { sub } from '../i18n/messages';
-import type { SubMessage } from '../ipc/result';
+import { englishOf, KeyedTextSchema, part, textKey, type KeyedLine, type KeyedText } from '../i18n/keyed-text';
 import { ArticleIdSchema, type ArticleId } from './diagnostics';
 import type { Quirk, SessionSummary, TranscriptLine } from './relay';
 
@@ -145,7 +143,7 @@ export function explainSession(session: SessionSummary, lines: readonly Transcri
       out.push({
         code: 'data-not-stored',
         severity: 'warning',
-        ...worded(['relay.advice.incomplete'], ['relay.advice.incompleteDetail', { reply: reply?.line ?? sub('relay.advice.none') }]),
+        ...worded(['relay.advice.incomplete'], ['relay.advice.incompleteDetail', { reply: reply?.line ?? part('relay.advice.none') }]),
         article: 'smtp-transcript',
       });
     }
@@ -195,26 +193,26 @@ export function explainForwardError(item: { id: string; lastError?: string; targ
   const isPush = !!item.target && item.target.kind !== 'smtp';
   const label = item.target?.label;
   // With its preposition, so each language can decline it ("vom Upstream-Server", "an den Upstream-Server").
-  const from = isPush ? (label ? sub('relay.advice.fromLabel', { label }) : sub('relay.advice.fromPushTarget')) : sub('relay.advice.fromUpstream');
-  const to = isPush ? (label ? sub('relay.advice.toLabel', { label }) : sub('relay.advice.toPushTarget')) : sub('relay.advice.toUpstream');
+  const from = isPush ? (label ? part('relay.advice.fromLabel', { label }) : part('relay.advice.fromPushTarget')) : part('relay.advice.fromUpstream');
+  const to = isPush ? (label ? part('relay.advice.toLabel', { label }) : part('relay.advice.toPushTarget')) : part('relay.advice.toUpstream');
   // The same at the start of a sentence (a target's own label only gets its first letter raised, as before).
-  const whereStart: string | SubMessage = isPush ? (label ? `${label[0].toUpperCase()}${label.slice(1)}` : sub('relay.advice.thePushTargetStart')) : sub('relay.advice.theUpstreamStart');
+  const whereStart: string | KeyedText = isPush ? (label ? `${label[0].toUpperCase()}${label.slice(1)}` : part('relay.advice.thePushTargetStart')) : part('relay.advice.theUpstreamStart');
   const error200 = e.slice(0, 200);
   const http = /\bHTTP (\d{3})\b/.exec(e);
   if (http) {
     const status = Number(http[1]);
     const hint =
       status === 401 || status === 403
-        ? sub('relay.advice.http.token')
+        ? part('relay.advice.http.token')
         : status === 404
-          ? sub('relay.advice.http.url')
+          ? part('relay.advice.http.url')
           : status === 413
-            ? sub('relay.advice.http.size')
+            ? part('relay.advice.http.size')
             : status === 429
-              ? sub('relay.advice.http.rate')
+              ? part('relay.advice.http.rate')
               : status >= 500
-                ? sub('relay.advice.http.server')
-                : sub('relay.advice.http.refused');
+                ? part('relay.advice.http.server')
+                : part('relay.advice.http.refused');
     return { code: `http-${status}`, severity: status >= 500 || status === 429 ? 'warning' : 'error', ...worded(['relay.advice.httpFrom', { status, from }], ['relay.advice.httpDetail', { hint, error: error200 }]), action: retry };
   }
   const smtp = /^(\d{3})\b/.exec(e) ?? /\b([45]\d\d)[ -][0-9.]*\s/.exec(e);

@@ -5,63 +5,65 @@
  * technician's language (renderer: useTranslation's language; CLI: --lang). Failures use messages.ts instead.
  */
 import { z } from 'zod';
-import type { MessageParamValues, SubMessage } from '../ipc/result';
+import { translate, type MessageParams } from './i18n';
 import type { Language } from './languages';
-import { localizeError, msg, type FailureParams } from './messages';
 
-/** A catalog key with its parameters (a parameter may itself be a keyed sub-message). */
+/** A parameter of a keyed line: a plain value, or a keyed part shown in the same language (parts may nest). */
+export type KeyedParam = string | number | boolean | KeyedText;
+
+/** A catalog key with its parameters (the form that travels next to the English text). */
 export interface KeyedText {
   key: string;
-  params?: MessageParamValues;
+  params?: Record<string, KeyedParam>;
 }
 
-const FlatParamSchema = z.union([z.string(), z.number(), z.boolean()]);
+const KeySchema = z.string().min(1).max(200);
+const KeyedParamSchema: z.ZodType<KeyedParam> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), KeyedTextSchema]));
 /** A catalog key with its parameters, as it crosses IPC. */
-export const KeyedTextSchema = z.object({
-  key: z.string().min(1).max(200),
-  params: z.record(z.string(), z.union([FlatParamSchema, z.object({ key: z.string().min(1).max(200), params: z.record(z.string(), FlatParamSchema).optional() })])).optional(),
-});
+export const KeyedTextSchema: z.ZodType<KeyedText> = z.lazy(() => z.object({ key: KeySchema, params: z.record(z.string(), KeyedParamSchema).optional() }));
 
-/** A line as the code names it: its catalog key and parameters (sub-messages from `sub()` allowed). */
-export type KeyedLine = readonly [key: string, params?: FailureParams];
+/** A line as the code names it: its catalog key and parameters (undefined ones are dropped, dates travel as ISO text). */
+export type KeyedLine = readonly [key: string, params?: Record<string, KeyedParam | Date | null | undefined>];
 
-/** Plain JSON parameters (dates as ISO strings, no undefined), as they travel. */
-function plainParams(params: FailureParams | undefined): MessageParamValues | undefined {
-  if (!params) return undefined;
-  const out: MessageParamValues = {};
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === null) continue;
-    out[k] = v instanceof Date ? v.toISOString() : (v as string | number | boolean | SubMessage);
-  }
-  return out;
+/** A keyed part to use as a parameter of another line (it is translated along with it). */
+export function part(key: string, params?: KeyedLine[1]): KeyedText {
+  return textKey([key, params]);
+}
+
+function isKeyed(v: unknown): v is KeyedText {
+  return typeof v === 'object' && v !== null && !(v instanceof Date) && typeof (v as KeyedText).key === 'string';
+}
+
+/** Formats a line in a language, its keyed parts first (depth first, so parts may nest). */
+function render(language: Language, key: string, params: KeyedLine[1] | KeyedText['params']): string {
+  if (!params) return translate(language, key);
+  const flat: MessageParams = {};
+  for (const [k, v] of Object.entries(params)) flat[k] = isKeyed(v) ? render(language, v.key, v.params) : v;
+  return translate(language, key, flat);
 }
 
 /** The keyed form of a line (what travels next to its English text). */
 export function textKey([key, params]: KeyedLine): KeyedText {
-  const p = plainParams(params);
-  return p && Object.keys(p).length > 0 ? { key, params: p } : { key };
+  if (!params) return { key };
+  const p: Record<string, KeyedParam> = {};
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) p[k] = v instanceof Date ? v.toISOString() : v;
+  return Object.keys(p).length > 0 ? { key, params: p } : { key };
 }
 
 /** The English text of a line (the machine side's default wording, byte for byte what the results always said). */
 export function englishOf([key, params]: KeyedLine): string {
-  return msg(key, params);
+  return render('en', key, params);
 }
 
 /** A line in a language: from its key when it has one, else the (English) text as sent. */
 export function localizeText(language: Language, text: string, keyed: KeyedText | undefined): string {
   if (!keyed || language === 'en') return text;
-  return localizeError(language, { message: text, key: keyed.key, params: keyed.params });
+  const out = render(language, keyed.key, keyed.params);
+  return out === keyed.key ? text : out;
 }
 
-/**
- * An error as a message parameter: a keyed failure stays keyed (shown in the same language as the line around it)
- * when its own parameters are plain, else its English text.
- */
-export function errorParam(e: unknown): string | SubMessage {
-  if (typeof e === 'object' && e !== null && typeof (e as { key?: unknown }).key === 'string') {
-    const { key, params } = e as { key: string; params?: MessageParamValues };
-    const isFlat = !params || Object.values(params).every((v) => typeof v !== 'object');
-    if (isFlat) return params ? { key, params: params as SubMessage['params'] } : { key };
-  }
+/** An error as a message parameter: a keyed failure stays keyed (shown in the language of the line around it), else its English text. */
+export function errorParam(e: unknown): KeyedParam {
+  if (isKeyed(e)) return e.params ? { key: e.key, params: e.params } : { key: e.key };
   return e instanceof Error ? e.message : String(e);
 }

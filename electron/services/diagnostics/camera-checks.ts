@@ -19,8 +19,7 @@ import {
 import type { EventHandler } from '../../../shared/domain/camera';
 import type { CameraTarget } from '../../../shared/domain/commissioning';
 import { isAppFailure } from '../../../shared/ipc/result';
-import { errorParam, type KeyedLine } from '../../../shared/i18n/keyed-text';
-import { sub } from '../../../shared/i18n/messages';
+import { errorParam, part, type KeyedLine } from '../../../shared/i18n/keyed-text';
 import type { CameraDriver } from '../camera/driver';
 import type { NameResolver } from './resolver';
 import { forwardArticle } from './smtp-checks';
@@ -141,7 +140,7 @@ async function reachCamera(target: CameraTarget, d: CameraCheckDeps, report: Rep
     report(
       'camera-reachable',
       a.addresses.length === 0
-        ? { verdict: 'fail', ...says(['doctor.msg.cameraNoResolve', { host, error: a.error ?? sub('doctor.msg.noAnswer') }], ['doctor.fix.useCameraIp']), details: { host } }
+        ? { verdict: 'fail', ...says(['doctor.msg.cameraNoResolve', { host, error: a.error ?? part('doctor.msg.noAnswer') }], ['doctor.fix.useCameraIp']), details: { host } }
         : { verdict: 'fail', ...says(['doctor.msg.cameraNotLocal', { host, addresses: a.addresses.join(', ') }], ['doctor.fix.useCameraLan']), details: { host, addresses: a.addresses } },
       t0,
     );

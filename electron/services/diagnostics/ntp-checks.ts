@@ -4,8 +4,7 @@
  */
 import { addressScope, isLocalAddress } from '../../../shared/domain/net-address';
 import { checkResult, clockOutcome, ntpAnswerOutcome, says, skipped, type CheckId, type CheckOutcome, type CheckResult } from '../../../shared/domain/diagnostics';
-import type { KeyedLine } from '../../../shared/i18n/keyed-text';
-import { sub } from '../../../shared/i18n/messages';
+import { part, type KeyedLine } from '../../../shared/i18n/keyed-text';
 import type { NameResolver } from './resolver';
 import { describeResolver, resolvedMessage } from './smtp-checks';
 import { querySntp, SntpError, type SntpQueryOptions } from './sntp-client';
@@ -56,7 +55,7 @@ export async function runNtpChecks(target: NtpTarget | undefined, d: NtpCheckDep
       'ntp-answer',
       {
         verdict: 'warn',
-        ...says(['doctor.msg.ntpPublic', { host: target.host, addresses: a.addresses.join(', '), scope: addressScope(a.addresses[0]) ?? sub('doctor.msg.unknown') }], ['doctor.fix.localNtp']),
+        ...says(['doctor.msg.ntpPublic', { host: target.host, addresses: a.addresses.join(', '), scope: addressScope(a.addresses[0]) ?? part('doctor.msg.unknown') }], ['doctor.fix.localNtp']),
       },
       t0,
     );

@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
+import { part } from '../../../shared/i18n/keyed-text';
 import { checkResult, says, skipped, type CheckId, type CheckOutcome, type CheckResult } from '../../../shared/domain/diagnostics';
-import { sub } from '../../../shared/i18n/messages';
 import { addressScope } from '../../../shared/domain/net-address';
 import { isClientAllowed, parseAllowEntry, type AllowEntry, type RelayState } from '../../../shared/domain/relay';
 import type { SmtpProbeSummary } from './smtp-checks';
@@ -120,7 +120,7 @@ function outsideListening(p: SmtpProbeSummary): CheckOutcome {
   const at = `${p.address}:${p.port}`;
   const details = { address: p.address, port: p.port, banner: p.banner, seenFrom: 'outside (SMTP probe)' };
   if (!p.isListening) return { verdict: 'fail', ...says(['doctor.msg.nothingListens', { at }], ['doctor.fix.startRelayPage', { at }]), details, article: 'port-25' };
-  const seen = p.banner ? sub('doctor.msg.smtpListensBanner', { at, banner: p.banner }) : sub('doctor.msg.smtpListens', { at });
+  const seen = p.banner ? part('doctor.msg.smtpListensBanner', { at, banner: p.banner }) : part('doctor.msg.smtpListens', { at });
   if (addressScope(p.address) === 'loopback') return { verdict: 'warn', ...says(['doctor.msg.seenLoopback', { seen }], ['doctor.fix.listenLan']), details };
   if (p.port !== 25) return { verdict: 'warn', ...says(['doctor.msg.seenNot25', { seen }], ['doctor.fix.listen25']), details, article: 'port-25' };
   return { verdict: 'pass', ...says(['doctor.msg.seen', { seen }]), details };
@@ -138,13 +138,13 @@ async function portPrivilege(d: RelayCheckDeps, state: RelayState | undefined): 
     const why =
       platform === 'linux'
         ? d.uid === 0
-          ? sub('doctor.port25.root')
+          ? part('doctor.port25.root')
           : d.unprivilegedPortStart !== undefined && d.unprivilegedPortStart <= 25
-            ? sub('doctor.port25.sysctl', { start: d.unprivilegedPortStart })
-            : sub('doctor.port25.capability')
+            ? part('doctor.port25.sysctl', { start: d.unprivilegedPortStart })
+            : part('doctor.port25.capability')
         : platform === 'darwin'
-          ? sub('doctor.port25.macos')
-          : sub('doctor.port25.windows');
+          ? part('doctor.port25.macos')
+          : part('doctor.port25.windows');
     return { verdict: 'pass', ...says(['doctor.msg.mayListen25', { os: osName, why }]), details };
   }
   if (probe === 'EACCES' || probe === 'EPERM') {

@@ -19,9 +19,7 @@ import {
   type CheckOutcome,
   type CheckResult,
 } from '../../../shared/domain/diagnostics';
-import type { KeyedLine } from '../../../shared/i18n/keyed-text';
-import { sub } from '../../../shared/i18n/messages';
-import type { SubMessage } from '../../../shared/ipc/result';
+import { part, type KeyedLine, type KeyedText } from '../../../shared/i18n/keyed-text';
 import type { NameResolver, ResolveAnswer } from './resolver';
 import { probeSmtp, type Dialer, type SmtpProbeResult } from './smtp-probe';
 
@@ -55,16 +53,16 @@ export interface SmtpCheckDeps {
 const SMTP_IDS: CheckId[] = ['smtp-resolve', 'smtp-local', 'smtp-connect', 'smtp-greeting', 'smtp-sender', 'smtp-recipient', 'smtp-send-test'];
 
 /** Describes a resolver answer for people (a keyed sub-message: it reads in the language of the line around it). */
-export function describeResolver(a: ResolveAnswer): SubMessage {
+export function describeResolver(a: ResolveAnswer): KeyedText {
   switch (a.source) {
     case 'literal':
-      return sub('doctor.resolver.literal');
+      return part('doctor.resolver.literal');
     case 'hosts-file':
-      return sub('doctor.resolver.hostsFile');
+      return part('doctor.resolver.hostsFile');
     case 'system':
-      return sub('doctor.resolver.system');
+      return part('doctor.resolver.system');
     default:
-      return a.error ? sub('doctor.resolver.noneWith', { error: a.error }) : sub('doctor.resolver.none');
+      return a.error ? part('doctor.resolver.noneWith', { error: a.error }) : part('doctor.resolver.none');
   }
 }
 
@@ -266,7 +264,7 @@ function connectFailure(p: SmtpProbeResult, label: string): CheckOutcome {
 type StopStage = 'greeting' | 'ehlo' | 'mailFrom' | 'rcptTo' | 'message';
 
 function stoppedOutcome(p: SmtpProbeResult, stage: StopStage): CheckOutcome {
-  const why = p.stoppedAt ? `${p.stoppedAt.step}: ${p.stoppedAt.reason}` : sub('doctor.msg.endedEarly');
+  const why = p.stoppedAt ? `${p.stoppedAt.step}: ${p.stoppedAt.reason}` : part('doctor.msg.endedEarly');
   return {
     verdict: 'fail',
     ...says(['doctor.msg.stopped', { stage, why }], ['doctor.fix.stopped']),
