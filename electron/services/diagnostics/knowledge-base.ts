@@ -7,10 +7,14 @@ import { readdir, readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import matter from 'gray-matter';
+import type matter from 'gray-matter';
+import { lazyModule } from '../common/lazy-module';
 import { ArticleFrontMatterSchema, type Article, type ArticleId, type ArticleSummary } from '../../../shared/domain/diagnostics';
 import { AppFailure } from '../../../shared/ipc/result';
 
+
+/** gray-matter (with its YAML parser) is loaded when an article is first read (common/lazy-module.ts). */
+const grayMatter = lazyModule<typeof matter>('gray-matter');
 /**
  * Finds the `kb` folder that sits next to the app's package.json, searching upward from this file (works from
  * sources and from a build output folder). Hosts that package the app elsewhere pass the folder explicitly.
@@ -36,7 +40,7 @@ export function parseArticle(fileName: string, text: string): Article {
   let parsed: matter.GrayMatterFile<string>;
   try {
     // A fresh options object bypasses gray-matter's content cache, so edits in tests are seen.
-    parsed = matter(text, {});
+    parsed = grayMatter()(text, {});
   } catch (e) {
     throw new Error(`${fileName}: the front matter is not valid YAML (${e instanceof Error ? e.message : String(e)}).`, { cause: e });
   }
