@@ -123,7 +123,7 @@ describe('formatFindReport', () => {
       const { summary, summaryText } = summarizeFindings([finding], false);
       const text = formatFindReport({ operationId: 'x', startedAt: '', finishedAt: '', site: { domains: [], source: 'off', servers: [] }, lookups: [], servers: [finding], summary, ...(summaryText ? { summaryText } : {}), isCancelled: false });
       expect(text).toContain('Exchange auf mail.site.lan lehnt Mail von diesem Laptop (10.0.0.50) ohne Anmeldung ab (530 5.7.1 Client was not authenticated)');
-      expect(text).toContain('fix: bitten Sie die IT, den Kamerabereich (10.0.0.0/24) in einen anonymen Relay-Connector aufzunehmen');
+      expect(text).toContain('Abhilfe: bitten Sie die IT, den Kamerabereich (10.0.0.0/24) in einen anonymen Relay-Connector aufzunehmen');
       expect(text).toContain('Kein lokaler Mail-Server nimmt die Mail der Kamera so an, wie sie ist: Wenden Sie eine der Lösungen unten an');
       expect(text).not.toContain('refuses this laptop');
     });

@@ -2,11 +2,10 @@ import { Alert, Badge, Box, Button, Card, Code, Group, Loader, ScrollArea, Stack
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Advice } from '../../../../shared/domain/relay-diagnosis';
 import type { SessionDetail, SessionRow } from '../../../../shared/domain/relay-inbox';
-import { localizeText } from '../../../../shared/i18n/keyed-text';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
+import { localText } from '../../i18n/localized';
 import { ErrorAlert } from '../../app/error-alert';
-import { uiLanguage } from '../../i18n';
 import { dateTime, timeOfDay } from '../../i18n/format';
 import { shortTime } from './format';
 import { KbLink } from './kb-article';
@@ -39,9 +38,9 @@ export function AdviceAlert({ advice, onDone }: { advice: Advice; onDone?: (mess
     onDone?.(message);
   };
   return (
-    <Alert color={SEVERITY_COLOR[advice.severity]} title={localizeText(uiLanguage(), advice.headline, advice.headlineText)} data-testid={`advice-${advice.code}`} p="sm">
+    <Alert color={SEVERITY_COLOR[advice.severity]} title={localText(t, advice.headline, advice.headlineText)} data-testid={`advice-${advice.code}`} p="sm">
       <Stack gap={6}>
-        <Text size="sm">{localizeText(uiLanguage(), advice.detail, advice.detailText)}</Text>
+        <Text size="sm">{localText(t, advice.detail, advice.detailText)}</Text>
         <Group gap="xs">
           {advice.action && !done && (
             <Button size="xs" color={SEVERITY_COLOR[advice.severity]} onClick={() => void act()} loading={busy}>
@@ -139,7 +138,7 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
                         {s.refused ? t('relay.sessions.refused') : s.headline.severity === 'ok' ? t('relay.sessions.received', { n: s.accepted }) : t(SEVERITY_KEY[s.headline.severity])}
                       </Badge>
                       <Text size="xs" mt={2}>
-                        {localizeText(uiLanguage(), s.headline.headline, s.headline.headlineText)}
+                        {localText(t, s.headline.headline, s.headline.headlineText)}
                       </Text>
                     </Table.Td>
                   </Table.Tr>

@@ -3,12 +3,11 @@ import { marked } from 'marked';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Article, ArticleSummary, CheckResult } from '../../../../shared/domain/diagnostics';
 import { CHECK_TITLE_KEYS } from '../../../../shared/i18n/doctor-keys';
-import { localizeText } from '../../../../shared/i18n/keyed-text';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { localText } from '../../i18n/localized';
 import { useUiLanguage } from '../../i18n/use-ui-language';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
-import { uiLanguage } from '../../i18n';
 
 const VERDICT_COLOR: Record<CheckResult['verdict'], string> = { pass: 'green', warn: 'yellow', fail: 'red', skipped: 'gray' };
 const VERDICT_KEY = {
@@ -167,10 +166,10 @@ export function TroubleshootPage() {
                   </Badge>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{localizeText(uiLanguage(), c.message, c.messageText)}</Text>
+                  <Text size="sm">{localText(t, c.message, c.messageText)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{localizeText(uiLanguage(), c.fix, c.fixText)}</Text>
+                  <Text size="sm">{localText(t, c.fix, c.fixText)}</Text>
                   <Anchor size="xs" component="button" ta="left" onClick={() => openArticle(c.article)}>
                     {t('troubleshoot.read', { title: articles.find((a) => a.id === c.article)?.title ?? c.article })}
                   </Anchor>
