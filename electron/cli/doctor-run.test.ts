@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkResult, DoctorReportSchema, summarize, type DoctorReport } from '../../shared/domain/diagnostics';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkResult, DoctorReportSchema, senderOutcome, skipped, summarize, type DoctorReport } from '../../shared/domain/diagnostics';
 import { freePort, startSmtpPeer, startSntpPeer, type SmtpPeer, type SntpPeer } from '../services/diagnostics/test-peers';
 import { formatReport, requestFromFlags } from './doctor-run';
 import { UsageError } from './util';
@@ -47,6 +47,27 @@ describe('formatReport', () => {
     expect(text).toMatch(/Camera\n {2}SKIP {2}\(2 checks\) +No camera given\.\n +to run it: Pass --camera\./);
     expect(text).toMatch(/FAIL {2}MAIL FROM without login or TLS +Needs AUTH\.\n +fix: Use the relay\. \(article: local-relay\)/);
     expect(text).toMatch(/1 check failed/);
+  });
+
+  describe('in German (the terminal locale)', () => {
+    afterEach(() => vi.unstubAllEnvs());
+    it('prints the check messages and fixes from their keys, not the English text', () => {
+      vi.stubEnv('LANGUAGE', 'de');
+      vi.stubEnv('LC_ALL', 'de_DE.UTF-8');
+      const checks = [
+        ...(['camera-reachable', 'camera-login'] as const).map((id) => skipped(id, ['doctor.msg.noCamera'], ['doctor.fix.giveCamera'])),
+        checkResult('smtp-sender', senderOutcome({ code: 530, enhanced: '5.7.0', lines: ['Authentication required'] }, 'cam@site.lan')),
+      ];
+      const { counts, exitCode } = summarize(checks);
+      const text = formatReport({ operationId: 'x', startedAt: '', finishedAt: '', checks, counts, exitCode });
+      expect(text).toContain('Keine Kamera angegeben.');
+      expect(text).toContain('Geben Sie Adresse, Benutzer und Passwort der Kamera an');
+      expect(text).toContain('Der Server verlangt eine Anmeldung, bevor er Mail annimmt (530 5.7.0 Authentication required); die Kamera kann sich nicht anmelden.');
+      expect(text).toContain('Erlauben Sie der IP der Kamera auf diesem Server das Senden ohne Anmeldung');
+      expect(text).not.toContain('the camera cannot log in');
+      // The English text stays in the result itself (JSON output, logs).
+      expect(checks[2].message).toBe('The server demands a login before accepting mail (530 5.7.0 Authentication required); the camera cannot log in.');
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import { isHostName, isIpLiteral } from '../../shared/domain/net-address';
 import { cliServices } from './services';
 import type { DoctorCliOptions } from './commands/doctor';
 import { CHECK_TITLE_KEYS, GROUP_TITLE_KEYS } from '../../shared/i18n/doctor-keys';
+import { localizeText } from '../../shared/i18n/keyed-text';
 import { cliLanguage, localized } from './i18n';
 import { CliFailure, parseHostPort, printJson, UsageError } from './util';
 
@@ -48,6 +49,9 @@ export function requestFromFlags(o: DoctorCliOptions, env: NodeJS.ProcessEnv = p
 /** The human table: one line per check grouped by area, and a fix line with the article for each problem. */
 export function formatReport(r: DoctorReport): string {
   const titleOf = (ch: CheckResult) => localized(CHECK_TITLE_KEYS[ch.id]);
+  const language = cliLanguage();
+  const messageOf = (ch: CheckResult) => localizeText(language, ch.message, ch.messageText);
+  const fixOf = (ch: CheckResult) => localizeText(language, ch.fix, ch.fixText);
   const width = Math.max(...r.checks.map((c) => titleOf(c).length));
   const out: string[] = [];
   const c = r.counts;
@@ -63,9 +67,9 @@ export function formatReport(r: DoctorReport): string {
       let n = 1;
       while (ch.verdict === 'skipped' && checks[i + n]?.verdict === 'skipped' && checks[i + n].message === ch.message) n++;
       const title = n === 1 ? titleOf(ch) : i === 0 && n === checks.length ? localized('doctor.cli.nChecks', { n }) : localized('doctor.cli.andMore', { title: titleOf(ch), n: n - 1 });
-      out.push(`  ${TAG[ch.verdict]}  ${title.padEnd(width)}  ${ch.message}`);
-      if (ch.fix && ch.verdict === 'skipped') out.push(`${pad}${localized('doctor.cli.toRun', { fix: ch.fix })}`);
-      else if (ch.fix && ch.verdict !== 'pass') out.push(`${pad}${localized('doctor.cli.fix', { fix: ch.fix, article: ch.article })}`);
+      out.push(`  ${TAG[ch.verdict]}  ${title.padEnd(width)}  ${messageOf(ch)}`);
+      if (ch.fix && ch.verdict === 'skipped') out.push(`${pad}${localized('doctor.cli.toRun', { fix: fixOf(ch) })}`);
+      else if (ch.fix && ch.verdict !== 'pass') out.push(`${pad}${localized('doctor.cli.fix', { fix: fixOf(ch), article: ch.article })}`);
       i += n - 1;
     }
   }
@@ -75,7 +79,7 @@ export function formatReport(r: DoctorReport): string {
 }
 
 function progressLine(check: CheckResult, index: number, total: number): string {
-  return `[${String(index + 1).padStart(String(total).length)}/${total}] ${TAG[check.verdict]}  ${check.id}: ${check.message}`;
+  return `[${String(index + 1).padStart(String(total).length)}/${total}] ${TAG[check.verdict]}  ${check.id}: ${localizeText(cliLanguage(), check.message, check.messageText)}`;
 }
 
 /** Runs `sarix doctor`. */

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailServerReportSchema, type MailServerReport } from '../../shared/domain/mail-servers';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { judgeServer, MAIL_SOFTWARE, MailServerReportSchema, summarizeFindings, type MailServerReport } from '../../shared/domain/mail-servers';
 import { ConfSettingsStore } from '../services/common/settings-store';
 import { SiteJournal } from '../services/report/index';
 import { startSmtpPeer, type SmtpPeer } from '../services/diagnostics/test-peers';
@@ -101,6 +101,32 @@ describe('formatFindReport', () => {
     // Which name to enter is printed for servers the camera can use.
     const good = { ...report, servers: [{ ...report.servers[0], verdict: { ...report.servers[0].verdict, level: 'good' as const, fix: '' } }] };
     expect(formatFindReport(good)).toMatch(/^GOOD {2}mail\.site\.lan {2}10\.0\.0\.5 .*\n.*\n {6}name: mail\.site\.lan resolves to 10\.0\.0\.5\.$/m);
+  });
+
+  describe('in German (the terminal locale)', () => {
+    afterEach(() => vi.unstubAllEnvs());
+    it('prints the verdict, its fix and the summary from their keys', () => {
+      vi.stubEnv('LANGUAGE', 'de');
+      vi.stubEnv('LC_ALL', 'de_DE.UTF-8');
+      const exchange = MAIL_SOFTWARE.find((x) => x.id === 'exchange')!;
+      const verdict = judgeServer({
+        display: 'mail.site.lan',
+        address: '10.0.0.5',
+        port: 25,
+        software: exchange,
+        cameraRange: '10.0.0.0/24',
+        toIsSite: false,
+        useHost: 'mail.site.lan',
+        probe: { probedFrom: '10.0.0.50', connect: { ok: true }, usedHelo: false, offersStarttls: false, authMechanisms: [], banner: { code: 220, lines: ['mail.site.lan Microsoft ESMTP MAIL Service'] }, ehlo: { code: 250, lines: ['mail.site.lan'] }, from: 'cam@site.lan', mailFrom: { code: 530, enhanced: '5.7.1', lines: ['Client was not authenticated'] }, transcript: [] },
+      });
+      const finding = { host: 'mail.site.lan', address: '10.0.0.5', port: 25, isLocal: true, foundBy: ['mx' as const], names: [], software: { id: 'exchange', label: 'Exchange' }, name: { host: '10.0.0.5', isName: false, status: 'no-name' as const, message: '' }, verdict };
+      const { summary, summaryText } = summarizeFindings([finding], false);
+      const text = formatFindReport({ operationId: 'x', startedAt: '', finishedAt: '', site: { domains: [], source: 'off', servers: [] }, lookups: [], servers: [finding], summary, ...(summaryText ? { summaryText } : {}), isCancelled: false });
+      expect(text).toContain('Exchange auf mail.site.lan lehnt Mail von diesem Laptop (10.0.0.50) ohne Anmeldung ab (530 5.7.1 Client was not authenticated)');
+      expect(text).toContain('Abhilfe: bitten Sie die IT, den Kamerabereich (10.0.0.0/24) in einen anonymen Relay-Connector aufzunehmen');
+      expect(text).toContain('Kein lokaler Mail-Server nimmt die Mail der Kamera so an, wie sie ist: Wenden Sie eine der Lösungen unten an');
+      expect(text).not.toContain('refuses this laptop');
+    });
   });
 });
 

@@ -7,7 +7,8 @@ import { FindMailServersRequestSchema, type FindMailServersRequest, type MailSer
 import { parseIp } from '../../shared/domain/net-address';
 import { siteDnsFromEnv } from '../services/mailservers/index';
 import type { FindSmtpCliOptions } from './commands/find-smtp';
-import { localized } from './i18n';
+import { localizeText } from '../../shared/i18n/keyed-text';
+import { cliLanguage, localized } from './i18n';
 import { CliFailure, parseHostPort, printJson, UsageError } from './util';
 
 const FLAG_OF: Record<string, string> = {
@@ -65,11 +66,14 @@ function findingLines(f: MailServerFinding): string[] {
   const pad = '      ';
   const where = f.address && f.address !== f.host ? `${f.host}  ${f.address}` : f.host;
   const what = [f.software?.label, f.foundBy.length ? localized('cli.findSmtp.foundBy', { methods: f.foundBy.join(', ') }) : undefined].filter(Boolean).join('; ');
-  const out = [`${TAG[f.verdict.level]}  ${where}${what ? `  (${what})` : ''}`, `${pad}${f.verdict.headline}`];
-  if (f.verdict.fix) out.push(`${pad}${localized('cli.findSmtp.fix', { fix: f.verdict.fix, article: f.verdict.article })}`);
-  if (f.verdict.caveat) out.push(`${pad}${localized('cli.findSmtp.note', { note: f.verdict.caveat })}`);
+  // The verdict's words in the terminal's language (the report itself keeps the English next to the keys).
+  const language = cliLanguage();
+  const v = f.verdict;
+  const out = [`${TAG[v.level]}  ${where}${what ? `  (${what})` : ''}`, `${pad}${localizeText(language, v.headline, v.headlineText)}`];
+  if (v.fix) out.push(`${pad}${localized('cli.findSmtp.fix', { fix: localizeText(language, v.fix, v.fixText), article: v.article })}`);
+  if (v.caveat) out.push(`${pad}${localized('cli.findSmtp.note', { note: localizeText(language, v.caveat, v.caveatText) })}`);
   // Which name to enter matters for a server the camera can use; for the others it would only be noise.
-  if (f.isLocal && f.name.status !== 'no-name' && (f.verdict.level === 'good' || f.verdict.level === 'warn')) out.push(`${pad}${localized('cli.findSmtp.name', { message: f.name.message })}`);
+  if (f.isLocal && f.name.status !== 'no-name' && (v.level === 'good' || v.level === 'warn')) out.push(`${pad}${localized('cli.findSmtp.name', { message: localizeText(language, f.name.message, f.name.messageText) })}`);
   return out;
 }
 
@@ -93,7 +97,7 @@ export function formatFindReport(r: MailServerReport): string {
   out.push('');
   if (r.servers.length === 0) out.push(localized('cli.findSmtp.noServer'));
   for (const f of r.servers) out.push(...findingLines(f));
-  out.push('', r.summary);
+  out.push('', localizeText(cliLanguage(), r.summary, r.summaryText));
   const articles = [...new Set(r.servers.filter((f) => f.verdict.level !== 'good').map((f) => f.verdict.article))];
   if (articles.length) out.push(localized('cli.findSmtp.readMore', { commands: articles.map((a) => `sarix doctor --article ${a}`).join('; ') }));
   return out.join('\n') + '\n';

@@ -103,11 +103,11 @@ describe('clocks and NTP', () => {
     [300_001, 'fail'],
     [-3_600_000, 'fail'],
   ] as const)('skew %i ms → %s', (ms, verdict) => {
-    expect(clockOutcome(ms, 'The camera clock', 'this laptop', 'fix it').verdict).toBe(verdict);
+    expect(clockOutcome(ms, 'camera', ['doctor.fix.cameraNtp']).verdict).toBe(verdict);
   });
   it('says ahead or behind', () => {
-    expect(clockOutcome(42_000, 'The camera clock', 'this laptop', 'x').message).toBe('The camera clock is 42.0 s ahead of this laptop: e-mail timestamps will be off.');
-    expect(clockOutcome(-600_000, 'X', 'Y', 'x').message).toMatch(/^X is 10 min 0 s behind Y/);
+    expect(clockOutcome(42_000, 'camera', ['doctor.fix.cameraNtp']).message).toBe('The camera clock is 42.0 s ahead of this laptop: e-mail timestamps will be off.');
+    expect(clockOutcome(-600_000, { ntpServer: 'ntp.site.lan' }, ['doctor.fix.laptopTime']).message).toMatch(/^This laptop's clock is 10 min 0 s behind ntp\.site\.lan: ONVIF/);
   });
   it('formats offsets', () => {
     expect(formatOffset(12)).toBe('+12 ms');

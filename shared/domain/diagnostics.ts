@@ -4,6 +4,8 @@
  * are re-exported here, so callers import everything about the doctor from this one module.
  */
 import { z } from 'zod';
+import { KeyedTextSchema, type KeyedLine, type KeyedText } from '../i18n/keyed-text';
+import { says } from './doctor-says';
 import { isHostName, isIpLiteral } from './net-address';
 
 /** The outcome of one check. */
@@ -77,6 +79,10 @@ export const CheckResultSchema = z.object({
   message: z.string(),
   /** One line in plain words; empty when there is nothing to fix. */
   fix: z.string(),
+  /** The catalog key of the message, so each host shows it in the technician's language (shared/i18n/keyed-text.ts). */
+  messageText: KeyedTextSchema.optional(),
+  /** The catalog key of the fix. */
+  fixText: KeyedTextSchema.optional(),
   article: ArticleIdSchema,
   details: z.record(z.string(), z.unknown()),
   durationMs: z.number().nonnegative(),
@@ -89,6 +95,10 @@ export interface CheckOutcome {
   verdict: Verdict;
   message: string;
   fix?: string;
+  /** The catalog key of the message (set by `says`). */
+  messageText?: KeyedText;
+  /** The catalog key of the fix (set by `says`). */
+  fixText?: KeyedText;
   /** Overrides the catalog article when a different one explains this outcome better. */
   article?: ArticleId;
   details?: Record<string, unknown>;
@@ -104,6 +114,8 @@ export function checkResult(id: CheckId, o: CheckOutcome, durationMs = 0): Check
     verdict: o.verdict,
     message: o.message,
     fix: o.fix ?? '',
+    ...(o.messageText ? { messageText: o.messageText } : {}),
+    ...(o.fixText && o.fix ? { fixText: o.fixText } : {}),
     article: o.article ?? c.article,
     details: o.details ?? {},
     durationMs: Math.max(0, durationMs),
@@ -111,8 +123,8 @@ export function checkResult(id: CheckId, o: CheckOutcome, durationMs = 0): Check
 }
 
 /** A skipped check with the reason (and what to do to run it). */
-export function skipped(id: CheckId, message: string, fix = ''): CheckResult {
-  return checkResult(id, { verdict: 'skipped', message, fix });
+export function skipped(id: CheckId, message: KeyedLine, fix?: KeyedLine): CheckResult {
+  return checkResult(id, { verdict: 'skipped', ...says(message, fix) });
 }
 
 const HostSchema = z
@@ -224,3 +236,4 @@ export function normalizeCameraUrl(input: string): string | null {
 }
 
 export * from './doctor-verdicts';
+export { says } from './doctor-says';

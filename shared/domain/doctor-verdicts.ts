@@ -5,6 +5,8 @@
  */
 import { FIRST_PATCHED_FIRMWARE, isVulnerableFirmware, MAX_HANDLERS } from './camera';
 import type { CheckOutcome } from './diagnostics';
+import { says } from './doctor-says';
+import { part, type KeyedLine } from '../i18n/keyed-text';
 import { isHostName, parseIp } from './net-address';
 
 // ---------------------------------------------------------------- SMTP
@@ -100,28 +102,25 @@ export function senderOutcome(r: SmtpReply, from: string): CheckOutcome {
   const said = formatReply(r);
   switch (classifySmtpReply('mail', r)) {
     case 'ok':
-      return { verdict: 'pass', message: `Accepted MAIL FROM:<${from}> with no login and no TLS, as the camera sends it (${said}).` };
+      return { verdict: 'pass', ...says(['doctor.msg.senderOk', { from, said }]) };
     case 'needs-starttls':
       return {
         verdict: 'fail',
-        message: `The server demands STARTTLS before accepting mail (${said}); the camera cannot do TLS.`,
-        fix: 'Point the camera at a local relay that accepts plain SMTP (this app\'s relay), and let the relay forward with TLS.',
+        ...says(['doctor.msg.senderTls', { said }], ['doctor.fix.senderTls']),
         article: 'local-relay',
       };
     case 'needs-auth':
       return {
         verdict: 'fail',
-        message: `The server demands a login before accepting mail (${said}); the camera cannot log in.`,
-        fix: "Allow the camera's IP to send without a login on this server, or use a local relay that forwards with the login.",
+        ...says(['doctor.msg.senderAuth', { said }], ['doctor.fix.senderAuth']),
         article: 'local-relay',
       };
     case 'temporary':
-      return { verdict: 'warn', message: `The server deferred MAIL FROM (${said}); the camera does not retry.`, fix: 'Run the doctor again; if it repeats, read the server log for the reason.', article: 'smtp-transcript' };
+      return { verdict: 'warn', ...says(['doctor.msg.senderDeferred', { said }], ['doctor.fix.runAgain']), article: 'smtp-transcript' };
     default:
       return {
         verdict: 'fail',
-        message: `The server refused the sender <${from}> (${said}).`,
-        fix: "Use a From address the server accepts (the handler's From field), or allow it on the server.",
+        ...says(['doctor.msg.senderRefused', { from, said }], ['doctor.fix.senderRefused']),
         article: 'smtp-transcript',
       };
   }
@@ -130,33 +129,30 @@ export function senderOutcome(r: SmtpReply, from: string): CheckOutcome {
 /** The verdict on the RCPT TO reply: accepted, relaying refused, or another refusal. */
 export function recipientOutcome(r: SmtpReply, to: string, client?: string): CheckOutcome {
   const said = formatReply(r);
-  const who = client ? `this laptop (${client})` : 'this laptop';
+  const who = client ? part('doctor.msg.thisLaptopAt', { client }) : part('doctor.msg.thisLaptop');
   switch (classifySmtpReply('rcpt', r)) {
     case 'ok':
-      return { verdict: 'pass', message: `Accepted RCPT TO:<${to}> from ${who} without a login (${said}).` };
+      return { verdict: 'pass', ...says(['doctor.msg.recipientOk', { to, who, said }]) };
     case 'relay-denied':
       return {
         verdict: 'fail',
-        message: `The server refuses to relay to <${to}> for ${who} (${said}); unless its allow-list has the camera's IP, the camera's mail is lost the same way.`,
-        fix: "Add the camera's IP address (and this laptop's, for the test) to the server's relay allow-list.",
+        ...says(['doctor.msg.relayDenied', { to, who, said }], ['doctor.fix.relayDenied']),
         article: 'local-relay',
       };
     case 'needs-auth':
       return {
         verdict: 'fail',
-        message: `The server only relays after a login (${said}); the camera cannot log in.`,
-        fix: "Allow unauthenticated relay for the camera's IP, or use a local relay that forwards with the login.",
+        ...says(['doctor.msg.recipientAuth', { said }], ['doctor.fix.recipientAuth']),
         article: 'local-relay',
       };
     case 'needs-starttls':
-      return { verdict: 'fail', message: `The server demands STARTTLS (${said}); the camera cannot do TLS.`, fix: 'Use a local relay that accepts plain SMTP.', article: 'local-relay' };
+      return { verdict: 'fail', ...says(['doctor.msg.recipientTls', { said }], ['doctor.fix.plainRelay']), article: 'local-relay' };
     case 'temporary':
-      return { verdict: 'warn', message: `The server deferred the recipient (${said}); the camera does not retry.`, fix: 'Run the doctor again; if it repeats, read the server log for the reason.', article: 'smtp-transcript' };
+      return { verdict: 'warn', ...says(['doctor.msg.recipientDeferred', { said }], ['doctor.fix.runAgain']), article: 'smtp-transcript' };
     default:
       return {
         verdict: 'fail',
-        message: `The server refused the recipient <${to}> (${said}).`,
-        fix: 'Check the To address for typos, or ask the mail administrator why the server refuses it.',
+        ...says(['doctor.msg.recipientRefused', { to, said }], ['doctor.fix.recipientRefused']),
         article: 'smtp-transcript',
       };
   }
@@ -168,24 +164,20 @@ export function greetingOutcome(banner: SmtpReply, ehlo: SmtpReply | undefined, 
   if (banner.code !== 220) {
     return {
       verdict: 'fail',
-      message: `The server greeted with ${formatReply(banner)} instead of 220: it does not accept mail now.`,
-      fix: 'Check that the mail service is running and accepts connections from this network.',
+      ...says(['doctor.msg.bannerNot220', { banner: formatReply(banner) }], ['doctor.fix.mailServiceRuns']),
       details,
     };
   }
   if (!ehlo || ehlo.code !== 250) {
     return {
       verdict: 'fail',
-      message: `The server refused EHLO and HELO${ehlo ? ` (${formatReply(ehlo)})` : ''}.`,
-      fix: 'Read the transcript in the details; the server refuses this client before any mail is sent.',
+      ...says(ehlo ? ['doctor.msg.ehloRefusedWith', { reply: formatReply(ehlo) }] : ['doctor.msg.ehloRefused'], ['doctor.fix.ehloRefused']),
       details,
     };
   }
-  const notes: string[] = [];
-  if (caps?.starttls) notes.push('offers STARTTLS');
-  if (caps && caps.auth.length > 0) notes.push(`offers AUTH ${caps.auth.join(' ')}`);
-  const offers = notes.length ? `; it ${notes.join(' and ')}, which the camera ignores (only a demand for them is a problem)` : '';
-  return { verdict: 'pass', message: `Banner 220 and ${usedHelo ? 'HELO' : 'EHLO'} accepted${offers}.`, details };
+  const hasAuth = !!caps && caps.auth.length > 0;
+  const offers = caps?.starttls ? (hasAuth ? 'both' : 'tls') : hasAuth ? 'auth' : 'none';
+  return { verdict: 'pass', ...says(['doctor.msg.greetingOk', { command: usedHelo ? 'HELO' : 'EHLO', offers, mechanisms: caps?.auth.join(' ') ?? '' }]), details };
 }
 
 // ---------------------------------------------------------------- clocks and NTP
@@ -214,15 +206,22 @@ export function formatOffset(ms: number): string {
   return `${sign}${(a / 86_400_000).toFixed(1)} days`;
 }
 
-/** The verdict on a clock difference: `what` names the clock, `against` the reference (positive = ahead). */
-export function clockOutcome(offsetMs: number, what: string, against: string, fix: string): CheckOutcome {
+/**
+ * The verdict on a clock difference (positive = ahead): the camera's clock against this laptop, or this laptop's
+ * clock against an NTP server.
+ */
+export function clockOutcome(offsetMs: number, clock: 'camera' | { ntpServer: string }, fix: KeyedLine): CheckOutcome {
   const a = Math.abs(offsetMs);
-  const dir = offsetMs >= 0 ? 'ahead of' : 'behind';
-  const msg = `${what} is ${formatOffset(offsetMs).slice(1)} ${dir} ${against}`;
+  const params = {
+    what: clock === 'camera' ? part('doctor.clock.camera') : part('doctor.clock.laptop'),
+    against: clock === 'camera' ? part('doctor.clock.thisLaptop') : clock.ntpServer,
+    offset: formatOffset(offsetMs).slice(1),
+    direction: offsetMs >= 0 ? 'ahead' : 'behind',
+  };
   const details = { offsetMs: Math.round(offsetMs) };
-  if (a <= CLOCK_WARN_MS) return { verdict: 'pass', message: `${msg}.`, details };
-  if (a <= CLOCK_FAIL_MS) return { verdict: 'warn', message: `${msg}: e-mail timestamps will be off.`, fix, details, article: 'ntp-clock-skew' };
-  return { verdict: 'fail', message: `${msg}: ONVIF logins are likely refused and timestamps are wrong.`, fix, details, article: 'ntp-clock-skew' };
+  if (a <= CLOCK_WARN_MS) return { verdict: 'pass', ...says(['doctor.msg.clockOk', params]), details };
+  if (a <= CLOCK_FAIL_MS) return { verdict: 'warn', ...says(['doctor.msg.clockOff', params], fix), details, article: 'ntp-clock-skew' };
+  return { verdict: 'fail', ...says(['doctor.msg.clockFar', params], fix), details, article: 'ntp-clock-skew' };
 }
 
 /** NTP kiss codes (RFC 4330 §8) that a technician may see, in plain words. */
@@ -233,6 +232,15 @@ export const KISS_CODES: Readonly<Record<string, string>> = {
   INIT: 'the server has not synchronised yet',
   STEP: 'the server is stepping its clock',
 };
+
+/** The catalog keys of the kiss codes in KISS_CODES (the same words, in the technician's language). */
+const KISS_KEYS = {
+  DENY: 'doctor.kiss.DENY',
+  RSTR: 'doctor.kiss.RSTR',
+  RATE: 'doctor.kiss.RATE',
+  INIT: 'doctor.kiss.INIT',
+  STEP: 'doctor.kiss.STEP',
+} as const satisfies Record<keyof typeof KISS_CODES, string>;
 
 /** What an SNTP answer looked like, as the verdict rules need it. */
 export interface SntpReading {
@@ -248,25 +256,23 @@ export interface SntpReading {
 export function ntpAnswerOutcome(r: SntpReading, server: string): CheckOutcome {
   const details = { ...r, offsetMs: Math.round(r.offsetMs), roundTripMs: Math.round(r.roundTripMs * 10) / 10 };
   if (r.kissCode !== undefined) {
-    const why = KISS_CODES[r.kissCode] ?? 'the server refused to serve time';
+    const why = r.kissCode in KISS_KEYS ? part(KISS_KEYS[r.kissCode as keyof typeof KISS_KEYS]) : part('doctor.kiss.other');
     return {
       verdict: 'fail',
-      message: `${server} sent a kiss-of-death "${r.kissCode}": ${why}.`,
-      fix: 'Use another NTP server on the site network, or allow the camera and this laptop on this one.',
+      ...says(['doctor.msg.kissOfDeath', { server, kiss: r.kissCode, why }], ['doctor.fix.otherNtp']),
       details,
     };
   }
   if (r.stratum >= 16 || r.leap === 3) {
     return {
       verdict: 'warn',
-      message: `${server} answers but is not synchronised itself (stratum ${r.stratum}, leap ${r.leap}).`,
-      fix: 'Let the NTP server synchronise to a reference first, or point the camera at one that is.',
+      ...says(['doctor.msg.ntpUnsynced', { server, stratum: r.stratum, leap: r.leap }], ['doctor.fix.ntpUnsynced']),
       details,
     };
   }
   return {
     verdict: 'pass',
-    message: `${server} answers: stratum ${r.stratum}, round trip ${details.roundTripMs} ms, reference ${r.refId || 'unknown'}.`,
+    ...says(['doctor.msg.ntpOk', { server, stratum: r.stratum, roundTrip: details.roundTripMs, reference: r.refId || part('doctor.msg.unknown') }]),
     details,
   };
 }
@@ -275,40 +281,38 @@ export function ntpAnswerOutcome(r: SntpReading, server: string): CheckOutcome {
 
 /** The verdict on the firmware version: a warning when it reads older than the first fixed release. */
 export function firmwareOutcome(version: string | undefined, model?: string): CheckOutcome {
-  const label = `${model ? model + ' ' : ''}firmware ${version ?? '(unknown)'}`;
   if (!version || !/\d/.test(version)) {
     return {
       verdict: 'warn',
-      message: `Could not read the firmware version (${version || 'none'}).`,
-      fix: `Read the version on the camera page System > General and compare it with ${FIRST_PATCHED_FIRMWARE}.`,
+      ...says(['doctor.msg.firmwareUnknown', { version: version || part('doctor.msg.none') }], ['doctor.fix.compareFirmware', { first: FIRST_PATCHED_FIRMWARE }]),
       details: { version },
     };
   }
+  const label = model ? part('doctor.msg.firmwareOfModel', { model, version }) : part('doctor.msg.firmwareLabel', { version });
   if (isVulnerableFirmware(version)) {
     return {
       verdict: 'warn',
-      message: `${label} is older than ${FIRST_PATCHED_FIRMWARE}, which has known vulnerabilities (CVE-2018-7228/7229/7781/7782).`,
-      fix: 'Plan a firmware update from Pelco; until then keep the camera off untrusted networks and change the default password.',
+      ...says(['doctor.msg.firmwareOld', { label, first: FIRST_PATCHED_FIRMWARE }], ['doctor.fix.firmwareUpdate']),
       details: { version, firstPatched: FIRST_PATCHED_FIRMWARE },
     };
   }
-  return { verdict: 'pass', message: `${label}.`, details: { version } };
+  return { verdict: 'pass', ...says(['doctor.msg.firmwareOk', { label }]), details: { version } };
 }
 
 /** The verdict on the handler count, knowing whether a Send Email handler exists already. */
 export function handlersOutcome(used: number, sendEmailHandlers: number): CheckOutcome {
   const details = { used, max: MAX_HANDLERS, free: Math.max(0, MAX_HANDLERS - used), sendEmailHandlers };
-  const count = `${used}/${MAX_HANDLERS} handlers used`;
+  const count = { used, max: MAX_HANDLERS };
   if (sendEmailHandlers === 0) {
     if (used >= MAX_HANDLERS) {
-      return { verdict: 'fail', message: `${count} and none sends e-mail: the camera will refuse a new Send Email handler.`, fix: 'Delete an unused handler, then add the Send Email handler.', details };
+      return { verdict: 'fail', ...says(['doctor.msg.handlersFullNoEmail', count], ['doctor.fix.deleteThenAdd']), details };
     }
-    return { verdict: 'fail', message: `${count}, none of them sends e-mail: no notification can leave the camera.`, fix: 'Add a Send Email handler linked to the event source (source first, then handler).', details };
+    return { verdict: 'fail', ...says(['doctor.msg.handlersNoEmail', count], ['doctor.fix.addEmailHandler']), details };
   }
   if (used >= MAX_HANDLERS) {
-    return { verdict: 'warn', message: `${count} (all): e-mail is set up, but no further handler can be added.`, fix: 'Delete unused handlers before adding another one.', details };
+    return { verdict: 'warn', ...says(['doctor.msg.handlersFull', count], ['doctor.fix.deleteUnused']), details };
   }
-  return { verdict: 'pass', message: `${count}, ${sendEmailHandlers} Send Email handler${sendEmailHandlers === 1 ? '' : 's'}.`, details };
+  return { verdict: 'pass', ...says(['doctor.msg.handlersOk', { ...count, email: sendEmailHandlers }]), details };
 }
 
 /**
@@ -320,25 +324,23 @@ export function sabotageOutcome(active: boolean, sensitivity: number | undefined
   if (!active) {
     return {
       verdict: 'fail',
-      message: 'Camera Sabotage is not active: covering the lens will not trigger an event.',
-      fix: 'Tick "Activate Behavior" for Camera Sabotage under Analytics, then set Sensitivity 10 for the test.',
+      ...says(['doctor.msg.sabotageInactive'], ['doctor.fix.activateSabotage']),
       details,
     };
   }
   if (sensitivity === 10) {
     return {
       verdict: 'warn',
-      message: 'Camera Sabotage stays at sensitivity 10, the test value: the camera will alarm on every shadow and passing light.',
-      fix: 'Set the scene sensitivity: Analytics > Camera Sabotage > Sensitivity, to what the scene needs (1-9; lower for busy or changing scenes). Raise it to 10 only for an on-site test.',
+      ...says(['doctor.msg.sabotageAtTest'], ['doctor.fix.sceneSensitivity']),
       details,
     };
   }
   if (sensitivity === undefined) {
-    return { verdict: 'warn', message: 'Camera Sabotage is active, but its sensitivity could not be read.', fix: 'Check the sensitivity on the camera page Analytics > Camera Sabotage (1-9 for the scene; 10 only for a test).', details };
+    return { verdict: 'warn', ...says(['doctor.msg.sabotageNoSensitivity'], ['doctor.fix.checkSensitivity']), details };
   }
   return {
     verdict: 'pass',
-    message: `Camera Sabotage is active at sensitivity ${sensitivity}, a scene setting. For an on-site test a partial cover may need 10; the wizard raises it for the test and puts it back.`,
+    ...says(['doctor.msg.sabotageOk', { sensitivity }]),
     details,
   };
 }

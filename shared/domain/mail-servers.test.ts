@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { localizeText } from '../i18n/keyed-text';
+import { msg } from '../i18n/messages';
+import { PUBLIC_SMTP_EXPLANATION } from './net-address';
 import {
   adviseName,
+  GENERIC_RELAY_FIX,
+  GENERIC_TLS_FIX,
+  MAIL_SOFTWARE,
   bannerHostName,
   checkSubnet,
   compareFindings,
@@ -241,6 +247,7 @@ describe('findings: order, summary, report shape', () => {
   it('recommends the best local server, or says what to do when there is none', () => {
     expect(summarizeFindings([finding('10.0.0.3', 'good', true, { software: { id: 'postfix', label: 'Postfix' } })], false)).toEqual({
       summary: "Use 10.0.0.3 (Postfix, 10.0.0.3) as the camera's SMTP server.",
+      summaryText: { key: 'mailServers.summary.useWithSoftware', params: { host: '10.0.0.3', software: 'Postfix', address: '10.0.0.3', tail: '' } },
       recommended: { host: '10.0.0.3', address: '10.0.0.3', software: 'Postfix' },
     });
     expect(summarizeFindings([finding('10.0.0.3', 'bad')], false).summary).toMatch(/No local mail server takes the camera's mail as it is/);
@@ -249,5 +256,31 @@ describe('findings: order, summary, report shape', () => {
   it('a report survives JSON and the schema (the hand-over report stores it)', () => {
     const report = { operationId: 'x', startedAt: 'a', finishedAt: 'b', site: { domains: [], source: 'none', servers: [] }, lookups: [], servers: [finding('10.0.0.3', 'good')], summary: 's', isCancelled: false };
     expect(MailServerReportSchema.parse(JSON.parse(JSON.stringify(report)))).toEqual(report);
+  });
+});
+
+describe('verdicts in the technician\'s language', () => {
+  it('an Exchange refusal reads in German from its keys, with the fix in Exchange\'s terms; the English stays as it was', () => {
+    const exchangeSw = MAIL_SOFTWARE.find((s) => s.id === 'exchange')!;
+    const v = judgeServer(base({ display: 'mail.site.local', software: exchangeSw, cameraIp: '10.0.0.23', cameraRange: '10.0.0.0/24', probe: probe({ mailFrom: reply(530, 'Client was not authenticated', '5.7.1'), siteRecipient: undefined, outsideRecipient: undefined }) }));
+    expect(v.headline).toMatch(/^Exchange at mail\.site\.local refuses this laptop \(10\.0\.0\.50\) without a login/);
+    expect(localizeText('de', v.headline, v.headlineText)).toBe(
+      'Exchange auf mail.site.local lehnt Mail von diesem Laptop (10.0.0.50) ohne Anmeldung ab (530 5.7.1 Client was not authenticated); die Kamera kann sich nicht anmelden, daher wird Mail von der Kamera (10.0.0.23) genauso abgelehnt.',
+    );
+    expect(localizeText('de', v.fix, v.fixText)).toMatch(/^bitten Sie die IT, den Kamerabereich \(10\.0\.0\.0\/24\) in einen anonymen Relay-Connector aufzunehmen/);
+    const summary = summarizeFindings([], true);
+    expect(localizeText('de', summary.summary, summary.summaryText)).toBe(
+      'Kein lokaler Mail-Server gefunden (die Suche wurde abgebrochen; die Liste ist womöglich unvollständig): Verwenden Sie das Relay dieser App, oder fragen Sie die IT nach dem Mail-Server der Anlage und testen Sie ihn mit sarix doctor.',
+    );
+  });
+
+  it('the catalog carries MAIL_SOFTWARE\'s fixes and the public-server explanation word for word in English', () => {
+    for (const sw of [...MAIL_SOFTWARE, { id: 'none', relayFix: GENERIC_RELAY_FIX, tlsFix: GENERIC_TLS_FIX }]) {
+      const v = judgeServer(base({ software: sw.id === 'none' ? undefined : (sw as (typeof MAIL_SOFTWARE)[number]), cameraRange: '10.9.9.0/24', probe: probe({ mailFrom: reply(530, 'Authentication required', '5.7.0') }) }));
+      expect(v.fix).toBe(sw.relayFix.replace('{range}', 'the camera range (10.9.9.0/24)'));
+      const tls = judgeServer(base({ software: sw.id === 'none' ? undefined : (sw as (typeof MAIL_SOFTWARE)[number]), cameraRange: '10.9.9.0/24', probe: probe({ mailFrom: reply(530, 'Must issue a STARTTLS command first', '5.7.0') }) }));
+      expect(tls.fix).toBe(`${(sw.tlsFix ?? GENERIC_TLS_FIX).replace('{range}', 'the camera range (10.9.9.0/24)')}, or point the camera at this app's relay.`);
+    }
+    expect(msg('mailServers.public.explanation')).toBe(PUBLIC_SMTP_EXPLANATION);
   });
 });

@@ -9,8 +9,9 @@
 // Long on purpose: the finder's schemas (shared with the IPC contract, the journal and the report), the banner table and the verdict rules are imported together by the finder service, the CLI, the contract and the wizard; each section (subnets, recipients, name advice, verdicts) is marked below and every function is short.
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { englishOf, KeyedTextSchema, part, textKey, type KeyedLine, type KeyedText } from '../i18n/keyed-text';
 import { ArticleIdSchema, classifySmtpReply, formatReply, type ArticleId, type SmtpReply } from './diagnostics';
-import { checkSmtpHost, isHostName, isLocalAddress, parseIp, PUBLIC_SMTP_EXPLANATION, publicMailDomainOf } from './net-address';
+import { checkSmtpHost, isHostName, isLocalAddress, parseIp, publicMailDomainOf } from './net-address';
 
 /** The knowledge-base article on receive connectors and relay permissions (Exchange, Postfix, NAS). */
 export const RELAY_PERMISSIONS_ARTICLE = 'smtp-relay-permissions' satisfies ArticleId;
@@ -83,6 +84,37 @@ export const MAIL_SOFTWARE: readonly MailSoftware[] = [
     relayFix: "ask the network administrator to allow {range} to relay without a login in the device's mail settings",
   },
 ];
+
+/** The catalog keys of each software's fixes (English word for word as in MAIL_SOFTWARE; a test checks it). */
+const SOFTWARE_FIX_KEYS = {
+  'sarix-relay': { relay: 'mailServers.software.sarix-relay.relay' },
+  'exchange-online': { relay: 'mailServers.software.exchange-online.relay' },
+  'iis-smtp': { relay: 'mailServers.software.iis-smtp.relay' },
+  'exchange': { relay: 'mailServers.software.exchange.relay', tls: 'mailServers.software.exchange.tls' },
+  'synology': { relay: 'mailServers.software.synology.relay' },
+  'qnap': { relay: 'mailServers.software.qnap.relay' },
+  'zimbra': { relay: 'mailServers.software.zimbra.relay' },
+  'postfix': { relay: 'mailServers.software.postfix.relay', tls: 'mailServers.software.postfix.tls' },
+  'exim': { relay: 'mailServers.software.exim.relay' },
+  'sendmail': { relay: 'mailServers.software.sendmail.relay' },
+  'hmailserver': { relay: 'mailServers.software.hmailserver.relay' },
+  'mdaemon': { relay: 'mailServers.software.mdaemon.relay' },
+  'kerio': { relay: 'mailServers.software.kerio.relay' },
+  'mailenable': { relay: 'mailServers.software.mailenable.relay' },
+  'domino': { relay: 'mailServers.software.domino.relay' },
+  'opensmtpd': { relay: 'mailServers.software.opensmtpd.relay' },
+  'haraka': { relay: 'mailServers.software.haraka.relay' },
+  'gateway': { relay: 'mailServers.software.gateway.relay' },
+} as const;
+
+/** The catalog keys of the software labels that are words rather than product names. */
+const SOFTWARE_LABEL_KEYS = {
+  'sarix-relay': 'mailServers.software.sarix-relay.label',
+  'iis-smtp': 'mailServers.software.iis-smtp.label',
+  'synology': 'mailServers.software.synology.label',
+  'qnap': 'mailServers.software.qnap.label',
+  'gateway': 'mailServers.software.gateway.label',
+} as const;
 
 /** The generic fix when the software is not recognised. */
 export const GENERIC_RELAY_FIX = "ask the mail administrator to let {range} send without a login (the server's relay or trusted-network list)";
@@ -283,6 +315,8 @@ export const NameAdviceSchema = z.object({
   isName: z.boolean(),
   status: z.enum(['name-resolves', 'different-address', 'hosts-file-only', 'not-in-camera-dns', 'no-name', 'unchecked']),
   message: z.string(),
+  /** The catalog key of the message. */
+  messageText: KeyedTextSchema.optional(),
 });
 /** The advice for the camera's SMTP server field. */
 export type NameAdvice = z.infer<typeof NameAdviceSchema>;
@@ -327,6 +361,10 @@ export const ServerVerdictSchema = z.object({
   fix: z.string(),
   /** What the verdict cannot know (the probe ran from this laptop, not from the camera's address). */
   caveat: z.string().optional(),
+  /** The catalog keys of headline, fix and caveat, so each host shows them in the technician's language. */
+  headlineText: KeyedTextSchema.optional(),
+  fixText: KeyedTextSchema.optional(),
+  caveatText: KeyedTextSchema.optional(),
   article: ArticleIdSchema,
 });
 /** The verdict in plain words. */
@@ -405,6 +443,8 @@ export const MailServerReportSchema = z.object({
   /** The server to put in the camera's field, when one accepts the camera's mail. */
   recommended: z.object({ host: z.string(), address: z.string(), software: z.string().optional() }).optional(),
   summary: z.string(),
+  /** The catalog key of the summary. */
+  summaryText: KeyedTextSchema.optional(),
   isCancelled: z.boolean(),
 });
 /** The result of a search. */
@@ -446,8 +486,11 @@ export interface NameAdviceInput {
   checkedWith?: { server: string; isAssumed: boolean };
 }
 
-function dnsLabel(c: { server: string; isAssumed: boolean }): string {
-  return c.isAssumed ? `this laptop's DNS server ${c.server} (the camera's was not given)` : `the camera's DNS server ${c.server}`;
+/** The DNS server the name was checked with, after "from" (`via`) and at the start of a sentence (`viaStart`). */
+function dnsLabel(c: { server: string; isAssumed: boolean }): { via: KeyedText; viaStart: KeyedText } {
+  return c.isAssumed
+    ? { via: part('mailServers.name.laptopDns', { server: c.server }), viaStart: part('mailServers.name.laptopDnsStart', { server: c.server }) }
+    : { via: part('mailServers.name.cameraDns', { server: c.server }), viaStart: part('mailServers.name.cameraDnsStart', { server: c.server }) };
 }
 
 /**
@@ -456,34 +499,36 @@ function dnsLabel(c: { server: string; isAssumed: boolean }): string {
  * or unknown to the camera's DNS server, would leave the camera unable to send: then the address is advised.
  */
 export function adviseName(i: NameAdviceInput): NameAdvice {
-  const useAddress = (status: NameAdvice['status'], message: string): NameAdvice => ({ host: i.address, isName: false, status, message });
-  if (i.names.length === 0) return useAddress('no-name', `No DNS name found for ${i.address}: enter the address on the camera.`);
+  const said = (line: KeyedLine) => ({ message: englishOf(line), messageText: textKey(line) });
+  const useAddress = (status: NameAdvice['status'], line: KeyedLine): NameAdvice => ({ host: i.address, isName: false, status, ...said(line) });
+  const address = i.address;
+  if (i.names.length === 0) return useAddress('no-name', ['mailServers.name.noName', { address }]);
   if (!i.checkedWith) {
-    return useAddress('unchecked', `${i.names[0].name} could not be checked against the camera's DNS (no DNS server known): enter ${i.address}, or give the camera's DNS server to check the name.`);
+    return useAddress('unchecked', ['mailServers.name.noDns', { name: i.names[0].name, address }]);
   }
-  const via = dnsLabel(i.checkedWith);
+  const { via, viaStart } = dnsLabel(i.checkedWith);
   const good = i.names.find((n) => n.cameraDnsAddresses.includes(i.address) && checkSmtpHost(n.name, n.cameraDnsAddresses).ok);
-  if (good) return { host: good.name, isName: true, status: 'name-resolves', message: `${good.name} resolves to ${i.address} from ${via}: enter ${good.name} on the camera.` };
+  if (good) return { host: good.name, isName: true, status: 'name-resolves', ...said(['mailServers.name.resolves', { name: good.name, address, via }]) };
   const n = i.names[0];
   // A DNS server that does not answer this laptop (or refuses it) says nothing about the name: it was not checked.
   const unanswered = i.names.every((x) => x.cameraDnsAddresses.length === 0 && /^(ETIMEOUT|ECONNREFUSED|EREFUSED|ECANCELLED)$/.test(x.cameraDnsError ?? ''));
   if (unanswered) {
     return useAddress(
       'unchecked',
-      `${via[0].toUpperCase()}${via.slice(1)} did not answer this laptop (${n.cameraDnsError}), so ${n.name} could not be checked: enter ${i.address} on the camera, or check that DNS server address.`,
+      ['mailServers.name.dnsSilent', { via: viaStart, error: n.cameraDnsError, name: n.name, address }],
     );
   }
   if (n.cameraDnsAddresses.length > 0) {
-    return useAddress('different-address', `${n.name} resolves to ${n.cameraDnsAddresses.join(', ')} from ${via}, not to ${i.address}: enter ${i.address} on the camera, or ask IT to correct the DNS record.`);
+    return useAddress('different-address', ['mailServers.name.different', { name: n.name, addresses: n.cameraDnsAddresses.join(', '), via, address }]);
   }
   const hosts = i.names.find((x) => x.hostsFileAddresses.length > 0);
   if (hosts) {
     return useAddress(
       'hosts-file-only',
-      `${hosts.name} resolves only on this laptop (a hosts-file entry), not from ${via}: the camera cannot use the name. Enter ${i.address}, or ask IT to add ${hosts.name} to the site DNS.`,
+      ['mailServers.name.hostsOnly', { name: hosts.name, via, address }],
     );
   }
-  return useAddress('not-in-camera-dns', `${n.name} does not resolve from ${via}${n.cameraDnsError ? ` (${n.cameraDnsError})` : ''}: enter ${i.address} on the camera, or ask IT to add the name to that DNS server.`);
+  return useAddress('not-in-camera-dns', n.cameraDnsError ? ['mailServers.name.notInDnsWith', { name: n.name, via, error: n.cameraDnsError, address }] : ['mailServers.name.notInDns', { name: n.name, via, address }]);
 }
 
 // ---------------------------------------------------------------- verdicts
@@ -494,14 +539,14 @@ export interface VerdictInput {
   display: string;
   address?: string;
   port: number;
-  software?: Pick<MailSoftware, 'label' | 'relayFix' | 'tlsFix'>;
+  software?: Pick<MailSoftware, 'label' | 'relayFix' | 'tlsFix'> & { id?: string };
   probe?: ServerProbe;
   /** Why a server is not usable (public), when it is not. */
-  notUsableReason?: string;
+  notUsableReason?: string | KeyedText;
   /** Why a name gave no address. */
-  unresolvedReason?: string;
+  unresolvedReason?: string | KeyedText;
   /** Why the server was not tested (testing off, the search cancelled). */
-  notTestedReason?: string;
+  notTestedReason?: string | KeyedText;
   cameraIp?: string;
   /** The port an SRV record advertises for the server (submission, 587 as a rule), when DNS named it that way. */
   srvPort?: number;
@@ -513,70 +558,96 @@ export interface VerdictInput {
   useHost: string;
 }
 
-function rangeText(v: VerdictInput): string {
-  if (v.cameraRange) return `the camera range (${v.cameraRange})`;
-  if (v.cameraIp) return `the camera's address (${v.cameraIp})`;
-  return "the cameras' addresses";
+function rangeText(v: VerdictInput): KeyedText {
+  if (v.cameraRange) return part('mailServers.range.range', { range: v.cameraRange });
+  if (v.cameraIp) return part('mailServers.range.address', { address: v.cameraIp });
+  return part('mailServers.range.all');
 }
 
-function fixFor(v: VerdictInput, kind: 'relay' | 'tls' = 'relay'): string {
-  const template = kind === 'tls' ? (v.software?.tlsFix ?? GENERIC_TLS_FIX) : (v.software?.relayFix ?? GENERIC_RELAY_FIX);
-  return template.replace('{range}', rangeText(v));
+/** The software's own fix (or the generic one) for the camera range, as a keyed part. */
+function fixFor(v: VerdictInput, kind: 'relay' | 'tls' = 'relay'): KeyedText {
+  const keys = v.software?.id ? SOFTWARE_FIX_KEYS[v.software.id as keyof typeof SOFTWARE_FIX_KEYS] : undefined;
+  const key = kind === 'tls' ? (keys && 'tls' in keys ? keys.tls : 'mailServers.software.generic.tls') : (keys?.relay ?? 'mailServers.software.generic.relay');
+  return part(key, { range: rangeText(v) });
 }
 
 /** "this laptop (10.0.0.50)": who the server actually talked to. */
-function clientText(p: ServerProbe | undefined): string {
-  return p?.probedFrom ? `this laptop (${p.probedFrom})` : 'this laptop';
+function clientText(p: ServerProbe | undefined): KeyedText {
+  return p?.probedFrom ? part('mailServers.client.at', { address: p.probedFrom }) : part('mailServers.client.laptop');
 }
 
-function cameraText(v: VerdictInput): string {
-  return v.cameraIp ? `the camera (${v.cameraIp})` : 'the camera';
+function cameraText(v: VerdictInput): KeyedText {
+  return v.cameraIp ? part('mailServers.camera.at', { address: v.cameraIp }) : part('mailServers.camera.camera');
 }
 
 /** The caveat every positive verdict carries: the probe ran from this laptop, not from the camera's address. */
-function laptopCaveat(v: VerdictInput): string | undefined {
+function laptopCaveat(v: VerdictInput): KeyedLine | undefined {
   const from = v.probe?.probedFrom;
   if (v.cameraIp && from === v.cameraIp) return undefined;
-  return `Tested from ${clientText(v.probe)}, not from ${cameraText(v)}: a server that trusts some addresses only may treat the camera differently. Make sure ${rangeText(v)} is allowed, then send the camera's test e-mail.`;
+  return ['mailServers.caveat', { client: clientText(v.probe), camera: cameraText(v), range: rangeText(v) }];
 }
 
 /** Turns what the dialogues saw into a verdict with the fix, in plain words. */
 export function judgeServer(v: VerdictInput): ServerVerdict {
-  const who = `${v.software?.label ?? 'The mail server'} at ${v.display}`;
+  const who = v.software ? part('mailServers.who.software', { software: softwareLabel(v.software), display: v.display }) : part('mailServers.who.unknown', { display: v.display });
   const article = RELAY_PERMISSIONS_ARTICLE;
-  const verdict = (status: ServerStatus, level: VerdictLevel, headline: string, fix = '', extra: Partial<ServerVerdict> = {}): ServerVerdict => ({ status, level, headline, fix, article, ...extra });
+  const verdict = (status: ServerStatus, level: VerdictLevel, headline: KeyedLine, fix?: KeyedLine, extra: Partial<ServerVerdict> & { caveatLine?: KeyedLine } = {}): ServerVerdict => {
+    const { caveatLine, ...rest } = extra;
+    return {
+      status,
+      level,
+      headline: englishOf(headline),
+      fix: fix ? englishOf(fix) : '',
+      ...(caveatLine ? { caveat: englishOf(caveatLine), caveatText: textKey(caveatLine) } : {}),
+      headlineText: textKey(headline),
+      ...(fix ? { fixText: textKey(fix) } : {}),
+      article,
+      ...rest,
+    };
+  };
+  const fixed = (f: KeyedText): KeyedLine => [f.key, f.params];
   if (v.notUsableReason) {
-    return verdict('not-usable', 'info', `${v.display} is not usable by the camera: ${v.notUsableReason}`, "Point the camera at a local relay (this app's relay) that forwards to it with TLS and a login.", { article: 'local-relay' });
+    return verdict('not-usable', 'info', ['mailServers.verdict.notUsable', { display: v.display, reason: v.notUsableReason }], ['mailServers.fix.localRelay'], { article: 'local-relay' });
   }
-  if (v.unresolvedReason) return verdict('unresolved', 'bad', `${v.display} does not resolve: ${v.unresolvedReason}`, 'Ask IT which mail server the name should point at; meanwhile try the subnet probe.');
+  if (v.unresolvedReason) return verdict('unresolved', 'bad', ['mailServers.verdict.unresolved', { display: v.display, reason: v.unresolvedReason }], ['mailServers.fix.askWhichServer']);
   const p = v.probe;
   if (v.notTestedReason || !p) {
-    return verdict('not-probed', 'info', `${who} was not tested (${v.notTestedReason ?? 'no test ran'}).`, 'Run the search again with testing on to see whether it accepts the camera.');
+    return verdict('not-probed', 'info', ['mailServers.verdict.notTested', { who, reason: v.notTestedReason ?? part('mailServers.verdict.noTestRan') }], ['mailServers.fix.testAgain']);
   }
   const client = clientText(p);
-  const portNote = v.port === 25 ? '' : ` on port ${v.port}`;
   if (!p.connect.ok) {
     // RFC 6186 submission servers listen on 587 and want a login as a rule; the camera only ever uses 25.
-    const srv = v.srvPort && v.srvPort !== v.port ? ` DNS advertises it for mail submission on port ${v.srvPort}, which the camera cannot use (it only speaks to port 25, without a login).` : '';
-    return verdict('unreachable', 'bad', `${who} does not answer${portNote} from ${client} (${p.connect.code ?? 'no connection'}).${srv}`, "Check that the mail service runs and that its firewall allows port 25 from the camera's network.", { article: 'port-25' });
+    const srv = v.srvPort && v.srvPort !== v.port ? part('mailServers.verdict.srvNote', { srvPort: v.srvPort }) : '';
+    const code = p.connect.code ?? part('mailServers.verdict.noConnection');
+    return verdict(
+      'unreachable',
+      'bad',
+      v.port === 25 ? ['mailServers.verdict.unreachable', { who, client, code, srv }] : ['mailServers.verdict.unreachablePort', { who, port: v.port, client, code, srv }],
+      ['mailServers.fix.firewall'],
+      { article: 'port-25' },
+    );
   }
   if (!p.banner || (p.banner.code === 220 && !p.ehlo)) {
-    const why = p.stoppedAt ? `${p.stoppedAt.step}: ${p.stoppedAt.reason}` : 'no SMTP greeting';
-    return verdict('not-smtp', 'bad', `${v.address ?? v.display}:${v.port} accepts connections but did not hold an SMTP conversation (${why}).`, 'This is not a usable mail server for the camera; pick another one.', { article: 'smtp-transcript' });
+    const why = p.stoppedAt ? `${p.stoppedAt.step}: ${p.stoppedAt.reason}` : part('mailServers.verdict.noGreeting');
+    return verdict('not-smtp', 'bad', ['mailServers.verdict.notSmtp', { at: `${v.address ?? v.display}:${v.port}`, why }], ['mailServers.fix.pickAnother'], { article: 'smtp-transcript' });
   }
-  if (p.banner.code !== 220) return verdict('refused', 'bad', `${who} turned ${client} away at the greeting (${formatReply(p.banner)}).`, fixFor(v));
-  if (!p.ehlo || p.ehlo.code !== 250) return verdict('refused', 'bad', `${who} refused EHLO and HELO from ${client}${p.ehlo ? ` (${formatReply(p.ehlo)})` : ''}.`, fixFor(v), { article: 'smtp-transcript' });
-  if (!p.mailFrom) return verdict('not-smtp', 'bad', `${who} stopped answering after EHLO${p.stoppedAt ? ` (${p.stoppedAt.reason})` : ''}.`, 'Read the transcript; a server that hangs on plain clients will lose the camera\'s mail too.', { article: 'smtp-transcript' });
+  if (p.banner.code !== 220) return verdict('refused', 'bad', ['mailServers.verdict.greetingRefused', { who, client, reply: formatReply(p.banner) }], fixed(fixFor(v)));
+  if (!p.ehlo || p.ehlo.code !== 250) {
+    return verdict('refused', 'bad', p.ehlo ? ['mailServers.verdict.ehloRefusedWith', { who, client, reply: formatReply(p.ehlo) }] : ['mailServers.verdict.ehloRefused', { who, client }], fixed(fixFor(v)), { article: 'smtp-transcript' });
+  }
+  if (!p.mailFrom) {
+    return verdict('not-smtp', 'bad', p.stoppedAt ? ['mailServers.verdict.stoppedAfterEhloWith', { who, reason: p.stoppedAt.reason }] : ['mailServers.verdict.stoppedAfterEhlo', { who }], ['mailServers.fix.hangs'], { article: 'smtp-transcript' });
+  }
   const blocked = (r: SmtpReply, stage: 'mail' | 'rcpt'): ServerVerdict | undefined => {
     const said = formatReply(r);
     switch (classifySmtpReply(stage, r)) {
       case 'needs-auth':
-        return verdict('needs-auth', 'bad', `${who} refuses ${client} without a login (${said}); the camera cannot log in, so ${cameraText(v)} will be refused the same way.`, fixFor(v));
+        return verdict('needs-auth', 'bad', ['mailServers.verdict.needsAuth', { who, client, said, camera: cameraText(v) }], fixed(fixFor(v)));
       case 'needs-starttls':
-        return verdict('needs-tls', 'bad', `${who} demands TLS from ${client} (${said}); the camera cannot do TLS.`, `${fixFor(v, 'tls')}, or point the camera at this app's relay.`);
+        return verdict('needs-tls', 'bad', ['mailServers.verdict.needsTls', { who, client, said }], ['mailServers.fix.tlsOrRelay', { fix: fixFor(v, 'tls') }]);
       case 'temporary':
       case 'service-unavailable':
-        return verdict('deferred', 'warn', `${who} deferred the test (${said}); the camera does not retry a deferred message.`, 'Run the search again; if it repeats, ask IT to read the server log for the reason.', { article: 'smtp-transcript' });
+        return verdict('deferred', 'warn', ['mailServers.verdict.deferred', { who, said }], ['mailServers.fix.searchAgain'], { article: 'smtp-transcript' });
       default:
         return undefined;
     }
@@ -584,11 +655,13 @@ export function judgeServer(v: VerdictInput): ServerVerdict {
   const mf = blocked(p.mailFrom, 'mail');
   if (mf) return mf;
   if (classifySmtpReply('mail', p.mailFrom) !== 'ok') {
-    return verdict('refused', 'bad', `${who} refused the sender <${p.from}> (${formatReply(p.mailFrom)}).`, "Use a From address in the site's mail domain on the camera's Send Email handler, or ask IT why the server refuses it.", { article: 'smtp-transcript' });
+    return verdict('refused', 'bad', ['mailServers.verdict.senderRefused', { who, from: p.from, reply: formatReply(p.mailFrom) }], ['mailServers.fix.siteFrom'], { article: 'smtp-transcript' });
   }
   const site = p.siteRecipient?.reply;
   const outside = p.outsideRecipient?.reply;
-  if (!site) return verdict('not-smtp', 'bad', `${who} stopped answering after MAIL FROM${p.stoppedAt ? ` (${p.stoppedAt.reason})` : ''}.`, 'Read the transcript in the details.', { article: 'smtp-transcript' });
+  if (!site) {
+    return verdict('not-smtp', 'bad', p.stoppedAt ? ['mailServers.verdict.stoppedAfterMailWith', { who, reason: p.stoppedAt.reason }] : ['mailServers.verdict.stoppedAfterMail', { who }], ['mailServers.fix.readTranscript'], { article: 'smtp-transcript' });
+  }
   const siteBlock = blocked(site, 'rcpt');
   if (siteBlock) return siteBlock;
   const siteOk = classifySmtpReply('rcpt', site) === 'ok';
@@ -596,31 +669,45 @@ export function judgeServer(v: VerdictInput): ServerVerdict {
   if (outsideBlock && outsideBlock.status !== 'deferred') return outsideBlock;
   const outsideOk = outside ? classifySmtpReply('rcpt', outside) === 'ok' : false;
   const caveat = laptopCaveat(v);
+  const withCaveat = caveat ? { caveatLine: caveat } : {};
   if (siteOk && outsideOk) {
-    return verdict('accepts', 'good', `${who} accepts mail without a login or TLS, to site and outside addresses: use ${v.useHost}.`, '', caveat ? { caveat } : {});
+    return verdict('accepts', 'good', ['mailServers.verdict.accepts', { who, useHost: v.useHost }], undefined, withCaveat);
   }
   if (siteOk) {
-    const said = outside ? formatReply(outside) : 'not tried';
+    const said = outside ? formatReply(outside) : part('mailServers.verdict.notTried');
     if (v.toIsSite) {
-      return verdict('site-only', 'good', `${who} accepts mail for ${p.siteRecipient!.address} without a login: use ${v.useHost}. It does not relay to outside addresses (${said}), so keep the camera's recipients in ${v.siteDomain ?? 'the site domain'}.`, '', caveat ? { caveat } : {});
+      return verdict(
+        'site-only',
+        'good',
+        ['mailServers.verdict.siteOnlyGood', { who, recipient: p.siteRecipient!.address, useHost: v.useHost, said, domain: v.siteDomain ?? part('mailServers.verdict.theSiteDomain') }],
+        undefined,
+        withCaveat,
+      );
     }
     return verdict(
       'site-only',
       'warn',
-      `${who} takes mail for the site's own mailboxes but refuses to relay to ${p.outsideRecipient?.address ?? 'outside addresses'} for ${client} (${said}).`,
-      `To mail outside addresses, ${fixFor(v)}; or keep the camera's recipients in the site's domain.`,
-      caveat ? { caveat } : {},
+      ['mailServers.verdict.siteOnly', { who, outside: p.outsideRecipient?.address ?? part('mailServers.verdict.outsideAddresses'), client, said }],
+      ['mailServers.fix.outside', { fix: fixFor(v) }],
+      withCaveat,
     );
   }
   const said = formatReply(site);
-  return verdict('refused', 'bad', `${who} refused the recipient <${p.siteRecipient!.address}> from ${client} (${said}).`, fixFor(v), { article: 'smtp-transcript' });
+  return verdict('refused', 'bad', ['mailServers.verdict.recipientRefused', { who, recipient: p.siteRecipient!.address, client, said }], fixed(fixFor(v)), { article: 'smtp-transcript' });
 }
 
 /** The verdict for a name that points at a public address or a public provider (never connected to). */
-export function publicReason(name: string, addresses: readonly string[]): string {
+export function publicReason(name: string, addresses: readonly string[]): KeyedText {
+  // The explanation is net-address.ts's PUBLIC_SMTP_EXPLANATION word for word in English (a test checks it).
   const provider = publicMailDomainOf(name);
-  if (provider) return `it is a public mail service (${provider}). ${PUBLIC_SMTP_EXPLANATION}`;
-  return `it resolves to ${addresses.join(', ')}, which is not on the local network. ${PUBLIC_SMTP_EXPLANATION}`;
+  if (provider) return part('mailServers.public.provider', { provider, why: part('mailServers.public.explanation') });
+  return part('mailServers.public.address', { addresses: addresses.join(', '), why: part('mailServers.public.explanation') });
+}
+
+/** A mail software's label in the technician's language (product names stay as they are). */
+function softwareLabel(sw: Pick<MailSoftware, 'label'> & { id?: string }): string | KeyedText {
+  const key = sw.id ? SOFTWARE_LABEL_KEYS[sw.id as keyof typeof SOFTWARE_LABEL_KEYS] : undefined;
+  return key ? part(key) : sw.label;
 }
 
 const LEVEL_ORDER: Record<VerdictLevel, number> = { good: 0, warn: 1, bad: 2, info: 3 };
@@ -636,19 +723,20 @@ export function compareFindings(a: MailServerFinding, b: MailServerFinding): num
 }
 
 /** The one-line summary of a search. */
-export function summarizeFindings(servers: readonly MailServerFinding[], isCancelled: boolean): { summary: string; recommended?: MailServerReport['recommended'] } {
+export function summarizeFindings(servers: readonly MailServerFinding[], isCancelled: boolean): { summary: string; summaryText?: KeyedText; recommended?: MailServerReport['recommended'] } {
   const best = servers.find((s) => s.isLocal && s.verdict.level === 'good' && s.address);
-  const tail = isCancelled ? ' (the search was cancelled; the list may be incomplete)' : '';
+  const tail = isCancelled ? part('mailServers.summary.cancelled') : '';
+  const said = (line: KeyedLine) => ({ summary: englishOf(line), summaryText: textKey(line) });
   if (best) {
-    const sw = best.software ? `${best.software.label}, ` : '';
+    const software = best.software ? softwareLabel(best.software) : undefined;
     return {
-      summary: `Use ${best.name.host} (${sw}${best.address}) as the camera's SMTP server${tail}.`,
+      ...said(software ? ['mailServers.summary.useWithSoftware', { host: best.name.host, software, address: best.address!, tail }] : ['mailServers.summary.use', { host: best.name.host, address: best.address!, tail }]),
       recommended: { host: best.name.host, address: best.address!, ...(best.software ? { software: best.software.label } : {}) },
     };
   }
   const local = servers.filter((s) => s.isLocal);
   if (local.length === 0) {
-    return { summary: `No local mail server found${tail}: use this app's relay, or ask IT for the site's mail server and test it with sarix doctor.` };
+    return said(['mailServers.summary.noneFound', { tail }]);
   }
-  return { summary: `No local mail server takes the camera's mail as it is${tail}: apply a fix below, or use this app's relay.` };
+  return said(['mailServers.summary.noneAsIs', { tail }]);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { quirkOf, type SessionSummary, type TranscriptLine } from './relay';
-import { explainForwardError, explainSession } from './relay-diagnosis';
+import { localizeText } from '../i18n/keyed-text';
+import { msg } from '../i18n/messages';
+import { explainForwardError, explainSession, QUIRK_KEYS } from './relay-diagnosis';
 
 const at = '2026-11-29T10:42:00.000Z';
 const t = (spec: string): TranscriptLine[] =>
@@ -88,4 +90,35 @@ describe('explainForwardError', () => {
   });
 
   it('nothing to explain without an error', () => expect(explainForwardError({ id: 'q' })).toBeUndefined());
+});
+
+describe('the advice in the technician\'s language', () => {
+  const de = (text: string, keyed: Parameters<typeof localizeText>[2]) => localizeText('de', text, keyed);
+
+  it('a refused camera and a stalled session read in German from their keys; the English text stays as it was', () => {
+    const [refused] = explainSession(session({ refused: true }), t('S: 554 10.0.0.23 is not on the allow-list of this relay'));
+    expect(refused.headline).toBe('10.0.0.23 is not on the allow-list');
+    expect(de(refused.headline, refused.headlineText)).toBe('10.0.0.23 steht nicht auf der Freigabeliste');
+    expect(de(refused.detail, refused.detailText)).toMatch(/^Das Relay hat 10\.0\.0\.23 abgewiesen, bevor etwas gesendet werden konnte \(554\)\./);
+    const [stalled] = explainSession(session(), t(GREET));
+    expect(de(stalled.headline, stalled.headlineText)).toBe('Die Kamera hat nach EHLO nichts mehr gesendet');
+    expect(de(stalled.detail, stalled.detailText)).toContain('Prüfen Sie den Send-Email-Handler in der Kamera');
+  });
+
+  it('a forward error names the upstream in German too', () => {
+    const a = explainForwardError({ id: 'q1', lastError: '535 5.7.8 Username and Password not accepted' }, 'smtp.gmail.com')!;
+    expect(a.headline).toBe('535 from the upstream: the login was refused');
+    expect(de(a.headline, a.headlineText)).toBe('535 vom Upstream-Server: Die Anmeldung wurde abgelehnt');
+    const push = explainForwardError({ id: 'q2', lastError: 'connect ECONNREFUSED 10.0.0.9:443', target: { kind: 'ntfy', label: 'Phone' } })!;
+    expect(push.headline).toBe('Phone cannot be reached');
+    expect(de(push.headline, push.headlineText)).toBe('Phone ist nicht erreichbar');
+  });
+
+  it('the quirk keys carry relay.ts\'s own words in English', () => {
+    for (const code of Object.keys(QUIRK_KEYS) as (keyof typeof QUIRK_KEYS)[]) {
+      const q = quirkOf(code);
+      expect(msg(QUIRK_KEYS[code].title)).toBe(q.title);
+      expect(msg(QUIRK_KEYS[code].fix)).toBe(q.fix);
+    }
+  });
 });

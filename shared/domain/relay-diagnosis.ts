@@ -6,8 +6,9 @@
  * Pure: no I/O.
  */
 import { z } from 'zod';
+import { englishOf, KeyedTextSchema, part, textKey, type KeyedLine, type KeyedText } from '../i18n/keyed-text';
 import { ArticleIdSchema, type ArticleId } from './diagnostics';
-import type { SessionSummary, TranscriptLine } from './relay';
+import type { Quirk, SessionSummary, TranscriptLine } from './relay';
 
 /** Something the technician can do right from the advice. */
 export const AdviceActionSchema = z.discriminatedUnion('kind', [
@@ -27,12 +28,36 @@ export const AdviceSchema = z.object({
   headline: z.string(),
   /** What it means and what to do, in plain words. */
   detail: z.string(),
+  /** The catalog keys of headline and detail, so each host shows them in the technician's language. */
+  headlineText: KeyedTextSchema.optional(),
+  detailText: KeyedTextSchema.optional(),
   action: AdviceActionSchema.optional(),
   /** Knowledge-base article id. */
   article: ArticleIdSchema.optional(),
 });
 /** One piece of advice. */
 export type Advice = z.infer<typeof AdviceSchema>;
+
+/** The advice's words from the catalogs (`relay.advice.*`): the English text plus the keys to show it in another language. */
+function worded(headline: KeyedLine, detail: KeyedLine): Pick<Advice, 'headline' | 'detail' | 'headlineText' | 'detailText'> {
+  return { headline: englishOf(headline), detail: englishOf(detail), headlineText: textKey(headline), detailText: textKey(detail) };
+}
+
+/** The catalog keys of each quirk's title and fix (the English is relay.ts's QUIRKS, word for word; a test checks it). */
+export const QUIRK_KEYS = {
+  'not-allowed': { title: 'relay.advice.quirk.not-allowed.title', fix: 'relay.advice.quirk.not-allowed.fix' },
+  'auth-not-offered': { title: 'relay.advice.quirk.auth-not-offered.title', fix: 'relay.advice.quirk.auth-not-offered.fix' },
+  'tls-attempted': { title: 'relay.advice.quirk.tls-attempted.title', fix: 'relay.advice.quirk.tls-attempted.fix' },
+  'empty-helo': { title: 'relay.advice.quirk.empty-helo.title', fix: 'relay.advice.quirk.empty-helo.fix' },
+  'bare-lf': { title: 'relay.advice.quirk.bare-lf.title', fix: 'relay.advice.quirk.bare-lf.fix' },
+  'too-large': { title: 'relay.advice.quirk.too-large.title', fix: 'relay.advice.quirk.too-large.fix' },
+  'early-talker': { title: 'relay.advice.quirk.early-talker.title', fix: 'relay.advice.quirk.early-talker.fix' },
+} as const satisfies Record<Quirk['code'], { title: string; fix: string }>;
+
+/** The line a session shows when there is no advice at all. */
+export function nothingToReport(): Advice {
+  return { code: 'none', severity: 'info', headline: englishOf(['relay.advice.nothing']), headlineText: textKey(['relay.advice.nothing']), detail: '' };
+}
 
 const cmdOf = (l: TranscriptLine) => l.line.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
 const codeOf = (l: TranscriptLine) => Number(/^(\d{3})[ -]/.exec(l.line)?.[1] ?? NaN);
@@ -59,8 +84,7 @@ function refusedReplies(lines: readonly TranscriptLine[], commands: readonly Com
     out.push({
       code: `refused-${verb.toLowerCase() || 'command'}`,
       severity: code >= 500 ? 'error' : 'warning',
-      headline: `The relay answered ${code} to ${verb}`,
-      detail: `${reply?.line ?? ''}${code >= 500 ? ' — a refusal; the camera does not retry, so this mail is lost.' : ' — a temporary refusal; a camera does not retry, so this mail is lost.'}`,
+      ...worded(['relay.advice.refused', { code, verb }], [code >= 500 ? 'relay.advice.refusedDetail' : 'relay.advice.deferredDetail', { reply: reply?.line ?? '' }]),
       article: 'smtp-transcript',
     });
   }
@@ -78,8 +102,7 @@ function whereItStopped(who: string, lines: readonly TranscriptLine[], commands:
     return {
       code: 'silent-client',
       severity: 'warning',
-      headline: `${who} connected and sent nothing`,
-      detail: 'The client opened the connection and closed it (or timed out) without a single command. A port scan or a monitoring check looks like this; a camera sends EHLO right after the greeting.',
+      ...worded(['relay.advice.silent', { who }], ['relay.advice.silentDetail']),
       article: 'smtp-transcript',
     };
   }
@@ -87,9 +110,7 @@ function whereItStopped(who: string, lines: readonly TranscriptLine[], commands:
     return {
       code: 'nothing-after-ehlo',
       severity: 'warning',
-      headline: 'The camera sent nothing after EHLO',
-      detail:
-        'It greeted the relay and then stopped. A camera does this when its handler has no valid To or From address, or when it waits for something this relay does not offer (a login or TLS). Check the Send Email handler on the camera, then trigger the event again.',
+      ...worded(['relay.advice.afterEhlo'], ['relay.advice.afterEhloDetail']),
       article: 'smtp-transcript',
     };
   }
@@ -97,8 +118,7 @@ function whereItStopped(who: string, lines: readonly TranscriptLine[], commands:
     return {
       code: 'no-recipient',
       severity: 'warning',
-      headline: 'The camera gave a sender but no recipient',
-      detail: "It stopped after MAIL FROM. Check the handler's To address on the camera.",
+      ...worded(['relay.advice.noRecipient'], ['relay.advice.noRecipientDetail']),
       article: 'smtp-transcript',
     };
   }
@@ -106,8 +126,7 @@ function whereItStopped(who: string, lines: readonly TranscriptLine[], commands:
     return {
       code: 'no-data',
       severity: 'warning',
-      headline: 'The camera stopped before sending the message',
-      detail: 'It named the recipient but never sent DATA. Look at the reply to RCPT TO above; a network drop or a timeout also ends a session here.',
+      ...worded(['relay.advice.noData'], ['relay.advice.noDataDetail']),
       article: 'smtp-transcript',
     };
   }
@@ -116,8 +135,7 @@ function whereItStopped(who: string, lines: readonly TranscriptLine[], commands:
     return {
       code: 'data-not-stored',
       severity: 'warning',
-      headline: 'The message did not arrive complete',
-      detail: `The camera started sending the message, but no message was stored (last reply: ${reply?.line ?? 'none'}). The connection probably dropped or timed out mid-message.`,
+      ...worded(['relay.advice.incomplete'], ['relay.advice.incompleteDetail', { reply: reply?.line ?? part('relay.advice.none') }]),
       article: 'smtp-transcript',
     };
   }
@@ -137,8 +155,7 @@ export function explainSession(session: SessionSummary, lines: readonly Transcri
     out.push({
       code: 'not-allowed',
       severity: 'error',
-      headline: `${who} is not on the allow-list`,
-      detail: `The relay turned ${who} away before it could send anything (554). If this is one of the site's cameras, allow its address; the camera does not retry, so trigger its event again afterwards.`,
+      ...worded(['relay.advice.notAllowed', { who }], ['relay.advice.notAllowedDetail', { who }]),
       action: { kind: 'allow-client', entry: who, label: 'Allow it' },
       article: 'local-relay',
     });
@@ -153,17 +170,25 @@ export function explainSession(session: SessionSummary, lines: readonly Transcri
   for (const q of session.quirks) {
     if (q.code === 'not-allowed') continue;
     const isHarmless = q.code === 'empty-helo' || q.code === 'bare-lf';
-    out.push({ code: q.code, severity: isHarmless ? 'info' : 'warning', headline: q.title, detail: q.fix, article: q.code === 'too-large' ? 'smtp-transcript' : 'local-relay' });
+    // The English stays the quirk's own words (they travel in the session summary); the keys carry the same words.
+    out.push({
+      code: q.code,
+      severity: isHarmless ? 'info' : 'warning',
+      headline: q.title,
+      detail: q.fix,
+      headlineText: { key: QUIRK_KEYS[q.code].title },
+      detailText: { key: QUIRK_KEYS[q.code].fix },
+      article: q.code === 'too-large' ? 'smtp-transcript' : 'local-relay',
+    });
   }
   if (session.accepted > 0 && !out.some((a) => a.severity === 'error' || a.severity === 'warning')) {
     out.unshift({
       code: 'accepted',
       severity: 'ok',
-      headline: `${session.accepted} message${session.accepted === 1 ? '' : 's'} received`,
-      detail: 'The relay stored the mail before it answered 250, so it is safe here.',
+      ...worded(['relay.advice.received', { n: session.accepted }], ['relay.advice.receivedDetail']),
     });
   } else if (!isEnded && out.length === 0) {
-    out.push({ code: 'open', severity: 'info', headline: 'The session is still open', detail: 'The client is connected; the transcript grows as it talks.' });
+    out.push({ code: 'open', severity: 'info', ...worded(['relay.advice.open'], ['relay.advice.openDetail']) });
   }
   return out;
 }
@@ -185,52 +210,56 @@ export function explainForwardError(item: { id: string; lastError?: string; targ
   if (!e) return undefined;
   const retry: AdviceAction = { kind: 'retry-queued', id: item.id, label: 'Retry now' };
   const isPush = !!item.target && item.target.kind !== 'smtp';
-  const where = isPush ? (item.target?.label ?? 'the push target') : 'the upstream';
+  const label = item.target?.label;
+  // With its preposition, so each language can decline it ("vom Upstream-Server", "an den Upstream-Server").
+  const from = isPush ? (label ? part('relay.advice.fromLabel', { label }) : part('relay.advice.fromPushTarget')) : part('relay.advice.fromUpstream');
+  const to = isPush ? (label ? part('relay.advice.toLabel', { label }) : part('relay.advice.toPushTarget')) : part('relay.advice.toUpstream');
+  // The same at the start of a sentence (a target's own label only gets its first letter raised, as before).
+  const whereStart: string | KeyedText = isPush ? (label ? `${label[0].toUpperCase()}${label.slice(1)}` : part('relay.advice.thePushTargetStart')) : part('relay.advice.theUpstreamStart');
+  const error200 = e.slice(0, 200);
   const http = /\bHTTP (\d{3})\b/.exec(e);
   if (http) {
     const status = Number(http[1]);
     const hint =
       status === 401 || status === 403
-        ? 'The server wants a valid access token for this topic or hook: check the token in the push target.'
+        ? part('relay.advice.http.token')
         : status === 404
-          ? 'The URL is wrong: check the topic or hook address.'
+          ? part('relay.advice.http.url')
           : status === 413
-            ? 'The server refused the size: turn off the snapshot for this target, or raise the attachment limit on the server.'
+            ? part('relay.advice.http.size')
             : status === 429
-              ? 'The server limits how often it accepts messages; the relay retries later by itself.'
+              ? part('relay.advice.http.rate')
               : status >= 500
-                ? 'The server had a problem; the relay retries later by itself.'
-                : 'The server refused the request.';
-    return { code: `http-${status}`, severity: status >= 500 || status === 429 ? 'warning' : 'error', headline: `HTTP ${status} from ${where}`, detail: `${hint} (${e.slice(0, 200)})`, action: retry };
+                ? part('relay.advice.http.server')
+                : part('relay.advice.http.refused');
+    return { code: `http-${status}`, severity: status >= 500 || status === 429 ? 'warning' : 'error', ...worded(['relay.advice.httpFrom', { status, from }], ['relay.advice.httpDetail', { hint, error: error200 }]), action: retry };
   }
   const smtp = /^(\d{3})\b/.exec(e) ?? /\b([45]\d\d)[ -][0-9.]*\s/.exec(e);
   if (smtp) {
     const code = Number(smtp[1]);
     const article = upstreamArticle(host);
     if (code === 535 || code === 534 || code === 530) {
-      return { code: `smtp-${code}`, severity: 'error', headline: `${code} from ${where}: the login was refused`, detail: `The upstream server did not accept the login: check the user name and the (app) password in the relay setup. (${e.slice(0, 200)})`, action: retry, article };
+      return { code: `smtp-${code}`, severity: 'error', ...worded(['relay.advice.loginRefused', { code, from }], ['relay.advice.loginRefusedDetail', { error: error200 }]), action: retry, article };
     }
     if (code >= 500) {
       return {
         code: `smtp-${code}`,
         severity: 'error',
-        headline: `${code} from ${where}`,
-        detail: `The upstream server refused this message for good. Usual causes: the sender address is not allowed (set "Rewrite sender" to the login's address), or the recipient does not exist. (${e.slice(0, 200)})`,
+        ...worded(['relay.advice.smtpFrom', { code, from }], ['relay.advice.permanentDetail', { error: error200 }]),
         action: retry,
         article,
       };
     }
-    return { code: `smtp-${code}`, severity: 'warning', headline: `${code} from ${where}: try later`, detail: `A temporary refusal; the relay retries by itself with growing pauses. (${e.slice(0, 200)})`, action: retry, article };
+    return { code: `smtp-${code}`, severity: 'warning', ...worded(['relay.advice.tryLater', { code, from }], ['relay.advice.temporaryDetail', { error: error200 }]), action: retry, article };
   }
   if (/ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|ECONNRESET|timeout|socket hang up/i.test(e)) {
     return {
       code: 'unreachable',
       severity: 'warning',
-      headline: `${where[0].toUpperCase()}${where.slice(1)} cannot be reached`,
-      detail: `This laptop cannot reach the server right now (${e.slice(0, 120)}). Check the network and the address; the relay keeps the mail and retries by itself.`,
+      ...worded(['relay.advice.unreachable', { where: whereStart }], ['relay.advice.unreachableDetail', { error: e.slice(0, 120) }]),
       action: retry,
       article: isPush ? undefined : 'port-25',
     };
   }
-  return { code: 'failed', severity: 'warning', headline: `Forwarding to ${where} failed`, detail: e.slice(0, 300), action: retry };
+  return { code: 'failed', severity: 'warning', ...worded(['relay.advice.forwardFailed', { to }], ['relay.advice.asIs', { text: e.slice(0, 300) }]), action: retry };
 }

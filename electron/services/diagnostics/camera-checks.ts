@@ -10,6 +10,7 @@ import {
   firmwareOutcome,
   handlersOutcome,
   sabotageOutcome,
+  says,
   skipped,
   type CheckId,
   type CheckOutcome,
@@ -18,6 +19,7 @@ import {
 import type { EventHandler } from '../../../shared/domain/camera';
 import type { CameraTarget } from '../../../shared/domain/commissioning';
 import { isAppFailure } from '../../../shared/ipc/result';
+import { errorParam, part, type KeyedLine } from '../../../shared/i18n/keyed-text';
 import type { CameraDriver } from '../camera/driver';
 import type { NameResolver } from './resolver';
 import { forwardArticle } from './smtp-checks';
@@ -66,10 +68,6 @@ function hasReadHandler(d: CameraDriver): d is CameraDriver & HandlerReader {
   return typeof (d as Partial<HandlerReader>).readHandler === 'function';
 }
 
-function failureText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 function tcpReach(dial: Dialer, address: string, port: number, timeoutMs: number, now: () => number): Promise<{ ok: boolean; ms: number; code?: string }> {
   const t0 = now();
   return new Promise((resolve) => {
@@ -91,25 +89,25 @@ type Report = (id: CheckId, o: CheckOutcome, t0: number) => void;
 /** Runs the camera checks; returns what the camera said about its SMTP/NTP servers and handler. */
 export async function runCameraChecks(target: CameraTarget | undefined, d: CameraCheckDeps): Promise<CameraFindings> {
   const report: Report = (id, o, t0) => d.report(checkResult(id, o, d.now() - t0));
-  const skipFrom = (from: CheckId, message: string, fix = '') => {
+  const skipFrom = (from: CheckId, message: KeyedLine, fix?: KeyedLine) => {
     for (const id of CAMERA_IDS.slice(CAMERA_IDS.indexOf(from))) d.report(skipped(id, message, fix));
   };
   const findings: CameraFindings = {};
   if (!target) {
-    skipFrom('camera-reachable', 'No camera given.', 'Fill in the camera address, user and password (CLI: --camera URL --username U --password P) to check the camera too.');
+    skipFrom('camera-reachable', ['doctor.msg.noCamera'], ['doctor.fix.giveCamera']);
     return findings;
   }
   findings.address = await reachCamera(target, d, report);
   if (!findings.address) {
-    skipFrom('camera-login', 'Not attempted: the camera is not reachable.');
+    skipFrom('camera-login', ['doctor.msg.cameraNotReachable']);
     return findings;
   }
   let driver: CameraDriver;
   try {
     driver = await d.driverFactory({ url: target.url, username: target.username, password: target.password, now: d.wallClock });
   } catch (e) {
-    report('camera-login', { verdict: 'fail', message: `Cannot talk to this camera: ${failureText(e)}`, fix: 'Check the camera URL.' }, d.now());
-    skipFrom('camera-clock', 'Not attempted: no driver for this camera.');
+    report('camera-login', { verdict: 'fail', ...says(['doctor.msg.noDriver', { error: errorParam(e) }], ['doctor.fix.checkCameraUrl']) }, d.now());
+    skipFrom('camera-clock', ['doctor.msg.noDriverSkip']);
     return findings;
   }
   try {
@@ -117,7 +115,7 @@ export async function runCameraChecks(target: CameraTarget | undefined, d: Camer
     // The clock is read even when the login failed: a skewed clock is a common reason ONVIF logins fail.
     await clockCheck(driver, d, report);
     if (!isLoggedIn) {
-      skipFrom('camera-firmware', 'Not checked: the login failed.');
+      skipFrom('camera-firmware', ['doctor.msg.loginFailedSkip']);
       return findings;
     }
     await firmwareCheck(driver, d, report);
@@ -142,8 +140,8 @@ async function reachCamera(target: CameraTarget, d: CameraCheckDeps, report: Rep
     report(
       'camera-reachable',
       a.addresses.length === 0
-        ? { verdict: 'fail', message: `${host} does not resolve (${a.error ?? 'no answer'}).`, fix: "Use the camera's IP address (factory default 192.168.0.20).", details: { host } }
-        : { verdict: 'fail', message: `${host} is ${a.addresses.join(', ')}, not a local address: the doctor only talks to cameras on the local network.`, fix: "Use the camera's LAN address.", details: { host, addresses: a.addresses } },
+        ? { verdict: 'fail', ...says(['doctor.msg.cameraNoResolve', { host, error: a.error ?? part('doctor.msg.noAnswer') }], ['doctor.fix.useCameraIp']), details: { host } }
+        : { verdict: 'fail', ...says(['doctor.msg.cameraNotLocal', { host, addresses: a.addresses.join(', ') }], ['doctor.fix.useCameraLan']), details: { host, addresses: a.addresses } },
       t0,
     );
     return undefined;
@@ -154,15 +152,14 @@ async function reachCamera(target: CameraTarget, d: CameraCheckDeps, report: Rep
       'camera-reachable',
       {
         verdict: 'fail',
-        message: `The camera's web port ${address}:${port} does not answer (${reach.code}).`,
-        fix: reach.code === 'ECONNREFUSED' ? 'Check the address and port; the camera\'s web server is not on that port.' : 'Check the cable and power, and that this laptop is on the camera\'s subnet (default 192.168.0.20/24).',
+        ...says(['doctor.msg.webPortSilent', { address, port, code: reach.code }], reach.code === 'ECONNREFUSED' ? ['doctor.fix.webPortRefused'] : ['doctor.fix.checkCable']),
         details: { address, port, code: reach.code },
       },
       t0,
     );
     return undefined;
   }
-  report('camera-reachable', { verdict: 'pass', message: `The camera answers on ${address}:${port} (${reach.ms.toFixed(1)} ms).`, details: { address, port, connectMs: Math.round(reach.ms * 10) / 10 } }, t0);
+  report('camera-reachable', { verdict: 'pass', ...says(['doctor.msg.cameraAnswers', { address, port, ms: reach.ms.toFixed(1) }]), details: { address, port, connectMs: Math.round(reach.ms * 10) / 10 } }, t0);
   return address;
 }
 
@@ -171,7 +168,7 @@ async function loginCheck(driver: CameraDriver, target: CameraTarget, d: CameraC
   const t0 = d.now();
   try {
     await driver.login();
-    report('camera-login', { verdict: 'pass', message: `Logged in as ${target.username}.` }, t0);
+    report('camera-login', { verdict: 'pass', ...says(['doctor.msg.loggedIn', { user: target.username }]) }, t0);
     return true;
   } catch (e) {
     const auth = isAppFailure(e) && e.code === 'AUTH_FAILED';
@@ -179,8 +176,9 @@ async function loginCheck(driver: CameraDriver, target: CameraTarget, d: CameraC
       'camera-login',
       {
         verdict: 'fail',
-        message: auth ? `The camera refused the login for ${target.username}.` : `Login failed: ${failureText(e)}`,
-        fix: auth ? 'Check the user name and password (legacy default admin/admin; newer firmware has no user until one is created).' : 'Check the camera URL and that its web interface opens in a browser.',
+        ...(auth
+          ? says(['doctor.msg.loginRefused', { user: target.username }], ['doctor.fix.checkPassword'])
+          : says(['doctor.msg.loginFailed', { error: errorParam(e) }], ['doctor.fix.checkWebInterface'])),
         details: { code: isAppFailure(e) ? e.code : undefined },
       },
       t0,
@@ -194,10 +192,10 @@ async function clockCheck(driver: CameraDriver, d: CameraCheckDeps, report: Repo
   const t0 = d.now();
   try {
     const c = await driver.clock();
-    const o = clockOutcome(c.skewMs, 'The camera clock', 'this laptop', "Set the camera's NTP server to a local NTP server (System > General), or set its time by hand.");
+    const o = clockOutcome(c.skewMs, 'camera', ['doctor.fix.cameraNtp']);
     report('camera-clock', { ...o, details: { ...o.details, via: c.via, cameraTime: c.cameraTime, localTime: c.localTime } }, t0);
   } catch (e) {
-    report('camera-clock', { verdict: 'warn', message: `Could not read the camera clock: ${failureText(e)}`, fix: 'Compare the time on the camera page with this laptop by eye.' }, t0);
+    report('camera-clock', { verdict: 'warn', ...says(['doctor.msg.clockUnread', { error: errorParam(e) }], ['doctor.fix.clockByEye']) }, t0);
   }
 }
 
@@ -209,7 +207,7 @@ async function firmwareCheck(driver: CameraDriver, d: CameraCheckDeps, report: R
     const o = firmwareOutcome(id.firmware || undefined, id.model || undefined);
     report('camera-firmware', { ...o, details: { ...o.details, model: id.model, mac: id.mac, name: id.name } }, t0);
   } catch (e) {
-    report('camera-firmware', { verdict: 'warn', message: `Could not read the firmware version: ${failureText(e)}`, fix: 'Read it on the camera page System > General.' }, t0);
+    report('camera-firmware', { verdict: 'warn', ...says(['doctor.msg.firmwareUnread', { error: errorParam(e) }], ['doctor.fix.readFirmware']) }, t0);
   }
 }
 
@@ -228,7 +226,7 @@ async function handlersCheck(driver: CameraDriver, d: CameraCheckDeps, report: R
     const o = handlersOutcome(h.used, email.length);
     report('camera-handlers', { ...o, details: { ...o.details, sendEmail: email.map((x) => ({ name: x.name, to: x.to, from: x.from, sources: x.sources })) } }, t0);
   } catch (e) {
-    report('camera-handlers', { verdict: 'warn', message: `Could not read the handlers: ${failureText(e)}`, fix: 'Open Events > Handlers on the camera and count them.' }, t0);
+    report('camera-handlers', { verdict: 'warn', ...says(['doctor.msg.handlersUnread', { error: errorParam(e) }], ['doctor.fix.countHandlers']) }, t0);
   }
 }
 
@@ -242,7 +240,7 @@ async function generalCheck(driver: CameraDriver, d: CameraCheckDeps, report: Re
     findings.ntpServer = g.ntpServer.trim() || undefined;
     report('camera-smtp-server', smtpServerOutcome(g.smtpServer.trim(), d.explicitSmtp), t0);
   } catch (e) {
-    report('camera-smtp-server', { verdict: 'warn', message: `Could not read System > General: ${failureText(e)}`, fix: 'Read the SMTP server on the camera page System > General and fill it in as the SMTP server the camera uses (CLI: --smtp-server).' }, t0);
+    report('camera-smtp-server', { verdict: 'warn', ...says(['doctor.msg.generalUnread', { error: errorParam(e) }], ['doctor.fix.readGeneral']) }, t0);
   }
 }
 
@@ -253,31 +251,30 @@ async function sabotageCheck(driver: CameraDriver, d: CameraCheckDeps, report: R
     const an = await driver.readAnalytics();
     const b = an.behaviours.find((x) => x.name.toLowerCase() === SABOTAGE.toLowerCase());
     if (!b) {
-      report('camera-sabotage', { verdict: 'fail', message: 'This camera has no Camera Sabotage behaviour on its Analytics page.', fix: 'Use another behaviour or source for the test (Events > Sources).', details: { behaviours: an.behaviours.map((x) => x.name) } }, t0);
+      report('camera-sabotage', { verdict: 'fail', ...says(['doctor.msg.noSabotage'], ['doctor.fix.otherSource']), details: { behaviours: an.behaviours.map((x) => x.name) } }, t0);
     } else {
       report('camera-sabotage', sabotageOutcome(b.active, b.sensitivity), t0);
     }
   } catch (e) {
-    report('camera-sabotage', { verdict: 'warn', message: `Could not read the Analytics page: ${failureText(e)}`, fix: 'Check Camera Sabotage on the camera page Analytics.' }, t0);
+    report('camera-sabotage', { verdict: 'warn', ...says(['doctor.msg.analyticsUnread', { error: errorParam(e) }], ['doctor.fix.checkSabotage']) }, t0);
   }
 }
 
 function smtpServerOutcome(value: string, explicit: string | undefined): CheckOutcome {
   if (!value) {
-    return { verdict: 'fail', message: 'The camera has no SMTP server set: it cannot send any e-mail.', fix: "Enter the relay's LAN address as SMTP server on System > General." };
+    return { verdict: 'fail', ...says(['doctor.msg.cameraNoSmtp'], ['doctor.fix.enterRelay']) };
   }
   const v = checkSmtpHost(value);
   const details = { smtpServer: value };
   if (!v.ok && v.problem !== 'unresolved') {
-    return { verdict: 'fail', message: `The camera sends mail to ${value}: ${v.message}`, fix: "Enter the relay's LAN address as SMTP server on System > General.", article: forwardArticle(publicMailDomainOf(value)), details };
+    return { verdict: 'fail', ...says(['doctor.msg.cameraSmtpBad', { server: value, reason: v.message }], ['doctor.fix.enterRelay']), article: forwardArticle(publicMailDomainOf(value)), details };
   }
   if (explicit && explicit.toLowerCase() !== value.toLowerCase()) {
     return {
       verdict: 'warn',
-      message: `The camera sends mail to ${value}, but the SMTP checks below probe ${explicit} as asked.`,
-      fix: `Run again with the SMTP server field empty (CLI: without --smtp-server) to probe the camera's own server, or set the camera to ${explicit}.`,
+      ...says(['doctor.msg.cameraSmtpOther', { server: value, explicit }], ['doctor.fix.probeCameraSmtp', { explicit }]),
       details,
     };
   }
-  return { verdict: 'pass', message: `The camera sends mail to ${value}; the SMTP checks below probe it.`, details };
+  return { verdict: 'pass', ...says(['doctor.msg.cameraSmtpOk', { server: value }]), details };
 }

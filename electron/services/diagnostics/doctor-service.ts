@@ -10,6 +10,7 @@ import { addressScope, parseIp } from '../../../shared/domain/net-address';
 import {
   CHECK_IDS,
   checkResult,
+  says,
   summarize,
   type CheckId,
   type CheckResult,
@@ -17,6 +18,7 @@ import {
   type DoctorRunRequest,
 } from '../../../shared/domain/diagnostics';
 import type { CheckFinished, DoctorFinished } from '../../../shared/domain/doctor-run';
+import { errorParam } from '../../../shared/i18n/keyed-text';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
 import { Operations, type OperationContext } from '../common/operations';
@@ -186,8 +188,8 @@ export class DoctorService {
           if (results.some((x) => x.id === id)) continue;
           report(
             cancelled
-              ? checkResult(id, { verdict: 'skipped', message: 'Cancelled before this check ran.' })
-              : checkResult(id, { verdict: 'fail', message: `The check itself failed: ${e instanceof Error ? e.message : String(e)}`, fix: 'Run again with SARIX_DEBUG=1 and keep the log for support.' }),
+              ? checkResult(id, { verdict: 'skipped', ...says(['doctor.msg.cancelledBefore']) })
+              : checkResult(id, { verdict: 'fail', ...says(['doctor.msg.checkCrashed', { error: errorParam(e) }], ['doctor.fix.debugLog']) }),
           );
         }
       }
@@ -230,7 +232,7 @@ export class DoctorService {
         signal: c.signal,
         connectTimeoutMs: c.timeouts.connectMs,
         replyTimeoutMs: c.timeouts.replyMs,
-        noTargetReason: cameraRead ? 'The camera has no SMTP server set, and none was given with --smtp-server.' : undefined,
+        noTargetReason: cameraRead ? ['doctor.msg.cameraNoSmtpNoFlag'] : undefined,
         report: c.report,
       });
     });
@@ -252,7 +254,7 @@ export class DoctorService {
         signal: c.signal,
         timeoutMs: c.timeouts.ntpMs,
         createSocket: this.d.createUdpSocket,
-        noTargetReason: cameraRead ? 'The camera has no NTP server set (its clock drifts), and none was given with --ntp-server.' : undefined,
+        noTargetReason: cameraRead ? ['doctor.msg.cameraNoNtpNoFlag'] : undefined,
         report: c.report,
       }),
     );

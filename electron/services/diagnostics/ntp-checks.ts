@@ -3,7 +3,8 @@
  * laptop's clock is from it (the camera check compares the camera against this laptop, so this comes first).
  */
 import { addressScope, isLocalAddress } from '../../../shared/domain/net-address';
-import { checkResult, clockOutcome, ntpAnswerOutcome, skipped, type CheckId, type CheckOutcome, type CheckResult } from '../../../shared/domain/diagnostics';
+import { checkResult, clockOutcome, ntpAnswerOutcome, says, skipped, type CheckId, type CheckOutcome, type CheckResult } from '../../../shared/domain/diagnostics';
+import { part, type KeyedLine } from '../../../shared/i18n/keyed-text';
 import type { NameResolver } from './resolver';
 import { describeResolver, resolvedMessage } from './smtp-checks';
 import { querySntp, SntpError, type SntpQueryOptions } from './sntp-client';
@@ -25,7 +26,7 @@ export interface NtpCheckDeps {
   timeoutMs?: number;
   createSocket?: SntpQueryOptions['createSocket'];
   /** Why there is no target, when the caller knows better than "none given". */
-  noTargetReason?: string;
+  noTargetReason?: KeyedLine;
   report: (r: CheckResult) => void;
 }
 
@@ -33,19 +34,19 @@ export interface NtpCheckDeps {
 export async function runNtpChecks(target: NtpTarget | undefined, d: NtpCheckDeps): Promise<void> {
   const report = (id: CheckId, o: CheckOutcome, t0: number) => d.report(checkResult(id, o, d.now() - t0));
   if (!target) {
-    for (const id of ['ntp-resolve', 'ntp-answer', 'ntp-laptop-clock'] as const) d.report(skipped(id, d.noTargetReason ?? 'No NTP server to check.', 'Fill in the NTP server (CLI: --ntp-server HOST), or give the camera to read it from there.'));
+    for (const id of ['ntp-resolve', 'ntp-answer', 'ntp-laptop-clock'] as const) d.report(skipped(id, d.noTargetReason ?? ['doctor.msg.noNtpTarget'], ['doctor.fix.giveNtp']));
     return;
   }
   let t0 = d.now();
   const a = await d.resolver.lookup(target.host);
   const details = { host: target.host, source: a.source, addresses: a.addresses, servers: a.servers, error: a.error };
   if (a.addresses.length === 0) {
-    report('ntp-resolve', { verdict: 'fail', message: `${target.host} does not resolve: ${describeResolver(a)}.`, fix: "Use the NTP server's IP address on the camera, or add the name to the site DNS.", details }, t0);
-    d.report(skipped('ntp-answer', 'Not asked: the name does not resolve.'));
-    d.report(skipped('ntp-laptop-clock', 'Not measured: no NTP answer.'));
+    report('ntp-resolve', { verdict: 'fail', ...says(['doctor.msg.noResolve', { host: target.host, how: describeResolver(a) }], ['doctor.fix.ntpNoResolve']), details }, t0);
+    d.report(skipped('ntp-answer', ['doctor.msg.ntpNotAsked']));
+    d.report(skipped('ntp-laptop-clock', ['doctor.msg.noNtpAnswerSkip']));
     return;
   }
-  report('ntp-resolve', { verdict: 'pass', message: resolvedMessage(target.host, a), details }, t0);
+  report('ntp-resolve', { verdict: 'pass', ...says(resolvedMessage(target.host, a)), details }, t0);
 
   t0 = d.now();
   const address = a.addresses.find((x) => isLocalAddress(x));
@@ -54,12 +55,11 @@ export async function runNtpChecks(target: NtpTarget | undefined, d: NtpCheckDep
       'ntp-answer',
       {
         verdict: 'warn',
-        message: `${target.host} is a public server (${a.addresses.join(', ')}, ${addressScope(a.addresses[0]) ?? 'unknown'}): not contacted. On a site without internet the camera cannot reach it either.`,
-        fix: 'Use a local NTP server (router, recorder, or a server on site) for the camera.',
+        ...says(['doctor.msg.ntpPublic', { host: target.host, addresses: a.addresses.join(', '), scope: addressScope(a.addresses[0]) ?? part('doctor.msg.unknown') }], ['doctor.fix.localNtp']),
       },
       t0,
     );
-    d.report(skipped('ntp-laptop-clock', 'Not measured: the doctor only queries local NTP servers.'));
+    d.report(skipped('ntp-laptop-clock', ['doctor.msg.onlyLocalNtp']));
     return;
   }
   const server = `${target.host}${target.port === 123 ? '' : `:${target.port}`}`;
@@ -68,13 +68,13 @@ export async function runNtpChecks(target: NtpTarget | undefined, d: NtpCheckDep
     const answer = ntpAnswerOutcome(r, server);
     report('ntp-answer', answer, t0);
     if (r.kissCode !== undefined) {
-      d.report(skipped('ntp-laptop-clock', 'Not measured: the server sent no time.'));
+      d.report(skipped('ntp-laptop-clock', ['doctor.msg.noTimeSent']));
       return;
     }
     // The SNTP offset is server minus laptop; the laptop is "ahead" when that is negative.
     report(
       'ntp-laptop-clock',
-      clockOutcome(-r.offsetMs, "This laptop's clock", server, "Set this laptop's time from the site NTP server (or by hand) before judging the camera's clock."),
+      clockOutcome(-r.offsetMs, { ntpServer: server }, ['doctor.fix.laptopTime']),
       t0,
     );
   } catch (e) {
@@ -83,11 +83,11 @@ export async function runNtpChecks(target: NtpTarget | undefined, d: NtpCheckDep
     const msg = e instanceof Error ? e.message : String(e);
     const outcome: CheckOutcome =
       kind === 'timeout'
-        ? { verdict: 'fail', message: `${server} did not answer SNTP (${msg}).`, fix: 'Check that the NTP service runs and UDP port 123 is open in its firewall.' }
+        ? { verdict: 'fail', ...says(['doctor.msg.sntpSilent', { server, error: msg }], ['doctor.fix.openUdp123']) }
         : kind === 'network' && /ECONNREFUSED/.test(msg)
-          ? { verdict: 'fail', message: `Nothing answers NTP on ${address}:${target.port} (port unreachable).`, fix: 'Start the NTP service on that host, or point the camera at another NTP server.' }
-          : { verdict: 'fail', message: `${server}: ${msg}.`, fix: 'Check the NTP server address; it answered with something that is not NTP.' };
+          ? { verdict: 'fail', ...says(['doctor.msg.ntpPortUnreachable', { address, port: target.port }], ['doctor.fix.startNtp']) }
+          : { verdict: 'fail', ...says(['doctor.msg.ntpOther', { server, error: msg }], ['doctor.fix.notNtp']) };
     report('ntp-answer', { ...outcome, details: { address, port: target.port, error: msg } }, t0);
-    d.report(skipped('ntp-laptop-clock', 'Not measured: no NTP answer.'));
+    d.report(skipped('ntp-laptop-clock', ['doctor.msg.noNtpAnswerSkip']));
   }
 }

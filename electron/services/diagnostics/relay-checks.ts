@@ -4,7 +4,8 @@
  */
 import { createServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
-import { checkResult, skipped, type CheckId, type CheckOutcome, type CheckResult } from '../../../shared/domain/diagnostics';
+import { part } from '../../../shared/i18n/keyed-text';
+import { checkResult, says, skipped, type CheckId, type CheckOutcome, type CheckResult } from '../../../shared/domain/diagnostics';
 import { addressScope } from '../../../shared/domain/net-address';
 import { isClientAllowed, parseAllowEntry, type AllowEntry, type RelayState } from '../../../shared/domain/relay';
 import type { SmtpProbeSummary } from './smtp-checks';
@@ -64,29 +65,29 @@ export async function runRelayChecks(d: RelayCheckDeps): Promise<void> {
     const p = d.probedSmtp;
     if (p?.isThisMachine) {
       report('relay-listening', outsideListening(p), t0);
-      d.report(skipped('relay-allow-list', "A relay in another process (sarix relay) does not show its allow-list; check that its --allow includes the camera's IP.", 'Run the doctor from the app to check the allow-list.'));
+      d.report(skipped('relay-allow-list', ['doctor.msg.relayElsewhere'], ['doctor.fix.runFromApp']));
     } else {
       d.report(
         skipped(
           'relay-listening',
-          p ? `The SMTP server ${p.address} is not this laptop, and no relay runs in this process.` : 'No relay runs in this process, so its state is unknown here.',
-          'Run the doctor from the app, or probe a running relay with --smtp-server ITS-ADDRESS[:PORT].',
+          p ? ['doctor.msg.smtpNotThisLaptop', { address: p.address }] : ['doctor.msg.noRelayHere'],
+          ['doctor.fix.probeRelay'],
         ),
       );
-      d.report(skipped('relay-allow-list', 'No relay state available.'));
+      d.report(skipped('relay-allow-list', ['doctor.msg.noRelayState']));
     }
   } else {
     state = await d.relay.getState();
     const at = `${state.listenAddress ?? '?'}:${state.port ?? '?'}`;
     const details = { status: state.status, listenAddress: state.listenAddress, port: state.port, allow: state.allow };
     if (state.status !== 'listening') {
-      report('relay-listening', { verdict: 'fail', message: `The relay is ${state.status}.`, fix: 'Start the relay on the LAN address the camera reaches, port 25.', details }, t0);
+      report('relay-listening', { verdict: 'fail', ...says(['doctor.msg.relayStatus', { status: state.status }], ['doctor.fix.startRelay']), details }, t0);
     } else if (state.listenAddress && addressScope(state.listenAddress) === 'loopback') {
-      report('relay-listening', { verdict: 'warn', message: `The relay listens on ${at}, a loopback address: only this laptop (and the practice camera) can reach it.`, fix: "Listen on this laptop's LAN address so a real camera can reach the relay.", details }, t0);
+      report('relay-listening', { verdict: 'warn', ...says(['doctor.msg.relayLoopback', { at }], ['doctor.fix.listenLan']), details }, t0);
     } else if (state.port !== 25) {
-      report('relay-listening', { verdict: 'warn', message: `The relay listens on ${at}, but the camera always sends to port 25.`, fix: 'Listen on port 25 (see the port-25 article for your OS).', details, article: 'port-25' }, t0);
+      report('relay-listening', { verdict: 'warn', ...says(['doctor.msg.relayNot25', { at }], ['doctor.fix.listen25']), details, article: 'port-25' }, t0);
     } else {
-      report('relay-listening', { verdict: 'pass', message: `The relay listens on ${at}.`, details }, t0);
+      report('relay-listening', { verdict: 'pass', ...says(['doctor.msg.relayListens', { at }]), details }, t0);
     }
 
     t0 = d.now();
@@ -99,13 +100,13 @@ export async function runRelayChecks(d: RelayCheckDeps): Promise<void> {
     }
     const allowDetails = { allow: state.allow, invalid: bad, cameraAddress: d.cameraAddress };
     if (!d.cameraAddress) {
-      d.report(skipped('relay-allow-list', `The allow-list has ${state.allow.length} entr${state.allow.length === 1 ? 'y' : 'ies'}; no camera given to check against it.`, 'Fill in the camera address (CLI: --camera URL) to check its IP against the allow-list.'));
+      d.report(skipped('relay-allow-list', ['doctor.msg.allowNoCamera', { n: state.allow.length }], ['doctor.fix.giveCameraForAllow']));
     } else if (isClientAllowed(d.cameraAddress, entries)) {
-      report('relay-allow-list', { verdict: 'pass', message: `${d.cameraAddress} is on the relay allow-list.`, details: allowDetails }, t0);
+      report('relay-allow-list', { verdict: 'pass', ...says(['doctor.msg.allowed', { address: d.cameraAddress }]), details: allowDetails }, t0);
     } else {
       report(
         'relay-allow-list',
-        { verdict: 'fail', message: `${d.cameraAddress} is not on the relay allow-list: the relay would refuse the camera's mail (550), and the camera does not retry.`, fix: `Add ${d.cameraAddress} (or its subnet) to the relay allow-list.`, details: allowDetails },
+        { verdict: 'fail', ...says(['doctor.msg.notAllowed', { address: d.cameraAddress }], ['doctor.fix.allowCamera', { address: d.cameraAddress }]), details: allowDetails },
         t0,
       );
     }
@@ -118,17 +119,17 @@ export async function runRelayChecks(d: RelayCheckDeps): Promise<void> {
 function outsideListening(p: SmtpProbeSummary): CheckOutcome {
   const at = `${p.address}:${p.port}`;
   const details = { address: p.address, port: p.port, banner: p.banner, seenFrom: 'outside (SMTP probe)' };
-  if (!p.isListening) return { verdict: 'fail', message: `Nothing listens on ${at} on this laptop.`, fix: `Start the relay on the Relay page (CLI: sarix relay --listen ${at} --allow CAMERA-IP).`, details, article: 'port-25' };
-  const seen = `An SMTP server listens on ${at} on this laptop${p.banner ? ` (${p.banner})` : ''}`;
-  if (addressScope(p.address) === 'loopback') return { verdict: 'warn', message: `${seen}, but on loopback: only this laptop can reach it.`, fix: "Listen on this laptop's LAN address so a real camera can reach the relay.", details };
-  if (p.port !== 25) return { verdict: 'warn', message: `${seen}, but the camera always sends to port 25.`, fix: 'Listen on port 25 (see the port-25 article for your OS).', details, article: 'port-25' };
-  return { verdict: 'pass', message: `${seen}.`, details };
+  if (!p.isListening) return { verdict: 'fail', ...says(['doctor.msg.nothingListens', { at }], ['doctor.fix.startRelayPage', { at }]), details, article: 'port-25' };
+  const seen = p.banner ? part('doctor.msg.smtpListensBanner', { at, banner: p.banner }) : part('doctor.msg.smtpListens', { at });
+  if (addressScope(p.address) === 'loopback') return { verdict: 'warn', ...says(['doctor.msg.seenLoopback', { seen }], ['doctor.fix.listenLan']), details };
+  if (p.port !== 25) return { verdict: 'warn', ...says(['doctor.msg.seenNot25', { seen }], ['doctor.fix.listen25']), details, article: 'port-25' };
+  return { verdict: 'pass', ...says(['doctor.msg.seen', { seen }]), details };
 }
 
 async function portPrivilege(d: RelayCheckDeps, state: RelayState | undefined): Promise<CheckOutcome> {
   const platform = d.platform ?? process.platform;
   const details: Record<string, unknown> = { platform, uid: d.uid, unprivilegedPortStart: d.unprivilegedPortStart };
-  if (state?.status === 'listening' && state.port === 25) return { verdict: 'pass', message: 'The relay already listens on port 25.', details };
+  if (state?.status === 'listening' && state.port === 25) return { verdict: 'pass', ...says(['doctor.msg.relayOn25']), details };
   const probe = await (d.bindProbe ?? listenProbe)(25, '127.0.0.1');
   details.bindProbe = probe;
   details.probedAddress = '127.0.0.1';
@@ -137,30 +138,28 @@ async function portPrivilege(d: RelayCheckDeps, state: RelayState | undefined): 
     const why =
       platform === 'linux'
         ? d.uid === 0
-          ? 'running as root'
+          ? part('doctor.port25.root')
           : d.unprivilegedPortStart !== undefined && d.unprivilegedPortStart <= 25
-            ? `net.ipv4.ip_unprivileged_port_start is ${d.unprivilegedPortStart}`
-            : 'the program has the bind capability'
+            ? part('doctor.port25.sysctl', { start: d.unprivilegedPortStart })
+            : part('doctor.port25.capability')
         : platform === 'darwin'
-          ? 'macOS 10.14+ lets apps use ports below 1024'
-          : 'Windows has no privileged ports; allow the app in the firewall when asked';
-    return { verdict: 'pass', message: `This user may listen on port 25 on ${osName} (${why}).`, details };
+          ? part('doctor.port25.macos')
+          : part('doctor.port25.windows');
+    return { verdict: 'pass', ...says(['doctor.msg.mayListen25', { os: osName, why }]), details };
   }
   if (probe === 'EACCES' || probe === 'EPERM') {
     return {
       verdict: 'fail',
-      message: `${osName} does not let this user listen on port 25 (${probe}).`,
-      fix: platform === 'linux' ? 'Grant the bind capability (setcap cap_net_bind_service=+ep) or lower net.ipv4.ip_unprivileged_port_start to 25.' : 'Run the relay with the rights the port-25 article names for this OS.',
+      ...says(['doctor.msg.mayNotListen25', { os: osName, code: probe }], platform === 'linux' ? ['doctor.fix.grantBind'] : ['doctor.fix.port25Rights']),
       details,
     };
   }
   if (probe === 'EADDRINUSE') {
     return {
       verdict: 'warn',
-      message: 'Port 25 on this laptop is already taken by another program, so the relay could not use it.',
-      fix: platform === 'win32' ? 'Find the program with "netstat -ano | findstr :25" and stop it (IIS SMTP, an antivirus mail shield).' : 'Find the program with "ss -ltnp | grep :25" (or lsof -i :25) and stop it.',
+      ...says(['doctor.msg.port25Taken'], platform === 'win32' ? ['doctor.fix.findPort25Windows'] : ['doctor.fix.findPort25']),
       details,
     };
   }
-  return { verdict: 'warn', message: `Could not test port 25 (${probe}).`, fix: 'Start the relay on port 25 and read its error, if any.', details };
+  return { verdict: 'warn', ...says(['doctor.msg.port25Untested', { code: probe }], ['doctor.fix.readRelayError']), details };
 }

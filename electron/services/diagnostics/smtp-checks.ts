@@ -11,6 +11,7 @@ import {
   greetingOutcome,
   probeSender,
   recipientOutcome,
+  says,
   senderOutcome,
   skipped,
   type ArticleId,
@@ -18,6 +19,7 @@ import {
   type CheckOutcome,
   type CheckResult,
 } from '../../../shared/domain/diagnostics';
+import { part, type KeyedLine, type KeyedText } from '../../../shared/i18n/keyed-text';
 import type { NameResolver, ResolveAnswer } from './resolver';
 import { probeSmtp, type Dialer, type SmtpProbeResult } from './smtp-probe';
 
@@ -43,24 +45,24 @@ export interface SmtpCheckDeps {
   connectTimeoutMs?: number;
   replyTimeoutMs?: number;
   /** Why there is no target, when the caller knows better than "none given" (e.g. the camera has none set). */
-  noTargetReason?: string;
+  noTargetReason?: KeyedLine;
   /** Called with each finished check, in order. */
   report: (r: CheckResult) => void;
 }
 
 const SMTP_IDS: CheckId[] = ['smtp-resolve', 'smtp-local', 'smtp-connect', 'smtp-greeting', 'smtp-sender', 'smtp-recipient', 'smtp-send-test'];
 
-/** Describes a resolver answer for people. */
-export function describeResolver(a: ResolveAnswer): string {
+/** Describes a resolver answer for people (a keyed sub-message: it reads in the language of the line around it). */
+export function describeResolver(a: ResolveAnswer): KeyedText {
   switch (a.source) {
     case 'literal':
-      return 'an IP address, no lookup needed';
+      return part('doctor.resolver.literal');
     case 'hosts-file':
-      return 'answered by the hosts file';
+      return part('doctor.resolver.hostsFile');
     case 'system':
-      return 'answered by the system resolver (DNS)';
+      return part('doctor.resolver.system');
     default:
-      return `no resolver answered${a.error ? ` (${a.error})` : ''}`;
+      return a.error ? part('doctor.resolver.noneWith', { error: a.error }) : part('doctor.resolver.none');
   }
 }
 
@@ -72,8 +74,8 @@ export function forwardArticle(providerDomain: string | undefined): ArticleId {
 }
 
 /** One line on a successful lookup (an IP literal needs none). */
-export function resolvedMessage(host: string, a: ResolveAnswer): string {
-  return a.source === 'literal' ? `${host} is an IP address; no lookup needed.` : `${host} → ${a.addresses.join(', ')} (${describeResolver(a)}).`;
+export function resolvedMessage(host: string, a: ResolveAnswer): KeyedLine {
+  return a.source === 'literal' ? ['doctor.msg.isIpLiteral', { host }] : ['doctor.msg.resolved', { host, addresses: a.addresses.join(', '), how: describeResolver(a) }];
 }
 
 /** What the dialogue found out about the server, for the relay checks (is the relay on this laptop listening?). */
@@ -94,17 +96,17 @@ export async function runSmtpChecks(target: SmtpTarget | undefined, d: SmtpCheck
 /** Reports one check with its duration since t0; reports every check from `from` on as skipped. */
 interface Reporter {
   report(id: CheckId, o: CheckOutcome, t0: number): void;
-  skipRest(from: CheckId, message: string, fix?: string): void;
+  skipRest(from: CheckId, message: KeyedLine, fix?: KeyedLine): void;
 }
 
 async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out: { summary?: SmtpProbeSummary }): Promise<void> {
   const r: Reporter = {
     report: (id, o, t0) => d.report(checkResult(id, o, d.now() - t0)),
-    skipRest: (from, message, fix = '') => {
+    skipRest: (from, message, fix) => {
       for (const id of SMTP_IDS.slice(SMTP_IDS.indexOf(from))) d.report(skipped(id, message, fix));
     },
   };
-  if (!target) return r.skipRest('smtp-resolve', d.noTargetReason ?? 'No SMTP server to check.', 'Fill in the SMTP server the camera uses (CLI: --smtp-server HOST), or give the camera to read it from there.');
+  if (!target) return r.skipRest('smtp-resolve', d.noTargetReason ?? ['doctor.msg.noSmtpTarget'], ['doctor.fix.giveSmtp']);
   // A public provider is refused by name: no lookup, no connection (the answer must not depend on site DNS).
   const provider = publicMailDomainOf(target.host);
   const addresses = await resolveCheck(target, provider, d, r);
@@ -116,7 +118,7 @@ async function smtpChecks(target: SmtpTarget | undefined, d: SmtpCheckDeps, out:
 async function resolveCheck(target: SmtpTarget, provider: string | undefined, d: SmtpCheckDeps, r: Reporter): Promise<string[]> {
   const t0 = d.now();
   if (provider) {
-    d.report(skipped('smtp-resolve', `Not looked up: ${target.host} is a public mail service (${provider}).`));
+    d.report(skipped('smtp-resolve', ['doctor.msg.publicNotLookedUp', { host: target.host, provider }]));
     return [];
   }
   const a = await d.resolver.lookup(target.host);
@@ -126,14 +128,13 @@ async function resolveCheck(target: SmtpTarget, provider: string | undefined, d:
       'smtp-resolve',
       {
         verdict: 'fail',
-        message: `${target.host} does not resolve: ${describeResolver(a)}.`,
-        fix: 'Enter the relay\'s IP address on the camera instead of a name, or add the name to the site DNS.',
+        ...says(['doctor.msg.noResolve', { host: target.host, how: describeResolver(a) }], ['doctor.fix.smtpNoResolve']),
         details,
       },
       t0,
     );
   } else {
-    r.report('smtp-resolve', { verdict: 'pass', message: resolvedMessage(target.host, a), details }, t0);
+    r.report('smtp-resolve', { verdict: 'pass', ...says(resolvedMessage(target.host, a)), details }, t0);
   }
   return a.addresses;
 }
@@ -142,7 +143,7 @@ async function resolveCheck(target: SmtpTarget, provider: string | undefined, d:
 function localCheck(target: SmtpTarget, provider: string | undefined, addresses: string[], d: SmtpCheckDeps, r: Reporter): string | undefined {
   const t0 = d.now();
   if (!provider && addresses.length === 0) {
-    r.skipRest('smtp-local', `Not checked: ${target.host} has no address.`);
+    r.skipRest('smtp-local', ['doctor.msg.noAddress', { host: target.host }]);
     return undefined;
   }
   const verdict = checkSmtpHost(target.host, addresses);
@@ -151,20 +152,20 @@ function localCheck(target: SmtpTarget, provider: string | undefined, addresses:
       'smtp-local',
       {
         verdict: 'fail',
-        message: verdict.message,
-        fix: "Point the camera at a local relay (this app's relay on this laptop's LAN address) that forwards to the public service.",
+        // The reason comes from checkSmtpHost (shared with commissioning) and stays as it words it.
+        ...says(['doctor.msg.asIs', { text: verdict.message }], ['doctor.fix.localRelay']),
         article: forwardArticle(provider),
         details: { problem: verdict.problem, addresses },
       },
       t0,
     );
-    r.skipRest('smtp-connect', `Not attempted: ${target.host} is not a local server, and the doctor never connects to public servers.`);
+    r.skipRest('smtp-connect', ['doctor.msg.notLocalSkip', { host: target.host }]);
     return undefined;
   }
   if (verdict.warning && target.source === 'camera') {
-    r.report('smtp-local', { verdict: 'warn', message: `${target.host} is local, but: ${verdict.warning}`, fix: "Give the camera the relay's LAN address.", details: { addresses: verdict.addresses } }, t0);
+    r.report('smtp-local', { verdict: 'warn', ...says(['doctor.msg.localBut', { host: target.host, warning: verdict.warning }], ['doctor.fix.giveRelayLan']), details: { addresses: verdict.addresses } }, t0);
   } else {
-    r.report('smtp-local', { verdict: 'pass', message: `${verdict.addresses.join(', ')} is a local address.`, details: { addresses: verdict.addresses } }, t0);
+    r.report('smtp-local', { verdict: 'pass', ...says(['doctor.msg.isLocal', { addresses: verdict.addresses.join(', ') }]), details: { addresses: verdict.addresses } }, t0);
   }
   return verdict.addresses[0];
 }
@@ -190,51 +191,52 @@ async function dialogueChecks(target: SmtpTarget, address: string, d: SmtpCheckD
   if (d.signal?.aborted) throw d.signal.reason;
   const transcript = probe.transcript;
   out.summary = { address, port: target.port, isListening: probe.connect.ok, ...(probe.banner ? { banner: formatReply(probe.banner) } : {}) };
-  const portNote = target.port === 25 ? '' : ` (port ${target.port}; the camera itself always uses 25)`;
+
   if (!probe.connect.ok) {
     report('smtp-connect', connectFailure(probe, label), t0);
-    return skipRest('smtp-greeting', 'Not reached: the connection failed.');
+    return skipRest('smtp-greeting', ['doctor.msg.connectFailedSkip']);
   }
-  report('smtp-connect', { verdict: 'pass', message: `Connected to ${address}:${target.port} in ${probe.connect.ms.toFixed(1)} ms${portNote}.`, details: { connectMs: Math.round(probe.connect.ms * 10) / 10 } }, t0);
+  const connected = { address, port: target.port, ms: probe.connect.ms.toFixed(1) };
+  report('smtp-connect', { verdict: 'pass', ...says(target.port === 25 ? ['doctor.msg.connected', connected] : ['doctor.msg.connectedOtherPort', connected]), details: { connectMs: Math.round(probe.connect.ms * 10) / 10 } }, t0);
 
   t0 = d.now();
   if (!probe.banner || (probe.banner.code === 220 && !probe.ehlo)) {
-    report('smtp-greeting', stoppedOutcome(probe, 'The server accepted the connection but'), t0);
-    return skipRest('smtp-sender', 'Not reached: the greeting failed.');
+    report('smtp-greeting', stoppedOutcome(probe, 'greeting'), t0);
+    return skipRest('smtp-sender', ['doctor.msg.greetingFailedSkip']);
   }
   const g = greetingOutcome(probe.banner, probe.ehlo, probe.usedHelo, probe.capabilities);
   report('smtp-greeting', { ...g, details: { ...g.details, transcript: probe.mailFrom ? undefined : transcript } }, t0);
-  if (g.verdict === 'fail') return skipRest('smtp-sender', 'Not reached: the server refused the greeting.');
+  if (g.verdict === 'fail') return skipRest('smtp-sender', ['doctor.msg.greetingRefusedSkip']);
 
   t0 = d.now();
   if (!probe.mailFrom) {
-    report('smtp-sender', stoppedOutcome(probe, 'After EHLO the server'), t0);
-    return skipRest('smtp-recipient', 'Not reached: MAIL FROM got no answer.');
+    report('smtp-sender', stoppedOutcome(probe, 'ehlo'), t0);
+    return skipRest('smtp-recipient', ['doctor.msg.mailFromSilentSkip']);
   }
   const s = senderOutcome(probe.mailFrom, from);
   report('smtp-sender', { ...s, details: { from, reply: formatReply(probe.mailFrom), ...(s.verdict === 'pass' ? {} : { transcript }) } }, t0);
-  if (s.verdict === 'fail') return skipRest('smtp-recipient', 'Not reached: the server refused MAIL FROM.');
+  if (s.verdict === 'fail') return skipRest('smtp-recipient', ['doctor.msg.mailFromRefusedSkip']);
 
   t0 = d.now();
   if (!target.to) {
-    d.report(skipped('smtp-recipient', 'No recipient given, so relaying was not tried.', 'Fill in a recipient to test, the Send Email handler\'s To (CLI: --to ADDRESS), to test relaying.'));
-    d.report(skipped('smtp-send-test', 'No recipient given.', 'Fill in a recipient and tick "Send a real test message" (CLI: --to ADDRESS --send-test) to send one.'));
+    d.report(skipped('smtp-recipient', ['doctor.msg.noRecipient'], ['doctor.fix.giveRecipient']));
+    d.report(skipped('smtp-send-test', ['doctor.msg.noRecipientShort'], ['doctor.fix.giveRecipientAndSend']));
     return;
   }
   if (!probe.rcptTo) {
-    report('smtp-recipient', stoppedOutcome(probe, 'After MAIL FROM the server'), t0);
-    return skipRest('smtp-send-test', 'Not reached: RCPT TO got no answer.');
+    report('smtp-recipient', stoppedOutcome(probe, 'mailFrom'), t0);
+    return skipRest('smtp-send-test', ['doctor.msg.rcptSilentSkip']);
   }
   const rcpt = recipientOutcome(probe.rcptTo, target.to, probe.connect.ok ? probe.connect.localAddress?.replace(/^::ffff:/, '') : undefined);
   report('smtp-recipient', { ...rcpt, details: { to: target.to, reply: formatReply(probe.rcptTo), transcript } }, t0);
 
   t0 = d.now();
   if (!target.sendTest) {
-    d.report(skipped('smtp-send-test', 'No test message sent (the dialogue ended with RSET, nothing was queued).', 'Tick "Send a real test message" (CLI: --send-test) to send one.'));
+    d.report(skipped('smtp-send-test', ['doctor.msg.noTestMessage'], ['doctor.fix.tickSendTest']));
     return;
   }
   if (rcpt.verdict !== 'pass') {
-    d.report(skipped('smtp-send-test', 'Not sent: the recipient was refused.'));
+    d.report(skipped('smtp-send-test', ['doctor.msg.recipientRefusedSkip']));
     return;
   }
   report('smtp-send-test', dataOutcome(probe), t0);
@@ -247,36 +249,38 @@ function connectFailure(p: SmtpProbeResult, label: string): CheckOutcome {
   const to = `${p.address}:${p.port}`;
   switch (c.code) {
     case 'ECONNREFUSED':
-      return { verdict: 'fail', message: `Nothing listens on ${to} (connection refused).`, fix: `Start the relay or mail service on ${label}, or correct the address.`, details };
+      return { verdict: 'fail', ...says(['doctor.msg.connectRefused', { to }], ['doctor.fix.startMailService', { label }]), details };
     case 'ETIMEDOUT':
-      return { verdict: 'fail', message: `No answer from ${to}: ${c.message}. A firewall drops the connection, or the host is off.`, fix: 'Open TCP port 25 in the server\'s firewall (Windows: allow the app on Private networks).', details };
+      return { verdict: 'fail', ...says(['doctor.msg.connectTimeout', { to, error: c.message }], ['doctor.fix.openPort25']), details };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return { verdict: 'fail', message: `No route to ${to} (${c.code}): this laptop is not on that network.`, fix: 'Connect this laptop to the camera network, or give it an address in that subnet.', details, article: 'factory-defaults' };
+      return { verdict: 'fail', ...says(['doctor.msg.noRoute', { to, code: c.code }], ['doctor.fix.joinNetwork']), details, article: 'factory-defaults' };
     default:
-      return { verdict: 'fail', message: `Could not connect to ${to}: ${c.code} ${c.message}.`, fix: 'Check the address and that the mail service runs.', details };
+      return { verdict: 'fail', ...says(['doctor.msg.connectFailed', { to, code: c.code, error: c.message }], ['doctor.fix.checkMailService']), details };
   }
 }
 
-function stoppedOutcome(p: SmtpProbeResult, lead: string): CheckOutcome {
-  const why = p.stoppedAt ? `${p.stoppedAt.step}: ${p.stoppedAt.reason}` : 'the dialogue ended early';
+/** Where the server stopped answering (each stage has its own sentence in the catalogs). */
+type StopStage = 'greeting' | 'ehlo' | 'mailFrom' | 'rcptTo' | 'message';
+
+function stoppedOutcome(p: SmtpProbeResult, stage: StopStage): CheckOutcome {
+  const why = p.stoppedAt ? `${p.stoppedAt.step}: ${p.stoppedAt.reason}` : part('doctor.msg.endedEarly');
   return {
     verdict: 'fail',
-    message: `${lead} stopped answering (${why}).`,
-    fix: 'Read the transcript in the details; a server that hangs or drops plain-SMTP clients will lose the camera\'s mail too.',
+    ...says(['doctor.msg.stopped', { stage, why }], ['doctor.fix.stopped']),
     details: { transcript: p.transcript },
   };
 }
 
 function dataOutcome(p: SmtpProbeResult): CheckOutcome {
   const details = { transcript: p.transcript };
-  if (!p.data) return stoppedOutcome(p, 'After RCPT TO the server');
+  if (!p.data) return stoppedOutcome(p, 'rcptTo');
   if (p.data.code !== 354) {
-    return { verdict: 'fail', message: `The server refused DATA (${formatReply(p.data)}).`, fix: 'Read the transcript; the server refuses the message before its content.', details };
+    return { verdict: 'fail', ...says(['doctor.msg.dataRefused', { reply: formatReply(p.data) }], ['doctor.fix.dataRefused']), details };
   }
-  if (!p.dataEnd) return stoppedOutcome(p, 'After the message the server');
+  if (!p.dataEnd) return stoppedOutcome(p, 'message');
   if (classifySmtpReply('data', p.dataEnd) === 'ok') {
-    return { verdict: 'pass', message: `The server accepted the test message (${formatReply(p.dataEnd)}); check the mailbox.`, details };
+    return { verdict: 'pass', ...says(['doctor.msg.testAccepted', { reply: formatReply(p.dataEnd) }]), details };
   }
-  return { verdict: 'fail', message: `The server refused the test message (${formatReply(p.dataEnd)}).`, fix: 'Read the transcript; a content or size filter refuses the message.', details };
+  return { verdict: 'fail', ...says(['doctor.msg.testRefused', { reply: formatReply(p.dataEnd) }], ['doctor.fix.testRefused']), details };
 }

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { connect as netConnect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { readFile } from 'node:fs/promises';
+import { part, type KeyedText } from '../../../shared/i18n/keyed-text';
 import {
   adviseName,
   bannerHostName,
@@ -286,7 +287,7 @@ export class MailServerFinder {
       return c;
     };
     const others: MailServerFinding[] = [];
-    const otherFinding = (host: string, names: ServerName[], address: string | undefined, reason: { notUsable?: string; unresolved?: string }): MailServerFinding => {
+    const otherFinding = (host: string, names: ServerName[], address: string | undefined, reason: { notUsable?: string | KeyedText; unresolved?: string | KeyedText }): MailServerFinding => {
       const foundBy = [...new Set(names.map((n) => (n.source === 'srv' ? 'srv' : 'mx') as FoundBy))];
       const verdict = judgeServer({ display: host, port: req.port, toIsSite: false, useHost: host, ...(reason.notUsable ? { notUsableReason: reason.notUsable } : {}), ...(reason.unresolved ? { unresolvedReason: reason.unresolved } : {}) });
       return {
@@ -310,7 +311,7 @@ export class MailServerFinder {
       try {
         addresses = (await siteClient.resolveAddresses(name)).map((a) => parseIp(a)?.address ?? a);
       } catch (e) {
-        others.push(otherFinding(name, names, undefined, { unresolved: `the site DNS (${siteClient.servers.join(', ') || 'system'}) has no address for it (${(e as { code?: string }).code ?? String(e)}).` }));
+        others.push(otherFinding(name, names, undefined, { unresolved: part('mailServers.unresolved', { servers: siteClient.servers.join(', ') || part('mailServers.systemDns'), error: (e as { code?: string }).code ?? String(e) }) }));
         continue;
       }
       const publicOnes = addresses.filter((a) => !isLocalAddress(a));
@@ -386,7 +387,7 @@ export class MailServerFinder {
 
     const isCancelled = signal.aborted;
     const servers = [...local, ...others].sort(compareFindings);
-    const { summary, recommended } = summarizeFindings(servers, isCancelled);
+    const { summary, summaryText, recommended } = summarizeFindings(servers, isCancelled);
     return {
       operationId,
       startedAt,
@@ -400,6 +401,7 @@ export class MailServerFinder {
       servers,
       ...(recommended ? { recommended } : {}),
       summary,
+      ...(summaryText ? { summaryText } : {}),
       isCancelled,
     };
   }
@@ -421,9 +423,9 @@ export class MailServerFinder {
     const rc = testRecipients(domain, req.to);
     const from = req.from ?? (domain ? `sarix-camera@${domain}` : probeSender(req.to));
     let probe: ServerProbe | undefined;
-    let notTested: string | undefined;
-    if (!req.probeServers) notTested = 'testing was turned off';
-    else if (signal.aborted) notTested = 'the search was cancelled first';
+    let notTested: KeyedText | undefined;
+    if (!req.probeServers) notTested = part('mailServers.notTested.off');
+    else if (signal.aborted) notTested = part('mailServers.notTested.cancelledFirst');
     else {
       const base = { address: c.address, port: req.port, from, dial, signal, connectTimeoutMs: t.connectMs ?? 5000, replyTimeoutMs: t.replyMs ?? 10_000 };
       const testTo = req.sendTest && req.to ? req.to : undefined;
@@ -433,7 +435,7 @@ export class MailServerFinder {
       // The relay question only makes sense once the server took the sender and did not demand a login or TLS.
       const askOutside = mailOk && site1 !== undefined && site1 !== 'needs-auth' && site1 !== 'needs-starttls' && !signal.aborted;
       const second = askOutside ? await probeSmtp({ ...base, to: rc.outside, ...(testTo && testTo === rc.outside ? { sendTest: TEST_MESSAGE } : {}) }) : undefined;
-      if (signal.aborted) notTested = 'the search was cancelled while it was being tested';
+      if (signal.aborted) notTested = part('mailServers.notTested.cancelledDuring');
       else probe = probeRecord(first, second, rc, from, testTo);
     }
     const bannerReply = probe?.banner ?? c.scanProbe?.banner;

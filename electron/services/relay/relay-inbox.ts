@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import type { MessageSummary, QueueItem, Retention } from '../../../shared/domain/relay';
 import { cameraOverview, cameraSearchText, isCommissionedCamera, type CameraOverview, type SenderStats } from '../../../shared/domain/relay-cameras';
-import { explainForwardError, explainSession, type Advice } from '../../../shared/domain/relay-diagnosis';
+import { explainForwardError, explainSession, nothingToReport, type Advice } from '../../../shared/domain/relay-diagnosis';
 import {
   downloadName,
   type DeleteResult,
@@ -190,7 +190,7 @@ export class RelayInbox {
     return this.p.sessions.list(limit).map((s) => {
       const lines = this.p.sessions.transcript(s.id) ?? [];
       const advice = explainSession(s, lines);
-      return { ...s, identity: this.p.cameras.identify(s.clientIp, s.heloName), headline: advice[0] ?? { code: 'none', severity: 'info', headline: 'Nothing to report', detail: '' } };
+      return { ...s, identity: this.p.cameras.identify(s.clientIp, s.heloName), headline: advice[0] ?? nothingToReport() };
     });
   }
 
@@ -210,7 +210,7 @@ export class RelayInbox {
       const a = explainForwardError(q, this.p.upstreamHost());
       if (a) advice.push(a);
     }
-    const headline = advice[0] ?? { code: 'none', severity: 'info' as const, headline: 'Nothing to report', detail: '' };
+    const headline = advice[0] ?? nothingToReport();
     return { session: { ...s, identity: this.p.cameras.identify(s.clientIp, s.heloName), headline }, lines, advice, messageIds, queue };
   }
 

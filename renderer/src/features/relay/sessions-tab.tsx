@@ -4,6 +4,7 @@ import type { Advice } from '../../../../shared/domain/relay-diagnosis';
 import type { SessionDetail, SessionRow } from '../../../../shared/domain/relay-inbox';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
+import { localText } from '../../i18n/localized';
 import { ErrorAlert } from '../../app/error-alert';
 import { dateTime, timeOfDay } from '../../i18n/format';
 import { shortTime } from './format';
@@ -37,13 +38,13 @@ export function AdviceAlert({ advice, onDone }: { advice: Advice; onDone?: (mess
     onDone?.(message);
   };
   return (
-    <Alert color={SEVERITY_COLOR[advice.severity]} title={advice.headline} data-testid={`advice-${advice.code}`} p="sm">
+    <Alert color={SEVERITY_COLOR[advice.severity]} title={localText(t, advice.headline, advice.headlineText)} data-testid={`advice-${advice.code}`} p="sm">
       <Stack gap={6}>
-        <Text size="sm">{advice.detail}</Text>
+        <Text size="sm">{localText(t, advice.detail, advice.detailText)}</Text>
         <Group gap="xs">
           {advice.action && !done && (
             <Button size="xs" color={SEVERITY_COLOR[advice.severity]} onClick={() => void act()} loading={busy}>
-              {advice.action.label}
+              {advice.action.kind === 'allow-client' ? t('relay.cameras.allowIt') : t('relay.queue.retry')}
             </Button>
           )}
           {advice.article && <KbLink id={advice.article} />}
@@ -137,7 +138,7 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
                         {s.refused ? t('relay.sessions.refused') : s.headline.severity === 'ok' ? t('relay.sessions.received', { n: s.accepted }) : t(SEVERITY_KEY[s.headline.severity])}
                       </Badge>
                       <Text size="xs" mt={2}>
-                        {s.headline.headline}
+                        {localText(t, s.headline.headline, s.headline.headlineText)}
                       </Text>
                     </Table.Td>
                   </Table.Tr>

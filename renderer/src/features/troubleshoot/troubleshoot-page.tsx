@@ -5,6 +5,7 @@ import type { Article, ArticleSummary, CheckResult } from '../../../../shared/do
 import { CHECK_TITLE_KEYS } from '../../../../shared/i18n/doctor-keys';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { localText } from '../../i18n/localized';
 import { useUiLanguage } from '../../i18n/use-ui-language';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
 
@@ -165,10 +166,10 @@ export function TroubleshootPage() {
                   </Badge>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{c.message}</Text>
+                  <Text size="sm">{localText(t, c.message, c.messageText)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{c.fix}</Text>
+                  <Text size="sm">{localText(t, c.fix, c.fixText)}</Text>
                   <Anchor size="xs" component="button" ta="left" onClick={() => openArticle(c.article)}>
                     {t('troubleshoot.read', { title: articles.find((a) => a.id === c.article)?.title ?? c.article })}
                   </Anchor>

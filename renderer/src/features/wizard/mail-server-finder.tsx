@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { MailServerReport } from '../../../../shared/domain/mail-servers';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
+import { localText } from '../../i18n/localized';
 import { ErrorAlert } from '../../app/error-alert';
 import { KbLink } from './kb-link';
 
@@ -41,7 +42,7 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
         if (operationId !== opRef.current) return;
         if (progress.kind === 'step') setLine(progress.message);
         else if (progress.kind === 'scan') setLine(t('wizard.finder.probing', { tried: progress.tried, planned: progress.planned, answered: progress.answered }));
-        else setLine(t('wizard.finder.found', { host: progress.finding.host, headline: progress.finding.verdict.headline }));
+        else setLine(t('wizard.finder.found', { host: progress.finding.host, headline: localText(t, progress.finding.verdict.headline, progress.finding.verdict.headlineText) }));
       }),
     [t],
   );
@@ -79,7 +80,7 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
       {report && (
         <Card withBorder p="xs" data-testid="mail-servers">
           <Stack gap="xs">
-            <Text size="sm">{report.summary}</Text>
+            <Text size="sm">{localText(t, report.summary, report.summaryText)}</Text>
             {report.servers.map((s) => {
               const isUsable = s.isLocal && (s.verdict.level === 'good' || s.verdict.level === 'warn');
               return (
@@ -93,16 +94,16 @@ export function MailServerFinder({ cameraIp, onChoose, isDisabled }: { cameraIp:
                       {s.address && s.address !== s.host ? ` (${s.address})` : ''}
                       {s.software ? `: ${s.software.label}` : ''}
                     </Text>
-                    <Text size="sm">{s.verdict.headline}</Text>
-                    {s.verdict.fix && <Text size="sm">{t('wizard.finder.fix', { fix: s.verdict.fix })}</Text>}
+                    <Text size="sm">{localText(t, s.verdict.headline, s.verdict.headlineText)}</Text>
+                    {s.verdict.fix && <Text size="sm">{t('wizard.finder.fix', { fix: localText(t, s.verdict.fix, s.verdict.fixText) })}</Text>}
                     {s.verdict.caveat && (
                       <Text size="xs" c="dimmed">
-                        {s.verdict.caveat}
+                        {localText(t, s.verdict.caveat, s.verdict.caveatText)}
                       </Text>
                     )}
                     {isUsable && s.name.status !== 'name-resolves' && (
                       <Text size="xs" c="dimmed">
-                        {s.name.message}
+                        {localText(t, s.name.message, s.name.messageText)}
                       </Text>
                     )}
                     <Group gap="sm">
