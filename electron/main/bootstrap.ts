@@ -111,8 +111,18 @@ export async function bootstrapElectron(): Promise<void> {
     }
     await createMainWindow({ preloadPath, trusted, log, isDevToolsAllowed, userDataPath });
   };
+  // The menu, the tray and the notifications follow the language: the Settings choice, else the system's
+  // (app.getPreferredSystemLanguages, getLocale).
+  const menuLanguage = (s: Settings) => resolveLanguage(s.language, [...app.getPreferredSystemLanguages(), app.getLocale()]);
   // Notifications for camera mail and refusals, the tray icon, and closing the window into the tray.
-  const unwireDesktop = wireRelayDesktop({ relay: services.relay, showWindow, quit: () => app.quit(), hintFile: join(userDataPath, 'tray-hint-shown'), log: electronLogger('desktop') });
+  const unwireDesktop = wireRelayDesktop({
+    relay: services.relay,
+    showWindow,
+    quit: () => app.quit(),
+    hintFile: join(userDataPath, 'tray-hint-shown'),
+    log: electronLogger('desktop'),
+    language: () => menuLanguage(settings.get()),
+  });
   const controller = updates;
   const menuActions = {
       installUpdateFromFile: () => {
@@ -124,8 +134,6 @@ export async function bootstrapElectron(): Promise<void> {
         void showWindow().then(() => BrowserWindow.getAllWindows()[0]?.loadURL(`${APP_ENTRY_URL}#/about`));
       },
   };
-  // The menu follows the language: the Settings choice, else the system's (app.getPreferredSystemLanguages, getLocale).
-  const menuLanguage = (s: Settings) => resolveLanguage(s.language, [...app.getPreferredSystemLanguages(), app.getLocale()]);
   installAppMenu(menuActions, isDevToolsAllowed, menuLanguage(settings.get()));
   const unsubscribeMenu = services.app.events.on('settings-changed', (s: Settings) => installAppMenu(menuActions, isDevToolsAllowed, menuLanguage(s)));
   wireLifecycle({

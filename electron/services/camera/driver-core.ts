@@ -177,5 +177,5 @@ export class DriverCore {
 
 /** The labels a form showed, quoted, for a "not found" message; a keyed "none" when it showed none. */
 function seenList(seen: string[]): string | SubMessage {
-  return seen.length ? seen.map((s) => `"${s}"`).join(', ') : sub('driver.none');
+  return seen.length ? seen.map((s) => `"${s}"`).join(', ') : sub('driver.word.none');
 }

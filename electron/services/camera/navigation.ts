@@ -213,7 +213,7 @@ export class PageFinder {
     throw failure(
       'CAMERA_ERROR',
       'errors.CAMERA_ERROR.pageNotFound',
-      { page: names[key], wants: this.wants[key], tried: tried || sub('driver.nothing'), more: Math.max(0, trace.tried.length - 6) },
+      { page: names[key], wants: this.wants[key], tried: tried || sub('driver.word.nothing'), more: Math.max(0, trace.tried.length - 6) },
       { page: key, tried: trace.tried },
     );
   }
