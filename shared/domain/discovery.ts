@@ -83,6 +83,10 @@ export const ScanProblemSchema = z.object({
   method: z.string(),
   interface: z.string().nullable(),
   message: z.string(),
+  /** Catalog key of `message` (shared/i18n `scan.problem.*`), so the UI and the CLI can show it in their language. */
+  key: z.string().optional(),
+  /** The values `key` interpolates; a value may be a keyed sub-message (a method's name). */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional() })])).optional(),
 });
 /** A problem a scan hit. */
 export type ScanProblem = z.infer<typeof ScanProblemSchema>;

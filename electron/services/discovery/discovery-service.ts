@@ -17,6 +17,7 @@ import { Operations, type Operation } from '../common/operations';
 import { LimitedHttpClient, NodeDiscoveryHttpClient, type DiscoveryHttpClient } from './http-client';
 import { identifyHttp, type HttpIdentity } from './identify';
 import { listInterfaces, type InterfaceSource } from './interfaces';
+import { keyedProblem } from './problems';
 import { runPass, type Scan, type ScanHooks, type ScanState } from './scan-pass';
 import { byIp, planScan, type ScanPlan } from './scan-plan';
 import type { SsdpSighting } from './ssdp';
@@ -213,7 +214,7 @@ export class DiscoveryService {
       status = signal.aborted ? 'cancelled' : 'failed';
       if (!signal.aborted) {
         this.d.logger.error('discovery scan failed', e instanceof Error ? e.stack : e);
-        scan.state.errors.push({ code: 'SOCKET_ERROR', method: 'scan', interface: null, message: `The scan stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}. Scan again.` });
+        scan.state.errors.push(keyedProblem({ code: 'SOCKET_ERROR', method: 'scan', interface: null }, 'scan.problem.stopped', { reason: e instanceof Error ? e.message : String(e) }));
       }
     } finally {
       for (const s of stopListening) s();

@@ -659,11 +659,7 @@ export class RelayService {
   private assertNotOpenRelay(allow: AllowEntry[], forwarding: boolean): void {
     const risks = openRelayRisks(allow, forwarding);
     if (risks.length) {
-      throw new AppFailure(
-        'VALIDATION',
-        `Allow-list entry ${risks.join(', ')} includes internet addresses; with forwarding on, that would make an open relay. Allow only the camera LAN (e.g. 192.168.0.0/24).`,
-        { risks },
-      );
+      throw failure('VALIDATION', 'errors.VALIDATION.openRelay', { entries: risks.join(', ') }, { risks });
     }
   }
 
