@@ -241,6 +241,7 @@ async function main(): Promise<void> {
         lines.push(`| ${LABEL[p]} | ${cells.join(' | ')} | ≥ ${target} |`);
       }
     }
+    const memoryStart = lines.length;
     if (rss10k.length) {
       lines.push('');
       lines.push('### Memory with 10,000 stored messages (sum over the server\'s processes)');
@@ -252,6 +253,7 @@ async function main(): Promise<void> {
       const relay = rss10k.find((r) => r.server === 'relay');
       if (relay) lines.push(`\nRelay RSS target < 150 MB with 10,000 stored: ${Math.max(relay.rest.rssKb, relay.restart.rssKb) / 1024 < 150 ? 'met' : 'missed'} at rest and after restart (${f(relay.rest.rssKb / 1024)} / ${f(relay.restart.rssKb / 1024)} MB); right after ingest ${f(relay.ingest.rssKb / 1024)} MB.`);
     }
+    const memoryLines = lines.slice(memoryStart);
     lines.push('');
     lines.push('### Per round (msg/s)');
     lines.push('');
@@ -260,7 +262,12 @@ async function main(): Promise<void> {
     for (const rd of rounds) lines.push(`| ${rd} | ${f(get(rd, 'relay', 'reuse')?.load1 ?? NaN, 1)} | ${MODES.flatMap((m) => SERVERS.map((s) => f(get(rd, s, m)?.rate ?? NaN))).join(' | ')} |`);
     const body = lines.join('\n');
     console.log(body);
-    if (process.env.PEER_NO_RECORD !== '1') writeResultsSection('relay-peers', 'Relay next to Postfix and MailDev', body + '\n\n' + readNotes());
+    // A memory-only run (PEER_ROUNDS=0: no speed rounds; RSS does not need a quiet machine) records its own section
+    // and leaves the speed run of record alone.
+    if (process.env.PEER_NO_RECORD !== '1') {
+      if (rounds.length) writeResultsSection('relay-peers', 'Relay next to Postfix and MailDev', body + '\n\n' + readNotes());
+      else if (memoryLines.length) writeResultsSection('relay-memory', 'Relay memory with 10,000 stored (memory-only run)', [`Command: \`PEER_ROUNDS=0 PEER_SERVERS=relay npm run bench -- peers\` (add PEER_MAILDEV_10K=0 to skip MailDev). Relay: ${cli.how}.`, ...memoryLines].join('\n'));
+    }
     writeFileSync(join(tmpdir(), 'relay-peers-last.json'), JSON.stringify({ rows, rss10k }, null, 1));
   } finally {
     for (const p of running) await stopTree(p);

@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkAsarEntries, checkFuses, externalImports, loadBuilderConfig, probeImports, readFuseWire, runtimePackages, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
+import { checkAsarEntries, checkFuses, externalImports, kbLanguageCoverage, loadBuilderConfig, probeImports, readFuseWire, runtimePackages, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
 
 const require = createRequire(import.meta.url);
 const root = resolve(import.meta.dirname, '..');
@@ -66,6 +66,13 @@ async function checkPreload(file) {
   return problems;
 }
 
+/** The UI languages the app ships (shared/i18n/languages.ts, read through tsx like the contract's api keys). */
+function shippedLanguages() {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./shared/i18n/languages.ts').then((m) => process.stdout.write(JSON.stringify(m.LANGUAGES)))"], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`could not read the shipped languages: ${r.stderr.split('\n')[0]}`);
+  return JSON.parse(r.stdout);
+}
+
 function listFiles(dir, prefix = '') {
   return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? listFiles(join(dir, n), `${prefix}/${n}`) : [`${prefix}/${n}`]));
 }
@@ -103,6 +110,9 @@ async function main() {
     const needed = runtimePackages(root);
     const devOnly = Object.keys(pkg.devDependencies ?? {}).filter((d) => !needed.has(d));
     const problems = checkAsarEntries(entries, { dependencies: runtimeDeps, devDependencies: devOnly, requiredFiles: kbFiles });
+    // Every shipped UI language ships every article (kb/<language>/<id>.md); checkAsarEntries then requires them packed.
+    const kb = kbLanguageCoverage(kbFiles, shippedLanguages());
+    problems.push(...kb.problems);
 
     const exeName = builderConfig.executableName ?? pkg.name;
     const exe = join(unpacked, exeName);
@@ -124,7 +134,7 @@ async function main() {
     const asarBytes = statSync(asarPath).size;
     process.stdout.write(
       `dist smoke: electron-vite build ${buildSecs}, electron-builder --linux dir ${packSecs} s; app.asar ${(asarBytes / 1024 / 1024).toFixed(1)} MiB, ${entries.length} entries; ` +
-        `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies checked, ${kbFiles.length} kb articles, ${specs.length} main imports probed, preload run sandboxed, main booted with ${boot.channels} IPC channels, fuses checked\n`,
+        `${Object.keys(pkg.dependencies ?? {}).length} runtime dependencies checked, kb articles ${Object.entries(kb.counts).map(([l, n]) => `${l} ${n}`).join(', ')}, ${specs.length} main imports probed, preload run sandboxed, main booted with ${boot.channels} IPC channels, fuses checked\n`,
     );
     if (opts.keep) process.stdout.write(`kept ${tmp}\n`);
     if (problems.length) {

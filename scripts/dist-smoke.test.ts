@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { flipFuses, FuseV1Options, FuseVersion } from '@electron/fuses';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkAsarEntries, checkFuses, runtimePackages, externalImports, FUSE_ORDER, loadBuilderConfig, probeImports, readFuseWire, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
+import { LANGUAGES } from '../shared/i18n/languages';
+import { checkAsarEntries, checkFuses, runtimePackages, externalImports, FUSE_ORDER, kbLanguageCoverage, loadBuilderConfig, probeImports, readFuseWire, runPreloadInSandbox, writeStandInElectronDist } from './lib/dist-smoke-lib.mjs';
 
 const tmp = mkdtempSync(join(tmpdir(), 'dist-smoke-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -42,6 +43,22 @@ describe('checkAsarEntries', () => {
 
   it('does not mistake electron-log for electron', () => {
     expect(checkAsarEntries([...good, '/node_modules/electron-log/package.json'], deps)).toEqual([]);
+  });
+});
+
+describe('kbLanguageCoverage', () => {
+  it('counts articles per language and names each English article a shipped language lacks', () => {
+    const files = ['/kb/port-25.md', '/kb/local-relay.md', '/kb/de/port-25.md'];
+    expect(kbLanguageCoverage(files, ['en', 'de'])).toEqual({ counts: { en: 2, de: 1 }, problems: ['kb/local-relay.md has no translation kb/de/local-relay.md'] });
+    expect(kbLanguageCoverage([...files, '/kb/de/local-relay.md'], ['en', 'de'])).toEqual({ counts: { en: 2, de: 2 }, problems: [] });
+  });
+
+  it('passes on the repository: every English article has a German one', () => {
+    const root = join(import.meta.dirname, '..');
+    const list = (dir: string, prefix: string): string[] => readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(dir, e.name), `${prefix}/${e.name}`) : [`${prefix}/${e.name}`]));
+    const r = kbLanguageCoverage(list('kb', '/kb'), [...LANGUAGES]);
+    expect(r.problems).toEqual([]);
+    expect(r.counts.de).toBe(r.counts.en);
   });
 });
 

@@ -3,7 +3,7 @@ import { checkResult, DoctorReportSchema, summarize, type DoctorReport } from '.
 import { freePort, startSmtpPeer, startSntpPeer, type SmtpPeer, type SntpPeer } from '../services/diagnostics/test-peers';
 import { formatReport, requestFromFlags } from './doctor-run';
 import { UsageError } from './util';
-import { spawnSarix as sarix } from '../testing/cli';
+import { spawnSarix as sarix, spawnSarixWithEnv } from '../testing/cli';
 
 describe('requestFromFlags', () => {
   it('builds a request with default ports', () => {
@@ -101,5 +101,11 @@ describe('sarix doctor (child process, loopback peers only)', () => {
     const bad = await sarix('doctor', '--article', 'nope');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/choose one of: local-relay/);
+  });
+
+  it("prints the article in the terminal's language (German for a German locale)", async () => {
+    const de = await spawnSarixWithEnv({ LANGUAGE: '', LC_ALL: '', LC_MESSAGES: '', LANG: 'de_DE.UTF-8' }, 'doctor', '--article', 'port-25');
+    expect(de.status).toBe(0);
+    expect(de.stdout).toMatch(/^Port 25 unter Windows, macOS und Linux\n=+\n\nDie Kamera hat keine Port-Einstellung/);
   });
 });

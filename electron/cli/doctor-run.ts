@@ -7,7 +7,7 @@ import { isHostName, isIpLiteral } from '../../shared/domain/net-address';
 import { cliServices } from './services';
 import type { DoctorCliOptions } from './commands/doctor';
 import { CHECK_TITLE_KEYS, GROUP_TITLE_KEYS } from '../../shared/i18n/doctor-keys';
-import { localized } from './i18n';
+import { cliLanguage, localized } from './i18n';
 import { CliFailure, parseHostPort, printJson, UsageError } from './util';
 
 const TAG: Record<CheckResult['verdict'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', skipped: 'SKIP' };
@@ -116,13 +116,13 @@ export async function runDoctor(o: DoctorCliOptions): Promise<void> {
 async function printArticle(id: string, json: boolean): Promise<void> {
   const { kb } = await cliServices({ scope: 'doctor' });
   if (id === 'list') {
-    const list = await kb.list();
+    const list = await kb.list(cliLanguage());
     if (json) printJson(list);
     else process.stdout.write(list.map((a) => `${a.id.padEnd(24)} ${a.title}`).join('\n') + '\n');
     return;
   }
   if (!(ARTICLE_IDS as readonly string[]).includes(id)) throw new UsageError(`--article: unknown article "${id}"; choose one of: ${ARTICLE_IDS.join(', ')} (or "list").`);
-  const a = await kb.get(id);
+  const a = await kb.get(id, cliLanguage());
   if (json) printJson(a);
   else process.stdout.write(`${a.title}\n${'='.repeat(a.title.length)}\n\n${a.markdown.replace(/^# .*\n+/, '')}\n`);
 }

@@ -60,6 +60,16 @@ describe('doctor through the contract (handlers, events, cancel)', () => {
     expect(await dispatch(handlers, 'kb:get-article', { id: 'nope' }, { caller: 'test' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });
 
+  it('kb:get-article and kb:list-articles answer in the requested language; an unshipped language is a BAD_REQUEST', async () => {
+    const { d } = doctor();
+    const handlers = contractOf(d, new EventHub());
+    const de = await dispatch(handlers, 'kb:get-article', { id: 'forward-gmail', language: 'de' }, { caller: 'test' });
+    expect(de).toMatchObject({ ok: true, value: { id: 'forward-gmail', title: 'Weiterleitung über Gmail mit einem App-Passwort', markdown: expect.stringMatching(/Was Sie brauchen/) } });
+    const list = await dispatch(handlers, 'kb:list-articles', { language: 'de' }, { caller: 'test' });
+    expect(list.ok && (list.value as { id: string; title: string }[]).find((a) => a.id === 'port-25')?.title).toBe('Port 25 unter Windows, macOS und Linux');
+    expect(await dispatch(handlers, 'kb:get-article', { id: 'port-25', language: 'fr' }, { caller: 'test' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+  });
+
   it('doctor:cancel stops a run: the remaining checks come back skipped', async () => {
     const hub = new EventHub();
     // The resolver hangs until cancelled, so the run is certainly in flight when the cancel arrives.

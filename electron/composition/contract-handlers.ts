@@ -86,8 +86,8 @@ export function contractHandlers(s: Services): Handlers {
 
     'doctor:start': (request) => ({ operationId: doctor.start(request) }),
     'doctor:cancel': ({ operationId }) => ({ isCancelled: doctor.cancel(operationId) }),
-    'kb:list-articles': () => kb.list(),
-    'kb:get-article': ({ id }) => kb.get(id),
+    'kb:list-articles': ({ language }) => kb.list(language),
+    'kb:get-article': ({ id, language }) => kb.get(id, language),
 
     'mailservers:find-servers': (request) => mailServers.find(request),
     'mailservers:cancel-search': ({ operationId }) => ({ isCancelled: mailServers.cancel(operationId) }),

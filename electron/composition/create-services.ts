@@ -248,7 +248,7 @@ export async function createServices(env: ServiceEnv, options: ServiceOptions = 
     chooseSavePath: env.chooseSavePath,
   });
   const journal = new JournalRecorder({ report, relay, logger: log });
-  const stopJournal = journal.attach({ app, relay, discovery, commissioning: recorded, doctor, mailServers });
+  const stopJournal = journal.attach({ app, relay, discovery, commissioning: recorded, sessions, doctor, mailServers });
   const support = createSupportBundleWriter({
     appInfo: () => app.getInfo(),
     settings: () => app.getSettings(),

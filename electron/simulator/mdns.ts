@@ -2,10 +2,14 @@
  * Optional mDNS/DNS-SD advertisement with bonjour-service (docs/camera.md §3.3: legacy Sarix is not known to advertise,
  * so this is off by default). mDNS is multicast: enable it only inside a network namespace.
  */
-import { Bonjour, type Service } from 'bonjour-service';
+import type { Bonjour, Service } from 'bonjour-service';
+import { lazyModule } from '../services/common/lazy-module';
 import type { DeviceInfo } from './ssdp';
 import { silentLogger } from '../services/common/logger';
 
+
+/** bonjour-service is loaded when mDNS is first used (common/lazy-module.ts). */
+const bonjourLib = lazyModule<typeof import('bonjour-service')>('bonjour-service');
 /** Publishes `_http._tcp` and `_onvif._tcp` for one camera on its own interface address. */
 export class MdnsAdvertiser {
   private bonjour?: Bonjour;
@@ -18,7 +22,7 @@ export class MdnsAdvertiser {
     const log = this.dev.logger ?? silentLogger;
     // These options go through to multicast-dns (bonjour-service types them narrowly): send on the camera's interface.
     const mdnsOpts = { interface: this.dev.ip, bind: '0.0.0.0', multicast: true } as unknown as ConstructorParameters<typeof Bonjour>[0];
-    this.bonjour = new Bonjour(mdnsOpts, (e: unknown) => log.warn(`mdns on ${this.dev.ip} failed`, String(e)));
+    this.bonjour = new (bonjourLib().Bonjour)(mdnsOpts, (e: unknown) => log.warn(`mdns on ${this.dev.ip} failed`, String(e)));
     const txt = { model: this.dev.model, mac: this.dev.mac, vendor: 'Pelco', fw: this.dev.firmware };
     const name = `${this.dev.deviceName()} ${this.dev.mac.slice(-8).replace(/:/g, '')}`;
     const host = `sarix-${this.dev.mac.replace(/:/g, '').toLowerCase()}.local`;

@@ -12,6 +12,8 @@ export function readFuseWire(binary: Buffer): Record<string, '0' | '1' | 'r' | '
 export function checkFuses(wire: Record<string, string>, wanted: Record<string, boolean> | undefined): string[];
 /** Checks an asar listing; returns problems. */
 export function checkAsarEntries(entries: string[], o?: { dependencies?: string[]; devDependencies?: string[]; requiredFiles?: string[] }): string[];
+/** Knowledge-base articles per shipped language, and each English article a shipped language lacks. */
+export function kbLanguageCoverage(kbFiles: string[], languages: string[]): { counts: Record<string, number>; problems: string[] };
 /** Names of the packages the app needs at run time, from package-lock.json (installed and not dev-only). */
 export function runtimePackages(root: string): Set<string>;
 /** Bare specifiers imported by built code. */

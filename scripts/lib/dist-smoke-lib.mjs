@@ -107,6 +107,23 @@ export function checkAsarEntries(entries, { dependencies = [], devDependencies =
 }
 
 /**
+ * Counts the knowledge-base articles per shipped language in a kb listing (`/kb/<id>.md` is English,
+ * `/kb/<language>/<id>.md` a translation) and names every English article a shipped language lacks: the app would
+ * show it in English (knowledge-base.ts falls back), so a release must not ship a half-translated set.
+ */
+export function kbLanguageCoverage(kbFiles, languages) {
+  const english = kbFiles.filter((f) => /^\/kb\/[^/]+\.md$/.test(f));
+  const counts = { en: english.length };
+  const problems = [];
+  for (const lang of languages.filter((l) => l !== 'en')) {
+    const have = new Set(kbFiles.filter((f) => f.startsWith(`/kb/${lang}/`)));
+    counts[lang] = have.size;
+    for (const f of english) if (!have.has(f.replace('/kb/', `/kb/${lang}/`))) problems.push(`kb${f.slice(3)} has no translation kb/${lang}${f.slice(3)}`);
+  }
+  return { counts, problems };
+}
+
+/**
  * Names of the packages the app needs at run time, as npm recorded them in package-lock.json (every installed
  * package not marked dev-only; the same rule as the licence list in licenses.mjs). A dev dependency that a runtime
  * package also needs (dns-packet: our test DNS server uses it, and bonjour-service's multicast-dns needs it at run

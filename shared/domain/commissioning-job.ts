@@ -3,7 +3,7 @@
  * The commissioning service returns and emits these; the contract reuses the same schemas.
  */
 import { z } from 'zod';
-import { CameraResultSchema, StepResultSchema } from './commissioning';
+import { CameraResultSchema, StepResultSchema, TestMessageSchema } from './commissioning';
 import { TestQueueEntrySchema } from './test-queue';
 
 /** State of one job ('failed' only when the job runner itself broke; a camera's failure is in its result). */
@@ -61,3 +61,30 @@ export const JobFinishedSchema = z.object({
 });
 /** A job ended. */
 export type JobFinished = z.infer<typeof JobFinishedSchema>;
+
+/**
+ * A test e-mail run that ended on its own, not as the last step of a job's camera: the wizard's test step, the
+ * first run and every "Try again". The site journal records each, so the report shows every test, failed ones too.
+ */
+export const TestRunFinishedSchema = z.object({
+  /** The wizard session (or other owner) the run belongs to. */
+  operationId: z.string(),
+  origin: z.enum(['wizard']),
+  url: z.string(),
+  label: z.string().optional(),
+  camera: CameraResultSchema.shape.camera,
+  /** 1 for the first run of its session, 2 for the first "Try again", … */
+  attempt: z.number().int().positive(),
+  status: z.enum(['passed', 'failed', 'stopped']),
+  /** When the test was started (the event was triggered or asked for), ISO. */
+  startedAt: z.string(),
+  /** When it ended (passed, failed or stopped), ISO. */
+  endedAt: z.string(),
+  latencyMs: z.number().optional(),
+  /** The test e-mail, when it arrived. */
+  message: TestMessageSchema.optional(),
+  /** Why no e-mail came, in words (the most likely cause). */
+  cause: z.string().optional(),
+});
+/** A test e-mail run that ended on its own. */
+export type TestRunFinished = z.infer<typeof TestRunFinishedSchema>;

@@ -168,6 +168,11 @@ export interface SenderStats {
   lastSubject: string;
 }
 
+/** Whether a camera was commissioned (and not failed): one that then sends no mail is "silent". */
+export function isCommissionedCamera(c: Pick<KnownCamera, 'commissioning'>): boolean {
+  return !!c.commissioning && c.commissioning.verdict !== 'fail';
+}
+
 /**
  * The Cameras tab: every known camera with its mail count, last mail, last refusal and test result, plus senders
  * no source knows (mail or refusals from unnamed addresses). Commissioned cameras without any stored mail are
@@ -191,7 +196,7 @@ export function cameraOverview(cameras: readonly KnownCamera[], stats: readonly 
     const unreadCount = mine.reduce((n, s) => n + s.unreadCount, 0);
     const last = mine.reduce<SenderStats | undefined>((a, s) => (!a || s.lastMailAtMs > a.lastMailAtMs ? s : a), undefined);
     const refusal = refusals.get(c.ip) ?? null;
-    const isCommissioned = !!c.commissioning && c.commissioning.verdict !== 'fail';
+    const isCommissioned = isCommissionedCamera(c);
     const isSilent = isCommissioned && mailCount === 0;
     const isRefusedLast = !!refusal && (!last || Date.parse(refusal.at) > last.lastMailAtMs);
     rows.push({

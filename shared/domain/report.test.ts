@@ -73,6 +73,74 @@ describe('buildReport verdicts', () => {
   });
 });
 
+describe('buildReport and test runs on their own (the wizard\'s test step, each "Try again")', () => {
+  const tr = [{ at: '2026-11-29T10:00:00Z', dir: 'C' as const, line: 'EHLO cam5' }];
+  const testRun = (at: string, attempt: number, verdict: 'pass' | 'fail' | 'stopped', over: Partial<Extract<JournalEntry, { kind: 'test' }>> = {}): JournalEntry => ({
+    ...base(at),
+    kind: 'test',
+    operationId: 'session-1',
+    origin: 'wizard',
+    url: 'http://10.0.0.5',
+    camera: cam,
+    attempt,
+    verdict,
+    ...(verdict === 'pass'
+      ? {
+          latencyMs: 1200,
+          test: { eventAt: at, receivedAt: at, latencyMs: 1200, messageId: `<t${attempt}@x>`, relayMessageId: `rt${attempt}`, from: 'a@x', to: ['b@x'], subject: 's', transcript: { sessionId: `sess-${attempt}`, clientIp: '10.0.0.5', lines: tr } },
+        }
+      : {}),
+    ...(verdict === 'fail' ? { cause: 'The relay refused 10.0.0.5: not on the allow-list.' } : {}),
+    ...over,
+  });
+
+  it('the runs of a wizard before its end are in the activity and the transcripts; the commissioning still decides', () => {
+    const r = buildReport({
+      entries: [
+        testRun('2026-11-29T10:00:00Z', 1, 'fail'),
+        testRun('2026-11-29T10:01:00Z', 2, 'stopped'),
+        testRun('2026-11-29T10:02:00Z', 3, 'pass'),
+        run('2026-11-29T10:03:00Z', { test: { eventAt: '2026-11-29T10:02:00Z', receivedAt: '2026-11-29T10:02:00Z', latencyMs: 1200, messageId: '<t3@x>', relayMessageId: 'rt3', from: 'a@x', to: ['b@x'], subject: 's', transcript: { sessionId: 'sess-3', clientIp: '10.0.0.5', lines: tr } } }),
+      ],
+      site,
+      meta,
+    });
+    expect(r.cameras).toHaveLength(1);
+    expect(r.cameras[0]).toMatchObject({ verdict: 'pass', verdictText: 'Test e-mail received after 1.2 s.', test: { messageId: '<t3@x>' } });
+    expect(r.activity.map((a) => `${a.what} | ${a.camera} | ${a.outcome}`)).toEqual([
+      'Test e-mail (wizard, run 1) | Cam5 | fail: The relay refused 10.0.0.5: not on the allow-list.',
+      'Test e-mail (wizard, run 2) | Cam5 | stopped',
+      'Test e-mail (wizard, run 3) | Cam5 | pass (1.2 s)',
+      'Commissioning with test | Cam5 | pass',
+    ]);
+    // The passing run and the commissioning carry the same SMTP session: its transcript is shown once.
+    expect(r.transcripts.map((t) => t.sessionId)).toEqual(['sess-3']);
+    expect(r.items.some((i) => /Test failed/.test(i.text))).toBe(false);
+  });
+
+  it('a run after the commissioning decides whether mail arrives now, and a passing one is the evidence', () => {
+    const later = buildReport({ entries: [run('2026-11-29T10:00:00Z', { tested: false, test: undefined }), testRun('2026-11-29T11:00:00Z', 1, 'pass')], site, meta });
+    expect(later.cameras[0]).toMatchObject({ verdict: 'pass', verdictText: 'Test e-mail received after 1.2 s in a test run on its own (2026-11-29 12:00:00).', test: { messageId: '<t1@x>', relayMessageId: 'rt1' } });
+    expect(later.items.some((i) => /without the test e-mail/.test(i.text))).toBe(false);
+    expect(later.transcripts.map((t) => t.sessionId)).toEqual(['sess-1']);
+    const broken = buildReport({ entries: [run('2026-11-29T10:00:00Z'), testRun('2026-11-29T11:00:00Z', 1, 'fail')], site, meta });
+    expect(broken.cameras[0]).toMatchObject({ verdict: 'fail', verdictText: 'The test run of 2026-11-29 12:00:00 got no e-mail: The relay refused 10.0.0.5: not on the allow-list.', test: { messageId: '<m@x>' } });
+    expect(broken.items).toContainEqual(expect.objectContaining({ kind: 'open-item', owner: 'technician', text: expect.stringMatching(/^Test failed: The test run of .* Fix the cause and test again\.$/) }));
+    expect(broken.summary).toMatchObject({ passed: 0, failed: 1 });
+    // A stopped run says nothing about the camera.
+    const stopped = buildReport({ entries: [run('2026-11-29T10:00:00Z'), testRun('2026-11-29T11:00:00Z', 1, 'stopped')], site, meta });
+    expect(stopped.cameras[0].verdict).toBe('pass');
+  });
+
+  it('a camera tested in a wizard that was never ended is in the report with its evidence and an open item', () => {
+    const r = buildReport({ entries: [testRun('2026-11-29T10:00:00Z', 1, 'pass', { label: 'Gate' })], site, meta });
+    expect(r.cameras[0]).toMatchObject({ location: 'Gate', mac: '00:0B:AB:01:02:03', verdict: 'skipped', test: { latencyMs: 1200, messageId: '<t1@x>' }, attempts: 0 });
+    expect(r.cameras[0].verdictText).toMatch(/in a test run on its own .* No finished commissioning on record\.$/);
+    expect(r.items).toContainEqual(expect.objectContaining({ camera: 'Gate', text: expect.stringMatching(/^Tested, but the commissioning was not finished/) }));
+    expect(r.summary).toMatchObject({ found: 1, commissioned: 0 });
+  });
+});
+
 describe('report helpers', () => {
   it('prints times in the given zone with the offset spelled out', () => {
     expect(formatLocalTime('2026-11-29T13:05:09Z', 'Europe/Berlin')).toBe('2026-11-29 14:05:09 UTC+01:00 (Europe/Berlin)');

@@ -229,6 +229,8 @@ interface CameraAcc {
   key: string;
   found?: JournalEntryOf<'found'>;
   runs: JournalEntryOf<'commissioning'>[];
+  /** Test runs on their own (the wizard's test step, each "Try again"). */
+  tests: JournalEntryOf<'test'>[];
   rollbacks: JournalEntryOf<'rollback'>[];
   doctor?: JournalEntryOf<'doctor'>;
   url: string;
@@ -254,7 +256,7 @@ export function buildReport(input: ReportInput): HandOverReport {
   const acc = (key: string, url: string, ip: string): CameraAcc => {
     let c = cams.get(key);
     if (!c) {
-      c = { key, runs: [], rollbacks: [], url, ip };
+      c = { key, runs: [], tests: [], rollbacks: [], url, ip };
       cams.set(key, c);
     }
     if (url) c.url = url;
@@ -279,6 +281,11 @@ export function buildReport(input: ReportInput): HandOverReport {
       case 'commissioning': {
         const key = e.camera ? macKey(e.camera.mac) : e.url;
         acc(key, e.url, e.camera?.ip ?? hostOf(e.url)).runs.push(e);
+        break;
+      }
+      case 'test': {
+        const key = e.camera ? macKey(e.camera.mac) : (byIp.get(hostOf(e.url)) ?? e.url);
+        acc(key, e.url, e.camera?.ip ?? hostOf(e.url)).tests.push(e);
         break;
       }
       case 'rollback':
@@ -323,21 +330,34 @@ export function buildReport(input: ReportInput): HandOverReport {
     const real = c.runs.filter((r) => r.verdict !== 'planned');
     const last = real[real.length - 1];
     const lastAny = c.runs[c.runs.length - 1];
-    const id = last?.camera ?? lastAny?.camera;
+    const lastTested = c.tests[c.tests.length - 1];
+    const id = last?.camera ?? lastAny?.camera ?? lastTested?.camera;
     const f = c.found?.camera;
     const name = id?.name || f?.name || '';
-    const label = last?.label ?? lastAny?.label ?? '';
+    const label = last?.label ?? lastAny?.label ?? lastTested?.label ?? '';
     const model = id?.model || f?.model || '';
     const mac = id?.mac ? macKey(id.mac) : f?.mac ? macKey(f.mac) : '';
     const firmware = id?.firmware || f?.firmware || '';
     const display = label || name || c.ip || c.key;
     const settings = last?.settings ?? lastAny?.settings;
     const rollbackAfter = last ? c.rollbacks.filter((r) => r.at >= last.at && !r.error).pop() : undefined;
+    // Test runs on their own after the newest commissioning (a wizard's runs before its end belong to that
+    // commissioning): the newest one that ended says whether mail arrives now; the newest that passed is the evidence.
+    const laterTests = c.tests.filter((t) => t.verdict !== 'stopped' && (!last || t.at > last.at));
+    const newestTest = laterTests[laterTests.length - 1];
+    const laterPass = [...laterTests].reverse().find((t) => t.verdict === 'pass' && t.test);
+    const testText = (t: JournalEntryOf<'test'>) =>
+      t.verdict === 'pass' ? `Test e-mail received after ${((t.test?.latencyMs ?? t.latencyMs ?? 0) / 1000).toFixed(1)} s in a test run on its own (${formatShortTime(t.at, tz)}).` : `The test run of ${formatShortTime(t.at, tz)} got no e-mail${t.cause ? `: ${t.cause}` : '.'}`;
 
     // Verdict: the newest real commissioning decides; a rollback after it undoes it.
     let verdict: CameraVerdict = 'skipped';
     let verdictText = 'Found, not commissioned.';
     if (!last && lastAny) verdictText = 'Only a dry run (no change made).';
+    if (!last && newestTest) {
+      // Tested, but no commissioning ended (the wizard was left before its safe end).
+      verdict = newestTest.verdict === 'pass' ? 'skipped' : 'fail';
+      verdictText = `${testText(newestTest)}${newestTest.verdict === 'pass' ? ' No finished commissioning on record.' : ''}`;
+    }
     if (last) {
       if (rollbackAfter) {
         verdict = 'skipped';
@@ -345,6 +365,9 @@ export function buildReport(input: ReportInput): HandOverReport {
       } else if (last.verdict === 'fail') {
         verdict = 'fail';
         verdictText = `${last.error?.message ?? 'Commissioning failed.'}`;
+      } else if (newestTest) {
+        verdict = newestTest.verdict === 'pass' ? 'pass' : 'fail';
+        verdictText = testText(newestTest);
       } else if (!last.tested || !last.test) {
         verdict = 'skipped';
         verdictText = 'Set up without the test e-mail: no evidence that mail arrives.';
@@ -354,6 +377,7 @@ export function buildReport(input: ReportInput): HandOverReport {
       }
     }
 
+    const evidence = laterPass?.test ?? last?.test;
     // Clock: the newest doctor run of this camera, else the test e-mail's Date header against the relay's clock.
     let clock: ReportCamera['clock'] = { reference: 'none', text: 'Not measured: run Troubleshoot (sarix doctor) on this camera with the NTP server.' };
     const d = c.doctor;
@@ -363,8 +387,8 @@ export function buildReport(input: ReportInput): HandOverReport {
         ntpFix !== undefined
           ? { offsetMs: d.cameraVsLaptopMs + ntpFix, reference: 'ntp', text: `${formatOffset(d.cameraVsLaptopMs + ntpFix)} against NTP (doctor run ${formatShortTime(d.at, tz)})` }
           : { offsetMs: d.cameraVsLaptopMs, reference: 'laptop', text: `${formatOffset(d.cameraVsLaptopMs)} against this laptop (doctor run ${formatShortTime(d.at, tz)}; the laptop was not checked against NTP)` };
-    } else if (last?.test?.dateHeader) {
-      const off = Date.parse(last.test.dateHeader) - Date.parse(last.test.receivedAt);
+    } else if (evidence?.dateHeader) {
+      const off = Date.parse(evidence.dateHeader) - Date.parse(evidence.receivedAt);
       clock =
         ntpFix !== undefined
           ? { offsetMs: off + ntpFix, reference: 'ntp', text: `${formatOffset(off + ntpFix)} against NTP (the test e-mail's Date header, ±1 s)` }
@@ -375,7 +399,7 @@ export function buildReport(input: ReportInput): HandOverReport {
     const sensitivityWarning = left === SENSITIVITY_MAX ? `Camera Sabotage was left at sensitivity ${SENSITIVITY_MAX}, the test value: expect false alarms.` : undefined;
     const firmwareWarning = firmware && isVulnerableFirmware(firmware) ? `Firmware ${firmware} is older than ${FIRST_PATCHED_FIRMWARE} and has known vulnerabilities (${FIRMWARE_CVES.join(', ')}).` : undefined;
 
-    const test = last?.test;
+    const test = evidence;
     const fwd = test ? forwards.get(test.relayMessageId) : undefined;
     const forwarding = fwd
       ? {
@@ -433,9 +457,11 @@ export function buildReport(input: ReportInput): HandOverReport {
     });
 
     // Deviations and open items of this camera.
-    if (verdict === 'fail') item('open-item', 'technician', `Commissioning failed: ${verdictText} Fix the cause and commission again.`, display);
-    if (verdict === 'skipped' && !last) item('open-item', 'technician', lastAny ? 'Only a dry run was made: commission the camera.' : 'Found on the site but not commissioned.', display);
-    if (verdict === 'skipped' && last && !rollbackAfter) item('deviation', 'technician', 'Commissioned without the test e-mail: trigger Camera Sabotage and confirm the mail arrives.', display);
+    if (verdict === 'fail' && newestTest) item('open-item', 'technician', `Test failed: ${verdictText} Fix the cause and test again.`, display);
+    else if (verdict === 'fail') item('open-item', 'technician', `Commissioning failed: ${verdictText} Fix the cause and commission again.`, display);
+    if (verdict === 'skipped' && !last && newestTest) item('open-item', 'technician', 'Tested, but the commissioning was not finished: end it in the wizard (scene sensitivity and final SMTP server).', display);
+    else if (verdict === 'skipped' && !last) item('open-item', 'technician', lastAny ? 'Only a dry run was made: commission the camera.' : 'Found on the site but not commissioned.', display);
+    if (verdict === 'skipped' && last && !rollbackAfter && !newestTest) item('deviation', 'technician', 'Commissioned without the test e-mail: trigger Camera Sabotage and confirm the mail arrives.', display);
     if (rollbackAfter) item('deviation', 'technician', `Rolled back to its state before commissioning${rollbackAfter.verified ? '' : `, but it does not read back as the backup (${rollbackAfter.differences.join('; ')})`}: it sends no notification.`, display);
     if (last?.verdict === 'fail' && !last.rolledBack && last.backup) item('open-item', 'technician', `Undoing the failed run did not complete: restore the backup (${rollbackCommand(c.url, last.backup.file)}).`, display);
     if (sensitivityWarning) item('deviation', 'technician', `${sensitivityWarning} Set the sensitivity the scene needs.`, display);
@@ -448,6 +474,11 @@ export function buildReport(input: ReportInput): HandOverReport {
       if (r.backup) backups.push({ camera: display, mac, url: r.url, file: r.backup.file, sha256: r.backup.sha256, takenAt: r.at, rollback: rollbackCommand(r.url, r.backup.file) });
       for (const ch of r.changes) changeLog.push({ at: r.at, by: r.by, camera: display, ...ch });
       if (r.test?.transcript) transcripts.push({ camera: display, at: r.test.receivedAt, sessionId: r.test.transcript.sessionId, clientIp: r.test.transcript.clientIp, lines: r.test.transcript.lines });
+    }
+    // A wizard's passing run and its commissioning carry the same SMTP session: shown once.
+    for (const t of c.tests) {
+      const tr = t.test?.transcript;
+      if (tr && !transcripts.some((x) => x.sessionId === tr.sessionId)) transcripts.push({ camera: display, at: t.test!.receivedAt, sessionId: tr.sessionId, clientIp: tr.clientIp, lines: tr.lines });
     }
     for (const rb of c.rollbacks) changeLog.push({ at: rb.at, by: rb.by, camera: display, step: 'rollback', field: '(everything in the backup)', from: '(commissioned)', to: `restored from ${rb.backup?.file ?? 'the backup'}`, status: rb.verified ? 'done' : 'failed' });
   }
@@ -463,6 +494,14 @@ export function buildReport(input: ReportInput): HandOverReport {
   };
   for (const e of entries) {
     if (e.kind === 'commissioning') activity.push({ at: e.at, by: e.by, what: e.verdict === 'planned' ? 'Dry run' : e.tested ? 'Commissioning with test' : 'Commissioning without test', camera: camName(e.camera ? macKey(e.camera.mac) : e.url), outcome: e.verdict === 'planned' ? 'planned' : e.verdict === 'pass' ? 'pass' : `fail${e.rolledBack ? ' (rolled back)' : ''}` });
+    else if (e.kind === 'test')
+      activity.push({
+        at: e.at,
+        by: e.by,
+        what: `Test e-mail (${e.origin}, run ${e.attempt})`,
+        camera: camName(e.camera ? macKey(e.camera.mac) : (byIp.get(hostOf(e.url)) ?? e.url)),
+        outcome: e.verdict === 'pass' ? `pass (${((e.test?.latencyMs ?? e.latencyMs ?? 0) / 1000).toFixed(1)} s)` : e.verdict === 'fail' ? `fail${e.cause ? `: ${e.cause}` : ''}` : 'stopped',
+      });
     else if (e.kind === 'rollback') activity.push({ at: e.at, by: e.by, what: 'Rollback', camera: camName(macKey(e.mac)), outcome: e.error ? `failed: ${e.error.message}` : e.verified ? 'verified' : 'not verified' });
     else if (e.kind === 'mail-servers') activity.push({ at: e.at, by: e.by, what: 'Mail-server search', camera: '-', outcome: `${e.servers.length} found, ${e.servers.filter((x) => x.isUsableByCamera).length} usable by the camera${e.isCancelled ? ' (cancelled)' : ''}` });
     else if (e.kind === 'doctor') activity.push({ at: e.at, by: e.by, what: 'Troubleshoot (doctor)', camera: e.cameraMac ? camName(macKey(e.cameraMac)) : e.cameraUrl ? camName(byIp.get(hostOf(e.cameraUrl)) ?? e.cameraUrl) : '-', outcome: `${e.counts.pass} pass, ${e.counts.warn} warn, ${e.counts.fail} fail` });

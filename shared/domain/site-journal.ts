@@ -203,6 +203,23 @@ export const JournalEntrySchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     ...base,
+    /** A test e-mail run on its own (the wizard's test step, first or again), recorded as a commissioning's test is. */
+    kind: z.literal('test'),
+    operationId: z.string(),
+    origin: z.enum(['wizard']),
+    url: z.string(),
+    label: z.string().optional(),
+    camera: JournalCameraSchema.optional(),
+    attempt: z.number().int().positive(),
+    verdict: z.enum(['pass', 'fail', 'stopped']),
+    latencyMs: z.number().nonnegative().optional(),
+    /** The evidence when the e-mail arrived. */
+    test: TestEvidenceSchema.optional(),
+    /** Why no e-mail came (a failed run). */
+    cause: z.string().optional(),
+  }),
+  z.object({
+    ...base,
     kind: z.literal('rollback'),
     url: z.string(),
     mac: z.string(),

@@ -92,6 +92,50 @@ describe('language switch in Chromium through the web host', () => {
     await page.close();
   });
 
+  it('shows the site batch table and a wizard step in German, at desktop and phone width, without cut-off words', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const errors = collectErrors(page);
+    const problems: string[] = [];
+    const check = async (id: string) => {
+      for (const width of [1366, 360]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        await page.screenshot({ path: join(SHOTS, `de-${id}-${width}.png`), fullPage: true });
+        problems.push(...(await overflowing(page)).map((p) => `${id}@${width}: ${p}`));
+      }
+      await page.setViewportSize({ width: 1366, height: 900 });
+    };
+
+    // Practice cameras, chosen on Find cameras, on the Site page: the live table's words are German.
+    await openPage(page, web.url, 'cameras');
+    await page.getByRole('heading', { name: 'Kameras finden', level: 1 }).waitFor();
+    await page.getByTestId('practice-cameras').getByRole('button', { name: 'Übungskameras hinzufügen' }).click();
+    await expect.poll(() => page.getByTestId('camera-table').locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
+    await page.getByLabel('Alle angezeigten Kameras auswählen').check();
+    await page.getByTestId('commission-selected').click();
+    await page.getByRole('heading', { name: 'Den Standort in Betrieb nehmen', level: 1 }).waitFor();
+    expect(await page.getByTestId('batch-table').getByRole('columnheader').allTextContents()).toEqual(['Testreihenfolge', 'Kamera', 'Fortschritt', 'Test', 'Ergebnis']);
+    expect(await page.getByTestId('progress').first().textContent()).toBe('Noch nicht gestartet.');
+    expect(await page.getByRole('button', { name: /aus der Serie entfernen$/ }).count()).toBe(3);
+    expect(await page.getByTestId('start-batch').textContent()).toBe('3 Kameras in Betrieb nehmen und testen');
+    await check('site');
+
+    // The wizard on the practice camera: step 2 reads the camera and shows the planned change and the plan in German.
+    await openPage(page, web.url, 'home');
+    await page.getByRole('button', { name: 'Die Übungskamera in Betrieb nehmen' }).click();
+    await page.getByTestId('wizard-step-title').filter({ hasText: 'Kamera und Anmeldung' }).waitFor();
+    await page.getByRole('button', { name: 'Verbinden und Kamera auslesen' }).click();
+    await page.getByTestId('wizard-step-title').filter({ hasText: 'SMTP- und NTP-Server' }).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('step-smtp-ntp').textContent()).toMatch(/Jetzt an der Kamera.*Geplante Änderung/s);
+    expect(await page.getByTestId('plan-card').textContent()).toContain('SMTP- und NTP-Server einstellen');
+    await page.getByRole('button', { name: 'Diesen Schritt anwenden und weiter' }).waitFor();
+    await check('wizard-servers');
+
+    expect(problems).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('switches back to English the same way', async () => {
     const page = await web.browser.newPage();
     await page.goto(`${web.url}#/settings`);

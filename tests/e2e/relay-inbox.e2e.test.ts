@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCamera, type SimCamera } from '../../electron/simulator/index';
 import { snapshotJpeg } from '../../electron/simulator/jpeg';
@@ -11,6 +11,9 @@ import { AppPage } from './pages/app-page';
 import { RelayPageObject } from './pages/relay-page';
 import { collectErrors } from './support/browser';
 import { ARTIFACTS, startWebApp, type WebApp } from './support/web-app';
+
+/** Screenshots of the narrow layout, for the people who look at them (the artifacts folder is git-ignored too). */
+const SHOTS = process.env.SARIX_SHOTS ?? ARTIFACTS;
 
 /** Plain SMTP from a loopback source address, as a camera sends it (docs/camera.md §6). */
 async function sendFrom(port: number, o: { from: string; ehlo: string; subject: string; text?: string; html?: string; snapshot?: boolean; count?: number }): Promise<void> {
@@ -334,5 +337,77 @@ describe('relay inbox, sessions and cameras in Chromium', () => {
     expect(await relay.rows().first().textContent()).toContain('Camera Sabotage');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('a burst of mail refreshes the open list once, not once per mail', async () => {
+    const page = await web.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors = collectErrors(page);
+    // The page's timers are held still during the burst, so what the list does per mail is seen, not guessed.
+    const received: string[] = [];
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (f) => {
+        const text = typeof f.payload === 'string' ? f.payload : f.payload.toString('utf8');
+        if (text.includes('relay:message-received')) received.push(text);
+      }),
+    );
+    await page.clock.install();
+    const relay = await openRelay(page);
+    await expect.poll(() => relay.total()).toMatch(/^\d+ messages?$/);
+    const before = Number(/^\d+/.exec((await relay.total()) ?? '')![0]);
+    const svc = web.services.relay;
+    const search = svc.searchMessages;
+    let searches = 0;
+    svc.searchMessages = (q) => {
+      searches++;
+      return search.call(svc, q);
+    };
+    try {
+      await page.clock.pauseAt(Date.now() + 1000);
+      await sendFrom(port, { from: '127.0.0.21', ehlo: 'GateCam', subject: 'Burst', count: 20 });
+      await expect.poll(() => received.length).toBeGreaterThanOrEqual(20);
+      // Every notice of the burst has reached the page; none has started a search of its own.
+      expect(searches).toBe(0);
+      await page.clock.runFor(1000);
+      await expect.poll(() => relay.total()).toBe(`${before + 20} messages`);
+      // One refresh: the pages on screen (the first, and the next when the list shows its end), once.
+      expect(searches).toBeGreaterThanOrEqual(1);
+      expect(searches).toBeLessThanOrEqual(2);
+    } finally {
+      svc.searchMessages = search;
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('on a narrow window, opening a message shows it; Back returns to the list where it was', async () => {
+    const inView = (l: Locator) => l.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 56 && r.top < window.innerHeight && r.height > 0;
+    });
+    // 900 px: the navigation stays, the list and the reader fold into one column (docs/architecture.md, layout).
+    for (const viewport of [{ width: 900, height: 800 }, { width: 390, height: 800 }]) {
+      const page = await web.browser.newPage({ viewport });
+      const errors = collectErrors(page);
+      const relay = await openRelay(page);
+      await expect.poll(() => relay.rows().count()).toBeGreaterThan(3);
+      // The technician has scrolled the page and the list a little before opening a message.
+      await relay.list().evaluate((el) => el.scrollTo({ top: 4 * 62 }));
+      await page.evaluate(() => window.scrollTo({ top: 120 }));
+      const scrolled = await page.evaluate(() => window.scrollY);
+      const row = relay.rows().filter({ hasText: 'Burst 14' });
+      await row.click();
+      const view = page.getByTestId('message-view');
+      await view.getByRole('heading', { name: 'Burst 14' }).waitFor();
+      await expect.poll(() => inView(view)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `relay-narrow-${viewport.width}-opened.png`) });
+      await page.getByTestId('reader-back').click();
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(scrolled);
+      expect(await relay.list().evaluate((el) => el.scrollTop)).toBe(4 * 62);
+      expect(await inView(row)).toBe(true);
+      expect(await row.evaluate((el) => el === document.activeElement)).toBe(true);
+      await page.screenshot({ path: join(SHOTS, `relay-narrow-${viewport.width}-back.png`) });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   });
 });

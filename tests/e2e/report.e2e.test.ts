@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors } from './support/browser';
 import { ARTIFACTS, startWebApp, type WebApp } from './support/web-app';
+
+/** Screenshots for the people who look at them (the artifacts folder is git-ignored too). */
+const SHOTS = process.env.SARIX_SHOTS ?? ARTIFACTS;
 import { AppPage } from './pages/app-page';
 import { CommissionPageObject } from './pages/commission-page';
 import { ReportPageObject } from './pages/report-page';
@@ -49,7 +52,14 @@ describe('hand-over report from the Report page', () => {
     await snap.waitFor();
     expect(await snap.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBeGreaterThan(100);
     expect(await report.preview().textContent()).toContain('Müller & Peña GmbH');
+    // The relay section, as the saved files have it: where it listens, who may send, no forwarding, the queue.
+    const relay = page.getByTestId('report-relay');
+    const listen = (await web.services.relay.getState()).port;
+    await relay.getByText(`127.0.0.1:${listen}`, { exact: true }).waitFor();
+    expect(await relay.textContent()).toMatch(/StatuslisteningListen address127\.0\.0\.1:\d+Allow-list.*127\.0\.0\.1.*UpstreamNo forwarding \(mail stays on this relay\)TLS mode-Queue at hand-over0 messages/);
+    await relay.getByText('No mail-server search on record for this site', { exact: false }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'report-page.png'), fullPage: true });
+    await relay.screenshot({ path: join(SHOTS, 'report-relay-section.png') });
 
     const pdf = await report.save('Save PDF');
     expect(pdf.suggestedFilename()).toMatch(/^handover-lagerhalle-koln-sud-SRX-\d{8}-[0-9A-F]{8}\.pdf$/);
@@ -58,7 +68,9 @@ describe('hand-over report from the Report page', () => {
     expect(readFileSync(pdfPath).subarray(0, 5).toString()).toBe('%PDF-');
     execFileSync('qpdf', ['--check', pdfPath], { stdio: 'pipe' });
     const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
-    for (const s of ['Lagerhalle Köln-Süd', 'Müller & Peña GmbH', 'Jürgen Muñoz', 'PracticeCam', 'PASS', 'Signature']) expect(text).toContain(s);
+    for (const s of ['Lagerhalle Köln-Süd', 'Müller & Peña GmbH', 'Jürgen Muñoz', 'PracticeCam', 'PASS', 'Signature', `127.0.0.1:${listen}`]) expect(text).toContain(s);
+    // The wizard's test run is in the journal on its own too (the activity appendix lists it).
+    expect(text).toMatch(/Test e-mail \(wizard, run 1\)/);
     execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', '2', pdfPath, join(ARTIFACTS, 'report-e2e-page')]);
     await page.getByRole('status').filter({ hasText: /Saved handover-.*\.pdf/ }).waitFor();
 

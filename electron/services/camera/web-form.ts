@@ -6,12 +6,16 @@
  * intended values changed; unchecked checkboxes are omitted, as browsers do (HTML Living Standard,
  * "constructing the entry list").
  */
-import * as cheerio from 'cheerio';
+import type * as cheerio from 'cheerio';
+import { lazyModule } from '../common/lazy-module';
 import type { Element } from 'domhandler';
 import { FormEdit, FormEditError, chosenOf, normalizeText, sameVisible, visibleValue } from './form-edit';
 import { groupLabel, labelCandidates, labelContext, normalizeLabel, rowHeadOf, visibleText, type LabelCandidate } from './labels';
 
 export { FormEdit, FormEditError, chosenOf, normalizeText, sameVisible, visibleValue };
+
+/** cheerio (with its undici and parse5) is loaded when a camera page is first read: see common/lazy-module.ts. */
+const cheerioLib = lazyModule<typeof cheerio>('cheerio');
 
 /** Kind of a form control. */
 export type ControlKind = 'text' | 'hidden' | 'password' | 'checkbox' | 'radio' | 'select' | 'select-multiple' | 'textarea' | 'submit' | 'other';
@@ -69,7 +73,7 @@ export class FormLookupError extends Error {
  * parsing every page with the full browser algorithm was the largest CPU cost of a commissioning batch.
  */
 export function loadHtml(html: string): cheerio.CheerioAPI {
-  return cheerio.load(html, { xml: { xmlMode: false, decodeEntities: true } });
+  return cheerioLib().load(html, { xml: { xmlMode: false, decodeEntities: true } });
 }
 
 type Lookup = { kinds?: ControlKind[] };

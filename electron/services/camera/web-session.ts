@@ -7,7 +7,8 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import axios, { type AxiosInstance, type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
+import type { AxiosInstance, AxiosResponse, AxiosStatic, RawAxiosRequestHeaders } from 'axios';
+import { lazyModule } from '../common/lazy-module';
 import { CookieJar } from 'tough-cookie';
 import { failure } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
@@ -15,6 +16,9 @@ import type { Logger } from '../common/logger';
 import { installHttpAuth } from './http-auth';
 import type { FirmwareProfile } from './firmware-profile';
 
+
+/** axios is loaded when the first camera session starts (common/lazy-module.ts). */
+const axiosLib = lazyModule<AxiosStatic>('axios');
 /** A text response from the camera. */
 export interface WebResponse {
   status: number;
@@ -87,7 +91,7 @@ export class WebSession {
   constructor(private readonly o: WebSessionOptions) {
     this.origin = new URL(o.baseUrl).origin;
     this.agents = this.newAgents();
-    this.http = axios.create({
+    this.http = axiosLib().create({
       baseURL: this.origin,
       timeout: o.timeoutMs,
       maxRedirects: 0,

@@ -6,7 +6,7 @@
  * with `sarix rollback`).
  */
 import type { CameraTarget } from '../../../shared/domain/commissioning';
-import type { CameraFinished } from '../../../shared/domain/commissioning-job';
+import type { CameraFinished, TestRunFinished } from '../../../shared/domain/commissioning-job';
 import type { PreflightReport, SessionProfileInput, SessionStepId, SessionView } from '../../../shared/domain/commissioning-session';
 import { AppFailure } from '../../../shared/ipc/result';
 import { Emitter } from '../common/events';
@@ -21,6 +21,8 @@ export interface SessionEvents {
    * so the site journal and the relay's camera registry record a wizard's camera as they record a job's.
    */
   'camera-finished': CameraFinished;
+  /** A test run ended (passed, failed or stopped), each "Try again" too: the site journal records every run. */
+  'test-finished': TestRunFinished;
 }
 
 /** Sessions kept after they end (for a reloaded UI and the done page). */
@@ -33,6 +35,8 @@ export class CommissioningSessions {
   private readonly sessions = new Map<string, CommissioningSession>();
   /** The outcome last told per session (a finished session rolled back later is told again). */
   private readonly told = new Map<string, string>();
+  /** The test run last told per session (its attempt number). */
+  private readonly toldTest = new Map<string, number>();
 
   constructor(private readonly d: Omit<SessionDeps, 'onChange'>) {}
 
@@ -44,7 +48,7 @@ export class CommissioningSessions {
 
   /** Opens a session on one camera (reads only); a failure says that nothing was changed. */
   async open(target: CameraTarget, profile: SessionProfileInput, o: { testTimeoutMs?: number } = {}): Promise<SessionView> {
-    const s = await CommissioningSession.open(target, profile, { ...this.d, onChange: (x) => this.changed(x.view()) }, o);
+    const s = await CommissioningSession.open(target, profile, { ...this.d, onChange: (x) => this.changed(x.view(), x.testRun()) }, o);
     this.sessions.set(s.id, s);
     this.trim();
     const v = s.view();
@@ -52,8 +56,12 @@ export class CommissioningSessions {
     return v;
   }
 
-  private changed(v: SessionView): void {
+  private changed(v: SessionView, run?: TestRunFinished): void {
     this.events.emit('session-changed', v);
+    if (run && this.toldTest.get(v.id) !== run.attempt) {
+      this.toldTest.set(v.id, run.attempt);
+      this.events.emit('test-finished', run);
+    }
     const outcome = v.result && v.phase !== 'open' ? `${v.phase}:${v.result.endState}` : undefined;
     if (outcome && this.told.get(v.id) !== outcome) {
       this.told.set(v.id, outcome);
@@ -67,6 +75,7 @@ export class CommissioningSessions {
       s.close();
       this.sessions.delete(s.id);
       this.told.delete(s.id);
+      this.toldTest.delete(s.id);
     }
   }
 

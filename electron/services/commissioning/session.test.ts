@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraResult } from '../../../shared/domain/commissioning';
+import type { TestRunFinished } from '../../../shared/domain/commissioning-job';
 import type { SessionView } from '../../../shared/domain/commissioning-session';
 import { createSarixWebDriver } from '../camera/driver';
 import { silentLogger } from '../common/logger';
@@ -160,6 +161,37 @@ describe('commissioning session (step by step)', () => {
     await svc.rollBack(v.id);
     expect(svc.view(v.id).result).toMatchObject({ endState: 'restored' });
     expect(c.state()).toEqual(before);
+  });
+
+  it('tells every test run as it ends, a "Try again" included: the failed one with its cause, the passed one with its evidence', async () => {
+    const c = await cam();
+    const svc = sessions();
+    const runs: TestRunFinished[] = [];
+    svc.events.on('test-finished', (r) => runs.push(r));
+    const v = await svc.open({ ...target(c), name: 'Gate' }, profile);
+    expect((await svc.preflight(v.id)).isReady).toBe(true);
+    for (const step of ['smtp-ntp', 'source', 'handler', 'behaviour'] as const) await svc.applyStep(v.id, step);
+    relay.setAllowList(['10.0.0.0/8']);
+    await svc.startTest(v.id, 60_000);
+    await until(svc, v.id, (x) => x.test.status !== 'waiting');
+    relay.setAllowList(['127.0.0.0/8']);
+    await svc.startTest(v.id, 60_000);
+    const passed = await until(svc, v.id, (x) => x.test.status !== 'waiting');
+    expect(passed.test.status).toBe('passed');
+    // Later changes of the session (the safe end) do not tell a run again.
+    await svc.finish(v.id, 4, false);
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toMatchObject({ operationId: v.id, origin: 'wizard', url: c.url, label: 'Gate', attempt: 1, status: 'failed', cause: expect.stringMatching(/127\.0\.0\.1/) });
+    expect(runs[0].message).toBeUndefined();
+    expect(runs[1]).toMatchObject({
+      attempt: 2,
+      status: 'passed',
+      camera: { mac: v.camera.mac, ip: '127.0.0.1' },
+      latencyMs: passed.test.latencyMs,
+      message: { relayId: passed.test.mail!.id, messageId: expect.stringMatching(/@/), sessionId: expect.any(String), subject: 'Session test' },
+    });
+    expect(Date.parse(runs[1].endedAt)).toBeGreaterThanOrEqual(Date.parse(runs[1].startedAt));
+    await svc.rollBack(v.id);
   });
 
   it('aborting before any change says nothing was changed', async () => {

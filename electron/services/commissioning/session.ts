@@ -30,6 +30,7 @@ import {
 } from '../../../shared/domain/commissioning-session';
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
 import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
+import type { TestRunFinished } from '../../../shared/domain/commissioning-job';
 import type { Logger } from '../common/logger';
 import type { CameraDriver } from '../camera/driver';
 import type { BackupStore } from './backup-store';
@@ -132,6 +133,8 @@ export class CommissioningSession {
   private readonly applied: PlanStep[] = [];
   private preflight?: PreflightReport;
   private test: SessionTest;
+  /** When the last test run ended (ms since the epoch). */
+  private testEndedAt?: number;
   private testWait?: { abort: AbortController; timer?: NodeJS.Timeout; watch: RelayWatch; release: () => void };
   private result?: CameraResult;
   /** The test e-mail's Message-ID and SMTP session (the hand-over report's evidence; not shown in the wizard). */
@@ -599,6 +602,7 @@ export class CommissioningSession {
       if (relayProblem && this.test.causes.length === 0) this.test.causes = [{ kind: 'relay-stopped', message: relayProblem, article: 'local-relay' }];
     }
     this.test.status = status;
+    this.testEndedAt = this.now();
     this.endWait();
     this.recordStep('test-run', {
       status: status === 'passed' ? 'done' : 'failed',
@@ -606,6 +610,31 @@ export class CommissioningSession {
       detail: status === 'passed' ? `PASS: e-mail from ${this.ip} arrived after ${this.test.latencyMs} ms` : (this.test.causes[0]?.message ?? 'Stopped.'),
     });
     this.changed();
+  }
+
+  /**
+   * The test run that ended last (passed, failed or stopped), for the site journal: the same evidence a job's camera
+   * gives (Message-ID, SMTP session, latency), so the report shows every run, a "Try again" included.
+   */
+  testRun(): TestRunFinished | undefined {
+    const t = this.test;
+    if (t.status !== 'passed' && t.status !== 'failed' && t.status !== 'stopped') return undefined;
+    return {
+      operationId: this.id,
+      origin: 'wizard',
+      url: this.target.url,
+      ...(this.target.name ? { label: this.target.name } : {}),
+      ...(this.camera.mac ? { camera: { ...this.camera } } : {}),
+      attempt: Math.max(1, t.attempt),
+      status: t.status,
+      startedAt: new Date(t.startedAt ?? this.now()).toISOString(),
+      endedAt: new Date(this.testEndedAt ?? this.now()).toISOString(),
+      ...(t.status === 'passed' && t.latencyMs !== undefined ? { latencyMs: t.latencyMs } : {}),
+      ...(t.status === 'passed' && t.mail
+        ? { message: { from: t.mail.from, to: t.mail.to, subject: t.mail.subject, attachments: t.mail.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size })), relayId: t.mail.id, receivedAt: t.mail.receivedAt, ...this.mailRefs } }
+        : {}),
+      ...(t.status === 'failed' && t.causes[0] ? { cause: t.causes[0].message } : {}),
+    };
   }
 
   /** Moves the deadline of a waiting test ("wait longer"). */

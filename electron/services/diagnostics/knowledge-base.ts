@@ -1,16 +1,22 @@
 /**
  * The offline knowledge base: short markdown articles in `kb/*.md` at the repo root (shipped with the app), each
- * with front matter (id, title, summary, checks). Parsed with gray-matter and validated with the domain schema,
- * so a broken article fails loudly at load (and in its test), never halfway through a doctor run on site.
+ * with front matter (id, title, summary, checks), and their translations in `kb/<language>/*.md` (same file
+ * names, ids and checks). Parsed with gray-matter and validated with the domain schema, so a broken article fails
+ * loudly at load (and in its test), never halfway through a doctor run on site.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import matter from 'gray-matter';
+import type matter from 'gray-matter';
+import { lazyModule } from '../common/lazy-module';
 import { ArticleFrontMatterSchema, type Article, type ArticleId, type ArticleSummary } from '../../../shared/domain/diagnostics';
 import { AppFailure } from '../../../shared/ipc/result';
+import type { Language } from '../../../shared/i18n/languages';
 
+
+/** gray-matter (with its YAML parser) is loaded when an article is first read (common/lazy-module.ts). */
+const grayMatter = lazyModule<typeof matter>('gray-matter');
 /**
  * Finds the `kb` folder that sits next to the app's package.json, searching upward from this file (works from
  * sources and from a build output folder). Hosts that package the app elsewhere pass the folder explicitly.
@@ -36,7 +42,7 @@ export function parseArticle(fileName: string, text: string): Article {
   let parsed: matter.GrayMatterFile<string>;
   try {
     // A fresh options object bypasses gray-matter's content cache, so edits in tests are seen.
-    parsed = matter(text, {});
+    parsed = grayMatter()(text, {});
   } catch (e) {
     throw new Error(`${fileName}: the front matter is not valid YAML (${e instanceof Error ? e.message : String(e)}).`, { cause: e });
   }
@@ -65,33 +71,65 @@ export async function loadArticles(dir: string): Promise<Article[]> {
   return out;
 }
 
-/** The loaded knowledge base; articles are read once and kept (they ship with the app and do not change). */
+/**
+ * Reads the translated articles in `<dir>/<language>/` and checks each against its English original: only ids that
+ * exist in English, and the same checks (the doctor links a check to an article id whatever the language). A
+ * missing folder is an empty set: every article then falls back to English.
+ */
+export async function loadTranslatedArticles(dir: string, language: Exclude<Language, 'en'>, english: readonly Article[]): Promise<Article[]> {
+  const folder = join(dir, language);
+  if (!existsSync(folder)) return [];
+  const list = await loadArticles(folder);
+  const byId = new Map(english.map((a) => [a.id, a]));
+  for (const a of list) {
+    const en = byId.get(a.id);
+    if (!en) throw new Error(`${language}/${a.id}.md: there is no English article "${a.id}" to translate.`);
+    if ([...a.checks].sort().join() !== [...en.checks].sort().join())
+      throw new Error(`${language}/${a.id}.md: front matter checks [${a.checks.join(', ')}] must be the English article's [${en.checks.join(', ')}].`);
+  }
+  return list;
+}
+
+/**
+ * The loaded knowledge base; articles are read once per language and kept (they ship with the app and do not
+ * change). An article without a translation is shown in English.
+ */
 export class KnowledgeBase {
-  private loading?: Promise<Map<string, Article>>;
+  private readonly loading = new Map<Language, Promise<Map<string, Article>>>();
   constructor(private readonly dir: string = defaultKbDir()) {}
 
-  private all(): Promise<Map<string, Article>> {
-    this.loading ??= loadArticles(this.dir).then((list) => new Map(list.map((a) => [a.id, a])));
-    // A failed load is not cached, so a fixed installation works without a restart.
-    this.loading.catch(() => (this.loading = undefined));
-    return this.loading;
+  private all(language: Language = 'en'): Promise<Map<string, Article>> {
+    let p = this.loading.get(language);
+    if (!p) {
+      p =
+        language === 'en'
+          ? loadArticles(this.dir).then((list) => new Map(list.map((a) => [a.id, a])))
+          : this.all('en').then(async (en) => {
+              const translated = await loadTranslatedArticles(this.dir, language, [...en.values()]);
+              return new Map([...en, ...translated.map((a) => [a.id, a] as const)]);
+            });
+      this.loading.set(language, p);
+      // A failed load is not cached, so a fixed installation works without a restart.
+      p.catch(() => this.loading.delete(language));
+    }
+    return p;
   }
 
-  /** Every article without its body, sorted by title. */
-  async list(): Promise<ArticleSummary[]> {
-    const m = await this.all();
-    return [...m.values()].map(({ markdown: _m, ...s }) => s).sort((a, b) => a.title.localeCompare(b.title));
+  /** Every article without its body in a language (English where a translation is missing), sorted by title. */
+  async list(language: Language = 'en'): Promise<ArticleSummary[]> {
+    const m = await this.all(language);
+    return [...m.values()].map(({ markdown: _m, ...s }) => s).sort((a, b) => a.title.localeCompare(b.title, language));
   }
 
-  /** One article with its markdown; NOT_FOUND names the known ids. */
-  async get(id: string): Promise<Article> {
-    const m = await this.all();
+  /** One article with its markdown in a language (English when it has no translation); NOT_FOUND names the known ids. */
+  async get(id: string, language: Language = 'en'): Promise<Article> {
+    const m = await this.all(language);
     const a = m.get(id);
     if (!a) throw new AppFailure('NOT_FOUND', `There is no knowledge-base article "${id}". Known articles: ${[...m.keys()].join(', ')}.`);
     return a;
   }
 
-  /** True when an article with this id exists. */
+  /** True when an article with this id exists (in English; every article has an English original). */
   async has(id: ArticleId): Promise<boolean> {
     return (await this.all()).has(id);
   }

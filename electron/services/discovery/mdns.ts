@@ -3,9 +3,13 @@
  * `{interface: ip, bind: '0.0.0.0'}` so queries leave through that NIC without a multicast route
  * (TOOLCHAIN-NOTES §4), browsing the service types cameras and other video devices advertise.
  */
-import { Bonjour, type Service } from 'bonjour-service';
+import type { Bonjour, Service } from 'bonjour-service';
+import { lazyModule } from '../common/lazy-module';
 import { waitFor } from './ssdp';
 
+
+/** bonjour-service is loaded when mDNS is first used (common/lazy-module.ts). */
+const bonjourLib = lazyModule<typeof import('bonjour-service')>('bonjour-service');
 /** DNS-SD service types browsed (web UI, RTSP, ONVIF-style, Axis-style video). */
 export const MDNS_TYPES = ['http', 'rtsp', 'onvif', 'axis-video'];
 
@@ -41,7 +45,7 @@ export async function mdnsBrowse(
   o: { timeoutMs: number; signal: AbortSignal; types?: string[] },
   h: { onService(s: MdnsSighting): void; onError(e: NodeJS.ErrnoException): void },
 ): Promise<void> {
-  const bonjour = new Bonjour({ interface: iface.address, bind: '0.0.0.0' } as unknown as ConstructorParameters<typeof Bonjour>[0], (e: NodeJS.ErrnoException) => h.onError(e));
+  const bonjour = new (bonjourLib().Bonjour)({ interface: iface.address, bind: '0.0.0.0' } as unknown as ConstructorParameters<typeof Bonjour>[0], (e: NodeJS.ErrnoException) => h.onError(e));
   try {
     const server = (bonjour as unknown as { server?: { mdns?: { on(ev: string, fn: (e: NodeJS.ErrnoException) => void): void } } }).server;
     server?.mdns?.on('warning', (e) => h.onError(e));

@@ -6,12 +6,16 @@
  * with the token), no environment proxy (like the SMTP upstream, the connection goes straight out), only 2xx
  * counts as delivered. Header text that is not plain ASCII is sent as an RFC 2047 encoded word, which ntfy decodes.
  */
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosStatic } from 'axios';
+import { lazyModule } from '../common/lazy-module';
 import libmime from 'libmime';
 import { ntfyText, webhookBody, type PushContent, type PushTarget } from '../../../shared/domain/relay-push';
 import type { SpoolItem, SpoolTarget } from './spool';
 import { parseFull } from './reader';
 
+
+/** axios is loaded when the first push is sent (common/lazy-module.ts). */
+const axiosLib = lazyModule<AxiosStatic>('axios');
 /** What a push sender needs to know about a stored message besides its bytes. */
 export type DescribeMessage = (messageId: string) => { receivedAt: string; clientIp: string; camera: PushContent['camera'] } | undefined;
 
@@ -47,7 +51,7 @@ export function headerText(text: string): string {
 
 /** The project's HTTP client, set up for push targets. */
 export function pushHttpClient(timeoutMs = 15_000): AxiosInstance {
-  return axios.create({
+  return axiosLib().create({
     timeout: timeoutMs,
     maxRedirects: 0,
     proxy: false,
@@ -61,7 +65,7 @@ export function pushHttpClient(timeoutMs = 15_000): AxiosInstance {
 
 /** A failure as one line for the queue: "HTTP 404 Not Found" or the network error code and message. */
 export function describeHttpError(e: unknown): string {
-  if (e instanceof AxiosError) {
+  if (axiosLib().isAxiosError(e)) {
     if (e.response) return `HTTP ${e.response.status} ${e.response.statusText || ''}`.trim();
     return `${e.code ?? 'ERROR'}: ${e.message}`.slice(0, 300);
   }

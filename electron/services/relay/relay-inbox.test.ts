@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import nodemailer from 'nodemailer';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InboxCounts } from '../../../shared/domain/relay-inbox';
 import { snapshotJpeg, SNAPSHOT_SIZE } from '../../simulator/jpeg';
 import { silentLogger } from '../common/logger';
+import { RelayInbox } from './relay-inbox';
 import { RelayService } from './relay-service';
 
 let dir: string;
@@ -80,6 +81,26 @@ describe('relay inbox', () => {
     port = (await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.0/8'] })).port;
     const rows = (await relay.searchMessages({ q: '', offset: 0, limit: 10, tzOffsetMinutes: 0 })).items;
     expect(rows.map((r) => r.isUnread)).toEqual([true, false, false, false, false]);
+  });
+
+  it('refreshes the badges once per burst of mail, without building the Cameras tab for them; silent cameras are still counted', async () => {
+    relay.cameras.noteCommissioning({ ip: '127.0.0.31', mac: '00:0b:ab:00:00:31', model: 'IME229', name: 'YardCam' }, { at: new Date().toISOString(), verdict: 'pass', isTestPassed: null });
+    relay.cameras.noteCommissioning({ ip: '127.0.0.32', mac: '00:0b:ab:00:00:32', model: 'IME229', name: 'DockCam' }, { at: new Date().toISOString(), verdict: 'pass', isTestPassed: null });
+    expect((await relay.getCounts()).silentCameras).toBe(2);
+    const changed: InboxCounts[] = [];
+    relay.events.on('inbox-changed', (c) => changed.push(c));
+    const overview = vi.spyOn(RelayInbox.prototype, 'cameraOverview');
+    try {
+      await sendMany(20, { localAddress: '127.0.0.31' });
+      await expect.poll(() => changed.at(-1)?.total).toBe(20);
+      // The Cameras tab (every stored message grouped per camera) is not built for a badge.
+      expect(overview).not.toHaveBeenCalled();
+      expect(changed.length).toBeLessThan(20);
+      expect(changed.at(-1)).toMatchObject({ total: 20, unread: 20, silentCameras: 1 });
+      expect((await relay.getCameras()).filter((c) => c.isSilent).map((c) => c.displayName)).toEqual(['DockCam']);
+    } finally {
+      overview.mockRestore();
+    }
   });
 
   it('deletes by id, by search and all; pinned evidence only when asked; thumbnails and marks go too', async () => {

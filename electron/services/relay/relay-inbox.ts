@@ -9,7 +9,7 @@ import { readdir, stat, statfs, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import type { MessageSummary, QueueItem, Retention } from '../../../shared/domain/relay';
-import { cameraOverview, cameraSearchText, type CameraOverview, type SenderStats } from '../../../shared/domain/relay-cameras';
+import { cameraOverview, cameraSearchText, isCommissionedCamera, type CameraOverview, type SenderStats } from '../../../shared/domain/relay-cameras';
 import { explainForwardError, explainSession, type Advice } from '../../../shared/domain/relay-diagnosis';
 import {
   downloadName,
@@ -82,13 +82,27 @@ export class RelayInbox {
     return { total: all.length, offset: q.offset, items: all.slice(q.offset, q.offset + q.limit).map((m) => this.row(m)), problems: s.problems };
   }
 
-  /** The counts behind the badges. */
+  /**
+   * The counts behind the badges, in one walk over the stored messages (the badges refresh after every burst of
+   * mail, so this must not build the whole Cameras tab as it once did).
+   */
   counts(): InboxCounts {
     let unread = 0;
     let pinned = 0;
+    // Silent: commissioned, and no stored message identified as theirs (the rule of cameraOverview).
+    const unheard = new Set(
+      this.p.cameras
+        .list()
+        .filter(isCommissionedCamera)
+        .map((c) => c.key),
+    );
     for (const m of this.p.store.list()) {
       if (!this.p.reads.isRead(m.id)) unread++;
       if (m.pinned) pinned++;
+      if (unheard.size) {
+        const key = this.p.cameras.identify(m.clientIp, m.heloName)?.key;
+        if (key) unheard.delete(key);
+      }
     }
     let refusedSessions = 0;
     for (const ip of this.p.sessions.refusedClients()) if (!this.p.isAllowed(ip)) refusedSessions++;
@@ -98,7 +112,7 @@ export class RelayInbox {
       pinned,
       queued: this.p.spool.length,
       refusedSessions,
-      silentCameras: this.cameraOverview().filter((c) => c.isSilent).length,
+      silentCameras: unheard.size,
       isListening: this.p.isListening(),
     };
   }

@@ -32,6 +32,7 @@ import {
 } from '../../../shared/domain/relay';
 import { forwardPresets, type ForwardPreset, type MessageDetail, type SavedRelaySetup } from '../../../shared/domain/relay-views';
 import type { CameraOverview } from '../../../shared/domain/relay-cameras';
+import { createCoalescer, LIVE_REFRESH } from '../../../shared/domain/coalesce';
 import type { Advice } from '../../../shared/domain/relay-diagnosis';
 import type { DeleteResult, DiskUsage, InboxCounts, InboxPage, InboxQuery, MessageSource, SessionDetail, SessionRow, Snapshot } from '../../../shared/domain/relay-inbox';
 import type { PushTargetInput, PushTargetView } from '../../../shared/domain/relay-push';
@@ -123,8 +124,19 @@ export class RelayService {
   private readonly reads: ReadState;
   private readonly pushTargets: PushTargetStore;
   private readonly inbox: RelayInbox;
-  private readonly pushHttp: AxiosInstance;
-  private countsTimer?: NodeJS.Timeout;
+  /** Made on first use: most relays have no push target, and axios is then never loaded (common/lazy-module.ts). */
+  private pushHttpClient?: AxiosInstance;
+  private get pushHttp(): AxiosInstance {
+    return (this.pushHttpClient ??= pushHttpClient());
+  }
+  /** One `inbox-changed` per burst of changes (a quarter second after it, at least once a second during it). */
+  private readonly countsRefresh = createCoalescer(
+    () => {
+      if (this.opened) this.events.emit('inbox-changed', this.inbox.counts());
+    },
+    LIVE_REFRESH,
+    { set: (fn, ms) => setTimeout(fn, ms).unref(), clear: (h) => clearTimeout(h as NodeJS.Timeout) },
+  );
 
   constructor(private readonly deps: RelayServiceDeps) {
     this.now = deps.clock ?? Date.now;
@@ -145,7 +157,7 @@ export class RelayService {
     this.cameras.events.on('changed', () => this.countsChanged());
     this.reads = new ReadState(join(deps.dataDir, 'read.json'), deps.logger);
     this.pushTargets = new PushTargetStore(join(deps.dataDir, 'push-targets.json'), deps.logger, deps.secrets);
-    this.pushHttp = deps.pushHttp ?? pushHttpClient();
+    this.pushHttpClient = deps.pushHttp;
     this.inbox = new RelayInbox({
       dataDir: deps.dataDir,
       store: this.store,
@@ -636,16 +648,12 @@ export class RelayService {
     return { receivedAt: m.receivedAt, clientIp: m.clientIp, camera: id ? { name: id.displayName, ip: id.ip, mac: id.mac, model: id.model } : null };
   };
 
-  /** Emits inbox-changed with fresh counts, at most every 250 ms (a burst of mail is one update, not hundreds). */
+  /** Emits inbox-changed with fresh counts once per burst of changes (a burst of mail is one update, not hundreds). */
   private countsChanged(): void {
     // Nothing at all when nobody listens (`sarix relay`): the counts walk every stored message and session, which at
     // 10,000 stored cost more CPU during a burst than the mail itself.
-    if (this.countsTimer || this.events.listenerCount('inbox-changed') === 0) return;
-    this.countsTimer = setTimeout(() => {
-      this.countsTimer = undefined;
-      if (this.opened) this.events.emit('inbox-changed', this.inbox.counts());
-    }, 250);
-    this.countsTimer.unref();
+    if (this.events.listenerCount('inbox-changed') === 0) return;
+    this.countsRefresh.notify();
   }
 
   private async load(id: string): Promise<{ summary: MessageSummary; raw: Buffer }> {

@@ -2,13 +2,15 @@
  * Turns what the other services do into site-journal entries: a finished camera of a commissioning job (with the
  * test e-mail's Message-ID, its snapshot scaled as evidence, the redacted SMTP transcript and the backup's
  * SHA-256), the forwarding of that e-mail, cameras found, the relay's setup, the site's own mail servers as a
- * mail-server search found them, and the site details from Settings.
+ * mail-server search found them, the site details from Settings, and every test e-mail run on its own (the
+ * wizard's test step, first run and each "Try again") with the same evidence as a commissioning's test.
  * It listens to the in-process event stream; doctor runs and rollbacks, which have no such event, are recorded
  * through `doctorFinished` and `rollbackFinished` by whoever runs them. Recording never fails the job it
  * records: an error is logged and the entry is skipped.
  */
 import { readFile } from 'node:fs/promises';
-import type { CameraResult, Change, StepResult } from '../../../shared/domain/commissioning';
+import type { CameraResult, Change, StepResult, TestMessage } from '../../../shared/domain/commissioning';
+import type { TestRunFinished } from '../../../shared/domain/commissioning-job';
 import type { DoctorReport } from '../../../shared/domain/diagnostics';
 import type { Device } from '../../../shared/domain/discovery';
 import type { MailServerFinding, MailServerReport } from '../../../shared/domain/mail-servers';
@@ -18,6 +20,7 @@ import { redactTranscript, siteSlug, type FoundMailServer, type JournalEntryOf, 
 import { macKey } from '../../../shared/domain/report';
 import type { AppEvents } from '../app/app-service';
 import type { CommissioningEvents } from '../commissioning/commissioning-service';
+import type { SessionEvents } from '../commissioning/session-service';
 import type { EventSource, Unsubscribe } from '../common/events';
 import type { Logger } from '../common/logger';
 import type { DoctorEvents } from '../diagnostics/doctor-service';
@@ -43,6 +46,8 @@ export interface RecordedServices {
   relay: { events: EventSource<RelayEvents> };
   discovery: { events: EventSource<DiscoveryEvents> };
   commissioning: { events: EventSource<CommissioningEvents> };
+  /** The wizard's sessions: their test runs (the sessions' outcomes arrive through `commissioning`). */
+  sessions?: { events: EventSource<Pick<SessionEvents, 'test-finished'>> };
   doctor: { events: EventSource<DoctorEvents> };
   mailServers: { events: EventSource<MailServerFinderEvents> };
 }
@@ -120,6 +125,8 @@ export function sensitivityOf(r: CameraResult): { before?: number; left?: number
 /** Records service events into the site journal. */
 export class JournalRecorder {
   private readonly watched = new Map<string, { attempts: number; state: string; site: string }>();
+  /** Test e-mails whose forwarding was recorded as delivered (a wizard's test and then its commissioning name the same one). */
+  private readonly delivered = new Set<string>();
   private readonly foundMacs = new Map<string, Set<string>>();
   private lastSite?: string;
   private lastRelay?: string;
@@ -139,6 +146,7 @@ export class JournalRecorder {
       s.discovery.events.on('device-updated', (p) => this.track(this.cameraFound(p.device))),
       s.app.events.on('settings-changed', (settings) => this.track(this.settingsChanged(settings))),
       s.mailServers.events.on('search-finished', (report) => this.track(this.mailServersFound(report))),
+      ...(s.sessions ? [s.sessions.events.on('test-finished', (run) => this.track(this.testFinished(run)))] : []),
     ];
     return () => offs.forEach((off) => off());
   }
@@ -171,7 +179,7 @@ export class JournalRecorder {
         this.d.logger.warn(`site journal: cannot hash the backup ${r.backupFile}`, String(e));
       }
     }
-    const test = r.message?.relayId && r.verdict === 'pass' ? await this.evidence(r, site) : undefined;
+    const test = r.message?.relayId && r.verdict === 'pass' ? await this.evidence(r.message, r.latencyMs, r.testEventAt, site) : undefined;
     const entry = (await this.d.report.record(
       {
         kind: 'commissioning',
@@ -199,14 +207,42 @@ export class JournalRecorder {
     return entry;
   }
 
+  /**
+   * Records a test run on its own (the wizard's test step, each "Try again"): verdict, latency and, when the e-mail
+   * came, the same evidence as a commissioning's test (Message-ID, scaled snapshot, redacted transcript).
+   */
+  async testFinished(run: TestRunFinished): Promise<JournalEntryOf<'test'>> {
+    const site = this.d.report.currentSiteName();
+    const test = run.status === 'passed' && run.message?.relayId ? await this.evidence(run.message, run.latencyMs, run.startedAt, site) : undefined;
+    const entry = (await this.record(
+      {
+        kind: 'test',
+        // When the run ended, not when its evidence was read: the wizard's end may be recorded before this entry.
+        at: run.endedAt,
+        operationId: run.operationId,
+        origin: run.origin,
+        url: run.url,
+        ...(run.label ? { label: run.label } : {}),
+        ...(run.camera ? { camera: run.camera } : {}),
+        attempt: run.attempt,
+        verdict: run.status === 'passed' ? 'pass' : run.status === 'failed' ? 'fail' : 'stopped',
+        ...(run.latencyMs !== undefined ? { latencyMs: run.latencyMs } : {}),
+        ...(test ? { test } : {}),
+        ...(run.cause ? { cause: run.cause } : {}),
+      },
+      site,
+    )) as JournalEntryOf<'test'>;
+    if (test) await this.forwardAtFinish(test, site);
+    return entry;
+  }
+
   /** The test e-mail as evidence: ids, Date header, scaled snapshot, redacted transcript. */
-  private async evidence(r: CameraResult, site: string): Promise<TestEvidence | undefined> {
-    const m = r.message!;
+  private async evidence(m: TestMessage, latency: number | undefined, eventAt: string | undefined, site: string): Promise<TestEvidence | undefined> {
     const relayId = m.relayId!;
     const receivedAt = m.receivedAt ?? new Date().toISOString();
-    const latencyMs = r.latencyMs ?? 0;
+    const latencyMs = latency ?? 0;
     const ev: TestEvidence = {
-      eventAt: r.testEventAt ?? new Date(Date.parse(receivedAt) - latencyMs).toISOString(),
+      eventAt: eventAt ?? new Date(Date.parse(receivedAt) - latencyMs).toISOString(),
       receivedAt,
       latencyMs,
       messageId: m.messageId ?? '',
@@ -248,7 +284,7 @@ export class JournalRecorder {
   private async forwardAtFinish(test: TestEvidence, site: string): Promise<void> {
     const relay = this.d.relay;
     const fwd = relay?.getState().forward;
-    if (!relay || !fwd) return;
+    if (!relay || !fwd || this.watched.has(test.relayMessageId) || this.delivered.has(test.relayMessageId)) return;
     const queue = await relay.getQueue();
     const item = queue.find((q) => q.messageId === test.relayMessageId);
     if (item) {
@@ -256,6 +292,7 @@ export class JournalRecorder {
       await this.record({ kind: 'forward', relayMessageId: test.relayMessageId, outcome: item.state === 'expired' ? 'expired' : 'queued', attempts: item.attempts, ...(item.lastError ? { lastError: item.lastError } : {}) }, site);
     } else if (planForward(test.to, fwd.rules)) {
       // The spool deletes an item only after the upstream server accepted it.
+      this.delivered.add(test.relayMessageId);
       await this.record({ kind: 'forward', relayMessageId: test.relayMessageId, outcome: 'delivered', attempts: 1 }, site);
     }
   }
@@ -266,6 +303,7 @@ export class JournalRecorder {
       const item = items.find((q) => q.messageId === id);
       if (!item) {
         this.watched.delete(id);
+        this.delivered.add(id);
         await this.record({ kind: 'forward', relayMessageId: id, outcome: 'delivered', attempts: w.attempts + 1 }, w.site);
       } else if (item.state !== w.state && item.state !== 'sending') {
         this.watched.set(id, { ...w, attempts: item.attempts, state: item.state });

@@ -4,7 +4,8 @@
  */
 import type { ApiTransport } from '../../../shared/ipc/build-api';
 import type { EventName, RequestChannel } from '../../../shared/ipc/contract';
-import type { Result } from '../../../shared/ipc/result';
+import type { AppError, Result } from '../../../shared/ipc/result';
+import { msg as englishText } from '../../../shared/i18n/messages';
 
 /** Creates the WebSocket transport; calls made before the socket opens are queued. */
 export function createWsTransport(token: string, host = location.host): ApiTransport {
@@ -14,8 +15,10 @@ export function createWsTransport(token: string, host = location.host): ApiTrans
   let socket: WebSocket | null = null;
   let opened: Promise<WebSocket> | null = null;
 
-  const fail = (message: string) => {
-    for (const [, resolve] of pending) resolve({ ok: false, error: { code: 'UNAVAILABLE', message } });
+  // Keyed like the machine side's failures: English as the message, shown in the UI language from the key.
+  const unavailable = (key: string): AppError => ({ code: 'UNAVAILABLE', message: englishText(key), key });
+  const fail = (error: AppError) => {
+    for (const [, resolve] of pending) resolve({ ok: false, error });
     pending.clear();
   };
 
@@ -27,11 +30,11 @@ export function createWsTransport(token: string, host = location.host): ApiTrans
         socket = ws;
         resolve(ws);
       };
-      ws.onerror = () => reject(new Error('The connection to the app was refused. Open the exact URL printed by "sarix serve" (it carries a one-run token).'));
+      ws.onerror = () => reject(Object.assign(new Error(englishText('app.connectionRefused')), { error: unavailable('app.connectionRefused') }));
       ws.onclose = () => {
         socket = null;
         opened = null;
-        fail('The connection to the app closed. Is "sarix serve" still running? Reload the page to reconnect.');
+        fail(unavailable('app.connectionClosed'));
       };
       ws.onmessage = (ev) => {
         const msg = JSON.parse(String(ev.data)) as { id?: number; result?: Result<unknown>; event?: string; payload?: unknown };
@@ -52,7 +55,7 @@ export function createWsTransport(token: string, host = location.host): ApiTrans
       try {
         ws = socket ?? (await connect());
       } catch (e) {
-        return { ok: false, error: { code: 'UNAVAILABLE', message: e instanceof Error ? e.message : String(e) } };
+        return { ok: false, error: (e as { error?: AppError }).error ?? { code: 'UNAVAILABLE', message: e instanceof Error ? e.message : String(e) } };
       }
       const id = ++seq;
       return new Promise((resolve) => {

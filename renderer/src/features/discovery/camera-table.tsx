@@ -72,7 +72,7 @@ export function CameraTable({ devices, onCommission, onCommissionMany }: { devic
         <TextInput
           label={t('discovery.table.filter')}
           description={t('discovery.table.filterHint')}
-          placeholder="e.g. IXE 192.168.0"
+          placeholder={t('discovery.table.filterPlaceholder')}
           value={filter}
           onChange={(e) => setFilter(e.currentTarget.value)}
           style={{ flex: '1 1 220px' }}

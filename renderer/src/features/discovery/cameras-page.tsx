@@ -11,7 +11,14 @@ import { PracticeCamerasCard } from './practice-cameras';
 type Problem = { code: string; method: string; interface: string | null; message: string };
 type Progress = { operationId: string; done: number; total: number; found: number; phase: string };
 
-const METHOD_LABELS: Record<ScanMethod, string> = { ssdp: 'SSDP (Pelco)', wsd: 'ONVIF WS-Discovery', mdns: 'mDNS / Bonjour', sweep: 'HTTP sweep of a range', defaults: 'Factory-default addresses' };
+// Catalog keys of the discovery methods.
+const METHOD_LABELS: Record<ScanMethod, string> = {
+  ssdp: 'discovery.method.ssdp',
+  wsd: 'discovery.method.wsd',
+  mdns: 'discovery.method.mdns',
+  sweep: 'discovery.method.sweep',
+  defaults: 'discovery.method.defaults',
+};
 
 function upsert(list: Device[], d: Device): Device[] {
   const i = list.findIndex((x) => x.id === d.id);
@@ -58,7 +65,7 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
       api.onDiscoveryFinished((f) => {
         setOpId((cur) => (cur === f.operationId ? null : cur));
         setProblems([...f.warnings, ...f.errors]);
-        setSummary(t('discovery.summary', { status: f.status, cameras: f.cameraCount, others: f.otherCount, seconds: (f.durationMs / 1000).toFixed(1) }));
+        setSummary(t('discovery.summary', { status: f.status, cameras: f.cameraCount, others: f.otherCount, seconds: f.durationMs / 1000 }));
       }),
     ];
     return () => offs.forEach((off) => off());
@@ -106,7 +113,7 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
             {(Object.keys(METHOD_LABELS) as ScanMethod[])
               .filter((m) => m !== 'sweep')
               .map((m) => (
-                <Checkbox key={m} label={METHOD_LABELS[m]} checked={methods.includes(m)} onChange={(e) => {
+                <Checkbox key={m} label={t(METHOD_LABELS[m])} checked={methods.includes(m)} onChange={(e) => {
                     // Read the event now: React clears currentTarget before a deferred state updater runs.
                     const isChecked = e.currentTarget.checked;
                     setMethods((cur) => (isChecked ? [...cur, m] : cur.filter((x) => x !== m)));
@@ -143,7 +150,7 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
           )}
           {error && <ErrorAlert error={error} title={t('discovery.startFailed')} />}
           {problems.map((p, i) => (
-            <Alert key={i} color={p.code === 'TIMEOUT' ? 'yellow' : 'orange'} title={`${p.method}${p.interface ? ` on ${p.interface}` : ''}`}>
+            <Alert key={i} color={p.code === 'TIMEOUT' ? 'yellow' : 'orange'} title={p.interface ? t('discovery.problemOn', { method: p.method, iface: p.interface }) : p.method}>
               {p.message}
             </Alert>
           ))}
@@ -162,6 +169,7 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
 
 /** Devices that are not Sarix cameras (listed so the technician sees what else answered). */
 function DeviceTable({ devices, empty, testId }: { devices: Device[]; empty: string; testId: string }) {
+  const { t } = useTranslation();
   if (devices.length === 0)
     return (
       <Text size="sm" c="dimmed" data-testid={testId}>
@@ -173,12 +181,12 @@ function DeviceTable({ devices, empty, testId }: { devices: Device[]; empty: str
       <Table striped highlightOnHover data-testid={testId}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th>Address</Table.Th>
-            <Table.Th>Model</Table.Th>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>MAC</Table.Th>
-            <Table.Th>Firmware</Table.Th>
-            <Table.Th>Seen by</Table.Th>
+            <Table.Th>{t('discovery.table.address')}</Table.Th>
+            <Table.Th>{t('discovery.table.model')}</Table.Th>
+            <Table.Th>{t('discovery.table.name')}</Table.Th>
+            <Table.Th>{t('discovery.table.mac')}</Table.Th>
+            <Table.Th>{t('discovery.table.firmware')}</Table.Th>
+            <Table.Th>{t('discovery.table.methods')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -194,7 +202,7 @@ function DeviceTable({ devices, empty, testId }: { devices: Device[]; empty: str
                 )}
                 {!d.isOnline && (
                   <Badge color="gray" ml="xs" size="xs">
-                    offline
+                    {t('discovery.table.offline')}
                   </Badge>
                 )}
               </Table.Td>

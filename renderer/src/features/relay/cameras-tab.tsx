@@ -49,7 +49,7 @@ function NameButton({ c, onSaved }: { c: CameraOverview; onSaved: (rows: CameraO
           }}
         >
           <Stack gap={6}>
-            <TextInput label={t('relay.cameras.nameFor', { ip: c.ip })} placeholder="Gate North" value={value} onChange={(e) => setValue(e.currentTarget.value)} maxLength={40} error={error} data-autofocus />
+            <TextInput label={t('relay.cameras.nameFor', { ip: c.ip })} placeholder={t('relay.cameras.namePlaceholder')} value={value} onChange={(e) => setValue(e.currentTarget.value)} maxLength={40} error={error} data-autofocus />
             <Group gap={6}>
               <Button size="xs" type="submit">
                 {t('common.save')}

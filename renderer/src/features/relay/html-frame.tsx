@@ -16,20 +16,20 @@ export function HtmlFrame({ html }: { html: string }) {
       <Group gap="xs" mb={6}>
         {prepared.remoteBlocked > 0 ? (
           <Badge color="orange" variant="light" data-testid="remote-blocked">
-            {prepared.remoteBlocked} remote {prepared.remoteBlocked === 1 ? 'resource' : 'resources'} blocked
+            {t('relay.message.remoteBlocked', { count: prepared.remoteBlocked })}
           </Badge>
         ) : (
           <Badge color="gray" variant="light" data-testid="remote-blocked">
-            no remote content
+            {t('relay.message.noRemote')}
           </Badge>
         )}
         {prepared.activeRemoved > 0 && (
           <Badge color="red" variant="light" data-testid="active-removed">
-            {prepared.activeRemoved} script{prepared.activeRemoved === 1 ? '' : 's'} or handler{prepared.activeRemoved === 1 ? '' : 's'} removed
+            {t('relay.message.activeRemoved', { count: prepared.activeRemoved })}
           </Badge>
         )}
         <Text size="xs" c="dimmed">
-          Shown without scripts or remote loads; links show their address on hover.
+          {t('relay.message.htmlNote')}
         </Text>
       </Group>
       <iframe

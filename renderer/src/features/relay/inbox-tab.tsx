@@ -2,12 +2,14 @@ import { Alert, Badge, Box, Button, Checkbox, Code, Group, Kbd, List, Modal, Pop
 import { useDebouncedValue } from '@mantine/hooks';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { createCoalescer, LIVE_REFRESH } from '../../../../shared/domain/coalesce';
 import type { MessageRow } from '../../../../shared/domain/relay-inbox';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
 import { shortTime, tzOffsetMinutes } from './format';
 import { MessageView } from './message-view';
+import { useStackedReveal } from './stacked-reveal';
 import { useTranslation } from 'react-i18next';
 
 /** Rows fetched per request; the list asks only for the windows it shows. */
@@ -135,11 +137,20 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
     if (firstPage > 0) ensure(firstPage - 1);
     if ((lastPage + 1) * PAGE < total) ensure(lastPage + 1);
   }, [firstPage, lastPage, ensure, total]);
-  // Live: new mail, deletions and marks elsewhere refresh what is on screen.
+  // Live: new mail, deletions and marks elsewhere refresh what is on screen, once per burst (a camera storm of 100
+  // mails is one search, not 100).
   useEffect(() => {
-    const offs = [api.onRelayCountsChanged(() => void refresh(visiblePages.current)), api.onRelayMessageReceived(() => void refresh(visiblePages.current))];
-    return () => offs.forEach((o) => o());
+    const live = createCoalescer(() => void refresh(visiblePages.current), LIVE_REFRESH, {
+      set: (fn, ms) => window.setTimeout(fn, ms),
+      clear: (h) => window.clearTimeout(h as number),
+    });
+    const offs = [api.onRelayCountsChanged(live.notify), api.onRelayMessageReceived(live.notify)];
+    return () => {
+      offs.forEach((o) => o());
+      live.cancel();
+    };
   }, [refresh]);
+  const stacked = useStackedReveal(parent);
 
   const { patch } = win;
   const open = useCallback(
@@ -151,6 +162,15 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
       }
     },
     [patch],
+  );
+  const { reveal } = stacked;
+  /** Opened from the list (a click): on a narrow window the reader is below the list, so it is scrolled to. */
+  const openFromList = useCallback(
+    (m: MessageRow) => {
+      open(m);
+      reveal();
+    },
+    [open, reveal],
   );
   const onChanged = useCallback(
     (r: MessageRow) => {
@@ -303,7 +323,7 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
                     data-index={v.index}
                     style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: v.size, transform: `translateY(${v.start}px)` }}
                   >
-                    {m ? <MessageListRow m={m} isSelected={selected?.id === m.id} onOpen={open} /> : <Skeleton h={ROW_HEIGHT - 12} m={6} data-testid="row-placeholder" />}
+                    {m ? <MessageListRow m={m} isSelected={selected?.id === m.id} onOpen={openFromList} /> : <Skeleton h={ROW_HEIGHT - 12} m={6} data-testid="row-placeholder" />}
                   </div>
                 );
               })}
@@ -311,9 +331,16 @@ export function InboxTab({ q, setQ }: { q: string; setQ: (q: string) => void }) 
           </div>
         )}
       </Stack>
-      <div style={{ minWidth: 0 }}>
+      <div ref={stacked.reader} className="split-pane-reader" data-open={selected ? 'true' : 'false'} tabIndex={-1} style={{ minWidth: 0 }} aria-label={t('relay.inbox.reader')} role="region">
         {selected ? (
-          <MemoMessageView key={selected.id} row={selected} onChanged={onChanged} onDeleted={onDeleted} />
+          <>
+            <Box className="split-pane-back" mb="xs">
+              <Button variant="default" size="compact-sm" onClick={() => stacked.back(parent.current?.querySelector<HTMLElement>('[aria-selected="true"]'))} data-testid="reader-back">
+                {t('relay.backToList')}
+              </Button>
+            </Box>
+            <MemoMessageView key={selected.id} row={selected} onChanged={onChanged} onDeleted={onDeleted} />
+          </>
         ) : (
           <Text c="dimmed" p="md">
             {t('relay.inbox.select')}

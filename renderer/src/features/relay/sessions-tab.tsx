@@ -1,5 +1,5 @@
 import { Alert, Badge, Box, Button, Card, Code, Group, Loader, ScrollArea, Stack, Switch, Table, Text, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Advice } from '../../../../shared/domain/relay-diagnosis';
 import type { SessionDetail, SessionRow } from '../../../../shared/domain/relay-inbox';
 import type { AppError } from '../../../../shared/ipc/result';
@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../app/error-alert';
 import { dateTime, timeOfDay } from '../../i18n/format';
 import { shortTime } from './format';
 import { KbLink } from './kb-article';
+import { useStackedReveal } from './stacked-reveal';
 import { useTranslation } from 'react-i18next';
 
 const SEVERITY_COLOR: Record<Advice['severity'], string> = { error: 'red', warning: 'orange', info: 'blue', ok: 'green' };
@@ -77,10 +78,12 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
     return () => offs.forEach((o) => o());
   }, [load]);
 
+  const listColumn = useRef<HTMLDivElement>(null);
+  const stacked = useStackedReveal(listColumn);
   const shown = (rows ?? []).filter((s) => !isProblemsOnly || s.headline.severity === 'error' || s.headline.severity === 'warning');
   return (
     <div className="split-pane">
-      <Stack gap="xs" style={{ minWidth: 0 }}>
+      <Stack gap="xs" style={{ minWidth: 0 }} ref={listColumn}>
         <Group justify="space-between">
           <Text size="sm" c="dimmed">
             {t('relay.sessions.intro')}
@@ -108,7 +111,10 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
                 {shown.map((s) => (
                   <Table.Tr
                     key={s.id}
-                    onClick={() => setSelected(s.id)}
+                    onClick={() => {
+                      setSelected(s.id);
+                      stacked.reveal();
+                    }}
                     style={{ cursor: 'pointer' }}
                     bg={s.id === selected ? 'var(--mantine-color-teal-light)' : undefined}
                     data-testid="session-row"
@@ -141,7 +147,20 @@ export function SessionsTab({ showMailFrom }: { showMailFrom: (ip: string) => vo
           </ScrollArea>
         )}
       </Stack>
-      <div style={{ minWidth: 0 }}>{selected ? <SessionView id={selected} onChanged={() => void load()} showMailFrom={showMailFrom} /> : <Text c="dimmed">{t('relay.sessions.select')}</Text>}</div>
+      <div ref={stacked.reader} className="split-pane-reader" data-open={selected ? 'true' : 'false'} tabIndex={-1} style={{ minWidth: 0 }}>
+        {selected ? (
+          <>
+            <Box className="split-pane-back" mb="xs">
+              <Button variant="default" size="compact-sm" onClick={() => stacked.back()} data-testid="reader-back">
+                {t('relay.backToList')}
+              </Button>
+            </Box>
+            <SessionView id={selected} onChanged={() => void load()} showMailFrom={showMailFrom} />
+          </>
+        ) : (
+          <Text c="dimmed">{t('relay.sessions.select')}</Text>
+        )}
+      </div>
     </div>
   );
 }

@@ -104,7 +104,7 @@ export function SnapshotViewer({ id, index, onClose }: { id: string; index: numb
           >
             <img
               src={snap.dataUrl}
-              alt={`Snapshot ${snap.filename} at full size`}
+              alt={t('relay.snapshot.fullAlt', { file: snap.filename })}
               draggable={false}
               width={Math.round(snap.width * current)}
               height={Math.round(snap.height * current)}
@@ -112,7 +112,7 @@ export function SnapshotViewer({ id, index, onClose }: { id: string; index: numb
             />
           </div>
           <Text size="xs" c="dimmed" mt={4}>
-            Double-click toggles fit / 100 %; Ctrl + wheel or + / − zoom; drag to move around.
+            {t('relay.snapshot.hint')}
           </Text>
         </>
       )}

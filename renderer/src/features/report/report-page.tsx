@@ -9,6 +9,7 @@ import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { useCall } from '../../app/use-call';
 import { saveBase64 } from '../../lib/download';
+import { ReportRelay } from './report-relay';
 
 const VERDICT = {
   pass: { label: 'report.verdict.pass', color: 'green' },
@@ -263,6 +264,7 @@ export function ReportPage() {
             </Table>
             </Table.ScrollContainer>
           )}
+          <ReportRelay r={rep} />
           <Card withBorder>
             <Title order={4} mb="xs">
               {t('report.items.title')}

@@ -3,11 +3,15 @@
  * commissioning events paint (each camera's current step, its place and state in the test order, its verdict).
  * Pure, so the component tests and the page share it.
  */
+import type { i18n as I18n } from 'i18next';
 import type { CameraResult, StepResult } from '../../../../shared/domain/commissioning';
 import type { CameraFinished, JobFinished, StepChanged } from '../../../../shared/domain/commissioning-job';
 import type { Device } from '../../../../shared/domain/discovery';
 import { moveInOrder, type TestQueueChanged, type TestQueueEntry } from '../../../../shared/domain/test-queue';
+import { isLanguage } from '../../../../shared/i18n/languages';
+import { localizeError } from '../../../../shared/i18n/messages';
 import { addressOf, cameraUrlOf, displayName } from '../discovery/camera-list';
+import { stepTitle } from '../wizard/step-titles';
 
 /** One camera of the batch as the table shows it. */
 export interface BatchRow {
@@ -113,25 +117,51 @@ export function batchReducer(state: BatchState, a: BatchAction): BatchState {
   }
 }
 
-/** One line on where a camera stands (what the live table's Progress column says). */
-export function progressLine(r: BatchRow): string {
+// Catalog keys of a step's status in the Progress column.
+const STEP_STATUS: Record<StepResult['status'], string> = {
+  pending: 'site.stepStatus.pending',
+  running: 'site.stepStatus.running',
+  done: 'site.stepStatus.done',
+  unchanged: 'site.stepStatus.unchanged',
+  planned: 'site.stepStatus.planned',
+  skipped: 'site.stepStatus.skipped',
+  failed: 'site.stepStatus.failed',
+  'rolled-back': 'site.stepStatus.rolledBack',
+};
+
+/**
+ * One line on where a camera stands (what the live table's Progress column says), in the language of `i18n`
+ * (numbers through Intl; a keyed machine-side error in that language too).
+ */
+export function progressLine(r: BatchRow, i18n: Pick<I18n, 't' | 'language'>): string {
+  const { t } = i18n;
   if (r.result) {
-    if (r.result.verdict === 'pass') return `Done${r.result.latencyMs !== undefined ? `: test e-mail after ${(r.result.latencyMs / 1000).toFixed(1)} s` : ''}${r.result.sensitivityRestoredTo !== undefined ? `, sensitivity ${r.result.sensitivityRestoredTo}` : ''}.`;
-    if (r.result.verdict === 'planned') return 'Dry run: nothing was changed.';
-    return r.result.error?.message ?? 'Failed.';
+    const { verdict, latencyMs, sensitivityRestoredTo: sensitivity, error } = r.result;
+    if (verdict === 'pass') {
+      const seconds = latencyMs === undefined ? undefined : latencyMs / 1000;
+      if (seconds !== undefined && sensitivity !== undefined) return t('site.progress.doneLatencySensitivity', { seconds, sensitivity });
+      if (seconds !== undefined) return t('site.progress.doneLatency', { seconds });
+      if (sensitivity !== undefined) return t('site.progress.doneSensitivity', { sensitivity });
+      return t('site.progress.done');
+    }
+    if (verdict === 'planned') return t('site.progress.planned');
+    return error ? localizeError(isLanguage(i18n.language) ? i18n.language : 'en', error) : t('site.progress.failed');
   }
   switch (r.turn?.state) {
     case 'ready':
-      return r.turn.needsTechnician ? 'Its turn: go to this camera, then start its test.' : 'Its turn: the test starts now.';
+      return r.turn.needsTechnician ? t('site.progress.readyTechnician') : t('site.progress.readyAutomatic');
     case 'testing':
-      return r.turn.needsTechnician ? 'Testing: cover the lens now; waiting for the e-mail.' : 'Testing: waiting for the e-mail.';
+      return r.turn.needsTechnician ? t('site.progress.testingTechnician') : t('site.progress.testingAutomatic');
     case 'waiting':
-      return 'Configured; waiting for its test turn.';
+      return t('site.progress.waiting');
     default:
       break;
   }
-  if (r.step) return r.step.status === 'running' ? `${r.step.title} …` : `${r.step.title}: ${r.step.status}`;
-  return 'Not started yet.';
+  if (r.step) {
+    const step = stepTitle(r.step, t);
+    return r.step.status === 'running' ? t('site.progress.stepRunning', { step }) : t('site.progress.stepStatus', { step, status: t(STEP_STATUS[r.step.status]) });
+  }
+  return t('site.progress.notStarted');
 }
 
 /** Counts for the summary line. */

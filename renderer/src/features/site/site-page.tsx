@@ -40,7 +40,7 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
       const practice = p.ok && p.value.status === 'running' ? p.value : null;
       const profile = s.ok ? s.value.siteProfile : null;
       if (!profile) {
-        setFailure({ title: t('site.readFailed'), error: s.ok ? { code: 'INTERNAL', message: 'No site profile in the settings.' } : s.error });
+        setFailure({ title: t('site.readFailed'), error: s.ok ? { code: 'INTERNAL', message: t('site.noProfile') } : s.error });
         return;
       }
       const merged = withPracticeDefaults(profile, practice);
@@ -52,7 +52,7 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
 
   const rows = batch.order.map((u) => batch.rows[u]).filter(Boolean);
   const counts = batchCounts(batch);
-  const problems = form ? siteFormProblems(form) : {};
+  const problems = form ? siteFormProblems(form, t) : {};
   const canStart = !!form && rows.length > 0 && Object.keys(problems).length === 0 && !batch.isRunning && !isStarting;
 
   const setOrder = async (order: string[]) => {
@@ -140,7 +140,8 @@ export function SitePage({ selection, onFindCameras, onOpenWizard }: { selection
           </Title>
           {form ? <SiteProfileForm form={form} onChange={setForm} isDisabled={batch.isRunning} /> : <Loader size="sm" aria-label={t('site.loadingProfile')} />}
           <Group>
-            <Button onClick={start} disabled={!canStart} loading={isStarting} data-testid="start-batch">
+            {/* A long label (German) wraps on a phone instead of being cut. */}
+            <Button onClick={start} disabled={!canStart} loading={isStarting} data-testid="start-batch" h="auto" mih={36} py={6} maw="100%" styles={{ label: { whiteSpace: 'normal', lineHeight: 1.35 } }}>
               {batch.isRunning ? t('site.runningButton') : t('site.startButton', { count: rows.length })}
             </Button>
             {batch.isRunning && (

@@ -1,7 +1,9 @@
+import type { TFunction } from 'i18next';
 import { Checkbox, NumberInput, PasswordInput, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { checkEmailAddress, checkName } from '../../../../shared/domain/camera';
 import type { SiteProfileSettings } from '../../../../shared/domain/settings';
+import { localMessage } from '../../i18n/localized';
 
 /** What the Site page asks once for every camera: the site profile, the camera login and how many at once. */
 export interface SiteForm {
@@ -22,25 +24,25 @@ export function sensitivityOf(f: Pick<SiteForm, 'sensitivity'>): number | null |
   return Number.isInteger(n) && n >= 1 && n <= 10 ? n : 'invalid';
 }
 
-/** The problems that keep the job from starting, by field (checked as the technician types). */
-export function siteFormProblems(f: SiteForm): Partial<Record<keyof SiteProfileSettings | 'username' | 'ten', string>> {
+/** The problems that keep the job from starting, by field (checked as the technician types), in the language of `t`. */
+export function siteFormProblems(f: SiteForm, t: TFunction): Partial<Record<keyof SiteProfileSettings | 'username' | 'ten', string>> {
   const p = f.profile;
   const out: Partial<Record<keyof SiteProfileSettings | 'username' | 'ten', string>> = {};
   const sensitivity = sensitivityOf(f);
-  if (sensitivity === 'invalid') out.sceneSensitivity = `Scene sensitivity is a whole number from 1 to 10; "${f.sensitivity}" is refused (leave it empty to keep each camera's own value).`;
-  if (!p.smtpServer.trim()) out.smtpServer = "Enter the relay's address on the camera network (this laptop, or the site's relay).";
-  if (!p.ntpServer.trim()) out.ntpServer = 'Enter the NTP server the cameras use (a local one: the cameras have no internet).';
-  const to = p.to.trim() ? checkEmailAddress('To', p.to) : { message: 'Enter who gets the alerts.' };
-  if (to) out.to = to.message;
-  const from = p.from.trim() ? checkEmailAddress('From', p.from) : { message: 'Enter the sender address of the alerts.' };
-  if (from) out.from = from.message;
-  if (!p.subject.trim()) out.subject = 'The test recognises the e-mail by its subject: give it one.';
+  if (sensitivity === 'invalid') out.sceneSensitivity = t('site.problems.sensitivity', { value: String(f.sensitivity) });
+  if (!p.smtpServer.trim()) out.smtpServer = t('site.problems.smtp');
+  if (!p.ntpServer.trim()) out.ntpServer = t('site.problems.ntp');
+  const to = p.to.trim() ? checkEmailAddress('To', p.to) : { message: t('site.problems.to') };
+  if (to) out.to = localMessage(t, to);
+  const from = p.from.trim() ? checkEmailAddress('From', p.from) : { message: t('site.problems.from') };
+  if (from) out.from = localMessage(t, from);
+  if (!p.subject.trim()) out.subject = t('site.problems.subject');
   const source = checkName('Source name', p.sourceName);
-  if (source) out.sourceName = source.message;
+  if (source) out.sourceName = localMessage(t, source);
   const handler = checkName('Handler name', p.handlerName);
-  if (handler) out.handlerName = handler.message;
-  if (!f.username.trim()) out.username = 'Enter the camera user (legacy default: admin).';
-  if (sensitivity === 10 && !f.isTenConfirmed) out.ten = 'Confirm that the cameras stay at 10, or choose the scene sensitivity.';
+  if (handler) out.handlerName = localMessage(t, handler);
+  if (!f.username.trim()) out.username = t('site.problems.username');
+  if (sensitivity === 10 && !f.isTenConfirmed) out.ten = t('site.problems.ten');
   return out;
 }
 
@@ -52,7 +54,7 @@ export function siteFormProblems(f: SiteForm): Partial<Record<keyof SiteProfileS
 export function SiteProfileForm({ form, onChange, isDisabled }: { form: SiteForm; onChange: (f: SiteForm) => void; isDisabled: boolean }) {
   const { t } = useTranslation();
   const p = form.profile;
-  const problems = siteFormProblems(form);
+  const problems = siteFormProblems(form, t);
   const set = (patch: Partial<SiteProfileSettings>) => onChange({ ...form, profile: { ...p, ...patch } });
   // Show a field's problem once it has a value (an empty form is not a wall of red).
   const shown = (k: keyof SiteProfileSettings, v: string) => (v.trim() ? problems[k] : undefined);

@@ -1,6 +1,7 @@
 /** @vitest-environment happy-dom */
 import { cleanup, fireEvent, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { i18n } from '../../i18n';
 import { renderWithMantine } from '../../test/render';
 import type { BatchRow } from './batch-state';
 import { TestOrderTable } from './test-order-table';
@@ -78,5 +79,46 @@ describe('TestOrderTable', () => {
     expect(screen.queryByRole('button', { name: 'Open Cam1 in the wizard' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Open Cam2 in the wizard' }));
     expect(onOpen).toHaveBeenCalledWith('http://10.0.0.2');
+  });
+});
+
+describe('TestOrderTable in German', () => {
+  beforeAll(async () => {
+    await i18n.changeLanguage('de');
+  });
+  afterAll(async () => {
+    await i18n.changeLanguage('en');
+  });
+
+  it('headers, buttons, turn badges, progress lines and verdicts read in German (numbers with a decimal comma)', () => {
+    const passed = { operationId: 'op', url: 'http://10.0.0.1', verdict: 'pass' as const, steps: [], rolledBack: false, warnings: [], requests: 0, durationMs: 0, latencyMs: 2100, sensitivityRestoredTo: 5 };
+    renderWithMantine(
+      <TestOrderTable
+        rows={[{ ...row(1, { url: 'http://10.0.0.1', state: 'tested', needsTechnician: true, testedAs: 1 }), result: passed }, row(2, { url: 'http://10.0.0.2', state: 'ready', needsTechnician: true }), row(3, { url: 'http://10.0.0.3', state: 'waiting', needsTechnician: true })]}
+        isRunning
+        onMove={vi.fn()}
+        onReorder={vi.fn()}
+        onRemove={vi.fn()}
+        onStartTest={vi.fn()}
+      />,
+    );
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Testreihenfolge', 'Kamera', 'Fortschritt', 'Test', 'Ergebnis']);
+    expect(screen.getByRole('button', { name: 'Cam2 nach oben schieben (früher testen)' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Cam3 an eine andere Stelle der Testreihenfolge ziehen' })).toBeTruthy();
+    expect(screen.getAllByTestId('turn').map((b) => b.textContent)).toEqual(['getestet als Nr. 1', 'Sie sind dran', 'wartet']);
+    expect(screen.getByRole('button', { name: 'Ich bin an dieser Kamera – Test starten' })).toBeTruthy();
+    expect(screen.getAllByTestId('progress').map((p) => p.textContent)).toEqual([
+      'Fertig: Test-E-Mail nach 2,1 s, Empfindlichkeit 5.',
+      'Sie ist dran: Gehen Sie zu dieser Kamera und starten Sie dann ihren Test.',
+      'Konfiguriert; wartet, bis sie mit dem Test dran ist.',
+    ]);
+    expect(screen.getAllByTestId('verdict').map((b) => b.textContent)).toEqual(['BESTANDEN']);
+  });
+
+  it('before the run: the place column and Remove are German too', () => {
+    renderWithMantine(<TestOrderTable rows={[row(1), row(2)]} isRunning={false} onMove={vi.fn()} onReorder={vi.fn()} onRemove={vi.fn()} onStartTest={vi.fn()} />);
+    expect(screen.getByText('2 von 2')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Cam1 aus der Serie entfernen' }).textContent).toBe('Entfernen');
+    expect(screen.getByText('Die Tests laufen eine Kamera nach der anderen, von oben: in der Reihenfolge Ihres Rundgangs.')).toBeTruthy();
   });
 });

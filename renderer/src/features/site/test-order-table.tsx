@@ -3,26 +3,29 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { CSS } from '@dnd-kit/utilities';
 import { ActionIcon, Badge, Button, Group, Table, Text } from '@mantine/core';
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { TestQueueEntry } from '../../../../shared/domain/test-queue';
 import { isMovable, progressLine, type BatchRow } from './batch-state';
 import './test-order-table.css';
 
+// `text` is a catalog key.
 const TURN_LABEL: Record<TestQueueEntry['state'], { text: string; color: string }> = {
-  configuring: { text: 'configuring', color: 'gray' },
-  waiting: { text: 'waiting', color: 'blue' },
-  ready: { text: 'your turn', color: 'orange' },
-  testing: { text: 'testing', color: 'violet' },
-  tested: { text: 'tested', color: 'teal' },
-  skipped: { text: 'no test', color: 'gray' },
+  configuring: { text: 'site.turn.configuring', color: 'gray' },
+  waiting: { text: 'site.turn.waiting', color: 'blue' },
+  ready: { text: 'site.turn.ready', color: 'orange' },
+  testing: { text: 'site.turn.testing', color: 'violet' },
+  tested: { text: 'site.turn.tested', color: 'teal' },
+  skipped: { text: 'site.turn.skipped', color: 'gray' },
 };
 
 // Badges and buttons in this table keep their full text (miw max-content): a long progress line must not squeeze them to "F…".
 function Verdict({ row }: { row: BatchRow }) {
+  const { t } = useTranslation();
   if (!row.result) return <Text c="dimmed">—</Text>;
   const v = row.result.verdict;
   return (
     <Badge color={v === 'pass' ? 'green' : v === 'planned' ? 'indigo' : 'red'} size="lg" miw="max-content" data-testid="verdict">
-      {v === 'pass' ? 'PASS' : v === 'planned' ? 'PLANNED' : 'FAIL'}
+      {v === 'pass' ? t('site.table.pass') : v === 'planned' ? t('site.table.planned') : t('site.table.fail')}
     </Badge>
   );
 }
@@ -40,6 +43,7 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
   onStartTest: (url: string) => void;
   onOpenWizard?: (url: string) => void;
 }) {
+  const { t, i18n } = useTranslation();
   // Before a run (and after one) every camera moves; during a run only those whose test has not started.
   const isDraggable = !isRunning || isMovable(row);
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: row.url, disabled: !isDraggable });
@@ -56,17 +60,17 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
             variant="subtle"
             color="gray"
             disabled={!isDraggable}
-            aria-label={`Drag ${row.label} to another place in the test order`}
+            aria-label={t('site.table.drag', { name: row.label })}
             style={{ cursor: isDraggable ? 'grab' : undefined, touchAction: 'none' }}
             {...attributes}
             {...listeners}
           >
             ⠿
           </ActionIcon>
-          <ActionIcon variant="default" disabled={!canMoveUp} onClick={() => onMove(index, -1)} aria-label={`Move ${row.label} up (test earlier)`}>
+          <ActionIcon variant="default" disabled={!canMoveUp} onClick={() => onMove(index, -1)} aria-label={t('site.table.up', { name: row.label })}>
             ↑
           </ActionIcon>
-          <ActionIcon variant="default" disabled={!canMoveDown} onClick={() => onMove(index, 1)} aria-label={`Move ${row.label} down (test later)`}>
+          <ActionIcon variant="default" disabled={!canMoveDown} onClick={() => onMove(index, 1)} aria-label={t('site.table.down', { name: row.label })}>
             ↓
           </ActionIcon>
         </Group>
@@ -82,25 +86,24 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
       </Table.Td>
       <Table.Td role="cell" data-col="progress">
         <Text size="sm" data-testid="progress">
-          {progressLine(row)}
+          {progressLine(row, i18n)}
         </Text>
       </Table.Td>
       <Table.Td role="cell" data-col="turn" style={{ whiteSpace: 'nowrap' }}>
         {turn ? (
           <Group gap={6} wrap="nowrap">
             <Badge color={turn.color} variant="light" miw="max-content" data-testid="turn">
-              {turn.text}
-              {row.turn?.testedAs ? ` #${row.turn.testedAs}` : ''}
+              {row.turn?.testedAs ? t('site.table.testedAs', { turn: t(turn.text), n: row.turn.testedAs }) : t(turn.text)}
             </Badge>
             {row.turn?.state === 'ready' && row.turn.needsTechnician && (
               <Button size="xs" miw="max-content" onClick={() => onStartTest(row.url)}>
-                I&apos;m at this camera — start test
+                {t('site.table.atCamera')}
               </Button>
             )}
           </Group>
         ) : (
           <Text c="dimmed" size="sm">
-            {isRunning ? '…' : `${index + 1} of ${count}`}
+            {isRunning ? '…' : t('site.table.place', { place: index + 1, count })}
           </Text>
         )}
       </Table.Td>
@@ -110,14 +113,14 @@ function OrderRow({ row, index, count, canMoveUp, canMoveDown, isRunning, onMove
             <Verdict row={row} />
             {/* A failed camera is looked at one step at a time in the wizard (its Roll back is there). */}
             {row.result?.verdict === 'fail' && onOpenWizard && (
-              <Button size="xs" variant="default" miw="max-content" onClick={() => onOpenWizard(row.url)} aria-label={`Open ${row.label} in the wizard`}>
-                Open in wizard
+              <Button size="xs" variant="default" miw="max-content" onClick={() => onOpenWizard(row.url)} aria-label={t('site.table.openWizardAria', { name: row.label })}>
+                {t('site.table.openWizard')}
               </Button>
             )}
           </Group>
         ) : (
-          <Button size="xs" variant="subtle" color="gray" onClick={() => onRemove(row.url)} aria-label={`Remove ${row.label} from the batch`}>
-            Remove
+          <Button size="xs" variant="subtle" color="gray" onClick={() => onRemove(row.url)} aria-label={t('site.table.removeAria', { name: row.label })}>
+            {t('site.table.remove')}
           </Button>
         )}
       </Table.Td>
@@ -139,6 +142,7 @@ export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, o
   onStartTest: (url: string) => void;
   onOpenWizard?: (url: string) => void;
 }) {
+  const { t } = useTranslation();
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
   const ids = rows.map((r) => r.url);
   const onDragEnd = (e: DragEndEvent) => {
@@ -161,33 +165,36 @@ export function TestOrderTable({ rows, isRunning, onMove, onReorder, onRemove, o
       collisionDetection={closestCenter}
       onDragEnd={onDragEnd}
       accessibility={{
+        screenReaderInstructions: { draggable: t('site.dnd.instructions') },
         announcements: {
           onDragStart: ({ active }) => {
             hasMoved.current = false;
-            return `Picked up ${labelOf(active.id)}. Use the arrow keys to move it, Space to drop it, Escape to cancel.`;
+            return t('site.dnd.pickedUp', { name: labelOf(active.id) });
           },
           // The first "over" is the row itself, right after the pick-up: saying its place then would cut off the instructions.
           onDragOver: ({ active, over }) => {
             if (!over || (over.id === active.id && !hasMoved.current)) return undefined;
             hasMoved.current = true;
-            return `${labelOf(active.id)} is now at place ${ids.indexOf(String(over.id)) + 1} of ${ids.length}.`;
+            return t('site.dnd.over', { name: labelOf(active.id), place: ids.indexOf(String(over.id)) + 1, count: ids.length });
           },
-          onDragEnd: ({ active, over }) => (over ? `${labelOf(active.id)} dropped at place ${ids.indexOf(String(over.id)) + 1} of ${ids.length}.` : `${labelOf(active.id)} dropped.`),
-          onDragCancel: ({ active }) => `Moving ${labelOf(active.id)} was cancelled.`,
+          onDragEnd: ({ active, over }) => (over ? t('site.dnd.dropped', { name: labelOf(active.id), place: ids.indexOf(String(over.id)) + 1, count: ids.length }) : t('site.dnd.droppedNowhere', { name: labelOf(active.id) })),
+          onDragCancel: ({ active }) => t('site.dnd.cancelled', { name: labelOf(active.id) }),
         },
       }}
     >
       <div className="batch-table-box">
         {/* Explicit roles: the narrow layout (test-order-table.css) changes the display of the table's parts. */}
         <Table verticalSpacing="sm" data-testid="batch-table" className="batch-table" role="table">
-          <Table.Caption>Tests run one camera at a time, from the top: the order you walk in.</Table.Caption>
+          <Table.Caption>{t('site.table.caption')}</Table.Caption>
           <Table.Thead role="rowgroup">
             <Table.Tr role="row">
-              <Table.Th role="columnheader" w={150}>Test order</Table.Th>
-              <Table.Th role="columnheader">Camera</Table.Th>
-              <Table.Th role="columnheader">Progress</Table.Th>
-              <Table.Th role="columnheader">Test</Table.Th>
-              <Table.Th role="columnheader">Verdict</Table.Th>
+              <Table.Th role="columnheader" w={150}>
+                {t('site.table.order')}
+              </Table.Th>
+              <Table.Th role="columnheader">{t('site.table.camera')}</Table.Th>
+              <Table.Th role="columnheader">{t('site.table.progress')}</Table.Th>
+              <Table.Th role="columnheader">{t('site.table.test')}</Table.Th>
+              <Table.Th role="columnheader">{t('site.table.verdict')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <SortableContext items={ids} strategy={verticalListSortingStrategy}>

@@ -5,6 +5,7 @@ import type { Article, ArticleSummary, CheckResult } from '../../../../shared/do
 import { CHECK_TITLE_KEYS } from '../../../../shared/i18n/doctor-keys';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { useUiLanguage } from '../../i18n/use-ui-language';
 import { ErrorAlert, type TitledError } from '../../app/error-alert';
 
 const VERDICT_COLOR: Record<CheckResult['verdict'], string> = { pass: 'green', warn: 'yellow', fail: 'red', skipped: 'gray' };
@@ -53,9 +54,14 @@ export function TroubleshootPage() {
   const [failure, setFailure] = useState<TitledError | null>(null);
   const [articles, setArticles] = useState<ArticleSummary[]>([]);
   const [article, setArticle] = useState<Article | null>(null);
+  const language = useUiLanguage();
+
+  // The article titles follow the UI language (English where an article has no translation).
+  useEffect(() => {
+    void api.kbListArticles({ language }).then((r) => r.ok && setArticles(r.value));
+  }, [language]);
 
   useEffect(() => {
-    void api.kbListArticles({}).then((r) => r.ok && setArticles(r.value));
     const offCheck = api.onDoctorCheckFinished((e) => {
       if (e.operationId !== runId.current) return;
       setTotal(e.total);
@@ -74,7 +80,7 @@ export function TroubleshootPage() {
   }, []);
 
   const openArticle = async (id: ArticleSummary["id"]) => {
-    const r = await api.kbGetArticle({ id });
+    const r = await api.kbGetArticle({ id, language });
     if (r.ok) setArticle(r.value);
     else setFailure({ title: t('troubleshoot.articleFailed'), error: r.error });
   };
@@ -115,7 +121,7 @@ export function TroubleshootPage() {
         <Stack gap="sm">
           {/* Three fields side by side when the card is wide enough, one under the other on a phone (container query). */}
           <SimpleGrid type="container" cols={{ base: 1, '540px': 3 }} spacing="sm" verticalSpacing="sm" style={{ alignItems: 'end' }}>
-            <TextInput label={t('troubleshoot.smtpServer')} placeholder="192.168.0.10 or relay.site.lan" value={smtp} onChange={(e) => setSmtp(e.currentTarget.value)} />
+            <TextInput label={t('troubleshoot.smtpServer')} placeholder={t('troubleshoot.smtpPlaceholder')} value={smtp} onChange={(e) => setSmtp(e.currentTarget.value)} />
             <NumberInput label={t('common.port')} description={t('troubleshoot.smtpPortHint')} min={1} max={65535} value={smtpPort} onChange={setSmtpPort} />
             <TextInput label={t('troubleshoot.ntpServer')} placeholder="192.168.0.1" value={ntp} onChange={(e) => setNtp(e.currentTarget.value)} />
             <TextInput label={t('troubleshoot.cameraAddress')} placeholder="http://192.168.0.20" value={cameraUrl} onChange={(e) => setCameraUrl(e.currentTarget.value)} />

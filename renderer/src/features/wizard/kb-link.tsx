@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Article, ArticleId } from '../../../../shared/domain/diagnostics';
 import { api } from '../../api';
+import { useUiLanguage } from '../../i18n/use-ui-language';
 import { ArticleBody } from '../troubleshoot/troubleshoot-page';
 
 /** "Read: <title>" that opens the article. */
@@ -11,8 +12,9 @@ export function KbLink({ id, label }: { id: ArticleId; label?: string }) {
   const { t } = useTranslation();
   const [article, setArticle] = useState<Article | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const language = useUiLanguage();
   const open = async () => {
-    const r = await api.kbGetArticle({ id });
+    const r = await api.kbGetArticle({ id, language });
     if (r.ok) setArticle(r.value);
     else setError(r.error.message);
   };

@@ -61,7 +61,7 @@ export function PreflightPanel({
             {report.checks.map((c) => (
               <List.Item key={c.id} data-testid={`preflight-${c.id}`}>
                 <Group gap="xs" align="flex-start" wrap="nowrap">
-                  <Badge color={VERDICT[c.verdict].color} miw={86}>
+                  <Badge color={VERDICT[c.verdict].color} miw={86} style={{ flexShrink: 0 }}>
                     {t(VERDICT[c.verdict].text)}
                   </Badge>
                   <Stack gap={2}>

@@ -7,6 +7,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../../shared/domain/commissioning-session';
 import { SceneStep } from './step-end';
 import { emptyForm, isStepValid, validateStep, type WizardForm } from './wizard-model';
+import { createI18n } from '../../../../shared/i18n/i18n';
+
+const en = createI18n('en').t;
 
 beforeAll(() => {
   // Mantine reads the colour scheme through matchMedia, which the DOM test environment lacks.
@@ -19,11 +22,11 @@ const session = { sensitivityBefore: 5, profile: { behaviour: 'Camera Sabotage',
 /** The scene step with the wizard's own state and checks, and the finish button's rule. */
 function Harness() {
   const [form, setForm] = useState<WizardForm>(() => emptyForm({ sceneText: '5' }));
-  const errors = useMemo(() => validateStep('scene', form), [form]);
+  const errors = useMemo(() => validateStep('scene', form, en), [form]);
   return (
     <MantineProvider>
       <SceneStep session={session} form={form} set={(p) => setForm((f) => ({ ...f, ...p }))} errors={errors} />
-      <button type="button" disabled={!isStepValid('scene', form)}>
+      <button type="button" disabled={!isStepValid('scene', form, en)}>
         Set it and finish
       </button>
     </MantineProvider>

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionView } from '../../../../shared/domain/commissioning-session';
 import { WhyLine } from './step-panels';
 import type { FieldErrors, WizardForm } from './wizard-model';
+import { localMessage } from '../../i18n/localized';
 
 /** Step 7: the sensitivity the scene needs. */
 export function SceneStep({ session, form, set, errors }: { session: SessionView; form: WizardForm; set: (p: Partial<WizardForm>) => void; errors: FieldErrors }) {
@@ -64,7 +65,7 @@ export function DoneStep({ session, onRollBack, onNext, reportLink }: { session:
       <Alert color={isPass ? 'green' : r?.endState === 'unchanged' || r?.endState === 'restored' ? 'blue' : 'red'} title={isPass ? t('wizard.outcome.pass') : r?.endState === 'restored' ? t('wizard.outcome.rolledBack') : t('wizard.outcome.notCommissioned')} data-testid="wizard-outcome">
         <Stack gap={4}>
           <Text size="sm">{outcomeLine(session, t)}</Text>
-          {r?.error && r.endState !== 'restored' && r.endState !== 'unchanged' && <Text size="sm">{r.error.message}</Text>}
+          {r?.error && r.endState !== 'restored' && r.endState !== 'unchanged' && <Text size="sm">{localMessage(t, r.error)}</Text>}
           {r?.warnings.map((w) => (
             <Text size="sm" key={w} fw={600}>
               {t('wizard.outcome.warning', { warning: w })}

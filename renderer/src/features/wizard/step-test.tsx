@@ -6,13 +6,15 @@
 import { Alert, Badge, Button, Card, Group, Image, List, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PreflightFix, SessionView, TestEvent } from '../../../../shared/domain/commissioning-session';
+import type { PreflightFix, SessionView, TestCause, TestEvent } from '../../../../shared/domain/commissioning-session';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
+import { timeOfDay } from '../../i18n/format';
+import { localText } from '../../i18n/localized';
 import { KbLink } from './kb-link';
 import { applyFix, PreflightPanel } from './preflight-panel';
-import { WhyLine } from './step-panels';
+import { WhyLine, type Keyed } from './step-panels';
 import type { SessionHandle } from './use-session';
 import { secondsLeft } from './wizard-model';
 
@@ -76,6 +78,7 @@ function Snapshot({ mailId, index, filename }: { mailId: string; index: number; 
 /** The test step. */
 export function TestStep({ session, handle, onRollBack }: { session: SessionView; handle: SessionHandle; onRollBack: () => void }) {
   const { t: tr } = useTranslation();
+  const causeText = (c: Keyed<TestCause, 'i18n'>) => localText(tr, c.message, c.i18n);
   const t = session.test;
   const isWaiting = t.status === 'waiting';
   const now = useNow(isWaiting);
@@ -124,7 +127,7 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
         <Card withBorder bg="var(--mantine-color-yellow-light)" data-testid="test-instruction">
           <Stack gap="xs" align="center">
             <Title order={3} fz={{ base: 28, sm: 40 }} ta="center" lh={1.2} role="alert">
-              {t.instruction}
+              {localText(tr, t.instruction, (t as Keyed<typeof t, 'instructionI18n'>).instructionI18n)}
             </Title>
             <Text fz={{ base: 40, sm: 64 }} fw={800} ff="monospace" aria-live="off" data-testid="countdown" aria-label={tr('wizard.test.secondsLeft', { n: left })}>
               {left} s
@@ -157,7 +160,7 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
                     {tr(EVENT_LABEL[e.kind])}
                   </Badge>
                   <Text size="sm">
-                    {new Date(e.at).toLocaleTimeString()} {e.text}
+                    {timeOfDay(e.at)} {localText(tr, e.text, (e as Keyed<TestEvent, 'i18n'>).i18n)}
                   </Text>
                 </Group>
               </List.Item>
@@ -169,7 +172,7 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
         <Card withBorder data-testid="test-mail">
           <Stack gap="xs">
             <Alert color="green" title={tr('wizard.test.passTitle')}>
-              {tr('wizard.test.passLine', { subject: t.mail.subject, from: t.mail.from, to: t.mail.to.join(', '), seconds: ((t.latencyMs ?? 0) / 1000).toFixed(1) })}
+              {tr('wizard.test.passLine', { subject: t.mail.subject, from: t.mail.from, to: t.mail.to.join(', '), seconds: (t.latencyMs ?? 0) / 1000 })}
             </Alert>
             {jpeg ? <Snapshot mailId={t.mail.id} index={jpeg.index} filename={jpeg.filename} /> : <Text size="sm">{tr('wizard.test.noSnapshot')}</Text>}
           </Stack>
@@ -181,12 +184,12 @@ export function TestStep({ session, handle, onRollBack }: { session: SessionView
             {t.causes.length > 0 && (
               <>
                 <Text size="sm" fw={700} data-testid="first-cause">
-                  {tr('wizard.test.mostLikely', { cause: t.causes[0].message })}
+                  {tr('wizard.test.mostLikely', { cause: causeText(t.causes[0]) })}
                 </Text>
                 <KbLink id={t.causes[0].article} />
                 {t.causes.slice(1).map((c) => (
                   <Text size="sm" key={c.kind + c.message}>
-                    {tr('wizard.test.alsoPossible', { cause: c.message })}
+                    {tr('wizard.test.alsoPossible', { cause: causeText(c) })}
                   </Text>
                 ))}
               </>

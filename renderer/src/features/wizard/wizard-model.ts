@@ -3,9 +3,11 @@
  * in, what is wrong with it while typing (the domain's own rules, never a clamp), which step a reopened session
  * belongs on, and what "Next camera" keeps (the site profile) and clears (the camera).
  */
+import type { TFunction } from 'i18next';
 import { checkEmailAddress, checkName } from '../../../../shared/domain/camera';
 import { parseSceneSensitivity, type SessionProfileInput, type SessionView } from '../../../../shared/domain/commissioning-session';
 import { checkSmtpHost } from '../../../../shared/domain/net-address';
+import { localMessage } from '../../i18n/localized';
 
 /** The wizard's steps, in order. */
 export const WIZARD_STEPS = ['camera', 'servers', 'source', 'handler', 'behaviour', 'test', 'scene', 'done'] as const;
@@ -124,42 +126,42 @@ export function formFromSession(s: SessionView, base: WizardForm): WizardForm {
 /** Problems per field name, shown under the field while typing. */
 export type FieldErrors = Partial<Record<keyof WizardForm, string>>;
 
-/** What is wrong with the fields of one step (empty when it may go on). */
-export function validateStep(step: WizardStep, f: WizardForm): FieldErrors {
+/** What is wrong with the fields of one step (empty when it may go on), in the language of `t`. */
+export function validateStep(step: WizardStep, f: WizardForm, t: TFunction): FieldErrors {
   const e: FieldErrors = {};
   const put = (k: keyof WizardForm, p: { message: string } | null | undefined) => {
-    if (p) e[k] = p.message;
+    if (p) e[k] = localMessage(t, p);
   };
   if (step === 'camera') {
-    if (!/^https?:\/\/[^/\s]+/i.test(f.url.trim())) e.url = 'Enter the camera address, e.g. http://192.168.0.20.';
-    if (!f.username.trim()) e.username = 'Enter the camera user (legacy factory login: admin).';
+    if (!/^https?:\/\/[^/\s]+/i.test(f.url.trim())) e.url = t('wizard.problems.url');
+    if (!f.username.trim()) e.username = t('wizard.problems.username');
   }
   if (step === 'servers') {
     // A DNS name is looked up on the machine side when the step is applied (the finder checks it against the
     // camera's DNS): while typing, only its form and the public-server rules are checked.
     const v = checkSmtpHost(f.smtpServer);
-    if (!v.ok && v.problem !== 'unresolved') e.smtpServer = v.message;
-    if (!f.ntpServer.trim()) e.ntpServer = 'Enter the NTP server (an IP address or the name of a local time server).';
+    if (!v.ok && v.problem !== 'unresolved') e.smtpServer = localMessage(t, v);
+    if (!f.ntpServer.trim()) e.ntpServer = t('wizard.problems.ntp');
   }
   if (step === 'source') put('sourceName', checkName('Source name', f.sourceName));
   if (step === 'handler') {
     put('handlerName', checkName('Handler name', f.handlerName));
     put('to', checkEmailAddress('To', f.to));
     put('from', checkEmailAddress('From', f.from));
-    if (!f.subject.trim()) e.subject = 'Subject is empty: the test recognises the e-mail by its subject, so give it one.';
-    else if (f.subject.length > 128) e.subject = 'Subject is longer than 128 characters; shorten it.';
+    if (!f.subject.trim()) e.subject = t('wizard.problems.subjectEmpty');
+    else if (f.subject.length > 128) e.subject = t('wizard.problems.subjectLong');
   }
   if (step === 'scene') {
     const r = parseSceneSensitivity(f.sceneText);
-    if (r.problem) e.sceneText = r.problem.message;
-    else if (r.value === 10 && !f.isTenConfirmed) e.isTenConfirmed = 'Sensitivity 10 is the test value and alarms on every shadow: confirm that the scene needs it, or choose a lower value.';
+    if (r.problem) e.sceneText = localMessage(t, r.problem);
+    else if (r.value === 10 && !f.isTenConfirmed) e.isTenConfirmed = t('wizard.problems.ten');
   }
   return e;
 }
 
 /** True when the step's fields have no problem. */
-export function isStepValid(step: WizardStep, f: WizardForm): boolean {
-  return Object.keys(validateStep(step, f)).length === 0;
+export function isStepValid(step: WizardStep, f: WizardForm, t: TFunction): boolean {
+  return Object.keys(validateStep(step, f, t)).length === 0;
 }
 
 const applied = (s: SessionView, id: string) => ['done', 'unchanged'].includes(s.steps.find((x) => x.id === id)?.status ?? '');

@@ -9,10 +9,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionStepId, SessionView } from '../../../../shared/domain/commissioning-session';
 import { parseSceneSensitivity } from '../../../../shared/domain/commissioning-session';
+import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
+import { localText } from '../../i18n/localized';
 import { DoneStep, SceneStep } from './step-end';
-import { PlanCard } from './step-panels';
+import { PlanCard, type Keyed } from './step-panels';
+import { stepTitle } from './step-titles';
 import { TestStep } from './step-test';
 import { useSession } from './use-session';
 import { CameraStep, ConfigStep, ServersStep } from './wizard-steps';
@@ -54,7 +57,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   const [isRollBackOpen, setRollBackOpen] = useState(false);
   const resumed = useRef(false);
   const set = useCallback((patch: Partial<WizardForm>) => setForm((f) => ({ ...f, ...patch })), []);
-  const errors = useMemo(() => validateStep(step, form), [step, form]);
+  const errors = useMemo(() => validateStep(step, form, t), [step, form, t]);
 
   // A reloaded page finds its session and goes back to the step it was on.
   useEffect(() => {
@@ -88,9 +91,9 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   const stepApplied = isApplied(session, SESSION_STEP[step]);
   const patchKey = JSON.stringify(patchFor(step, form));
   useEffect(() => {
-    if (!sessionId || !isOpen || !FIELDS[step] || stepApplied || !isStepValid(step, form)) return;
-    const t = setTimeout(() => void api.commissioningUpdateSession({ sessionId, patch: JSON.parse(patchKey) }), 300);
-    return () => clearTimeout(t);
+    if (!sessionId || !isOpen || !FIELDS[step] || stepApplied || !isStepValid(step, form, t)) return;
+    const timer = setTimeout(() => void api.commissioningUpdateSession({ sessionId, patch: JSON.parse(patchKey) }), 300);
+    return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [sessionId, isOpen, step, stepApplied, patchKey]);
 
@@ -121,7 +124,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
     const id = SESSION_STEP[step]!;
     if (!isApplied(session, id)) {
       if (!(await pushFields(session, [step]))) return;
-      const v = await run(t('wizard.fail.apply', { step: session.steps.find((s) => s.id === id)?.title ?? id }), () => api.commissioningApplyStep({ sessionId: session.id, step: id }));
+      const v = await run(t('wizard.fail.apply', { step: stepTitle(session.steps.find((s) => s.id === id) ?? { id, title: id }, t) }), () => api.commissioningApplyStep({ sessionId: session.id, step: id }));
       if (!v) return;
     }
     go(WIZARD_STEPS[index + 1]);
@@ -130,7 +133,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   const express = async () => {
     setExpressOpen(false);
     if (!session) return;
-    const invalid = (['servers', 'source', 'handler'] as const).find((w) => !isStepValid(w, form));
+    const invalid = (['servers', 'source', 'handler'] as const).find((w) => !isStepValid(w, form, t));
     if (invalid) {
       go(invalid);
       return;
@@ -176,7 +179,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
     primary = session ? (
       <Button onClick={() => go(stepForSession(session))}>{t('wizard.next')}</Button>
     ) : (
-      <Button onClick={connect} disabled={!isStepValid('camera', form)} loading={handle.pending === t('wizard.fail.open')}>
+      <Button onClick={connect} disabled={!isStepValid('camera', form, t)} loading={handle.pending === t('wizard.fail.open')}>
         {t('wizard.connect')}
       </Button>
     );
@@ -188,7 +191,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
         <ConfigStep id={step} form={form} set={set} errors={errors} session={session} handle={handle} />
       );
     const applied = isApplied(session, SESSION_STEP[step]);
-    const blocked = !applied && (!isStepValid(step, form) || (step === 'servers' && !session?.preflight?.isReady) || !isOpen);
+    const blocked = !applied && (!isStepValid(step, form, t) || (step === 'servers' && !session?.preflight?.isReady) || !isOpen);
     primary = (
       <Button onClick={applyAndNext} disabled={blocked || !!busy} loading={!!session?.busy && session.busy.startsWith('Applying')}>
         {applied ? t('wizard.next') : t('wizard.applyAndContinue')}
@@ -204,7 +207,7 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
   } else if (step === 'scene' && session) {
     body = <SceneStep session={session} form={form} set={set} errors={errors} />;
     primary = (
-      <Button onClick={finish} disabled={!isStepValid('scene', form) || !!busy || session.phase !== 'open'} loading={!!session.busy}>
+      <Button onClick={finish} disabled={!isStepValid('scene', form, t) || !!busy || session.phase !== 'open'} loading={!!session.busy}>
         {t('wizard.setAndFinish')}
       </Button>
     );
@@ -225,10 +228,10 @@ export function WizardPage({ prefill, openReport }: { prefill?: WizardPrefill; o
       </Title>
       {body}
       {handle.failure && step !== 'test' && <ErrorAlert error={handle.failure.error} title={handle.failure.title} />}
-      {session?.error && !handle.failure && <ErrorAlert error={{ code: session.error.code as never, message: session.error.message }} title={t('wizard.lastActionFailed')} />}
+      {session?.error && !handle.failure && <ErrorAlert error={{ ...(session.error as AppError), code: session.error.code as never }} title={t('wizard.lastActionFailed')} />}
       {busy && (
         <Text size="sm" role="status">
-          {busy}…
+          {session?.busy ? localText(t, session.busy, (session as Keyed<SessionView, 'busyI18n'>).busyI18n) : busy}…
         </Text>
       )}
       <Group justify="space-between">

@@ -8,7 +8,7 @@ import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { MailServerFinder } from './mail-server-finder';
 import { applyFix, PreflightPanel } from './preflight-panel';
-import { CurrentAndPlanned, PlanCard, WhyLine } from './step-panels';
+import { CurrentAndPlanned, PlanCard, WhyLine, whyOf } from './step-panels';
 import type { SessionHandle } from './use-session';
 import type { FieldErrors, WizardForm } from './wizard-model';
 
@@ -35,7 +35,7 @@ export function CameraStep({ form, set, errors, session }: StepProps) {
   };
   return (
     <Stack>
-      <WhyLine why={STEP_GUIDE.camera.why} article={STEP_GUIDE.camera.article} />
+      <WhyLine why={whyOf(STEP_GUIDE.camera, t)} article={STEP_GUIDE.camera.article} />
       <SimpleGrid cols={{ base: 1, md: 3 }}>
         <TextInput label={t('wizard.camera.address')} placeholder="http://192.168.0.20" value={form.url} onChange={(e) => set({ url: e.currentTarget.value })} error={form.url && errors.url} disabled={isLocked} required />
         <TextInput label={t('wizard.camera.user')} value={form.username} onChange={(e) => set({ username: e.currentTarget.value })} error={errors.username} disabled={isLocked} required />
@@ -86,7 +86,7 @@ export function ServersStep({ form, set, errors, session, handle, onExpress }: S
   const testTarget = session.preflight?.checks.find((c) => c.id === 'relay-running' && c.verdict === 'pass') ? session.steps[0].changes.find((c) => c.field === 'general.smtpServer')?.to : undefined;
   return (
     <Stack>
-      <WhyLine why={step.why} article={step.article} />
+      <WhyLine why={whyOf(step, t)} article={step.article} />
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <Stack gap={4}>
           <TextInput
@@ -130,7 +130,7 @@ export function ConfigStep({ id, form, set, errors, session }: StepProps & { id:
   const isApplied = step.status !== 'pending' && step.status !== 'failed';
   return (
     <Stack>
-      <WhyLine why={step.why} article={step.article} />
+      <WhyLine why={whyOf(step, t)} article={step.article} />
       {id === 'source' && (
         <TextInput label={t('wizard.config.sourceName')} description={nameHint} value={form.sourceName} onChange={(e) => set({ sourceName: e.currentTarget.value })} error={errors.sourceName} disabled={isApplied} required maw={420} />
       )}
