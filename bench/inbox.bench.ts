@@ -6,6 +6,7 @@
  * < 300 MB) and the page's JS heap. The mail comes from a child process, so the client's memory is not counted.
  * Run: npm run bench -- inbox (needs the built renderer: npm run build:renderer). About two minutes.
  */
+// Long on purpose: main is the run itself (store 10,000 mails, open the inbox, time the calls, scroll, measure memory, record), in the order bench/RESULTS.md lists the figures; each measurement is already its own helper.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';

@@ -12,6 +12,7 @@
  *      PEER_SERVERS (default "relay maildev postfix postfix_hold"), PEER_10K=0 skips the 10,000-message phase,
  *      PEER_MAILDEV_10K=0 skips MailDev in it, SARIX_PEER_TOOLS (where the peers are installed).
  */
+// Long on purpose: main is the run itself, phase after phase in the order the figures are recorded (rounds of the three modes per server, then RSS with 10,000 stored, then the table); its helpers start, stop and feed the servers, and splitting the phases would only pass the same state (work folder, peers, message file, results) from one to the next.
 import type { ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

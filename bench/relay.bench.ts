@@ -9,6 +9,7 @@
  * The load generator runs in a worker thread so client and server do not share one event loop.
  * Run: node --import tsx bench/relay.bench.ts  (or npm run bench -- relay). Bounded: about a minute.
  */
+// Long on purpose: main is the run itself (the upper bound, the relay with reused and with new connections, the latency percentiles, the 10,000-message RSS and index load), in the order bench/RESULTS.md lists the figures; each phase's work is already a helper.
 import { execFile } from 'node:child_process';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { mkdtemp, rm, unlink } from 'node:fs/promises';

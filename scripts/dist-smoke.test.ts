@@ -67,6 +67,13 @@ describe('package.json', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
     expect(Object.keys(pkg.dependencies).filter((d) => d in pkg.devDependencies)).toEqual([]);
   });
+
+  it('depends on one zip library (yazl writes, yauzl reads: electron/services/common/zip.ts), not a second one beside it', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const zipLibraries = ['yazl', 'yauzl', 'fflate', 'jszip', 'adm-zip', 'archiver', 'unzipper', 'zip-lib', 'node-stream-zip'];
+    const ours = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((d) => zipLibraries.includes(d));
+    expect(ours.sort()).toEqual(['yauzl', 'yazl']);
+  });
 });
 
 describe('runtimePackages', () => {

@@ -9,6 +9,7 @@
  * Plus what the benchmark reads from /proc: CPU ticks and RSS/PSS of a process and its descendants.
  * Linux only; Postfix needs root (its master drops to the `postfix` user, created if missing).
  */
+// Long on purpose: postfixInstance is Postfix's private instance written out as its main.cf and master.cf lines plus the queue folders Postfix insists on (owners and modes); the lines read best as one listing next to Postfix's documentation.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';

@@ -2,6 +2,7 @@
 import { checkScanHost, parseCidr, type Device, type ScanMethod, type ScanProblem } from '../../shared/domain/discovery';
 import { isAppFailure } from '../../shared/ipc/result';
 import type { HostResolver } from '../services/discovery/index';
+import { failureText, localized } from './i18n';
 import { cliServices } from './services';
 import { CliFailure, printJson, UsageError } from './util';
 
@@ -19,7 +20,7 @@ export interface DiscoverFlags {
 }
 
 function line(d: Device): string {
-  const flag = d.firmwareAdvisory?.isVulnerable ? '  ! vulnerable firmware' : '';
+  const flag = d.firmwareAdvisory?.isVulnerable ? `  ${localized('cli.discover.vulnerableFirmware')}` : '';
   return `  ${d.ip.padEnd(15)} ${(d.mac ?? '-').padEnd(17)} ${(d.model ?? '-').padEnd(12)} ${(d.firmware ?? '-').padEnd(10)} ${(d.name ?? '-').padEnd(20)} ${d.methods.join(',')}${flag}`;
 }
 
@@ -46,9 +47,12 @@ export async function runDiscover(f: DiscoverFlags, deps: DiscoverDeps = {}): Pr
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Live lines go to stderr in both modes, so --json keeps stdout a clean JSON array.
-  svc.events.on('device-found', ({ device: d }) => process.stderr.write(`found ${d.isSarix ? 'Sarix camera' : 'other device'} ${d.ip} (${d.methods.join(',')})\n`));
+  svc.events.on('device-found', ({ device: d }) => {
+    const params = { ip: d.ip, methods: d.methods.join(',') };
+    process.stderr.write(`${d.isSarix ? localized('cli.discover.foundSarix', params) : localized('cli.discover.foundOther', params)}\n`);
+  });
   svc.events.on('device-updated', ({ device: d }) => {
-    if (!d.isOnline) process.stderr.write(`offline ${d.ip} (said goodbye or unseen for 45 s)\n`);
+    if (!d.isOnline) process.stderr.write(`${localized('cli.discover.offline', { ip: d.ip })}\n`);
   });
   try {
     const result = await svc.scan(
@@ -62,21 +66,22 @@ export async function runDiscover(f: DiscoverFlags, deps: DiscoverDeps = {}): Pr
       },
       ac.signal,
     );
-    const print = (kind: string, ps: ScanProblem[]) => ps.forEach((p) => process.stderr.write(`${kind}: ${p.message}\n`));
-    print('warning', result.warnings);
-    print('error', result.errors);
+    const print = (key: 'cli.common.warning' | 'cli.error', ps: ScanProblem[]) => ps.forEach((p) => process.stderr.write(`${localized(key, { message: p.message })}\n`));
+    print('cli.common.warning', result.warnings);
+    print('cli.error', result.errors);
     if (f.json) {
       printJson(result.devices);
     } else {
-      process.stdout.write(`Sarix cameras (${result.cameras.length}):\n${result.cameras.map(line).join('\n') || '  (none)'}\n`);
-      process.stdout.write(`Other devices (${result.otherDevices.length}):\n${result.otherDevices.map(line).join('\n') || '  (none)'}\n`);
-      if (result.status === 'cancelled') process.stdout.write('Scan cancelled; the list above is what was found until then.\n');
+      const none = `  ${localized('cli.discover.none')}`;
+      process.stdout.write(`${localized('cli.discover.cameras', { n: result.cameras.length })}\n${result.cameras.map(line).join('\n') || none}\n`);
+      process.stdout.write(`${localized('cli.discover.others', { n: result.otherDevices.length })}\n${result.otherDevices.map(line).join('\n') || none}\n`);
+      if (result.status === 'cancelled') process.stdout.write(`${localized('cli.discover.cancelled')}\n`);
     }
     if (result.errors.length > 0 && result.devices.length === 0) {
-      throw new CliFailure('discovery found nothing because of the errors above; fix them and run it again.', 1);
+      throw new CliFailure(localized('cli.discover.nothingFound'), 1);
     }
   } catch (e) {
-    if (isAppFailure(e) && e.code === 'VALIDATION') throw new UsageError(e.message);
+    if (isAppFailure(e) && e.code === 'VALIDATION') throw new UsageError(failureText(e));
     throw e;
   } finally {
     process.off('SIGINT', onSignal);

@@ -14,7 +14,7 @@ const TAG: Record<CheckResult['verdict'], string> = { pass: 'PASS', warn: 'WARN'
 
 function serverFlag(flag: string, value: string, defaultPort: number): { host: string; port: number } {
   const hp = parseHostPort(flag, value.trim(), defaultPort);
-  if (!isIpLiteral(hp.host) && !isHostName(hp.host)) throw new UsageError(`${flag}: "${hp.host}" is neither an IP address nor a host name.`);
+  if (!isIpLiteral(hp.host) && !isHostName(hp.host)) throw new UsageError(localized('cli.usage.notHost', { flag, host: hp.host }));
   return hp;
 }
 
@@ -26,16 +26,16 @@ export function requestFromFlags(o: DoctorCliOptions, env: NodeJS.ProcessEnv = p
   const password = o.password ?? env.SARIX_CAMERA_PASSWORD;
   if (o.camera !== undefined) {
     const url = normalizeCameraUrl(o.camera);
-    if (!url) throw new UsageError(`--camera must be an IP address, host name or http://HOST[:PORT] (got "${o.camera}").`);
-    if (!o.username) throw new UsageError('--camera needs --username (the camera login; legacy default admin).');
-    if (password === undefined) throw new UsageError('--camera needs --password (or the SARIX_CAMERA_PASSWORD environment variable).');
+    if (!url) throw new UsageError(localized('cli.usage.doctorCamera', { value: o.camera }));
+    if (!o.username) throw new UsageError(localized('cli.usage.doctorUsername'));
+    if (password === undefined) throw new UsageError(localized('cli.usage.doctorPassword'));
     req.camera = { url, username: o.username, password };
   } else if (o.username !== undefined || o.password !== undefined) {
-    throw new UsageError('--username and --password only make sense with --camera URL.');
+    throw new UsageError(localized('cli.usage.doctorLoginWithoutCamera'));
   }
   if (o.to !== undefined) req.to = o.to.trim();
-  if (o.sendTest && o.to === undefined && o.camera === undefined) throw new UsageError('--send-test needs --to ADDRESS (or --camera, to use its Send Email handler\'s To).');
-  if (o.sendTest && o.smtpServer === undefined && o.camera === undefined) throw new UsageError('--send-test needs --smtp-server or --camera to know where to send.');
+  if (o.sendTest && o.to === undefined && o.camera === undefined) throw new UsageError(localized('cli.usage.doctorSendTestTo'));
+  if (o.sendTest && o.smtpServer === undefined && o.camera === undefined) throw new UsageError(localized('cli.usage.doctorSendTestServer'));
   const parsed = DoctorRunRequestSchema.safeParse(req);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
@@ -121,7 +121,7 @@ async function printArticle(id: string, json: boolean): Promise<void> {
     else process.stdout.write(list.map((a) => `${a.id.padEnd(24)} ${a.title}`).join('\n') + '\n');
     return;
   }
-  if (!(ARTICLE_IDS as readonly string[]).includes(id)) throw new UsageError(`--article: unknown article "${id}"; choose one of: ${ARTICLE_IDS.join(', ')} (or "list").`);
+  if (!(ARTICLE_IDS as readonly string[]).includes(id)) throw new UsageError(localized('cli.usage.unknownArticle', { id, ids: ARTICLE_IDS.join(', ') }));
   const a = await kb.get(id, cliLanguage());
   if (json) printJson(a);
   else process.stdout.write(`${a.title}\n${'='.repeat(a.title.length)}\n\n${a.markdown.replace(/^# .*\n+/, '')}\n`);

@@ -7,6 +7,7 @@ import { FindMailServersRequestSchema, type FindMailServersRequest, type MailSer
 import { parseIp } from '../../shared/domain/net-address';
 import { siteDnsFromEnv } from '../services/mailservers/index';
 import type { FindSmtpCliOptions } from './commands/find-smtp';
+import { localized } from './i18n';
 import { CliFailure, parseHostPort, printJson, UsageError } from './util';
 
 const FLAG_OF: Record<string, string> = {
@@ -26,7 +27,7 @@ const FLAG_OF: Record<string, string> = {
 function dnsServerFlag(flag: string, value: string): { address: string; port: number } {
   const hp = parseHostPort(flag, value.trim(), 53);
   const ip = parseIp(hp.host);
-  if (!ip) throw new UsageError(`${flag} must be an IP address (optionally :PORT), not a name: a name would need a DNS server to find the DNS server (got "${value}").`);
+  if (!ip) throw new UsageError(localized('cli.usage.dnsServerIp', { flag, value }));
   return { address: ip.address, port: hp.port };
 }
 
@@ -47,8 +48,8 @@ export function requestFromFlags(o: FindSmtpCliOptions): FindMailServersRequest 
   if (o.domain !== undefined) input.domains = o.domain;
   if (o.to !== undefined) input.to = o.to.trim();
   if (o.from !== undefined) input.from = o.from.trim();
-  if (!o.dns && !o.subnet?.length) throw new UsageError('--no-dns leaves nothing to search: add --subnet CIDR (the camera subnet) to probe it.');
-  if (!o.test && o.sendTest) throw new UsageError('--send-test needs the servers to be tested: drop --no-test.');
+  if (!o.dns && !o.subnet?.length) throw new UsageError(localized('cli.usage.noDnsNoSubnet'));
+  if (!o.test && o.sendTest) throw new UsageError(localized('cli.usage.sendTestNoTest'));
   const parsed = FindMailServersRequestSchema.safeParse(input);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
@@ -63,12 +64,12 @@ const TAG: Record<VerdictLevel, string> = { good: 'GOOD', warn: 'WARN', bad: 'BA
 function findingLines(f: MailServerFinding): string[] {
   const pad = '      ';
   const where = f.address && f.address !== f.host ? `${f.host}  ${f.address}` : f.host;
-  const what = [f.software?.label, f.foundBy.length ? `found by ${f.foundBy.join(', ')}` : undefined].filter(Boolean).join('; ');
+  const what = [f.software?.label, f.foundBy.length ? localized('cli.findSmtp.foundBy', { methods: f.foundBy.join(', ') }) : undefined].filter(Boolean).join('; ');
   const out = [`${TAG[f.verdict.level]}  ${where}${what ? `  (${what})` : ''}`, `${pad}${f.verdict.headline}`];
-  if (f.verdict.fix) out.push(`${pad}fix: ${f.verdict.fix} (article: ${f.verdict.article})`);
-  if (f.verdict.caveat) out.push(`${pad}note: ${f.verdict.caveat}`);
+  if (f.verdict.fix) out.push(`${pad}${localized('cli.findSmtp.fix', { fix: f.verdict.fix, article: f.verdict.article })}`);
+  if (f.verdict.caveat) out.push(`${pad}${localized('cli.findSmtp.note', { note: f.verdict.caveat })}`);
   // Which name to enter matters for a server the camera can use; for the others it would only be noise.
-  if (f.isLocal && f.name.status !== 'no-name' && (f.verdict.level === 'good' || f.verdict.level === 'warn')) out.push(`${pad}name: ${f.name.message}`);
+  if (f.isLocal && f.name.status !== 'no-name' && (f.verdict.level === 'good' || f.verdict.level === 'warn')) out.push(`${pad}${localized('cli.findSmtp.name', { message: f.name.message })}`);
   return out;
 }
 
@@ -76,21 +77,25 @@ function findingLines(f: MailServerFinding): string[] {
 export function formatFindReport(r: MailServerReport): string {
   const out: string[] = [];
   const s = r.site;
-  if (s.source === 'off') out.push(s.note ?? 'Site DNS: not used.');
-  else if (s.domains.length === 0) out.push(`Site mail domain: none known. ${s.note ?? ''}`.trim());
-  else out.push(`Site mail domain: ${s.domains.join(', ')} (${s.source === 'given' ? 'given' : `from ${s.from ?? 'the system'}`}; DNS ${s.servers.join(', ') || 'system default'})`);
-  for (const l of r.lookups) out.push(`  ${l.type} ${l.name}: ${l.answers.length ? l.answers.join(', ') : `none (${l.error ?? 'no records'})`}`);
-  if (r.scan) {
-    const stop = r.scan.stoppedBecause ? `, stopped: ${r.scan.stoppedBecause === 'time-limit' ? 'time limit reached' : 'cancelled'}` : '';
-    out.push(`Subnet probe: ${r.scan.subnets.join(', ')} port ${r.scan.port}: ${r.scan.tried} of ${r.scan.planned} addresses tried, ${r.scan.answered} answered${stop}`);
+  if (s.source === 'off') out.push(s.note ?? localized('cli.findSmtp.siteDnsOff'));
+  else if (s.domains.length === 0) out.push(`${localized('cli.findSmtp.domainNone')} ${s.note ?? ''}`.trim());
+  else {
+    const origin = s.source === 'given' ? localized('cli.findSmtp.originGiven') : s.from !== undefined ? localized('cli.findSmtp.originFrom', { source: s.from }) : localized('cli.findSmtp.originSystem');
+    out.push(localized('cli.findSmtp.domains', { domains: s.domains.join(', '), origin, servers: s.servers.join(', ') || localized('cli.findSmtp.systemDns') }));
   }
-  if (r.cameraDns) out.push(`Names checked with ${r.cameraDns.isAssumed ? `this laptop's DNS server ${r.cameraDns.server} (give the camera's with --camera-dns)` : `the camera's DNS server ${r.cameraDns.server}`}`);
+  for (const l of r.lookups) out.push(`  ${l.type} ${l.name}: ${l.answers.length ? l.answers.join(', ') : localized('cli.findSmtp.lookupNone', { reason: l.error ?? localized('cli.findSmtp.noRecords') })}`);
+  if (r.scan) {
+    const probe = { subnets: r.scan.subnets.join(', '), port: r.scan.port, tried: r.scan.tried, planned: r.scan.planned, answered: r.scan.answered };
+    if (!r.scan.stoppedBecause) out.push(localized('cli.findSmtp.probe', probe));
+    else out.push(localized('cli.findSmtp.probeStopped', { ...probe, why: r.scan.stoppedBecause === 'time-limit' ? localized('cli.findSmtp.timeLimit') : localized('cli.findSmtp.cancelledShort') }));
+  }
+  if (r.cameraDns) out.push(r.cameraDns.isAssumed ? localized('cli.findSmtp.namesLaptop', { server: r.cameraDns.server }) : localized('cli.findSmtp.namesCamera', { server: r.cameraDns.server }));
   out.push('');
-  if (r.servers.length === 0) out.push('No mail server found.');
+  if (r.servers.length === 0) out.push(localized('cli.findSmtp.noServer'));
   for (const f of r.servers) out.push(...findingLines(f));
   out.push('', r.summary);
   const articles = [...new Set(r.servers.filter((f) => f.verdict.level !== 'good').map((f) => f.verdict.article))];
-  if (articles.length) out.push(`Read more: ${articles.map((a) => `sarix doctor --article ${a}`).join('; ')}`);
+  if (articles.length) out.push(localized('cli.findSmtp.readMore', { commands: articles.map((a) => `sarix doctor --article ${a}`).join('; ') }));
   return out.join('\n') + '\n';
 }
 
@@ -100,9 +105,11 @@ export function progressLine(p: MailServerProgress): string | undefined {
     case 'step':
       return p.message;
     case 'scan':
-      return `[probe ${p.tried}/${p.planned}] ${p.answered} answered`;
-    case 'server':
-      return `[found] ${TAG[p.finding.verdict.level].trim()} ${p.finding.host}${p.finding.address && p.finding.address !== p.finding.host ? ` (${p.finding.address})` : ''}: ${p.finding.verdict.status}`;
+      return localized('cli.findSmtp.probeProgress', { tried: p.tried, planned: p.planned, answered: p.answered });
+    case 'server': {
+      const server = `${p.finding.host}${p.finding.address && p.finding.address !== p.finding.host ? ` (${p.finding.address})` : ''}`;
+      return localized('cli.findSmtp.foundProgress', { tag: TAG[p.finding.verdict.level].trim(), server, status: p.finding.verdict.status });
+    }
   }
 }
 
@@ -154,6 +161,6 @@ export async function runFindSmtp(o: FindSmtpCliOptions): Promise<void> {
   }
   if (o.json) printJson(report);
   else process.stdout.write(formatFindReport(report));
-  if (report.isCancelled) throw new CliFailure('Cancelled; the list above may be incomplete.', 1);
+  if (report.isCancelled) throw new CliFailure(localized('cli.findSmtp.cancelled'), 1);
   if (!report.recommended) throw new CliFailure(report.summary, 1);
 }

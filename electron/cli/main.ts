@@ -4,7 +4,7 @@
  * the build (scripts/build-cli.mjs) keeps each implementation in its own chunk.
  * Exit codes: 0 success, 1 failure, 2 bad usage (unknown command, bad flag).
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Argument, type Option } from 'commander';
 import { localizeError } from '../../shared/i18n/messages';
 import { isAppFailure } from '../../shared/ipc/result';
 import { cliLanguage, localized } from './i18n';
@@ -12,15 +12,44 @@ import { CliFailure, UsageError } from './util';
 import { appVersion } from '../services/app/version';
 import { commandRegistrations } from './commands/index';
 
-/** Builds the program with every command registered. */
+/** Commander's section titles, as its Help passes them to styleTitle. */
+const HELP_TITLES: Record<string, string> = {
+  'Usage:': 'cli.help.title.usage',
+  'Options:': 'cli.help.title.options',
+  'Commands:': 'cli.help.title.commands',
+  'Arguments:': 'cli.help.title.arguments',
+  'Global Options:': 'cli.help.title.globalOptions',
+};
+
+/** Commander appends "(default: X)" to a description; this says it in the CLI's language. */
+function withLocalDefault(description: string): string {
+  return description.replace(/\(default: (.*)\)$/, (_, value: string) => `(${localized('cli.help.default', { value })})`);
+}
+
+/**
+ * Builds the program with every command registered. The help texts are catalog messages read here, at build time,
+ * in the terminal's language; commander's own parse errors ("unknown option ...") stay in its English.
+ */
 export function buildProgram(): Command {
   const program = new Command('sarix')
-    .description('Sarix Commissioner: discover Pelco Sarix cameras, set up e-mail notifications, run a local SMTP relay, troubleshoot offline.')
-    .version(appVersion(), '-V, --version')
+    .description(localized('cli.help.program'))
+    .version(appVersion(), '-V, --version', localized('cli.help.version'))
+    .helpOption('-h, --help', localized('cli.help.helpOption'))
+    .helpCommand('help [command]', localized('cli.help.helpCommand'))
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: (str, write) => write(str) })
     .exitOverride();
-  program.configureHelp({ sortSubcommands: false });
+  // Subcommands copy these settings from the program when they are created (commander's copyInheritedSettings).
+  program.configureHelp({
+    sortSubcommands: false,
+    styleTitle: (title: string) => (HELP_TITLES[title] ? localized(HELP_TITLES[title]) : title),
+    optionDescription(this: Help, option: Option) {
+      return withLocalDefault(Help.prototype.optionDescription.call(this, option));
+    },
+    argumentDescription(this: Help, argument: Argument) {
+      return withLocalDefault(Help.prototype.argumentDescription.call(this, argument));
+    },
+  });
   for (const reg of commandRegistrations) {
     const cmd = reg(program);
     cmd.exitOverride();
@@ -66,7 +95,7 @@ if (isMain) {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`error: ${String(e)}\n`);
+      process.stderr.write(`${localized('cli.error', { message: String(e) })}\n`);
       process.exitCode = 1;
     },
   );

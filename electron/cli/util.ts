@@ -1,5 +1,6 @@
 /** Shared helpers of the `sarix` command: usage errors (exit 2), output and clean shutdown. */
 import { InvalidArgumentError } from 'commander';
+import { localized } from './i18n';
 
 /** A bad flag or argument: printed as a clear error, exit code 2. */
 export class UsageError extends Error {
@@ -23,9 +24,9 @@ export class CliFailure extends Error {
 /** Commander option parser for an integer within a range. */
 export function intOption(name: string, min: number, max: number) {
   return (v: string): number => {
-    if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError(`${name} must be a whole number (got "${v}").`);
+    if (!/^-?\d+$/.test(v.trim())) throw new InvalidArgumentError(localized('cli.usage.wholeNumber', { flag: name, value: v }));
     const n = Number(v);
-    if (n < min || n > max) throw new InvalidArgumentError(`${name} must be between ${min} and ${max} (got ${n}).`);
+    if (n < min || n > max) throw new InvalidArgumentError(localized('cli.usage.between', { flag: name, min, max, value: n }));
     return n;
   };
 }
@@ -34,7 +35,7 @@ export function intOption(name: string, min: number, max: number) {
 export function secondsOption(name: string, max = 3600) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0 || n > max) throw new InvalidArgumentError(`${name} must be a number of seconds between 0 and ${max} (got "${v}").`);
+    if (!Number.isFinite(n) || n <= 0 || n > max) throw new InvalidArgumentError(localized('cli.usage.seconds', { flag: name, max, value: v }));
     return n;
   };
 }
@@ -42,10 +43,10 @@ export function secondsOption(name: string, max = 3600) {
 /** Parses `HOST:PORT` (IPv6 in brackets) into parts; throws a UsageError naming the flag. */
 export function parseHostPort(flag: string, value: string, defaultPort?: number): { host: string; port: number } {
   const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(value) ?? /^([^:]+)(?::(\d+))?$/.exec(value);
-  if (!m) throw new UsageError(`${flag} must look like HOST or HOST:PORT (got "${value}").`);
+  if (!m) throw new UsageError(localized('cli.usage.hostPort', { flag, value }));
   const port = m[2] !== undefined ? Number(m[2]) : defaultPort;
-  if (port === undefined) throw new UsageError(`${flag} needs a port: HOST:PORT (got "${value}").`);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`${flag}: port must be 1-65535 (got "${m[2]}").`);
+  if (port === undefined) throw new UsageError(localized('cli.usage.needsPort', { flag, value }));
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(localized('cli.usage.portRange', { flag, value: m[2] }));
   return { host: m[1], port };
 }
 

@@ -2,6 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { localizeError } from '../../shared/i18n/messages';
+import { isAppFailure } from '../../shared/ipc/result';
+import { practiceOff } from './practice';
 import { createTestHost, type TestHost } from './test-host';
 
 describe('practice mode through createServices', () => {
@@ -29,5 +32,18 @@ describe('practice mode through createServices', () => {
     await host.services.practice.stop();
     expect(host.services.practice.state().status).toBe('off');
     expect(host.services.relay.getState().status).toBe('stopped');
+  });
+});
+
+describe('practice mode off', () => {
+  it('says so in the technician\'s language', async () => {
+    const e = await practiceOff.addCameras(1).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(isAppFailure(e)).toBe(true);
+    if (!isAppFailure(e)) return;
+    expect(e.message).toBe('Practice mode is off: switch it on in Settings > Practice mode, then restart the app to get practice cameras.');
+    expect(localizeError('de', e)).toBe('Der Übungsmodus ist aus: Schalten Sie ihn unter Einstellungen > Übungsmodus ein und starten Sie die App dann neu, um Übungskameras zu bekommen.');
   });
 });

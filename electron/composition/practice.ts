@@ -6,7 +6,8 @@
  * both come through here, so they trigger the test the same way and give the same verdicts.
  */
 import type { PracticeCamera, PracticeState } from '../../shared/domain/practice';
-import { AppFailure, isAppFailure } from '../../shared/ipc/result';
+import { asParam, failure } from '../../shared/i18n/messages';
+import { isAppFailure } from '../../shared/ipc/result';
 import type { TriggerOutcome } from '../services/commissioning/index';
 import type { Logger } from '../services/common/logger';
 import type { RelayService } from '../services/relay/index';
@@ -61,7 +62,7 @@ export const practiceOff: Practice = {
   trigger: async () => undefined,
   isPracticeCamera: () => false,
   addCameras: async () => {
-    throw new AppFailure('UNAVAILABLE', 'Practice mode is off: switch it on in Settings > Practice mode, then restart the app to get practice cameras.');
+    throw failure('UNAVAILABLE', 'errors.UNAVAILABLE.practiceOff');
   },
   stop: async () => undefined,
 };
@@ -163,11 +164,11 @@ export async function startPractice(o: { relay: RelayService; log: Logger; optio
     addCameras(n) {
       // One addition at a time: each numbers its cameras on from the last one.
       const next = adding.then(async () => {
-        if (state.status !== 'running' || !relayAt) throw new AppFailure('UNAVAILABLE', 'Practice mode is not running, so no practice camera can be added: see the Start page for why.');
+        if (state.status !== 'running' || !relayAt) throw failure('UNAVAILABLE', 'errors.UNAVAILABLE.practiceNotRunning');
         try {
           cameras = [...cameras, ...(await launch(cameras.length, n, relayAt.port))];
         } catch (e) {
-          throw new AppFailure('UNAVAILABLE', `Could not start more practice cameras: ${e instanceof Error ? e.message : String(e)}.`);
+          throw failure('UNAVAILABLE', 'errors.UNAVAILABLE.morePracticeCameras', { reason: isAppFailure(e) ? asParam(e) : e instanceof Error ? e.message : String(e) });
         }
         state = running();
         return state;

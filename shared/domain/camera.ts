@@ -3,6 +3,8 @@
  * the IPC boundary) plus the pure field rules of docs/camera.md §4 with messages that say what to do.
  */
 import { z } from 'zod';
+import { keyedText, sub, type FailureParams } from '../i18n/messages';
+import type { SubMessage } from '../ipc/result';
 
 /** The most event handlers a camera accepts (docs/camera.md §1, §4). */
 export const MAX_HANDLERS = 20;
@@ -123,19 +125,41 @@ export const AnalyticsSettingsSchema = z.object({ profile: AnalyticsProfileSchem
 /** The Analytics page: profile and behaviours. */
 export type AnalyticsSettings = z.infer<typeof AnalyticsSettingsSchema>;
 
-/** A rule violation: which field, and a message that says what to do. */
+/** A rule violation: which field, and a message that says what to do (with its catalog key for other languages). */
 export interface RuleProblem {
   field: string;
   message: string;
+  /** The catalog key of the message (shared/i18n) and its parameters: the renderer and the CLI show it from these. */
+  key?: string;
+  params?: Record<string, string | number | boolean | SubMessage>;
+}
+
+/** The catalog keys of the field labels the rules name, so a keyed problem shows the label in the same language. */
+const FIELD_KEYS: Record<string, string> = {
+  'Source name': 'commissioning.field.sourceName',
+  'Handler name': 'commissioning.field.handlerName',
+  To: 'commissioning.field.to',
+  From: 'commissioning.field.from',
+  Subject: 'commissioning.field.subject',
+  'NTP server': 'commissioning.field.ntpServer',
+  'SMTP server': 'commissioning.field.smtpServer',
+  'Scene sensitivity': 'commissioning.field.sceneSensitivity',
+};
+
+/** A rule problem from the catalogs: the English text as its message, the key and parameters next to it. */
+export function keyedProblem(field: string, key: string, params: Record<string, string | number | boolean> = {}): RuleProblem {
+  const all: FailureParams = { field: FIELD_KEYS[field] ? sub(FIELD_KEYS[field]) : field, ...params };
+  const { text, i18n } = keyedText(key, all);
+  return { field, message: text, key, ...(i18n.params ? { params: i18n.params } : {}) };
 }
 
 /** Source, handler and user names: 2–23 alphanumeric characters (docs/camera.md §4). */
 export function checkName(field: string, value: string): RuleProblem | null {
   if (/^[A-Za-z0-9]{2,23}$/.test(value)) return null;
   if (value.length < 2 || value.length > 23) {
-    return { field, message: `${field} "${value}" has ${value.length} characters; the camera accepts 2 to 23 letters and digits.` };
+    return keyedProblem(field, 'commissioning.rule.nameLength', { value, length: value.length });
   }
-  return { field, message: `${field} "${value}" may only contain letters and digits (no spaces, dashes or underscores); the camera refuses anything else.` };
+  return keyedProblem(field, 'commissioning.rule.nameChars', { value });
 }
 
 /**
@@ -144,12 +168,12 @@ export function checkName(field: string, value: string): RuleProblem | null {
  */
 export function checkEmailAddress(field: string, value: string): RuleProblem | null {
   const v = value.trim();
-  if (v === '') return { field, message: `${field} is empty: enter one e-mail address such as alarms@example.com.` };
-  if (/[,;]/.test(v)) return { field, message: `${field} "${v}" lists several addresses; a Sarix handler takes exactly one. Create one handler per recipient or use a mailing list address.` };
-  if (/[<>"\s]/.test(v)) return { field, message: `${field} "${v}" must be a bare address like alarms@example.com, without a display name or spaces.` };
+  if (v === '') return keyedProblem(field, 'commissioning.rule.emailEmpty');
+  if (/[,;]/.test(v)) return keyedProblem(field, 'commissioning.rule.emailSeveral', { value: v });
+  if (/[<>"\s]/.test(v)) return keyedProblem(field, 'commissioning.rule.emailBare', { value: v });
   const m = /^([A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64})@([A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)$/.exec(v);
   if (!m || m[1].startsWith('.') || m[1].endsWith('.') || m[1].includes('..') || v.length > 254) {
-    return { field, message: `${field} "${v}" is not a valid e-mail address: use the form name@domain, e.g. alarms@example.com.` };
+    return keyedProblem(field, 'commissioning.rule.emailInvalid', { value: v });
   }
   return null;
 }
@@ -157,7 +181,7 @@ export function checkEmailAddress(field: string, value: string): RuleProblem | n
 /** Sensitivity must be a whole number 1–10 (docs/camera.md §4). */
 export function checkSensitivity(field: string, value: number): RuleProblem | null {
   if (Number.isInteger(value) && value >= SENSITIVITY_MIN && value <= SENSITIVITY_MAX) return null;
-  return { field, message: `${field} must be a whole number from ${SENSITIVITY_MIN} (least sensitive) to ${SENSITIVITY_MAX} (most sensitive); got ${value}.` };
+  return keyedProblem(field, 'commissioning.rule.sensitivity', { min: SENSITIVITY_MIN, max: SENSITIVITY_MAX, value: String(value) });
 }
 
 /** The handler count in words, e.g. "12 of 20 handlers used". */
@@ -168,10 +192,7 @@ export function handlerUsage(used: number): string {
 /** Whether one more handler fits; the refusal says how many are used and what to do. */
 export function checkHandlerRoom(used: number, adding = 1): RuleProblem | null {
   if (used + adding <= MAX_HANDLERS) return null;
-  return {
-    field: 'handlers',
-    message: `The camera already has ${handlerUsage(used)}; it accepts at most ${MAX_HANDLERS}. Delete an unused handler on Events > Handlers, or reuse an existing Send Email handler.`,
-  };
+  return keyedProblem('handlers', 'commissioning.rule.handlerRoom', { used, max: MAX_HANDLERS });
 }
 
 /** A handler can only list sources that exist already (docs/camera.md §4: the source is created first). */

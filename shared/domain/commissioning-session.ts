@@ -6,8 +6,9 @@
  * verdicts, which cause a silent test points to first, and the scene-sensitivity input rule.
  */
 import { z } from 'zod';
-import { BehaviourStateSchema, checkSensitivity, EventHandlerSchema, EventSourceSchema, GeneralSettingsSchema, SENSITIVITY_MAX, type RuleProblem } from './camera';
-import { CameraResultSchema, ChangeSchema, SiteProfileSchema } from './commissioning';
+import { BehaviourStateSchema, checkSensitivity, EventHandlerSchema, EventSourceSchema, GeneralSettingsSchema, keyedProblem, SENSITIVITY_MAX, type RuleProblem } from './camera';
+import { asParam, keyedText, msg, sub } from '../i18n/messages';
+import { CameraResultSchema, ChangeSchema, KeyedErrorSchema, KeyedTextSchema, SiteProfileSchema } from './commissioning';
 import { ArticleIdSchema, type ArticleId } from './diagnostics';
 
 /** The steps a session applies one at a time, in the job's order (docs/camera.md §1). */
@@ -17,25 +18,22 @@ export const SessionStepIdSchema = z.enum(SESSION_STEP_IDS);
 /** One configuration step of a session. */
 export type SessionStepId = z.infer<typeof SessionStepIdSchema>;
 
-/** Why a step matters (one line) and the knowledge-base article behind it. */
-export const STEP_GUIDE: Record<SessionStepId | 'camera' | 'test' | 'scene', { why: string; article: ArticleId }> = {
-  camera: { why: 'Everything below is read from the camera first and backed up before the first change, so it can be put back exactly.', article: 'factory-defaults' },
-  'smtp-ntp': {
-    why: 'A legacy Sarix camera mails only through a LOCAL server on port 25 without login or TLS; a correct clock keeps time filters and e-mail dates right.',
-    article: 'local-relay',
-  },
-  source: { why: 'The camera sends e-mail only for an event source, and a handler can list only a source that already exists.', article: 'setup-order' },
-  handler: { why: 'The Send Email handler says who gets the alert; each handler has one To and one From, and a camera takes at most 20 handlers.', article: 'setup-order' },
-  behaviour: { why: 'The behaviour must be active to fire; sensitivity 10 makes the hand-over-the-lens test certain to be detected.', article: 'setup-order' },
-  test: { why: 'Only an e-mail that really arrives proves the camera, the network and the relay work together.', article: 'smtp-transcript' },
-  scene: { why: 'Sensitivity 10 alarms on every shadow in daily use; set what the scene needs (1 least, 10 most sensitive).', article: 'setup-order' },
+/** Why a step matters (one line, English), its catalog key (the renderer shows that), and the knowledge-base article. */
+export const STEP_GUIDE: Record<SessionStepId | 'camera' | 'test' | 'scene', { why: string; whyKey: string; article: ArticleId }> = {
+  camera: { why: msg('commissioning.why.camera'), whyKey: 'commissioning.why.camera', article: 'factory-defaults' },
+  'smtp-ntp': { why: msg('commissioning.why.smtp-ntp'), whyKey: 'commissioning.why.smtp-ntp', article: 'local-relay' },
+  source: { why: msg('commissioning.why.source'), whyKey: 'commissioning.why.source', article: 'setup-order' },
+  handler: { why: msg('commissioning.why.handler'), whyKey: 'commissioning.why.handler', article: 'setup-order' },
+  behaviour: { why: msg('commissioning.why.behaviour'), whyKey: 'commissioning.why.behaviour', article: 'setup-order' },
+  test: { why: msg('commissioning.why.test'), whyKey: 'commissioning.why.test', article: 'smtp-transcript' },
+  scene: { why: msg('commissioning.why.scene'), whyKey: 'commissioning.why.scene', article: 'setup-order' },
 };
 
 /** Where a configuration step stands in a session. */
 export const SessionStepStatusSchema = z.enum(['pending', 'done', 'unchanged', 'failed', 'rolled-back']);
 
-/** One value the camera holds now, as the step shows it. */
-export const CurrentValueSchema = z.object({ label: z.string(), value: z.string() });
+/** One value the camera holds now, as the step shows it (the keys, when present, show it in other languages). */
+export const CurrentValueSchema = z.object({ label: z.string(), value: z.string(), labelI18n: KeyedTextSchema.optional(), valueI18n: KeyedTextSchema.optional() });
 /** One value the camera holds now. */
 export type CurrentValue = z.infer<typeof CurrentValueSchema>;
 
@@ -43,13 +41,16 @@ export type CurrentValue = z.infer<typeof CurrentValueSchema>;
 export const SessionStepSchema = z.object({
   id: SessionStepIdSchema,
   title: z.string(),
+  titleI18n: KeyedTextSchema.optional(),
   status: SessionStepStatusSchema,
   current: z.array(CurrentValueSchema),
   /** The exact change applying it would make now (empty: the camera already matches). */
   changes: z.array(ChangeSchema),
   why: z.string(),
+  whyI18n: KeyedTextSchema.optional(),
   article: ArticleIdSchema,
   detail: z.string().optional(),
+  detailI18n: KeyedTextSchema.optional(),
 });
 /** One configuration step. */
 export type SessionStep = z.infer<typeof SessionStepSchema>;
@@ -99,6 +100,8 @@ export const TestEventSchema = z.object({
   at: z.string(),
   kind: z.enum(['triggered', 'not-detected', 'connected', 'refused', 'closed', 'message', 'mismatch', 'timeout', 'stopped']),
   text: z.string(),
+  /** The text's catalog key and parameters (hosts show it in the technician's language). */
+  i18n: KeyedTextSchema.optional(),
 });
 /** One line of what happened during the test. */
 export type TestEvent = z.infer<typeof TestEventSchema>;
@@ -107,6 +110,8 @@ export type TestEvent = z.infer<typeof TestEventSchema>;
 export const TestCauseSchema = z.object({
   kind: z.enum(['not-detected', 'relay-stopped', 'refused', 'mismatch', 'connected-no-mail', 'wrong-port', 'no-connection']),
   message: z.string(),
+  /** The message's catalog key and parameters. */
+  i18n: KeyedTextSchema.optional(),
   article: ArticleIdSchema,
 });
 /** One cause a silent test points to. */
@@ -130,6 +135,7 @@ export const SessionTestSchema = z.object({
   isAutomatic: z.boolean(),
   /** The instruction for the technician while waiting. */
   instruction: z.string(),
+  instructionI18n: KeyedTextSchema.optional(),
   startedAt: z.number().optional(),
   /** When the wait ends (ms since the epoch; "wait longer" moves it). */
   deadline: z.number().optional(),
@@ -183,6 +189,7 @@ export const SessionViewSchema = z.object({
   phase: SessionPhaseSchema,
   /** What runs now (e.g. "Applying: Set SMTP and NTP servers"); absent when idle. */
   busy: z.string().optional(),
+  busyI18n: KeyedTextSchema.optional(),
   camera: z.object({ ip: z.string(), model: z.string(), mac: z.string(), firmware: z.string(), name: z.string() }),
   /** Behaviours the camera lists on its Analytics page. */
   behaviours: z.array(z.string()),
@@ -204,7 +211,7 @@ export const SessionViewSchema = z.object({
   result: CameraResultSchema.optional(),
   warnings: z.array(z.string()),
   /** The last failure of an action (the session stays usable unless the phase says otherwise). */
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: KeyedErrorSchema.optional(),
 });
 /** A session as the UI pulls it. */
 export type SessionView = z.infer<typeof SessionViewSchema>;
@@ -215,16 +222,22 @@ export type SessionView = z.infer<typeof SessionViewSchema>;
 export function parseSceneSensitivity(text: string): { value: number; problem?: undefined } | { value?: undefined; problem: RuleProblem } {
   const t = text.trim();
   const field = 'Scene sensitivity';
-  if (t === '') return { problem: { field, message: 'Enter the sensitivity the scene needs: a whole number from 1 (least sensitive) to 10 (most sensitive).' } };
+  if (t === '') return { problem: keyedProblem(field, 'commissioning.rule.sceneEmpty') };
   const n = /^[+-]?\d+(\.\d+)?$/.test(t) ? Number(t) : NaN;
-  if (Number.isNaN(n)) return { problem: { field, message: `"${t}" is not a number: enter a whole number from 1 to 10.` } };
+  if (Number.isNaN(n)) return { problem: keyedProblem(field, 'commissioning.rule.sceneNotNumber', { text: t }) };
   const p = checkSensitivity(field, n);
-  return p ? { problem: { field, message: `${p.message} The camera refuses it; nothing is rounded or clamped.` } } : { value: n };
+  return p ? { problem: sceneRefused(p) } : { value: n };
+}
+
+/** A sensitivity problem with the reason it is refused, not rounded (the wizard's field and the session's failure). */
+export function sceneRefused(p: RuleProblem): RuleProblem {
+  const { text, i18n } = keyedText('commissioning.rule.sceneRefused', { problem: asParam(p) });
+  return { field: p.field, message: text, key: i18n.key, ...(i18n.params ? { params: i18n.params } : {}) };
 }
 
 /** The warning recorded when the technician confirms leaving the behaviour at the test sensitivity. */
 export function stayAtTestSensitivityWarning(behaviour: string): string {
-  return `${behaviour} was left at sensitivity ${SENSITIVITY_MAX} (confirmed by the technician): expect false alarms on shadows and lighting changes.`;
+  return msg('commissioning.warning.leftAtTen', { behaviour, sensitivity: SENSITIVITY_MAX });
 }
 
 // ---------------------------------------------------------------- a silent test
@@ -252,32 +265,29 @@ export interface TestEvidence {
  */
 export function rankTestCauses(e: TestEvidence): TestCause[] {
   const out: TestCause[] = [];
-  const relayAt = e.relay.address ? `${e.relay.address}:${e.relay.port}` : 'the relay';
-  if (e.notDetected) out.push({ kind: 'not-detected', message: `The camera did not detect the event: ${e.notDetected}`, article: 'setup-order' });
-  if (!e.relay.isListening) out.push({ kind: 'relay-stopped', message: 'The relay is not running, so nothing could receive the e-mail. Start the relay, then press Try again.', article: 'local-relay' });
+  const cause = (kind: TestCause['kind'], article: ArticleId, key: string, params?: Parameters<typeof keyedText>[1]) => {
+    const { text, i18n } = keyedText(key, params);
+    out.push({ kind, message: text, i18n, article });
+  };
+  const relayAt = e.relay.address ? `${e.relay.address}:${e.relay.port}` : sub('commissioning.cause.theRelay');
+  if (e.notDetected) cause('not-detected', 'setup-order', 'commissioning.cause.notDetected', { reason: e.notDetected });
+  if (!e.relay.isListening) cause('relay-stopped', 'local-relay', 'commissioning.cause.relayStopped');
   const refused = e.sessions.filter((s) => s.refused).length || e.refusals.length;
   if (refused) {
-    out.push({
-      kind: 'refused',
-      message: `The relay refused ${e.cameraIp} ${refused === 1 ? 'once' : `${refused} times`}: ${e.refusals[0] ?? `${e.cameraIp} is not on its allow-list`}. The camera does not send a refused e-mail again: allow ${e.cameraIp}, then press Try again.`,
-      article: 'local-relay',
-    });
+    cause('refused', 'local-relay', 'commissioning.cause.refused', { ip: e.cameraIp, count: refused, reason: e.refusals[0] ?? sub('commissioning.cause.notAllowed', { ip: e.cameraIp }) });
   }
-  for (const m of e.otherMessages) {
-    out.push({ kind: 'mismatch', message: `Mail from ${e.cameraIp} arrived but did not match (From "${m.from}", Subject "${m.subject}"): check the handler's From and Subject on the camera.`, article: 'setup-order' });
-  }
+  for (const m of e.otherMessages) cause('mismatch', 'setup-order', 'commissioning.cause.mismatch', { ip: e.cameraIp, from: m.from, subject: m.subject });
   const accepted = e.sessions.filter((s) => !s.refused);
   if (accepted.length > 0 && e.otherMessages.length === 0 && accepted.every((s) => s.accepted === 0)) {
-    out.push({ kind: 'connected-no-mail', message: `${e.cameraIp} connected to the relay but sent no message: open the SMTP session on the Relay page to see where it stopped.`, article: 'smtp-transcript' });
+    cause('connected-no-mail', 'smtp-transcript', 'commissioning.cause.connectedNoMail', { ip: e.cameraIp });
   }
   if (e.relay.isListening && e.sessions.length === 0 && e.refusals.length === 0) {
-    if (e.isRealCamera && e.relay.port !== 25) {
-      out.push({ kind: 'wrong-port', message: `The relay listens on port ${e.relay.port}, but a Sarix camera always sends to port 25 (it has no port setting). Start the relay on port 25.`, article: 'port-25' });
-    }
-    out.push({
-      kind: 'no-connection',
-      message: `Nothing from ${e.cameraIp} reached ${relayAt} during the wait. Check the camera's SMTP server is ${e.relay.address ?? "this computer's address"}, that the camera can route to it (same subnet), and that no firewall on this computer blocks TCP ${e.relay.port ?? 25}; then cover the lens fully for several seconds.`,
-      article: 'port-25',
+    if (e.isRealCamera && e.relay.port !== 25) cause('wrong-port', 'port-25', 'commissioning.cause.wrongPort', { port: String(e.relay.port) });
+    cause('no-connection', 'port-25', 'commissioning.cause.noConnection', {
+      ip: e.cameraIp,
+      relayAt,
+      address: e.relay.address ?? sub('commissioning.cause.thisComputer'),
+      port: String(e.relay.port ?? 25),
     });
   }
   return out;

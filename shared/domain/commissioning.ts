@@ -4,8 +4,9 @@
  * profile validation, matching the test e-mail to the camera, and the likely causes of a failed test.
  */
 import { z } from 'zod';
-import { AnalyticsSettingsSchema, BehaviourStateSchema, checkEmailAddress, checkName, checkSensitivity, EventHandlerSchema, EventSourceSchema, GeneralSettingsSchema, RawFormSchema, type RuleProblem } from './camera';
+import { AnalyticsSettingsSchema, BehaviourStateSchema, checkEmailAddress, checkName, checkSensitivity, EventHandlerSchema, keyedProblem, EventSourceSchema, GeneralSettingsSchema, RawFormSchema, type RuleProblem } from './camera';
 import { isHostName, parseIp } from './net-address';
+import { msg } from '../i18n/messages';
 import { TestStartSchema } from './test-queue';
 
 /** The steps, in the order they run (docs/camera.md §1). */
@@ -13,17 +14,20 @@ export const STEP_IDS = ['credentials', 'smtp-ntp', 'source', 'handler', 'sabota
 /** One step id. */
 export type StepId = (typeof STEP_IDS)[number];
 
-/** Human titles of the steps. */
-export const STEP_TITLES: Record<StepId, string> = {
-  credentials: 'Log in and identify the camera',
-  'smtp-ntp': 'Set SMTP and NTP servers',
-  source: 'Create the analytics source',
-  handler: 'Create the Send Email handler',
-  sabotage: 'Activate Camera Sabotage at sensitivity 10',
-  'test-run': 'Test: trigger Camera Sabotage and wait for the e-mail',
-  'restore-sensitivity': 'Restore the scene sensitivity',
-  'final-smtp': 'Set the final SMTP server',
+/** The catalog keys of the step titles (shared/i18n: stable handles for the wording in every language). */
+export const STEP_TITLE_KEYS: Record<StepId, string> = {
+  credentials: 'commissioning.step.credentials',
+  'smtp-ntp': 'commissioning.step.smtp-ntp',
+  source: 'commissioning.step.source',
+  handler: 'commissioning.step.handler',
+  sabotage: 'commissioning.step.sabotage',
+  'test-run': 'commissioning.step.test-run',
+  'restore-sensitivity': 'commissioning.step.restore-sensitivity',
+  'final-smtp': 'commissioning.step.final-smtp',
 };
+
+/** Human titles of the steps (English; hosts show STEP_TITLE_KEYS in the technician's language). */
+export const STEP_TITLES = Object.fromEntries(STEP_IDS.map((id) => [id, msg(STEP_TITLE_KEYS[id])])) as Record<StepId, string>;
 
 /** Where a step stands. `planned` is a dry-run answer; `rolled-back` means it was applied then undone. */
 export const StepStatusSchema = z.enum(['pending', 'running', 'done', 'unchanged', 'planned', 'skipped', 'failed', 'rolled-back']);
@@ -125,6 +129,21 @@ export const TestMessageSchema = z.object({
 /** The e-mail the test run received. */
 export type TestMessage = z.infer<typeof TestMessageSchema>;
 
+const ParamValueSchema = z.union([z.string(), z.number(), z.boolean()]);
+/**
+ * A message's catalog key and parameters (shared/i18n), sent next to its English text so the renderer and the CLI
+ * can show it in the technician's language; a parameter may itself be a keyed message.
+ */
+export const KeyedTextSchema = z.object({
+  key: z.string(),
+  // A sub-message's own parameters may nest further (a rule's field label inside its problem).
+  params: z.record(z.string(), z.union([ParamValueSchema, z.object({ key: z.string(), params: z.record(z.string(), z.any()).optional() })])).optional(),
+});
+/** A keyed message next to its English text. */
+export type KeyedTextValue = z.infer<typeof KeyedTextSchema>;
+/** A failure as a result or a session keeps it: code, English message, and its catalog key when it has one. */
+export const KeyedErrorSchema = z.object({ code: z.string(), message: z.string(), key: z.string().optional(), params: KeyedTextSchema.shape.params });
+
 /** What one camera's commissioning ended with. */
 export const CameraResultSchema = z.object({
   operationId: z.string(),
@@ -145,7 +164,7 @@ export const CameraResultSchema = z.object({
   sensitivityRestoredTo: z.number().optional(),
   /** The camera's place among the tests of its job (1 = tested first), when its test ran. */
   testedAs: z.number().int().optional(),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: KeyedErrorSchema.optional(),
   /** True when applied steps were undone after a failure and the camera reads back as before. */
   rolledBack: z.boolean(),
   /**
@@ -208,8 +227,7 @@ export type CameraBackup = z.infer<typeof CameraBackupSchema>;
 
 /** Checks a site profile (not the SMTP locality, which needs name resolution: see checkSmtpHost). */
 export function checkSiteProfile(p: SiteProfile): RuleProblem[] {
-  const hostProblem = (field: string, v: string): RuleProblem | null =>
-    parseIp(v) || isHostName(v) ? null : { field, message: `${field} "${v}" is neither an IP address nor a host name: enter e.g. 192.168.1.10 or ntp.site.lan.` };
+  const hostProblem = (field: string, v: string): RuleProblem | null => (parseIp(v) || isHostName(v) ? null : keyedProblem(field, 'commissioning.rule.host', { value: v }));
   const out: Array<RuleProblem | null> = [
     hostProblem('NTP server', p.ntpServer.trim()),
     checkEmailAddress('To', p.to),
@@ -217,8 +235,8 @@ export function checkSiteProfile(p: SiteProfile): RuleProblem[] {
     checkName('Source name', p.sourceName),
     checkName('Handler name', p.handlerName),
     p.sceneSensitivity !== undefined ? checkSensitivity('Scene sensitivity', p.sceneSensitivity) : null,
-    /[\r\n]/.test(p.subject) ? { field: 'Subject', message: 'Subject must be a single line.' } : null,
-    p.subject.trim() === '' ? { field: 'Subject', message: 'Subject is empty: the test run recognises the e-mail by its subject, so give it one.' } : null,
+    /[\r\n]/.test(p.subject) ? keyedProblem('Subject', 'commissioning.rule.subjectLines') : null,
+    p.subject.trim() === '' ? keyedProblem('Subject', 'commissioning.rule.subjectEmpty') : null,
   ];
   return out.filter((x): x is RuleProblem => x !== null);
 }

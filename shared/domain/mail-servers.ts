@@ -6,6 +6,7 @@
  * verdict rules: what to tell the technician about each server, and which host name to put in the camera's field.
  * Pure: the service in electron/services/mailservers does DNS, sockets and files.
  */
+// Long on purpose: the finder's schemas (shared with the IPC contract, the journal and the report), the banner table and the verdict rules are imported together by the finder service, the CLI, the contract and the wizard; each section (subnets, recipients, name advice, verdicts) is marked below and every function is short.
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { ArticleIdSchema, classifySmtpReply, formatReply, type ArticleId, type SmtpReply } from './diagnostics';

@@ -43,6 +43,87 @@ function lastReplyBefore(lines: readonly TranscriptLine[], end: number): Transcr
   return undefined;
 }
 
+type Command = { l: TranscriptLine; i: number };
+
+/** Replies that refused something the client asked for (not the 554 of the allow-list, handled by the caller). */
+function refusedReplies(lines: readonly TranscriptLine[], commands: readonly Command[]): Advice[] {
+  const out: Advice[] = [];
+  for (const { l, i } of commands) {
+    const verb = cmdOf(l);
+    const replies = lines.slice(i + 1).filter((x) => x.dir === 'S');
+    // DATA gets 354 first; the verdict on the message is the reply after the body (RFC 5321 §4.1.1.4).
+    const reply = verb === 'DATA' && replies[0] && codeOf(replies[0]) === 354 ? replies[1] : replies[0];
+    const code = reply ? codeOf(reply) : NaN;
+    if (!(code >= 400) || verb === 'QUIT' || verb === 'STARTTLS' || verb === 'AUTH') continue;
+    if (code === 552) continue; // too large: the quirk explains it
+    out.push({
+      code: `refused-${verb.toLowerCase() || 'command'}`,
+      severity: code >= 500 ? 'error' : 'warning',
+      headline: `The relay answered ${code} to ${verb}`,
+      detail: `${reply?.line ?? ''}${code >= 500 ? ' — a refusal; the camera does not retry, so this mail is lost.' : ' — a temporary refusal; a camera does not retry, so this mail is lost.'}`,
+      article: 'smtp-transcript',
+    });
+  }
+  return out;
+}
+
+/** Where a session that ended without a stored message stopped: nothing at all, after EHLO, MAIL, RCPT or in DATA. */
+function whereItStopped(who: string, lines: readonly TranscriptLine[], commands: readonly Command[]): Advice | undefined {
+  const verbs = commands.map((c) => cmdOf(c.l));
+  const hasGreeting = verbs.some((v) => v === 'EHLO' || v === 'HELO');
+  const hasMail = verbs.includes('MAIL');
+  const hasRcpt = verbs.includes('RCPT');
+  const hasData = verbs.includes('DATA');
+  if (!hasGreeting && commands.length === 0) {
+    return {
+      code: 'silent-client',
+      severity: 'warning',
+      headline: `${who} connected and sent nothing`,
+      detail: 'The client opened the connection and closed it (or timed out) without a single command. A port scan or a monitoring check looks like this; a camera sends EHLO right after the greeting.',
+      article: 'smtp-transcript',
+    };
+  }
+  if (hasGreeting && !hasMail) {
+    return {
+      code: 'nothing-after-ehlo',
+      severity: 'warning',
+      headline: 'The camera sent nothing after EHLO',
+      detail:
+        'It greeted the relay and then stopped. A camera does this when its handler has no valid To or From address, or when it waits for something this relay does not offer (a login or TLS). Check the Send Email handler on the camera, then trigger the event again.',
+      article: 'smtp-transcript',
+    };
+  }
+  if (hasMail && !hasRcpt) {
+    return {
+      code: 'no-recipient',
+      severity: 'warning',
+      headline: 'The camera gave a sender but no recipient',
+      detail: "It stopped after MAIL FROM. Check the handler's To address on the camera.",
+      article: 'smtp-transcript',
+    };
+  }
+  if (hasRcpt && !hasData) {
+    return {
+      code: 'no-data',
+      severity: 'warning',
+      headline: 'The camera stopped before sending the message',
+      detail: 'It named the recipient but never sent DATA. Look at the reply to RCPT TO above; a network drop or a timeout also ends a session here.',
+      article: 'smtp-transcript',
+    };
+  }
+  if (hasData) {
+    const reply = lastReplyBefore(lines, lines.length);
+    return {
+      code: 'data-not-stored',
+      severity: 'warning',
+      headline: 'The message did not arrive complete',
+      detail: `The camera started sending the message, but no message was stored (last reply: ${reply?.line ?? 'none'}). The connection probably dropped or timed out mid-message.`,
+      article: 'smtp-transcript',
+    };
+  }
+  return undefined;
+}
+
 /**
  * Explains one SMTP session: refusal by the allow-list (with "Allow it"), where a client stopped (nothing after
  * EHLO, no recipient, no data), replies that refused it (4xx/5xx), and the recognised quirks. Accepted mail with
@@ -64,72 +145,10 @@ export function explainSession(session: SessionSummary, lines: readonly Transcri
     return out;
   }
   const commands = lines.map((l, i) => ({ l, i })).filter((x) => x.l.dir === 'C');
-  const verbs = commands.map((c) => cmdOf(c.l));
-  const hasGreeting = verbs.some((v) => v === 'EHLO' || v === 'HELO');
-  const hasMail = verbs.includes('MAIL');
-  const hasRcpt = verbs.includes('RCPT');
-  const hasData = verbs.includes('DATA');
-  // Replies that refused something the client asked for (not the 554 of the allow-list, handled above).
-  for (const { l, i } of commands) {
-    const verb = cmdOf(l);
-    const replies = lines.slice(i + 1).filter((x) => x.dir === 'S');
-    // DATA gets 354 first; the verdict on the message is the reply after the body (RFC 5321 §4.1.1.4).
-    const reply = verb === 'DATA' && replies[0] && codeOf(replies[0]) === 354 ? replies[1] : replies[0];
-    const code = reply ? codeOf(reply) : NaN;
-    if (!(code >= 400) || verb === 'QUIT' || verb === 'STARTTLS' || verb === 'AUTH') continue;
-    if (code === 552) continue; // too large: the quirk below explains it
-    out.push({
-      code: `refused-${verb.toLowerCase() || 'command'}`,
-      severity: code >= 500 ? 'error' : 'warning',
-      headline: `The relay answered ${code} to ${verb}`,
-      detail: `${reply?.line ?? ''}${code >= 500 ? ' — a refusal; the camera does not retry, so this mail is lost.' : ' — a temporary refusal; a camera does not retry, so this mail is lost.'}`,
-      article: 'smtp-transcript',
-    });
-  }
+  out.push(...refusedReplies(lines, commands));
   if (session.accepted === 0 && isEnded) {
-    if (!hasGreeting && commands.length === 0) {
-      out.push({
-        code: 'silent-client',
-        severity: 'warning',
-        headline: `${who} connected and sent nothing`,
-        detail: 'The client opened the connection and closed it (or timed out) without a single command. A port scan or a monitoring check looks like this; a camera sends EHLO right after the greeting.',
-        article: 'smtp-transcript',
-      });
-    } else if (hasGreeting && !hasMail) {
-      out.push({
-        code: 'nothing-after-ehlo',
-        severity: 'warning',
-        headline: 'The camera sent nothing after EHLO',
-        detail:
-          'It greeted the relay and then stopped. A camera does this when its handler has no valid To or From address, or when it waits for something this relay does not offer (a login or TLS). Check the Send Email handler on the camera, then trigger the event again.',
-        article: 'smtp-transcript',
-      });
-    } else if (hasMail && !hasRcpt) {
-      out.push({
-        code: 'no-recipient',
-        severity: 'warning',
-        headline: 'The camera gave a sender but no recipient',
-        detail: "It stopped after MAIL FROM. Check the handler's To address on the camera.",
-        article: 'smtp-transcript',
-      });
-    } else if (hasRcpt && !hasData) {
-      out.push({
-        code: 'no-data',
-        severity: 'warning',
-        headline: 'The camera stopped before sending the message',
-        detail: 'It named the recipient but never sent DATA. Look at the reply to RCPT TO above; a network drop or a timeout also ends a session here.',
-        article: 'smtp-transcript',
-      });
-    } else if (hasData) {
-      const reply = lastReplyBefore(lines, lines.length);
-      out.push({
-        code: 'data-not-stored',
-        severity: 'warning',
-        headline: 'The message did not arrive complete',
-        detail: `The camera started sending the message, but no message was stored (last reply: ${reply?.line ?? 'none'}). The connection probably dropped or timed out mid-message.`,
-        article: 'smtp-transcript',
-      });
-    }
+    const stop = whereItStopped(who, lines, commands);
+    if (stop) out.push(stop);
   }
   for (const q of session.quirks) {
     if (q.code === 'not-allowed') continue;

@@ -3,6 +3,7 @@
  * One model (the JSON report) feeds every format (PDF, HTML, CSV, the VMS import CSV), so all of them say the same
  * thing. Pure: no node:*, no I/O; the service in electron/services/report renders and writes the files.
  */
+// Long on purpose: the report model (zod), its one builder (buildReport, split into indexJournal, historyOf, verdictOf, clockOf, reportCamera, cameraItems and activityOf) and the CSV layouts drawn from it are imported from this module by the report service, its PDF and HTML renderers, the journal recorder and the Report page; the mail-server part is report-mail-servers.ts.
 import { z } from 'zod';
 import { isVulnerableFirmware, FIRST_PATCHED_FIRMWARE, SENSITIVITY_MAX } from './camera';
 import { CLOCK_WARN_MS, formatOffset } from './diagnostics';
@@ -247,32 +248,37 @@ export function rollbackCommand(url: string, file: string): string {
   return `SARIX_CAMERA_PASSWORD=... sarix rollback --camera ${url} --username USER --backup "${file}"`;
 }
 
-/** Builds the report from the journal. Deterministic: the same input gives the same report. */
-export function buildReport(input: ReportInput): HandOverReport {
-  const { entries, site, meta } = input;
-  const tz = meta.timeZone;
-  const cams = new Map<string, CameraAcc>();
-  const byIp = new Map<string, string>();
+/** The journal sorted by camera (MAC, else address, else URL), plus the site-wide facts the cameras need. */
+interface JournalIndex {
+  cams: Map<string, CameraAcc>;
+  /** Camera key by IP (a rollback or doctor run names the camera by URL). */
+  byIp: Map<string, string>;
+  forwards: Map<string, JournalEntryOf<'forward'>>;
+  notes: JournalEntryOf<'note'>[];
+  /** Ids of notes closed by a later note. */
+  closed: Set<string>;
+  lastRelay?: RelaySetup;
+  lastMailServers?: JournalEntryOf<'mail-servers'>;
+  /** This laptop's clock against NTP, from the newest doctor run that measured it. */
+  laptopVsNtp?: number;
+}
+
+/** Sorts the journal's entries by camera and picks the site-wide facts (relay, mail servers, notes, forwards). */
+function indexJournal(entries: readonly JournalEntry[]): JournalIndex {
+  const j: JournalIndex = { cams: new Map(), byIp: new Map(), forwards: new Map(), notes: [], closed: new Set() };
   const acc = (key: string, url: string, ip: string): CameraAcc => {
-    let c = cams.get(key);
+    let c = j.cams.get(key);
     if (!c) {
       c = { key, runs: [], tests: [], rollbacks: [], url, ip };
-      cams.set(key, c);
+      j.cams.set(key, c);
     }
     if (url) c.url = url;
     if (ip) {
       c.ip = ip;
-      byIp.set(ip, key);
+      j.byIp.set(ip, key);
     }
     return c;
   };
-  const forwards = new Map<string, JournalEntryOf<'forward'>>();
-  const notes: JournalEntryOf<'note'>[] = [];
-  const closed = new Set<string>();
-  let lastRelay: RelaySetup | undefined;
-  let lastMailServers: JournalEntryOf<'mail-servers'> | undefined;
-  let laptopVsNtp: number | undefined;
-
   for (const e of entries) {
     switch (e.kind) {
       case 'found':
@@ -284,209 +290,191 @@ export function buildReport(input: ReportInput): HandOverReport {
         break;
       }
       case 'test': {
-        const key = e.camera ? macKey(e.camera.mac) : (byIp.get(hostOf(e.url)) ?? e.url);
+        const key = e.camera ? macKey(e.camera.mac) : (j.byIp.get(hostOf(e.url)) ?? e.url);
         acc(key, e.url, e.camera?.ip ?? hostOf(e.url)).tests.push(e);
         break;
       }
       case 'rollback':
-        acc(e.mac ? macKey(e.mac) : (byIp.get(hostOf(e.url)) ?? e.url), e.url, hostOf(e.url)).rollbacks.push(e);
+        acc(e.mac ? macKey(e.mac) : (j.byIp.get(hostOf(e.url)) ?? e.url), e.url, hostOf(e.url)).rollbacks.push(e);
         break;
       case 'doctor': {
-        if (e.laptopVsNtpMs !== undefined) laptopVsNtp = e.laptopVsNtpMs;
+        if (e.laptopVsNtpMs !== undefined) j.laptopVsNtp = e.laptopVsNtpMs;
         if (!e.cameraUrl && !e.cameraMac) break;
-        const key = e.cameraMac ? macKey(e.cameraMac) : (byIp.get(hostOf(e.cameraUrl!)) ?? e.cameraUrl!);
+        const key = e.cameraMac ? macKey(e.cameraMac) : (j.byIp.get(hostOf(e.cameraUrl!)) ?? e.cameraUrl!);
         acc(key, e.cameraUrl ?? '', e.cameraUrl ? hostOf(e.cameraUrl) : '').doctor = e;
         break;
       }
       case 'forward':
-        forwards.set(e.relayMessageId, e);
+        j.forwards.set(e.relayMessageId, e);
         break;
       case 'relay':
-        lastRelay = e.relay;
+        j.lastRelay = e.relay;
         break;
       case 'mail-servers':
         // The latest search stands; a cancelled one only when no complete search came before it.
-        if (!e.isCancelled || !lastMailServers || lastMailServers.isCancelled) lastMailServers = e;
+        if (!e.isCancelled || !j.lastMailServers || j.lastMailServers.isCancelled) j.lastMailServers = e;
         break;
       case 'note':
-        if (e.closes) closed.add(e.closes);
-        else notes.push(e);
+        if (e.closes) j.closed.add(e.closes);
+        else j.notes.push(e);
         break;
       case 'site':
         break;
     }
   }
-  const relay = input.relay ?? lastRelay ?? null;
+  return j;
+}
 
-  const items: ReportItem[] = [];
-  const item = (kind: ReportItem['kind'], owner: ItemOwner, text: string, camera?: string) => items.push({ kind, owner, ownerName: ownerName(site, owner), text, ...(camera ? { camera } : {}) });
+/** What one camera's history says: its runs, the newest real one, a rollback after it, and later tests on their own. */
+interface CameraHistory {
+  /** Commissionings that changed the camera (dry runs left out), oldest first. */
+  real: JournalEntryOf<'commissioning'>[];
+  last?: JournalEntryOf<'commissioning'>;
+  lastAny?: JournalEntryOf<'commissioning'>;
+  rollbackAfter?: JournalEntryOf<'rollback'>;
+  /** The newest test run on its own after `last` that ended (a wizard's runs before its end belong to its commissioning). */
+  newestTest?: JournalEntryOf<'test'>;
+  /** The test e-mail that proves mail arrives: the newest passing run on its own after `last`, else `last`'s test. */
+  evidence?: JournalEntryOf<'commissioning'>['test'];
+}
 
-  const cameras: ReportCamera[] = [];
-  const backups: HandOverReport['backups'] = [];
-  const changeLog: HandOverReport['changeLog'] = [];
-  const transcripts: HandOverReport['transcripts'] = [];
+function historyOf(c: CameraAcc): CameraHistory {
+  const real = c.runs.filter((r) => r.verdict !== 'planned');
+  const last = real[real.length - 1];
+  const lastAny = c.runs[c.runs.length - 1];
+  const rollbackAfter = last ? c.rollbacks.filter((r) => r.at >= last.at && !r.error).pop() : undefined;
+  const laterTests = c.tests.filter((t) => t.verdict !== 'stopped' && (!last || t.at > last.at));
+  const laterPass = [...laterTests].reverse().find((t) => t.verdict === 'pass' && t.test);
+  return { real, last, lastAny, rollbackAfter, newestTest: laterTests[laterTests.length - 1], evidence: laterPass?.test ?? last?.test };
+}
 
-  for (const c of cams.values()) {
-    const real = c.runs.filter((r) => r.verdict !== 'planned');
-    const last = real[real.length - 1];
-    const lastAny = c.runs[c.runs.length - 1];
-    const lastTested = c.tests[c.tests.length - 1];
-    const id = last?.camera ?? lastAny?.camera ?? lastTested?.camera;
-    const f = c.found?.camera;
-    const name = id?.name || f?.name || '';
-    const label = last?.label ?? lastAny?.label ?? lastTested?.label ?? '';
-    const model = id?.model || f?.model || '';
-    const mac = id?.mac ? macKey(id.mac) : f?.mac ? macKey(f.mac) : '';
-    const firmware = id?.firmware || f?.firmware || '';
-    const display = label || name || c.ip || c.key;
-    const settings = last?.settings ?? lastAny?.settings;
-    const rollbackAfter = last ? c.rollbacks.filter((r) => r.at >= last.at && !r.error).pop() : undefined;
-    // Test runs on their own after the newest commissioning (a wizard's runs before its end belong to that
-    // commissioning): the newest one that ended says whether mail arrives now; the newest that passed is the evidence.
-    const laterTests = c.tests.filter((t) => t.verdict !== 'stopped' && (!last || t.at > last.at));
-    const newestTest = laterTests[laterTests.length - 1];
-    const laterPass = [...laterTests].reverse().find((t) => t.verdict === 'pass' && t.test);
-    const testText = (t: JournalEntryOf<'test'>) =>
-      t.verdict === 'pass' ? `Test e-mail received after ${((t.test?.latencyMs ?? t.latencyMs ?? 0) / 1000).toFixed(1)} s in a test run on its own (${formatShortTime(t.at, tz)}).` : `The test run of ${formatShortTime(t.at, tz)} got no e-mail${t.cause ? `: ${t.cause}` : '.'}`;
+/** A test run on its own, in one sentence. */
+function testRunText(t: JournalEntryOf<'test'>, tz: string): string {
+  return t.verdict === 'pass'
+    ? `Test e-mail received after ${((t.test?.latencyMs ?? t.latencyMs ?? 0) / 1000).toFixed(1)} s in a test run on its own (${formatShortTime(t.at, tz)}).`
+    : `The test run of ${formatShortTime(t.at, tz)} got no e-mail${t.cause ? `: ${t.cause}` : '.'}`;
+}
 
-    // Verdict: the newest real commissioning decides; a rollback after it undoes it.
-    let verdict: CameraVerdict = 'skipped';
-    let verdictText = 'Found, not commissioned.';
-    if (!last && lastAny) verdictText = 'Only a dry run (no change made).';
-    if (!last && newestTest) {
-      // Tested, but no commissioning ended (the wizard was left before its safe end).
-      verdict = newestTest.verdict === 'pass' ? 'skipped' : 'fail';
-      verdictText = `${testText(newestTest)}${newestTest.verdict === 'pass' ? ' No finished commissioning on record.' : ''}`;
-    }
-    if (last) {
-      if (rollbackAfter) {
-        verdict = 'skipped';
-        verdictText = `Rolled back from its backup on ${formatShortTime(rollbackAfter.at, tz)}${rollbackAfter.verified ? ' (verified)' : ' (NOT verified)'}.`;
-      } else if (last.verdict === 'fail') {
-        verdict = 'fail';
-        verdictText = `${last.error?.message ?? 'Commissioning failed.'}`;
-      } else if (newestTest) {
-        verdict = newestTest.verdict === 'pass' ? 'pass' : 'fail';
-        verdictText = testText(newestTest);
-      } else if (!last.tested || !last.test) {
-        verdict = 'skipped';
-        verdictText = 'Set up without the test e-mail: no evidence that mail arrives.';
-      } else {
-        verdict = 'pass';
-        verdictText = `Test e-mail received after ${(last.test.latencyMs / 1000).toFixed(1)} s.`;
-      }
-    }
-
-    const evidence = laterPass?.test ?? last?.test;
-    // Clock: the newest doctor run of this camera, else the test e-mail's Date header against the relay's clock.
-    let clock: ReportCamera['clock'] = { reference: 'none', text: 'Not measured: run Troubleshoot (sarix doctor) on this camera with the NTP server.' };
-    const d = c.doctor;
-    const ntpFix = d?.laptopVsNtpMs ?? laptopVsNtp;
-    if (d?.cameraVsLaptopMs !== undefined) {
-      clock =
-        ntpFix !== undefined
-          ? { offsetMs: d.cameraVsLaptopMs + ntpFix, reference: 'ntp', text: `${formatOffset(d.cameraVsLaptopMs + ntpFix)} against NTP (doctor run ${formatShortTime(d.at, tz)})` }
-          : { offsetMs: d.cameraVsLaptopMs, reference: 'laptop', text: `${formatOffset(d.cameraVsLaptopMs)} against this laptop (doctor run ${formatShortTime(d.at, tz)}; the laptop was not checked against NTP)` };
-    } else if (evidence?.dateHeader) {
-      const off = Date.parse(evidence.dateHeader) - Date.parse(evidence.receivedAt);
-      clock =
-        ntpFix !== undefined
-          ? { offsetMs: off + ntpFix, reference: 'ntp', text: `${formatOffset(off + ntpFix)} against NTP (the test e-mail's Date header, ±1 s)` }
-          : { offsetMs: off, reference: 'laptop', text: `${formatOffset(off)} against this laptop (the test e-mail's Date header, ±1 s; the laptop was not checked against NTP)` };
-    }
-
-    const left = last?.sensitivityLeft;
-    const sensitivityWarning = left === SENSITIVITY_MAX ? `Camera Sabotage was left at sensitivity ${SENSITIVITY_MAX}, the test value: expect false alarms.` : undefined;
-    const firmwareWarning = firmware && isVulnerableFirmware(firmware) ? `Firmware ${firmware} is older than ${FIRST_PATCHED_FIRMWARE} and has known vulnerabilities (${FIRMWARE_CVES.join(', ')}).` : undefined;
-
-    const test = evidence;
-    const fwd = test ? forwards.get(test.relayMessageId) : undefined;
-    const forwarding = fwd
-      ? {
-          outcome: fwd.outcome,
-          attempts: fwd.attempts,
-          ...(fwd.lastError ? { lastError: fwd.lastError } : {}),
-          text:
-            fwd.outcome === 'delivered'
-              ? `Accepted by the upstream server${relay?.forward ? ` ${relay.forward.host}` : ''}${fwd.attempts > 1 ? ` after ${fwd.attempts} attempts` : ''}.`
-              : fwd.outcome === 'queued'
-                ? `Still queued after ${fwd.attempts} attempt${fwd.attempts === 1 ? '' : 's'}${fwd.lastError ? `: ${fwd.lastError}` : ''}.`
-                : `Given up after ${fwd.attempts} attempts${fwd.lastError ? `: ${fwd.lastError}` : ''}.`,
-        }
-      : undefined;
-
-    cameras.push({
-      key: c.key,
-      name,
-      location: label,
-      model,
-      mac,
-      ip: c.ip,
-      url: c.url,
-      firmware,
-      ...(firmwareWarning ? { firmwareWarning } : {}),
-      clock,
-      smtpServer: settings?.smtpServer ?? '',
-      ntpServer: settings?.ntpServer ?? '',
-      from: settings?.from ?? '',
-      to: settings?.to ?? '',
-      subject: settings?.subject ?? '',
-      sourceName: settings?.sourceName ?? '',
-      handlerName: settings?.handlerName ?? '',
-      behaviour: settings?.behaviour ?? '',
-      ...(last?.sensitivityBefore !== undefined ? { sensitivityBefore: last.sensitivityBefore } : {}),
-      ...(left !== undefined ? { sensitivityLeft: left } : {}),
-      ...(sensitivityWarning ? { sensitivityWarning } : {}),
-      ...(test
-        ? {
-            test: {
-              eventAt: test.eventAt,
-              receivedAt: test.receivedAt,
-              latencyMs: test.latencyMs,
-              messageId: test.messageId,
-              relayMessageId: test.relayMessageId,
-              ...(test.snapshot ? { snapshot: { ...test.snapshot, file: snapshotFileName(c.key) } } : {}),
-            },
-          }
-        : {}),
-      ...(forwarding ? { forwarding } : {}),
-      verdict,
-      verdictText,
-      ...(last ? { commissionedAt: last.at, commissionedBy: last.by } : {}),
-      attempts: real.length,
-    });
-
-    // Deviations and open items of this camera.
-    if (verdict === 'fail' && newestTest) item('open-item', 'technician', `Test failed: ${verdictText} Fix the cause and test again.`, display);
-    else if (verdict === 'fail') item('open-item', 'technician', `Commissioning failed: ${verdictText} Fix the cause and commission again.`, display);
-    if (verdict === 'skipped' && !last && newestTest) item('open-item', 'technician', 'Tested, but the commissioning was not finished: end it in the wizard (scene sensitivity and final SMTP server).', display);
-    else if (verdict === 'skipped' && !last) item('open-item', 'technician', lastAny ? 'Only a dry run was made: commission the camera.' : 'Found on the site but not commissioned.', display);
-    if (verdict === 'skipped' && last && !rollbackAfter && !newestTest) item('deviation', 'technician', 'Commissioned without the test e-mail: trigger Camera Sabotage and confirm the mail arrives.', display);
-    if (rollbackAfter) item('deviation', 'technician', `Rolled back to its state before commissioning${rollbackAfter.verified ? '' : `, but it does not read back as the backup (${rollbackAfter.differences.join('; ')})`}: it sends no notification.`, display);
-    if (last?.verdict === 'fail' && !last.rolledBack && last.backup) item('open-item', 'technician', `Undoing the failed run did not complete: restore the backup (${rollbackCommand(c.url, last.backup.file)}).`, display);
-    if (sensitivityWarning) item('deviation', 'technician', `${sensitivityWarning} Set the sensitivity the scene needs.`, display);
-    if (firmwareWarning) item('open-item', 'integrator', `${firmwareWarning} Plan a firmware update from Pelco; until then keep the camera off untrusted networks.`, display);
-    if (clock.offsetMs !== undefined && Math.abs(clock.offsetMs) > CLOCK_WARN_MS) item('open-item', 'integrator', `The camera clock is ${formatOffset(clock.offsetMs)} off: check its NTP server (e-mail timestamps are wrong).`, display);
-    if (clock.reference === 'none' && verdict === 'pass') item('open-item', 'technician', 'Clock offset not measured: run Troubleshoot on this camera with the NTP server.', display);
-    if (forwarding && forwarding.outcome !== 'delivered') item('open-item', 'integrator', `Forwarding of the test e-mail: ${forwarding.text} Check the upstream login and the network.`, display);
-
-    for (const r of real) {
-      if (r.backup) backups.push({ camera: display, mac, url: r.url, file: r.backup.file, sha256: r.backup.sha256, takenAt: r.at, rollback: rollbackCommand(r.url, r.backup.file) });
-      for (const ch of r.changes) changeLog.push({ at: r.at, by: r.by, camera: display, ...ch });
-      if (r.test?.transcript) transcripts.push({ camera: display, at: r.test.receivedAt, sessionId: r.test.transcript.sessionId, clientIp: r.test.transcript.clientIp, lines: r.test.transcript.lines });
-    }
-    // A wizard's passing run and its commissioning carry the same SMTP session: shown once.
-    for (const t of c.tests) {
-      const tr = t.test?.transcript;
-      if (tr && !transcripts.some((x) => x.sessionId === tr.sessionId)) transcripts.push({ camera: display, at: t.test!.receivedAt, sessionId: tr.sessionId, clientIp: tr.clientIp, lines: tr.lines });
-    }
-    for (const rb of c.rollbacks) changeLog.push({ at: rb.at, by: rb.by, camera: display, step: 'rollback', field: '(everything in the backup)', from: '(commissioned)', to: `restored from ${rb.backup?.file ?? 'the backup'}`, status: rb.verified ? 'done' : 'failed' });
+/** The verdict: the newest real commissioning decides, a rollback after it undoes it, a later test run says whether mail arrives now. */
+function verdictOf(h: CameraHistory, tz: string): { verdict: CameraVerdict; verdictText: string } {
+  const { last, lastAny, rollbackAfter, newestTest } = h;
+  if (!last && newestTest) {
+    // Tested, but no commissioning ended (the wizard was left before its safe end).
+    return { verdict: newestTest.verdict === 'pass' ? 'skipped' : 'fail', verdictText: `${testRunText(newestTest, tz)}${newestTest.verdict === 'pass' ? ' No finished commissioning on record.' : ''}` };
   }
+  if (!last) return { verdict: 'skipped', verdictText: lastAny ? 'Only a dry run (no change made).' : 'Found, not commissioned.' };
+  if (rollbackAfter) return { verdict: 'skipped', verdictText: `Rolled back from its backup on ${formatShortTime(rollbackAfter.at, tz)}${rollbackAfter.verified ? ' (verified)' : ' (NOT verified)'}.` };
+  if (last.verdict === 'fail') return { verdict: 'fail', verdictText: `${last.error?.message ?? 'Commissioning failed.'}` };
+  if (newestTest) return { verdict: newestTest.verdict === 'pass' ? 'pass' : 'fail', verdictText: testRunText(newestTest, tz) };
+  if (!last.tested || !last.test) return { verdict: 'skipped', verdictText: 'Set up without the test e-mail: no evidence that mail arrives.' };
+  return { verdict: 'pass', verdictText: `Test e-mail received after ${(last.test.latencyMs / 1000).toFixed(1)} s.` };
+}
 
-  changeLog.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  if (relay?.forward && relay.queueLength > 0) item('open-item', 'integrator', `${relay.queueLength} message(s) still wait in the relay's forwarding queue at hand-over.`);
-  for (const n of notes) if (!closed.has(n.id)) item('open-item', n.owner, n.text, n.cameraMac ? (cameras.find((c) => c.mac === macKey(n.cameraMac!))?.location || macKey(n.cameraMac)) : undefined);
+/** Clock: the newest doctor run of this camera, else the test e-mail's Date header against the relay's clock. */
+function clockOf(c: CameraAcc, evidence: CameraHistory['evidence'], laptopVsNtp: number | undefined, tz: string): ReportCamera['clock'] {
+  const d = c.doctor;
+  const ntpFix = d?.laptopVsNtpMs ?? laptopVsNtp;
+  if (d?.cameraVsLaptopMs !== undefined) {
+    return ntpFix !== undefined
+      ? { offsetMs: d.cameraVsLaptopMs + ntpFix, reference: 'ntp', text: `${formatOffset(d.cameraVsLaptopMs + ntpFix)} against NTP (doctor run ${formatShortTime(d.at, tz)})` }
+      : { offsetMs: d.cameraVsLaptopMs, reference: 'laptop', text: `${formatOffset(d.cameraVsLaptopMs)} against this laptop (doctor run ${formatShortTime(d.at, tz)}; the laptop was not checked against NTP)` };
+  }
+  if (evidence?.dateHeader) {
+    const off = Date.parse(evidence.dateHeader) - Date.parse(evidence.receivedAt);
+    return ntpFix !== undefined
+      ? { offsetMs: off + ntpFix, reference: 'ntp', text: `${formatOffset(off + ntpFix)} against NTP (the test e-mail's Date header, ±1 s)` }
+      : { offsetMs: off, reference: 'laptop', text: `${formatOffset(off)} against this laptop (the test e-mail's Date header, ±1 s; the laptop was not checked against NTP)` };
+  }
+  return { reference: 'none', text: 'Not measured: run Troubleshoot (sarix doctor) on this camera with the NTP server.' };
+}
 
+/** How far the relay got forwarding the test e-mail upstream, in words. */
+function forwardingOf(fwd: JournalEntryOf<'forward'> | undefined, relay: RelaySetup | null): ReportCamera['forwarding'] {
+  if (!fwd) return undefined;
+  const text =
+    fwd.outcome === 'delivered'
+      ? `Accepted by the upstream server${relay?.forward ? ` ${relay.forward.host}` : ''}${fwd.attempts > 1 ? ` after ${fwd.attempts} attempts` : ''}.`
+      : fwd.outcome === 'queued'
+        ? `Still queued after ${fwd.attempts} attempt${fwd.attempts === 1 ? '' : 's'}${fwd.lastError ? `: ${fwd.lastError}` : ''}.`
+        : `Given up after ${fwd.attempts} attempts${fwd.lastError ? `: ${fwd.lastError}` : ''}.`;
+  return { outcome: fwd.outcome, attempts: fwd.attempts, ...(fwd.lastError ? { lastError: fwd.lastError } : {}), text };
+}
+
+/** One camera of the report, from its history. */
+function reportCamera(c: CameraAcc, h: CameraHistory, j: JournalIndex, relay: RelaySetup | null, tz: string): ReportCamera {
+  const { last, lastAny, evidence: test } = h;
+  const lastTested = c.tests[c.tests.length - 1];
+  const id = last?.camera ?? lastAny?.camera ?? lastTested?.camera;
+  const f = c.found?.camera;
+  const firmware = id?.firmware || f?.firmware || '';
+  const settings = last?.settings ?? lastAny?.settings;
+  const left = last?.sensitivityLeft;
+  const sensitivityWarning = left === SENSITIVITY_MAX ? `Camera Sabotage was left at sensitivity ${SENSITIVITY_MAX}, the test value: expect false alarms.` : undefined;
+  const firmwareWarning = firmware && isVulnerableFirmware(firmware) ? `Firmware ${firmware} is older than ${FIRST_PATCHED_FIRMWARE} and has known vulnerabilities (${FIRMWARE_CVES.join(', ')}).` : undefined;
+  const forwarding = forwardingOf(test ? j.forwards.get(test.relayMessageId) : undefined, relay);
+  return {
+    key: c.key,
+    name: id?.name || f?.name || '',
+    location: last?.label ?? lastAny?.label ?? lastTested?.label ?? '',
+    model: id?.model || f?.model || '',
+    mac: id?.mac ? macKey(id.mac) : f?.mac ? macKey(f.mac) : '',
+    ip: c.ip,
+    url: c.url,
+    firmware,
+    ...(firmwareWarning ? { firmwareWarning } : {}),
+    clock: clockOf(c, test, j.laptopVsNtp, tz),
+    smtpServer: settings?.smtpServer ?? '',
+    ntpServer: settings?.ntpServer ?? '',
+    from: settings?.from ?? '',
+    to: settings?.to ?? '',
+    subject: settings?.subject ?? '',
+    sourceName: settings?.sourceName ?? '',
+    handlerName: settings?.handlerName ?? '',
+    behaviour: settings?.behaviour ?? '',
+    ...(last?.sensitivityBefore !== undefined ? { sensitivityBefore: last.sensitivityBefore } : {}),
+    ...(left !== undefined ? { sensitivityLeft: left } : {}),
+    ...(sensitivityWarning ? { sensitivityWarning } : {}),
+    ...(test
+      ? {
+          test: {
+            eventAt: test.eventAt,
+            receivedAt: test.receivedAt,
+            latencyMs: test.latencyMs,
+            messageId: test.messageId,
+            relayMessageId: test.relayMessageId,
+            ...(test.snapshot ? { snapshot: { ...test.snapshot, file: snapshotFileName(c.key) } } : {}),
+          },
+        }
+      : {}),
+    ...(forwarding ? { forwarding } : {}),
+    ...verdictOf(h, tz),
+    ...(last ? { commissionedAt: last.at, commissionedBy: last.by } : {}),
+    attempts: h.real.length,
+  };
+}
+
+/** The deviations and open items of one camera: [kind, owner, text]. */
+function cameraItems(r: ReportCamera, c: CameraAcc, h: CameraHistory): Array<[ReportItem['kind'], ItemOwner, string]> {
+  const { last, lastAny, rollbackAfter, newestTest } = h;
+  const out: Array<[ReportItem['kind'], ItemOwner, string]> = [];
+  const { verdict, verdictText, clock, forwarding } = r;
+  if (verdict === 'fail' && newestTest) out.push(['open-item', 'technician', `Test failed: ${verdictText} Fix the cause and test again.`]);
+  else if (verdict === 'fail') out.push(['open-item', 'technician', `Commissioning failed: ${verdictText} Fix the cause and commission again.`]);
+  if (verdict === 'skipped' && !last && newestTest) out.push(['open-item', 'technician', 'Tested, but the commissioning was not finished: end it in the wizard (scene sensitivity and final SMTP server).']);
+  else if (verdict === 'skipped' && !last) out.push(['open-item', 'technician', lastAny ? 'Only a dry run was made: commission the camera.' : 'Found on the site but not commissioned.']);
+  if (verdict === 'skipped' && last && !rollbackAfter && !newestTest) out.push(['deviation', 'technician', 'Commissioned without the test e-mail: trigger Camera Sabotage and confirm the mail arrives.']);
+  if (rollbackAfter) out.push(['deviation', 'technician', `Rolled back to its state before commissioning${rollbackAfter.verified ? '' : `, but it does not read back as the backup (${rollbackAfter.differences.join('; ')})`}: it sends no notification.`]);
+  if (last?.verdict === 'fail' && !last.rolledBack && last.backup) out.push(['open-item', 'technician', `Undoing the failed run did not complete: restore the backup (${rollbackCommand(c.url, last.backup.file)}).`]);
+  if (r.sensitivityWarning) out.push(['deviation', 'technician', `${r.sensitivityWarning} Set the sensitivity the scene needs.`]);
+  if (r.firmwareWarning) out.push(['open-item', 'integrator', `${r.firmwareWarning} Plan a firmware update from Pelco; until then keep the camera off untrusted networks.`]);
+  if (clock.offsetMs !== undefined && Math.abs(clock.offsetMs) > CLOCK_WARN_MS) out.push(['open-item', 'integrator', `The camera clock is ${formatOffset(clock.offsetMs)} off: check its NTP server (e-mail timestamps are wrong).`]);
+  if (clock.reference === 'none' && verdict === 'pass') out.push(['open-item', 'technician', 'Clock offset not measured: run Troubleshoot on this camera with the NTP server.']);
+  if (forwarding && forwarding.outcome !== 'delivered') out.push(['open-item', 'integrator', `Forwarding of the test e-mail: ${forwarding.text} Check the upstream login and the network.`]);
+  return out;
+}
+
+/** The activity appendix: every commissioning, test run, rollback, mail-server search and doctor run, in journal order. */
+function activityOf(entries: readonly JournalEntry[], cameras: readonly ReportCamera[], byIp: ReadonlyMap<string, string>): HandOverReport['activity'] {
   const activity: HandOverReport['activity'] = [];
   const camName = (key: string) => {
     const c = cameras.find((x) => x.key === key);
@@ -506,6 +494,44 @@ export function buildReport(input: ReportInput): HandOverReport {
     else if (e.kind === 'mail-servers') activity.push({ at: e.at, by: e.by, what: 'Mail-server search', camera: '-', outcome: `${e.servers.length} found, ${e.servers.filter((x) => x.isUsableByCamera).length} usable by the camera${e.isCancelled ? ' (cancelled)' : ''}` });
     else if (e.kind === 'doctor') activity.push({ at: e.at, by: e.by, what: 'Troubleshoot (doctor)', camera: e.cameraMac ? camName(macKey(e.cameraMac)) : e.cameraUrl ? camName(byIp.get(hostOf(e.cameraUrl)) ?? e.cameraUrl) : '-', outcome: `${e.counts.pass} pass, ${e.counts.warn} warn, ${e.counts.fail} fail` });
   }
+  return activity;
+}
+
+/** Builds the report from the journal. Deterministic: the same input gives the same report. */
+export function buildReport(input: ReportInput): HandOverReport {
+  const { entries, site, meta } = input;
+  const tz = meta.timeZone;
+  const j = indexJournal(entries);
+  const relay = input.relay ?? j.lastRelay ?? null;
+  const items: ReportItem[] = [];
+  const item = (kind: ReportItem['kind'], owner: ItemOwner, text: string, camera?: string) => items.push({ kind, owner, ownerName: ownerName(site, owner), text, ...(camera ? { camera } : {}) });
+  const cameras: ReportCamera[] = [];
+  const backups: HandOverReport['backups'] = [];
+  const changeLog: HandOverReport['changeLog'] = [];
+  const transcripts: HandOverReport['transcripts'] = [];
+
+  for (const c of j.cams.values()) {
+    const h = historyOf(c);
+    const cam = reportCamera(c, h, j, relay, tz);
+    cameras.push(cam);
+    const display = cam.location || cam.name || c.ip || c.key;
+    for (const [kind, owner, text] of cameraItems(cam, c, h)) item(kind, owner, text, display);
+    for (const r of h.real) {
+      if (r.backup) backups.push({ camera: display, mac: cam.mac, url: r.url, file: r.backup.file, sha256: r.backup.sha256, takenAt: r.at, rollback: rollbackCommand(r.url, r.backup.file) });
+      for (const ch of r.changes) changeLog.push({ at: r.at, by: r.by, camera: display, ...ch });
+      if (r.test?.transcript) transcripts.push({ camera: display, at: r.test.receivedAt, sessionId: r.test.transcript.sessionId, clientIp: r.test.transcript.clientIp, lines: r.test.transcript.lines });
+    }
+    // A wizard's passing run and its commissioning carry the same SMTP session: shown once.
+    for (const t of c.tests) {
+      const tr = t.test?.transcript;
+      if (tr && !transcripts.some((x) => x.sessionId === tr.sessionId)) transcripts.push({ camera: display, at: t.test!.receivedAt, sessionId: tr.sessionId, clientIp: tr.clientIp, lines: tr.lines });
+    }
+    for (const rb of c.rollbacks) changeLog.push({ at: rb.at, by: rb.by, camera: display, step: 'rollback', field: '(everything in the backup)', from: '(commissioned)', to: `restored from ${rb.backup?.file ?? 'the backup'}`, status: rb.verified ? 'done' : 'failed' });
+  }
+
+  changeLog.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  if (relay?.forward && relay.queueLength > 0) item('open-item', 'integrator', `${relay.queueLength} message(s) still wait in the relay's forwarding queue at hand-over.`);
+  for (const n of j.notes) if (!j.closed.has(n.id)) item('open-item', n.owner, n.text, n.cameraMac ? (cameras.find((c) => c.mac === macKey(n.cameraMac!))?.location || macKey(n.cameraMac)) : undefined);
 
   const count = (v: CameraVerdict) => cameras.filter((c) => c.verdict === v).length;
   const sorted = [...cameras].sort((a, b) => (a.location || a.name || a.ip).localeCompare(b.location || b.name || b.ip, 'en', { numeric: true }) || a.key.localeCompare(b.key));
@@ -528,12 +554,12 @@ export function buildReport(input: ReportInput): HandOverReport {
     },
     cameras: sorted,
     relay,
-    mailServers: lastMailServers ? mailServersSection(lastMailServers) : null,
+    mailServers: j.lastMailServers ? mailServersSection(j.lastMailServers) : null,
     items,
     backups,
     changeLog,
     transcripts,
-    activity,
+    activity: activityOf(entries, cameras, j.byIp),
     journal: { entries: entries.length, unreadableLines: input.unreadableLines ?? 0, firstAt: entries[0]?.at, lastAt: entries[entries.length - 1]?.at },
   };
 }

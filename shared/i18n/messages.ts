@@ -21,11 +21,11 @@ function isSubMessage(v: unknown): v is SubMessage {
   return typeof v === 'object' && v !== null && !(v instanceof Date) && typeof (v as SubMessage).key === 'string';
 }
 
-/** Formats a message in a language, sub-messages first. */
+/** Formats a message in a language, sub-messages first (they may nest: a rule's field label inside its problem). */
 function render(language: Language, key: string, params?: FailureParams | MessageParamValues): string {
   if (!params) return translate(language, key);
   const flat: MessageParams = {};
-  for (const [k, v] of Object.entries(params)) flat[k] = isSubMessage(v) ? translate(language, v.key, v.params) : v;
+  for (const [k, v] of Object.entries(params)) flat[k] = isSubMessage(v) ? render(language, v.key, v.params) : v;
   return translate(language, key, flat);
 }
 
@@ -63,4 +63,22 @@ export function localizeError(language: Language, e: Pick<AppError, 'message' | 
 /** A failed Result with a keyed message (the Result form of failure()). */
 export function keyedErr<T = never>(code: ErrorCode, key: string, params?: FailureParams, details?: unknown): Result<T> {
   return { ok: false, error: failure(code, key, params, details).toAppError() };
+}
+
+/** A keyed message as it travels next to its English text (a wizard line, a test event): hosts show it from the key. */
+export interface KeyedText {
+  key: string;
+  params?: MessageParamValues;
+}
+
+/** The English text of a catalog message together with its key and plain parameters (see KeyedText). */
+export function keyedText(key: string, params?: FailureParams): { text: string; i18n: KeyedText } {
+  const p = plain(params);
+  return { text: msg(key, params), i18n: p ? { key, params: p } : { key } };
+}
+
+/** A failure (or any keyed text) as a parameter of another message: its key, so it is shown in the same language, else its text. */
+export function asParam(e: { message: string; key?: string; params?: MessageParamValues }): string | SubMessage {
+  if (!e.key) return e.message;
+  return e.params ? { key: e.key, params: e.params } : { key: e.key };
 }

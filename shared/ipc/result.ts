@@ -15,7 +15,8 @@ export interface AppError {
 /** A keyed message used as a parameter of another (advice that depends on the OS, say). */
 export interface SubMessage {
   key: string;
-  params?: Record<string, string | number | boolean>;
+  /** Its values; a value may itself be a keyed message (shown in the same language). */
+  params?: Record<string, string | number | boolean | SubMessage>;
 }
 
 /** The parameters of a keyed message as they travel. */

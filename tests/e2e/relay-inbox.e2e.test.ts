@@ -406,6 +406,14 @@ describe('relay inbox, sessions and cameras in Chromium', () => {
       expect(await inView(row)).toBe(true);
       expect(await row.evaluate((el) => el === document.activeElement)).toBe(true);
       await page.screenshot({ path: join(SHOTS, `relay-narrow-${viewport.width}-back.png`) });
+      // The Sessions tab folds the same way: a session opened below the list is shown, and Back returns.
+      await page.getByRole('tab', { name: /Sessions/ }).click();
+      await page.getByTestId('session-row').first().waitFor();
+      await page.evaluate(() => window.scrollTo({ top: 0 }));
+      await page.getByTestId('session-row').first().click();
+      await expect.poll(() => inView(page.getByTestId('session-view'))).toBe(true);
+      await page.getByTestId('session-view').locator('..').getByTestId('reader-back').click();
+      await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
       expect(errors).toEqual([]);
       await page.close();
     }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { secondsOption } from '../util';
+import { localized } from '../i18n';
 
 /** Flags of `sarix capture`. */
 export interface CaptureFlags {
@@ -16,14 +17,14 @@ export interface CaptureFlags {
 export function register(program: Command): Command {
   return program
     .command('capture')
-    .description("Save the camera's web pages as the driver reads them (passwords and session tokens blanked), what it looked for and what it found, in a zip for support. Changes nothing on the camera.")
-    .requiredOption('--camera <url>', 'camera web address, e.g. http://192.168.0.20')
-    .option('--username <user>', 'camera admin user', 'admin')
-    .option('--password <password>', 'camera password (or set SARIX_CAMERA_PASSWORD)')
-    .requiredOption('--out <file.zip>', 'the zip file to write')
-    .option('--profile <file.json>', 'a firmware profile file with extra label wordings and page paths')
-    .option('--timeout <seconds>', 'per-request camera timeout', secondsOption('--timeout', 120), 8)
-    .option('--json', 'print the result as one JSON object')
+    .description(localized('cli.help.capture.description'))
+    .requiredOption('--camera <url>', localized('cli.help.capture.camera'))
+    .option('--username <user>', localized('cli.help.capture.username'), 'admin')
+    .option('--password <password>', localized('cli.help.capture.password'))
+    .requiredOption('--out <file.zip>', localized('cli.help.capture.out'))
+    .option('--profile <file.json>', localized('cli.help.capture.profile'))
+    .option('--timeout <seconds>', localized('cli.help.capture.timeout'), secondsOption('--timeout', 120), 8)
+    .option('--json', localized('cli.help.capture.json'))
     .action(async (flags: CaptureFlags) => {
       const { runCapture } = await import('./capture-run');
       await runCapture(flags);

@@ -1,7 +1,8 @@
 /** Human-readable progress and summaries for `sarix commission`, `sarix rollback` and `sarix demo`. */
-import type { CameraResult, StepResult } from '../../../shared/domain/commissioning';
+import { STEP_TITLE_KEYS, type CameraResult, type StepResult } from '../../../shared/domain/commissioning';
 import type { CommissioningEvents } from '../../services/commissioning/index';
 import type { EventSource } from '../../services/common/events';
+import { failureText, localized } from '../i18n';
 
 const MARK: Record<StepResult['status'], string> = {
   pending: '[    ]',
@@ -15,7 +16,9 @@ const MARK: Record<StepResult['status'], string> = {
 };
 
 /** One progress line for a step event (null for states not worth a line). */
-export function stepLine(who: string, s: StepResult): string | null {
+export function stepLine(who: string, step: StepResult): string | null {
+  // The step's title in the terminal's language (the same English as the result's title otherwise).
+  const s = { ...step, title: STEP_TITLE_KEYS[step.id] ? localized(STEP_TITLE_KEYS[step.id]) : step.title };
   if (s.status === 'pending') return null;
   if (s.status === 'running') return s.detail ? `${who}${MARK.running} ${s.title}: ${s.detail}` : `${who}${MARK.running} ${s.title} ...`;
   const time = s.status === 'planned' || s.status === 'rolled-back' ? '' : ` (${s.durationMs} ms)`;
@@ -46,7 +49,8 @@ export function printTestTurns(events: EventSource<CommissioningEvents>, write: 
       if (e.state !== 'testing' || told.has(key)) continue;
       told.add(key);
       const left = entries.filter((x) => x.state === 'configuring' || x.state === 'waiting' || x.state === 'ready').length;
-      write(`=== test ${e.testedAs} of ${entries.length}: ${e.label ?? e.url}${left ? ` (${left} more after it, in the order of the list)` : ''}\n`);
+      const turn = { n: e.testedAs, total: entries.length, camera: e.label ?? e.url };
+      write(`${left ? localized('cli.commission.testTurnMore', { ...turn, left }) : localized('cli.commission.testTurn', turn)}\n`);
     }
   });
 }
@@ -54,15 +58,15 @@ export function printTestTurns(events: EventSource<CommissioningEvents>, write: 
 /** The closing lines for one camera. */
 export function summaryLine(r: CameraResult): string {
   const who = r.label ?? r.url;
-  if (r.verdict === 'planned') return `${who}: dry run, nothing was changed.`;
+  if (r.verdict === 'planned') return localized('cli.commission.dryRun', { camera: who });
   if (r.verdict === 'pass') {
     const parts = [`${who}: PASS`];
-    if (r.latencyMs !== undefined) parts.push(`test e-mail after ${r.latencyMs} ms`);
-    if (r.sensitivityRestoredTo !== undefined) parts.push(`sensitivity restored to ${r.sensitivityRestoredTo}`);
+    if (r.latencyMs !== undefined) parts.push(localized('cli.commission.latency', { ms: r.latencyMs }));
+    if (r.sensitivityRestoredTo !== undefined) parts.push(localized('cli.commission.restored', { value: r.sensitivityRestoredTo }));
     return parts.join(', ') + '.';
   }
-  const lines = [`${who}: FAIL (${r.error?.code ?? 'ERROR'}) ${r.error?.message ?? ''}`];
-  for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  if (r.backupFile) lines.push(`  backup: ${r.backupFile}`);
+  const lines = [`${who}: FAIL (${r.error?.code ?? 'ERROR'}) ${r.error ? failureText(r.error) : ''}`];
+  for (const w of r.warnings) lines.push(`  ${localized('cli.common.warning', { message: w })}`);
+  if (r.backupFile) lines.push(`  ${localized('cli.commission.backup', { file: r.backupFile })}`);
   return lines.join('\n');
 }

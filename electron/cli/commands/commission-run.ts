@@ -9,6 +9,7 @@ import type { CameraTarget, SiteProfileInput } from '../../../shared/domain/comm
 import { isAppFailure } from '../../../shared/ipc/result';
 import { parseCameraCsv, type TriggerTest } from '../../services/commissioning/index';
 import { loadProfileFile, type FirmwareProfile } from '../../services/camera/firmware-profile';
+import { failureText, localized } from '../i18n';
 import { cliServices } from '../services';
 import { CliFailure, UsageError, parseHostPort, printJson } from '../util';
 import type { CommissionFlags } from './commission';
@@ -17,24 +18,24 @@ import { printProgress, printTestTurns, summaryLine } from './commission-output'
 function targetsFrom(flags: { camera?: string; cameras?: string; username: string; password?: string }, csvText?: string, csvName?: string): CameraTarget[] {
   if (flags.cameras) return parseCameraCsv(csvText ?? '', csvName);
   const password = flags.password ?? process.env.SARIX_CAMERA_PASSWORD;
-  if (password === undefined) throw new UsageError('--password is required with --camera (or set SARIX_CAMERA_PASSWORD).');
+  if (password === undefined) throw new UsageError(localized('cli.usage.passwordWithCamera'));
   const url = /^[a-z]+:\/\//i.test(flags.camera!) ? flags.camera! : `http://${flags.camera}`;
   return [{ url, username: flags.username, password }];
 }
 
 async function loadTargets(flags: { camera?: string; cameras?: string; username: string; password?: string }): Promise<CameraTarget[]> {
-  if (!!flags.camera === !!flags.cameras) throw new UsageError('Give exactly one of --camera URL or --cameras FILE.csv.');
+  if (!!flags.camera === !!flags.cameras) throw new UsageError(localized('cli.usage.cameraOrCameras'));
   if (!flags.cameras) return targetsFrom(flags);
   let text: string;
   try {
     text = await readFile(flags.cameras, 'utf8');
   } catch (e) {
-    throw new UsageError(`Cannot read ${flags.cameras}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    throw new UsageError(localized('cli.common.cannotRead', { file: flags.cameras, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? localized('cli.common.noSuchFile') : (e as Error).message }));
   }
   try {
     return targetsFrom(flags, text, flags.cameras);
   } catch (e) {
-    if (isAppFailure(e)) throw new UsageError(e.message);
+    if (isAppFailure(e)) throw new UsageError(failureText(e));
     throw e;
   }
 }
@@ -42,7 +43,7 @@ async function loadTargets(flags: { camera?: string; cameras?: string; username:
 /** Runs `sarix commission`. */
 export async function runCommission(flags: CommissionFlags): Promise<void> {
   const missing = (['smtpServer', 'ntpServer', 'to', 'from'] as const).filter((k) => !flags[k]);
-  if (missing.length) throw new UsageError(`Missing ${missing.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ')}.`);
+  if (missing.length) throw new UsageError(localized('cli.usage.missing', { flags: missing.map((k) => '--' + k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())).join(', ') }));
   const targets = await loadTargets(flags);
   const relayAt = flags.relayListen ? parseHostPort('--relay-listen', flags.relayListen, 25) : undefined;
   const out = (s: string) => {
@@ -51,7 +52,7 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
   // A real camera cannot be triggered remotely: ask the technician to cover the lens; the step then waits. The
   // CLI never reads stdin (it runs in CI too): each test starts when its turn comes and waits for the e-mail.
   const triggerTest: TriggerTest = async ({ url, label }) => {
-    process.stderr.write(`>>> ${label ?? url}: cover the camera lens now (Camera Sabotage), and keep it covered until the e-mail arrives.\n`);
+    process.stderr.write(`${localized('cli.commission.coverLens', { camera: label ?? url })}\n`);
   };
   const services = await cliServices({ scope: 'commission', data: flags.data }, { testRelay: { listenAddress: relayAt?.host, port: relayAt?.port, mayStart: true }, triggerTest, cameraTimeoutMs: flags.timeout * 1000, cameraProfile: await profileFlag(flags.profile) });
   const svc = services.commissioning;
@@ -83,14 +84,17 @@ export async function runCommission(flags: CommissionFlags): Promise<void> {
     off();
     if (flags.json) printJson(job);
     else {
-      for (const w of job.warnings) out(`warning: ${w}\n`);
+      for (const w of job.warnings) out(`${localized('cli.common.warning', { message: w })}\n`);
       for (const r of job.results) out(summaryLine(r) + '\n');
-      if (targets.length > 1) out(`${job.passed} passed, ${job.failed} failed${job.planned ? `, ${job.planned} planned` : ''} in ${job.durationMs} ms.\n`);
+      if (targets.length > 1) {
+        const counts = { passed: job.passed, failed: job.failed, ms: job.durationMs };
+        out(`${job.planned ? localized('cli.commission.batchPlanned', { ...counts, planned: job.planned }) : localized('cli.commission.batch', counts)}\n`);
+      }
     }
     const bad = job.results.filter((r) => r.verdict !== (flags.dryRun ? 'planned' : 'pass'));
-    if (bad.length) failure = new CliFailure(`${bad.length} of ${job.results.length} camera(s) did not ${flags.dryRun ? 'plan' : 'pass'}; see above.`, 1);
+    if (bad.length) failure = new CliFailure(localized(flags.dryRun ? 'cli.commission.notPlanned' : 'cli.commission.notPassed', { bad: bad.length, total: job.results.length }), 1);
   } catch (e) {
-    if (isAppFailure(e)) throw new CliFailure(e.message, 1);
+    if (isAppFailure(e)) throw new CliFailure(failureText(e), 1);
     throw e;
   } finally {
     off();
@@ -119,7 +123,7 @@ async function profileFlag(file?: string): Promise<FirmwareProfile | undefined> 
   try {
     return await loadProfileFile(resolve(file));
   } catch (e) {
-    if (isAppFailure(e)) throw new UsageError(e.message);
+    if (isAppFailure(e)) throw new UsageError(failureText(e));
     throw e;
   }
 }
@@ -133,12 +137,12 @@ export async function runRollback(flags: RollbackFlags): Promise<void> {
     const r = await svc.rollback(target, flags.backup ? resolve(flags.backup) : undefined);
     if (flags.json) printJson(r);
     else {
-      process.stdout.write(`Restored ${r.url} (${r.mac}) from ${r.backupFile} (saved ${r.savedAt}).\n`);
-      process.stdout.write(r.verified ? 'The camera reads back exactly as in the backup.\n' : `The camera still differs: ${r.differences.join('; ')}.\n`);
+      process.stdout.write(`${localized('cli.rollback.restored', { url: r.url, mac: r.mac, file: r.backupFile, savedAt: r.savedAt })}\n`);
+      process.stdout.write(`${r.verified ? localized('cli.rollback.verified') : localized('cli.rollback.differs', { differences: r.differences.join('; ') })}\n`);
     }
-    if (!r.verified) throw new CliFailure(`The camera does not read back as the backup after restoring (${r.differences.join('; ')}); check it on its web pages.`, 1);
+    if (!r.verified) throw new CliFailure(localized('cli.rollback.notVerified', { differences: r.differences.join('; ') }), 1);
   } catch (e) {
-    if (isAppFailure(e)) throw new CliFailure(e.message, 1);
+    if (isAppFailure(e)) throw new CliFailure(failureText(e), 1);
     throw e;
   } finally {
     await services.dispose();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { intOption, secondsOption } from '../util';
+import { localized } from '../i18n';
 
 /** Flags of `sarix commission`. */
 export interface CommissionFlags {
@@ -31,29 +32,29 @@ export interface CommissionFlags {
 export function register(program: Command): Command {
   return program
     .command('commission')
-    .description('Set up e-mail on Sarix cameras (SMTP, NTP, source, Send Email handler, Camera Sabotage), test it through the embedded relay, restore the sensitivity; rolls back on failure.')
-    .option('--camera <url>', 'camera web address, e.g. http://192.168.0.20')
-    .option('--cameras <file.csv>', 'batch: CSV lines url,username,password[,name]')
-    .option('--username <user>', 'camera admin user (with --camera)', 'admin')
-    .option('--password <password>', 'camera password (with --camera; or set SARIX_CAMERA_PASSWORD)')
-    .option('--smtp-server <host>', 'the LOCAL mail server or relay the camera keeps (IP or name; public hosts are refused)')
-    .option('--ntp-server <host>', 'NTP server for the camera')
-    .option('--to <address>', 'recipient of the notification')
-    .option('--from <address>', 'sender address of the notification')
-    .option('--subject <text>', 'subject of the notification (the test recognises the mail by it)')
-    .option('--message <text>', 'body of the notification')
-    .option('--scene-sensitivity <n>', 'Camera Sabotage sensitivity after the test (default: the value found before)', intOption('--scene-sensitivity', 1, 10))
-    .option('--source-name <name>', 'name of the analytics source (2-23 letters/digits)')
-    .option('--handler-name <name>', 'name of the Send Email handler (2-23 letters/digits)')
-    .option('--concurrency <n>', 'cameras commissioned at once in a batch', intOption('--concurrency', 1, 64), 4)
-    .option('--dry-run', 'read the cameras and print the exact changes; change nothing')
-    .option('--no-test', 'skip the test e-mail (set the final SMTP server directly)')
-    .option('--test-timeout <seconds>', 'how long the test waits for the e-mail', secondsOption('--test-timeout', 1800), 120)
-    .option('--relay-listen <host:port>', "the test STARTS its own relay in this command's process, listening here (default: this computer's address toward each camera, port 25); stop any other relay on that address first")
-    .option('--data <dir>', 'app data folder (backups, relay mail)')
-    .option('--timeout <seconds>', 'per-request camera timeout', secondsOption('--timeout', 120), 8)
-    .option('--profile <file.json>', 'a firmware profile file with extra label wordings and page paths (see sarix capture)')
-    .option('--json', 'print one JSON object with every result at the end')
+    .description(localized('cli.help.commission.description'))
+    .option('--camera <url>', localized('cli.help.commission.camera'))
+    .option('--cameras <file.csv>', localized('cli.help.commission.cameras'))
+    .option('--username <user>', localized('cli.help.commission.username'), 'admin')
+    .option('--password <password>', localized('cli.help.commission.password'))
+    .option('--smtp-server <host>', localized('cli.help.commission.smtpServer'))
+    .option('--ntp-server <host>', localized('cli.help.commission.ntpServer'))
+    .option('--to <address>', localized('cli.help.commission.to'))
+    .option('--from <address>', localized('cli.help.commission.from'))
+    .option('--subject <text>', localized('cli.help.commission.subject'))
+    .option('--message <text>', localized('cli.help.commission.message'))
+    .option('--scene-sensitivity <n>', localized('cli.help.commission.sceneSensitivity'), intOption('--scene-sensitivity', 1, 10))
+    .option('--source-name <name>', localized('cli.help.commission.sourceName'))
+    .option('--handler-name <name>', localized('cli.help.commission.handlerName'))
+    .option('--concurrency <n>', localized('cli.help.commission.concurrency'), intOption('--concurrency', 1, 64), 4)
+    .option('--dry-run', localized('cli.help.commission.dryRun'))
+    .option('--no-test', localized('cli.help.commission.noTest'))
+    .option('--test-timeout <seconds>', localized('cli.help.commission.testTimeout'), secondsOption('--test-timeout', 1800), 120)
+    .option('--relay-listen <host:port>', localized('cli.help.commission.relayListen'))
+    .option('--data <dir>', localized('cli.help.commission.data'))
+    .option('--timeout <seconds>', localized('cli.help.commission.timeout'), secondsOption('--timeout', 120), 8)
+    .option('--profile <file.json>', localized('cli.help.commission.profile'))
+    .option('--json', localized('cli.help.commission.json'))
     .action(async (flags: CommissionFlags) => {
       const { runCommission } = await import('./commission-run');
       await runCommission(flags);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { secondsOption } from '../util';
+import { localized } from '../i18n';
 
 /** Flags of `sarix demo`. */
 export interface DemoFlags {
@@ -14,12 +15,12 @@ export interface DemoFlags {
 export function register(program: Command): Command {
   return program
     .command('demo')
-    .description('Run the whole job on a practice camera: start a simulated Sarix camera and the embedded relay on loopback, find the camera, commission it, trigger Camera Sabotage, wait for the e-mail, restore the sensitivity, and write the hand-over report.')
-    .option('--json', 'print progress as nothing and the result as one JSON object on the last line')
-    .option('--data <dir>', 'keep the relay mail and backups in this folder (default: a temporary folder, removed afterwards)')
-    .option('--test-timeout <seconds>', 'how long to wait for the test e-mail', secondsOption('--test-timeout', 600), 30)
-    .option('--form-variant <v>', 'practice camera web form variant: standard or alt', 'standard')
-    .option('--report-dir <dir>', 'where the hand-over report goes (default: <data>/reports with --data, else a new folder in the temporary directory, kept)')
+    .description(localized('cli.help.demo.description'))
+    .option('--json', localized('cli.help.demo.json'))
+    .option('--data <dir>', localized('cli.help.demo.data'))
+    .option('--test-timeout <seconds>', localized('cli.help.demo.testTimeout'), secondsOption('--test-timeout', 600), 30)
+    .option('--form-variant <v>', localized('cli.help.demo.formVariant'), 'standard')
+    .option('--report-dir <dir>', localized('cli.help.demo.reportDir'))
     .action(async (flags: DemoFlags) => {
       const { runDemo } = await import('./demo-run');
       await runDemo(flags);

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { localized } from '../i18n';
 import { intOption, secondsOption } from '../util';
 
 const METHODS = ['ssdp', 'wsd', 'mdns', 'sweep', 'defaults'];
@@ -6,10 +7,10 @@ const METHODS = ['ssdp', 'wsd', 'mdns', 'sweep', 'defaults'];
 function listOption(name: string, allowed?: string[]) {
   return (v: string, prev: string[] = []): string[] => {
     const items = v.split(',').map((s) => s.trim()).filter(Boolean);
-    if (items.length === 0) throw new InvalidArgumentError(`${name} needs at least one value.`);
+    if (items.length === 0) throw new InvalidArgumentError(localized('cli.usage.needsValue', { flag: name }));
     if (allowed) {
       const bad = items.filter((i) => !allowed.includes(i));
-      if (bad.length > 0) throw new InvalidArgumentError(`${name}: unknown ${bad.join(', ')}; choose from ${allowed.join(', ')}.`);
+      if (bad.length > 0) throw new InvalidArgumentError(localized('cli.usage.unknownValues', { flag: name, values: bad.join(', '), allowed: allowed.join(', ') }));
     }
     return [...prev, ...items];
   };
@@ -19,16 +20,16 @@ function listOption(name: string, allowed?: string[]) {
 export function register(program: Command): Command {
   return program
     .command('discover')
-    .description('Find Sarix cameras on this computer\'s networks (SSDP, WS-Discovery, mDNS, HTTP sweep) and print them.')
-    .option('--json', 'print a JSON array of devices')
-    .option('--timeout <seconds>', 'how long multicast methods listen', secondsOption('--timeout', 120), 3)
-    .option('--interface <name>', 'interface for multicast (repeat or comma-separate; default: every physical one)', listOption('--interface'))
-    .option('--methods <list>', `methods to run together: ${METHODS.join(',')} (default: ssdp,wsd,mdns; with --sweep or --hosts only those)`, listOption('--methods', METHODS))
-    .option('--sweep <cidr>', 'HTTP-sweep this IPv4 range, e.g. 192.168.0.0/24')
-    .option('--hosts <list>', 'probe these IPs or names directly (unicast M-SEARCH + HTTP), e.g. for routed subnets', listOption('--hosts'))
-    .option('--http-port <port>', 'HTTP port of the cameras\' web UI', intOption('--http-port', 1, 65535), 80)
-    .option('--ssdp-port <port>', 'simulator knob: SSDP UDP port (real cameras use 1900)', intOption('--ssdp-port', 1, 65535))
-    .option('--wsd-port <port>', 'simulator knob: WS-Discovery UDP port (real cameras use 3702)', intOption('--wsd-port', 1, 65535))
+    .description(localized('cli.help.discover.description'))
+    .option('--json', localized('cli.help.discover.json'))
+    .option('--timeout <seconds>', localized('cli.help.discover.timeout'), secondsOption('--timeout', 120), 3)
+    .option('--interface <name>', localized('cli.help.discover.interface'), listOption('--interface'))
+    .option('--methods <list>', localized('cli.help.discover.methods', { methods: METHODS.join(',') }), listOption('--methods', METHODS))
+    .option('--sweep <cidr>', localized('cli.help.discover.sweep'))
+    .option('--hosts <list>', localized('cli.help.discover.hosts'), listOption('--hosts'))
+    .option('--http-port <port>', localized('cli.help.discover.httpPort'), intOption('--http-port', 1, 65535), 80)
+    .option('--ssdp-port <port>', localized('cli.help.discover.ssdpPort'), intOption('--ssdp-port', 1, 65535))
+    .option('--wsd-port <port>', localized('cli.help.discover.wsdPort'), intOption('--wsd-port', 1, 65535))
     .action(async (opts: { json?: boolean; timeout: number; interface?: string[]; methods?: string[]; sweep?: string; hosts?: string[]; httpPort: number; ssdpPort?: number; wsdPort?: number }) => {
       const { runDiscover } = await import('../discover-run');
       await runDiscover(opts);

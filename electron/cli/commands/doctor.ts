@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { localized } from '../i18n';
 
 /** Flags of `sarix doctor` as commander parses them (validated in doctor-run). */
 export interface DoctorCliOptions {
@@ -17,16 +18,16 @@ export interface DoctorCliOptions {
 export function register(program: Command): Command {
   return program
     .command('doctor')
-    .description('Troubleshoot offline: check the SMTP server, NTP server, camera and relay; print a verdict and a fix for each (exit 1 when a check fails).')
-    .option('--smtp-server <host[:port]>', 'SMTP server or relay to probe like a camera would (port for tests and relays on other ports; cameras always use 25)')
-    .option('--ntp-server <host[:port]>', 'NTP server to query (SNTP)')
-    .option('--camera <url>', 'camera to check, e.g. 192.168.0.20 or http://192.168.0.20:80 (its SMTP and NTP servers are probed unless given)')
-    .option('--username <user>', 'camera user name (with --camera)')
-    .option('--password <password>', 'camera password (with --camera; or set SARIX_CAMERA_PASSWORD to keep it out of the process list)')
-    .option('--to <address>', 'recipient to try with RCPT TO (default: the camera\'s Send Email handler To)')
-    .option('--send-test', 'also send a real test message (DATA) to --to')
-    .option('--json', 'print one JSON object with every check instead of the table (progress goes to stderr)')
-    .option('--article <id>', 'print one knowledge-base article and exit ("list" lists them)')
+    .description(localized('cli.help.doctor.description'))
+    .option('--smtp-server <host[:port]>', localized('cli.help.doctor.smtpServer'))
+    .option('--ntp-server <host[:port]>', localized('cli.help.doctor.ntpServer'))
+    .option('--camera <url>', localized('cli.help.doctor.camera'))
+    .option('--username <user>', localized('cli.help.doctor.username'))
+    .option('--password <password>', localized('cli.help.doctor.password'))
+    .option('--to <address>', localized('cli.help.doctor.to'))
+    .option('--send-test', localized('cli.help.doctor.sendTest'))
+    .option('--json', localized('cli.help.doctor.json'))
+    .option('--article <id>', localized('cli.help.doctor.article'))
     .action(async (opts: DoctorCliOptions) => {
       const { runDoctor } = await import('../doctor-run');
       await runDoctor(opts);

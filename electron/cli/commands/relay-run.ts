@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { isAppFailure } from '../../../shared/ipc/result';
 import { defaultUserDataPath } from '../../services/common/user-data';
 import { parseForwardUrl, redact } from '../../services/relay/index';
+import { failureText, localized } from '../i18n';
 import { cliServices } from '../services';
 import { CliFailure, parseHostPort, printJson, UsageError, untilSignal } from '../util';
 import type { RelayCliOptions } from './relay';
@@ -19,18 +20,18 @@ function isLoopbackHost(host: string): boolean {
  * command line is visible to every local user in the process list.
  */
 export async function forwardPasswordFrom(opts: Pick<RelayCliOptions, 'forwardPasswordEnv' | 'forwardPasswordFile'>, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  if (opts.forwardPasswordEnv && opts.forwardPasswordFile) throw new UsageError('Give --forward-password-env or --forward-password-file, not both.');
+  if (opts.forwardPasswordEnv && opts.forwardPasswordFile) throw new UsageError(localized('cli.usage.passwordEnvAndFile'));
   if (opts.forwardPasswordEnv) {
     const v = env[opts.forwardPasswordEnv];
-    if (!v) throw new UsageError(`--forward-password-env: the environment variable ${opts.forwardPasswordEnv} is not set or empty.`);
+    if (!v) throw new UsageError(localized('cli.usage.passwordEnvUnset', { name: opts.forwardPasswordEnv }));
     return v;
   }
   if (opts.forwardPasswordFile) {
     const text = await readFile(opts.forwardPasswordFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new UsageError(`--forward-password-file: cannot read ${opts.forwardPasswordFile} (${e.code ?? e.message}); give the path of a file that holds the password.`);
+      throw new UsageError(localized('cli.usage.passwordFileUnreadable', { file: opts.forwardPasswordFile, reason: e.code ?? e.message }));
     });
     const first = text.split(/\r?\n/)[0];
-    if (!first) throw new UsageError(`--forward-password-file: ${opts.forwardPasswordFile} is empty; its first line must be the password.`);
+    if (!first) throw new UsageError(localized('cli.usage.passwordFileEmpty', { file: opts.forwardPasswordFile }));
     return first;
   }
   return undefined;
@@ -75,25 +76,25 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
     try {
       forward = parseForwardUrl(opts.forward);
     } catch (e) {
-      throw new UsageError(`--forward: ${isAppFailure(e) ? e.message : String(e)}`);
+      throw new UsageError(`--forward: ${isAppFailure(e) ? failureText(e) : String(e)}`);
     }
     if (opts.forwardCa) {
       const pem = await readFile(opts.forwardCa, 'utf8').catch(() => {
-        throw new UsageError(`--forward-ca: cannot read ${opts.forwardCa}; give the path of a PEM certificate file.`);
+        throw new UsageError(localized('cli.usage.forwardCaUnreadable', { file: opts.forwardCa }));
       });
-      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`--forward-ca: ${opts.forwardCa} is not a PEM certificate.`);
+      if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(localized('cli.usage.forwardCaNotPem', { file: opts.forwardCa }));
       forward.caPem = pem;
     }
     if (opts.forwardInsecure) forward.verifyCertificate = false;
     if (opts.forwardRewriteFrom) forward.rewriteFrom = opts.forwardRewriteFrom;
     const password = await forwardPasswordFrom(opts);
     if (password !== undefined) {
-      if (forward.password) throw new UsageError('--forward already has a password; give it in the URL or with --forward-password-env/--forward-password-file, not both.');
+      if (forward.password) throw new UsageError(localized('cli.usage.forwardTwoPasswords'));
       forward.password = password;
     }
     if (opts.forwardAllowPlainPassword) forward.allowPasswordWithoutTls = true;
   } else if (opts.forwardCa || opts.forwardInsecure || opts.forwardRewriteFrom || opts.forwardPasswordEnv || opts.forwardPasswordFile || opts.forwardAllowPlainPassword) {
-    throw new UsageError('--forward-ca, --forward-insecure, --forward-rewrite-from and --forward-password-* need --forward.');
+    throw new UsageError(localized('cli.usage.forwardOptionsNeedForward'));
   }
   const dataDir = resolve(opts.data ?? join(defaultUserDataPath(), 'relay'));
   const services = await cliServices({ scope: 'relay' }, { relayDataDir: dataDir });
@@ -102,9 +103,9 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
   for (const e of ['message-received', 'session-closed', 'session-refused'] as const) relay.events.on(e, busy);
   relay.events.on('message-received', (m) => {
     if (opts.json) printJson({ id: m.id, from: m.from, to: m.to, subject: m.subject, clientIp: m.clientIp, size: m.size, attachments: m.attachments });
-    else process.stdout.write(`${new Date().toISOString()}  ${m.clientIp}  ${m.from} -> ${m.to.join(', ')}  "${m.subject}"  ${m.size} bytes, ${m.attachments.length} attachment(s)  [${m.id}]\n`);
+    else process.stdout.write(`${localized('cli.relay.received', { time: new Date().toISOString(), clientIp: m.clientIp, from: m.from, to: m.to.join(', '), subject: m.subject, size: m.size, attachments: m.attachments.length, id: m.id })}\n`);
   });
-  relay.events.on('session-refused', (r) => process.stderr.write(`refused ${r.clientIp}: ${r.reason}\n`));
+  relay.events.on('session-refused', (r) => process.stderr.write(`${localized('cli.relay.refused', { clientIp: r.clientIp, reason: r.reason })}\n`));
   let bound;
   try {
     bound = await relay.start({
@@ -118,16 +119,13 @@ export async function runRelay(opts: RelayCliOptions): Promise<void> {
     });
   } catch (e) {
     await services.dispose();
-    if (isAppFailure(e)) throw new CliFailure(e.message, e.code === 'VALIDATION' ? 2 : 1);
+    if (isAppFailure(e)) throw new CliFailure(failureText(e), e.code === 'VALIDATION' ? 2 : 1);
     throw e;
   }
   const shownHost = bound.address.includes(':') ? `[${bound.address}]` : bound.address;
-  process.stderr.write(
-    `Relay listening on ${shownHost}:${bound.port}; mail in ${dataDir}; allowed: ${allow.join(', ') || 'nobody'}` +
-      (opts.forward ? `; forwarding to ${redact(opts.forward)}` : '') +
-      '. Press Ctrl+C to stop.\n',
-  );
-  if (allow.length === 0) process.stderr.write('warning: no --allow given, so every client is refused; add --allow <camera IP or CIDR, e.g. 192.168.0.0/24>.\n');
+  const listening = { address: `${shownHost}:${bound.port}`, dir: dataDir, allowed: allow.join(', ') || localized('cli.relay.nobody') };
+  process.stderr.write(`${opts.forward ? localized('cli.relay.listeningForward', { ...listening, forward: redact(opts.forward) }) : localized('cli.relay.listening', listening)}\n`);
+  if (allow.length === 0) process.stderr.write(`${localized('cli.relay.noAllow')}\n`);
   await untilSignal();
   await services.dispose();
 }

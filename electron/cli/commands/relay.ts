@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { localized } from '../i18n';
 import { intOption } from '../util';
 
 /** Flags of `sarix relay`. */
@@ -23,29 +24,29 @@ export interface RelayCliOptions {
 export function register(program: Command): Command {
   return program
     .command('relay')
-    .description('Run the local SMTP relay for cameras: store every accepted message, optionally forward it; one line per message until Ctrl+C.')
-    .option('--listen <host:port>', 'address and port to listen on (one interface; port 0 = any free port)', '127.0.0.1:25')
-    .option('--data <dir>', 'folder for the Maildir, index and forwarding spool (default: the app data folder)')
+    .description(localized('cli.help.relay.description'))
+    .option('--listen <host:port>', localized('cli.help.relay.listen'), '127.0.0.1:25')
+    .option('--data <dir>', localized('cli.help.relay.data'))
     .option(
       '--allow <ip-or-cidr>',
-      'client address or range allowed to send (repeatable; loopback is allowed when listening on loopback)',
+      localized('cli.help.relay.allow'),
       (v: string, prev: string[]) => {
-        if (!v.trim()) throw new InvalidArgumentError('--allow needs an IP address or CIDR, e.g. 192.168.0.0/24.');
+        if (!v.trim()) throw new InvalidArgumentError(localized('cli.usage.allowValue'));
         return [...prev, v];
       },
       [] as string[],
     )
-    .option('--forward <url>', 'forward to a smarthost: smtp://host:25, smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465')
-    .option('--forward-ca <file>', 'PEM file of the CA (or self-signed certificate) to trust for --forward')
-    .option('--forward-insecure', 'do NOT verify the upstream certificate (not recommended)')
-    .option('--forward-rewrite-from <address>', 'send upstream as this sender (Gmail and Microsoft 365 need their own address)')
-    .option('--forward-password-env <name>', 'read the --forward password from this environment variable (keeps it out of the process list)')
-    .option('--forward-password-file <file>', 'read the --forward password from this file (first line; keeps it out of the process list)')
-    .option('--forward-allow-plain-password', 'allow a login over smtp:// without TLS (the password travels unencrypted; trusted networks only)')
-    .option('--accept-any-auth', 'let clients that send AUTH through with any login (cameras and NVRs with stored credentials)')
-    .option('--all-interfaces', 'allow --listen 0.0.0.0 or [::] (every interface); refused otherwise')
-    .option('--max-size <bytes>', 'largest message accepted', intOption('--max-size', 1024, 1024 * 1024 * 1024))
-    .option('--json', 'print one JSON line per accepted message instead of text')
+    .option('--forward <url>', localized('cli.help.relay.forward'))
+    .option('--forward-ca <file>', localized('cli.help.relay.forwardCa'))
+    .option('--forward-insecure', localized('cli.help.relay.forwardInsecure'))
+    .option('--forward-rewrite-from <address>', localized('cli.help.relay.forwardRewriteFrom'))
+    .option('--forward-password-env <name>', localized('cli.help.relay.forwardPasswordEnv'))
+    .option('--forward-password-file <file>', localized('cli.help.relay.forwardPasswordFile'))
+    .option('--forward-allow-plain-password', localized('cli.help.relay.forwardAllowPlainPassword'))
+    .option('--accept-any-auth', localized('cli.help.relay.acceptAnyAuth'))
+    .option('--all-interfaces', localized('cli.help.relay.allInterfaces'))
+    .option('--max-size <bytes>', localized('cli.help.relay.maxSize'), intOption('--max-size', 1024, 1024 * 1024 * 1024))
+    .option('--json', localized('cli.help.relay.json'))
     .action(async (opts: RelayCliOptions) => {
       const { runRelay } = await import('./relay-run');
       await runRelay(opts);

@@ -5,6 +5,7 @@
  */
 import { isAppFailure } from '../../../shared/ipc/result';
 import { parseFormats, type ReportService } from '../../services/report/index';
+import { failureText, localized } from '../i18n';
 import { cliServices } from '../services';
 import { CliFailure, UsageError, printJson } from '../util';
 import type { ReportFlags } from './report';
@@ -17,7 +18,7 @@ export async function reportServiceFor(dataFlag?: string): Promise<{ report: Rep
 
 /** Turns a coded failure into the CLI's exit 1 with its message. */
 export function cliFailure(e: unknown): never {
-  if (isAppFailure(e)) throw new CliFailure(e.message, 1);
+  if (isAppFailure(e)) throw new CliFailure(failureText(e), 1);
   throw e;
 }
 
@@ -27,7 +28,7 @@ export async function runReport(flags: ReportFlags): Promise<void> {
   try {
     formats = parseFormats(flags.format);
   } catch (e) {
-    throw new UsageError(`--format: ${(e as Error).message}`);
+    throw new UsageError(`--format: ${isAppFailure(e) ? failureText(e) : (e as Error).message}`);
   }
   const { report: svc, dispose } = await reportServiceFor(flags.data);
   try {
@@ -35,7 +36,8 @@ export async function runReport(flags: ReportFlags): Promise<void> {
     const s = r.report.summary;
     if (flags.json) printJson({ reportId: r.report.reportId, site: r.report.site.name, dir: r.dir, files: r.files, jsonSha256: r.jsonSha256, summary: s });
     else {
-      process.stdout.write(`Hand-over report ${r.report.reportId} for "${r.report.site.name}": ${s.found} found, ${s.commissioned} commissioned, ${s.passed} passed, ${s.failed} failed, ${s.skipped} not done, ${s.openItems} open item(s).\n`);
+      const counts = { found: s.found, commissioned: s.commissioned, passed: s.passed, failed: s.failed, skipped: s.skipped, openItems: s.openItems };
+      process.stdout.write(`${localized('cli.report.written', { id: r.report.reportId, site: r.report.site.name, ...counts })}\n`);
       for (const f of r.files) process.stdout.write(`  ${f}\n`);
     }
   } catch (e) {

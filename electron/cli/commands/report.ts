@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { localized } from '../i18n';
 
 /** Flags of `sarix report`. */
 export interface ReportFlags {
@@ -13,12 +14,12 @@ export interface ReportFlags {
 export function register(program: Command): Command {
   return program
     .command('report')
-    .description('Write the hand-over report of a site from its journal: cover with signature blocks, summary, every camera with its test e-mail and snapshot, relay, open items, backups, change log and SMTP transcripts.')
-    .option('--site <name>', 'the site (default: the site named in Settings)')
-    .requiredOption('--out <dir>', 'folder to write the report into (created if missing)')
-    .option('--format <list>', 'comma-separated: pdf, html, csv, json', 'pdf,html,csv,json')
-    .option('--data <dir>', 'app data folder holding the site journals')
-    .option('--json', 'print the written files and the summary as one JSON object')
+    .description(localized('cli.help.report.description'))
+    .option('--site <name>', localized('cli.help.report.site'))
+    .requiredOption('--out <dir>', localized('cli.help.report.out'))
+    .option('--format <list>', localized('cli.help.report.format'), 'pdf,html,csv,json')
+    .option('--data <dir>', localized('cli.help.report.data'))
+    .option('--json', localized('cli.help.report.json'))
     .action(async (flags: ReportFlags) => {
       const { runReport } = await import('./report-run');
       await runReport(flags);

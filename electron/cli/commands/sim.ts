@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { isIPv4 } from 'node:net';
+import { localized } from '../i18n';
 import { CliFailure, UsageError, intOption, printJson, untilSignal } from '../util';
 
 interface SimFlags {
@@ -18,12 +19,12 @@ interface SimFlags {
 }
 
 function ipv4Option(v: string): string {
-  if (!isIPv4(v)) throw new InvalidArgumentError(`--base-address must be an IPv4 address such as 127.0.1.1 (got "${v}").`);
+  if (!isIPv4(v)) throw new InvalidArgumentError(localized('cli.usage.baseAddress', { value: v }));
   return v;
 }
 
 function variantOption(v: string): 'standard' | 'alt' {
-  if (v !== 'standard' && v !== 'alt') throw new InvalidArgumentError(`--form-variant must be "standard" or "alt" (got "${v}").`);
+  if (v !== 'standard' && v !== 'alt') throw new InvalidArgumentError(localized('cli.usage.formVariant', { value: v }));
   return v;
 }
 
@@ -31,28 +32,28 @@ function variantOption(v: string): 'standard' | 'alt' {
 export function register(program: Command): Command {
   return program
     .command('sim')
-    .description('Run simulated Pelco Sarix cameras (web UI, Pelco SOAP, ONVIF, e-mail) on consecutive addresses until Ctrl+C.')
-    .option('--count <n>', 'number of cameras', intOption('--count', 1, 1000), 1)
-    .option('--json', 'print one JSON line per camera once ready')
-    .option('--base-address <ip>', 'address of the first camera; the next ones count up (127.0.x.y work on Linux without setup)', ipv4Option, '127.0.1.1')
-    .option('--http-port <port>', 'HTTP port of every camera (0 = a free port each)', intOption('--http-port', 0, 65535), 0)
-    .option('--smtp-port <port>', 'TCP port the cameras send mail to (real cameras: 25)', intOption('--smtp-port', 1, 65535), 25)
-    .option('--ssdp', 'answer SSDP M-SEARCH on each camera address')
-    .option('--ssdp-port <port>', 'SSDP port on each camera address', intOption('--ssdp-port', 0, 65535), 1900)
-    .option('--wsd', 'answer WS-Discovery Probe on each camera address')
-    .option('--wsd-port <port>', 'WS-Discovery port on each camera address', intOption('--wsd-port', 0, 65535), 3702)
-    .option('--mdns', 'advertise over mDNS (multicast; needs non-loopback camera addresses)')
-    .option('--multicast', 'force multicast on: join 239.255.255.250 and send NOTIFY/Hello/Bye')
-    .option('--no-multicast', 'force multicast off (unicast M-SEARCH/Probe answers only)')
-    .option('--form-variant <v>', 'web form variant: standard or alt', variantOption, 'standard')
+    .description(localized('cli.help.sim.description'))
+    .option('--count <n>', localized('cli.help.sim.count'), intOption('--count', 1, 1000), 1)
+    .option('--json', localized('cli.help.sim.json'))
+    .option('--base-address <ip>', localized('cli.help.sim.baseAddress'), ipv4Option, '127.0.1.1')
+    .option('--http-port <port>', localized('cli.help.sim.httpPort'), intOption('--http-port', 0, 65535), 0)
+    .option('--smtp-port <port>', localized('cli.help.sim.smtpPort'), intOption('--smtp-port', 1, 65535), 25)
+    .option('--ssdp', localized('cli.help.sim.ssdp'))
+    .option('--ssdp-port <port>', localized('cli.help.sim.ssdpPort'), intOption('--ssdp-port', 0, 65535), 1900)
+    .option('--wsd', localized('cli.help.sim.wsd'))
+    .option('--wsd-port <port>', localized('cli.help.sim.wsdPort'), intOption('--wsd-port', 0, 65535), 3702)
+    .option('--mdns', localized('cli.help.sim.mdns'))
+    .option('--multicast', localized('cli.help.sim.multicast'))
+    .option('--no-multicast', localized('cli.help.sim.noMulticast'))
+    .option('--form-variant <v>', localized('cli.help.sim.formVariant'), variantOption, 'standard')
     .action(async (o: SimFlags) => {
       // Multicast follows the camera addresses unless forced: on for real interface addresses (a network
       // namespace or a lab network, where the cameras behave like real ones), off for loopback addresses, where a
       // multicast send would leave through this machine's default route instead of reaching the loopback cameras.
       const isLoopback = o.baseAddress.startsWith('127.');
       const multicast = o.multicast ?? !isLoopback;
-      if (o.mdns && (isLoopback || !multicast)) throw new UsageError('--mdns advertises by multicast: give camera addresses on a real or namespace interface with --base-address (not 127.x), without --no-multicast.');
-      if (o.multicast && !o.ssdp && !o.wsd && !o.mdns) throw new UsageError('--multicast only matters with --ssdp, --wsd or --mdns.');
+      if (o.mdns && (isLoopback || !multicast)) throw new UsageError(localized('cli.usage.mdnsLoopback'));
+      if (o.multicast && !o.ssdp && !o.wsd && !o.mdns) throw new UsageError(localized('cli.usage.multicastAlone'));
       const { SimBindError } = await import('../../simulator/index');
       const { cliServices } = await import('../services');
       const services = await cliServices({ scope: 'sim' });
@@ -77,9 +78,9 @@ export function register(program: Command): Command {
         const id = c.identity();
         const line = { ip: id.ip, httpPort: id.httpPort, mac: id.mac, model: id.model, name: id.name, firmware: id.firmware, username: id.username, password: id.password, ssdpPort: c.ssdpPort, wsdPort: c.wsdPort };
         if (o.json) printJson(line);
-        else process.stdout.write(`${c.url}  ${id.mac}  ${id.model}  ${id.name}  fw ${id.firmware}  login ${id.username}/${id.password}\n`);
+        else process.stdout.write(`${localized('cli.sim.camera', { url: c.url, mac: id.mac, model: id.model, name: id.name, firmware: id.firmware, username: id.username, password: id.password })}\n`);
       }
-      if (!o.json) process.stdout.write(`${fleet.cameras.length} simulated camera(s) running; mail goes to each camera's SMTP Server on port ${o.smtpPort}. Press Ctrl+C to stop.\n`);
+      if (!o.json) process.stdout.write(`${localized('cli.sim.running', { n: fleet.cameras.length, port: o.smtpPort })}\n`);
       await untilSignal();
       await fleet.stop();
       await services.dispose();

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { writeFileDurably } from '../../services/report/index';
+import { localized } from '../i18n';
 import { printJson, UsageError } from '../util';
 import { cliFailure, reportServiceFor } from './report-run';
 import type { SiteFlags } from './site';
@@ -11,7 +12,10 @@ export async function runSiteList(flags: SiteFlags): Promise<void> {
   const { report, dispose } = await reportServiceFor(flags.data);
   const sites = await report.listSites().finally(dispose);
   if (flags.json) return printJson(sites);
-  for (const s of sites) process.stdout.write(`${s.isCurrent ? '*' : ' '} ${s.name}  (${s.entries} entries${s.lastAt ? `, last ${s.lastAt}` : ''}; folder ${s.slug})\n`);
+  for (const s of sites) {
+    const line = s.lastAt ? localized('cli.site.lineLast', { name: s.name, entries: s.entries, lastAt: s.lastAt, folder: s.slug }) : localized('cli.site.line', { name: s.name, entries: s.entries, folder: s.slug });
+    process.stdout.write(`${s.isCurrent ? '*' : ' '} ${line}\n`);
+  }
 }
 
 /** Runs `sarix site export`. */
@@ -22,7 +26,7 @@ export async function runSiteExport(flags: SiteFlags & { site?: string; out: str
     const out = resolve(flags.out);
     await writeFileDurably(out, x.data, 0o600);
     if (flags.json) printJson({ file: out, entries: x.entries });
-    else process.stdout.write(`Exported ${x.entries} entries to ${out}\n`);
+    else process.stdout.write(`${localized('cli.site.exported', { entries: x.entries, file: out })}\n`);
   } catch (e) {
     cliFailure(e);
   } finally {
@@ -36,13 +40,13 @@ export async function runSiteImport(file: string, flags: SiteFlags & { as?: stri
   try {
     data = await readFile(file);
   } catch (e) {
-    throw new UsageError(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    throw new UsageError(localized('cli.common.cannotRead', { file, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? localized('cli.common.noSuchFile') : (e as Error).message }));
   }
   const { report: svc, dispose } = await reportServiceFor(flags.data);
   try {
     const r = await svc.importSite(data, { asName: flags.as, merge: flags.merge });
     if (flags.json) printJson(r);
-    else process.stdout.write(`Imported "${r.site.name}": ${r.added} new entries, ${r.alreadyThere} already there, ${r.pictures} picture(s).\n`);
+    else process.stdout.write(`${localized('cli.site.imported', { site: r.site.name, added: r.added, already: r.alreadyThere, pictures: r.pictures })}\n`);
   } catch (e) {
     cliFailure(e);
   } finally {

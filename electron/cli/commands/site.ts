@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { localized } from '../i18n';
 
 /** Flags shared by the `sarix site` subcommands. */
 export interface SiteFlags {
@@ -8,29 +9,29 @@ export interface SiteFlags {
 
 /** `sarix site`: list, export and import site journals (a colleague finishes the job or rebuilds the report). */
 export function register(program: Command): Command {
-  const site = program.command('site').description('List, export and import site journals (one file per site, pictures included).');
+  const site = program.command('site').description(localized('cli.help.site.description'));
   site
     .command('list')
-    .description('List the sites with a journal on this computer.')
-    .option('--data <dir>', 'app data folder holding the site journals')
-    .option('--json', 'print one JSON array')
+    .description(localized('cli.help.site.list.description'))
+    .option('--data <dir>', localized('cli.help.site.list.data'))
+    .option('--json', localized('cli.help.site.list.json'))
     .action(async (flags: SiteFlags) => (await import('./site-run')).runSiteList(flags));
   site
     .command('export')
-    .description("Write one site's journal and evidence pictures into one file.")
-    .option('--site <name>', 'the site (default: the site named in Settings)')
-    .requiredOption('--out <file>', 'the file to write (e.g. site.sarix-site.json)')
-    .option('--data <dir>', 'app data folder holding the site journals')
-    .option('--json', 'print the result as one JSON object')
+    .description(localized('cli.help.site.export.description'))
+    .option('--site <name>', localized('cli.help.site.export.site'))
+    .requiredOption('--out <file>', localized('cli.help.site.export.out'))
+    .option('--data <dir>', localized('cli.help.site.export.data'))
+    .option('--json', localized('cli.help.site.export.json'))
     .action(async (flags: SiteFlags & { site?: string; out: string }) => (await import('./site-run')).runSiteExport(flags));
   site
     .command('import')
-    .description('Import a site export file. An existing site is never overwritten: use --merge (adds only missing entries) or --as NAME.')
-    .argument('<file>', 'the export file')
-    .option('--as <name>', 'import under another site name')
-    .option('--merge', 'add the entries this computer does not have yet to an existing site')
-    .option('--data <dir>', 'app data folder holding the site journals')
-    .option('--json', 'print the result as one JSON object')
+    .description(localized('cli.help.site.import.description'))
+    .argument('<file>', localized('cli.help.site.import.argFile'))
+    .option('--as <name>', localized('cli.help.site.import.as'))
+    .option('--merge', localized('cli.help.site.import.merge'))
+    .option('--data <dir>', localized('cli.help.site.import.data'))
+    .option('--json', localized('cli.help.site.import.json'))
     .action(async (file: string, flags: SiteFlags & { as?: string; merge?: boolean }) => (await import('./site-run')).runSiteImport(file, flags));
   for (const c of site.commands) c.exitOverride().configureOutput({ outputError: (str, write) => write(str) });
   return site;

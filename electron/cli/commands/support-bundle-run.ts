@@ -4,6 +4,7 @@ import { createServices } from '../../composition/index';
 import { consoleLogger } from '../../services/common/logger';
 import { ConfSettingsStore } from '../../services/common/settings-store';
 import { defaultUserDataPath } from '../../services/common/user-data';
+import { localized } from '../i18n';
 import type { SupportBundleFlags } from './support-bundle';
 
 /**
@@ -17,7 +18,7 @@ export async function runSupportBundle(flags: SupportBundleFlags): Promise<void>
     const b = await services.support.build();
     const out = resolve(flags.out ?? b.fileName);
     await writeFile(out, b.bytes, { mode: 0o600 });
-    process.stdout.write(`${out} (${Math.max(1, Math.round(b.bytes.length / 1024))} KiB, ${b.entries.length} files; passwords and tokens removed)\n`);
+    process.stdout.write(`${localized('cli.supportBundle.written', { file: out, kib: Math.max(1, Math.round(b.bytes.length / 1024)), files: b.entries.length })}\n`);
   } finally {
     await services.dispose();
   }

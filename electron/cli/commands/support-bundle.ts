@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { localized } from '../i18n';
 
 /** Flags of `sarix support-bundle`. */
 export interface SupportBundleFlags {
@@ -10,9 +11,9 @@ export interface SupportBundleFlags {
 export function register(program: Command): Command {
   return program
     .command('support-bundle')
-    .description('Write a support zip (settings without passwords, saved relay setup, versions; logs and crash dumps where the desktop app keeps them) for your support contact.')
-    .option('--out <file>', 'where to write the zip (default: sarix-support-<time>.zip in the current folder)')
-    .option('--data <dir>', 'app data folder (default: the one the web host and CLI use)')
+    .description(localized('cli.help.supportBundle.description'))
+    .option('--out <file>', localized('cli.help.supportBundle.out'))
+    .option('--data <dir>', localized('cli.help.supportBundle.data'))
     .action(async (flags: SupportBundleFlags) => {
       const { runSupportBundle } = await import('./support-bundle-run');
       await runSupportBundle(flags);

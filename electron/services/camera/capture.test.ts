@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../cli/main';
 import { loopbackCameras } from '../../simulator/test-cameras';
 import { makeVariant } from '../../simulator/variants/spec';
+import { unzipBuffer } from '../common/zip';
 import { captureCamera, redactUrl } from './capture';
 import { createSarixWebDriver } from './driver';
 import { loadProfileFile } from './firmware-profile';
@@ -39,8 +39,8 @@ async function sarix(...args: string[]): Promise<{ status: number; stdout: strin
   }
 }
 
-function unzip(bytes: Uint8Array): Record<string, string> {
-  return Object.fromEntries(Object.entries(unzipSync(bytes)).map(([k, v]) => [k, strFromU8(v)]));
+async function unzip(bytes: Buffer): Promise<Record<string, string>> {
+  return Object.fromEntries([...(await unzipBuffer(bytes))].map(([k, v]) => [k, v.toString('utf8')]));
 }
 
 describe('sarix capture', () => {
@@ -55,7 +55,7 @@ describe('sarix capture', () => {
     const r = await sarix('capture', '--camera', c.url, '--password', 'S3cretPa55', '--out', out);
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Saved \d+ pages/);
-    const files = unzip(await readFile(out));
+    const files = await unzip(await readFile(out));
     const pages = Object.keys(files).filter((f) => f.startsWith('pages/'));
     expect(pages.length).toBeGreaterThan(5);
     const secrets = c.issuedSecrets();
@@ -79,7 +79,7 @@ describe('sarix capture', () => {
 
     const r = await captureCamera({ url: c.url, username: 'admin', password: 'admin', out: join(dir, 'new-wording.zip') });
     expect(r.problems.join(' ')).toMatch(/System > General/);
-    const files = unzip(await readFile(r.file));
+    const files = await unzip(await readFile(r.file));
     expect(Object.entries(files).some(([name, text]) => name.startsWith('pages/') && /Outgoing Mail Relay/i.test(text))).toBe(true);
 
     const profileFile = join(dir, 'outgoing-relay.json');

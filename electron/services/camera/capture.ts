@@ -7,10 +7,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
 import { BEHAVIOURS } from '../../../shared/domain/camera';
 import { failure } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
+import { zipBuffers, type ZipEntry } from '../common/zip';
 import type { FirmwareProfile } from './firmware-profile';
 import { SarixWebDriver } from './sarix-web-driver';
 import { looksLikeToken } from './raw-form';
@@ -111,22 +111,24 @@ export async function captureCamera(o: CaptureOptions): Promise<CaptureResult> {
     driver.close();
   }
   const blank = (text: string) => [o.password, ...secrets].filter((s) => s.length >= 3).reduce((t, s) => t.split(s).join('[redacted]'), text);
-  const files: Record<string, Uint8Array> = {};
+  const files: ZipEntry[] = [];
   const index = exchanges.map((x, i) => {
     const name = fileName(i, x);
-    files[name] = strToU8(blank(redactHtml(x.body)));
+    files.push({ name, data: blank(redactHtml(x.body)) });
     return { method: x.method, path: redactUrl(x.path), status: x.status, location: x.location ? redactUrl(x.location) : undefined, contentType: x.contentType, file: name };
   });
   const findings = { camera: new URL(o.url).origin, profile: (o.profile ?? undefined)?.name ?? 'sarix-default', capturedAt: new Date().toISOString(), steps, pages: driver.pageTraces() };
-  files['exchanges.json'] = strToU8(blank(JSON.stringify(index, null, 2)));
-  files['findings.json'] = strToU8(blank(JSON.stringify(findings, null, 2)));
-  files['README.txt'] = strToU8(
-    'A capture of a camera web UI by Sarix Commissioner. pages/ holds every page the driver visited, in order (passwords and session tokens blanked);\n' +
+  files.push({ name: 'exchanges.json', data: blank(JSON.stringify(index, null, 2)) });
+  files.push({ name: 'findings.json', data: blank(JSON.stringify(findings, null, 2)) });
+  files.push({
+    name: 'README.txt',
+    data:
+      'A capture of a camera web UI by Sarix Commissioner. pages/ holds every page the driver visited, in order (passwords and session tokens blanked);\n' +
       'exchanges.json lists the requests; findings.json says what the driver looked for on each page and what it found or why not.\n' +
       'Nothing was submitted to the camera except the login.\n',
-  );
+  });
   try {
-    await writeFile(o.out, zipSync(files, { level: 6 }), { mode: 0o600 });
+    await writeFile(o.out, await zipBuffers(files), { mode: 0o600 });
   } catch (e) {
     throw failure('STORAGE', 'errors.STORAGE.captureWrite', { file: o.out, reason: (e as Error).message });
   }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { CameraBackupSchema, type CameraBackup } from '../../../shared/domain/commissioning';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../common/private-files';
 import { normalizeMac } from '../../../shared/domain/camera';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
 
 /** Makes a rename in a folder durable (fsync of the folder); Windows cannot open a folder, and NTFS journals the rename. */
 async function syncDir(folder: string): Promise<void> {
@@ -31,7 +31,7 @@ export interface StoredBackup {
 
 function macFolder(mac: string): string {
   const m = normalizeMac(mac);
-  if (!m) throw new AppFailure('VALIDATION', `"${mac}" is not a MAC address; backups are kept per camera MAC.`);
+  if (!m) throw failure('VALIDATION', 'errors.VALIDATION.notMac', { mac });
   return m.replace(/:/g, '');
 }
 
@@ -62,7 +62,7 @@ export class BackupStore {
       await syncDir(folder);
     } catch (e) {
       await rm(tmp, { force: true }).catch(() => undefined);
-      throw new AppFailure('STORAGE', `Could not write the camera backup to ${folder}: ${(e as Error).message}. Nothing was changed on the camera; free disk space or choose another data folder.`);
+      throw failure('STORAGE', 'errors.STORAGE.backupWrite', { folder, reason: (e as Error).message });
     }
     return file;
   }
@@ -73,16 +73,16 @@ export class BackupStore {
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      throw new AppFailure('NOT_FOUND', `Cannot read the backup ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+      throw failure('NOT_FOUND', 'errors.NOT_FOUND.backupRead', { file, reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? sub('errors.NOT_FOUND.noSuchFile') : (e as Error).message });
     }
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new AppFailure('STORAGE', `The backup ${file} is not valid JSON; it may have been edited by hand. Restore it from a copy.`);
+      throw failure('STORAGE', 'errors.STORAGE.backupNotJson', { file });
     }
     const r = CameraBackupSchema.safeParse(json);
-    if (!r.success) throw new AppFailure('STORAGE', `The backup ${file} does not have the expected fields (${r.error.issues[0]?.path.join('.')}); it may come from another version.`);
+    if (!r.success) throw failure('STORAGE', 'errors.STORAGE.backupFields', { file, path: r.error.issues[0]?.path.join('.') ?? '' });
     return r.data;
   }
 

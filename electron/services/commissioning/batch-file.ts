@@ -5,15 +5,17 @@
  */
 import { parse } from 'csv-parse/sync';
 import type { CameraTarget } from '../../../shared/domain/commissioning';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
 
 /** Parses the batch file text into targets, or throws VALIDATION listing every bad line. */
-export function parseCameraCsv(text: string, fileName = 'the camera list'): CameraTarget[] {
+export function parseCameraCsv(text: string, fileName?: string): CameraTarget[] {
+  // Named by the caller, else "the camera list" in the technician's language.
+  const file = fileName ?? sub('commissioning.batch.theList');
   let rows: string[][];
   try {
     rows = parse(text, { relax_column_count: true, skip_empty_lines: true, trim: true, comment: '#', bom: true }) as string[][];
   } catch (e) {
-    throw new AppFailure('VALIDATION', `${fileName} is not valid CSV: ${(e as Error).message}. Use one camera per line: url,username,password[,name].`);
+    throw failure('VALIDATION', 'errors.VALIDATION.batchNotCsv', { file, reason: (e as Error).message });
   }
   if (rows.length > 0 && /^url$/i.test(rows[0][0] ?? '')) rows = rows.slice(1);
   const problems: string[] = [];
@@ -35,7 +37,7 @@ export function parseCameraCsv(text: string, fileName = 'the camera list'): Came
     seen.add(u.origin);
     out.push({ url: u.origin, username, password, ...(name ? { name } : {}) });
   });
-  if (problems.length) throw new AppFailure('VALIDATION', `${fileName} has ${problems.length} bad line${problems.length > 1 ? 's' : ''}: ${problems.slice(0, 10).join('; ')}${problems.length > 10 ? '; …' : ''}.`, { problems });
-  if (out.length === 0) throw new AppFailure('VALIDATION', `${fileName} lists no camera. Add lines like: http://192.168.0.20,admin,admin,Lobby`);
+  if (problems.length) throw failure('VALIDATION', 'errors.VALIDATION.batchBadLines', { file, count: problems.length, lines: `${problems.slice(0, 10).join('; ')}${problems.length > 10 ? '; …' : ''}` }, { problems });
+  if (out.length === 0) throw failure('VALIDATION', 'errors.VALIDATION.batchEmpty', { file });
   return out;
 }

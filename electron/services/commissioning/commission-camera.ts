@@ -19,6 +19,7 @@ import {
   type StepResult,
 } from '../../../shared/domain/commissioning';
 import { isIpLiteral } from '../../../shared/domain/net-address';
+import { asParam, failure, keyedText, msg, type FailureParams } from '../../../shared/i18n/messages';
 import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { Logger } from '../common/logger';
 import type { CameraDriver } from '../camera/driver';
@@ -77,7 +78,7 @@ export async function readSnapshot(driver: CameraDriver, profile: Pick<SiteProfi
     sabotage = await driver.readBehaviour(behaviour);
   } catch (e) {
     if (isAppFailure(e) && /lists no behaviour/.test(e.message)) {
-      throw new AppFailure('CAMERA_ERROR', `The camera lists no "${behaviour}" behaviour on its Analytics page, so the test cannot run. Check the model and firmware (Camera Sabotage is standard on EP models).`);
+      throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noTestBehaviour', { behaviour });
     }
     throw e;
   }
@@ -99,7 +100,7 @@ export async function cameraIpOf(url: string, resolveHost: (h: string) => Promis
   const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
   if (isIpLiteral(host)) return plainIp(host);
   const addrs = await resolveHost(host).catch(() => [] as string[]);
-  if (addrs.length === 0) throw new AppFailure('CAMERA_UNREACHABLE', `The camera host name "${host}" does not resolve: use the camera's IP address instead.`);
+  if (addrs.length === 0) throw failure('CAMERA_UNREACHABLE', 'errors.CAMERA_UNREACHABLE.hostNotResolved', { host });
   return plainIp(addrs[0]);
 }
 
@@ -143,7 +144,7 @@ class CameraRun {
   };
 
   private checkCancel(): void {
-    if (this.job.signal.aborted) throw new AppFailure('CANCELLED', 'Commissioning was cancelled; the changes made so far are being undone.');
+    if (this.job.signal.aborted) throw failure('CANCELLED', 'errors.CANCELLED.commissioning');
   }
 
   async execute(): Promise<CameraResult> {
@@ -169,8 +170,8 @@ class CameraRun {
     const { target, profile, options } = this.job;
     const ip = await cameraIpOf(target.url, this.deps.resolveHost);
     const testing = options.testMode === 'auto';
-    if (testing && !this.deps.relay) throw new AppFailure('UNAVAILABLE', 'The test run needs the embedded relay, which this host did not provide; run without the test or from the app/CLI.');
-    if (testing && !this.deps.triggerTest) throw new AppFailure('UNAVAILABLE', 'The test run needs a way to trigger Camera Sabotage; none was provided.');
+    if (testing && !this.deps.relay) throw failure('UNAVAILABLE', 'errors.UNAVAILABLE.noTestRelay');
+    if (testing && !this.deps.triggerTest) throw failure('UNAVAILABLE', 'errors.UNAVAILABLE.noTrigger');
     this.checkCancel();
     this.emit('credentials', { status: 'running' });
     const t0 = this.now();
@@ -220,7 +221,7 @@ class CameraRun {
     if (!snap.handler) {
       this.current = 'handler';
       const room = checkHandlerRoom(snap.handlersUsed);
-      if (room) throw new AppFailure('HANDLER_LIMIT', room.message, { used: snap.handlersUsed, max: MAX_HANDLERS });
+      if (room) throw failure('HANDLER_LIMIT', room.key!, room.params, { used: snap.handlersUsed, max: MAX_HANDLERS });
     }
     return this.ctx;
   }
@@ -232,8 +233,8 @@ class CameraRun {
       let detail: string | undefined;
       if (step.id === 'test-run') {
         detail = ctx.testing
-          ? `Would start the relay on ${ctx.relayAt!.address}:${ctx.relayAt!.port}, trigger ${SABOTAGE} and wait for an e-mail from ${ctx.ip} with Subject "${ctx.profile.subject}".`
-          : 'Skipped (no test run).';
+          ? msg('commissioning.job.wouldTest', { relayAt: `${ctx.relayAt!.address}:${ctx.relayAt!.port}`, behaviour: SABOTAGE, ip: ctx.ip, subject: ctx.profile.subject })
+          : msg('commissioning.job.testSkipped');
       }
       const status = step.id === 'test-run' ? (ctx.testing ? 'planned' : 'skipped') : changes.length ? 'planned' : 'unchanged';
       this.emit(step.id, { status, changes, ...(detail ? { detail } : {}) });
@@ -278,14 +279,21 @@ class CameraRun {
     if (!isAppFailure(e)) this.deps.logger.error('commissioning failed unexpectedly', (e as Error)?.stack ?? e);
     const running = this.steps.get(this.current)!.status === 'running';
     this.emit(this.current, { status: 'failed', detail: f.message, durationMs: running ? this.now() - this.stepStarted : 0 });
-    this.result.error = { code: f.code, message: f.message };
+    this.result.error = { code: f.code, message: f.message, ...(f.key ? { key: f.key } : {}), ...(f.params ? { params: f.params } : {}) };
     const writes = this.driver?.stats().writes ?? 0;
     if (!this.ctx?.backup || !this.result.backupFile || (this.applied.length === 0 && writes === 0)) {
       this.result.endState = 'unchanged';
-      if (!/nothing was changed on the camera/i.test(f.message)) this.result.error.message += ' Nothing was changed on the camera.';
+      if (!/nothing was changed on the camera/i.test(f.message)) this.wrapError('errors.common.nothingChangedOnCamera');
       return;
     }
     await this.rollBack(this.ctx);
+  }
+
+  /** Adds to the result's error what happened next (keyed: the error so far becomes the first parameter). */
+  private wrapError(key: string, params: FailureParams = {}): void {
+    const e = this.result.error!;
+    const { text, i18n } = keyedText(key, { problem: asParam(e), ...params });
+    this.result.error = { code: e.code, message: text, ...i18n };
   }
 
   private async rollBack(ctx: RunContext): Promise<void> {
@@ -297,7 +305,7 @@ class CameraRun {
       } catch (e) {
         failedUndo.add(step.id);
         this.deps.logger.warn(`rollback of ${step.id} failed`, (e as Error).message);
-        this.result.warnings.push(`Undoing "${STEP_TITLES[step.id]}" failed: ${(e as Error).message}`);
+        this.result.warnings.push(msg('commissioning.rollBack.undoFailed', { step: STEP_TITLES[step.id], error: (e as Error).message }));
       }
     }
     const url = this.job.target.url;
@@ -306,8 +314,8 @@ class CameraRun {
       differences = await differencesFrom(ctx.driver, ctx.backup!, ctx.behaviour, this.deps.logger);
     } catch (e) {
       this.result.endState = 'unknown';
-      this.result.warnings.push(`Could not read the camera back after undoing: ${(e as Error).message}`);
-      this.result.error!.message += ` The camera could not be read back after undoing: run "sarix rollback --camera ${url}" to check it and restore the backup ${this.result.backupFile}.`;
+      this.result.warnings.push(msg('commissioning.job.readBackFailed', { error: (e as Error).message }));
+      this.wrapError('commissioning.job.unreadable', { url, file: this.result.backupFile ?? '' });
       return;
     }
     // The read-back decides, not the error path: a camera that reads back as the backup is restored.
@@ -315,11 +323,11 @@ class CameraRun {
     if (differences.length === 0) {
       this.result.rolledBack = true;
       this.result.endState = 'restored';
-      this.result.error!.message += ' The changes already made were undone; the camera reads back exactly as before.';
+      this.wrapError('commissioning.job.undone');
     } else {
       this.result.endState = 'differs';
-      this.result.warnings.push(`After undoing, the camera still differs: ${differences.join('; ')}.`);
-      this.result.error!.message += ` Undoing the changes did not complete (${differences.slice(0, 3).join('; ')}${differences.length > 3 ? '; ...' : ''}): run "sarix rollback --camera ${url}" to restore the backup ${this.result.backupFile}.`;
+      this.result.warnings.push(msg('commissioning.job.stillDiffers', { differences: differences.join('; ') }));
+      this.wrapError('commissioning.job.undoIncomplete', { differences: `${differences.slice(0, 3).join('; ')}${differences.length > 3 ? '; ...' : ''}`, url, file: this.result.backupFile ?? '' });
     }
   }
 }

@@ -17,6 +17,7 @@ import {
   type SiteProfileInput,
 } from '../../../shared/domain/commissioning';
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
+import { failure, keyedText } from '../../../shared/i18n/messages';
 import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
 import type { z } from 'zod';
 import type { CameraFinished, CommissioningOperation, JobFinished, JobStarted, RollbackResult, StepChanged } from '../../../shared/domain/commissioning-job';
@@ -96,12 +97,20 @@ export async function systemResolveHost(host: string): Promise<string[]> {
  */
 export async function preflight(profile: SiteProfile, resolveHost: (h: string) => Promise<string[]>): Promise<string[]> {
   const problems = checkSiteProfile(profile);
+  // One problem is keyed (shown in the technician's language); several are joined as the rules wrote them.
+  if (problems.length === 1 && problems[0].key) throw failure('VALIDATION', problems[0].key, problems[0].params, { problems });
   if (problems.length) throw new AppFailure('VALIDATION', problems.map((p) => p.message).join(' '), { problems });
   const host = profile.smtpServer.trim();
   const resolved = smtpHostNeedsLookup(host) ? await resolveHost(host).catch(() => [] as string[]) : undefined;
   const v = checkSmtpHost(host, resolved);
   if (!v.ok) throw new AppFailure(v.problem === 'public-provider' || v.problem === 'public-address' ? 'PUBLIC_SMTP_HOST' : 'VALIDATION', v.message, { problem: v.problem });
   return v.warning ? [v.warning] : [];
+}
+
+/** The error of a camera the cancelled job never started (English text, key next to it). */
+function notStarted(): { message: string; key: string; params?: Record<string, never> } {
+  const { text, i18n } = keyedText('commissioning.job.notStarted');
+  return { message: text, key: i18n.key };
 }
 
 /** Commissions cameras and restores them from backups. */
@@ -138,11 +147,11 @@ export class CommissioningService {
   }
 
   private async begin(targets: CameraTarget[], profileInput: SiteProfileInput, optionsInput: z.input<typeof CommissionOptionsSchema>): Promise<Operation<JobResult, JobState>> {
-    if (targets.length === 0) throw new AppFailure('VALIDATION', 'No camera to commission: give a camera URL or a CSV file with at least one camera.');
+    if (targets.length === 0) throw failure('VALIDATION', 'errors.VALIDATION.noCamera');
     const pp = SiteProfileSchema.safeParse(profileInput);
-    if (!pp.success) throw new AppFailure('VALIDATION', `Site profile: ${pp.error.issues[0]?.path.join('.')}: ${pp.error.issues[0]?.message}.`);
+    if (!pp.success) throw failure('VALIDATION', 'errors.VALIDATION.siteProfile', { path: pp.error.issues[0]?.path.join('.') ?? '', problem: pp.error.issues[0]?.message ?? '' });
     const po = CommissionOptionsSchema.safeParse(optionsInput);
-    if (!po.success) throw new AppFailure('VALIDATION', `Options: ${po.error.issues[0]?.path.join('.')}: ${po.error.issues[0]?.message}.`);
+    if (!po.success) throw failure('VALIDATION', 'errors.VALIDATION.options', { path: po.error.issues[0]?.path.join('.') ?? '', problem: po.error.issues[0]?.message ?? '' });
     const profile = pp.data;
     const options = po.data;
     const warnings = await preflight(profile, this.resolveHost);
@@ -150,7 +159,7 @@ export class CommissioningService {
     const isTesting = !options.dryRun && options.testMode === 'auto';
     // The tests run in the order of the targets (the CSV order in the CLI, the technician's order in the app).
     const gate = isTesting ? new TestGate(targets.map((t) => ({ url: t.url, label: t.name, needsTechnician: options.testStart === 'technician' && !this.d.triggersItself?.(t.url) }))) : undefined;
-    if (!gate && new Set(targets.map((t) => t.url)).size !== targets.length) throw new AppFailure('VALIDATION', 'A camera is listed twice: list each camera once.');
+    if (!gate && new Set(targets.map((t) => t.url)).size !== targets.length) throw failure('VALIDATION', 'errors.VALIDATION.aCameraTwice');
     gate?.events.on('changed', (entries) => this.events.emit('test-queue-changed', { operationId: id, entries }));
     this.events.emit('started', { operationId: id, cameras: targets.length, dryRun: options.dryRun });
     return this.jobs.start((job) => this.execute(job, targets, profile, options, warnings), { id, state: { total: targets.length, results: [], gate } });
@@ -260,13 +269,13 @@ export class CommissioningService {
 
   private runningGate(operationId: string): TestGate {
     const op = this.jobs.get(operationId);
-    if (!op || op.status !== 'running') throw new AppFailure('NOT_FOUND', `No running commissioning job ${operationId}: it has finished or never started.`);
-    if (!op.state.gate) throw new AppFailure('CONFLICT', 'This job runs no test (dry run, or the test was skipped), so it has no test order.');
+    if (!op || op.status !== 'running') throw failure('NOT_FOUND', 'errors.NOT_FOUND.job', { id: operationId });
+    if (!op.state.gate) throw failure('CONFLICT', 'errors.CONFLICT.noTestOrder');
     return op.state.gate;
   }
 
   private cancelledResult(operationId: string, t: CameraTarget): CameraResult {
-    return { operationId, url: t.url, label: t.name, verdict: 'fail', steps: [], rolledBack: false, warnings: [], requests: 0, durationMs: 0, error: { code: 'CANCELLED', message: 'Not started: the job was cancelled.' } };
+    return { operationId, url: t.url, label: t.name, verdict: 'fail', steps: [], rolledBack: false, warnings: [], requests: 0, durationMs: 0, error: { code: 'CANCELLED', ...notStarted() } };
   }
 
   /** Waits for a started job. */
@@ -312,9 +321,9 @@ export class CommissioningService {
       await driver.login();
       const id = await driver.identity();
       const stored = backupFile ? { file: backupFile, backup: await this.backups.load(backupFile) } : await this.backups.latest(id.mac);
-      if (!stored) throw new AppFailure('NOT_FOUND', `There is no backup for the camera ${id.mac} in ${this.backups.dir}: it was never commissioned from this computer (or the data folder differs; pass --data).`);
+      if (!stored) throw failure('NOT_FOUND', 'errors.NOT_FOUND.noBackup', { mac: id.mac, dir: this.backups.dir });
       if (stored.backup.mac.toUpperCase() !== id.mac.toUpperCase()) {
-        throw new AppFailure('CONFLICT', `The backup ${stored.file} belongs to ${stored.backup.mac}, but the camera at ${target.url} is ${id.mac}. Choose that camera's backup.`);
+        throw failure('CONFLICT', 'errors.CONFLICT.backupOtherCamera', { file: stored.file, owner: stored.backup.mac, url: target.url, mac: id.mac });
       }
       // Written back raw and read back raw (undo.ts); the read-back decides, whatever failed on the way.
       const check = await restoreBackup(driver, stored.backup, SABOTAGE, this.d.logger);

@@ -6,7 +6,8 @@
  */
 import { handlerUsage, type BehaviourState, type EmailHandlerSpec, type EventHandler, type EventSource, type GeneralSettings } from '../../../shared/domain/camera';
 import type { CameraBackupV2, CameraResult, Change, CommissionOptions, SiteProfile, StepId, StepResult } from '../../../shared/domain/commissioning';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
+import { AppFailure, type SubMessage } from '../../../shared/ipc/result';
 import type { CameraDriver } from '../camera/driver';
 import type { CommissionDeps } from './commission-camera';
 import { runTestStep } from './test-run-step';
@@ -89,8 +90,9 @@ export function diff(prefix: string, from: Record<string, unknown> | undefined, 
   return out;
 }
 
-function mismatch(what: string, got: unknown): AppFailure {
-  return new AppFailure('CAMERA_ERROR', `${what}: the camera reads back ${JSON.stringify(got)} after the save. Check the page on the camera.`);
+/** The failure when the camera reads back something else than was saved; `what` names the step (a catalog key). */
+function mismatch(what: SubMessage, got: unknown): AppFailure {
+  return failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.readBackMismatch', { what, got: JSON.stringify(got) });
 }
 
 /** Undoes one step: writes back, from the backup, every form it touched (with fresh-session retries). */
@@ -115,7 +117,7 @@ export const PLAN: PlanStep[] = [
     },
     verify: async (ctx) => {
       const g = await ctx.driver.readGeneral();
-      if (g.smtpServer !== ctx.testSmtp.trim() || g.ntpServer !== ctx.profile.ntpServer.trim()) throw mismatch('Setting the SMTP and NTP servers', g);
+      if (g.smtpServer !== ctx.testSmtp.trim() || g.ntpServer !== ctx.profile.ntpServer.trim()) throw mismatch(sub('commissioning.verify.smtpNtp'), g);
     },
   },
   {
@@ -129,7 +131,7 @@ export const PLAN: PlanStep[] = [
     },
     verify: async (ctx) => {
       const s = await ctx.driver.readSource(ctx.profile.sourceName);
-      if (!s || s.type !== 'analytics' || !(s.behaviours ?? []).some((b) => b.toLowerCase() === ctx.behaviour.toLowerCase())) throw mismatch(`Creating the source "${ctx.profile.sourceName}"`, s ?? null);
+      if (!s || s.type !== 'analytics' || !(s.behaviours ?? []).some((b) => b.toLowerCase() === ctx.behaviour.toLowerCase())) throw mismatch(sub('commissioning.verify.source', { name: ctx.profile.sourceName }), s ?? null);
     },
   },
   {
@@ -143,7 +145,7 @@ export const PLAN: PlanStep[] = [
     },
     verify: async (ctx) => {
       const h = await ctx.driver.readHandler(ctx.profile.handlerName);
-      if (!h || h.to !== ctx.spec.to || !h.sources.some((s) => s.toLowerCase() === ctx.profile.sourceName.toLowerCase())) throw mismatch(`Creating the handler "${ctx.profile.handlerName}"`, h ?? null);
+      if (!h || h.to !== ctx.spec.to || !h.sources.some((s) => s.toLowerCase() === ctx.profile.sourceName.toLowerCase())) throw mismatch(sub('commissioning.verify.handler', { name: ctx.profile.handlerName }), h ?? null);
     },
   },
   {
@@ -155,7 +157,7 @@ export const PLAN: PlanStep[] = [
     },
     verify: async (ctx) => {
       const b = await ctx.driver.readBehaviour(ctx.behaviour);
-      if (!b.active || b.sensitivity !== sabotageTarget(ctx)) throw mismatch(`Setting ${ctx.behaviour}`, b);
+      if (!b.active || b.sensitivity !== sabotageTarget(ctx)) throw mismatch(sub('commissioning.verify.behaviour', { behaviour: ctx.behaviour }), b);
     },
   },
   {
@@ -180,7 +182,7 @@ export const PLAN: PlanStep[] = [
     verify: async (ctx) => {
       if (!ctx.testing) return;
       const b = await ctx.driver.readBehaviour(ctx.behaviour);
-      if (b.sensitivity !== ctx.restoreTo) throw mismatch(`Restoring the ${ctx.behaviour} sensitivity`, b);
+      if (b.sensitivity !== ctx.restoreTo) throw mismatch(sub('commissioning.verify.restore', { behaviour: ctx.behaviour }), b);
     },
   },
   {
@@ -192,7 +194,7 @@ export const PLAN: PlanStep[] = [
     },
     verify: async (ctx) => {
       const g = await ctx.driver.readGeneral();
-      if (g.smtpServer !== ctx.profile.smtpServer.trim()) throw mismatch('Setting the final SMTP server', g);
+      if (g.smtpServer !== ctx.profile.smtpServer.trim()) throw mismatch(sub('commissioning.verify.finalSmtp'), g);
     },
   },
 ];

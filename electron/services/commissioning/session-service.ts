@@ -8,7 +8,7 @@
 import type { CameraTarget } from '../../../shared/domain/commissioning';
 import type { CameraFinished, TestRunFinished } from '../../../shared/domain/commissioning-job';
 import type { PreflightReport, SessionProfileInput, SessionStepId, SessionView } from '../../../shared/domain/commissioning-session';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
 import { Emitter } from '../common/events';
 import { CommissioningSession, type SessionDeps } from './session';
 
@@ -42,7 +42,7 @@ export class CommissioningSessions {
 
   private get(id: string): CommissioningSession {
     const s = this.sessions.get(id);
-    if (!s) throw new AppFailure('NOT_FOUND', `There is no commissioning session ${id.slice(0, 40)}: it was closed, or the app restarted. Open the camera again.`);
+    if (!s) throw failure('NOT_FOUND', 'errors.NOT_FOUND.session', { id: id.slice(0, 40) });
     return s;
   }
 

@@ -10,9 +10,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkName, checkSensitivity, SENSITIVITY_MAX } from '../../../shared/domain/camera';
-import { STEP_IDS, STEP_TITLES, checkSiteProfile, isTestMessage, type CameraBackupV2, type CameraResult, type CameraTarget, type StepId, type StepResult } from '../../../shared/domain/commissioning';
+import { STEP_IDS, STEP_TITLE_KEYS, STEP_TITLES, checkSiteProfile, isTestMessage, type CameraBackupV2, type CameraResult, type CameraTarget, type StepId, type StepResult } from '../../../shared/domain/commissioning';
 import {
   rankTestCauses,
+  sceneRefused,
   SESSION_STEP_IDS,
   SessionProfilePatchSchema,
   SessionProfileSchema,
@@ -28,8 +29,10 @@ import {
   type SessionView,
   type TestEvent,
 } from '../../../shared/domain/commissioning-session';
+import type { KeyedTextValue } from '../../../shared/domain/commissioning';
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
-import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
+import { asParam, failure, keyedText, msg, sub, type FailureParams, type KeyedText } from '../../../shared/i18n/messages';
+import { AppFailure, isAppFailure, type SubMessage } from '../../../shared/ipc/result';
 import type { TestRunFinished } from '../../../shared/domain/commissioning-job';
 import type { Logger } from '../common/logger';
 import type { CameraDriver } from '../camera/driver';
@@ -72,40 +75,70 @@ const RESTORE = PLAN.find((s) => s.id === 'restore-sensitivity')!;
 const FINAL_SMTP = PLAN.find((s) => s.id === 'final-smtp')!;
 const PLAN_ID: Record<SessionStepId, StepId> = { 'smtp-ntp': 'smtp-ntp', source: 'source', handler: 'handler', behaviour: 'sabotage' };
 
-const yesNo = (b: boolean | undefined) => (b ? 'yes' : 'no');
+/** A current value whose label (and value, when it is the app's wording) come from the catalogs. */
+function cv(labelKey: string, labelParams: FailureParams | undefined, value: string | { key: string; params?: FailureParams }): CurrentValue {
+  const label = keyedText(labelKey, labelParams);
+  if (typeof value === 'string') return { label: label.text, value, labelI18n: label.i18n };
+  const v = keyedText(value.key, value.params);
+  return { label: label.text, value: v.text, labelI18n: label.i18n, valueI18n: v.i18n };
+}
+
+const word = (key: string, params?: FailureParams) => ({ key, params });
+const yesNo = (b: boolean | undefined) => word(b ? 'commissioning.value.yes' : 'commissioning.value.no');
+const orEmpty = (v: string) => v || word('commissioning.value.empty');
 
 /** What the camera holds now, per step, in the technician's words. */
 function currentValues(id: SessionStepId, snap: Snapshot, profile: SessionProfile): CurrentValue[] {
   const g = snap.general;
-  if (id === 'smtp-ntp') return [
-      { label: 'SMTP server', value: g.smtpServer || '(empty)' },
-      { label: 'NTP server', value: g.ntpServer || '(empty)' },
-    ];
+  if (id === 'smtp-ntp') return [cv('commissioning.field.smtpServer', undefined, orEmpty(g.smtpServer)), cv('commissioning.field.ntpServer', undefined, orEmpty(g.ntpServer))];
   if (id === 'source') {
     const s = snap.source;
-    if (!s) return [{ label: `Source "${profile.sourceName}"`, value: 'does not exist yet' }];
-    return [
-      { label: `Source "${s.name}"`, value: `${s.type}${s.type === 'analytics' ? (s.anyBehaviour ? ', any behaviour' : `, on ${(s.behaviours ?? []).join(', ') || 'no behaviour'}`) : ''}` },
-    ];
+    if (!s) return [cv('commissioning.value.sourceNamed', { name: profile.sourceName }, word('commissioning.value.notYet'))];
+    const value =
+      s.type !== 'analytics'
+        ? s.type
+        : s.anyBehaviour
+          ? word('commissioning.value.analyticsAny', { type: s.type })
+          : (s.behaviours ?? []).length
+            ? word('commissioning.value.analyticsOn', { type: s.type, behaviours: (s.behaviours ?? []).join(', ') })
+            : word('commissioning.value.analyticsNone', { type: s.type });
+    return [cv('commissioning.value.sourceNamed', { name: s.name }, value)];
   }
   if (id === 'handler') {
     const h = snap.handler;
-    const usage = { label: 'Handlers used', value: `${snap.handlersUsed} of 20` };
-    if (!h) return [{ label: `Handler "${profile.handlerName}"`, value: 'does not exist yet' }, usage];
+    const usage = cv('commissioning.value.handlersUsed', undefined, word('commissioning.value.ofTwenty', { used: snap.handlersUsed }));
+    if (!h) return [cv('commissioning.value.handlerNamed', { name: profile.handlerName }, word('commissioning.value.notYet')), usage];
     return [
-      { label: `Handler "${h.name}"`, value: h.type === 'send-email' ? 'Send Email' : h.type },
-      { label: 'To', value: h.to ?? '' },
-      { label: 'From', value: h.from ?? '' },
-      { label: 'Subject', value: h.subject ?? '' },
-      { label: 'JPEG snapshot', value: yesNo(h.jpegSnapshot) },
-      { label: 'Sources', value: h.sources.join(', ') || '(none)' },
+      cv('commissioning.value.handlerNamed', { name: h.name }, h.type === 'send-email' ? 'Send Email' : h.type),
+      cv('commissioning.field.to', undefined, h.to ?? ''),
+      cv('commissioning.field.from', undefined, h.from ?? ''),
+      cv('commissioning.field.subject', undefined, h.subject ?? ''),
+      cv('commissioning.value.jpegSnapshot', undefined, yesNo(h.jpegSnapshot)),
+      cv('commissioning.value.sources', undefined, h.sources.join(', ') || word('commissioning.value.none')),
       usage,
     ];
   }
   return [
-    { label: snap.sabotage.name, value: snap.sabotage.active ? 'active' : 'not active' },
-    { label: 'Sensitivity', value: String(snap.sabotage.sensitivity) },
+    { label: snap.sabotage.name, ...(() => { const v = keyedText(snap.sabotage.active ? 'commissioning.value.active' : 'commissioning.value.notActive'); return { value: v.text, valueI18n: v.i18n }; })() },
+    cv('commissioning.value.sensitivity', undefined, String(snap.sabotage.sensitivity)),
   ];
+}
+
+/** A failure from a field rule: keyed when the rule keyed it. */
+function ruleFailure(p: { message: string; key?: string; params?: FailureParams }, details: unknown): AppFailure {
+  return p.key ? failure('VALIDATION', p.key, p.params, details) : new AppFailure('VALIDATION', p.message, details);
+}
+
+/** A keyed problem in the shape the step checks collect. */
+function keyedProblemOf(key: string, params?: FailureParams): { message: string; key: string; params?: KeyedTextValue['params'] } {
+  const { text, i18n } = keyedText(key, params);
+  return { message: text, ...i18n };
+}
+
+/** A result's error from the catalogs (English message, key and parameters next to it). */
+function keyedError(code: string, key: string, params?: FailureParams): { code: string; message: string; key: string; params?: KeyedTextValue['params'] } {
+  const { text, i18n } = keyedText(key, params);
+  return { code, message: text, ...i18n };
 }
 
 /** One commissioning session (one camera). */
@@ -116,6 +149,7 @@ export class CommissioningSession {
   private readonly now: () => number;
   private phase: SessionView['phase'] = 'open';
   private busy?: string;
+  private busyI18n?: KeyedText;
   private profile: SessionProfile;
   private ip = '';
   private camera: SessionView['camera'] = { ip: '', model: '', mac: '', firmware: '', name: '' };
@@ -129,7 +163,7 @@ export class CommissioningSession {
   private backupFile?: string;
   private relayAt?: { address: string; port: number };
   private readonly status = new Map<SessionStepId, SessionStep['status']>(SESSION_STEP_IDS.map((id) => [id, 'pending']));
-  private readonly details = new Map<SessionStepId, string>();
+  private readonly details = new Map<SessionStepId, { text: string; i18n?: KeyedText }>();
   private readonly applied: PlanStep[] = [];
   private preflight?: PreflightReport;
   private test: SessionTest;
@@ -140,7 +174,7 @@ export class CommissioningSession {
   /** The test e-mail's Message-ID and SMTP session (the hand-over report's evidence; not shown in the wizard). */
   private mailRefs: { messageId?: string; sessionId?: string } = {};
   private readonly warnings: string[] = [];
-  private error?: { code: string; message: string };
+  private error?: { code: string; message: string; key?: string; params?: KeyedTextValue['params'] };
   private readonly testTimeoutMs: number;
   private readonly stepResults = new Map<StepId, StepResult>();
 
@@ -162,7 +196,7 @@ export class CommissioningSession {
   /** Opens a session: logs in, identifies and reads the camera. Writes nothing; a failure says so. */
   static async open(target: CameraTarget, profileInput: SessionProfileInput, d: SessionDeps, o: SessionOptions = {}): Promise<CommissioningSession> {
     const parsed = SessionProfileSchema.safeParse(profileInput);
-    if (!parsed.success) throw new AppFailure('VALIDATION', `Site profile: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}.`);
+    if (!parsed.success) throw failure('VALIDATION', 'errors.VALIDATION.siteProfile', { path: parsed.error.issues[0]?.path.join('.') ?? '', problem: parsed.error.issues[0]?.message ?? '' });
     const driver = d.driverFactory(target);
     const s = new CommissioningSession(target, parsed.data, driver, d, o);
     try {
@@ -171,7 +205,8 @@ export class CommissioningSession {
       driver.close();
       const f = isAppFailure(e) ? e : new AppFailure('CAMERA_UNREACHABLE', (e as Error)?.message ?? String(e));
       // Opening only reads: whatever went wrong, the camera is as it was.
-      throw new AppFailure(f.code, /nothing was changed/i.test(f.message) ? f.message : `${f.message} Nothing was changed on the camera.`, f.details);
+      if (/nothing was changed/i.test(f.message)) throw f;
+      throw failure(f.code, 'errors.common.nothingChangedOnCamera', { problem: asParam(f) }, f.details);
     }
     return s;
   }
@@ -184,7 +219,7 @@ export class CommissioningSession {
     const analytics = await this.driver.readAnalytics();
     this.behaviours = analytics.behaviours.map((b) => b.name);
     if (!this.behaviours.some((b) => b.toLowerCase() === this.profile.behaviour.toLowerCase())) {
-      throw new AppFailure('CAMERA_ERROR', `The camera lists no "${this.profile.behaviour}" behaviour on its Analytics page (it lists: ${this.behaviours.join(', ') || 'none'}). Choose one of those.`);
+      throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.behaviourNotListed', { behaviour: this.profile.behaviour, listed: this.behaviours.join(', ') || sub('commissioning.session.noneListed') });
     }
     this.snap = await readSnapshot(this.driver, this.profile, this.profile.behaviour);
     this.forms = await readForms(this.driver, this.profile, this.profile.behaviour);
@@ -197,10 +232,17 @@ export class CommissioningSession {
     this.d.onChange(this);
   }
 
-  /** Runs one action: busy while it runs, the failure kept on the session (and thrown) for the UI. */
-  private async act<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    if (this.busy) throw new AppFailure('CONFLICT', `The session is busy (${this.busy}); wait for it to finish.`);
+  /** The failure while another action runs. */
+  private busyFailure(): AppFailure {
+    return failure('CONFLICT', 'errors.CONFLICT.sessionBusy', { busy: this.busyI18n ? asParam({ message: this.busy ?? '', ...this.busyI18n }) : (this.busy ?? '') });
+  }
+
+  /** Runs one action (named by its catalog key): busy while it runs, the failure kept on the session (and thrown) for the UI. */
+  private async act<T>(whatKey: string, whatParams: FailureParams | undefined, fn: () => Promise<T>): Promise<T> {
+    if (this.busy) throw this.busyFailure();
+    const { text: what, i18n } = keyedText(whatKey, whatParams);
     this.busy = what;
+    this.busyI18n = i18n;
     this.error = undefined;
     this.changed();
     try {
@@ -208,16 +250,17 @@ export class CommissioningSession {
     } catch (e) {
       const f = isAppFailure(e) ? e : new AppFailure('INTERNAL', (e as Error)?.message ?? String(e));
       if (!isAppFailure(e)) this.d.logger.error(`session ${what} failed unexpectedly`, (e as Error)?.stack ?? e);
-      this.error = { code: f.code, message: f.message };
+      this.error = { code: f.code, message: f.message, ...(f.key ? { key: f.key } : {}), ...(f.params ? { params: f.params } : {}) };
       throw f;
     } finally {
       this.busy = undefined;
+      this.busyI18n = undefined;
       this.changed();
     }
   }
 
   private assertOpen(): void {
-    if (this.phase !== 'open') throw new AppFailure('CONFLICT', `This session is ${this.phase}; open a new one for this camera.`);
+    if (this.phase !== 'open') throw failure('CONFLICT', 'errors.CONFLICT.sessionEnded', { phase: this.phase });
   }
 
   private isStepApplied(id: SessionStepId): boolean {
@@ -275,8 +318,13 @@ export class CommissioningSession {
   }
 
   private stepTitle(id: SessionStepId): string {
-    if (id === 'behaviour') return `Activate ${this.profile.behaviour} at sensitivity ${TEST_SENSITIVITY} for the test`;
-    return STEP_TITLES[PLAN_ID[id]];
+    return msg(this.stepTitleKey(id).key, this.stepTitleKey(id).params);
+  }
+
+  /** A step's title as a catalog key (the behaviour step names the chosen behaviour). */
+  private stepTitleKey(id: SessionStepId): SubMessage {
+    if (id === 'behaviour') return sub('commissioning.step.behaviourTest', { behaviour: this.profile.behaviour, sensitivity: TEST_SENSITIVITY });
+    return sub(STEP_TITLE_KEYS[PLAN_ID[id]]);
   }
 
   /** The session as the UI pulls it. */
@@ -289,6 +337,7 @@ export class CommissioningSession {
       username: this.target.username,
       phase: this.phase,
       ...(this.busy ? { busy: this.busy } : {}),
+      ...(this.busyI18n ? { busyI18n: this.busyI18n } : {}),
       camera: this.camera,
       behaviours: this.behaviours,
       handlersUsed: this.snap.handlersUsed,
@@ -298,12 +347,14 @@ export class CommissioningSession {
       steps: SESSION_STEP_IDS.map((id) => ({
         id,
         title: this.stepTitle(id),
+        titleI18n: this.stepTitleKey(id),
         status: this.status.get(id)!,
         current: currentValues(id, this.snap, this.profile),
         changes: this.phase === 'open' && !this.isStepApplied(id) ? this.changesOf(id) : [],
         why: STEP_GUIDE[id].why,
+        whyI18n: { key: STEP_GUIDE[id].whyKey },
         article: STEP_GUIDE[id].article,
-        ...(this.details.get(id) ? { detail: this.details.get(id) } : {}),
+        ...(this.details.get(id) ? { detail: this.details.get(id)!.text, ...(this.details.get(id)!.i18n ? { detailI18n: this.details.get(id)!.i18n } : {}) } : {}),
       })),
       test: { ...this.test, events: [...this.test.events], causes: [...this.test.causes] },
       sensitivityBefore: this.sensitivityBefore,
@@ -320,7 +371,7 @@ export class CommissioningSession {
   update(patchInput: unknown): void {
     this.assertOpen();
     const parsed = SessionProfilePatchSchema.safeParse(patchInput);
-    if (!parsed.success) throw new AppFailure('VALIDATION', `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}.`);
+    if (!parsed.success) throw failure('VALIDATION', 'errors.VALIDATION.sessionPatch', { path: parsed.error.issues[0]?.path.join('.') ?? '', problem: parsed.error.issues[0]?.message ?? '' });
     const patch = parsed.data;
     const lockedBy: Array<[SessionStepId, Array<keyof SessionProfile>]> = [
       ['smtp-ntp', ['ntpServer']],
@@ -331,16 +382,16 @@ export class CommissioningSession {
     for (const [step, fields] of lockedBy) {
       const touched = fields.filter((f) => patch[f] !== undefined && patch[f] !== this.profile[f]);
       if (touched.length && this.isStepApplied(step)) {
-        throw new AppFailure('CONFLICT', `"${this.stepTitle(step)}" is already applied, so ${touched.join(', ')} can no longer change in this session. Roll back to start over with other values.`);
+        throw failure('CONFLICT', 'errors.CONFLICT.stepAlreadyApplied', { step: this.stepTitleKey(step), fields: touched.join(', ') });
       }
     }
     for (const [field, label] of [['sourceName', 'Source name'], ['handlerName', 'Handler name']] as const) {
       const v = patch[field];
       const p = v !== undefined ? checkName(label, v) : null;
-      if (p) throw new AppFailure('VALIDATION', p.message, { field });
+      if (p) throw ruleFailure(p, { field });
     }
     if (patch.behaviour !== undefined && !this.behaviours.some((b) => b.toLowerCase() === patch.behaviour!.toLowerCase())) {
-      throw new AppFailure('VALIDATION', `The camera lists no "${patch.behaviour}" behaviour; choose one of: ${this.behaviours.join(', ')}.`);
+      throw failure('VALIDATION', 'errors.VALIDATION.behaviourNotListed', { behaviour: patch.behaviour, listed: this.behaviours.join(', ') });
     }
     this.profile = { ...this.profile, ...patch };
     this.changed();
@@ -349,7 +400,7 @@ export class CommissioningSession {
   /** Runs the pre-flight (reads only; the fixes are the technician's to press). */
   async runPreflight(): Promise<PreflightReport> {
     this.assertOpen();
-    return this.act('Checking before any change', async () => {
+    return this.act('commissioning.session.busyChecking', undefined, async () => {
       this.preflight = await runPreflight(
         {
           cameraIp: this.ip,
@@ -409,16 +460,16 @@ export class CommissioningSession {
   /** Applies one configuration step (in order), verifies it, and reads the camera again. */
   async applyStep(id: SessionStepId): Promise<void> {
     this.assertOpen();
-    if (this.test.status === 'waiting') throw new AppFailure('CONFLICT', 'The test is waiting for the e-mail; stop it first.');
+    if (this.test.status === 'waiting') throw failure('CONFLICT', 'errors.CONFLICT.testWaiting');
     const index = SESSION_STEP_IDS.indexOf(id);
     const missing = SESSION_STEP_IDS.slice(0, index).filter((s) => !this.isStepApplied(s));
-    if (missing.length) throw new AppFailure('CONFLICT', `Apply "${this.stepTitle(missing[0])}" first: the camera needs the steps in order.`);
+    if (missing.length) throw failure('CONFLICT', 'errors.CONFLICT.stepOrder', { step: this.stepTitleKey(missing[0]) });
     if (this.isStepApplied(id)) return;
     if (!this.backup && !this.preflight?.isReady) {
-      throw new AppFailure('PREFLIGHT', 'Run the checks before the first change and fix what they find (the relay must run and accept the camera). Nothing was changed on the camera.');
+      throw failure('PREFLIGHT', 'errors.PREFLIGHT.notReady');
     }
     await this.checkFields(id);
-    await this.act(`Applying: ${this.stepTitle(id)}`, async () => {
+    await this.act('commissioning.session.busyApplying', { step: this.stepTitleKey(id) }, async () => {
       if (id === 'smtp-ntp') this.relayAt = await this.d.relay.prepare(this.ip);
       await this.ensureBackup(id);
       const step = STEP_OF[id];
@@ -438,12 +489,12 @@ export class CommissioningSession {
           const r = (await step.apply(ctx)) ?? {};
           if (r.status !== 'skipped' && r.status !== 'unchanged') await step.verify(ctx);
           this.status.set(id, r.status === 'unchanged' || changes.length === 0 ? 'unchanged' : 'done');
-          if (r.detail) this.details.set(id, r.detail);
+          if (r.detail) this.details.set(id, { text: r.detail });
         }
         this.recordStep(PLAN_ID[id], { status: this.status.get(id)!, changes, durationMs: this.now() - t0 });
       } catch (e) {
         this.status.set(id, 'failed');
-        this.details.set(id, (e as Error).message);
+        this.details.set(id, { text: (e as Error).message, ...(isAppFailure(e) && e.key ? { i18n: { key: e.key, ...(e.params ? { params: e.params } : {}) } } : {}) });
         this.recordStep(PLAN_ID[id], { status: 'failed', changes, durationMs: this.now() - t0, detail: (e as Error).message });
         throw e;
       } finally {
@@ -455,19 +506,23 @@ export class CommissioningSession {
   /** The profile fields a step writes, checked before it runs (the same rules as a one-shot job's profile). */
   private async checkFields(id: SessionStepId): Promise<void> {
     const p = this.profile;
-    const problems: string[] = [];
+    const problems: Array<{ message: string; key?: string; params?: KeyedTextValue['params'] }> = [];
     if (id === 'smtp-ntp') {
       const host = p.smtpServer.trim();
       const resolved = smtpHostNeedsLookup(host) ? await this.d.resolveHost(host).catch(() => [] as string[]) : undefined;
       const v = checkSmtpHost(host, resolved);
-      if (!v.ok) problems.push(`SMTP server after the test: ${v.message}`);
+      if (!v.ok) problems.push(keyedProblemOf('commissioning.session.smtpAfterTest', { problem: v.message }));
       else if (v.warning && !this.warnings.includes(v.warning)) this.warnings.push(v.warning);
     }
     const fields: string[] = { 'smtp-ntp': ['NTP server'], source: ['Source name'], handler: ['Handler name', 'To', 'From', 'Subject'], behaviour: [] as string[] }[id];
     const profileProblems = checkSiteProfile({ ...p, smtpServer: p.smtpServer || 'x', ntpServer: p.ntpServer || ' ', to: p.to, from: p.from });
-    problems.push(...profileProblems.filter((x) => fields.includes(x.field)).map((x) => x.message));
-    if (id === 'smtp-ntp' && !p.ntpServer.trim()) problems.push('Enter the NTP server (an IP address or the name of a local time server).');
-    if (problems.length) throw new AppFailure('VALIDATION', `${problems.join(' ')} Nothing was changed by this step.`, { problems });
+    problems.push(...profileProblems.filter((x) => fields.includes(x.field)));
+    if (id === 'smtp-ntp' && !p.ntpServer.trim()) problems.push(keyedProblemOf('commissioning.session.enterNtp'));
+    if (problems.length) {
+      // One problem is shown in the technician's language; several are listed as the rules wrote them.
+      const list = problems.length === 1 ? asParam(problems[0]) : problems.map((x) => x.message).join(' ');
+      throw failure('VALIDATION', 'errors.VALIDATION.stepFields', { problems: list }, { problems: problems.map((x) => x.message) });
+    }
   }
 
   /** Applies every remaining step, then starts the test (the express path). */
@@ -478,8 +533,9 @@ export class CommissioningSession {
 
   // ---------------------------------------------------------------- the test
 
-  private testEvent(kind: TestEvent['kind'], text: string, at = new Date(this.now()).toISOString()): void {
-    this.test.events.push({ at, kind, text });
+  private testEvent(kind: TestEvent['kind'], key: string, params?: FailureParams, at = new Date(this.now()).toISOString()): void {
+    const { text, i18n } = keyedText(key, params);
+    this.test.events.push({ at, kind, text, i18n });
     this.changed();
   }
 
@@ -487,22 +543,23 @@ export class CommissioningSession {
   async startTest(timeoutMs?: number): Promise<void> {
     this.assertOpen();
     const missing = SESSION_STEP_IDS.filter((s) => !this.isStepApplied(s));
-    if (missing.length) throw new AppFailure('CONFLICT', `Apply "${this.stepTitle(missing[0])}" before the test.`);
-    if (this.busy) throw new AppFailure('CONFLICT', `The session is busy (${this.busy}); wait for it to finish.`);
+    if (missing.length) throw failure('CONFLICT', 'errors.CONFLICT.applyBeforeTest', { step: this.stepTitleKey(missing[0]) });
+    if (this.busy) throw this.busyFailure();
     this.endWait();
     const wait = timeoutMs ?? this.testTimeoutMs;
     const started = this.now();
     const behaviour = this.profile.behaviour;
     this.error = undefined;
+    const instruction = keyedText(
+      this.d.isPracticeCamera(this.target.url) ? 'commissioning.test.practiceFires' : behaviour.toLowerCase() === 'camera sabotage' ? 'commissioning.test.coverLens' : 'commissioning.test.triggerBehaviour',
+      { behaviour },
+    );
     this.test = {
       status: 'waiting',
       attempt: this.test.attempt + 1,
       isAutomatic: this.d.isPracticeCamera(this.target.url),
-      instruction: this.d.isPracticeCamera(this.target.url)
-        ? `The app fires ${behaviour} on the practice camera now.`
-        : behaviour.toLowerCase() === 'camera sabotage'
-          ? 'Cover the lens with your hand now, and keep it covered until the e-mail arrives.'
-          : `Trigger ${behaviour} in front of the camera now.`,
+      instruction: instruction.text,
+      instructionI18n: instruction.i18n,
       startedAt: started,
       deadline: started + wait,
       events: [],
@@ -511,7 +568,7 @@ export class CommissioningSession {
     this.recordStep('test-run', { status: 'running', detail: this.test.instruction });
     const relayState = this.d.preflight.relayState();
     if (relayState.status !== 'listening') {
-      this.finishTest('failed', 'The relay is not running, so the e-mail cannot arrive.');
+      this.finishTest('failed', keyedText('commissioning.test.relayNotRunning'));
       return;
     }
     const release = await this.d.relay.lock(this.ip);
@@ -520,14 +577,14 @@ export class CommissioningSession {
     this.testWait = { abort, watch, release };
     this.arm(wait);
     watch.onActivity((a) => {
-      if (a.kind === 'connected') this.testEvent('connected', `${this.ip} connected to the relay.`, a.at);
+      if (a.kind === 'connected') this.testEvent('connected', 'commissioning.test.connected', { ip: this.ip }, a.at);
       else if (a.kind === 'refused') {
-        this.testEvent('refused', `The relay refused ${this.ip}: ${a.reason}.`, a.at);
+        this.testEvent('refused', 'commissioning.test.refused', { ip: this.ip, reason: a.reason }, a.at);
         // A refused camera does not send that e-mail again (docs/camera.md §6): waiting longer cannot help.
         this.finishTest('failed');
-      } else if (a.kind === 'closed') this.testEvent('closed', `${this.ip} closed the connection${a.accepted ? ` after ${a.accepted} message${a.accepted > 1 ? 's' : ''}` : ' without sending a message'}.`, a.at);
+      } else if (a.kind === 'closed') this.testEvent('closed', 'commissioning.test.closed', { ip: this.ip, accepted: a.accepted ?? 0 }, a.at);
       else if (a.kind === 'message' && !isTestMessage(a.message, { cameraIp: this.ip, from: this.profile.from, subject: this.profile.subject })) {
-        this.testEvent('mismatch', `Mail from ${this.ip} arrived but is not the test e-mail (From "${a.message.from}", Subject "${a.message.subject}").`, a.at);
+        this.testEvent('mismatch', 'commissioning.test.mismatch', { ip: this.ip, from: a.message.from, subject: a.message.subject }, a.at);
       }
     });
     void watch
@@ -544,21 +601,21 @@ export class CommissioningSession {
             attachments: m.attachments.map((x, index) => ({ filename: x.filename, contentType: x.contentType, size: x.size, index })),
           };
           this.test.latencyMs = this.now() - started;
-          this.testEvent('message', `The test e-mail arrived after ${(this.test.latencyMs / 1000).toFixed(1)} s: "${m.subject}".`, m.receivedAt);
+          this.testEvent('message', 'commissioning.test.arrived', { seconds: (this.test.latencyMs / 1000).toFixed(1), subject: m.subject }, m.receivedAt);
           this.finishTest('passed');
         },
         () => undefined,
       );
-    this.testEvent('triggered', this.test.instruction);
+    this.testEvent('triggered', instruction.i18n.key, { behaviour });
     if (this.test.isAutomatic && this.d.triggerTest) {
       try {
         const outcome = await this.d.triggerTest({ url: this.target.url, ip: this.ip, label: this.target.name, behaviour });
         if (outcome && !outcome.detected && this.test.status === 'waiting') {
-          this.testEvent('not-detected', `The camera did not detect ${behaviour}: ${outcome.reason ?? 'no detection'}.`);
-          this.finishTest('failed', undefined, outcome.reason ?? 'no detection');
+          this.testEvent('not-detected', 'commissioning.test.notDetected', { behaviour, reason: outcome.reason ?? sub('commissioning.test.noDetection') });
+          this.finishTest('failed', undefined, outcome.reason ?? msg('commissioning.test.noDetection'));
         }
       } catch (e) {
-        this.testEvent('not-detected', `The practice camera could not be triggered: ${(e as Error).message}.`);
+        this.testEvent('not-detected', 'commissioning.test.triggerFailed', { error: isAppFailure(e) ? asParam(e) : (e as Error).message });
         this.finishTest('failed', undefined, (e as Error).message);
       }
     }
@@ -570,7 +627,7 @@ export class CommissioningSession {
     if (w.timer) clearTimeout(w.timer);
     w.timer = setTimeout(() => {
       if (this.test.status !== 'waiting') return;
-      this.testEvent('timeout', `No test e-mail from ${this.ip} within ${Math.round((this.test.deadline! - this.test.startedAt!) / 1000)} s.`);
+      this.testEvent('timeout', 'commissioning.test.timeout', { ip: this.ip, seconds: String(Math.round((this.test.deadline! - this.test.startedAt!) / 1000)) });
       this.finishTest('failed');
     }, Math.max(0, ms));
   }
@@ -585,7 +642,7 @@ export class CommissioningSession {
     w.release();
   }
 
-  private finishTest(status: 'passed' | 'failed' | 'stopped', relayProblem?: string, notDetected?: string): void {
+  private finishTest(status: 'passed' | 'failed' | 'stopped', relayProblem?: { text: string; i18n: KeyedText }, notDetected?: string): void {
     if (this.test.status !== 'waiting') return;
     const w = this.testWait;
     const state = this.d.preflight.relayState();
@@ -599,7 +656,7 @@ export class CommissioningSession {
         otherMessages: (w?.watch.messages() ?? []).filter((m) => !isTestMessage(m, { cameraIp: this.ip, from: this.profile.from, subject: this.profile.subject })).map((m) => ({ from: m.from, subject: m.subject })),
         notDetected,
       });
-      if (relayProblem && this.test.causes.length === 0) this.test.causes = [{ kind: 'relay-stopped', message: relayProblem, article: 'local-relay' }];
+      if (relayProblem && this.test.causes.length === 0) this.test.causes = [{ kind: 'relay-stopped', message: relayProblem.text, i18n: relayProblem.i18n, article: 'local-relay' }];
     }
     this.test.status = status;
     this.testEndedAt = this.now();
@@ -607,7 +664,7 @@ export class CommissioningSession {
     this.recordStep('test-run', {
       status: status === 'passed' ? 'done' : 'failed',
       durationMs: this.now() - (this.test.startedAt ?? this.now()),
-      detail: status === 'passed' ? `PASS: e-mail from ${this.ip} arrived after ${this.test.latencyMs} ms` : (this.test.causes[0]?.message ?? 'Stopped.'),
+      detail: status === 'passed' ? msg('commissioning.test.passDetail', { ip: this.ip, ms: String(this.test.latencyMs) }) : (this.test.causes[0]?.message ?? msg('commissioning.test.stoppedDetail')),
     });
     this.changed();
   }
@@ -639,7 +696,7 @@ export class CommissioningSession {
 
   /** Moves the deadline of a waiting test ("wait longer"). */
   extendTest(seconds: number): void {
-    if (this.test.status !== 'waiting' || !this.test.deadline) throw new AppFailure('CONFLICT', 'The test is not waiting; press Try again to start it again.');
+    if (this.test.status !== 'waiting' || !this.test.deadline) throw failure('CONFLICT', 'errors.CONFLICT.testNotWaiting');
     this.test.deadline += seconds * 1000;
     this.arm(this.test.deadline - this.now());
     this.changed();
@@ -648,7 +705,7 @@ export class CommissioningSession {
   /** Stops a waiting test (the camera keeps its settings; Try again or Roll back next). */
   stopTest(): void {
     if (this.test.status !== 'waiting') return;
-    this.testEvent('stopped', 'Stopped waiting.');
+    this.testEvent('stopped', 'commissioning.test.stoppedWaiting');
     this.finishTest('stopped');
   }
 
@@ -696,13 +753,13 @@ export class CommissioningSession {
    */
   async finish(sceneSensitivity: number, confirmTestSensitivity = false): Promise<void> {
     this.assertOpen();
-    if (this.test.status !== 'passed') throw new AppFailure('CONFLICT', 'The test e-mail has not arrived yet: run the test (Try again) or Roll back.');
+    if (this.test.status !== 'passed') throw failure('CONFLICT', 'errors.CONFLICT.testNotPassed');
     const p = checkSensitivity('Scene sensitivity', sceneSensitivity);
-    if (p) throw new AppFailure('VALIDATION', `${p.message} The camera refuses it; nothing is rounded or clamped.`, { field: 'sceneSensitivity' });
+    if (p) throw ruleFailure(sceneRefused(p), { field: 'sceneSensitivity' });
     if (sceneSensitivity === SENSITIVITY_MAX && !confirmTestSensitivity) {
-      throw new AppFailure('CONFIRMATION_NEEDED', `Leaving ${this.profile.behaviour} at sensitivity ${SENSITIVITY_MAX} (the test value) alarms on every shadow. Confirm that the scene needs it, or choose a lower value.`);
+      throw failure('CONFIRMATION_NEEDED', 'errors.CONFIRMATION_NEEDED.leaveAtTen', { behaviour: this.profile.behaviour, sensitivity: SENSITIVITY_MAX });
     }
-    await this.act('Setting the scene sensitivity and the final SMTP server', async () => {
+    await this.act('commissioning.session.busyFinishing', undefined, async () => {
       this.profile = { ...this.profile, sceneSensitivity };
       const draft = this.resultDraft();
       const ctx = { ...this.ctx(), result: draft };
@@ -729,15 +786,15 @@ export class CommissioningSession {
    * Rolls back: while open, undoes the applied steps in reverse from the backup; once finished, restores every
    * backed-up form. The read-back decides the end state. Nothing written: says so and ends the session.
    */
-  async rollBack(reason = 'Rolled back by the technician.'): Promise<void> {
-    if (this.phase === 'aborted') throw new AppFailure('CONFLICT', 'This session was already rolled back.');
+  async rollBack(): Promise<void> {
+    if (this.phase === 'aborted') throw failure('CONFLICT', 'errors.CONFLICT.alreadyRolledBack');
     this.stopTest();
-    await this.act('Rolling back from the backup', async () => {
+    await this.act('commissioning.session.busyRollingBack', undefined, async () => {
       const base = this.resultDraft();
       const writes = this.driver.stats().writes;
       if (!this.backup || (this.applied.length === 0 && writes === 0)) {
         this.phase = 'aborted';
-        this.result = { ...base, endState: 'unchanged', error: { code: 'CANCELLED', message: `${reason} Nothing was changed on the camera.` } };
+        this.result = { ...base, endState: 'unchanged', error: keyedError('CANCELLED', 'commissioning.rollBack.nothingChanged') };
         return;
       }
       let differences: string[];
@@ -752,14 +809,14 @@ export class CommissioningSession {
             try {
               await undoStep(ctx, step, done);
             } catch (e) {
-              this.warnings.push(`Undoing "${STEP_TITLES[step.id]}" failed: ${(e as Error).message}`);
+              this.warnings.push(msg('commissioning.rollBack.undoFailed', { step: STEP_TITLES[step.id], error: (e as Error).message }));
             }
           }
           differences = await differencesFrom(this.driver, this.backup, this.formsFor.behaviour, this.d.logger);
         }
       } catch (e) {
         this.phase = 'aborted';
-        this.result = { ...base, endState: 'unknown', error: { code: 'CAMERA_ERROR', message: `${reason} The camera could not be read back after undoing (${(e as Error).message}): run "sarix rollback --camera ${this.target.url}" to restore the backup ${this.backupFile}.` } };
+        this.result = { ...base, endState: 'unknown', error: keyedError('CAMERA_ERROR', 'commissioning.rollBack.unreadable', { error: (e as Error).message, url: this.target.url, file: this.backupFile ?? '' }) };
         return;
       }
       for (const id of SESSION_STEP_IDS) if (this.status.get(id) === 'done') this.status.set(id, 'rolled-back');
@@ -772,13 +829,10 @@ export class CommissioningSession {
         verdict: 'fail',
         rolledBack: restored,
         endState: restored ? 'restored' : 'differs',
-        error: {
-          code: 'CANCELLED',
-          message: restored
-            ? `${reason} Every change was undone; the camera reads back exactly as in the backup.`
-            : `${reason} The camera still differs from its backup (${differences.slice(0, 3).join('; ')}): run "sarix rollback --camera ${this.target.url}".`,
-        },
-        warnings: [...this.warnings, ...(restored ? [] : [`After rolling back, the camera still differs: ${differences.join('; ')}.`])],
+        error: restored
+          ? keyedError('CANCELLED', 'commissioning.rollBack.restored')
+          : keyedError('CANCELLED', 'commissioning.rollBack.differs', { differences: differences.slice(0, 3).join('; '), url: this.target.url }),
+        warnings: [...this.warnings, ...(restored ? [] : [msg('commissioning.rollBack.stillDiffers', { differences: differences.join('; ') })])],
       };
     });
   }

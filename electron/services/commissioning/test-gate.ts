@@ -6,7 +6,7 @@
  * the technician says they stand at it (`go`); a camera that triggers itself (practice) starts at once.
  */
 import { isSameSet, type TestQueueEntry } from '../../../shared/domain/test-queue';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
 import { Emitter } from '../common/events';
 
 /** One camera as the gate is told about it. */
@@ -39,7 +39,7 @@ export class TestGate {
   constructor(cameras: readonly GateCamera[]) {
     const seen = new Set<string>();
     for (const c of cameras) {
-      if (seen.has(c.url)) throw new AppFailure('VALIDATION', `${c.url} is listed twice: list each camera once.`);
+      if (seen.has(c.url)) throw failure('VALIDATION', 'errors.VALIDATION.cameraTwice', { url: c.url });
       seen.add(c.url);
     }
     this.entries = cameras.map((c) => ({ url: c.url, ...(c.label !== undefined ? { label: c.label } : {}), state: 'configuring', needsTechnician: c.needsTechnician }));
@@ -61,7 +61,7 @@ export class TestGate {
    * longer first).
    */
   reorder(urls: readonly string[]): void {
-    if (!isSameSet(this.order(), urls)) throw new AppFailure('VALIDATION', 'The new test order must list every camera of the job exactly once.', { expected: this.order() });
+    if (!isSameSet(this.order(), urls)) throw failure('VALIDATION', 'errors.VALIDATION.testOrder', undefined, { expected: this.order() });
     const byUrl = new Map(this.entries.map((e) => [e.url, e]));
     this.entries = urls.map((u) => byUrl.get(u)!);
     this.pump();
@@ -74,10 +74,10 @@ export class TestGate {
   go(url: string): void {
     const e = this.find(url);
     if (e.state === 'testing' || e.state === 'tested') return;
-    if (e.state === 'skipped') throw new AppFailure('CONFLICT', `${e.label ?? e.url} has no test to start: an earlier step failed or the job was cancelled.`);
-    if (e.state === 'configuring') throw new AppFailure('CONFLICT', `${e.label ?? e.url} is still being configured; its test can start once that is done.`);
+    if (e.state === 'skipped') throw failure('CONFLICT', 'errors.CONFLICT.noTestToStart', { camera: e.label ?? e.url });
+    if (e.state === 'configuring') throw failure('CONFLICT', 'errors.CONFLICT.stillConfiguring', { camera: e.label ?? e.url });
     const busy = this.entries.find((x) => x.state === 'testing');
-    if (busy) throw new AppFailure('CONFLICT', `The test of ${busy.label ?? busy.url} is still running: start this one when it ends.`);
+    if (busy) throw failure('CONFLICT', 'errors.CONFLICT.otherTestRunning', { camera: busy.label ?? busy.url });
     if (e.state === 'waiting') this.entries = [e, ...this.entries.filter((x) => x !== e)];
     this.start(e);
     this.pump();
@@ -89,12 +89,12 @@ export class TestGate {
    */
   turn(url: string, signal: AbortSignal): Promise<() => void> {
     const e = this.find(url);
-    if (!OPEN.has(e.state)) return Promise.reject(new AppFailure('CONFLICT', `${e.label ?? e.url} already had its test turn.`));
+    if (!OPEN.has(e.state)) return Promise.reject(failure('CONFLICT', 'errors.CONFLICT.hadTurn', { camera: e.label ?? e.url }));
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         e.grant = undefined;
         this.leave(url);
-        reject(new AppFailure('CANCELLED', 'Commissioning was cancelled while the camera waited for its test; the changes are being undone.'));
+        reject(failure('CANCELLED', 'errors.CANCELLED.whileWaiting'));
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener('abort', onAbort, { once: true });
@@ -127,7 +127,7 @@ export class TestGate {
 
   private find(url: string): Entry {
     const e = this.entries.find((x) => x.url === url);
-    if (!e) throw new AppFailure('NOT_FOUND', `${url} is not a camera of this job.`);
+    if (!e) throw failure('NOT_FOUND', 'errors.NOT_FOUND.cameraNotInJob', { url });
     return e;
   }
 

@@ -5,6 +5,7 @@
  */
 import { plainIp } from '../../../shared/domain/commissioning';
 import type { ReceivedMessage } from '../../../shared/domain/relay-views';
+import { failure } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { RelayService } from '../relay/index';
 
@@ -58,10 +59,7 @@ export type TestRelayHost = Pick<RelayService, 'getState' | 'start' | 'allow' | 
 
 /** The failure when the test needs the relay and it is not running (the app never starts one unasked). */
 export function relayStoppedFailure(address: string, port: number): AppFailure {
-  return new AppFailure('RELAY_STOPPED', `The relay is not running, so the camera's test e-mail would be lost. Start it on ${address}:${port} (Relay page, or the fix the wizard offers), then try again. Nothing was started or replaced on your behalf.`, {
-    address,
-    port,
-  });
+  return failure('RELAY_STOPPED', 'errors.RELAY_STOPPED.testNeedsRelay', { where: `${address}:${port}` }, { address, port });
 }
 
 /** Options of the embedded test relay. */
@@ -257,8 +255,5 @@ export function relayAddressFor(cameraIp: string, locals: readonly LocalAddress[
   const toward = addressToward(cameraIp, locals);
   if (toward) return toward;
   if (fallback && !fallback.startsWith('127.') && fallback !== '::1' && fallback !== 'localhost') return fallback;
-  throw new AppFailure(
-    'VALIDATION',
-    `This computer has no address on the subnet of the camera ${cameraIp}, so the camera could not reach the test relay. Connect to the camera's network (or give this computer an address in its subnet), or name the relay address with --relay-listen ADDRESS:PORT.`,
-  );
+  throw failure('VALIDATION', 'errors.VALIDATION.noAddressOnSubnet', { ip: cameraIp });
 }

@@ -4,7 +4,7 @@
  * e-mail; on a timeout, say what the evidence points to.
  */
 import { isTestMessage, likelyTestCauses } from '../../../shared/domain/commissioning';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, msg } from '../../../shared/i18n/messages';
 import type { Applied, RunContext } from './plan-steps';
 import type { RelayMessage } from './test-relay';
 
@@ -22,7 +22,7 @@ export async function runTestStep(ctx: RunContext): Promise<Applied> {
   const endTurn = deps.testTurn ? await deps.testTurn((detail) => ctx.emit('test-run', { detail }), signal) : () => undefined;
   const release = await relay.lock(ip);
   const watch = relay.watch(ip);
-  ctx.emit('test-run', { detail: `Triggering ${ctx.behaviour}: on a real camera, cover the lens now. Waiting up to ${Math.round(options.testTimeoutMs / 1000)} s for the e-mail from ${ip}.` });
+  ctx.emit('test-run', { detail: msg('commissioning.job.triggering', { behaviour: ctx.behaviour, seconds: String(Math.round(options.testTimeoutMs / 1000)), ip }) });
   const waitSignal = AbortSignal.any([AbortSignal.timeout(options.testTimeoutMs), signal]);
   try {
     const arrived = watch.next((m: RelayMessage) => isTestMessage(m, { cameraIp: ip, from: profile.from, subject: profile.subject }), waitSignal);
@@ -30,13 +30,13 @@ export async function runTestStep(ctx: RunContext): Promise<Applied> {
     const outcome = await deps.triggerTest!({ url: ctx.target.url, ip, label: ctx.target.name, behaviour: ctx.behaviour });
     if (outcome && !outcome.detected) {
       const causes = likelyTestCauses({ cameraIp: ip, relayAddress: relayAt.address, relayPort: relayAt.port, refusals: watch.refusals(), otherMessages: [], triggerNotDetected: outcome.reason ?? 'no detection' });
-      throw new AppFailure('TIMEOUT', `FAIL: the test event did not produce an e-mail. Likely causes: ${causes.join(' ')}`, { causes });
+      throw failure('TIMEOUT', 'errors.TIMEOUT.notDetected', { causes: causes.join(' ') }, { causes });
     }
     let m: RelayMessage;
     try {
       m = await arrived;
     } catch (e) {
-      if (signal.aborted) throw new AppFailure('CANCELLED', 'Commissioning was cancelled during the test run; the changes are being undone.');
+      if (signal.aborted) throw failure('CANCELLED', 'errors.CANCELLED.duringTest');
       const causes = likelyTestCauses({
         cameraIp: ip,
         relayAddress: relayAt.address,
@@ -44,7 +44,7 @@ export async function runTestStep(ctx: RunContext): Promise<Applied> {
         refusals: watch.refusals(),
         otherMessages: watch.messages().map((x) => ({ from: x.from, subject: x.subject })),
       });
-      throw new AppFailure('TIMEOUT', `FAIL: no test e-mail from ${ip} within ${Math.round(options.testTimeoutMs / 1000)} s. Likely causes: ${causes.join(' ')}`, { causes, error: String(e) });
+      throw failure('TIMEOUT', 'errors.TIMEOUT.noTestMail', { ip, seconds: String(Math.round(options.testTimeoutMs / 1000)), causes: causes.join(' ') }, { causes, error: String(e) });
     }
     result.latencyMs = now() - t0;
     result.message = {

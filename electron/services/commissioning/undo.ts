@@ -6,7 +6,8 @@
  */
 import type { FormRef, RawForm } from '../../../shared/domain/camera';
 import type { CameraBackup, CameraBackupV2 } from '../../../shared/domain/commissioning';
-import { AppFailure, isAppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
+import { isAppFailure } from '../../../shared/ipc/result';
 import type { Logger } from '../common/logger';
 import type { CameraDriver } from '../camera/driver';
 
@@ -71,11 +72,13 @@ export async function differencesFrom(driver: CameraDriver, b: CameraBackupV2, b
 export function exactBackup(b: CameraBackup): CameraBackupV2 {
   if (b.version === 2) return b;
   const s = b.analytics.behaviours.find((x) => /camera\s*sabotage/i.test(x.name));
-  throw new AppFailure(
-    'CONFLICT',
-    `This backup was written by an older version of the app and holds interpreted values, not the camera's raw form values, so it cannot be restored exactly. Set these by hand on the camera: SMTP server "${b.general.smtpServer}", NTP server "${b.general.ntpServer}"` +
-      `${s ? `, Camera Sabotage ${s.active ? 'active' : 'inactive'} at sensitivity ${s.sensitivity}` : ''}; ${b.handler ? `handler "${b.handlerName}" as it was` : `delete the handler "${b.handlerName}"`}; ${b.source ? `source "${b.sourceName}" as it was` : `delete the source "${b.sourceName}"`}.`,
-  );
+  throw failure('CONFLICT', 'errors.CONFLICT.oldBackup', {
+    smtp: b.general.smtpServer,
+    ntp: b.general.ntpServer,
+    sabotage: s ? sub(s.active ? 'commissioning.undo.sabotageActive' : 'commissioning.undo.sabotageInactive', { sensitivity: s.sensitivity }) : '',
+    handler: sub(b.handler ? 'commissioning.undo.handlerAsItWas' : 'commissioning.undo.deleteHandler', { name: b.handlerName }),
+    source: sub(b.source ? 'commissioning.undo.sourceAsItWas' : 'commissioning.undo.deleteSource', { name: b.sourceName }),
+  });
 }
 
 /** Puts the camera back to a backup (every form, in restore order), then reads it back. */

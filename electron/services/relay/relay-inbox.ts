@@ -199,7 +199,7 @@ export class RelayInbox {
   session(id: string): SessionDetail {
     const s = this.p.sessions.get(id);
     const lines = this.p.sessions.transcript(id);
-    if (!s || !lines) throw failure('NOT_FOUND', 'errors.NOT_FOUND.session', { id: id.slice(0, 40) });
+    if (!s || !lines) throw failure('NOT_FOUND', 'errors.NOT_FOUND.relaySession', { id: id.slice(0, 40) });
     const messageIds = this.p.store
       .list()
       .filter((m) => m.sessionId === id)

@@ -458,7 +458,7 @@ export class RelayService {
   getTranscript(id: string): { session: SessionSummary; lines: TranscriptLine[] } {
     const session = this.sessions.get(id);
     const lines = this.sessions.transcript(id);
-    if (!session || !lines) throw failure('NOT_FOUND', 'errors.NOT_FOUND.session', { id: id.slice(0, 40) });
+    if (!session || !lines) throw failure('NOT_FOUND', 'errors.NOT_FOUND.relaySession', { id: id.slice(0, 40) });
     return { session, lines };
   }
 

@@ -21,7 +21,7 @@ import {
   type SiteDetails,
   type SiteExport,
 } from '../../../shared/domain/site-journal';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
 import type { ReportSaveFormat } from '../../../shared/domain/report';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
@@ -106,10 +106,10 @@ export function parseFormats(text: string): ReportFormat[] {
   const all: ReportFormat[] = ['pdf', 'html', 'csv', 'json'];
   const out: ReportFormat[] = [];
   for (const p of text.split(',').map((x) => x.trim().toLowerCase()).filter(Boolean)) {
-    if (!all.includes(p as ReportFormat)) throw new AppFailure('VALIDATION', `Unknown report format "${p}": use any of pdf, html, csv, json (comma-separated).`);
+    if (!all.includes(p as ReportFormat)) throw failure('VALIDATION', 'errors.VALIDATION.reportFormat', { format: p });
     if (!out.includes(p as ReportFormat)) out.push(p as ReportFormat);
   }
-  if (out.length === 0) throw new AppFailure('VALIDATION', 'No report format given: use any of pdf, html, csv, json.');
+  if (out.length === 0) throw failure('VALIDATION', 'errors.VALIDATION.noReportFormat');
   return out;
 }
 
@@ -183,7 +183,7 @@ export class ReportService {
     const isCurrent = siteSlug(siteName) === siteSlug(this.currentSiteName());
     if (entries.length === 0 && !isCurrent) {
       const known = (await this.sites.slugs()).join(', ');
-      throw new AppFailure('NOT_FOUND', `There is no journal for the site "${siteName}"${known ? ` (known sites: ${known})` : ''}. Check the name, or import the site's export file first.`);
+      throw failure('NOT_FOUND', 'errors.NOT_FOUND.siteJournal', { site: siteName, known: known ? sub('errors.NOT_FOUND.knownSites', { known }) : '' });
     }
     return { journal, entries, unreadable, site: this.siteDetails(siteName, entries) };
   }
@@ -263,7 +263,7 @@ export class ReportService {
         written.push(path);
       }
     } catch (e) {
-      throw new AppFailure('STORAGE', `Could not write the report to ${dir}: ${(e as Error).message}. Choose a folder you can write to.`, String(e));
+      throw failure('STORAGE', 'errors.STORAGE.reportWrite', { dir, reason: (e as Error).message }, String(e));
     }
     return { dir, files: written, report: rendered.report, jsonSha256: rendered.jsonSha256 };
   }
@@ -287,7 +287,7 @@ export class ReportService {
       try {
         await writeFileDurably(target, data, 0o644);
       } catch (e) {
-        throw new AppFailure('STORAGE', `Could not save ${target}: ${(e as Error).message}. Choose a folder you can write to.`, String(e));
+        throw failure('STORAGE', 'errors.STORAGE.reportSave', { target, reason: (e as Error).message }, String(e));
       }
       return { isCancelled: false, fileName, contentType, sizeBytes: data.length, savedTo: target };
     }
@@ -331,10 +331,10 @@ export class ReportService {
     try {
       json = JSON.parse(data.toString('utf8').replace(/^\ufeff/, ''));
     } catch {
-      throw new AppFailure('VALIDATION', 'This file is not a site export (not JSON). Choose a file ending in .sarix-site.json made by "Export site".');
+      throw failure('VALIDATION', 'errors.VALIDATION.siteExportNotJson');
     }
     const parsed = SiteExportSchema.safeParse(json);
-    if (!parsed.success) throw new AppFailure('VALIDATION', `This file is not a site export of this app (${parsed.error.issues[0]?.path.join('.') || 'format'}: ${parsed.error.issues[0]?.message}).`);
+    if (!parsed.success) throw failure('VALIDATION', 'errors.VALIDATION.notSiteExport', { path: parsed.error.issues[0]?.path.join('.') || 'format', problem: parsed.error.issues[0]?.message ?? '' });
     const x = parsed.data;
     const entries: JournalEntry[] = [];
     const problems: string[] = [];
@@ -350,18 +350,14 @@ export class ReportService {
       else pictures.set(sha, buf);
     }
     for (const e of entries) if (e.kind === 'commissioning' && e.test?.snapshot && !pictures.has(e.test.snapshot.sha256)) problems.push(`the picture of entry ${e.id} is missing`);
-    if (problems.length) throw new AppFailure('VALIDATION', `The site export is damaged, nothing was imported: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}.`, { problems });
+    if (problems.length) throw failure('VALIDATION', 'errors.VALIDATION.siteExportDamaged', { problems: `${problems.slice(0, 5).join('; ')}${problems.length > 5 ? '; …' : ''}` }, { problems });
 
     const name = o.asName?.trim() || x.site.name;
     const site: SiteDetails = { ...x.site, name };
     const journal = this.sites.journal(name);
     const existing = await journal.read();
     if (existing.entries.length > 0 && !o.merge) {
-      throw new AppFailure(
-        'CONFLICT',
-        `The site "${name}" already has a journal with ${existing.entries.length} entries on this computer. Import it under another name, or merge (adds only the entries not there yet; nothing is changed or removed).`,
-        { existing: existing.entries.length },
-      );
+      throw failure('CONFLICT', 'errors.CONFLICT.siteExists', { site: name, count: String(existing.entries.length) }, { existing: existing.entries.length });
     }
     const have = new Set(existing.entries.map((e) => e.id));
     const fresh = entries.filter((e) => !have.has(e.id));

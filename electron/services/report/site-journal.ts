@@ -11,7 +11,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JournalEntrySchema, siteSlug, type JournalEntry, type JournalInput } from '../../../shared/domain/site-journal';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
 
 /** What reading a journal gives. */
 export interface JournalRead {
@@ -108,7 +108,7 @@ export class SiteJournal {
       }
       if (isNew) await fsyncDir(this.dir);
     } catch (e) {
-      throw new AppFailure('STORAGE', `Could not write to the site journal ${this.file}: ${(e as Error).message}. Free disk space or check the data folder's permissions; the step itself is done.`, String(e));
+      throw failure('STORAGE', 'errors.STORAGE.journalWrite', { file: this.file, reason: (e as Error).message }, String(e));
     }
   }
 
@@ -119,7 +119,7 @@ export class SiteJournal {
       text = await readFile(this.file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], unreadable: 0 };
-      throw new AppFailure('STORAGE', `Cannot read the site journal ${this.file}: ${(e as Error).message}.`);
+      throw failure('STORAGE', 'errors.STORAGE.journalRead', { file: this.file, reason: (e as Error).message });
     }
     const entries: Array<{ e: JournalEntry; i: number }> = [];
     const seen = new Set<string>();
@@ -156,7 +156,7 @@ export class SiteJournal {
       await mkdir(join(this.dir, 'snapshots'), { recursive: true, mode: 0o700 });
       await writeFileDurably(file, jpeg);
     } catch (e) {
-      throw new AppFailure('STORAGE', `Could not store the test snapshot in ${this.dir}: ${(e as Error).message}. Free disk space.`, String(e));
+      throw failure('STORAGE', 'errors.STORAGE.snapshotWrite', { dir: this.dir, reason: (e as Error).message }, String(e));
     }
     return sha;
   }

@@ -2,11 +2,11 @@
  * The support bundle: one zip a technician mails to support, with what is needed to understand a problem and
  * nothing that opens a camera or a mailbox. Hosts pass providers (logs, relay transcripts, settings, discovery and
  * commissioning results, crash dumps, versions); every file then goes through redact.ts before it is zipped.
- * A provider that fails adds an error note instead of sinking the bundle. Plain Node (yazl); never imports
+ * A provider that fails adds an error note instead of sinking the bundle. Plain Node (common/zip.ts); never imports
  * electron, so the Electron app, the web host and the CLI build the same bundle.
  */
 import { Buffer } from 'node:buffer';
-import yazl from 'yazl';
+import { zipBuffers, type ZipEntry } from '../common/zip';
 import { REDACTED, redactText, redactValue, scrubKnownSecrets } from './redact';
 
 /** One file a provider contributes. `json` values are redacted by key; text and binary by pattern and value. */
@@ -107,20 +107,16 @@ export class SupportBundleWriter {
       ...(problems.length ? ['', 'Parts that could not be collected:', ...problems.map((p) => `  ${p}`)] : []),
       '',
     ].join('\n');
-    const zip = new yazl.ZipFile();
-    const mtime = now;
-    zip.addBuffer(Buffer.from(readme), 'README.txt', { mtime });
+    const entries: ZipEntry[] = [{ name: 'README.txt', data: readme }];
     const seen = new Set<string>(['README.txt']);
     for (const f of files) {
       let path = f.path;
       for (let i = 2; seen.has(path); i++) path = `${f.path}.${i}`;
       seen.add(path);
-      zip.addBuffer(f.data, path, { mtime, compress: true });
+      entries.push({ name: path, data: f.data });
     }
-    zip.end();
-    const chunks: Buffer[] = [];
-    for await (const c of zip.outputStream) chunks.push(c as Buffer);
+    const bytes = await zipBuffers(entries, { mtime: now });
     const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
-    return { fileName: `sarix-support-${stamp}.zip`, bytes: Buffer.concat(chunks), entries: [...seen] };
+    return { fileName: `sarix-support-${stamp}.zip`, bytes, entries: [...seen] };
   }
 }
