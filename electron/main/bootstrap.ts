@@ -58,6 +58,9 @@ export async function bootstrapElectron(): Promise<void> {
   const secrets = new SafeStorageSecretBox(safeStorage);
   if (!secrets.isAvailable()) log.warn('no OS keyring: passwords will not be remembered between runs');
   const settings = new ConfSettingsStore(userDataPath);
+  // The menu, the tray, the notifications and the native dialogs follow the language: the Settings choice, else the system's
+  // (app.getPreferredSystemLanguages, getLocale).
+  const menuLanguage = (s: Settings) => resolveLanguage(s.language, [...app.getPreferredSystemLanguages(), app.getLocale()]);
   applyThemeSetting(settings.get().theme);
   let services: Services;
   try {
@@ -86,7 +89,7 @@ export async function bootstrapElectron(): Promise<void> {
     updates = new UpdateController({
       expectations: { publicKeys: [...UPDATE_PUBLIC_KEYS], appId: APP_ID, currentVersion: app.getVersion(), platform: process.platform, arch: process.arch },
       loadUpdater: loadElectronUpdater,
-      chooseFile: chooseUpdateFile,
+      chooseFile: () => chooseUpdateFile(menuLanguage(settings.get())),
       feedUrl: () => settings.get().updateServerUrl,
       workRoot: join(userDataPath, 'updates'),
       log: electronLogger('updates'),
@@ -94,7 +97,7 @@ export async function bootstrapElectron(): Promise<void> {
     });
     const appearance = wireAppearance(hub);
     stopAppearance = appearance.stop;
-    return { ...createUpdateHandlers(updates), ...appearance.handlers, ...supportHandlers(services.support, chooseBundlePath) };
+    return { ...createUpdateHandlers(updates), ...appearance.handlers, ...supportHandlers(services.support, (name) => chooseBundlePath(name, menuLanguage(settings.get()))) };
   });
   const unsubscribeTheme = services.app.events.on('settings-changed', (s: Settings) => applyThemeSetting(s.theme));
   const trusted = new TrustedWindows();
@@ -112,20 +115,25 @@ export async function bootstrapElectron(): Promise<void> {
     await createMainWindow({ preloadPath, trusted, log, isDevToolsAllowed, userDataPath });
   };
   // Notifications for camera mail and refusals, the tray icon, and closing the window into the tray.
-  const unwireDesktop = wireRelayDesktop({ relay: services.relay, showWindow, quit: () => app.quit(), hintFile: join(userDataPath, 'tray-hint-shown'), log: electronLogger('desktop') });
+  const unwireDesktop = wireRelayDesktop({
+    relay: services.relay,
+    showWindow,
+    quit: () => app.quit(),
+    hintFile: join(userDataPath, 'tray-hint-shown'),
+    log: electronLogger('desktop'),
+    language: () => menuLanguage(settings.get()),
+  });
   const controller = updates;
   const menuActions = {
       installUpdateFromFile: () => {
-        if (controller) void runInstallUpdateFromFile(controller, log);
+        if (controller) void runInstallUpdateFromFile(controller, log, menuLanguage(settings.get()));
       },
-      saveSupportBundle: () => void runSaveSupportBundle(async () => contract.handlers['support:save-bundle']({}, { caller: 'menu' }), log),
+      saveSupportBundle: () => void runSaveSupportBundle(async () => contract.handlers['support:save-bundle']({}, { caller: 'menu' }), log, menuLanguage(settings.get())),
       showAbout: () => {
         // A fragment-only load is an in-page navigation: the renderer's hash router shows the About page.
         void showWindow().then(() => BrowserWindow.getAllWindows()[0]?.loadURL(`${APP_ENTRY_URL}#/about`));
       },
   };
-  // The menu follows the language: the Settings choice, else the system's (app.getPreferredSystemLanguages, getLocale).
-  const menuLanguage = (s: Settings) => resolveLanguage(s.language, [...app.getPreferredSystemLanguages(), app.getLocale()]);
   installAppMenu(menuActions, isDevToolsAllowed, menuLanguage(settings.get()));
   const unsubscribeMenu = services.app.events.on('settings-changed', (s: Settings) => installAppMenu(menuActions, isDevToolsAllowed, menuLanguage(s)));
   wireLifecycle({

@@ -5,6 +5,7 @@ import type { EventName } from '../../shared/ipc/contract';
 import { silentLogger } from '../services/common/logger';
 import { applyThemeSetting, wireAppearance } from './appearance';
 import { startLocalCrashReporter } from './crash-reporter';
+import { failure } from '../../shared/i18n/messages';
 import { runInstallUpdateFromFile, runSaveSupportBundle } from './desktop-actions';
 import type { FakeElectron } from './fake-electron';
 import { appMenuTemplate } from './menu';
@@ -99,6 +100,19 @@ describe('menu flows with native dialogs', () => {
     await runInstallUpdateFromFile(bad, silentLogger);
     expect(lastBox()).toMatchObject({ type: 'error', message: 'The update was not installed.', detail: expect.stringMatching(/not signed/) });
     expect(restartAndInstall).toHaveBeenCalledOnce();
+  });
+
+  it('in German (the app menu\'s language), the dialogs and a keyed refusal read German', async () => {
+    const restartAndInstall = vi.fn();
+    const ok = { installFromFile: vi.fn(async () => ({ isCancelled: false, state: { version: '0.2.0' } })), restartAndInstall } as unknown as UpdateController;
+    electron.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    await runInstallUpdateFromFile(ok, silentLogger, 'de');
+    expect(lastBox()).toMatchObject({ title: 'Update bereit', message: 'Sarix Commissioner 0.2.0 ist geprüft und bereit zur Installation.', buttons: ['Neu starten und installieren', 'Später'] });
+    expect(restartAndInstall).not.toHaveBeenCalled();
+    const bad = { installFromFile: vi.fn(async () => Promise.reject(failure('UPDATE_REJECTED', 'errors.UPDATE_REJECTED.hashMismatch', { name: 'app.AppImage' }))), restartAndInstall } as unknown as UpdateController;
+    await runInstallUpdateFromFile(bad, silentLogger, 'de');
+    expect(lastBox()).toMatchObject({ type: 'error', message: 'Das Update wurde nicht installiert.', detail: expect.stringMatching(/^app\.AppImage .*SHA-256/) });
+    expect((lastBox() as { detail: string }).detail).not.toMatch(/does not match/);
   });
 
   it('support bundle: offers to show the saved file', async () => {

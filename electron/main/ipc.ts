@@ -5,7 +5,8 @@
  */
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { requestChannels } from '../../shared/ipc/contract';
-import { err, type Result } from '../../shared/ipc/result';
+import { keyedErr } from '../../shared/i18n/messages';
+import type { Result } from '../../shared/ipc/result';
 import { dispatch, type Handlers } from '../composition/dispatch';
 import type { EventHub } from '../composition/event-hub';
 import type { Logger } from '../services/common/logger';
@@ -63,7 +64,7 @@ export function registerIpc(o: IpcOptions): () => void {
     ipcMain.handle(channel, async (event, arg: unknown): Promise<Result<unknown>> => {
       if (!isTrustedSender(event, o.trusted)) {
         o.log.warn('refused an IPC call from an unknown sender', { channel, url: event.senderFrame?.url?.slice(0, 200) });
-        return err('FORBIDDEN_SENDER', 'This window is not allowed to call the app. Restart Sarix Commissioner.');
+        return keyedErr('FORBIDDEN_SENDER', 'errors.FORBIDDEN_SENDER.window');
       }
       return dispatch(o.handlers, channel, arg, { caller: `wc-${event.sender.id}` }, o.log);
     });

@@ -115,6 +115,22 @@ describe('relay desktop glue (mocked electron)', () => {
     quitHost();
   });
 
+  it('in German (the app menu\'s language), the tray and the notifications read German', async () => {
+    undo = wireRelayDesktop({ relay, showWindow, quit, hintFile: join(dir, 'hint'), log: silentLogger, language: () => 'de', burst: { max: 1, windowMs: 1500 } });
+    const tray = FakeTray.instances[0];
+    expect(tray.tooltip).toBe('Sarix Commissioner · Relay gestoppt');
+    const { port } = await relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.31'] });
+    relay.cameras.setLabel('127.0.0.31', 'Tor Nord');
+    await send(port, '127.0.0.31', 'Kamerasabotage');
+    await send(port, '127.0.0.31', 'Kamerasabotage 2');
+    await vi.waitFor(() => expect(tray.tooltip).toBe('Sarix Commissioner · Relay läuft · 2 neu · 0 wartend'));
+    expect(tray.menu!.items.map((i) => i.label).filter(Boolean)).toEqual(['Relay läuft · 2 neu · 0 wartend', 'Sarix Commissioner öffnen', 'Beenden (stoppt das Relay)']);
+    await expect(send(port, '127.0.0.9', 'nope')).rejects.toThrow(/554/);
+    await vi.waitFor(() => expect(titles()).toContain('1 weitere Kamera-E-Mail | Öffnen Sie den Posteingang des Relays, um sie zu lesen.'), { timeout: 10_000 });
+    expect(titles()).toContain('Kamera-E-Mail von Tor Nord | Kamerasabotage');
+    expect(titles()).toContain('Relay hat 127.0.0.9 abgewiesen | 127.0.0.9 steht nicht auf der Erlaubnisliste. Öffnen Sie das Relay (Sitzungen), um die Adresse zu erlauben.');
+  });
+
   it('tooltip wording', () => {
     expect(trayTooltip({ status: 'listening' }, { unread: 3, queued: 2, refusedSessions: 1 })).toBe('Sarix Commissioner · relay running · 3 new · 2 queued · 1 refused');
     expect(trayTooltip({ status: 'stopped' }, { unread: 3, queued: 2, refusedSessions: 0 })).toBe('Sarix Commissioner · relay stopped');

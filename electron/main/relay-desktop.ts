@@ -9,6 +9,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { app, Menu, nativeImage, Notification, Tray, type BrowserWindow, type Event as ElectronEvent } from 'electron';
 import type { InboxCounts } from '../../shared/domain/relay-inbox';
+import { translate } from '../../shared/i18n/i18n';
+import type { Language } from '../../shared/i18n/languages';
 import type { RelayState } from '../../shared/domain/relay';
 import type { Logger } from '../services/common/logger';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../services/common/private-files';
@@ -27,18 +29,21 @@ export interface RelayDesktopOptions {
   log: Logger;
   /** Notifications per burst window before they are summed up (default 3 per 10 s). */
   burst?: { max: number; windowMs: number };
+  /** The language of the tray and the notifications, read each time (the app menu's: Settings, else the system's). */
+  language?: () => Language;
 }
 
 /** The tray's tooltip: whether the relay runs, how much mail is new, how much waits to be forwarded. */
-export function trayTooltip(state: Pick<RelayState, 'status'>, counts: Pick<InboxCounts, 'unread' | 'queued' | 'refusedSessions'> | null): string {
-  if (state.status !== 'listening') return 'Sarix Commissioner · relay stopped';
-  const parts = [`relay running`, `${counts?.unread ?? 0} new`, `${counts?.queued ?? 0} queued`];
-  if (counts?.refusedSessions) parts.push(`${counts.refusedSessions} refused`);
+export function trayTooltip(state: Pick<RelayState, 'status'>, counts: Pick<InboxCounts, 'unread' | 'queued' | 'refusedSessions'> | null, language: Language = 'en'): string {
+  const t = (key: string, n?: number) => translate(language, key, n === undefined ? undefined : { n: String(n) });
+  if (state.status !== 'listening') return `Sarix Commissioner · ${t('desktop.tray.stopped')}`;
+  const parts = [t('desktop.tray.running'), t('desktop.tray.new', counts?.unread ?? 0), t('desktop.tray.queued', counts?.queued ?? 0)];
+  if (counts?.refusedSessions) parts.push(t('desktop.tray.refused', counts.refusedSessions));
   return `Sarix Commissioner · ${parts.join(' · ')}`;
 }
 
 /** The hint shown the first time the window closes into the tray. */
-export const TRAY_HINT = 'Sarix Commissioner is still running so the relay keeps receiving camera mail. Open it or quit from the tray icon menu (Quit stops the relay).';
+export const TRAY_HINT = translate('en', 'desktop.notify.trayHint');
 
 /** Wires notifications, the tray and close-to-tray; returns the function that undoes it. */
 export function wireRelayDesktop(o: RelayDesktopOptions): () => void {
@@ -47,6 +52,8 @@ export function wireRelayDesktop(o: RelayDesktopOptions): () => void {
   let isQuitting = false;
   let tray: Tray | null = null;
   const canNotify = Notification.isSupported();
+  const language = () => o.language?.() ?? 'en';
+  const t = (key: string, params?: Record<string, string>) => translate(language(), key, params);
 
   const notify = (title: string, body: string) => {
     if (!canNotify) return;
@@ -67,7 +74,7 @@ export function wireRelayDesktop(o: RelayDesktopOptions): () => void {
     if (!windowTimer) {
       windowTimer = setTimeout(() => {
         windowTimer = undefined;
-        if (held) notify(`${held} more camera mail${held === 1 ? '' : 's'}`, 'Open the relay inbox to read them.');
+        if (held) notify(t('desktop.notify.moreMail', { n: String(held) }), t('desktop.notify.moreMailBody'));
         shown = 0;
         held = 0;
       }, burst.windowMs);
@@ -85,15 +92,16 @@ export function wireRelayDesktop(o: RelayDesktopOptions): () => void {
     const state = o.relay.getState();
     const iconState: TrayIconState = state.status !== 'listening' ? 'stopped' : counts && (counts.unread > 0 || counts.refusedSessions > 0) ? 'news' : 'listening';
     tray.setImage(nativeImage.createFromBuffer(trayIconPng(iconState)));
-    tray.setToolTip(trayTooltip(state, counts));
+    const tooltip = trayTooltip(state, counts, language());
+    tray.setToolTip(tooltip);
     if (process.platform === 'darwin') tray.setTitle(counts?.unread ? String(counts.unread) : '');
     tray.setContextMenu(
       Menu.buildFromTemplate([
-        { label: trayTooltip(state, counts).replace(/^Sarix Commissioner · /, ''), enabled: false },
+        { label: tooltip.replace(/^Sarix Commissioner · /, ''), enabled: false },
         { type: 'separator' },
-        { label: 'Open Sarix Commissioner', click: () => void o.showWindow().catch(() => undefined) },
+        { label: t('desktop.tray.open'), click: () => void o.showWindow().catch(() => undefined) },
         { type: 'separator' },
-        { label: 'Quit (stops the relay)', click: () => o.quit() },
+        { label: t('desktop.tray.quit'), click: () => o.quit() },
       ]),
     );
   };
@@ -116,13 +124,13 @@ export function wireRelayDesktop(o: RelayDesktopOptions): () => void {
   );
 
   const offs = [
-    o.relay.events.on('message-received', (m) => mailNotice(`Camera mail from ${m.identity?.displayName ?? m.camera ?? m.clientIp}`, m.subject || '(no subject)')),
+    o.relay.events.on('message-received', (m) => mailNotice(t('desktop.notify.mailFrom', { camera: m.identity?.displayName ?? m.camera ?? m.clientIp }), m.subject || t('common.noSubject'))),
     o.relay.events.on('session-refused', (r) => {
       // One per address per minute: a client knocking again and again is one finding.
       const now = Date.now();
       if ((lastRefusal.get(r.clientIp) ?? 0) > now - 60_000) return;
       lastRefusal.set(r.clientIp, now);
-      notify(`Relay refused ${r.camera ?? r.clientIp}`, `${r.clientIp} is not on the allow-list. Open the relay (Sessions) to allow it.`);
+      notify(t('desktop.notify.refused', { camera: r.camera ?? r.clientIp }), t('desktop.notify.refusedBody', { ip: r.clientIp }));
     }),
     o.relay.events.on('inbox-changed', (c) => {
       counts = c;
@@ -141,7 +149,7 @@ export function wireRelayDesktop(o: RelayDesktopOptions): () => void {
       event.preventDefault();
       win.hide();
       if (existsSync(o.hintFile)) return;
-      notify('Still running in the tray', TRAY_HINT);
+      notify(t('desktop.notify.trayTitle'), t('desktop.notify.trayHint'));
       try {
         ensurePrivateDir(dirname(o.hintFile));
         writeFileSync(o.hintFile, new Date().toISOString(), { mode: PRIVATE_FILE_MODE });

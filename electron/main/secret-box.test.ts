@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { isAppFailure } from '../../shared/ipc/result';
+import { localizeError } from '../../shared/i18n/messages';
+import { isAppFailure, type AppFailure } from '../../shared/ipc/result';
 import { SafeStorageSecretBox, SEALED_PREFIX } from './secret-box';
 
 type Backend = 'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
@@ -59,5 +60,10 @@ describe('SafeStorageSecretBox', () => {
     expect(storageError(() => box.open(`${SEALED_PREFIX}%%%`)).message).toMatch(/damaged/);
     expect(storageError(() => box.open(SEALED_PREFIX)).message).toMatch(/damaged/);
     expect(storageError(() => box.open(other.seal('secret'))).message).toMatch(/another user or machine/);
+    // Keyed: the renderer and the CLI show it in the technician's language.
+    const foreign = storageError(() => box.open(other.seal('secret'))) as AppFailure;
+    expect(localizeError('de', foreign.toAppError())).toBe(
+      'Ein gespeichertes Passwort konnte nicht entschlüsselt werden (es wurde von einem anderen Benutzer oder Rechner gespeichert); geben Sie das Passwort erneut ein.',
+    );
   });
 });

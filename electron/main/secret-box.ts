@@ -1,6 +1,6 @@
 /** The Electron SecretBox: safeStorage (DPAPI on Windows, Keychain on macOS, libsecret/kwallet on Linux). */
 import type { SafeStorage } from 'electron';
-import { AppFailure } from '../../shared/ipc/result';
+import { failure } from '../../shared/i18n/messages';
 import type { SecretBox } from '../services/common/secret-box';
 
 /** Prefix of sealed strings, so a future format change can be detected instead of mis-decrypted. */
@@ -35,9 +35,9 @@ export class SafeStorageSecretBox implements SecretBox {
 
   /** Encrypts a secret into `ss1:<base64>`. */
   seal(secret: string): string {
-    if (typeof secret !== 'string') throw new AppFailure('STORAGE', 'Only text secrets can be stored.');
+    if (typeof secret !== 'string') throw failure('STORAGE', 'errors.STORAGE.secretNotText');
     if (!this.isAvailable()) {
-      throw new AppFailure('STORAGE', 'This computer has no secure password storage (on Linux, install and unlock a keyring such as GNOME Keyring); the password was not saved.');
+      throw failure('STORAGE', 'errors.STORAGE.noKeyring');
     }
     return SEALED_PREFIX + this.storage.encryptString(secret).toString('base64');
   }
@@ -45,19 +45,19 @@ export class SafeStorageSecretBox implements SecretBox {
   /** Decrypts a `ss1:` string. */
   open(sealed: string): string {
     if (typeof sealed !== 'string' || !sealed.startsWith(SEALED_PREFIX)) {
-      throw new AppFailure('STORAGE', 'A saved password is in an unknown format; enter the password again.');
+      throw failure('STORAGE', 'errors.STORAGE.secretFormat');
     }
     const b64 = sealed.slice(SEALED_PREFIX.length);
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length === 0) {
-      throw new AppFailure('STORAGE', 'A saved password is damaged; enter the password again.');
+      throw failure('STORAGE', 'errors.STORAGE.secretDamaged');
     }
     if (!this.storage.isEncryptionAvailable()) {
-      throw new AppFailure('STORAGE', 'Secure password storage is not available right now (is the keyring unlocked?); enter the password again or unlock it.');
+      throw failure('STORAGE', 'errors.STORAGE.keyringLocked');
     }
     try {
       return this.storage.decryptString(Buffer.from(b64, 'base64'));
     } catch (e) {
-      throw new AppFailure('STORAGE', 'A saved password could not be decrypted (it was saved by another user or machine); enter the password again.', { cause: e instanceof Error ? e.message : String(e) });
+      throw failure('STORAGE', 'errors.STORAGE.secretForeign', undefined, { cause: e instanceof Error ? e.message : String(e) });
     }
   }
 }

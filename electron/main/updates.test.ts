@@ -11,6 +11,9 @@ import { silentLogger } from '../services/common/logger';
 import { ed25519Pair, fakeReleaseOutput, payloadOf, writeRawPackage } from '../services/updates/test-packages';
 import { createUpdatePackage, signManifest, type UpdateManifest } from '../services/updates/update-package';
 import { APP_ID, onlineManifestName, UpdateController, type UpdaterLike } from './updates';
+import { translate } from '../../shared/i18n/i18n';
+import { localizeError } from '../../shared/i18n/messages';
+import type { AppFailure } from '../../shared/ipc/result';
 
 /**
  * A stand-in for electron-updater's AppUpdater that does what its generic provider does over real HTTP: reads
@@ -149,6 +152,22 @@ describe('UpdateController (Electron host)', () => {
     const { c } = controller({ updater });
     await expect(c.installFromFile(signed)).rejects.toMatchObject({ code: 'NOT_APPLICABLE', message: expect.stringMatching(/runs from the sources.*was verified/) });
     expect(updater.feeds).toEqual([]);
+  });
+
+  it('keys its state lines and failures, so the UI shows them in German', async () => {
+    const cache = join(dir, 'cache-de');
+    mkdirSync(cache);
+    const updater = new HttpUpdater('latest-linux.yml', cache);
+    updater.isActive = false;
+    const { c, states } = controller({ updater });
+    const e = await c.installFromFile(signed).then(() => undefined, (x: unknown) => x as AppFailure);
+    expect(localizeError('de', e!.toAppError())).toBe(
+      'Diese Kopie läuft aus den Quellen (npm start) und kann sich deshalb nicht selbst aktualisieren. Das Update wurde geprüft; installieren Sie es auf einem Rechner mit der installierten App.',
+    );
+    const verifying = states.find((s) => s.status === 'verifying')!;
+    expect(verifying).toMatchObject({ message: 'Checking the signature of Sarix-Commissioner-0.2.0-linux-x64.sarix-update…', messageKey: 'updates.state.checkingSignature' });
+    expect(translate('de', verifying.messageKey!, verifying.messageParams)).toBe('Die Signatur von Sarix-Commissioner-0.2.0-linux-x64.sarix-update wird geprüft…');
+    expect(states.at(-1)).toMatchObject({ status: 'failed', messageKey: 'errors.NOT_APPLICABLE.fromSources' });
   });
 
   describe('from an update server (generic provider), only when asked', () => {

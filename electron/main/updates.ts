@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { failure, msg, type MessageParams } from '../../shared/i18n/messages';
 import { AppFailure } from '../../shared/ipc/result';
 import type { UpdateState } from '../../shared/ipc/channels/updates';
 import type { Handlers } from '../composition/dispatch';
@@ -32,7 +33,7 @@ export { APP_ID, onlineManifestName } from '../services/updates/update-package';
 export async function loadElectronUpdater(): Promise<UpdaterLike> {
   const m = (await import('electron-updater')) as unknown as { autoUpdater?: UpdaterLike; default?: { autoUpdater: UpdaterLike } };
   const u = m.autoUpdater ?? m.default?.autoUpdater;
-  if (!u) throw new AppFailure('INTERNAL', 'The updater is missing from this build; reinstall Sarix Commissioner.');
+  if (!u) throw failure('INTERNAL', 'errors.INTERNAL.noUpdater');
   return u;
 }
 
@@ -87,19 +88,19 @@ export class UpdateController {
     const file = path ?? (await this.d.chooseFile());
     if (!file) return { isCancelled: true, state: this.getState() };
     return this.exclusive(async () => {
-      this.set({ status: 'verifying', source: 'file', message: `Checking the signature of ${basename(file)}…` });
+      this.set({ status: 'verifying', source: 'file', ...note('updates.state.checkingSignature', { file: basename(file) }) });
       const workDir = join(this.d.workRoot, `staged-${randomBytes(6).toString('hex')}`);
       const verified = await verifyUpdatePackage(file, this.d.expectations, workDir);
       const m = verified.manifest;
       this.d.log.info('update package verified', { file: basename(file), version: m.version, keyId: m.keyId, files: m.files.map((f) => f.name) });
       const updater = await this.updaterForInstall();
-      this.set({ status: 'downloading', version: m.version, message: `Signature verified; preparing version ${m.version}…` });
+      this.set({ status: 'downloading', version: m.version, ...note('updates.state.preparing', { version: m.version }) });
       const feed = await serveUpdateFolder(verified.dir, m.files.map((f) => f.name));
       try {
         updater.setFeedURL({ provider: 'generic', url: feed.url });
         const check = await updater.checkForUpdates();
         if (!check || check.updateInfo.version !== m.version) {
-          throw new AppFailure('UPDATE_REJECTED', `The update file's installer announces version ${check?.updateInfo.version ?? 'none'}, but its signed manifest says ${m.version}. Nothing was installed; get the update file again.`);
+          throw failure('UPDATE_REJECTED', 'errors.UPDATE_REJECTED.fileVersionMismatch', { announced: check?.updateInfo.version ?? 'none', version: m.version });
         }
         // electron-updater checks the installer against the sha512 in the (signed) channel file as it copies it.
         await updater.downloadUpdate();
@@ -107,7 +108,7 @@ export class UpdateController {
         await feed.close();
         await rm(workDir, { recursive: true, force: true });
       }
-      this.set({ status: 'ready', source: 'file', version: m.version, message: `Version ${m.version} is verified and ready. Restart to install it.` });
+      this.set({ status: 'ready', source: 'file', version: m.version, ...note('updates.state.ready', { version: m.version }) });
       return { isCancelled: false, state: this.getState() };
     });
   }
@@ -116,13 +117,13 @@ export class UpdateController {
   async checkOnline(): Promise<{ isUpdateAvailable: boolean; state: UpdateState }> {
     const feed = this.feedBase();
     return this.exclusive(async () => {
-      this.set({ status: 'checking', source: 'online', message: `Asking ${new URL(feed).host} for updates…` });
+      this.set({ status: 'checking', source: 'online', ...note('updates.state.asking', { host: new URL(feed).host }) });
       const manifest = await this.fetchSignedManifest(feed);
       try {
         checkManifestFits(manifest, this.d.expectations);
       } catch (e) {
         if (e instanceof AppFailure && /not newer/.test(e.message)) {
-          this.set({ status: 'idle', source: 'online', version: undefined, message: `This is the newest version (${this.d.expectations.currentVersion}).` });
+          this.set({ status: 'idle', source: 'online', version: undefined, ...note('updates.state.newest', { version: this.d.expectations.currentVersion }) });
           return { isUpdateAvailable: false, state: this.getState() };
         }
         throw e;
@@ -131,10 +132,10 @@ export class UpdateController {
       updater.setFeedURL({ provider: 'generic', url: feed });
       const check = await updater.checkForUpdates();
       if (!check || check.updateInfo.version !== manifest.version) {
-        throw new AppFailure('UPDATE_REJECTED', `The update server offers version ${check?.updateInfo.version ?? 'none'}, but its signed manifest says ${manifest.version}. Nothing was downloaded; tell whoever runs the update server.`);
+        throw failure('UPDATE_REJECTED', 'errors.UPDATE_REJECTED.serverVersionMismatch', { announced: check?.updateInfo.version ?? 'none', version: manifest.version });
       }
       this.pendingOnline = manifest;
-      this.set({ status: 'available', source: 'online', version: manifest.version, message: `Version ${manifest.version} is available.` });
+      this.set({ status: 'available', source: 'online', version: manifest.version, ...note('updates.state.available', { version: manifest.version }) });
       return { isUpdateAvailable: true, state: this.getState() };
     });
   }
@@ -142,27 +143,27 @@ export class UpdateController {
   /** Downloads what checkOnline found and checks the installer against the signed manifest. */
   async downloadOnline(): Promise<UpdateState> {
     const manifest = this.pendingOnline;
-    if (!manifest || this.state.status !== 'available') throw new AppFailure('CONFLICT', 'There is no update to download; press "Check for updates" first.');
+    if (!manifest || this.state.status !== 'available') throw failure('CONFLICT', 'errors.CONFLICT.noUpdateToDownload');
     return this.exclusive(async () => {
       const updater = await this.updaterForInstall();
-      this.set({ status: 'downloading', source: 'online', version: manifest.version, message: `Downloading version ${manifest.version}…` });
+      this.set({ status: 'downloading', source: 'online', version: manifest.version, ...note('updates.state.downloading', { version: manifest.version }) });
       const files = await updater.downloadUpdate();
       const installers = manifest.files.filter((f) => f.name !== manifest.channelFile && !f.name.endsWith('.blockmap'));
       for (const path of files) {
         const got = await fileDigest(path);
         if (!installers.some((f) => f.sha256 === got.sha256 && f.size === got.size)) {
           this.pendingOnline = undefined;
-          throw new AppFailure('UPDATE_REJECTED', `The downloaded ${basename(path)} does not match the signed manifest: it was changed on the way or on the server. It will not be installed; tell whoever runs the update server.`);
+          throw failure('UPDATE_REJECTED', 'errors.UPDATE_REJECTED.downloadMismatch', { file: basename(path) });
         }
       }
-      this.set({ status: 'ready', source: 'online', version: manifest.version, message: `Version ${manifest.version} is verified and ready. Restart to install it.` });
+      this.set({ status: 'ready', source: 'online', version: manifest.version, ...note('updates.state.ready', { version: manifest.version }) });
       return this.getState();
     });
   }
 
   /** Quits and runs the staged installer (only after a verified download). */
   restartAndInstall(): { isRestarting: boolean } {
-    if (this.state.status !== 'ready' || !this.updater) throw new AppFailure('CONFLICT', 'No verified update is ready; install one from a file or check for updates first.');
+    if (this.state.status !== 'ready' || !this.updater) throw failure('CONFLICT', 'errors.CONFLICT.noUpdateReady');
     this.d.log.info('quitting to install the verified update', { version: this.state.version });
     this.updater.quitAndInstall(false, true);
     return { isRestarting: true };
@@ -170,15 +171,15 @@ export class UpdateController {
 
   private feedBase(): string {
     const raw = this.d.feedUrl().trim();
-    if (!raw) throw new AppFailure('VALIDATION', 'No update server is set. Enter the site\'s update server in Settings, or install an update from a file.');
+    if (!raw) throw failure('VALIDATION', 'errors.VALIDATION.noUpdateServer');
     let url: URL;
     try {
       url = new URL(raw);
     } catch {
-      throw new AppFailure('VALIDATION', `"${raw.slice(0, 100)}" is not a web address; write e.g. https://updates.example.com/sarix/.`);
+      throw failure('VALIDATION', 'errors.VALIDATION.updateServerUrl', { url: raw.slice(0, 100) });
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AppFailure('VALIDATION', 'The update server must be an http(s) address.');
-    if (url.username || url.password) throw new AppFailure('VALIDATION', 'Leave the user name and password out of the update server address.');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw failure('VALIDATION', 'errors.VALIDATION.updateServerScheme');
+    if (url.username || url.password) throw failure('VALIDATION', 'errors.VALIDATION.updateServerCredentials');
     return url.href.endsWith('/') ? url.href : `${url.href}/`;
   }
 
@@ -190,9 +191,9 @@ export class UpdateController {
       const get = async (n: string) => {
         const r = await f(new URL(n, feed), { signal: AbortSignal.timeout(15_000), redirect: 'error' });
         if (r.status === 404) return null;
-        if (!r.ok) throw new AppFailure('NETWORK', `The update server answered HTTP ${r.status} for ${n}. Try again later or install an update from a file.`);
+        if (!r.ok) throw failure('NETWORK', 'errors.NETWORK.updateServerStatus', { status: String(r.status), name: n });
         const body = Buffer.from(await r.arrayBuffer());
-        if (body.length > 64 * 1024) throw new AppFailure('UPDATE_REJECTED', `${n} on the update server is too large to be a manifest.`);
+        if (body.length > 64 * 1024) throw failure('UPDATE_REJECTED', 'errors.UPDATE_REJECTED.serverManifestTooLarge', { name: n });
         return body;
       };
       let bytes: Buffer | null;
@@ -202,12 +203,12 @@ export class UpdateController {
         sig = bytes ? await get(`${name}.sig`) : null;
       } catch (e) {
         if (e instanceof AppFailure) throw e;
-        throw new AppFailure('NETWORK', `The update server ${new URL(feed).host} cannot be reached (${e instanceof Error ? e.message : String(e)}). Check the address in Settings, or install an update from a file.`);
+        throw failure('NETWORK', 'errors.NETWORK.updateServerUnreachable', { host: new URL(feed).host, reason: e instanceof Error ? e.message : String(e) });
       }
-      if (bytes && !sig) throw new AppFailure('UPDATE_REJECTED', `The update server has ${name} but no signature for it. Nothing was downloaded; tell whoever runs the update server.`);
+      if (bytes && !sig) throw failure('UPDATE_REJECTED', 'errors.UPDATE_REJECTED.serverUnsigned', { name });
       if (bytes && sig) return verifySignedManifest(bytes, sig.toString('utf8'), this.d.expectations.publicKeys);
     }
-    throw new AppFailure('NOT_FOUND', `The update server has no signed update for this computer (${platform} ${arch}). Check the address in Settings.`);
+    throw failure('NOT_FOUND', 'errors.NOT_FOUND.serverUpdate', { platform, arch });
   }
 
   private async updaterForInstall(): Promise<UpdaterLike> {
@@ -217,20 +218,22 @@ export class UpdateController {
     u.autoInstallOnAppQuit = false;
     u.allowDowngrade = false;
     if (!u.isUpdaterActive()) {
-      throw new AppFailure('NOT_APPLICABLE', 'This copy runs from the sources (npm start), so it cannot update itself. The update was verified; install it on a machine with the installed app.');
+      throw failure('NOT_APPLICABLE', 'errors.NOT_APPLICABLE.fromSources');
     }
     return u;
   }
 
   private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.busy) throw new AppFailure('CONFLICT', 'An update is already being checked or prepared; wait for it to finish.');
+    if (this.busy) throw failure('CONFLICT', 'errors.CONFLICT.updateBusy');
     this.busy = true;
     try {
       return await fn();
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.d.log.warn('update failed', message);
-      this.set({ status: 'failed', message });
+      // A keyed failure keeps its key, so the UI shows the reason in the technician's language.
+      const keyed = e instanceof AppFailure && e.key ? { messageKey: e.key, messageParams: flatParams(e.params) } : { messageKey: undefined, messageParams: undefined };
+      this.set({ status: 'failed', message, ...keyed });
       throw e;
     } finally {
       this.busy = false;
@@ -241,6 +244,17 @@ export class UpdateController {
     this.state = { ...this.state, ...patch };
     this.d.onState(this.getState());
   }
+}
+
+/** A state line for the technician: its English text, and its catalog key and values for the UI. */
+function note(key: string, params: MessageParams & Record<string, string>): Pick<UpdateState, 'message' | 'messageKey' | 'messageParams'> {
+  return { message: msg(key, params), messageKey: key, messageParams: params };
+}
+
+/** A failure's parameters as the state carries them (a keyed sub-message is sent as its English text). */
+function flatParams(params: AppFailure['params']): UpdateState['messageParams'] {
+  if (!params) return undefined;
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'object' ? msg(v.key, v.params) : v]));
 }
 
 /** The Open-dialog filter for update packages. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
 import { FIRST_PATCHED_FIRMWARE, isVulnerableFirmware } from './camera';
 import { isHostName, parseIp } from './net-address';
+import type { SubMessage } from '../ipc/result';
 
 /** Methods the user can choose for a scan. */
 export const SCAN_METHODS = ['ssdp', 'wsd', 'mdns', 'sweep', 'defaults'] as const;
@@ -77,12 +78,19 @@ export interface Observation {
   hasSarixFingerprint?: boolean;
 }
 
+/** A keyed message used as a value of another (shared/ipc/result.ts SubMessage): a method's name in a scan problem. */
+const SubMessageSchema: z.ZodType<SubMessage> = z.lazy(() => z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), SubMessageSchema])).optional() }));
+
 /** A problem a scan hit: returned with the result and printed by the CLI, never swallowed. */
 export const ScanProblemSchema = z.object({
   code: z.enum(['NO_INTERFACE', 'UNKNOWN_INTERFACE', 'MULTICAST_SEND_FAILED', 'PERMISSION', 'PORT_IN_USE', 'SOCKET_ERROR', 'BAD_HOST', 'HOST_UNREACHABLE', 'TIMEOUT']),
   method: z.string(),
   interface: z.string().nullable(),
   message: z.string(),
+  /** Catalog key of `message` (shared/i18n `scan.problem.*`), so the UI and the CLI can show it in their language. */
+  key: z.string().optional(),
+  /** The values `key` interpolates; a value may be a keyed sub-message (a method's name). */
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.lazy(() => SubMessageSchema)])).optional(),
 });
 /** A problem a scan hit. */
 export type ScanProblem = z.infer<typeof ScanProblemSchema>;

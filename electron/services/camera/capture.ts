@@ -8,6 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BEHAVIOURS } from '../../../shared/domain/camera';
+import { failure } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
 import { zipBuffers, type ZipEntry } from '../common/zip';
 import type { FirmwareProfile } from './firmware-profile';
@@ -129,7 +130,7 @@ export async function captureCamera(o: CaptureOptions): Promise<CaptureResult> {
   try {
     await writeFile(o.out, await zipBuffers(files), { mode: 0o600 });
   } catch (e) {
-    throw new AppFailure('STORAGE', `Could not write the capture to ${o.out}: ${(e as Error).message}. Choose another folder.`);
+    throw failure('STORAGE', 'errors.STORAGE.captureWrite', { file: o.out, reason: (e as Error).message });
   }
   return { file: o.out, pages: exchanges.length, steps, problems: steps.filter((s) => !s.ok).map((s) => `${s.step}: ${String(s.result)}`) };
 }
@@ -144,7 +145,7 @@ export class CaptureService {
     try {
       host = new URL(target.url).host.replace(/[^A-Za-z0-9.-]+/g, '_');
     } catch {
-      throw new AppFailure('VALIDATION', `"${target.url}" is not a camera URL: use http://ADDRESS or http://ADDRESS:PORT.`);
+      throw failure('VALIDATION', 'errors.VALIDATION.notCameraUrl', { url: target.url });
     }
     await mkdir(this.o.dir, { recursive: true, mode: 0o700 });
     const out = join(this.o.dir, `capture-${host}-${new Date((this.o.now ?? Date.now)()).toISOString().replace(/[:.]/g, '-')}.zip`);

@@ -5,7 +5,8 @@
  * decided here: callers read the page back.
  */
 import { BEHAVIOURS } from '../../../shared/domain/camera';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
+import type { AppFailure, SubMessage } from '../../../shared/ipc/result';
 import type { FirmwareProfile, PageKey } from './firmware-profile';
 import { PageFinder } from './navigation';
 import type { Page, PageAccess } from './page-access';
@@ -16,13 +17,13 @@ import type { WebSession } from './web-session';
 
 /** One form submission: where the form is, which form, what to change. */
 export interface Submission {
-  /** For messages: "Saving General Settings". */
-  what: string;
+  /** For messages: "Saving General Settings" (a keyed `driver.doing.*` message, shown in the technician's language). */
+  what: SubMessage;
   /** Loads the page that holds the form (fresh on the retry). */
   load: (fresh: boolean) => Promise<Page>;
   pick: (f: WebForm) => boolean;
-  /** Describes the form looked for, for the "no such form" message. */
-  formDescription: string;
+  /** Describes the form looked for, for the "no such form" message (keyed `driver.form.*`). */
+  formDescription: SubMessage;
   /** The changes; null when the form already holds what is wanted (nothing is posted). */
   edit: (f: WebForm) => FormEdit | null;
   submitLabel?: RegExp;
@@ -34,11 +35,11 @@ export interface Submitted {
   outcome?: SaveOutcome;
 }
 
-const PAGE_WANTS: Record<PageKey, string> = {
-  general: 'found no SMTP server field',
-  sources: 'found no "Add Source" link',
-  handlers: 'found no "Add Handler" link',
-  analytics: 'found no list of analytics behaviours',
+const PAGE_WANTS: Record<PageKey, SubMessage> = {
+  general: sub('driver.pageWants.general'),
+  sources: sub('driver.pageWants.sources'),
+  handlers: sub('driver.pageWants.handlers'),
+  analytics: sub('driver.pageWants.analytics'),
 };
 
 /** Shared plumbing of one driver. */
@@ -87,33 +88,28 @@ export class DriverCore {
   }
 
   /** The form of a page that `pick` accepts, or a failure naming what the page showed. */
-  formOn(page: Page, pick: (f: WebForm) => boolean, what: string, description: string): WebForm {
+  formOn(page: Page, pick: (f: WebForm) => boolean, what: SubMessage, description: SubMessage): WebForm {
     const forms = this.pages.doc(page).forms;
     const f = forms.find(pick);
     if (f) return f;
     const seen = forms.flatMap((x) => x.labelsSeen()).slice(0, 20);
-    throw new AppFailure(
-      'CAMERA_ERROR',
-      `${what}: the page ${page.path} has no form with ${description} (fields seen: ${seen.map((s) => `"${s}"`).join(', ') || 'none'}). The firmware may differ: run "sarix capture" and send the file to support.`,
-      { page: page.path, seen },
-    );
+    throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noForm', { what, path: page.path, description, seen: seenList(seen) }, { page: page.path, seen });
   }
 
   /** The field a label names, or a failure with the page, the label sought and the labels seen. */
-  need(form: WebForm, label: RegExp, what: string, kinds?: ControlKind[]): FormField {
+  need(form: WebForm, label: RegExp, what: SubMessage, kinds?: ControlKind[]): FormField {
     let f: FormField | undefined;
     try {
       f = form.field(label, kinds ? { kinds } : {});
     } catch (e) {
-      if (e instanceof FormLookupError) throw new AppFailure('CAMERA_ERROR', `${what}: on ${this.pages.pathOf(form.action)} ${e.message}; cannot tell which one is meant. Run "sarix capture" and send the file to support.`, { sought: e.sought, candidates: e.candidates });
+      if (e instanceof FormLookupError) {
+        throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.ambiguousField', { what, path: this.pages.pathOf(form.action), reason: e.message }, { sought: e.sought, candidates: e.candidates });
+      }
       throw e;
     }
     if (!f) {
       const seen = form.labelsSeen();
-      throw new AppFailure('CAMERA_ERROR', `${what}: no field labelled like ${label} on the camera's form (fields seen: ${seen.map((s) => `"${s}"`).join(', ') || 'none'}); its firmware may differ. Run "sarix capture" and send the file to support.`, {
-        sought: String(label),
-        seen,
-      });
+      throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noField', { what, label: String(label), seen: seenList(seen) }, { sought: String(label), seen });
     }
     return f;
   }
@@ -144,7 +140,7 @@ export class DriverCore {
       try {
         e = s.edit(form);
       } catch (err) {
-        if (err instanceof FormEditError || err instanceof FormLookupError) throw new AppFailure('CAMERA_ERROR', `${s.what}: ${err.message}`);
+        if (err instanceof FormEditError || err instanceof FormLookupError) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.formEdit', { what: s.what, reason: err.message });
         throw err;
       }
       if (!e) return { posted: false };
@@ -164,16 +160,22 @@ export class DriverCore {
   }
 
   /** The failure for a save that did not take, in the camera's own words when it gave any. */
-  notTaken(what: string, outcome: SaveOutcome | undefined, readBack: string): AppFailure {
+  notTaken(what: SubMessage, outcome: SaveOutcome | undefined, readBack: SubMessage): AppFailure {
     const words = outcome?.words;
     if (words && this.p.messages.handlerLimit.test(words)) {
-      return new AppFailure('HANDLER_LIMIT', `${what}: the camera refused: "${words}" Delete an unused handler on Events > Handlers, or reuse an existing Send Email handler.`, { cameraSays: words });
+      return failure('HANDLER_LIMIT', 'errors.HANDLER_LIMIT.cameraRefused', { what, words }, { cameraSays: words });
     }
     if (words && this.p.messages.processingPower.test(words)) {
-      return new AppFailure('CAMERA_ERROR', `${what}: the camera refused: "${words}". Deactivate another analytics behaviour first, then try again.`, { cameraSays: words });
+      return failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.processingPower', { what, words }, { cameraSays: words });
     }
-    const status = outcome && outcome.status !== 200 && !(outcome.status >= 300 && outcome.status < 400) ? ` (HTTP ${outcome.status})` : '';
-    if (words) return new AppFailure('CAMERA_ERROR', `${what}: the camera refused${status}: "${words}"`, { cameraSays: words, status: outcome?.status });
-    return new AppFailure('CAMERA_ERROR', `${what}: the camera answered${status || ` HTTP ${outcome?.status ?? '?'}`} and ${readBack}. Check the page on the camera and try again.`, { status: outcome?.status });
+    const isOddStatus = !!outcome && outcome.status !== 200 && !(outcome.status >= 300 && outcome.status < 400);
+    const status = String(outcome?.status ?? '?');
+    if (words) return failure('CAMERA_ERROR', isOddStatus ? 'errors.CAMERA_ERROR.refusedStatus' : 'errors.CAMERA_ERROR.refused', { what, words, status }, { cameraSays: words, status: outcome?.status });
+    return failure('CAMERA_ERROR', isOddStatus ? 'errors.CAMERA_ERROR.notTakenStatus' : 'errors.CAMERA_ERROR.notTaken', { what, status, readBack }, { status: outcome?.status });
   }
+}
+
+/** The labels a form showed, quoted, for a "not found" message; a keyed "none" when it showed none. */
+function seenList(seen: string[]): string | SubMessage {
+  return seen.length ? seen.map((s) => `"${s}"`).join(', ') : sub('driver.word.none');
 }

@@ -4,7 +4,8 @@
  * fields) is in the `ItemKind` of each. A source must exist before a handler lists it; names are 2–23 letters
  * and digits; a camera holds at most 20 handlers.
  */
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
+import type { SubMessage } from '../../../shared/ipc/result';
 import type { DriverCore } from './driver-core';
 import type { PageKey } from './firmware-profile';
 import { addTarget, listRows, type ListRow } from './list-page';
@@ -13,16 +14,16 @@ import { chosenOf, type FormEdit, type WebForm } from './web-form';
 
 /** What differs between sources and handlers. */
 export interface ItemKind<T extends { name: string }> {
-  /** "source" or "handler" (messages). */
-  noun: string;
+  /** "source" or "handler" (messages select their wording by it). */
+  noun: 'source' | 'handler';
   list: PageKey;
   addLabel: RegExp;
   /** True for the item's edit/create form. */
   isForm: (f: WebForm) => boolean;
-  formDescription: string;
+  formDescription: SubMessage;
   read: (f: WebForm) => T;
   /** The edit that makes the form hold `want`, or null when it already does. */
-  edit: (f: WebForm, want: T, what: string) => FormEdit | null;
+  edit: (f: WebForm, want: T, what: SubMessage) => FormEdit | null;
   matches: (have: T, want: T) => boolean;
 }
 
@@ -52,10 +53,10 @@ export class ItemPages<T extends { name: string }> {
   async formOf(name: string, fresh = false): Promise<{ page: Page; form: WebForm; row: ListRow } | undefined> {
     const row = await this.row(name, fresh);
     if (!row) return undefined;
-    const what = `Reading the ${this.kind.noun} "${name}"`;
-    if (!row.editPath) throw new AppFailure('CAMERA_ERROR', `${what}: no Edit link next to "${row.name}" on the list page; the firmware may differ. Run "sarix capture" and send the file to support.`);
+    const what = sub('driver.doing.readItem', { noun: this.kind.noun, name });
+    if (!row.editPath) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noEditLink', { what, name: row.name });
     const page = await this.c.pages.get(row.editPath, fresh);
-    if (page.status !== 200) throw new AppFailure('CAMERA_ERROR', `${what}: its Edit link ${row.editPath} answers HTTP ${page.status}.`);
+    if (page.status !== 200) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.editLinkStatus', { what, path: row.editPath, status: String(page.status) });
     return { page, form: this.c.formOn(page, this.kind.isForm, what, this.kind.formDescription), row };
   }
 
@@ -66,7 +67,7 @@ export class ItemPages<T extends { name: string }> {
   }
 
   /** Makes the item look like `want`: creates it, updates it, or leaves it (idempotent), then reads it back. */
-  async put(want: T, what: string, beforeCreate?: (rows: ListRow[]) => void): Promise<{ value: T; action: 'created' | 'updated' | 'unchanged'; previous?: T }> {
+  async put(want: T, what: SubMessage, beforeCreate?: (rows: ListRow[]) => void): Promise<{ value: T; action: 'created' | 'updated' | 'unchanged'; previous?: T }> {
     const existing = await this.formOf(want.name);
     if (existing) {
       const previous = this.kind.read(existing.form);
@@ -84,7 +85,7 @@ export class ItemPages<T extends { name: string }> {
     const { page, rows } = await this.rows();
     beforeCreate?.(rows);
     const addPath = addTarget(this.c.pages.doc(page).$, page.url, this.kind.addLabel);
-    if (!addPath) throw new AppFailure('CAMERA_ERROR', `${what}: no "Add" link or button on ${page.path}; the firmware may differ. Run "sarix capture" and send the file to support.`);
+    if (!addPath) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noAddLink', { what, path: page.path });
     const done = await this.c.submit({
       what,
       load: (fresh) => this.c.pages.get(addPath, fresh),
@@ -95,21 +96,21 @@ export class ItemPages<T extends { name: string }> {
     return { value: await this.verify(want, what, done.outcome), action: 'created' };
   }
 
-  private async verify(want: T, what: string, outcome: Parameters<DriverCore['notTaken']>[1]): Promise<T> {
+  private async verify(want: T, what: SubMessage, outcome: Parameters<DriverCore['notTaken']>[1]): Promise<T> {
     const got = await this.formOf(want.name, true);
-    if (!got) throw this.c.notTaken(what, outcome, `does not list "${want.name}" on Events > ${this.kind.noun === 'source' ? 'Sources' : 'Handlers'}`);
+    if (!got) throw this.c.notTaken(what, outcome, sub('driver.readBack.notListed', { noun: this.kind.noun, name: want.name }));
     const have = this.kind.read(got.form);
-    if (!this.kind.matches(have, want)) throw this.c.notTaken(what, outcome, `reads back ${JSON.stringify(have)} instead of ${JSON.stringify(want)}`);
+    if (!this.kind.matches(have, want)) throw this.c.notTaken(what, outcome, sub('driver.readBack.insteadOf', { have: JSON.stringify(have), want: JSON.stringify(want) }));
     return have;
   }
 
   /** Deletes an item by name (no-op when absent), then checks it is gone. */
   async delete(name: string): Promise<void> {
-    const what = `Deleting the ${this.kind.noun} "${name}"`;
+    const what = sub('driver.doing.deleteItem', { noun: this.kind.noun, name });
     const row = await this.row(name, true);
     if (!row) return;
     const del = row.delete;
-    if (!del) throw new AppFailure('CAMERA_ERROR', `${what}: no Delete button next to "${name}"; the firmware may differ. Run "sarix capture" and send the file to support.`);
+    if (!del) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noDeleteButton', { what, name });
     let answer: Page;
     if (del.kind === 'form') answer = await this.c.pages.post(this.c.pages.pathOf(del.form.action), del.form.edit().body(del.button));
     else if (del.kind === 'select') answer = await this.c.pages.post(this.c.pages.pathOf(del.form.action), del.form.edit().setChecked(del.box, true).body(del.button));
@@ -117,11 +118,11 @@ export class ItemPages<T extends { name: string }> {
       // A link to a confirmation page: answer it with its confirming button.
       const confirm = await this.c.pages.get(del.path, true);
       const form = this.c.pages.doc(confirm).forms.find((f) => f.method === 'POST' && (f.submitButton(this.c.p.list.confirm) || f.submitButton(this.c.p.list.delete)));
-      if (confirm.status !== 200 || !form) throw new AppFailure('CAMERA_ERROR', `${what}: the Delete link leads to ${del.path}, which shows no confirmation form (HTTP ${confirm.status}).`);
+      if (confirm.status !== 200 || !form) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noDeleteConfirm', { what, path: del.path, status: String(confirm.status) });
       answer = await this.c.pages.post(this.c.pages.pathOf(form.action), form.edit().body(form.submitButton(this.c.p.list.confirm) ?? form.submitButton(this.c.p.list.delete)));
     }
     const outcome = this.c.judge(answer);
-    if (await this.row(row.name, true)) throw this.c.notTaken(what, outcome, `still lists "${name}"`);
+    if (await this.row(row.name, true)) throw this.c.notTaken(what, outcome, sub('driver.readBack.stillLists', { name }));
   }
 
   /** Names of the choices a group offers (e.g. the sources a handler form lists). */

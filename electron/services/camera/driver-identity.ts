@@ -5,6 +5,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { normalizeMac, type CameraIdentity, type ClockReading } from '../../../shared/domain/camera';
+import { failure, sub } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { FirmwareProfile } from './firmware-profile';
 import { soapFailure, SoapFault, xmlText, type OnvifDevice, type PelcoSoap } from './machine-api';
@@ -41,7 +42,7 @@ export async function readIdentity(d: IdentityDeps): Promise<CameraIdentity> {
     const f = d.p.pelcoSoap.configFields;
     for (const k of ['model', 'firmware', 'mac', 'serial', 'name'] as const) fill(k, xmlText(cfg[f[k]]), 'pelco-soap');
   } catch (e) {
-    if (e instanceof SoapFault && e.status === 401) authError = soapFailure('Reading the camera identity', e, d.baseUrl);
+    if (e instanceof SoapFault && e.status === 401) authError = soapFailure(sub('driver.doing.readIdentity'), e, d.baseUrl);
     else if (e instanceof AppFailure && e.code === 'CAMERA_UNREACHABLE') throw e;
   }
   if (!complete()) {
@@ -64,7 +65,7 @@ export async function readIdentity(d: IdentityDeps): Promise<CameraIdentity> {
     }
   }
   if (!id.model && !id.mac && authError) throw authError;
-  if (!id.model && !id.mac) throw new AppFailure('CAMERA_ERROR', `${d.baseUrl} answered neither the Pelco API, ONVIF nor a UPnP description: it may not be a Sarix camera.`);
+  if (!id.model && !id.mac) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noIdentity', { url: d.baseUrl });
   id.mac = normalizeMac(id.mac) ?? id.mac;
   return id;
 }
@@ -110,11 +111,11 @@ export async function readClock(d: IdentityDeps): Promise<ClockReading> {
   try {
     r = await d.session.http.get<string>(d.p.start[0] ?? '/');
   } catch (e) {
-    throw soapFailure('Reading the camera clock', e, d.baseUrl);
+    throw soapFailure(sub('driver.doing.readClock'), e, d.baseUrl);
   }
   const after = d.now();
   const date = Date.parse(String(r.headers.date ?? ''));
-  if (Number.isNaN(date)) throw new AppFailure('CAMERA_ERROR', `The camera at ${d.baseUrl} reports its time neither over ONVIF nor in an HTTP Date header.`);
+  if (Number.isNaN(date)) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noClock', { url: d.baseUrl });
   const local = Math.round((before + after) / 2);
   return { cameraTime: new Date(date).toISOString(), localTime: new Date(local).toISOString(), skewMs: date - local, via: 'http-date' };
 }

@@ -3,7 +3,8 @@
  * person sees (an option's text; numbers compared as numbers on that text), every write is read back.
  */
 import { checkSensitivity, type AnalyticsSettings, type BehaviourState, type GeneralSettings } from '../../../shared/domain/camera';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
+import { AppFailure, type SubMessage } from '../../../shared/ipc/result';
 import type { BehaviourPatch } from './driver';
 import type { DriverCore } from './driver-core';
 import { formTitle } from './form-title';
@@ -21,6 +22,15 @@ export function isOn(f: FormField): boolean {
   return YES.test(visibleValue(f));
 }
 
+/**
+ * What General Settings read back after a save that did not take: one field in the technician's language; several
+ * as one English list (a keyed message cannot hold a list of keyed messages).
+ */
+function readsBackGeneral(wrong: { field: string; have: string; want: string }[]): SubMessage {
+  if (wrong.length === 1) return sub('driver.readBack.field', wrong[0]);
+  return sub('driver.readBack.values', { values: wrong.map((w) => `${w.field} "${w.have}" instead of "${w.want}"`).join(', ') });
+}
+
 /** Turns a two-state field on or off the way a person would. */
 export function setOn(e: FormEdit, f: FormField, on: boolean): void {
   if (f.kind === 'checkbox') {
@@ -29,7 +39,7 @@ export function setOn(e: FormEdit, f: FormField, on: boolean): void {
   }
   const choices = f.kind === 'select' ? f.controls[0].options.map((o) => o.text) : f.controls.map((c) => c.label);
   const want = choices.find((t) => (on ? YES : NO).test(t));
-  if (!want) throw new AppFailure('CAMERA_ERROR', `"${f.label}" offers ${choices.join(', ')}; none of them reads as ${on ? 'on' : 'off'}.`);
+  if (!want) throw failure('CAMERA_ERROR', on ? 'errors.CAMERA_ERROR.noOnChoice' : 'errors.CAMERA_ERROR.noOffChoice', { label: f.label, choices: choices.join(', ') });
   e.setVisible(f, want);
 }
 
@@ -50,7 +60,7 @@ export class SettingsPages {
   /** The General Settings page and form. */
   async generalForm(fresh = false): Promise<{ page: Page; form: WebForm }> {
     const page = await this.c.page('general', fresh);
-    return { page, form: this.c.formOn(page, this.isGeneralForm, 'Reading General Settings', 'an SMTP server field') };
+    return { page, form: this.c.formOn(page, this.isGeneralForm, sub('driver.doing.readGeneral'), sub('driver.form.general')) };
   }
 
   private generalFrom(f: WebForm): GeneralSettings {
@@ -79,14 +89,14 @@ export class SettingsPages {
       keys = keys.filter((k) => k !== 'ntpServer');
       viaOnvif = true;
     }
-    const what = 'Saving General Settings';
+    const what = sub('driver.doing.saveGeneral');
     const done =
       keys.length > 0
         ? await this.c.submit({
             what,
             load: async (fresh) => (await this.generalForm(fresh)).page,
             pick: this.isGeneralForm,
-            formDescription: 'an SMTP server field',
+            formDescription: sub('driver.form.general'),
             edit: (f) => {
               const e = f.edit();
               for (const k of keys) e.setVisible(this.c.need(f, labels[k], what, ['text']), patch[k]!.trim());
@@ -98,12 +108,12 @@ export class SettingsPages {
       try {
         await this.onvif.setNtp(patch.ntpServer!.trim());
       } catch (e) {
-        throw soapFailure('Setting the NTP server over ONVIF', e, this.c.baseUrl);
+        throw soapFailure(sub('driver.doing.setNtpOnvif'), e, this.c.baseUrl);
       }
     }
     const after = await this.readGeneral(done.posted || viaOnvif);
     const wrong = keys.filter((k) => after[k] !== patch[k]!.trim());
-    if (wrong.length) throw this.c.notTaken(what, done.outcome, `reads back ${wrong.map((k) => `${k} "${after[k]}" instead of "${patch[k]}"`).join(', ')}`);
+    if (wrong.length) throw this.c.notTaken(what, done.outcome, readsBackGeneral(wrong.map((k) => ({ field: k, have: after[k], want: patch[k]! }))));
     return after;
   }
 
@@ -114,7 +124,7 @@ export class SettingsPages {
 
   /** The page and form of one behaviour: inline on the Analytics page, or behind the link named after it. */
   async behaviourForm(name: string, fresh = false): Promise<{ page: Page; form: WebForm }> {
-    const what = `Reading ${name}`;
+    const what = sub('driver.doing.readBehaviour', { name });
     const analytics = await this.c.page('analytics', fresh);
     const pick = (page: Page): WebForm | undefined => {
       const { $, forms } = this.c.pages.doc(page);
@@ -126,11 +136,11 @@ export class SettingsPages {
     const row = this.gridRow(analytics, name);
     if (row) return { page: analytics, form: row };
     const link = navTargets(this.c.pages.doc(analytics).$, analytics.url).find((t) => sameVisible(t.text, name));
-    if (!link) throw new AppFailure('CAMERA_ERROR', `${what}: the camera lists no behaviour "${name}" on its Analytics page ${analytics.path} (this model may lack it).`, { page: analytics.path });
+    if (!link) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noBehaviour', { what, name, path: analytics.path }, { page: analytics.path });
     const page = await this.c.pages.get(link.path, fresh);
-    if (page.status !== 200) throw new AppFailure('CAMERA_ERROR', `${what}: the link "${name}" on ${analytics.path} leads to ${link.path}, which answers HTTP ${page.status}.`);
+    if (page.status !== 200) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.behaviourLinkStatus', { what, name, from: analytics.path, path: link.path, status: String(page.status) });
     const form = pick(page);
-    if (!form) this.c.formOn(page, () => false, what, 'Activate Behavior and Sensitivity fields');
+    if (!form) this.c.formOn(page, () => false, what, sub('driver.form.behaviour'));
     return { page, form: form! };
   }
 
@@ -145,11 +155,11 @@ export class SettingsPages {
   }
 
   private behaviourFrom(name: string, f: WebForm): BehaviourState {
-    const what = `Reading ${name}`;
+    const what = sub('driver.doing.readBehaviour', { name });
     const active = this.c.need(f, this.p.behaviour.active, what, ['checkbox', 'radio', 'select']);
     const sens = this.c.need(f, this.p.behaviour.sensitivity, what, ['text', 'select', 'radio']);
     const value = Number(visibleValue(sens));
-    if (!Number.isInteger(value)) throw new AppFailure('CAMERA_ERROR', `${what}: the sensitivity field shows "${visibleValue(sens)}", not a whole number.`);
+    if (!Number.isInteger(value)) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.sensitivityNotWhole', { what, value: visibleValue(sens) });
     return { name, active: isOn(active), sensitivity: value };
   }
 
@@ -179,7 +189,7 @@ export class SettingsPages {
       const bad = checkSensitivity(`${name} sensitivity`, patch.sensitivity);
       if (bad) throw new AppFailure('VALIDATION', bad.message);
     }
-    const what = `Setting ${name}`;
+    const what = sub('driver.doing.setBehaviour', { name });
     const b = this.p.behaviour;
     // A page may hold several behaviour forms: the one found for this name is the one submitted.
     let chosen: WebForm | undefined;
@@ -192,7 +202,7 @@ export class SettingsPages {
       },
       // The same <form> element (a grid row is a view of the grid's form).
       pick: (f) => f.element === chosen?.element,
-      formDescription: 'Activate Behavior and Sensitivity fields',
+      formDescription: sub('driver.form.behaviour'),
       edit: (whole) => {
         const f = chosen && chosen !== whole && chosen.element === whole.element ? chosen : whole;
         const e = f.edit();
@@ -203,7 +213,7 @@ export class SettingsPages {
     });
     const got = await this.readBehaviour(name, done.posted);
     if ((patch.active !== undefined && got.active !== patch.active) || (patch.sensitivity !== undefined && got.sensitivity !== patch.sensitivity)) {
-      throw this.c.notTaken(what, done.outcome, `reads back ${got.active ? 'active' : 'inactive'}, sensitivity ${got.sensitivity}`);
+      throw this.c.notTaken(what, done.outcome, sub(got.active ? 'driver.readBack.active' : 'driver.readBack.inactive', { sensitivity: String(got.sensitivity) }));
     }
     return got;
   }
@@ -213,19 +223,21 @@ export class SettingsPages {
     const bad = checkSensitivity('Profile sensitivity', sensitivity);
     if (bad) throw new AppFailure('VALIDATION', bad.message);
     const a = this.p.analyticsProfile;
-    const what = 'Setting the analytics profile sensitivity';
+    const what = sub('driver.doing.setProfile');
     const done = await this.c.submit({
       what,
       load: (fresh) => this.c.page('analytics', fresh),
       pick: (x) => this.c.has(x, a.sceneType) && this.c.has(x, a.sensitivity),
-      formDescription: 'Scene Type and Sensitivity fields',
+      formDescription: sub('driver.form.profile'),
       edit: (f) => {
         const e = f.edit().setVisible(this.c.need(f, a.sensitivity, what, ['text', 'select', 'radio']), String(sensitivity));
         return e.hasChanges() ? e : null;
       },
     });
     const after = await this.readAnalytics(true);
-    if (after.profile.sensitivity !== sensitivity) throw this.c.notTaken(what, done.outcome, `reads back profile sensitivity ${after.profile.sensitivity} instead of ${sensitivity}`);
+    if (after.profile.sensitivity !== sensitivity) {
+      throw this.c.notTaken(what, done.outcome, sub('driver.readBack.profileSensitivity', { have: String(after.profile.sensitivity), want: String(sensitivity) }));
+    }
     return after;
   }
 }

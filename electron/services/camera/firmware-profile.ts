@@ -6,7 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
+import type { SubMessage } from '../../../shared/ipc/result';
 import { DEFAULT_PROFILE_DATA, type LabelKey, type ListKey, type MessageKey, type OptionKey, type PageKey, type ProfileData } from './profile-data';
 
 export type { PageKey, ProfileData } from './profile-data';
@@ -75,7 +76,7 @@ function re(sources: readonly string[] | undefined, what: string): RegExp {
   try {
     return new RegExp(list.map((s) => `(?:${s})`).join('|'), 'i');
   } catch (e) {
-    throw new AppFailure('VALIDATION', `The firmware profile's pattern for ${what} is not a valid regular expression (${(e as Error).message}). Fix the profile file.`);
+    throw failure('VALIDATION', 'errors.VALIDATION.profilePattern', { what, reason: (e as Error).message });
   }
 }
 
@@ -166,11 +167,11 @@ export function compileProfile(d: ProfileData): FirmwareProfile {
 export const SARIX_PROFILE: FirmwareProfile = compileProfile(DEFAULT_PROFILE_DATA);
 
 /** Validates profile data (a parsed JSON file) and returns the default profile with it added. */
-export function profileFromData(data: unknown, where = 'the profile'): FirmwareProfile {
+export function profileFromData(data: unknown, where: SubMessage = sub('driver.profileWhere.data')): FirmwareProfile {
   const r = ProfileDataSchema.safeParse(data);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new AppFailure('VALIDATION', `${where} is not a firmware profile: ${i?.path.join('.') || '(top)'}: ${i?.message}. See electron/services/camera/profile-data.ts for the shape.`);
+    throw failure('VALIDATION', 'errors.VALIDATION.notProfile', { where, path: i?.path.join('.') || '(top)', problem: String(i?.message) });
   }
   return compileProfile(mergeProfileData(DEFAULT_PROFILE_DATA, r.data as ProfileData));
 }
@@ -181,13 +182,14 @@ export async function loadProfileFile(file: string): Promise<FirmwareProfile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new AppFailure('NOT_FOUND', `Cannot read the firmware profile ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}.`);
+    const isMissing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw failure('NOT_FOUND', isMissing ? 'errors.NOT_FOUND.profileMissing' : 'errors.NOT_FOUND.profileUnreadable', { file, reason: (e as Error).message });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new AppFailure('VALIDATION', `The firmware profile ${file} is not valid JSON (${(e as Error).message}).`);
+    throw failure('VALIDATION', 'errors.VALIDATION.profileJson', { file, reason: (e as Error).message });
   }
-  return profileFromData(json, `The file ${file}`);
+  return profileFromData(json, sub('driver.profileWhere.file', { file }));
 }

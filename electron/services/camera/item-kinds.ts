@@ -3,7 +3,8 @@
  * and written by label, with drop-down choices picked by their visible text.
  */
 import type { EventHandler, EventSource } from '../../../shared/domain/camera';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
+import type { SubMessage } from '../../../shared/ipc/result';
 import type { DriverCore } from './driver-core';
 import type { ItemKind } from './driver-events';
 import { chosenOf, sameVisible, visibleValue, type FormEdit, type FormField, type WebForm } from './web-form';
@@ -19,22 +20,22 @@ function typeOf<K extends string>(options: Record<K, RegExp>, text: string): K |
 function choose(e: FormEdit, f: FormField, re: RegExp): void {
   const texts = f.kind === 'select' ? f.controls[0].options.map((o) => o.text) : f.controls.map((c) => c.label);
   const hit = texts.find((t) => re.test(t));
-  if (hit === undefined) throw new AppFailure('CAMERA_ERROR', `"${f.label}" has no choice like ${re} (choices: ${texts.join(', ')}).`);
+  if (hit === undefined) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noSuchChoice', { label: f.label, pattern: String(re), choices: texts.join(', ') });
   e.setVisible(f, hit);
 }
 
 /** Analytics event sources. */
 export function sourceKind(c: DriverCore): ItemKind<EventSource> {
   const s = c.p.source;
-  const typeField = (f: WebForm, what: string) => c.need(f, s.type, what, ['select', 'radio']);
+  const typeField = (f: WebForm, what: SubMessage) => c.need(f, s.type, what, ['select', 'radio']);
   return {
     noun: 'source',
     list: 'sources',
     addLabel: c.p.list.addSource,
     isForm: (f) => f.method === 'POST' && !!c.optional(f, s.type, ['select', 'radio']) && !!c.optional(f, s.name, ['text']),
-    formDescription: 'Name and Source Type fields',
+    formDescription: sub('driver.form.source'),
     read: (f) => {
-      const what = 'Reading a source';
+      const what = sub('driver.doing.readSource');
       const type = typeOf(s.typeOptions, visibleValue(typeField(f, what)));
       const out: EventSource = { name: visibleValue(c.need(f, s.name, what, ['text'])), type };
       if (type === 'analytics') {
@@ -52,7 +53,7 @@ export function sourceKind(c: DriverCore): ItemKind<EventSource> {
       if (want.type === 'analytics') {
         e.setChecked(c.need(f, s.anyAnalytics, what, ['checkbox']).controls[0], want.anyBehaviour ?? false);
         const g = f.choiceGroup(s.behaviours);
-        if (!g) throw new AppFailure('CAMERA_ERROR', `${what}: the source form has no Behaviors choices (fields seen: ${f.labelsSeen().join(', ')}).`);
+        if (!g) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.noBehaviorChoices', { what, seen: f.labelsSeen().join(', ') });
         e.setChoices(g, want.behaviours ?? []);
       }
       return e.hasChanges() ? e : null;
@@ -73,9 +74,9 @@ export function handlerKind(c: DriverCore): ItemKind<EventHandler> {
     list: 'handlers',
     addLabel: c.p.list.addHandler,
     isForm: (f) => f.method === 'POST' && !!c.optional(f, h.type, ['select', 'radio']) && !!c.optional(f, h.to),
-    formDescription: 'Handler Type and To fields',
+    formDescription: sub('driver.form.handler'),
     read: (f) => {
-      const what = 'Reading a handler';
+      const what = sub('driver.doing.readHandler');
       const text = (re: RegExp) => {
         const x = c.optional(f, re, ['text', 'textarea']);
         return x ? visibleValue(x) : '';
@@ -111,7 +112,7 @@ export function handlerKind(c: DriverCore): ItemKind<EventHandler> {
       const offered = g ? (g.kind === 'select-multiple' ? g.controls[0].options.map((o) => o.text) : g.controls.map((x) => x.label)) : [];
       const missing = want.sources.filter((s) => !offered.some((o) => sameVisible(o, s)));
       if (missing.length || !g) {
-        throw new AppFailure('VALIDATION', `${what}: the camera has no source ${missing.map((m) => `"${m}"`).join(', ')}. Create the source on Events > Sources before the handler that uses it.`);
+        throw failure('VALIDATION', 'errors.VALIDATION.handlerSourceMissing', { what, sources: missing.map((m) => `"${m}"`).join(', ') });
       }
       e.setChoices(g, want.sources);
       return e.hasChanges() ? e : null;

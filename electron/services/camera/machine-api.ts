@@ -6,7 +6,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { XMLParser } from 'fast-xml-parser';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
+import { AppFailure, type SubMessage } from '../../../shared/ipc/result';
 import type { FirmwareProfile } from './firmware-profile';
 import type { WebResponse } from './web-session';
 
@@ -178,13 +179,13 @@ export class OnvifDevice {
 }
 
 /** Turns a SoapFault from a step that must succeed into an AppFailure. */
-export function soapFailure(what: string, e: unknown, baseUrl: string): AppFailure {
+export function soapFailure(what: SubMessage, e: unknown, baseUrl: string): AppFailure {
   if (e instanceof AppFailure) return e;
   if (e instanceof SoapFault) {
     if (e.status === 401 || /NotAuthorized/i.test(e.fault)) {
-      return new AppFailure('AUTH_FAILED', `${what}: the camera at ${baseUrl} refused the credentials (${e.message}). Check the password; for ONVIF also check the camera clock (see the clock check).`);
+      return failure('AUTH_FAILED', 'errors.AUTH_FAILED.soap', { what, url: baseUrl, reason: e.message });
     }
-    return new AppFailure('CAMERA_ERROR', `${what}: the camera at ${baseUrl} answered ${e.message}.`, { status: e.status, fault: e.fault });
+    return failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.soapAnswer', { what, url: baseUrl, reason: e.message }, { status: e.status, fault: e.fault });
   }
-  return new AppFailure('CAMERA_ERROR', `${what}: ${(e as Error).message ?? String(e)}`);
+  return failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.formEdit', { what, reason: (e as Error).message ?? String(e) });
 }

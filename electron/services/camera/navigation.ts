@@ -7,7 +7,8 @@
  */
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
+import type { SubMessage } from '../../../shared/ipc/result';
 import type { FirmwareProfile, PageKey } from './firmware-profile';
 import { normalizeLabel, visibleText } from './labels';
 import type { Page, PageAccess } from './page-access';
@@ -121,7 +122,7 @@ export class PageFinder {
     private readonly p: FirmwareProfile,
     private readonly recognise: Record<PageKey, (page: Page) => boolean>,
     /** What each page must show, in words ("found no SMTP server field"), for the failure message. */
-    private readonly wants: Record<PageKey, string>,
+    private readonly wants: Record<PageKey, SubMessage>,
     private readonly maxFetches = 30,
   ) {}
 
@@ -208,9 +209,11 @@ export class PageFinder {
       enqueue(page);
     }
     const names: Record<PageKey, string> = { general: 'System > General', sources: 'Events > Sources', handlers: 'Events > Handlers', analytics: 'Events > Analytic Configuration' };
-    throw new AppFailure(
+    const tried = trace.tried.slice(0, 6).join('; ');
+    throw failure(
       'CAMERA_ERROR',
-      `Could not find the ${names[key]} page on the camera (${this.wants[key]} on any page tried): ${trace.tried.slice(0, 6).join('; ') || 'nothing'}${trace.tried.length > 6 ? `; and ${trace.tried.length - 6} more` : ''}. Its firmware may lay pages out differently: run "sarix capture" and send the file to support.`,
+      'errors.CAMERA_ERROR.pageNotFound',
+      { page: names[key], wants: this.wants[key], tried: tried || sub('driver.word.nothing'), more: Math.max(0, trace.tried.length - 6) },
       { page: key, tried: trace.tried },
     );
   }

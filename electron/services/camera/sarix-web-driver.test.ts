@@ -6,6 +6,8 @@ import { createSarixWebDriver } from './driver';
 import { SARIX_PROFILE } from './firmware-profile';
 import { OnvifDevice } from './machine-api';
 import { WebSession } from './web-session';
+import { localizeError } from '../../../shared/i18n/messages';
+import { AppFailure } from '../../../shared/ipc/result';
 
 const cams: SimCamera[] = [];
 const servers: Server[] = [];
@@ -156,6 +158,40 @@ describe('firmware profile', () => {
     const profile = { ...SARIX_PROFILE, general: { ...SARIX_PROFILE.general, smtpServer: /^no such label$/ } };
     const d = createSarixWebDriver({ url: c.url, username: 'admin', password: 'admin', profile });
     await expect(d.readGeneral()).rejects.toMatchObject({ code: 'CAMERA_ERROR', message: expect.stringMatching(/no SMTP server field.*capture/) });
+  });
+});
+
+describe('driver failures in German (keyed messages, docs/camera.md §4)', () => {
+  async function failureOf(p: Promise<unknown>): Promise<AppFailure> {
+    const e = await p.then(() => undefined, (x: unknown) => x);
+    expect(e).toBeInstanceOf(AppFailure);
+    return e as AppFailure;
+  }
+
+  it('a refused save names the step in the technician\'s language', async () => {
+    const c = await cam();
+    const d = createSarixWebDriver({ url: c.url, username: 'admin', password: 'admin' });
+    await d.readGeneral();
+    c.failNext(/^\/setup\/system\/general$/, 1);
+    const f = await failureOf(d.setSmtpServer('10.0.0.25'));
+    expect(f.key).toBe('errors.CAMERA_ERROR.refusedStatus');
+    expect(f.message).toBe('Saving General Settings: the camera refused (HTTP 500): "500 Internal Server Error"');
+    expect(localizeError('de', f.toAppError())).toBe('Speichern der General Settings: Die Kamera hat abgelehnt (HTTP 500): „500 Internal Server Error“');
+  });
+
+  it('a missing labelled field and an unusable URL read as German', async () => {
+    const c = await cam();
+    const profile = { ...SARIX_PROFILE, general: { ...SARIX_PROFILE.general, smtpServer: /^no such label$/ } };
+    const d = createSarixWebDriver({ url: c.url, username: 'admin', password: 'admin', profile });
+    const f = await failureOf(d.readGeneral());
+    expect(localizeError('de', f.toAppError())).toMatch(/^Die Seite System > General wurde auf der Kamera nicht gefunden \(ein Feld für den SMTP-Server auf keiner der versuchten Seiten gefunden\): .*Führen Sie „sarix capture“ aus/);
+    let thrown: unknown;
+    try {
+      createSarixWebDriver({ url: 'ftp://1.2.3.4', username: 'a', password: 'b' });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(localizeError('de', (thrown as AppFailure).toAppError())).toBe('„ftp://1.2.3.4“ muss mit http:// oder https:// beginnen.');
   });
 });
 

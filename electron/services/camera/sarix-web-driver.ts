@@ -23,6 +23,7 @@ import {
   type GeneralSettings,
   type RawForm,
 } from '../../../shared/domain/camera';
+import { failure, sub } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { BehaviourPatch, CameraDriver, DriverStats, EnsureResult, HandlerList, SarixWebDriverOptions } from './driver';
 import { DriverCore } from './driver-core';
@@ -55,11 +56,11 @@ export class SarixWebDriver implements CameraDriver {
     try {
       u = new URL(o.url);
     } catch {
-      throw new AppFailure('VALIDATION', `"${o.url}" is not a camera URL: use http://ADDRESS or http://ADDRESS:PORT.`);
+      throw failure('VALIDATION', 'errors.VALIDATION.notCameraUrl', { url: o.url });
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppFailure('VALIDATION', `"${o.url}" must start with http:// or https://.`);
-    if (u.username || u.password) throw new AppFailure('VALIDATION', 'Give the user name and password separately, not inside the camera URL.');
-    if (!o.username) throw new AppFailure('VALIDATION', 'The camera user name is empty: enter the admin user (legacy factory login: admin).');
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw failure('VALIDATION', 'errors.VALIDATION.cameraUrlScheme', { url: o.url });
+    if (u.username || u.password) throw failure('VALIDATION', 'errors.VALIDATION.credentialsInCameraUrl');
+    if (!o.username) throw failure('VALIDATION', 'errors.VALIDATION.cameraUserEmpty');
     this.baseUrl = u.origin;
     this.host = u.hostname.replace(/^\[(.*)\]$/, '$1');
     this.p = o.profile ?? SARIX_PROFILE;
@@ -125,7 +126,7 @@ export class SarixWebDriver implements CameraDriver {
   ensureAnalyticsSource(name: string, behaviours: readonly string[]): Promise<EnsureResult<EventSource>> {
     const bad = checkName('Source name', name);
     if (bad) throw new AppFailure('VALIDATION', bad.message);
-    return this.sources.put({ name, type: 'analytics', anyBehaviour: false, behaviours: [...behaviours] }, `Creating the source "${name}"`);
+    return this.sources.put({ name, type: 'analytics', anyBehaviour: false, behaviours: [...behaviours] }, sub('driver.doing.createSource', { name }));
   }
 
   /** Deletes a source (the camera refuses while a handler uses it). */
@@ -157,7 +158,7 @@ export class SarixWebDriver implements CameraDriver {
   ensureEmailHandler(spec: EmailHandlerSpec): Promise<EnsureResult<EventHandler>> {
     const problems = checkEmailHandlerSpec(spec);
     if (problems.length) throw new AppFailure('VALIDATION', problems.map((p) => p.message).join(' '));
-    return this.handlers.put({ ...spec, type: 'send-email' }, `Creating the Send Email handler "${spec.name}"`, (rows) => {
+    return this.handlers.put({ ...spec, type: 'send-email' }, sub('driver.doing.createHandler', { name: spec.name }), (rows) => {
       const room = checkHandlerRoom(rows.length);
       if (room) throw new AppFailure('HANDLER_LIMIT', room.message, { used: rows.length, max: MAX_HANDLERS });
     });
@@ -217,17 +218,16 @@ export class SarixWebDriver implements CameraDriver {
    * still differs and what it reads now.
    */
   async restoreForm(ref: FormRef, backup: RawForm | null): Promise<void> {
-    const name = 'item' in ref ? `the ${ref.page} "${ref.item}"` : 'System > General';
-    const what = `Restoring ${name}`;
+    const what = 'item' in ref ? sub('driver.doing.restoreItem', { page: ref.page, name: ref.item }) : sub('driver.doing.restoreGeneral');
     if (!backup) {
       if (ref.page === 'source') await this.sources.delete(ref.item);
       else if (ref.page === 'handler') await this.handlers.delete(ref.item);
-      else throw new AppFailure('INTERNAL', `${what}: no record to restore from.`);
+      else throw failure('INTERNAL', 'errors.INTERNAL.noRestoreRecord', { what });
       return;
     }
     let target = await this.rawTarget(ref, false);
     if (!target && (ref.page === 'source' || ref.page === 'handler')) {
-      throw new AppFailure('CAMERA_ERROR', `${what}: it no longer exists on the camera, so it cannot be put back exactly; create it again by hand with the values in the backup.`);
+      throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.restoreGone', { what });
     }
     let chosen = target!.form;
     const done = await this.core.submit({
@@ -239,16 +239,16 @@ export class SarixWebDriver implements CameraDriver {
       },
       // The same <form> element (a behaviour in a grid is a view of the grid's form; the whole form is restored).
       pick: (f) => f.element === chosen.element,
-      formDescription: 'the recorded form',
+      formDescription: sub('driver.form.recorded'),
       edit: (f) => {
         const e = f.edit();
         const problems = applyBackup(f, backup, e);
-        if (problems.length) throw new AppFailure('CAMERA_ERROR', `${what}: cannot put it back exactly, ${problems.join('; ')}. Nothing was written; set these fields by hand from the backup.`, { problems });
+        if (problems.length) throw failure('CAMERA_ERROR', 'errors.CAMERA_ERROR.restoreInexact', { what, problems: problems.join('; ') }, { problems });
         return e.hasChanges() ? e : null;
       },
     });
     const diffs = await this.compareForm(ref, backup);
-    if (diffs.length) throw this.core.notTaken(what, done.outcome, `still differs: ${diffs.join('; ')}`);
+    if (diffs.length) throw this.core.notTaken(what, done.outcome, sub('driver.readBack.stillDiffers', { diffs: diffs.join('; ') }));
   }
 
   // ------------------------------------------------------------------ misc

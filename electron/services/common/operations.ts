@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
+import { AppFailure, type SubMessage } from '../../../shared/ipc/result';
 import type { Clock } from './clock';
 
 /** Where an operation stands. */
@@ -70,7 +71,7 @@ export class Operations<R, S = undefined> {
   start(work: (ctx: OperationContext<S>) => Promise<R>, o: { id?: string; state?: S } = {}): Operation<R, S> {
     const id = o.id ?? randomUUID();
     const existing = this.ops.get(id);
-    if (existing?.status === 'running') throw new AppFailure('CONFLICT', `A ${this.o.noun ?? 'operation'} with id ${id} is already running; wait for it or use another id.`);
+    if (existing?.status === 'running') throw failure('CONFLICT', 'errors.CONFLICT.operationRunning', { ...this.nounParams(), id });
     const abort = new AbortController();
     // Every probe and request of the operation listens on this one signal; the default limit of 10 would warn.
     setMaxListeners(0, abort.signal);
@@ -110,15 +111,15 @@ export class Operations<R, S = undefined> {
   /** Waits for an operation; NOT_FOUND when the id is unknown (or finished long ago). */
   wait(id: string): Promise<R> {
     const op = this.ops.get(id);
-    if (!op) return Promise.reject(new AppFailure('NOT_FOUND', `There is no ${this.o.noun ?? 'operation'} with id ${id}; it may have finished long ago.`));
+    if (!op) return Promise.reject(failure('NOT_FOUND', 'errors.NOT_FOUND.operation', { ...this.nounParams(), id }));
     return op.done;
   }
 
-  /** Asks a running operation to stop (its signal aborts with a CANCELLED AppFailure). */
-  cancel(id: string, reason = 'Cancelled by the user.'): CancelAnswer {
+  /** Asks a running operation to stop (its signal aborts with a CANCELLED AppFailure; a keyed reason reads in the technician's language). */
+  cancel(id: string, reason: string | SubMessage = sub('errors.CANCELLED.byUser')): CancelAnswer {
     const op = this.ops.get(id);
     if (!op || op.status !== 'running') return { isCancelled: false };
-    op.abort.abort(new AppFailure('CANCELLED', reason));
+    op.abort.abort(typeof reason === 'string' ? new AppFailure('CANCELLED', reason) : failure('CANCELLED', reason.key, reason.params));
     return { isCancelled: true };
   }
 
@@ -130,10 +131,16 @@ export class Operations<R, S = undefined> {
   }
 
   /** Cancels every running operation and waits until each has settled. */
-  async dispose(reason = 'The app is closing.'): Promise<void> {
+  async dispose(reason: string | SubMessage = sub('errors.CANCELLED.appClosing')): Promise<void> {
     const running = this.list().filter((o) => o.status === 'running');
     for (const o of running) this.cancel(o.id, reason);
     await Promise.allSettled(running.map((o) => o.done));
+  }
+
+  /** The noun of this kind for messages: as given (English), and as a select key for the translations. */
+  private nounParams(): { noun: string; kind: string } {
+    const noun = this.o.noun ?? 'operation';
+    return { noun, kind: noun.replace(/[^A-Za-z0-9]+/g, '_') };
   }
 
   private trim(): void {

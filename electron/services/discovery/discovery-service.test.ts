@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { DeviceSeenSchema, ScanFinishedSchema, ScanProgressSchema } from '../../../shared/domain/scan';
 import { recordEvents } from '../common/event-recorder';
 import { silentLogger } from '../common/logger';
-import { isAppFailure } from '../../../shared/ipc/result';
+import { localizeError } from '../../../shared/i18n/messages';
+import { isAppFailure, type AppFailure } from '../../../shared/ipc/result';
 import { DiscoveryService, type DiscoveryServiceDeps } from './discovery-service';
 import { freePort, startFakeDevice, type FakeDevice } from './test-fakes';
 
@@ -307,5 +308,25 @@ describe('DiscoveryService on loopback (sweep, hosts, manual)', () => {
     expect(count()).toBe(atCancel);
     expect(svc.cancel(id)).toBe(false);
     expect(svc.getState().operations.find((o) => o.operationId === id)?.status).toBe('cancelled');
+  });
+});
+
+describe('discovery failures in German (keyed messages)', () => {
+  it('an unknown scan id, an unknown interface and a name that does not resolve read as German', async () => {
+    const { svc } = makeService();
+    const de = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        expect(isAppFailure(e)).toBe(true);
+        return localizeError('de', (e as AppFailure).toAppError());
+      }
+      throw new Error('did not throw');
+    };
+    expect(de(() => svc.cancel('nope'))).toBe('Einen Suchlauf mit der ID nope gibt es nicht; vielleicht ist er schon lange beendet. Starten Sie einen neuen Suchlauf.');
+    expect(de(() => svc.start({ interfaces: ['eth9'] }))).toBe('Unbekannte Schnittstelle "eth9"; wählen Sie eine von: lo.');
+    const e = await svc.addManual('nowhere.test').then(() => undefined, (x: unknown) => x as AppFailure);
+    expect(localizeError('de', e!.toAppError())).toBe('„nowhere.test“ lässt sich nicht in eine IPv4-Adresse auflösen (ENOTFOUND); prüfen Sie den Namen oder geben Sie die IP-Adresse der Kamera ein.');
+    expect(e!.message).toBe('Cannot resolve "nowhere.test" to an IPv4 address (ENOTFOUND); check the name or type the camera\'s IP address.');
   });
 });

@@ -10,13 +10,14 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { checkScanHost, markOffline, mergeObservation, normalizeUuid, OFFLINE_AFTER_MS, splitDevices, type Device, type NetworkInterfaceInfo, type Observation, type ScanProblem } from '../../../shared/domain/discovery';
 import type { DeviceSeen, ScanFinished, ScanOptions, ScanProgress, ScanSummary } from '../../../shared/domain/scan';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
 import { Operations, type Operation } from '../common/operations';
 import { LimitedHttpClient, NodeDiscoveryHttpClient, type DiscoveryHttpClient } from './http-client';
 import { identifyHttp, type HttpIdentity } from './identify';
 import { listInterfaces, type InterfaceSource } from './interfaces';
+import { keyedProblem } from './problems';
 import { runPass, type Scan, type ScanHooks, type ScanState } from './scan-pass';
 import { byIp, planScan, type ScanPlan } from './scan-plan';
 import type { SsdpSighting } from './ssdp';
@@ -137,7 +138,7 @@ export class DiscoveryService {
    * already ended; NOT_FOUND for an id that was never a scan here (a stale UI).
    */
   cancel(operationId: string): boolean {
-    if (!this.scans.get(operationId)) throw new AppFailure('NOT_FOUND', `There is no scan with id ${operationId}; it may have finished long ago. Start a new scan.`);
+    if (!this.scans.get(operationId)) throw failure('NOT_FOUND', 'errors.NOT_FOUND.scan', { id: operationId });
     return this.scans.cancel(operationId).isCancelled;
   }
 
@@ -153,11 +154,7 @@ export class DiscoveryService {
     const signal = AbortSignal.timeout((this.d.httpTimeoutMs ?? 1500) * 6);
     const id = await identifyHttp(this.http, ip, httpPort, { timeoutMs: this.d.httpTimeoutMs ?? 1500, signal });
     if (!id.isReachable) {
-      throw new AppFailure(
-        'CAMERA_UNREACHABLE',
-        `Nothing answered at ${id.webUrl}. Check the address and the HTTP port, that the camera is powered, and that this computer is on the camera's network.`,
-        { host, ip, httpPort },
-      );
+      throw failure('CAMERA_UNREACHABLE', 'errors.CAMERA_UNREACHABLE.manual', { url: id.webUrl }, { host, ip, httpPort });
     }
     return this.observe(null, this.identityObservation({ ip, method: 'manual', at: this.now() }, id));
   }
@@ -177,11 +174,11 @@ export class DiscoveryService {
     this.isDisposed = true;
     if (this.offlineTimer) clearInterval(this.offlineTimer);
     this.offlineTimer = null;
-    await this.scans.dispose('Discovery is shutting down.');
+    await this.scans.dispose(sub('errors.CANCELLED.discoveryClosing'));
   }
 
   private begin(options: ScanOptions): Operation<ScanResult, ScanState> {
-    if (this.isDisposed) throw new AppFailure('UNAVAILABLE', 'Discovery is shutting down; restart the app to scan again.');
+    if (this.isDisposed) throw failure('UNAVAILABLE', 'errors.UNAVAILABLE.discoveryClosing');
     const plan = planScan(options, this.listInterfaces());
     const id = randomUUID();
     const state: ScanState = {
@@ -217,7 +214,7 @@ export class DiscoveryService {
       status = signal.aborted ? 'cancelled' : 'failed';
       if (!signal.aborted) {
         this.d.logger.error('discovery scan failed', e instanceof Error ? e.stack : e);
-        scan.state.errors.push({ code: 'SOCKET_ERROR', method: 'scan', interface: null, message: `The scan stopped unexpectedly: ${e instanceof Error ? e.message : String(e)}. Scan again.` });
+        scan.state.errors.push(keyedProblem({ code: 'SOCKET_ERROR', method: 'scan', interface: null }, 'scan.problem.stopped', { reason: e instanceof Error ? e.message : String(e) }));
       }
     } finally {
       for (const s of stopListening) s();
@@ -358,7 +355,7 @@ export class DiscoveryService {
       if (ips.length === 0) throw new Error(all.length ? `only ${all.slice(0, 3).join(', ')}, not a device address` : 'no address');
       return ips;
     } catch (e) {
-      throw new AppFailure('VALIDATION', `Cannot resolve "${host}" to an IPv4 address (${e instanceof Error ? e.message : String(e)}); check the name or type the camera's IP address.`, { host });
+      throw failure('VALIDATION', 'errors.VALIDATION.unresolvedHost', { host, reason: e instanceof Error ? e.message : String(e) }, { host });
     }
   }
 

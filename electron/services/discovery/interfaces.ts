@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure, sub } from '../../../shared/i18n/messages';
 import { cidrOf, classifyInterface, type NetworkInterfaceInfo } from '../../../shared/domain/discovery';
 
 /** Source of interface data (os.networkInterfaces by default; tests inject one). */
@@ -33,11 +33,8 @@ export function chooseInterfaces(all: NetworkInterfaceInfo[], names?: string[]):
   const known = [...new Set(all.map((i) => i.name))];
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    throw new AppFailure(
-      'VALIDATION',
-      `Unknown interface ${unknown.map((n) => `"${n}"`).join(', ')}; choose one of: ${known.join(', ') || '(none with an IPv4 address)'}.`,
-      { unknown, known },
-    );
+    const names = unknown.map((n) => `"${n}"`).join(', ');
+    throw failure('VALIDATION', 'errors.VALIDATION.unknownInterface', { names, known: known.join(', ') || sub('errors.VALIDATION.noIpv4Interface') }, { unknown, known });
   }
   return all.filter((i) => names.includes(i.name));
 }

@@ -10,7 +10,7 @@ import { pool, type OperationContext } from '../common/operations';
 import type { HttpIdentity } from './identify';
 import { linkLocalNeighbours } from './interfaces';
 import { mdnsBrowse } from './mdns';
-import { socketProblem } from './problems';
+import { keyedProblem, socketProblem } from './problems';
 import { portOf, type ScanPlan } from './scan-plan';
 import { ssdpListen, ssdpMulticastSearch, ssdpUnicastSearch, type SsdpSighting } from './ssdp';
 import { wsdProbe } from './wsd';
@@ -102,25 +102,13 @@ function multicastMethods(scan: Scan, plan: ScanPlan, hooks: ScanHooks): ScanMet
   const multicast = MULTICAST_METHODS.filter((m) => plan.methods.has(m));
   if (multicast.length === 0) return [];
   if (!hooks.options.isMulticastAllowed) {
-    hooks.problem(scan, 'errors', {
-      code: 'PERMISSION',
-      method: multicast.join(','),
-      interface: null,
-      message: `Multicast discovery (${multicast.join(', ')}) is switched off in this host; use the HTTP sweep or probe the camera's address directly.`,
-    });
+    hooks.problem(scan, 'errors', keyedProblem({ code: 'PERMISSION', method: multicast.join(','), interface: null }, 'scan.problem.multicastOff', { methods: multicast.join(', ') }));
     return [];
   }
   if (plan.ifaces.length === 0) {
     const physical = plan.all.filter((i) => i.kind !== 'loopback').map((i) => `${i.name} (${i.kind})`);
-    hooks.problem(scan, 'errors', {
-      code: 'NO_INTERFACE',
-      method: multicast.join(','),
-      interface: null,
-      message:
-        physical.length === 0
-          ? 'No network interface is up with an IPv4 address, so multicast discovery cannot run. Connect the cable or Wi-Fi (or wait for DHCP), then scan again.'
-          : `No physical network interface is up; only ${physical.join(', ')} are. Connect the cable or Wi-Fi, or pick one of those interfaces explicitly.`,
-    });
+    const base = { code: 'NO_INTERFACE' as const, method: multicast.join(','), interface: null };
+    hooks.problem(scan, 'errors', physical.length === 0 ? keyedProblem(base, 'scan.problem.noInterface') : keyedProblem(base, 'scan.problem.noPhysical', { interfaces: physical.join(', ') }));
   }
   return multicast;
 }
@@ -207,12 +195,7 @@ function httpProbe(scan: Scan, list: string[], method: SeenBy, plan: ScanPlan, h
 async function defaultAddresses(scan: Scan, plan: ScanPlan, hooks: ScanHooks): Promise<string[]> {
   if (hooks.options.defaultAddresses) return hooks.options.defaultAddresses();
   if (!plan.all.some((i) => i.cidr === '192.168.0.0/24')) {
-    hooks.problem(scan, 'warnings', {
-      code: 'HOST_UNREACHABLE',
-      method: 'defaults',
-      interface: null,
-      message: 'No interface of this computer is in 192.168.0.0/24, so factory-default cameras (192.168.0.20 upward) are probably unreachable. Add an address such as 192.168.0.100/24 to the camera-side interface and scan again.',
-    });
+    hooks.problem(scan, 'warnings', keyedProblem({ code: 'HOST_UNREACHABLE', method: 'defaults', interface: null }, 'scan.problem.noFactorySubnet'));
   }
   return [...factoryDefaultAddresses(16), ...(await linkLocalNeighbours())];
 }
@@ -260,8 +243,8 @@ async function probeHosts(scan: Scan, plan: ScanPlan, hooks: ScanHooks, t: Tally
       scan,
       'warnings',
       tooSlow.has(ip)
-        ? { code: 'TIMEOUT', method: 'hosts', interface: null, message: `${ip} accepted the connection on HTTP port ${httpPort} but did not answer in time. The device may be busy or not a camera; try again, or open its web page in a browser.` }
-        : { code: 'HOST_UNREACHABLE', method: 'hosts', interface: null, message: `${ip} did not answer (HTTP port ${httpPort}, SSDP). Check the address and port, that the device is powered, and that a route to its subnet exists.` },
+        ? keyedProblem({ code: 'TIMEOUT', method: 'hosts', interface: null }, 'scan.problem.hostSlow', { ip, port: String(httpPort) })
+        : keyedProblem({ code: 'HOST_UNREACHABLE', method: 'hosts', interface: null }, 'scan.problem.hostSilent', { ip, port: String(httpPort) }),
     );
   }
 }

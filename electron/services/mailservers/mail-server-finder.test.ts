@@ -1,6 +1,8 @@
 import { createServer, Socket, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FindMailServersRequestSchema, type FindMailServersRequestInput, type MailServerFinding, type MailServerProgress } from '../../../shared/domain/mail-servers';
+import { localizeError } from '../../../shared/i18n/messages';
+import type { AppFailure } from '../../../shared/ipc/result';
 import { silentLogger } from '../common/logger';
 import { countingDialer, startSmtpPeer, type SmtpPeer } from '../diagnostics/test-peers';
 import { StaticDnsClient, type DnsClient } from './dns-client';
@@ -255,6 +257,12 @@ describe('source address (the laptop has an address in the camera range)', () =>
 
   it('refuses a source address this laptop does not have', async () => {
     await expect(finder().find(req({ subnets: [`${NET}.65/32`], port: peer.port, sourceAddress: '10.99.0.7' }))).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/not an address of this laptop/) });
+    const e = await finder()
+      .find(req({ subnets: [`${NET}.65/32`], port: peer.port, sourceAddress: '10.99.0.7' }))
+      .then(() => undefined, (x: unknown) => x as AppFailure);
+    expect(localizeError('de', e!.toAppError())).toBe(
+      '10.99.0.7 ist keine Adresse dieses Laptops: Geben Sie eine seiner eigenen Adressen an (am besten eine im Bereich der Kamera), oder lassen Sie die Quelladresse weg.',
+    );
   });
 });
 

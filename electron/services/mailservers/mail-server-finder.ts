@@ -38,7 +38,7 @@ import {
 } from '../../../shared/domain/mail-servers';
 import { addressScope, isLocalAddress, parseIp, publicMailDomainOf } from '../../../shared/domain/net-address';
 import { classifySmtpReply, probeSender } from '../../../shared/domain/diagnostics';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
 import { defaultHostsPath, parseHostsFile } from '../diagnostics/resolver';
@@ -140,14 +140,14 @@ export class MailServerFinder {
 
   /** Cancels every running search (host shutdown); each returns what it found so far. */
   dispose(): void {
-    for (const c of this.running.values()) c.abort(new AppFailure('CANCELLED', 'The app is closing.'));
+    for (const c of this.running.values()) c.abort(failure('CANCELLED', 'errors.CANCELLED.appClosing'));
   }
 
   /** Cancels a running search by id; false when no such search is going. */
   cancel(operationId: string): boolean {
     const c = this.running.get(operationId);
     if (!c) return false;
-    c.abort(new AppFailure('CANCELLED', 'The mail-server search was cancelled.'));
+    c.abort(failure('CANCELLED', 'errors.CANCELLED.mailServerSearch'));
     return true;
   }
 
@@ -176,11 +176,11 @@ export class MailServerFinder {
   /** Runs one search and returns the report (partial, with isCancelled, when cancelled). */
   async find(req: FindMailServersRequest, o: FindOptions = {}): Promise<MailServerReport> {
     const operationId = req.operationId ?? randomUUID();
-    if (this.running.has(operationId)) throw new AppFailure('CONFLICT', `A mail-server search with id ${operationId} is already going; wait for it or use another id.`);
+    if (this.running.has(operationId)) throw failure('CONFLICT', 'errors.CONFLICT.mailServerSearch', { id: operationId });
     if (req.sourceAddress) {
       const mine = new Set(this.myAddresses().map((a) => parseIp(a)?.address));
       if (addressScope(req.sourceAddress) !== 'loopback' && !mine.has(req.sourceAddress)) {
-        throw new AppFailure('BAD_REQUEST', `${req.sourceAddress} is not an address of this laptop: give one of its own addresses (ideally one in the camera's range), or leave the source address out.`);
+        throw failure('BAD_REQUEST', 'errors.BAD_REQUEST.notOwnAddress', { address: req.sourceAddress });
       }
     }
     const controller = new AbortController();

@@ -23,6 +23,7 @@ import {
   type KnownCamera,
   type Refusal,
 } from '../../../shared/domain/relay-cameras';
+import { failure } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
@@ -107,7 +108,7 @@ export class CameraRegistry {
     let clean: string | null = null;
     if (label !== null && label.trim() !== '') {
       const r = CameraLabelSchema.safeParse(label);
-      if (!r.success) throw new AppFailure('VALIDATION', r.error.issues[0]?.message ?? 'That camera name is not accepted.');
+      if (!r.success) throw r.error.issues[0]?.message ? new AppFailure('VALIDATION', r.error.issues[0].message) : failure('VALIDATION', 'errors.VALIDATION.cameraName');
       clean = r.data;
     }
     const byKey = this.cameras.get(ref);
@@ -118,7 +119,7 @@ export class CameraRegistry {
       return { ...byKey };
     }
     const ip = ref.startsWith('ip:') ? ref.slice(3) : ref;
-    if (!/^[0-9a-f.:]+$/i.test(ip)) throw new AppFailure('NOT_FOUND', `No camera ${ref.slice(0, 60)} is known; refresh the Cameras tab.`);
+    if (!/^[0-9a-f.:]+$/i.test(ip)) throw failure('NOT_FOUND', 'errors.NOT_FOUND.relayCamera', { ref: ref.slice(0, 60) });
     return this.upsert({ ip }, (c) => {
       c.label = clean;
       this.addSource(c, 'named');

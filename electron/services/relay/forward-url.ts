@@ -2,7 +2,7 @@
  * Parses the CLI's forwarding URL: `smtp://host:port` (plain), `smtp+starttls://user:pass@host:587` (STARTTLS
  * required) or `smtps://user:pass@host:465` (implicit TLS). User and password are URL-encoded.
  */
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
 import type { ForwardConfigInput, ForwardSecurity } from '../../../shared/domain/relay';
 
 const SCHEMES: Record<string, { security: ForwardSecurity; port: number }> = {
@@ -17,12 +17,12 @@ export function parseForwardUrl(text: string): ForwardConfigInput {
   try {
     u = new URL(text);
   } catch {
-    throw new AppFailure('VALIDATION', `"${redact(text)}" is not a forwarding URL; write e.g. smtp+starttls://user:password@smtp.example.com:587.`);
+    throw failure('VALIDATION', 'errors.VALIDATION.notForwardUrl', { url: redact(text) });
   }
   const scheme = SCHEMES[u.protocol];
-  if (!scheme) throw new AppFailure('VALIDATION', `Unknown forwarding scheme "${u.protocol}"; use smtp://, smtp+starttls:// or smtps://.`);
-  if (!u.hostname) throw new AppFailure('VALIDATION', 'The forwarding URL needs a host name.');
-  if (u.pathname && u.pathname !== '/') throw new AppFailure('VALIDATION', 'The forwarding URL must not have a path; write e.g. smtp+starttls://user:password@host:587.');
+  if (!scheme) throw failure('VALIDATION', 'errors.VALIDATION.forwardScheme', { scheme: u.protocol });
+  if (!u.hostname) throw failure('VALIDATION', 'errors.VALIDATION.forwardHost');
+  if (u.pathname && u.pathname !== '/') throw failure('VALIDATION', 'errors.VALIDATION.forwardPath');
   const host = u.hostname.replace(/^\[|\]$/g, '');
   return {
     host,

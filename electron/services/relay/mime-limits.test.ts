@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../common/logger';
+import { localizeError } from '../../../shared/i18n/messages';
+import type { AppFailure } from '../../../shared/ipc/result';
 import { RelayService } from './relay-service';
 
 // Messages that the MIME parser behind the inbox refuses (mailsplit: at most 1000 parts, 1 MiB of header per part)
@@ -75,6 +77,10 @@ describe('a stored message over the limits (kept by an older version)', () => {
     expect((await again.listMessages()).items.map((m) => m.id)).toEqual([id]);
     await expect(again.getMessage(id)).rejects.toMatchObject({ code: 'MESSAGE_TOO_COMPLEX', message: expect.stringMatching(/more than 1000 MIME parts.*Download it raw/) });
     await expect(again.getAttachment(id, 0)).rejects.toMatchObject({ code: 'MESSAGE_TOO_COMPLEX' });
+    // The same failure in German, from its key: the limit inside it is a keyed sub-message too.
+    const e = await again.getMessage(id).then(() => undefined, (x: unknown) => x as AppFailure);
+    expect(localizeError('de', e!.toAppError())).toBe(`Nachricht ${id} kann nicht angezeigt werden: Sie enthält mehr als 1000 MIME-Teile (oder so tief verschachtelte Teile). Laden Sie sie im Rohformat (.eml) herunter, um sie anderswo anzusehen, oder löschen Sie sie.`);
+    await expect(again.getMessage('nope')).rejects.toSatisfy((x: AppFailure) => localizeError('de', x.toAppError()).startsWith('Es gibt keine gespeicherte Nachricht nope; vielleicht wurde sie durch die Aufbewahrungsregeln gelöscht.'));
     expect((await again.getRaw(id)).data.equals(raw)).toBe(true);
     expect(await again.deleteMessage(id)).toBe(true);
     expect((await again.listMessages()).total).toBe(0);

@@ -8,7 +8,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { PushTargetListSchema, PushTargetSchema, pushTargetView, type PushTarget, type PushTargetInput, type PushTargetView } from '../../../shared/domain/relay-push';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
 import type { Logger } from '../common/logger';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files';
 import type { SecretBox } from '../common/secret-box';
@@ -51,7 +51,9 @@ export class PushTargetStore {
     const parsed = PushTargetListSchema.safeParse(input);
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new AppFailure('VALIDATION', `Push target ${i?.path.length ? `${i.path.join('.')}: ` : ''}${i?.message ?? 'not accepted'}.`, z.treeifyError(parsed.error));
+      const details = z.treeifyError(parsed.error);
+      if (!i?.message) throw failure('VALIDATION', 'errors.VALIDATION.pushTargetRefused', { path: i?.path.length ? `${i.path.join('.')}: ` : '' }, details);
+      throw failure('VALIDATION', 'errors.VALIDATION.pushTarget', { path: i.path.length ? `${i.path.join('.')}: ` : '', problem: i.message }, details);
     }
     const previous = new Map(this.targets.map((t) => [t.id, t]));
     const next: PushTarget[] = parsed.data.map((t) => {

@@ -9,9 +9,9 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
 import { FILE_MODE, privateDir } from './private-files';
-import { describeMimeLimit, MIME_LIMITS } from './summary';
+import { mimeLimitMessage, MIME_LIMITS } from './summary';
 
 /** Longest side of a thumbnail in pixels. */
 export const THUMB_MAX = 160;
@@ -20,14 +20,14 @@ export const THUMB_MAX = 160;
  * Parses a raw message fully (text and attachments decoded). A message over the MIME limits (which intake
  * refuses, but an older store may hold) fails with MESSAGE_TOO_COMPLEX: it can still be downloaded raw or deleted.
  */
-export async function parseFull(raw: Buffer, id = 'this message'): Promise<ParsedMail> {
+export async function parseFull(raw: Buffer, id?: string): Promise<ParsedMail> {
   try {
     // Loaded on first use: the parser and its dependencies are ~25 MB of memory that intake never needs.
     const { simpleParser } = await import('mailparser');
     return await simpleParser(raw, { ...MIME_LIMITS, skipHtmlToText: false, skipTextToHtml: true, skipTextLinks: true, skipImageLinks: true, maxHtmlLengthToParse: 2 * 1024 * 1024 } as Parameters<typeof simpleParser>[1]);
   } catch (e) {
-    const limit = describeMimeLimit(e);
-    if (limit) throw new AppFailure('MESSAGE_TOO_COMPLEX', `${id} cannot be shown: it has ${limit}. Download it raw (.eml) to look at it elsewhere, or delete it.`, String(e));
+    const limit = mimeLimitMessage(e);
+    if (limit) throw failure('MESSAGE_TOO_COMPLEX', id ? 'errors.MESSAGE_TOO_COMPLEX.cannotShow' : 'errors.MESSAGE_TOO_COMPLEX.cannotShowThis', { id, limit }, String(e));
     throw e;
   }
 }

@@ -25,7 +25,8 @@ import {
   type Snapshot,
 } from '../../../shared/domain/relay-inbox';
 import { isEmptySearch, matchesMessageSearch, parseMessageSearch, type MessageSearch } from '../../../shared/domain/relay-search';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
+import type { AppFailure } from '../../../shared/ipc/result';
 import type { CameraRegistry } from './camera-registry';
 import type { MaildirStore } from './maildir';
 import type { ReadState } from './read-state';
@@ -198,7 +199,7 @@ export class RelayInbox {
   session(id: string): SessionDetail {
     const s = this.p.sessions.get(id);
     const lines = this.p.sessions.transcript(id);
-    if (!s || !lines) throw new AppFailure('NOT_FOUND', `Session ${id.slice(0, 40)} is no longer recorded (only the most recent sessions are kept).`);
+    if (!s || !lines) throw failure('NOT_FOUND', 'errors.NOT_FOUND.relaySession', { id: id.slice(0, 40) });
     const messageIds = this.p.store
       .list()
       .filter((m) => m.sessionId === id)
@@ -240,12 +241,12 @@ export class RelayInbox {
     if (!raw) throw this.notFound(id);
     const parsed = await parseFull(raw);
     const a = parsed.attachments[index];
-    if (!a || !/^image\/p?jpe?g$/i.test(a.contentType)) throw new AppFailure('NOT_FOUND', `Attachment ${index + 1} of this message is not a JPEG snapshot.`);
+    if (!a || !/^image\/p?jpe?g$/i.test(a.contentType)) throw failure('NOT_FOUND', 'errors.NOT_FOUND.notSnapshot', { number: String(index + 1) });
     let img: { width: number; height: number; data: Uint8Array };
     try {
       img = jpeg.decode(a.content, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: 40, maxMemoryUsageInMB: 512, tolerantDecoding: true });
     } catch (e) {
-      throw new AppFailure('UNAVAILABLE', `This snapshot cannot be decoded (${e instanceof Error ? e.message : String(e)}); download the attachment to look at it with another viewer.`);
+      throw failure('UNAVAILABLE', 'errors.UNAVAILABLE.snapshotDecode', { reason: e instanceof Error ? e.message : String(e) });
     }
     const fitted = Math.max(img.width, img.height) > SNAPSHOT_MAX_SIDE ? downscaleRgba(img, SNAPSHOT_MAX_SIDE) : img;
     const out = jpeg.encode({ width: fitted.width, height: fitted.height, data: fitted.data }, 90).data;
@@ -340,6 +341,6 @@ export class RelayInbox {
   }
 
   private notFound(id: string): AppFailure {
-    return new AppFailure('NOT_FOUND', `There is no stored message ${id}; it may have been deleted by retention. Refresh the inbox.`);
+    return failure('NOT_FOUND', 'errors.NOT_FOUND.message', { id });
   }
 }

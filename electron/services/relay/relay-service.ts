@@ -36,6 +36,7 @@ import { createCoalescer, LIVE_REFRESH } from '../../../shared/domain/coalesce';
 import type { Advice } from '../../../shared/domain/relay-diagnosis';
 import type { DeleteResult, DiskUsage, InboxCounts, InboxPage, InboxQuery, MessageSource, SessionDetail, SessionRow, Snapshot } from '../../../shared/domain/relay-inbox';
 import type { PushTargetInput, PushTargetView } from '../../../shared/domain/relay-push';
+import { failure } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { AxiosInstance } from 'axios';
 import { Emitter } from '../common/events';
@@ -204,7 +205,7 @@ export class RelayService {
       await this.inbox.sweepThumbnails();
     })().catch((e: unknown) => {
       this.opened = undefined;
-      throw new AppFailure('STORAGE', `The relay cannot open its mail folder ${this.deps.dataDir}: ${(e as Error).message}. Check that the folder is writable and the disk not full.`, String(e));
+      throw failure('STORAGE', 'errors.STORAGE.relayFolder', { folder: this.deps.dataDir, reason: (e as Error).message }, String(e));
     });
     return this.opened;
   }
@@ -214,15 +215,19 @@ export class RelayService {
     const parsed = RelayStartOptionsSchema.safeParse(input);
     if (!parsed.success) {
       const i = parsed.error.issues[0];
-      throw new AppFailure('VALIDATION', `Relay options: ${i ? `${i.path.join('.') || '(root)'}: ${i.message}` : 'not accepted'}.`, z.treeifyError(parsed.error));
+      const details = z.treeifyError(parsed.error);
+      if (!i) throw failure('VALIDATION', 'errors.VALIDATION.relayOptionsRefused', undefined, details);
+      throw failure('VALIDATION', 'errors.VALIDATION.relayOptions', { path: i.path.join('.') || '(root)', problem: i.message }, details);
     }
     const o = parsed.data;
-    if (this.status !== 'stopped') throw new AppFailure('CONFLICT', `The relay is already ${this.status}${this.bound ? ` on ${this.bound.address}:${this.bound.port}` : ''}; stop it first.`);
+    if (this.status !== 'stopped') {
+      const status = this.status;
+      throw this.bound
+        ? failure('CONFLICT', 'errors.CONFLICT.relayRunningOn', { status, address: this.bound.address, port: String(this.bound.port) })
+        : failure('CONFLICT', 'errors.CONFLICT.relayRunning', { status });
+    }
     if (isWildcardAddress(o.listenAddress) && !o.allowAllInterfaces) {
-      throw new AppFailure(
-        'VALIDATION',
-        `Listening on every interface (${o.listenAddress || 'all'}) is refused by default; choose this computer's address on the camera LAN, or explicitly allow all interfaces.`,
-      );
+      throw failure('VALIDATION', 'errors.VALIDATION.everyInterface', { address: o.listenAddress || 'all' });
     }
     const allow: AllowEntry[] = [];
     for (const a of o.allow) {
@@ -369,7 +374,7 @@ export class RelayService {
   /** One stored message parsed, with JPEG thumbnails and the quirks of its session. */
   async getMessage(id: string): Promise<MessageDetail> {
     const { summary, raw } = await this.load(id);
-    const parsed = await parseFull(raw, `Message ${id}`);
+    const parsed = await parseFull(raw, id);
     const attachments = await Promise.all(
       parsed.attachments.map(async (a, index) => ({
         index,
@@ -400,9 +405,9 @@ export class RelayService {
   /** One attachment of a stored message. */
   async getAttachment(id: string, index: number): Promise<RelayDownload> {
     const { summary, raw } = await this.load(id);
-    const parsed = await parseFull(raw, `Message ${id}`);
+    const parsed = await parseFull(raw, id);
     const a = parsed.attachments[index];
-    if (!a) throw new AppFailure('NOT_FOUND', `Message ${id} has ${parsed.attachments.length} attachment(s); there is no attachment number ${index + 1}.`);
+    if (!a) throw failure('NOT_FOUND', 'errors.NOT_FOUND.noAttachment', { id, count: String(parsed.attachments.length), number: String(index + 1) });
     return { filename: this.inbox.attachmentName(summary, cleanAttachmentName(a.filename) || `attachment-${index + 1}`), contentType: a.contentType, data: a.content };
   }
 
@@ -432,14 +437,14 @@ export class RelayService {
   /** Retries a queued forward now. */
   async retryNow(id: string): Promise<QueueItem[]> {
     await this.open();
-    if (!(await this.spool.retryNow(id))) throw new AppFailure('NOT_FOUND', `No queued forward ${id}; refresh the queue.`);
+    if (!(await this.spool.retryNow(id))) throw failure('NOT_FOUND', 'errors.NOT_FOUND.queuedForward', { id });
     return this.spool.list();
   }
 
   /** Deletes a queued forward (the stored message stays). */
   async deleteQueued(id: string): Promise<QueueItem[]> {
     await this.open();
-    if (!(await this.spool.remove(id))) throw new AppFailure('NOT_FOUND', `No queued forward ${id}; refresh the queue.`);
+    if (!(await this.spool.remove(id))) throw failure('NOT_FOUND', 'errors.NOT_FOUND.queuedForward', { id });
     this.emitState();
     return this.spool.list();
   }
@@ -453,7 +458,7 @@ export class RelayService {
   getTranscript(id: string): { session: SessionSummary; lines: TranscriptLine[] } {
     const session = this.sessions.get(id);
     const lines = this.sessions.transcript(id);
-    if (!session || !lines) throw new AppFailure('NOT_FOUND', `Session ${id.slice(0, 40)} is no longer recorded (only the most recent sessions are kept).`);
+    if (!session || !lines) throw failure('NOT_FOUND', 'errors.NOT_FOUND.relaySession', { id: id.slice(0, 40) });
     return { session, lines };
   }
 
@@ -592,7 +597,7 @@ export class RelayService {
   /** Changes retention while running (and in the saved setup), then applies it at once; returns the removed count. */
   async setRetention(input: Partial<Retention>): Promise<{ removed: number; retention: Retention }> {
     await this.open();
-    if (!this.options) throw new AppFailure('CONFLICT', 'Start the relay first: retention is part of its setup and applies while it runs.');
+    if (!this.options) throw failure('CONFLICT', 'errors.CONFLICT.retentionNeedsRelay');
     const retention = RetentionSchema.parse({ ...this.options.retention, ...input });
     this.options = { ...this.options, retention };
     this.deps.setup?.save(this.options);
@@ -621,7 +626,7 @@ export class RelayService {
   /** Sends a test notification to one push target now (not queued), and says whether it was accepted. */
   async testPushTarget(id: string): Promise<{ target: string }> {
     const t = this.pushTargets.list().find((x) => x.id === id);
-    if (!t) throw new AppFailure('NOT_FOUND', `No push target "${id}"; save it first.`);
+    if (!t) throw failure('NOT_FOUND', 'errors.NOT_FOUND.pushTarget', { id });
     const at = new Date(this.now());
     const raw = Buffer.from(
       `From: Sarix Commissioner relay <relay@sarix.invalid>\r\nTo: ${t.label.replace(/[\r\n]/g, ' ')}\r\nSubject: Test from the Sarix Commissioner relay\r\nDate: ${at.toUTCString()}\r\n` +
@@ -630,7 +635,7 @@ export class RelayService {
     try {
       await pushSpoolTarget(t, () => undefined, this.pushHttp).send({ id: `test-${at.getTime()}`, messageId: 'test', from: 'relay@sarix.invalid', to: [t.label] }, raw);
     } catch (e) {
-      throw new AppFailure('NETWORK', `${t.label} did not accept the test: ${e instanceof Error ? e.message : String(e)}. Check the URL and the token.`);
+      throw failure('NETWORK', 'errors.NETWORK.pushTest', { target: t.label, reason: e instanceof Error ? e.message : String(e) });
     }
     return { target: t.label };
   }
@@ -662,16 +667,12 @@ export class RelayService {
   private assertNotOpenRelay(allow: AllowEntry[], forwarding: boolean): void {
     const risks = openRelayRisks(allow, forwarding);
     if (risks.length) {
-      throw new AppFailure(
-        'VALIDATION',
-        `Allow-list entry ${risks.join(', ')} includes internet addresses; with forwarding on, that would make an open relay. Allow only the camera LAN (e.g. 192.168.0.0/24).`,
-        { risks },
-      );
+      throw failure('VALIDATION', 'errors.VALIDATION.openRelay', { entries: risks.join(', ') }, { risks });
     }
   }
 
   private notFound(id: string): AppFailure {
-    return new AppFailure('NOT_FOUND', `There is no stored message ${id}; it may have been deleted by retention. Refresh the inbox.`);
+    return failure('NOT_FOUND', 'errors.NOT_FOUND.message', { id });
   }
 
   private emitState(): void {

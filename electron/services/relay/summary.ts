@@ -11,6 +11,8 @@ import { Headers, Splitter, type SplitterChunk } from '@zone-eu/mailsplit';
 import libmime from 'libmime';
 import type { Readable, Transform } from 'node:stream';
 import type { AttachmentInfo } from '../../../shared/domain/relay';
+import { sub } from '../../../shared/i18n/messages';
+import type { SubMessage } from '../../../shared/ipc/result';
 import { cleanAttachmentName } from './attachment-name';
 
 /** What the index needs from a message's content. */
@@ -29,6 +31,15 @@ export interface ContentSummary {
  * and the reader agree): a message over them fails to parse, so intake refuses it before the 250.
  */
 export const MIME_LIMITS = { maxChildNodes: 1000, maxHeadSize: 1024 * 1024 } as const;
+
+/** The same limit as describeMimeLimit, keyed for a message shown in the technician's language (the parser's own words as a fallback). */
+export function mimeLimitMessage(e: unknown): SubMessage | string | undefined {
+  const err = e as { code?: string; message?: string } | undefined;
+  if (err?.code !== 'EMAXLEN') return undefined;
+  if (/child nodes/i.test(err.message ?? '')) return sub('errors.MESSAGE_TOO_COMPLEX.limitParts', { max: String(MIME_LIMITS.maxChildNodes) });
+  if (/header size/i.test(err.message ?? '')) return sub('errors.MESSAGE_TOO_COMPLEX.limitHeader', { mib: String(MIME_LIMITS.maxHeadSize / 1024 / 1024) });
+  return err.message ?? sub('errors.MESSAGE_TOO_COMPLEX.limitOther');
+}
 
 /** The technician's words for a splitter limit error (mailsplit's EMAXLEN messages), or undefined for other errors. */
 export function describeMimeLimit(e: unknown): string | undefined {

@@ -107,10 +107,9 @@ export interface VerifiedUpdate {
   source: string;
 }
 
-/** A refused package: the message keyed under errors.UPDATE_REJECTED in the shared catalogs, or plain English. */
-function rejected(keyOrMessage: string, params?: MessageParams, details?: unknown): AppFailure {
-  if (keyOrMessage.startsWith('errors.UPDATE_REJECTED.')) return failure('UPDATE_REJECTED', keyOrMessage, params, details);
-  return new AppFailure('UPDATE_REJECTED', keyOrMessage, details);
+/** A refused package: the message keyed under errors.UPDATE_REJECTED in the shared catalogs. */
+function rejected(key: `errors.UPDATE_REJECTED.${string}`, params?: MessageParams, details?: unknown): AppFailure {
+  return failure('UPDATE_REJECTED', key, params, details);
 }
 
 /** The key id of a public key: first 16 hex digits of the SHA-256 of its DER (SPKI) form. */
@@ -169,10 +168,10 @@ export function checkManifestFits(m: UpdateManifest, x: Omit<UpdateExpectations,
   }
   const names = new Set<string>();
   for (const f of m.files) {
-    if (names.has(f.name)) throw rejected(`The update manifest lists ${f.name} twice. Nothing was installed; get the update file again.`);
+    if (names.has(f.name)) throw rejected('errors.UPDATE_REJECTED.listedTwice', { name: f.name });
     names.add(f.name);
   }
-  if (!names.has(m.channelFile)) throw rejected('The update manifest does not list its channel file. Nothing was installed; get the update file again.');
+  if (!names.has(m.channelFile)) throw rejected('errors.UPDATE_REJECTED.noChannelFile');
 }
 
 function platformName(p: string): string {
@@ -216,7 +215,7 @@ function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
     zip.on('entry', (entry: yauzl.Entry) => {
       out.push(entry);
       if (out.length > MAX_FILES + 8) {
-        reject(rejected('The update file holds more files than an update package can. Nothing was installed.'));
+        reject(rejected('errors.UPDATE_REJECTED.tooManyFiles'));
         return;
       }
       zip.readEntry();
@@ -232,7 +231,7 @@ function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> 
 }
 
 async function readSmallEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
-  if (entry.uncompressedSize > MAX_MANIFEST_BYTES) throw rejected(`${entry.fileName} in the update file is too large to be a manifest. Nothing was installed.`);
+  if (entry.uncompressedSize > MAX_MANIFEST_BYTES) throw rejected('errors.UPDATE_REJECTED.manifestTooLarge', { name: entry.fileName });
   const chunks: Buffer[] = [];
   for await (const c of await entryStream(zip, entry)) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
@@ -248,9 +247,9 @@ export async function verifyUpdatePackage(file: string, expect: UpdateExpectatio
   try {
     size = (await stat(file)).size;
   } catch (e) {
-    throw new AppFailure('NOT_FOUND', `The update file ${basename(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}). Check that the USB stick is still plugged in.`);
+    throw failure('NOT_FOUND', 'errors.NOT_FOUND.updateFile', { file: basename(file), code: (e as NodeJS.ErrnoException).code ?? 'error' });
   }
-  if (size > MAX_PACKAGE_BYTES) throw rejected(`${basename(file)} is larger than any update package (${(size / 1024 ** 3).toFixed(1)} GiB). Nothing was installed.`);
+  if (size > MAX_PACKAGE_BYTES) throw rejected('errors.UPDATE_REJECTED.tooLarge', { file: basename(file), gib: (size / 1024 ** 3).toFixed(1) });
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(file);
@@ -260,12 +259,12 @@ export async function verifyUpdatePackage(file: string, expect: UpdateExpectatio
   try {
     const entries = await listEntries(zip).catch((e: unknown) => {
       if (e instanceof AppFailure) throw e;
-      throw rejected(`${basename(file)} is damaged (${e instanceof Error ? e.message : String(e)}). Nothing was installed; copy the update file again.`);
+      throw rejected('errors.UPDATE_REJECTED.damaged', { file: basename(file), reason: e instanceof Error ? e.message : String(e) });
     });
     const byName = new Map<string, yauzl.Entry>();
     for (const e of entries) {
       if (e.fileName.endsWith('/')) continue;
-      if (byName.has(e.fileName)) throw rejected(`The update file holds ${e.fileName} twice. Nothing was installed; get the update file again.`);
+      if (byName.has(e.fileName)) throw rejected('errors.UPDATE_REJECTED.heldTwice', { name: e.fileName });
       byName.set(e.fileName, e);
     }
     const manifestEntry = byName.get(MANIFEST_NAME);
@@ -287,13 +286,13 @@ export async function verifyUpdatePackage(file: string, expect: UpdateExpectatio
     try {
       for (const f of manifest.files) {
         const entry = byName.get(PAYLOAD_DIR + f.name);
-        if (!entry) throw rejected(`The update file lacks ${f.name}, which its manifest lists. Nothing was installed; copy the update file again.`);
+        if (!entry) throw rejected('errors.UPDATE_REJECTED.missingFile', { name: f.name });
         if (entry.uncompressedSize !== f.size) throw rejected('errors.UPDATE_REJECTED.sizeChanged', { name: f.name });
         const counter = hashingCounter();
         try {
           await pipeline(await entryStream(zip, entry), counter, createWriteStream(join(workDir, f.name), { mode: 0o600, flags: 'wx' }));
         } catch (e) {
-          throw rejected(`${f.name} in the update file cannot be read (${e instanceof Error ? e.message : String(e)}): the file is damaged. Nothing was installed; copy the update file again.`);
+          throw rejected('errors.UPDATE_REJECTED.unreadableEntry', { name: f.name, reason: e instanceof Error ? e.message : String(e) });
         }
         if (counter.bytes() !== f.size || counter.sha256() !== f.sha256) {
           throw rejected('errors.UPDATE_REJECTED.hashMismatch', { name: f.name });

@@ -18,6 +18,10 @@ export const UpdateStateSchema = z.object({
   version: z.string().optional(),
   /** One line for the technician. */
   message: z.string().optional(),
+  /** Catalog key of `message` (shared/i18n: `updates.*` or `errors.*`), so the UI can show it in its language. */
+  messageKey: z.string().optional(),
+  /** The values `messageKey` interpolates. */
+  messageParams: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
 });
 /** Where an update stands. */
 export type UpdateState = z.infer<typeof UpdateStateSchema>;
