@@ -78,6 +78,21 @@ describe('sarix discover --hosts', () => {
     expect(dns.lookups).toEqual([]);
   });
 
+  it('in a German terminal the problem lines are printed from their keys (the English stays as sent under C)', async () => {
+    const resolve = async () => {
+      throw new Error('unknown name');
+    };
+    vi.stubEnv('LANGUAGE', 'de');
+    vi.stubEnv('LC_ALL', 'de_DE.UTF-8');
+    try {
+      await expect(runDiscover({ timeout: 0.5, hosts: ['nowhere.site.test'], httpPort: 80 }, { resolve })).rejects.toBeInstanceOf(CliFailure);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(errText()).toContain('Fehler: „nowhere.site.test“ lässt sich nicht in eine IPv4-Adresse auflösen (unknown name)');
+    expect(errText()).not.toContain('Cannot resolve');
+  });
+
   it('a name that resolves only to an address that is not a device (0.0.0.0 here) is never probed', async () => {
     const resolve = async () => ['0.0.0.0'];
     await expect(runDiscover({ timeout: 0.5, hosts: ['nothing.site.test'], httpPort: 9 }, { resolve })).rejects.toBeInstanceOf(CliFailure);

@@ -66,7 +66,7 @@ export async function runDiscover(f: DiscoverFlags, deps: DiscoverDeps = {}): Pr
       },
       ac.signal,
     );
-    const print = (key: 'cli.common.warning' | 'cli.error', ps: ScanProblem[]) => ps.forEach((p) => process.stderr.write(`${localized(key, { message: p.message })}\n`));
+    const print = (key: 'cli.common.warning' | 'cli.error', ps: ScanProblem[]) => ps.forEach((p) => process.stderr.write(`${localized(key, { message: failureText(p) })}\n`));
     print('cli.common.warning', result.warnings);
     print('cli.error', result.errors);
     if (f.json) {

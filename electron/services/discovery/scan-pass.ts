@@ -6,6 +6,7 @@
  */
 import { factoryDefaultAddresses, MULTICAST_METHODS, type Device, type NetworkInterfaceInfo, type Observation, type ScanMethod, type ScanProblem, type SeenBy } from '../../../shared/domain/discovery';
 import type { ScanProgress } from '../../../shared/domain/scan';
+import { isAppFailure } from '../../../shared/ipc/result';
 import { pool, type OperationContext } from '../common/operations';
 import type { HttpIdentity } from './identify';
 import { linkLocalNeighbours } from './interfaces';
@@ -210,7 +211,9 @@ async function probeHosts(scan: Scan, plan: ScanPlan, hooks: ScanHooks, t: Tally
       resolved.push(...(await hooks.resolveHost(h)).slice(0, 1));
     } catch (e) {
       // An error, not a warning: the technician named this host and it could not even be tried.
-      hooks.problem(scan, 'errors', { code: 'BAD_HOST', method: 'hosts', interface: null, message: e instanceof Error ? e.message : String(e) });
+      // The resolver's failure is keyed: its key travels with the problem, so the UI and the CLI show it in their language.
+      const keyed = isAppFailure(e) && e.key ? { key: e.key, ...(e.params ? { params: e.params } : {}) } : {};
+      hooks.problem(scan, 'errors', { code: 'BAD_HOST', method: 'hosts', interface: null, message: e instanceof Error ? e.message : String(e), ...keyed });
     }
   }
   scan.state.progress.total += resolved.length + 1;

@@ -1,14 +1,15 @@
 import { Alert, Badge, Button, Card, Checkbox, Group, NumberInput, Progress, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Device, ScanMethod } from '../../../../shared/domain/discovery';
+import type { Device, ScanMethod, ScanProblem } from '../../../../shared/domain/discovery';
 import type { AppError } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
+import { localMessage } from '../../i18n/localized';
 import { CameraTable } from './camera-table';
 import { PracticeCamerasCard } from './practice-cameras';
 
-type Problem = { code: string; method: string; interface: string | null; message: string };
+type Problem = Pick<ScanProblem, 'code' | 'method' | 'interface' | 'message' | 'key' | 'params'>;
 type Progress = { operationId: string; done: number; total: number; found: number; phase: string };
 
 // Catalog keys of the discovery methods.
@@ -151,7 +152,7 @@ export function CamerasPage({ onCommission, onCommissionMany }: { onCommission?:
           {error && <ErrorAlert error={error} title={t('discovery.startFailed')} />}
           {problems.map((p, i) => (
             <Alert key={i} color={p.code === 'TIMEOUT' ? 'yellow' : 'orange'} title={p.interface ? t('discovery.problemOn', { method: p.method, iface: p.interface }) : p.method}>
-              {p.message}
+              {localMessage(t, p)}
             </Alert>
           ))}
         </Stack>

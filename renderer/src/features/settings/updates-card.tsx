@@ -7,6 +7,7 @@ import { localizeError } from '../../../../shared/i18n/messages';
 import { api } from '../../api';
 import { uiLanguage } from '../../i18n';
 import { ErrorAlert } from '../../app/error-alert';
+import { localText } from '../../i18n/localized';
 
 // Literal keys, so the catalog test finds every one of them in the source.
 const STATUS_KEY = {
@@ -95,7 +96,7 @@ export function UpdatesCard({ serverUrl, onServerUrlChange }: { serverUrl: strin
         {state.message && (
           <Group gap="xs" role="status">
             <Badge color={STATUS_COLOR[state.status]}>{t(STATUS_KEY[state.status])}</Badge>
-            <Text size="sm">{state.message}</Text>
+            <Text size="sm">{localText(t, state.message, state.messageKey ? { key: state.messageKey, params: state.messageParams } : undefined)}</Text>
           </Group>
         )}
         {state.status === 'ready' && (
