@@ -33,12 +33,12 @@ export interface DiscoverDeps {
 export async function runDiscover(f: DiscoverFlags, deps: DiscoverDeps = {}): Promise<void> {
   if (f.sweep !== undefined) {
     const r = parseCidr(f.sweep);
-    if (!r.ok) throw new UsageError(`--sweep: ${r.message}`);
+    if (!r.ok) throw new UsageError(`--sweep: ${failureText(r)}`);
   }
   // Every entry is checked before anything is sent or looked up: a bad one is a usage error (exit 2) naming it.
   for (const h of f.hosts ?? []) {
     const c = checkScanHost(h);
-    if (!c.ok) throw new UsageError(`--hosts: ${c.message}`);
+    if (!c.ok) throw new UsageError(`--hosts: ${failureText(c)}`);
   }
   const services = await cliServices({ scope: 'discover', resolveHost: deps.resolve }, { discoveryPorts: { ssdp: f.ssdpPort, wsd: f.wsdPort } });
   const svc = services.discovery;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localizeError } from '../i18n/messages';
 import {
   checkScanHost,
   classifyInterface,
@@ -11,6 +12,7 @@ import {
   normalizeMac,
   normalizeUuid,
   parseCidr,
+  SCAN_HOST_ACCEPTED,
   splitDevices,
   type Device,
   type Observation,
@@ -235,5 +237,25 @@ describe('checkScanHost (sarix discover --hosts, the UI host list)', () => {
     const message = (r as { message: string }).message;
     expect(message).toMatch(why);
     expect(message).toContain('Accepted: IPv4 addresses like 10.1.2.3 or host names like cam-lobby.site.local');
+  });
+});
+
+describe('the refusals are keyed (shown in German from their key; the English stays as it was)', () => {
+  const de = (r: ReturnType<typeof checkScanHost> | ReturnType<typeof parseCidr>) => {
+    if (r.ok) throw new Error('expected a refusal');
+    return localizeError('de', r);
+  };
+  it('checkScanHost', () => {
+    const r = checkScanHost('255.255.255.255');
+    expect(r).toMatchObject({ ok: false, message: `"255.255.255.255" is a broadcast address, not the address of a device. ${SCAN_HOST_ACCEPTED}`, key: 'errors.VALIDATION.scanHost' });
+    expect(de(r)).toBe('„255.255.255.255“ ist eine Broadcast-Adresse, nicht die Adresse eines Geräts. Zulässig: IPv4-Adressen wie 10.1.2.3 oder Hostnamen wie cam-lobby.site.local, durch Kommas getrennt.');
+    expect(de(checkScanHost('240.0.0.1'))).toContain('ist eine reservierte Adresse');
+    expect(de(checkScanHost('10.1.2.3:8080'))).toContain('„10.1.2.3:8080“ enthält einen Port; geben Sie nur die Adresse oder den Namen an');
+  });
+  it('parseCidr', () => {
+    expect(parseCidr('abc')).toMatchObject({ message: '"abc" is not an IPv4 range; write it like 192.168.0.0/24 (address/prefix 0-32).', key: 'errors.VALIDATION.sweepRange' });
+    expect(de(parseCidr('abc'))).toBe('„abc“ ist kein IPv4-Bereich; schreiben Sie ihn wie 192.168.0.0/24 (Adresse/Präfix 0-32).');
+    expect(parseCidr('10.0.0.0/8')).toMatchObject({ message: '"10.0.0.0/8" has 16777214 addresses; sweep at most 4096 (a /20 or smaller), e.g. 10.0.0.0/24.' });
+    expect(de(parseCidr('10.0.0.0/8'))).toBe('„10.0.0.0/8“ umfasst 16777214 Adressen; durchsuchen Sie höchstens 4096 (ein /20 oder kleiner), z. B. 10.0.0.0/24.');
   });
 });

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import ipaddr from 'ipaddr.js';
 import { FIRST_PATCHED_FIRMWARE, isVulnerableFirmware } from './camera';
 import { isHostName, parseIp } from './net-address';
+import { sub } from '../i18n/messages';
 import type { SubMessage } from '../ipc/result';
+import { refusal, type KeyedRefusal } from './refusal';
 
 /** Methods the user can choose for a scan. */
 export const SCAN_METHODS = ['ssdp', 'wsd', 'mdns', 'sweep', 'defaults'] as const;
@@ -301,12 +303,12 @@ export interface SweepRange {
  * Parses `A.B.C.D/N` (or a single address) into the host addresses to sweep: network and broadcast addresses
  * are left out for prefixes up to /30. Returns an error message that says what to type when the text is bad.
  */
-export function parseCidr(text: string): { ok: true; range: SweepRange; hosts: () => string[] } | { ok: false; message: string } {
+export function parseCidr(text: string): { ok: true; range: SweepRange; hosts: () => string[] } | KeyedRefusal {
   const m = /^\s*([0-9.]+)(?:\/(\d{1,2}))?\s*$/.exec(text);
   const base = m ? ipv4ToInt(m[1]) : null;
   const prefix = m?.[2] !== undefined ? Number(m[2]) : 32;
   if (!m || base === null || prefix > 32) {
-    return { ok: false, message: `"${text}" is not an IPv4 range; write it like 192.168.0.0/24 (address/prefix 0-32).` };
+    return refusal('errors.VALIDATION.sweepRange', { text });
   }
   const size = 2 ** (32 - prefix);
   const network = Math.floor(base / size) * size;
@@ -315,7 +317,7 @@ export function parseCidr(text: string): { ok: true; range: SweepRange; hosts: (
   const last = network + size - 1 - (skipEdges ? 1 : 0);
   const count = last - first + 1;
   if (count > MAX_SWEEP_HOSTS) {
-    return { ok: false, message: `"${text}" has ${count} addresses; sweep at most ${MAX_SWEEP_HOSTS} (a /20 or smaller), e.g. ${intToIpv4(network)}/24.` };
+    return refusal('errors.VALIDATION.sweepTooLarge', { text, count, max: MAX_SWEEP_HOSTS, example: intToIpv4(network) });
   }
   return {
     ok: true,
@@ -336,23 +338,24 @@ const NOT_A_DEVICE_RANGES = new Set(['unspecified', 'broadcast', 'multicast', 'r
  * unspecified or reserved address; anything else must be an RFC 1123 host name. The refusal names the entry and
  * says what is accepted, so `999.0.0.1` is a clear error instead of a name lookup that silently finds nothing.
  */
-export function checkScanHost(text: string): { ok: true; kind: 'ipv4' | 'name'; host: string } | { ok: false; message: string } {
+export function checkScanHost(text: string): { ok: true; kind: 'ipv4' | 'name'; host: string } | KeyedRefusal {
   const t = text.trim();
-  const shown = `"${t.slice(0, 80)}${t.length > 80 ? '…' : ''}"`;
-  const bad = (why: string) => ({ ok: false as const, message: `${shown} ${why}. ${SCAN_HOST_ACCEPTED}` });
+  const host = `${t.slice(0, 80)}${t.length > 80 ? '…' : ''}`;
+  // The catalog's errors.VALIDATION.scanHost ends with SCAN_HOST_ACCEPTED; `why` is keyed so it shows in the same language.
+  const bad = (why: SubMessage) => refusal('errors.VALIDATION.scanHost', { host, why });
   const ip = parseIp(t);
-  if (ip?.family === 6) return bad('is an IPv6 address; discovery probes IPv4 only');
+  if (ip?.family === 6) return bad(sub('scan.host.ipv6'));
   if (ip) {
     const range = ipaddr.IPv4.parse(ip.address).range();
-    if (NOT_A_DEVICE_RANGES.has(range)) return bad(`is a ${range} address, not the address of a device`);
+    if (NOT_A_DEVICE_RANGES.has(range)) return bad(sub('scan.host.notDevice', { range }));
     return { ok: true, kind: 'ipv4', host: ip.address };
   }
-  if (/^[\d.]+$/.test(t)) return bad('is not a valid IPv4 address: it needs four numbers from 0 to 255 separated by dots, with no leading zeros');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return bad('is a URL; give only the address or name');
-  if (/^[\d.]+\/\d+$/.test(t)) return bad('is a range; sweep a range with the sweep option (--sweep) instead');
-  if (/:\d+$/.test(t)) return bad('has a port; give the address or name only, and the web port with the HTTP port option (--http-port)');
+  if (/^[\d.]+$/.test(t)) return bad(sub('scan.host.badIpv4'));
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t)) return bad(sub('scan.host.url'));
+  if (/^[\d.]+\/\d+$/.test(t)) return bad(sub('scan.host.range'));
+  if (/:\d+$/.test(t)) return bad(sub('scan.host.port'));
   if (isHostName(t)) return { ok: true, kind: 'name', host: t.replace(/\.$/, '') };
-  return bad('is not an IPv4 address or host name');
+  return bad(sub('scan.host.notHost'));
 }
 
 /** The CIDR of an interface address and netmask (`192.168.1.10` + `255.255.255.0` → `192.168.1.0/24`). */

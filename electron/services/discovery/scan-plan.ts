@@ -4,7 +4,7 @@
  */
 import { checkScanHost, ipv4ToInt, parseCidr, type Device, type NetworkInterfaceInfo, type ScanMethod } from '../../../shared/domain/discovery';
 import type { ScanOptions } from '../../../shared/domain/scan';
-import { AppFailure } from '../../../shared/ipc/result';
+import { failure } from '../../../shared/i18n/messages';
 import { chooseInterfaces } from './interfaces';
 
 /** Default multicast listening window. */
@@ -29,7 +29,7 @@ export function planScan(options: ScanOptions, all: NetworkInterfaceInfo[]): Sca
   let sweepHosts: string[] = [];
   if (options.sweep) {
     const r = parseCidr(options.sweep);
-    if (!r.ok) throw new AppFailure('VALIDATION', r.message, { sweep: options.sweep });
+    if (!r.ok) throw failure('VALIDATION', r.key, r.params, { sweep: options.sweep });
     sweepHosts = r.hosts();
   }
   // Default: a targeted scan (sweep range or hosts given) probes only those; otherwise multicast on the NICs.
@@ -45,7 +45,7 @@ export function planScan(options: ScanOptions, all: NetworkInterfaceInfo[]): Sca
   const hosts: string[] = [];
   for (const h of options.hosts ?? []) {
     const c = checkScanHost(h);
-    if (!c.ok) throw new AppFailure('VALIDATION', c.message, { host: h });
+    if (!c.ok) throw failure('VALIDATION', c.key, c.params, { host: h });
     hosts.push(c.host);
   }
   return { all, ifaces, methods, sweepHosts: [...new Set(sweepHosts)], hosts, httpPort: options.httpPort ?? 80, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS };
