@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { localizeError } from '../i18n/messages';
 import {
   backoffMs,
   diagnoseSession,
@@ -9,6 +10,8 @@ import {
   normaliseIp,
   openRelayRisks,
   parseAllowEntry,
+  plainPasswordRefusal,
+  plainPasswordRisk,
   planForward,
   RelayStartOptionsSchema,
   retentionVictims,
@@ -51,6 +54,25 @@ describe('allow-list', () => {
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error).toMatch(/e\.g\. 192\.168\.0\.20/);
     }
+  });
+
+  it('the refusal is keyed: German from its key, the English unchanged', () => {
+    const r = parseAllowEntry('camera-1');
+    expect(r).toMatchObject({ ok: false, error: '"camera-1" is not an IP address or CIDR range; write e.g. 192.168.0.20 or 192.168.0.0/24.', key: 'errors.VALIDATION.allowEntry' });
+    if (!r.ok) expect(localizeError('de', { message: r.error, key: r.key, params: r.params })).toBe('„camera-1“ ist weder eine IP-Adresse noch ein CIDR-Bereich; schreiben Sie z. B. 192.168.0.20 oder 192.168.0.0/24.');
+  });
+
+  it('a login without TLS is refused with a keyed message (German from its key, the English unchanged)', () => {
+    const f = { host: 'smtp.site.lan', port: 2525, security: 'none' as const, user: 'cam', password: 'pw', allowPasswordWithoutTls: false };
+    expect(plainPasswordRisk(f)).toBe(
+      'Forwarding to smtp.site.lan:2525 with a login but without TLS would send the password unencrypted (AUTH PLAIN/LOGIN is only base64) ' +
+        'to anyone who can watch the network. Use STARTTLS (smtp+starttls://, usually port 587) or TLS (smtps://, port 465); ' +
+        'only on a network you trust, allow it explicitly (sarix relay --forward-allow-plain-password).',
+    );
+    const r = plainPasswordRefusal(f)!;
+    expect(localizeError('de', r)).toMatch(/^Eine Weiterleitung an smtp\.site\.lan:2525 mit Anmeldung, aber ohne TLS würde das Passwort unverschlüsselt senden/);
+    expect(plainPasswordRefusal({ ...f, security: 'starttls' })).toBeUndefined();
+    expect(plainPasswordRisk({ ...f, allowPasswordWithoutTls: true })).toBeUndefined();
   });
 
   it('normalises entries and addresses', () => {

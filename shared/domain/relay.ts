@@ -7,6 +7,7 @@
 // Long on purpose: the relay's schemas and its pure policy (allow-list, open-relay guard, forwarding rules, backoff, retention) are tested as one table (relay.test.ts); the inbox, search, cameras, diagnosis and push rules already have their own files.
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { refusal, type KeyedRefusal } from './refusal';
 
 /** Default size limit of one message: 32 MiB. */
 export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -89,12 +90,13 @@ export function forwardView(f: ForwardConfig, hasPassword = !!f.password): Forwa
  * password with security "none" and no explicit allowPasswordWithoutTls.
  */
 export function plainPasswordRisk(f: Pick<ForwardConfig, 'host' | 'port' | 'security' | 'user' | 'password' | 'allowPasswordWithoutTls'>): string | undefined {
+  return plainPasswordRefusal(f)?.message;
+}
+
+/** plainPasswordRisk with its catalog key and parameters next to the English (for failure(code, key, params)). */
+export function plainPasswordRefusal(f: Pick<ForwardConfig, 'host' | 'port' | 'security' | 'user' | 'password' | 'allowPasswordWithoutTls'>): KeyedRefusal | undefined {
   if (f.security !== 'none' || !(f.user || f.password) || f.allowPasswordWithoutTls) return undefined;
-  return (
-    `Forwarding to ${f.host}:${f.port} with a login but without TLS would send the password unencrypted (AUTH PLAIN/LOGIN is only base64) ` +
-    'to anyone who can watch the network. Use STARTTLS (smtp+starttls://, usually port 587) or TLS (smtps://, port 465); ' +
-    'only on a network you trust, allow it explicitly (sarix relay --forward-allow-plain-password).'
-  );
+  return refusal('errors.VALIDATION.plainPassword', { host: f.host, port: f.port });
 }
 
 /** Retention: keep at most this many messages, none older than this, at most this much; pinned messages are always kept. */
@@ -269,7 +271,7 @@ export const FORWARD_PRESETS = {
 export type AllowEntry = { kind: 'cidr'; text: string; range: [ipaddr.IPv4 | ipaddr.IPv6, number] };
 
 /** Parses one allow-list entry (an IP or a CIDR); returns an error message that says what to type otherwise. */
-export function parseAllowEntry(text: string): { ok: true; entry: AllowEntry } | { ok: false; error: string } {
+export function parseAllowEntry(text: string): { ok: true; entry: AllowEntry } | { ok: false; error: string; key: string; params?: KeyedRefusal['params'] } {
   const t = text.trim();
   try {
     if (t.includes('/')) {
@@ -281,7 +283,9 @@ export function parseAllowEntry(text: string): { ok: true; entry: AllowEntry } |
     const bits = addr.kind() === 'ipv4' ? 32 : 128;
     return { ok: true, entry: { kind: 'cidr', text: addr.toString(), range: [addr, bits] } };
   } catch {
-    return { ok: false, error: `"${text.slice(0, 80)}" is not an IP address or CIDR range; write e.g. 192.168.0.20 or 192.168.0.0/24.` };
+    // `error` keeps its English text; the key travels next to it so a service's failure shows in the UI language.
+    const { message, ...keyed } = refusal('errors.VALIDATION.allowEntry', { text: text.slice(0, 80) });
+    return { ...keyed, error: message };
   }
 }
 

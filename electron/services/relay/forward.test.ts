@@ -207,6 +207,8 @@ describe('forwarding upstream', () => {
     await expect(relay.start({ listenAddress: '127.0.0.1', port: 0, allow: ['127.0.0.1'], forward: plain })).rejects.toMatchObject({
       code: 'VALIDATION',
       message: expect.stringMatching(/password unencrypted.*STARTTLS/),
+      key: 'errors.VALIDATION.plainPassword',
+      params: { host: '127.0.0.1', port: 2 },
     });
     expect(relay.getState().status).toBe('stopped');
     // The sender refuses it as well, whoever calls it.

@@ -16,7 +16,7 @@ import {
   messageMatches,
   openRelayRisks,
   parseAllowEntry,
-  plainPasswordRisk,
+  plainPasswordRefusal,
   RelayStartOptionsSchema,
   RetentionSchema,
   type AllowEntry,
@@ -232,12 +232,12 @@ export class RelayService {
     const allow: AllowEntry[] = [];
     for (const a of o.allow) {
       const r = parseAllowEntry(a);
-      if (!r.ok) throw new AppFailure('VALIDATION', r.error);
+      if (!r.ok) throw failure('VALIDATION', r.key, r.params);
       allow.push(r.entry);
     }
     this.assertNotOpenRelay(allow, !!o.forward);
-    const clearLogin = o.forward && plainPasswordRisk(o.forward);
-    if (clearLogin) throw new AppFailure('VALIDATION', clearLogin);
+    const clearLogin = o.forward && plainPasswordRefusal(o.forward);
+    if (clearLogin) throw failure('VALIDATION', clearLogin.key, clearLogin.params);
     if (o.forward && o.forward.security === 'none' && (o.forward.user || o.forward.password)) {
       this.deps.logger.warn(`relay: forwarding to ${o.forward.host}:${o.forward.port} sends its login unencrypted (allowed explicitly)`);
     }
@@ -337,7 +337,7 @@ export class RelayService {
   /** Adds an IP or CIDR to the allow-list at runtime (the commissioning flow adds the camera). */
   allow(entry: string): RelayState {
     const r = parseAllowEntry(entry);
-    if (!r.ok) throw new AppFailure('VALIDATION', r.error);
+    if (!r.ok) throw failure('VALIDATION', r.key, r.params);
     if (!this.allowList.some((e) => e.text === r.entry.text)) {
       this.assertNotOpenRelay([r.entry], !!this.options?.forward);
       this.allowList.push(r.entry);
@@ -352,7 +352,7 @@ export class RelayService {
     const next: AllowEntry[] = [];
     for (const a of entries) {
       const r = parseAllowEntry(a);
-      if (!r.ok) throw new AppFailure('VALIDATION', r.error);
+      if (!r.ok) throw failure('VALIDATION', r.key, r.params);
       if (!next.some((e) => e.text === r.entry.text)) next.push(r.entry);
     }
     this.assertNotOpenRelay(next, !!this.options?.forward);
