@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressScope, checkSmtpHost, isHostName, isIpLiteral, isLocalAddress, parseIp, publicMailDomainOf, smtpHostNeedsLookup, type AddressScope } from './net-address';
+import { localizeError } from '../i18n/messages';
+import { addressScope, checkSmtpHost, PUBLIC_SMTP_EXPLANATION, isHostName, isIpLiteral, isLocalAddress, parseIp, publicMailDomainOf, smtpHostNeedsLookup, type AddressScope } from './net-address';
 
 describe('addressScope', () => {
   const table: Array<[string, AddressScope | null]> = [
@@ -139,6 +140,28 @@ describe('checkSmtpHost', () => {
       expect(v.message).toMatch(/port 25/);
       expect(v.message).toMatch(/relay/i);
     }
+  });
+
+  it('refusals are keyed: the English exactly as before, German from the key', () => {
+    const cases: Array<[string, string[] | undefined, string]> = [
+      ['', undefined, 'The SMTP server is empty: enter the IP address or DNS name of a local mail server or relay.'],
+      ['relay.lan:25', undefined, '"relay.lan:25" includes a port, but the camera has no port setting and always uses port 25: enter only the host.'],
+      ['8.8.8.8', undefined, `8.8.8.8 is a public address. ${PUBLIC_SMTP_EXPLANATION}`],
+      ['smtp.gmail.com', undefined, `smtp.gmail.com is a public mail service (gmail.com). ${PUBLIC_SMTP_EXPLANATION}`],
+      ['relay.lan', [], "relay.lan does not resolve to any address: check the DNS server the camera uses, or enter the relay's IP address instead."],
+      ['relay.lan', ['10.0.0.5', '8.8.4.4'], `relay.lan resolves to 8.8.4.4, which is not on the local network. ${PUBLIC_SMTP_EXPLANATION}`],
+      ['cam lobby', undefined, '"cam lobby" is neither an IP address nor a valid host name: enter the IP address or DNS name of a local mail server.'],
+    ];
+    for (const [value, resolved, english] of cases) {
+      const v = checkSmtpHost(value, resolved);
+      expect(v).toMatchObject({ ok: false, message: english, key: expect.stringMatching(/^smtpHost\./) });
+    }
+    const gmail = checkSmtpHost('smtp.gmail.com');
+    if (gmail.ok) throw new Error('expected a refusal');
+    expect(localizeError('de', gmail)).toMatch(/^smtp\.gmail\.com ist ein öffentlicher Maildienst \(gmail\.com\)\. \S/);
+    expect(localizeError('de', gmail)).not.toContain('Legacy Sarix');
+    const port = checkSmtpHost('relay.lan:25');
+    if (!port.ok) expect(localizeError('de', port)).toBe('„relay.lan:25“ enthält einen Port, aber die Kamera hat keine Port-Einstellung und verwendet immer Port 25: Geben Sie nur den Host ein.');
   });
 
   it('warns about loopback but accepts it (the practice camera uses it)', () => {

@@ -6,6 +6,8 @@
  * rule that bans the node `net` module would also match an import of "./net".
  */
 import ipaddr from 'ipaddr.js';
+import { sub, type FailureParams } from '../i18n/messages';
+import { refusal, type KeyedRefusal } from './refusal';
 
 /** Where an address lives, as far as "is this server on the camera's local network" is concerned. */
 export type AddressScope = 'loopback' | 'private' | 'link-local' | 'unique-local' | 'public' | 'unusable';
@@ -138,7 +140,7 @@ export type SmtpHostVerdict =
       /** Set when the value is acceptable but worth a word (loopback on a real camera points at the camera). */
       warning?: string;
     }
-  | { ok: false; host: string; problem: SmtpHostProblem; message: string };
+  | { ok: false; host: string; problem: SmtpHostProblem; message: string; key: string; params?: KeyedRefusal['params'] };
 
 /** True when the value is a host name whose verdict depends on what it resolves to. */
 export function smtpHostNeedsLookup(host: string): boolean {
@@ -156,30 +158,32 @@ const LOOPBACK_WARNING =
  */
 export function checkSmtpHost(value: string, resolved?: readonly string[]): SmtpHostVerdict {
   const host = value.trim();
-  const refuse = (problem: SmtpHostProblem, message: string): SmtpHostVerdict => ({ ok: false, host, problem, message });
-  if (host === '') return refuse('empty', 'The SMTP server is empty: enter the IP address or DNS name of a local mail server or relay.');
+  // Keyed (shared/i18n smtpHost.*): the English stays `message`; callers pass the key on so it shows in the UI language.
+  const refuse = (problem: SmtpHostProblem, key: string, params?: FailureParams): SmtpHostVerdict => ({ host, problem, ...refusal(key, params) });
+  const why = sub('mailServers.public.explanation');
+  if (host === '') return refuse('empty', 'smtpHost.empty');
   if (/^[^:[\]]+:\d+$/.test(host) || /^\[.*\]:\d+$/.test(host)) {
-    return refuse('has-port', `"${host}" includes a port, but the camera has no port setting and always uses port 25: enter only the host.`);
+    return refuse('has-port', 'smtpHost.hasPort', { host });
   }
   const ip = parseIp(host);
   if (ip) {
     const scope = addressScope(ip.address)!;
-    if (scope === 'public') return refuse('public-address', `${host} is a public address. ${PUBLIC_SMTP_EXPLANATION}`);
-    if (scope === 'unusable') return refuse('unusable-address', `${host} is not a usable unicast address for a mail server: enter the LAN address of the local relay.`);
+    if (scope === 'public') return refuse('public-address', 'smtpHost.publicAddress', { host, why });
+    if (scope === 'unusable') return refuse('unusable-address', 'smtpHost.unusable', { host });
     return { ok: true, host, kind: 'ip', addresses: [ip.address], ...(scope === 'loopback' ? { warning: LOOPBACK_WARNING } : {}) };
   }
   if (!isHostName(host)) {
-    return refuse('syntax', `"${host}" is neither an IP address nor a valid host name: enter the IP address or DNS name of a local mail server.`);
+    return refuse('syntax', 'smtpHost.syntax', { host });
   }
   const provider = publicMailDomainOf(host);
-  if (provider) return refuse('public-provider', `${host} is a public mail service (${provider}). ${PUBLIC_SMTP_EXPLANATION}`);
+  if (provider) return refuse('public-provider', 'smtpHost.publicProvider', { host, provider, why });
   const addrs = (resolved ?? []).map((a) => parseIp(a)?.address).filter((a): a is string => a !== undefined);
   if (addrs.length === 0) {
-    return refuse('unresolved', `${host} does not resolve to any address: check the DNS server the camera uses, or enter the relay's IP address instead.`);
+    return refuse('unresolved', 'smtpHost.unresolved', { host });
   }
   const publicOnes = addrs.filter((a) => !isLocalAddress(a));
   if (publicOnes.length > 0) {
-    return refuse('public-address', `${host} resolves to ${publicOnes.join(', ')}, which is not on the local network. ${PUBLIC_SMTP_EXPLANATION}`);
+    return refuse('public-address', 'smtpHost.notLocal', { host, addresses: publicOnes.join(', '), why });
   }
   const allLoopback = addrs.every((a) => addressScope(a) === 'loopback');
   return { ok: true, host, kind: 'name', addresses: addrs, ...(allLoopback ? { warning: LOOPBACK_WARNING } : {}) };

@@ -103,7 +103,7 @@ export async function preflight(profile: SiteProfile, resolveHost: (h: string) =
   const host = profile.smtpServer.trim();
   const resolved = smtpHostNeedsLookup(host) ? await resolveHost(host).catch(() => [] as string[]) : undefined;
   const v = checkSmtpHost(host, resolved);
-  if (!v.ok) throw new AppFailure(v.problem === 'public-provider' || v.problem === 'public-address' ? 'PUBLIC_SMTP_HOST' : 'VALIDATION', v.message, { problem: v.problem });
+  if (!v.ok) throw failure(v.problem === 'public-provider' || v.problem === 'public-address' ? 'PUBLIC_SMTP_HOST' : 'VALIDATION', v.key, v.params, { problem: v.problem });
   return v.warning ? [v.warning] : [];
 }
 

@@ -170,7 +170,7 @@ describe('CommissioningService against the simulator and the embedded relay', ()
 
   it('refuses a public SMTP server before touching any camera', async () => {
     const c = await cam();
-    await expect(service().run([target(c)], { ...profile, smtpServer: 'smtp.gmail.com' })).rejects.toMatchObject({ code: 'PUBLIC_SMTP_HOST', message: expect.stringMatching(/LOCAL network SMTP server/) });
+    await expect(service().run([target(c)], { ...profile, smtpServer: 'smtp.gmail.com' })).rejects.toMatchObject({ code: 'PUBLIC_SMTP_HOST', message: expect.stringMatching(/LOCAL network SMTP server/), key: 'smtpHost.publicProvider' });
     await expect(service().run([target(c)], { ...profile, smtpServer: 'mail.example.org' })).rejects.toMatchObject({ code: 'PUBLIC_SMTP_HOST', message: expect.stringMatching(/93\.184\.216\.34/) });
     await expect(service().run([target(c)], { ...profile, to: 'not an address' })).rejects.toMatchObject({ code: 'VALIDATION' });
   });

@@ -511,7 +511,7 @@ export class CommissioningSession {
       const host = p.smtpServer.trim();
       const resolved = smtpHostNeedsLookup(host) ? await this.d.resolveHost(host).catch(() => [] as string[]) : undefined;
       const v = checkSmtpHost(host, resolved);
-      if (!v.ok) problems.push(keyedProblemOf('commissioning.session.smtpAfterTest', { problem: v.message }));
+      if (!v.ok) problems.push(keyedProblemOf('commissioning.session.smtpAfterTest', { problem: sub(v.key, v.params) }));
       else if (v.warning && !this.warnings.includes(v.warning)) this.warnings.push(v.warning);
     }
     const fields: string[] = { 'smtp-ntp': ['NTP server'], source: ['Source name'], handler: ['Handler name', 'To', 'From', 'Subject'], behaviour: [] as string[] }[id];

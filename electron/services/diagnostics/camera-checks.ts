@@ -267,7 +267,7 @@ function smtpServerOutcome(value: string, explicit: string | undefined): CheckOu
   const v = checkSmtpHost(value);
   const details = { smtpServer: value };
   if (!v.ok && v.problem !== 'unresolved') {
-    return { verdict: 'fail', ...says(['doctor.msg.cameraSmtpBad', { server: value, reason: v.message }], ['doctor.fix.enterRelay']), article: forwardArticle(publicMailDomainOf(value)), details };
+    return { verdict: 'fail', ...says(['doctor.msg.cameraSmtpBad', { server: value, reason: { key: v.key, ...(v.params ? { params: v.params } : {}) } }], ['doctor.fix.enterRelay']), article: forwardArticle(publicMailDomainOf(value)), details };
   }
   if (explicit && explicit.toLowerCase() !== value.toLowerCase()) {
     return {

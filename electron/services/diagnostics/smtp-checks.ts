@@ -152,8 +152,8 @@ function localCheck(target: SmtpTarget, provider: string | undefined, addresses:
       'smtp-local',
       {
         verdict: 'fail',
-        // The reason comes from checkSmtpHost (shared with commissioning) and stays as it words it.
-        ...says(['doctor.msg.asIs', { text: verdict.message }], ['doctor.fix.localRelay']),
+        // The reason comes from checkSmtpHost (shared with commissioning), keyed there, so it shows in the same language.
+        ...says(['doctor.msg.asIs', { text: { key: verdict.key, ...(verdict.params ? { params: verdict.params } : {}) } }], ['doctor.fix.localRelay']),
         article: forwardArticle(provider),
         details: { problem: verdict.problem, addresses },
       },
