@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cameraDisplayName, cameraKey, CameraLabelSchema, cameraOverview, identifyClient, indexCameras, type KnownCamera, type Refusal } from './relay-cameras';
+import { localizeError } from '../i18n/messages';
+import { cameraDisplayName, cameraKey, CameraLabelSchema, checkCameraLabel, cameraOverview, identifyClient, indexCameras, type KnownCamera, type Refusal } from './relay-cameras';
 
 function cam(p: Partial<KnownCamera> & { ip: string }): KnownCamera {
   return { key: cameraKey(p.mac ?? null, p.ip), mac: null, model: null, name: null, label: null, sources: ['discovered'], commissioning: null, lastSeenAt: null, ...p };
@@ -89,4 +90,18 @@ describe('cameraOverview', () => {
     const rows = cameraOverview([gate], [{ ip: gate.ip, key: gate.key, mailCount: 1, unreadCount: 0, lastMailAtMs: at('2026-11-29T09:00:00Z'), lastSubject: 's' }], new Map([[gate.ip, { at: '2026-11-29T10:00:00.000Z', reason: 'r', count: 1 }]]));
     expect(rows[0].status).toBe('refused');
   });
+});
+
+describe('checkCameraLabel: keyed refusals (the schema\'s English, German from the key)', () => {
+  it.each([
+    ['   ', 'Give the camera a name, e.g. "Gate North".', 'Geben Sie der Kamera einen Namen, z. B. „Tor Nord“.'],
+    ['x'.repeat(41), 'Keep camera names to 40 characters.', 'Kameranamen dürfen höchstens 40 Zeichen lang sein.'],
+    ['Gate\u0007North', 'A camera name cannot hold control characters.', 'Ein Kameraname darf keine Steuerzeichen enthalten.'],
+  ])('%j', (label, english, german) => {
+    const r = checkCameraLabel(label);
+    expect(r).toMatchObject({ ok: false, message: english });
+    expect(CameraLabelSchema.safeParse(label).error?.issues[0]?.message).toBe(english);
+    if (!r.ok) expect(localizeError('de', r)).toBe(german);
+  });
+  it('accepts and trims a good name', () => expect(checkCameraLabel('  Gate North ')).toEqual({ ok: true, label: 'Gate North' }));
 });

@@ -6,6 +6,7 @@
  * mailhog#207, smtp4dev#2000); the relay can, because it also commissions the cameras. Pure: no I/O.
  */
 import { z } from 'zod';
+import { refusal, type KeyedRefusal } from './refusal';
 
 /** How a camera became known. */
 export const CameraSourceSchema = z.enum(['discovered', 'commissioned', 'named', 'practice']);
@@ -92,6 +93,20 @@ export const CameraLabelSchema = z
   .max(40, 'Keep camera names to 40 characters.')
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   .refine((s) => !/[\x00-\x1f\x7f]/.test(s), 'A camera name cannot hold control characters.');
+
+/**
+ * Checks a camera name against CameraLabelSchema; a refusal carries its catalog key next to the schema's English
+ * (by the kind of issue, so the English stays the schema's), for failure(code, key, params).
+ */
+export function checkCameraLabel(label: string): { ok: true; label: string } | KeyedRefusal {
+  const r = CameraLabelSchema.safeParse(label);
+  if (r.success) return { ok: true, label: r.data };
+  const code = r.error.issues[0]?.code;
+  if (code === 'too_small') return refusal('errors.VALIDATION.cameraLabelEmpty');
+  if (code === 'too_big') return refusal('errors.VALIDATION.cameraLabelLong');
+  if (code === 'custom') return refusal('errors.VALIDATION.cameraLabelControl');
+  return refusal('errors.VALIDATION.cameraName');
+}
 
 /** The key of a camera: its MAC when known (an address can change with DHCP), else its address. */
 export function cameraKey(mac: string | null | undefined, ip: string): string {

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { normalizeMac } from '../../../shared/domain/discovery';
 import {
   cameraKey,
-  CameraLabelSchema,
+  checkCameraLabel,
   identifyClient,
   indexCameras,
   KnownCameraSchema,
@@ -24,7 +24,6 @@ import {
   type Refusal,
 } from '../../../shared/domain/relay-cameras';
 import { failure } from '../../../shared/i18n/messages';
-import { AppFailure } from '../../../shared/ipc/result';
 import { Emitter } from '../common/events';
 import type { Logger } from '../common/logger';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../common/private-files';
@@ -107,9 +106,9 @@ export class CameraRegistry {
     this.load();
     let clean: string | null = null;
     if (label !== null && label.trim() !== '') {
-      const r = CameraLabelSchema.safeParse(label);
-      if (!r.success) throw r.error.issues[0]?.message ? new AppFailure('VALIDATION', r.error.issues[0].message) : failure('VALIDATION', 'errors.VALIDATION.cameraName');
-      clean = r.data;
+      const r = checkCameraLabel(label);
+      if (!r.ok) throw failure('VALIDATION', r.key, r.params);
+      clean = r.label;
     }
     const byKey = this.cameras.get(ref);
     if (byKey) {
