@@ -151,9 +151,9 @@ export type SessionTest = z.infer<typeof SessionTestSchema>;
 
 /** A fix the pre-flight offers in place; the UI runs it only when the technician presses it. */
 export const PreflightFixSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('start-relay'), label: z.string(), listenAddress: z.string(), port: z.number().int(), allow: z.array(z.string()) }),
-  z.object({ kind: z.literal('restart-relay'), label: z.string(), listenAddress: z.string(), port: z.number().int(), allow: z.array(z.string()) }),
-  z.object({ kind: z.literal('allow-client'), label: z.string(), entry: z.string() }),
+  z.object({ kind: z.literal('start-relay'), label: z.string(), labelI18n: KeyedTextSchema.optional(), listenAddress: z.string(), port: z.number().int(), allow: z.array(z.string()) }),
+  z.object({ kind: z.literal('restart-relay'), label: z.string(), labelI18n: KeyedTextSchema.optional(), listenAddress: z.string(), port: z.number().int(), allow: z.array(z.string()) }),
+  z.object({ kind: z.literal('allow-client'), label: z.string(), labelI18n: KeyedTextSchema.optional(), entry: z.string() }),
 ]);
 /** A fix the pre-flight offers. */
 export type PreflightFix = z.infer<typeof PreflightFixSchema>;
@@ -162,9 +162,12 @@ export type PreflightFix = z.infer<typeof PreflightFixSchema>;
 export const PreflightCheckSchema = z.object({
   id: z.enum(['relay-running', 'relay-reachable', 'relay-allows', 'camera-answers', 'ntp-answers']),
   title: z.string(),
+  titleI18n: KeyedTextSchema.optional(),
   /** `fail` blocks the first change; `warn` is shown but does not; `skipped` waits on another check's fix. */
   verdict: z.enum(['pass', 'warn', 'fail', 'skipped']),
   message: z.string(),
+  /** The message's catalog key and parameters (hosts show it in the technician's language). */
+  messageI18n: KeyedTextSchema.optional(),
   fix: PreflightFixSchema.optional(),
   article: ArticleIdSchema,
 });

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogProblems, flatten, keysInSource, messageArguments } from './catalog-check';
 import { CATALOGS, createI18n, type Catalog } from './i18n';
@@ -14,31 +12,6 @@ describe('shipped catalogs', () => {
     expect(LANGUAGES).toEqual(['en', 'de']);
     expect(flatten(CATALOGS.de).size).toBe(flatten(CATALOGS.en).size);
     expect(flatten(CATALOGS.en).size).toBeGreaterThan(300);
-  });
-
-  it('name no key twice in one object (a text merge can add one; JSON.parse would then keep the last silently)', () => {
-    for (const lang of LANGUAGES) {
-      const text = readFileSync(join(import.meta.dirname, `${lang}.json`), 'utf8');
-      const seen: Array<Set<string>> = [];
-      const path: string[] = [];
-      const twice: string[] = [];
-      let lastKey = '';
-      for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"\s*:|[{}]|"(?:[^"\\]|\\.)*"/g)) {
-        if (m[0] === '{') {
-          seen.push(new Set());
-          path.push(lastKey);
-        } else if (m[0] === '}') {
-          seen.pop();
-          path.pop();
-        } else if (m[1] !== undefined) {
-          const keys = seen[seen.length - 1];
-          if (keys.has(m[1])) twice.push([...path.slice(1), m[1]].join('.'));
-          keys.add(m[1]);
-          lastKey = m[1];
-        }
-      }
-      expect(twice, lang).toEqual([]);
-    }
   });
 
   it('German differs from English where words are (the catalog is translated, not copied)', () => {

@@ -82,3 +82,8 @@ export function asParam(e: { message: string; key?: string; params?: MessagePara
   if (!e.key) return e.message;
   return e.params ? { key: e.key, params: e.params } : { key: e.key };
 }
+
+/** A failure from a field rule (RuleProblem): keyed when the rule keyed it, else its English text as sent. */
+export function ruleFailure(code: ErrorCode, p: { message: string; key?: string; params?: FailureParams }, details?: unknown): AppFailure {
+  return p.key ? failure(code, p.key, p.params, details) : new AppFailure(code, p.message, details);
+}

@@ -3,8 +3,8 @@
  * person sees (an option's text; numbers compared as numbers on that text), every write is read back.
  */
 import { checkSensitivity, type AnalyticsSettings, type BehaviourState, type GeneralSettings } from '../../../shared/domain/camera';
-import { failure, sub } from '../../../shared/i18n/messages';
-import { AppFailure, type SubMessage } from '../../../shared/ipc/result';
+import { failure, ruleFailure, sub } from '../../../shared/i18n/messages';
+import type { SubMessage } from '../../../shared/ipc/result';
 import type { BehaviourPatch } from './driver';
 import type { DriverCore } from './driver-core';
 import { formTitle } from './form-title';
@@ -187,7 +187,7 @@ export class SettingsPages {
   async setBehaviour(name: string, patch: BehaviourPatch): Promise<BehaviourState> {
     if (patch.sensitivity !== undefined) {
       const bad = checkSensitivity(`${name} sensitivity`, patch.sensitivity);
-      if (bad) throw new AppFailure('VALIDATION', bad.message);
+      if (bad) throw ruleFailure('VALIDATION', bad);
     }
     const what = sub('driver.doing.setBehaviour', { name });
     const b = this.p.behaviour;
@@ -221,7 +221,7 @@ export class SettingsPages {
   /** Changes the profile sensitivity and verifies it. */
   async setProfileSensitivity(sensitivity: number): Promise<AnalyticsSettings> {
     const bad = checkSensitivity('Profile sensitivity', sensitivity);
-    if (bad) throw new AppFailure('VALIDATION', bad.message);
+    if (bad) throw ruleFailure('VALIDATION', bad);
     const a = this.p.analyticsProfile;
     const what = sub('driver.doing.setProfile');
     const done = await this.c.submit({

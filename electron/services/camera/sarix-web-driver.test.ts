@@ -86,6 +86,20 @@ describe.each(['standard', 'alt'] as const)('SarixWebDriver against the simulato
     const before = c.state();
     await expect(d.ensureEmailHandler(spec)).rejects.toMatchObject({ code: 'HANDLER_LIMIT', message: expect.stringMatching(/20 of 20 handlers used/) });
     expect(c.state()).toEqual(before);
+    // The rule's key travels with the failure: the same refusal in German.
+    const f = await d.ensureEmailHandler(spec).then(() => undefined, (e: AppFailure) => e);
+    expect(f?.key).toBeTruthy();
+    expect(localizeError('de', f!.toAppError())).toMatch(/20 von 20/);
+  });
+
+  it('a sensitivity of 11 is refused before anything is sent, in German from the rule key', async () => {
+    const c = await cam({ formVariant });
+    const d = createSarixWebDriver({ url: c.url, username: 'admin', password: 'admin' });
+    const before = c.state();
+    const f = await d.setBehaviour('Camera Sabotage', { sensitivity: 11 }).then(() => undefined, (e: AppFailure) => e);
+    expect(f).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/from 1 \(least sensitive\) to 10/) });
+    expect(localizeError('de', f!.toAppError())).toMatch(/muss eine ganze Zahl von 1 \(am wenigsten empfindlich\) bis 10/);
+    expect(c.state()).toEqual(before);
   });
 });
 

@@ -23,7 +23,7 @@ import {
   type GeneralSettings,
   type RawForm,
 } from '../../../shared/domain/camera';
-import { failure, sub } from '../../../shared/i18n/messages';
+import { failure, ruleFailure, sub } from '../../../shared/i18n/messages';
 import { AppFailure } from '../../../shared/ipc/result';
 import type { BehaviourPatch, CameraDriver, DriverStats, EnsureResult, HandlerList, SarixWebDriverOptions } from './driver';
 import { DriverCore } from './driver-core';
@@ -125,7 +125,7 @@ export class SarixWebDriver implements CameraDriver {
   /** Ensures an analytics source firing on the given behaviours (idempotent). */
   ensureAnalyticsSource(name: string, behaviours: readonly string[]): Promise<EnsureResult<EventSource>> {
     const bad = checkName('Source name', name);
-    if (bad) throw new AppFailure('VALIDATION', bad.message);
+    if (bad) throw ruleFailure('VALIDATION', bad);
     return this.sources.put({ name, type: 'analytics', anyBehaviour: false, behaviours: [...behaviours] }, sub('driver.doing.createSource', { name }));
   }
 
@@ -157,10 +157,11 @@ export class SarixWebDriver implements CameraDriver {
   /** Ensures a Send Email handler matches the spec (idempotent; the 21st is refused). */
   ensureEmailHandler(spec: EmailHandlerSpec): Promise<EnsureResult<EventHandler>> {
     const problems = checkEmailHandlerSpec(spec);
-    if (problems.length) throw new AppFailure('VALIDATION', problems.map((p) => p.message).join(' '));
+    // One problem reads in the technician's language from its key; several are joined as the English sent them.
+    if (problems.length) throw problems.length === 1 ? ruleFailure('VALIDATION', problems[0]) : new AppFailure('VALIDATION', problems.map((p) => p.message).join(' '));
     return this.handlers.put({ ...spec, type: 'send-email' }, sub('driver.doing.createHandler', { name: spec.name }), (rows) => {
       const room = checkHandlerRoom(rows.length);
-      if (room) throw new AppFailure('HANDLER_LIMIT', room.message, { used: rows.length, max: MAX_HANDLERS });
+      if (room) throw ruleFailure('HANDLER_LIMIT', room, { used: rows.length, max: MAX_HANDLERS });
     });
   }
 

@@ -11,6 +11,7 @@ import type { PreflightCheck, PreflightFix, PreflightReport } from '../../../sha
 import { isLocalAddress, parseIp } from '../../../shared/domain/net-address';
 import { isClientAllowed, isWildcardAddress, parseAllowEntry, type AllowEntry, type RelayState } from '../../../shared/domain/relay';
 import { isAppFailure } from '../../../shared/ipc/result';
+import { keyedText, sub, type FailureParams } from '../../../shared/i18n/messages';
 import { querySntp, SntpError } from '../diagnostics/sntp-client';
 import { addressToward, type LocalAddress } from './test-relay';
 
@@ -49,6 +50,18 @@ function allowEntries(state: RelayState): AllowEntry[] {
 
 const isLoopbackIp = (ip: string) => /^127\./.test(ip) || ip === '::1';
 
+const P = 'commissioning.preflight.';
+/** A check's title: English text and its key. */
+function title(id: 'relayRunning' | 'relayReachable' | 'relayAllows' | 'cameraAnswers' | 'ntpAnswers'): { title: string; titleI18n: ReturnType<typeof keyedText>['i18n'] } {
+  const k = keyedText(`${P}title.${id}`);
+  return { title: k.text, titleI18n: k.i18n };
+}
+/** A check's message: English text and its key (numbers travel as text, so they read as the English did: 2525, not 2,525). */
+function says(id: string, params?: FailureParams): { message: string; messageI18n: ReturnType<typeof keyedText>['i18n'] } {
+  const k = keyedText(`${P}${id}`, params);
+  return { message: k.text, messageI18n: k.i18n };
+}
+
 /** Runs every pre-flight check; never throws (a check that cannot run says why). */
 export async function runPreflight(input: PreflightInput, d: PreflightDeps): Promise<PreflightReport> {
   const checks: PreflightCheck[] = [];
@@ -60,19 +73,22 @@ export async function runPreflight(input: PreflightInput, d: PreflightDeps): Pro
   const saved = d.savedRelay?.() ?? null;
   const wantPort = isReal ? CAMERA_SMTP_PORT : (d.practiceRelay?.()?.port ?? saved?.port ?? state.port ?? 2525);
   const wantAddress = toward ?? (isReal ? undefined : '127.0.0.1');
-  const startFix = (kind: 'start-relay' | 'restart-relay'): PreflightFix | undefined =>
-    wantAddress ? { kind, label: `${kind === 'start-relay' ? 'Start' : 'Restart'} the relay on ${wantAddress}:${wantPort}`, listenAddress: wantAddress, port: wantPort, allow: [...new Set([...state.allow, ip])] } : undefined;
-  const noSubnet = `This computer has no address on the subnet of the camera ${ip}, so the camera cannot reach a relay here. Connect this computer to the camera's network (or give it an address in that subnet).`;
+  const startFix = (kind: 'start-relay' | 'restart-relay'): PreflightFix | undefined => {
+    if (!wantAddress) return undefined;
+    const label = keyedText(`${P}fix.${kind === 'start-relay' ? 'startRelay' : 'restartRelay'}`, { address: wantAddress, port: String(wantPort) });
+    return { kind, label: label.text, labelI18n: label.i18n, listenAddress: wantAddress, port: wantPort, allow: [...new Set([...state.allow, ip])] };
+  };
+  const noSubnet = sub(`${P}noSubnet`, { ip });
 
   // 1. The relay runs.
   if (isListening) {
-    checks.push({ id: 'relay-running', title: 'The relay is running', verdict: 'pass', message: `The relay listens on ${state.listenAddress}:${state.port}.`, article: 'local-relay' });
+    checks.push({ id: 'relay-running', ...title('relayRunning'), verdict: 'pass', ...says('relayListens', { address: String(state.listenAddress), port: String(state.port) }), article: 'local-relay' });
   } else {
     checks.push({
       id: 'relay-running',
-      title: 'The relay is running',
+      ...title('relayRunning'),
       verdict: 'fail',
-      message: `The relay is ${state.status}: the camera's test e-mail would be lost. ${wantAddress ? `Start it on ${wantAddress}:${wantPort}.` : noSubnet}`,
+      ...says('relayNotRunning', { status: state.status, next: wantAddress ? sub(`${P}startOn`, { address: wantAddress, port: String(wantPort) }) : noSubnet }),
       fix: startFix('start-relay'),
       article: 'local-relay',
     });
@@ -80,39 +96,46 @@ export async function runPreflight(input: PreflightInput, d: PreflightDeps): Pro
 
   // 2. The camera can reach it: this computer's address on the camera's subnet, port 25 for a real camera.
   if (!isListening) {
-    checks.push({ id: 'relay-reachable', title: 'The camera can reach the relay', verdict: 'skipped', message: 'Checked once the relay runs.', article: 'port-25' });
+    checks.push({ id: 'relay-reachable', ...title('relayReachable'), verdict: 'skipped', ...says('checkedOnceRunning'), article: 'port-25' });
   } else {
     const listen = state.listenAddress ?? '';
     const isWildcard = isWildcardAddress(listen);
     const onSubnet = isWildcard || (isReal ? !!toward && parseIp(listen)?.address === toward : isLoopbackIp(listen));
-    const problems: string[] = [];
-    if (!onSubnet) problems.push(isReal ? (toward ? `the relay listens on ${listen}, but the camera ${ip} reaches this computer at ${toward}` : noSubnet) : `the relay listens on ${listen}, which the practice camera on ${ip} cannot reach`);
-    if (isReal && state.port !== CAMERA_SMTP_PORT) problems.push(`the relay listens on port ${state.port}, but a Sarix camera always sends to port ${CAMERA_SMTP_PORT} (it has no port setting)`);
+    const problems: ReturnType<typeof sub>[] = [];
+    if (!onSubnet) problems.push(isReal ? (toward ? sub(`${P}listensElsewhere`, { listen, ip, toward }) : noSubnet) : sub(`${P}practiceUnreachable`, { listen, ip }));
+    if (isReal && state.port !== CAMERA_SMTP_PORT) problems.push(sub(`${P}wrongPort`, { port: String(state.port), cameraPort: String(CAMERA_SMTP_PORT) }));
     checks.push(
       problems.length === 0
         ? {
             id: 'relay-reachable',
-            title: 'The camera can reach the relay',
+            ...title('relayReachable'),
             verdict: 'pass',
-            message: isReal ? `The relay is on the camera's subnet (${listen}) and on port ${CAMERA_SMTP_PORT}.` : `Practice camera on loopback: it sends to ${listen}:${state.port} (its SMTP port is a simulator setting; a real camera needs port 25).`,
+            ...(isReal ? says('reachableReal', { listen, port: String(CAMERA_SMTP_PORT) }) : says('reachablePractice', { listen, port: String(state.port) })),
             article: 'port-25',
           }
-        : { id: 'relay-reachable', title: 'The camera can reach the relay', verdict: 'fail', message: `Not reachable: ${problems.join('; ')}.`, fix: startFix('restart-relay'), article: 'port-25' },
+        : {
+            id: 'relay-reachable',
+            ...title('relayReachable'),
+            verdict: 'fail',
+            ...(problems.length === 1 ? says('notReachable1', { first: problems[0] }) : says('notReachable2', { first: problems[0], second: problems[1] })),
+            fix: startFix('restart-relay'),
+            article: 'port-25',
+          },
     );
   }
 
   // 3. The camera's IP is on the allow-list.
   if (!isListening) {
-    checks.push({ id: 'relay-allows', title: "The camera's address is allowed", verdict: 'skipped', message: `Checked once the relay runs (the fix above allows ${ip}).`, article: 'local-relay' });
+    checks.push({ id: 'relay-allows', ...title('relayAllows'), verdict: 'skipped', ...says('allowsSkipped', { ip }), article: 'local-relay' });
   } else if (isClientAllowed(ip, allowEntries(state))) {
-    checks.push({ id: 'relay-allows', title: "The camera's address is allowed", verdict: 'pass', message: `${ip} is on the relay's allow-list.`, article: 'local-relay' });
+    checks.push({ id: 'relay-allows', ...title('relayAllows'), verdict: 'pass', ...says('allowsPass', { ip }), article: 'local-relay' });
   } else {
     checks.push({
       id: 'relay-allows',
-      title: "The camera's address is allowed",
+      ...title('relayAllows'),
       verdict: 'fail',
-      message: `${ip} is not on the relay's allow-list: the relay would refuse the camera, and the camera does not send a refused e-mail again.`,
-      fix: { kind: 'allow-client', label: `Allow ${ip}`, entry: ip },
+      ...says('allowsFail', { ip }),
+      fix: { kind: 'allow-client', ...allowLabel(ip), entry: ip },
       article: 'local-relay',
     });
   }
@@ -120,9 +143,11 @@ export async function runPreflight(input: PreflightInput, d: PreflightDeps): Pro
   // 4. The camera answers.
   try {
     await input.cameraAnswers();
-    checks.push({ id: 'camera-answers', title: 'The camera answers', verdict: 'pass', message: `The camera at ${ip} answers and accepts the login.`, article: 'factory-defaults' });
+    checks.push({ id: 'camera-answers', ...title('cameraAnswers'), verdict: 'pass', ...says('cameraAnswersPass', { ip }), article: 'factory-defaults' });
   } catch (e) {
-    checks.push({ id: 'camera-answers', title: 'The camera answers', verdict: 'fail', message: isAppFailure(e) || e instanceof Error ? e.message : String(e), article: 'factory-defaults' });
+    // A keyed failure (wrong password, no answer) keeps its key, so it is shown in the technician's language.
+    const keyed = isAppFailure(e) && e.key ? { messageI18n: e.params ? { key: e.key, params: e.params } : { key: e.key } } : {};
+    checks.push({ id: 'camera-answers', ...title('cameraAnswers'), verdict: 'fail', message: isAppFailure(e) || e instanceof Error ? e.message : String(e), ...keyed, article: 'factory-defaults' });
   }
 
   // 5. The NTP server answers (a warning only: the e-mail test works without it, the camera's clock does not).
@@ -130,26 +155,33 @@ export async function runPreflight(input: PreflightInput, d: PreflightDeps): Pro
   return { checks, isReady: !checks.some((c) => c.verdict === 'fail'), checkedAt: (d.now ?? Date.now)() };
 }
 
+function allowLabel(ip: string): { label: string; labelI18n: ReturnType<typeof keyedText>['i18n'] } {
+  const k = keyedText(`${P}fix.allow`, { ip });
+  return { label: k.text, labelI18n: k.i18n };
+}
+
 async function ntpCheck(server: string, signal: AbortSignal | undefined, d: PreflightDeps): Promise<PreflightCheck> {
-  const base = { id: 'ntp-answers' as const, title: 'The NTP server answers', article: 'ntp-clock-skew' as const };
+  const base = { id: 'ntp-answers' as const, ...title('ntpAnswers'), article: 'ntp-clock-skew' as const };
   const host = server.trim();
   const hostProblem = checkSiteProfile({ smtpServer: 'x', ntpServer: host || '-', to: 'a@b.cd', from: 'a@b.cd', subject: 's', message: '', sourceName: 'Ab', handlerName: 'Ab', jpegSnapshot: true, rawEventData: true }).find((p) => p.field === 'NTP server');
-  if (!host || hostProblem) return { ...base, verdict: 'fail', message: hostProblem?.message ?? 'Enter the NTP server (an IP address or a host name of a local time server).' };
+  if (hostProblem) return { ...base, verdict: 'fail', message: hostProblem.message, ...(hostProblem.key ? { messageI18n: hostProblem.params ? { key: hostProblem.key, params: hostProblem.params } : { key: hostProblem.key } } : {}) };
+  if (!host) return { ...base, verdict: 'fail', ...says('ntpEnter') };
   const literal = parseIp(host);
   const addresses = literal ? [literal.address] : await d.resolveHost(host).catch(() => [] as string[]);
-  if (addresses.length === 0) return { ...base, verdict: 'warn', message: `${host} does not resolve from this computer: the camera may not resolve it either. Use the NTP server's IP address.` };
+  if (addresses.length === 0) return { ...base, verdict: 'warn', ...says('ntpNoResolve', { host }) };
   const address = addresses.find((a) => isLocalAddress(a));
-  if (!address) return { ...base, verdict: 'warn', message: `${host} is a public server (${addresses[0]}): not contacted. On a site without internet the camera cannot reach it either; use a local time server.` };
+  if (!address) return { ...base, verdict: 'warn', ...says('ntpPublic', { host, address: addresses[0] }) };
   const query = d.queryNtp ?? ((a: string, s?: AbortSignal) => querySntp({ address: a, port: 123, timeoutMs: 2000, signal: s }));
   try {
     const r = await query(address, signal);
-    return { ...base, verdict: 'pass', message: `${host} answers NTP (stratum ${r.stratum}; this computer is ${Math.abs(Math.round(r.offsetMs))} ms ${r.offsetMs > 0 ? 'behind' : 'ahead'}).` };
+    return { ...base, verdict: 'pass', ...says('ntpPass', { host, stratum: String(r.stratum), ms: String(Math.abs(Math.round(r.offsetMs))), direction: r.offsetMs > 0 ? 'behind' : 'ahead' }) };
   } catch (e) {
-    const why = e instanceof SntpError && e.kind === 'timeout' ? 'did not answer within 2 s' : /ECONNREFUSED/.test(String((e as Error)?.message)) ? 'answers nothing on UDP 123 (port unreachable)' : `could not be asked (${(e as Error)?.message ?? e})`;
-    return {
-      ...base,
-      verdict: 'warn',
-      message: `${host} ${why}. The e-mail test works without it, but the camera's clock will drift: time filters and e-mail dates go wrong. Check the time service, or use another NTP server.`,
-    };
+    const why =
+      e instanceof SntpError && e.kind === 'timeout'
+        ? sub(`${P}ntpWhy.timeout`)
+        : /ECONNREFUSED/.test(String((e as Error)?.message))
+          ? sub(`${P}ntpWhy.refused`)
+          : sub(`${P}ntpWhy.other`, { error: String((e as Error)?.message ?? e) });
+    return { ...base, verdict: 'warn', ...says('ntpWarn', { host, why }) };
   }
 }

@@ -31,7 +31,7 @@ import {
 } from '../../../shared/domain/commissioning-session';
 import type { KeyedTextValue } from '../../../shared/domain/commissioning';
 import { checkSmtpHost, smtpHostNeedsLookup } from '../../../shared/domain/net-address';
-import { asParam, failure, keyedText, msg, sub, type FailureParams, type KeyedText } from '../../../shared/i18n/messages';
+import { asParam, failure, keyedText, msg, ruleFailure, sub, type FailureParams, type KeyedText } from '../../../shared/i18n/messages';
 import { AppFailure, isAppFailure, type SubMessage } from '../../../shared/ipc/result';
 import type { TestRunFinished } from '../../../shared/domain/commissioning-job';
 import type { Logger } from '../common/logger';
@@ -122,11 +122,6 @@ function currentValues(id: SessionStepId, snap: Snapshot, profile: SessionProfil
     { label: snap.sabotage.name, ...(() => { const v = keyedText(snap.sabotage.active ? 'commissioning.value.active' : 'commissioning.value.notActive'); return { value: v.text, valueI18n: v.i18n }; })() },
     cv('commissioning.value.sensitivity', undefined, String(snap.sabotage.sensitivity)),
   ];
-}
-
-/** A failure from a field rule: keyed when the rule keyed it. */
-function ruleFailure(p: { message: string; key?: string; params?: FailureParams }, details: unknown): AppFailure {
-  return p.key ? failure('VALIDATION', p.key, p.params, details) : new AppFailure('VALIDATION', p.message, details);
 }
 
 /** A keyed problem in the shape the step checks collect. */
@@ -388,7 +383,7 @@ export class CommissioningSession {
     for (const [field, label] of [['sourceName', 'Source name'], ['handlerName', 'Handler name']] as const) {
       const v = patch[field];
       const p = v !== undefined ? checkName(label, v) : null;
-      if (p) throw ruleFailure(p, { field });
+      if (p) throw ruleFailure('VALIDATION', p, { field });
     }
     if (patch.behaviour !== undefined && !this.behaviours.some((b) => b.toLowerCase() === patch.behaviour!.toLowerCase())) {
       throw failure('VALIDATION', 'errors.VALIDATION.behaviourNotListed', { behaviour: patch.behaviour, listed: this.behaviours.join(', ') });
@@ -755,7 +750,7 @@ export class CommissioningSession {
     this.assertOpen();
     if (this.test.status !== 'passed') throw failure('CONFLICT', 'errors.CONFLICT.testNotPassed');
     const p = checkSensitivity('Scene sensitivity', sceneSensitivity);
-    if (p) throw ruleFailure(sceneRefused(p), { field: 'sceneSensitivity' });
+    if (p) throw ruleFailure('VALIDATION', sceneRefused(p), { field: 'sceneSensitivity' });
     if (sceneSensitivity === SENSITIVITY_MAX && !confirmTestSensitivity) {
       throw failure('CONFIRMATION_NEEDED', 'errors.CONFIRMATION_NEEDED.leaveAtTen', { behaviour: this.profile.behaviour, sensitivity: SENSITIVITY_MAX });
     }

@@ -10,6 +10,7 @@ import type { AppError, Result } from '../../../../shared/ipc/result';
 import { api } from '../../api';
 import { ErrorAlert } from '../../app/error-alert';
 import { KbLink } from './kb-link';
+import { localText } from '../../i18n/localized';
 
 // `text` is a catalog key.
 const VERDICT: Record<PreflightReport['checks'][number]['verdict'], { color: string; text: string }> = {
@@ -66,13 +67,13 @@ export function PreflightPanel({
                   </Badge>
                   <Stack gap={2}>
                     <Text size="sm" fw={600}>
-                      {c.title}
+                      {localText(t, c.title, c.titleI18n)}
                     </Text>
-                    <Text size="sm">{c.message}</Text>
+                    <Text size="sm">{localText(t, c.message, c.messageI18n)}</Text>
                     <Group gap="sm">
                       {c.fix && (
                         <Button size="xs" color={c.verdict === 'fail' ? 'red' : undefined} onClick={() => onFix(c.fix!)} disabled={isChecking}>
-                          {c.fix.label}
+                          {localText(t, c.fix.label, c.fix.labelI18n)}
                         </Button>
                       )}
                       {c.verdict !== 'pass' && <KbLink id={c.article} />}
