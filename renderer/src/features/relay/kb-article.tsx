@@ -1,22 +1,12 @@
-import { Anchor, Modal, Text } from '@mantine/core';
-import { useState } from 'react';
-import type { Article, ArticleId } from '../../../../shared/domain/diagnostics';
+import { Anchor, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api';
-import { useUiLanguage } from '../../i18n/use-ui-language';
-import { ArticleBody } from '../troubleshoot/troubleshoot-page';
+import type { ArticleId } from '../../../../shared/domain/diagnostics';
+import { useKbArticle } from '../troubleshoot/use-kb-article';
 
 /** A link that opens a knowledge-base article (shipped with the app, offline) in a dialog. */
 export function KbLink({ id, label }: { id: ArticleId; label?: string }) {
   const { t } = useTranslation();
-  const [article, setArticle] = useState<Article | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const language = useUiLanguage();
-  const open = async () => {
-    const r = await api.kbGetArticle({ id, language });
-    if (r.ok) setArticle(r.value);
-    else setError(r.error.message);
-  };
+  const { open, error, dialog } = useKbArticle(id);
   return (
     <>
       <Anchor size="xs" component="button" type="button" onClick={() => void open()} data-testid={`kb-${id}`}>
@@ -27,9 +17,7 @@ export function KbLink({ id, label }: { id: ArticleId; label?: string }) {
           {error}
         </Text>
       )}
-      <Modal opened={!!article} onClose={() => setArticle(null)} title={article?.title} size="lg">
-        {article && <ArticleBody markdown={article.markdown} />}
-      </Modal>
+      {dialog}
     </>
   );
 }
